@@ -1,0 +1,74 @@
+//! The foundation page: what Overlap shows, what this browser offers, and two
+//! proofs (I/O overlapping on the event loop, CPU work spread over the pool).
+
+use overlap_runtime::env::{capabilities, Capabilities};
+use overlap_runtime::pool::{pool_threads_for, start_pool, PoolInfo};
+use yew::prelude::*;
+
+use crate::components::capabilities::CapabilityPanel;
+use crate::components::cpu_demo::CpuDemo;
+use crate::components::io_demo::IoDemo;
+use crate::components::pool_status::PoolStatusView;
+
+/// Where the worker pool stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PoolStatus {
+    /// Workers are being started.
+    Starting,
+    /// The pool accepts work.
+    Ready(PoolInfo),
+    /// The pool could not start; the message says why.
+    Failed(String),
+}
+
+/// The whole page.
+#[function_component(App)]
+pub fn app() -> Html {
+    let caps: Capabilities = use_memo((), |_| capabilities()).as_ref().clone();
+    let status = use_state(|| PoolStatus::Starting);
+    {
+        let status = status.clone();
+        let threads = pool_threads_for(caps.logical_cores);
+        use_effect_with((), move |_| {
+            hide_boot_message();
+            wasm_bindgen_futures::spawn_local(async move {
+                status.set(match start_pool(threads).await {
+                    Ok(info) => PoolStatus::Ready(info),
+                    Err(err) => PoolStatus::Failed(err.to_string()),
+                });
+            });
+        });
+    }
+    let ready = matches!(*status, PoolStatus::Ready(_));
+    html! {
+        <>
+            <header class="intro">
+                <h1>{ "Overlap" }</h1>
+                <p class="lede">
+                    { "Concurrency is tasks whose lifetimes overlap; parallelism is work that \
+                       runs at the same instant on several cores. Overlap lets you see the \
+                       difference in your own browser: waits overlap on the page's single \
+                       event loop, while CPU work spreads over a pool of Web Workers that share \
+                       the page's WebAssembly memory — Python's asyncio and run_in_executor, \
+                       carried into the browser." }
+                </p>
+            </header>
+            <CapabilityPanel caps={caps} status={(*status).clone()} />
+            <PoolStatusView status={(*status).clone()} />
+            <section class="demos" aria-label="Proofs">
+                <IoDemo />
+                <CpuDemo pool_ready={ready} />
+            </section>
+        </>
+    }
+}
+
+/// Removes index.html's loading message once the application has mounted.
+fn hide_boot_message() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+}

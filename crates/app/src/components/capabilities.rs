@@ -1,0 +1,56 @@
+//! The capability panel: what this browser offers Overlap, and the pool's state.
+
+use overlap_runtime::env::Capabilities;
+use yew::prelude::*;
+
+use crate::app::PoolStatus;
+use crate::format;
+
+/// Inputs of [`CapabilityPanel`].
+#[derive(Properties, PartialEq)]
+pub struct CapabilityProps {
+    /// What the browser reported at start-up.
+    pub caps: Capabilities,
+    /// Where the pool stands.
+    pub status: PoolStatus,
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// A definition list of capabilities; each value carries a `data-testid`.
+#[function_component(CapabilityPanel)]
+pub fn capability_panel(props: &CapabilityProps) -> Html {
+    let caps = &props.caps;
+    let (threads, startup) = match &props.status {
+        PoolStatus::Ready(info) => (info.threads.to_string(), format::ms(info.startup_ms)),
+        PoolStatus::Starting => ("starting…".to_owned(), "…".to_owned()),
+        PoolStatus::Failed(_) => ("none".to_owned(), "failed".to_owned()),
+    };
+    let row = |label: &str, testid: &str, value: String, unit: &str| {
+        html! {
+            <div class="cap">
+                <dt>{ label.to_owned() }</dt>
+                <dd><span data-testid={testid.to_owned()}>{ value }</span>{ unit.to_owned() }</dd>
+            </div>
+        }
+    };
+    html! {
+        <section class="panel capabilities" aria-labelledby="caps-title">
+            <h2 id="caps-title">{ "This browser" }</h2>
+            <dl>
+                { row("Cross-origin isolated", "cap-isolated", yes_no(caps.cross_origin_isolated).into(), "") }
+                { row("SharedArrayBuffer available", "cap-sab", yes_no(caps.shared_array_buffer).into(), "") }
+                { row("Logical cores", "cap-cores", caps.logical_cores.to_string(), "") }
+                { row("Pool threads", "cap-threads", threads, "") }
+                { row("Pool start-up", "cap-pool-startup-ms", startup, " ms") }
+                { row("Build", "cap-build", if caps.threaded_build { "threaded" } else { "single-threaded" }.into(), "") }
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,47 @@
+//! The pool's state in words, with a retry when start-up failed.
+
+use yew::prelude::*;
+
+use crate::app::PoolStatus;
+
+/// Inputs of [`PoolStatusView`].
+#[derive(Properties, PartialEq)]
+pub struct PoolStatusProps {
+    /// Where the pool stands.
+    pub status: PoolStatus,
+}
+
+/// A status line; on failure an alert with the reason and a retry button.
+#[function_component(PoolStatusView)]
+pub fn pool_status_view(props: &PoolStatusProps) -> Html {
+    match &props.status {
+        PoolStatus::Starting => html! {
+            <p class="status" data-testid="pool-status" data-state="starting" aria-live="polite">
+                { "Starting the worker pool…" }
+            </p>
+        },
+        PoolStatus::Ready(info) => html! {
+            <p class="status ok" data-testid="pool-status" data-state="ready" aria-live="polite">
+                { format!("Worker pool ready: {} threads.", info.threads) }
+            </p>
+        },
+        PoolStatus::Failed(reason) => {
+            // The global rayon pool can be built once per page, so a retry is
+            // a fresh page.
+            let retry = Callback::from(|_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            });
+            html! {
+                <div class="status failed" role="alert" data-testid="pool-status" data-state="failed">
+                    <p>{ format!("The worker pool could not start: {reason}. \
+                                  The I/O proof still works; the CPU proof needs the pool.") }</p>
+                    <button type="button" onclick={retry} data-testid="pool-retry">
+                        { "Retry (reloads the page)" }
+                    </button>
+                </div>
+            }
+        }
+    }
+}

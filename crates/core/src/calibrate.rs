@@ -1,0 +1,155 @@
+//! Calibration: how much of a kernel this device does per millisecond.
+//!
+//! The clock is injected (`performance.now()` in the browser, `Instant` in
+//! the native baseline) because `std::time` panics on wasm32-unknown-unknown.
+//! Calibration runs tasks of doubling size until one takes long enough to be
+//! measured well, then keeps running tasks until the time budget is spent;
+//! the rate is total size over total time. Successive tasks use successive
+//! indices, so the rate of the Mandelbrot kernel averages over several tiles.
+
+use crate::kernels::{CpuTask, Kernel};
+use serde::{Deserialize, Serialize};
+
+/// A measured rate of one kernel on this device.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// The kernel measured.
+    pub kernel: Kernel,
+    /// Units of task size done per millisecond.
+    pub size_per_ms: f64,
+    /// Units of size run while measuring.
+    pub measured_size: u64,
+    /// Milliseconds measured.
+    pub measured_ms: f64,
+}
+
+impl Calibration {
+    /// The task size that should take about `ms` on this device, within the kernel's bounds.
+    pub fn size_for_ms(&self, ms: f64) -> u32 {
+        let size = self.size_per_ms * ms;
+        let size = if size.is_finite() {
+            libm::round(size)
+        } else {
+            0.0
+        };
+        // `as` saturates; the clamp keeps the result valid for the kernel.
+        (size as u32).clamp(1, self.kernel.max_size())
+    }
+
+    /// Milliseconds a task of `size` should take on this device.
+    pub fn ms_for_size(&self, size: u32) -> f64 {
+        f64::from(size) / self.size_per_ms
+    }
+}
+
+/// Why calibration gave no rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalibrationError {
+    /// The clock did not advance (or went back) while the work ran.
+    ClockStalled,
+}
+
+/// Most tasks one calibration runs, whatever the clock says.
+const MAX_PROBES: u32 = 64;
+
+/// Measures `kernel`'s rate within about `budget_ms` of work, reading time from `now_ms`.
+///
+/// A probe is first grown (doubling its size) until it takes at least
+/// `budget_ms / 8`, so a coarse clock still measures it well.
+pub fn calibrate(
+    kernel: Kernel,
+    now_ms: &mut dyn FnMut() -> f64,
+    budget_ms: f64,
+) -> Result<Calibration, CalibrationError> {
+    let budget = if budget_ms.is_finite() {
+        budget_ms.clamp(1.0, 10_000.0)
+    } else {
+        50.0
+    };
+    let mut size = 1u32;
+    let (mut total_size, mut total_ms) = (0u64, 0.0f64);
+    for probe in 0..MAX_PROBES {
+        let task = CpuTask::new(kernel, size, 0, probe);
+        let start = now_ms();
+        std::hint::black_box(task.run());
+        let elapsed = now_ms() - start;
+        if !elapsed.is_finite() || elapsed < 0.0 {
+            continue;
+        }
+        if elapsed == 0.0 && size == kernel.max_size() {
+            // The largest task took no time at all: the clock is not running.
+            return Err(CalibrationError::ClockStalled);
+        }
+        if elapsed < budget / 8.0 && size < kernel.max_size() {
+            size = size.saturating_mul(2).min(kernel.max_size());
+            continue;
+        }
+        total_size += u64::from(task.size);
+        total_ms += elapsed;
+        if total_ms >= budget {
+            break;
+        }
+    }
+    if total_ms > 0.0 && total_size > 0 {
+        Ok(Calibration {
+            kernel,
+            size_per_ms: total_size as f64 / total_ms,
+            measured_size: total_size,
+            measured_ms: total_ms,
+        })
+    } else {
+        Err(CalibrationError::ClockStalled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fake clock under which every task "takes" `step` ms, whatever its size.
+    fn fixed_step_clock(step: f64) -> impl FnMut() -> f64 {
+        let mut t = 0.0;
+        let mut calls = 0u32;
+        move || {
+            calls += 1;
+            // Odd calls start a task, even calls end it.
+            if calls.is_multiple_of(2) {
+                t += step;
+            }
+            t
+        }
+    }
+
+    #[test]
+    fn grows_the_probe_then_measures_the_rate() {
+        let mut clock = fixed_step_clock(5.0);
+        let c = calibrate(Kernel::HashChain, &mut clock, 40.0).unwrap();
+        // The first probe (size 1) already takes 5 ms ≥ 40/8: eight probes of size 1.
+        assert_eq!(c.measured_size, 8);
+        assert_eq!(c.measured_ms, 40.0);
+        assert_eq!(c.size_per_ms, 0.2);
+        assert_eq!(c.size_for_ms(50.0), 10);
+        assert_eq!(c.size_for_ms(1e12), Kernel::HashChain.max_size());
+        assert_eq!(c.size_for_ms(f64::NAN), 1);
+        assert_eq!(c.ms_for_size(10), 50.0);
+    }
+
+    #[test]
+    fn a_stalled_clock_is_an_error_not_a_hang() {
+        // Sizes double up to the kernel's largest, which still "takes" 0 ms.
+        let mut frozen = || 7.0;
+        assert_eq!(
+            calibrate(Kernel::Mandelbrot, &mut frozen, 20.0),
+            Err(CalibrationError::ClockStalled)
+        );
+        // Bad readings are skipped without growing the probe: 64 tiny probes, then an error.
+        let mut nan = || f64::NAN;
+        assert!(calibrate(Kernel::Primes, &mut nan, 20.0).is_err());
+        let mut t = 0.0;
+        let mut backwards = move || {
+            t -= 1.0;
+            t
+        };
+        assert!(calibrate(Kernel::Primes, &mut backwards, 20.0).is_err());
+    }
+}

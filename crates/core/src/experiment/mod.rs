@@ -1,0 +1,380 @@
+//! The experiment a visitor edits: a workload, a strategy and their parameters.
+//!
+//! Every parameter has a default (see [`Experiment::default`]) and documented
+//! bounds (see [`bounds`]); [`validate()`] checks them and [`normalize`] returns
+//! the nearest valid experiment. [`url`] encodes an experiment in a query string.
+
+pub mod bounds;
+pub mod url;
+pub mod validate;
+
+pub use validate::{normalize, validate, Problem, ProblemKind};
+
+use crate::kernels::{CpuTask, Kernel};
+use serde::{Deserialize, Serialize};
+
+/// An enum whose variants have short stable names, used in URLs and JSON.
+pub trait Token: Sized + Copy + 'static {
+    /// Every variant, in display order.
+    const ALL: &'static [Self];
+    /// The variant's short name.
+    fn token(self) -> &'static str;
+    /// The variant named `token`, if any.
+    fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.token() == token)
+    }
+}
+
+macro_rules! tokens {
+    ($ty:ty { $($variant:ident => $token:literal),+ $(,)? }) => {
+        impl Token for $ty {
+            const ALL: &'static [Self] = &[$(<$ty>::$variant),+];
+            fn token(self) -> &'static str {
+                match self { $(<$ty>::$variant => $token),+ }
+            }
+        }
+    };
+}
+
+/// What the tasks of an experiment do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Workload {
+    /// Only I/O tasks: waits on a timer or a fetch.
+    Io,
+    /// Only CPU tasks: a kernel run.
+    Cpu,
+    /// Some I/O tasks and some CPU tasks at once.
+    Mixed,
+}
+tokens!(Workload { Io => "io", Cpu => "cpu", Mixed => "mixed" });
+
+impl Workload {
+    /// Whether this workload has I/O tasks.
+    pub fn has_io(self) -> bool {
+        matches!(self, Workload::Io | Workload::Mixed)
+    }
+    /// Whether this workload has CPU tasks.
+    pub fn has_cpu(self) -> bool {
+        matches!(self, Workload::Cpu | Workload::Mixed)
+    }
+}
+
+/// How the tasks are run: the asyncio / concurrent.futures pattern being shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// `for t in tasks: await t`: one after another.
+    SequentialAwait,
+    /// `asyncio.gather` / `join_all`: I/O overlaps, CPU still runs on the loop.
+    ConcurrentAwait,
+    /// CPU work called directly on the main thread: the loop stalls.
+    InlineBlocking,
+    /// CPU work on the main thread in chunks with a yield between them.
+    CooperativeChunks,
+    /// `loop.run_in_executor` on a pool of `k` workers.
+    Pool,
+    /// Each CPU task split over the pool with `par_iter`, awaited without blocking.
+    DataParallel,
+    /// `par_iter` called from the main thread: fast, but the page freezes.
+    ParallelBlocking,
+    /// Pool workers that must hold one global lock: no speed-up for CPU work.
+    GilMode,
+    /// Workers with their own memory fed by messages, like `ProcessPoolExecutor`.
+    ProcessPool,
+}
+tokens!(Strategy {
+    SequentialAwait => "seq",
+    ConcurrentAwait => "conc",
+    InlineBlocking => "inline",
+    CooperativeChunks => "coop",
+    Pool => "pool",
+    DataParallel => "par",
+    ParallelBlocking => "parblock",
+    GilMode => "gil",
+    ProcessPool => "proc",
+});
+
+impl Strategy {
+    /// Whether CPU work runs on the page's main thread (so the page cannot paint meanwhile).
+    pub fn blocks_main_thread(self) -> bool {
+        matches!(
+            self,
+            Strategy::SequentialAwait
+                | Strategy::ConcurrentAwait
+                | Strategy::InlineBlocking
+                | Strategy::ParallelBlocking
+        )
+    }
+
+    /// Whether the strategy uses the worker pool (and so the `k` parameter).
+    pub fn uses_workers(self) -> bool {
+        matches!(
+            self,
+            Strategy::Pool
+                | Strategy::DataParallel
+                | Strategy::ParallelBlocking
+                | Strategy::GilMode
+                | Strategy::ProcessPool
+        )
+    }
+}
+
+/// Where an I/O task's wait comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IoSource {
+    /// A timer of the drawn latency.
+    Timer,
+    /// A real `fetch` of a local resource, delayed by the drawn latency.
+    Fetch,
+}
+tokens!(IoSource { Timer => "timer", Fetch => "fetch" });
+
+/// The distribution I/O latencies are drawn from (see [`crate::io_model`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Latency {
+    /// Always `latency_ms`.
+    Fixed,
+    /// Uniform on `latency_ms ± spread_ms`.
+    Uniform,
+    /// Exponential with mean `latency_ms` (a long tail), capped at `cap_ms`.
+    Exponential,
+    /// Log-normal with median `latency_ms` and shape `sigma`, capped at `cap_ms`.
+    LogNormal,
+}
+tokens!(Latency { Fixed => "fixed", Uniform => "uniform", Exponential => "exp", LogNormal => "lognormal" });
+
+/// When `asyncio.wait` returns (the `return_when` argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnWhen {
+    /// As soon as any task finishes.
+    FirstCompleted,
+    /// As soon as any task fails, or when all are done.
+    FirstException,
+    /// When every task is done.
+    AllCompleted,
+}
+tokens!(ReturnWhen { FirstCompleted => "first", FirstException => "exception", AllCompleted => "all" });
+
+impl Token for Kernel {
+    const ALL: &'static [Self] = &Kernel::ALL;
+    fn token(self) -> &'static str {
+        Kernel::token(self)
+    }
+}
+
+/// One experiment: everything needed to run it again and get the same workload.
+///
+/// Fields that the chosen workload or strategy does not use are kept (so that
+/// switching back restores them) and still validated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Experiment {
+    /// What the tasks do.
+    pub workload: Workload,
+    /// How they are run.
+    pub strategy: Strategy,
+    /// Number of I/O tasks (I/O and mixed workloads).
+    pub io_tasks: u32,
+    /// Number of CPU tasks (CPU and mixed workloads).
+    pub cpu_tasks: u32,
+    /// Where I/O waits come from.
+    pub io_source: IoSource,
+    /// Latency distribution of I/O tasks.
+    pub latency: Latency,
+    /// Fixed value, mean (uniform, exponential) or median (log-normal) latency, in ms.
+    pub latency_ms: u32,
+    /// Half-width of the uniform distribution, in ms; at most `latency_ms`.
+    pub spread_ms: u32,
+    /// Shape of the log-normal distribution (standard deviation of the log).
+    pub sigma: f64,
+    /// Largest latency drawn, in ms (caps the long tails).
+    pub cap_ms: u32,
+    /// Probability that an I/O task fails, in `0..=1`.
+    pub failure_rate: f64,
+    /// Seed of every random draw: the same seed gives the same workload everywhere.
+    pub seed: u64,
+    /// CPU kernel of the CPU tasks.
+    pub kernel: Kernel,
+    /// Work units per CPU task (see [`Kernel::max_size`]).
+    pub size: u32,
+    /// Fraction of each CPU task that cannot be split across workers (data-parallel strategies).
+    pub serial_fraction: f64,
+    /// Pool workers `k` (`max_workers`).
+    pub workers: u32,
+    /// Steps per chunk in the cooperative strategy.
+    pub chunk: u32,
+    /// When waiting for the tasks returns.
+    pub return_when: ReturnWhen,
+    /// Optional timeout of the wait, in ms.
+    pub timeout_ms: Option<u32>,
+}
+
+impl Default for Experiment {
+    fn default() -> Experiment {
+        Experiment {
+            workload: Workload::Cpu,
+            strategy: Strategy::Pool,
+            io_tasks: 8,
+            cpu_tasks: 8,
+            io_source: IoSource::Timer,
+            latency: Latency::Exponential,
+            latency_ms: 100,
+            spread_ms: 50,
+            sigma: 0.5,
+            cap_ms: 2_000,
+            failure_rate: 0.0,
+            seed: 42,
+            kernel: Kernel::Primes,
+            size: Kernel::Primes.default_size(),
+            serial_fraction: 0.0,
+            workers: 4,
+            chunk: 1,
+            return_when: ReturnWhen::AllCompleted,
+            timeout_ms: None,
+        }
+    }
+}
+
+impl Experiment {
+    /// The CPU tasks this experiment runs, in submission order (empty for an I/O workload).
+    pub fn cpu_task_list(&self) -> Vec<CpuTask> {
+        if !self.workload.has_cpu() {
+            return Vec::new();
+        }
+        let n = self.cpu_tasks.min(bounds::MAX_CPU_TASKS);
+        (0..n)
+            .map(|i| CpuTask::new(self.kernel, self.size, self.seed, i))
+            .collect()
+    }
+
+    /// Number of I/O tasks actually run (0 unless the workload has I/O).
+    pub fn io_task_count(&self) -> u32 {
+        if self.workload.has_io() {
+            self.io_tasks.min(bounds::MAX_IO_TASKS)
+        } else {
+            0
+        }
+    }
+
+    /// Number of CPU tasks actually run (0 unless the workload has CPU).
+    pub fn cpu_task_count(&self) -> u32 {
+        if self.workload.has_cpu() {
+            self.cpu_tasks.min(bounds::MAX_CPU_TASKS)
+        } else {
+            0
+        }
+    }
+
+    /// Upper bound of the memory this experiment may need, in bytes (see [`bounds`]).
+    pub fn worst_case_memory_bytes(&self) -> u64 {
+        bounds::worst_case_memory_bytes(self)
+    }
+
+    /// The experiment as a URL query string (see [`url::encode`]).
+    pub fn to_query(&self) -> String {
+        url::encode(self)
+    }
+}
+
+/// One parameter of an experiment: names it in problems, URLs and labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// [`Experiment::workload`].
+    Workload,
+    /// [`Experiment::strategy`].
+    Strategy,
+    /// [`Experiment::io_tasks`].
+    IoTasks,
+    /// [`Experiment::cpu_tasks`].
+    CpuTasks,
+    /// [`Experiment::io_source`].
+    IoSource,
+    /// [`Experiment::latency`].
+    Latency,
+    /// [`Experiment::latency_ms`].
+    LatencyMs,
+    /// [`Experiment::spread_ms`].
+    SpreadMs,
+    /// [`Experiment::sigma`].
+    Sigma,
+    /// [`Experiment::cap_ms`].
+    CapMs,
+    /// [`Experiment::failure_rate`].
+    FailureRate,
+    /// [`Experiment::seed`].
+    Seed,
+    /// [`Experiment::kernel`].
+    Kernel,
+    /// [`Experiment::size`].
+    Size,
+    /// [`Experiment::serial_fraction`].
+    SerialFraction,
+    /// [`Experiment::workers`].
+    Workers,
+    /// [`Experiment::chunk`].
+    Chunk,
+    /// [`Experiment::return_when`].
+    ReturnWhen,
+    /// [`Experiment::timeout_ms`].
+    TimeoutMs,
+}
+
+impl Field {
+    /// Every field, in URL order.
+    pub const ALL: [Field; 19] = [
+        Field::Workload,
+        Field::Strategy,
+        Field::IoTasks,
+        Field::CpuTasks,
+        Field::IoSource,
+        Field::Latency,
+        Field::LatencyMs,
+        Field::SpreadMs,
+        Field::Sigma,
+        Field::CapMs,
+        Field::FailureRate,
+        Field::Seed,
+        Field::Kernel,
+        Field::Size,
+        Field::SerialFraction,
+        Field::Workers,
+        Field::Chunk,
+        Field::ReturnWhen,
+        Field::TimeoutMs,
+    ];
+
+    /// The field's key in the URL query string.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Workload => "w",
+            Field::Strategy => "s",
+            Field::IoTasks => "io",
+            Field::CpuTasks => "n",
+            Field::IoSource => "src",
+            Field::Latency => "lat",
+            Field::LatencyMs => "ms",
+            Field::SpreadMs => "spread",
+            Field::Sigma => "sigma",
+            Field::CapMs => "cap",
+            Field::FailureRate => "fail",
+            Field::Seed => "seed",
+            Field::Kernel => "kernel",
+            Field::Size => "size",
+            Field::SerialFraction => "serial",
+            Field::Workers => "k",
+            Field::Chunk => "chunk",
+            Field::ReturnWhen => "rw",
+            Field::TimeoutMs => "timeout",
+        }
+    }
+
+    /// The field whose URL key is `key`.
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+}

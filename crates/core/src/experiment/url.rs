@@ -1,0 +1,298 @@
+//! URL codec: an experiment as a short, readable query string, and back.
+//!
+//! `encode` writes the workload and strategy, then only the parameters that
+//! differ from their default, e.g. `w=cpu&s=pool&k=8&kernel=mandelbrot&size=500`.
+//! A missing `size` means the kernel's default size. `decode` accepts any
+//! input (a leading `?`, percent-escapes, `+` for space, invalid UTF-8) and
+//! never panics: it returns the nearest valid experiment and every problem it
+//! met, so the page can explain and carry on.
+
+use super::validate::{normalize, Problem, ProblemKind};
+use super::{Experiment, Field, Token};
+use crate::kernels::Kernel;
+
+/// Problems kept by [`decode`]; more are only counted.
+pub const MAX_PROBLEMS: usize = 32;
+/// Characters of a bad key or value quoted in a problem.
+const MAX_QUOTE: usize = 40;
+
+/// The result of decoding a query string.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// The nearest valid experiment (always passes [`super::validate()`]).
+    pub experiment: Experiment,
+    /// Problems met, in input order (at most [`MAX_PROBLEMS`]).
+    pub problems: Vec<Problem>,
+    /// Problems met beyond [`MAX_PROBLEMS`], not listed.
+    pub more_problems: usize,
+}
+
+/// Encodes an experiment as a query string (without the leading `?`).
+pub fn encode(e: &Experiment) -> String {
+    let d = Experiment::default();
+    let mut parts: Vec<(Field, String)> = vec![
+        (Field::Workload, e.workload.token().to_owned()),
+        (Field::Strategy, e.strategy.token().to_owned()),
+    ];
+    let mut add = |field: Field, differs: bool, value: String| {
+        if differs {
+            parts.push((field, value));
+        }
+    };
+    add(
+        Field::IoTasks,
+        e.io_tasks != d.io_tasks,
+        e.io_tasks.to_string(),
+    );
+    add(
+        Field::CpuTasks,
+        e.cpu_tasks != d.cpu_tasks,
+        e.cpu_tasks.to_string(),
+    );
+    add(
+        Field::IoSource,
+        e.io_source != d.io_source,
+        e.io_source.token().to_owned(),
+    );
+    add(
+        Field::Latency,
+        e.latency != d.latency,
+        e.latency.token().to_owned(),
+    );
+    add(
+        Field::LatencyMs,
+        e.latency_ms != d.latency_ms,
+        e.latency_ms.to_string(),
+    );
+    add(
+        Field::SpreadMs,
+        e.spread_ms != d.spread_ms,
+        e.spread_ms.to_string(),
+    );
+    add(Field::Sigma, e.sigma != d.sigma, float(e.sigma));
+    add(Field::CapMs, e.cap_ms != d.cap_ms, e.cap_ms.to_string());
+    add(
+        Field::FailureRate,
+        e.failure_rate != d.failure_rate,
+        float(e.failure_rate),
+    );
+    add(Field::Seed, e.seed != d.seed, e.seed.to_string());
+    add(
+        Field::Kernel,
+        e.kernel != d.kernel,
+        e.kernel.token().to_owned(),
+    );
+    add(
+        Field::Size,
+        e.size != e.kernel.default_size(),
+        e.size.to_string(),
+    );
+    add(
+        Field::SerialFraction,
+        e.serial_fraction != d.serial_fraction,
+        float(e.serial_fraction),
+    );
+    add(
+        Field::Workers,
+        e.workers != d.workers,
+        e.workers.to_string(),
+    );
+    add(Field::Chunk, e.chunk != d.chunk, e.chunk.to_string());
+    add(
+        Field::ReturnWhen,
+        e.return_when != d.return_when,
+        e.return_when.token().to_owned(),
+    );
+    add(
+        Field::TimeoutMs,
+        e.timeout_ms != d.timeout_ms,
+        e.timeout_ms
+            .map_or_else(|| "none".to_owned(), |t| t.to_string()),
+    );
+    parts
+        .iter()
+        .map(|(f, v)| format!("{}={}", f.key(), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Decodes a query string (raw bytes, e.g. `location.search`) into the nearest valid experiment.
+pub fn decode(query: &[u8]) -> Decoded {
+    let mut e = Experiment::default();
+    let mut problems = Vec::new();
+    let mut seen = [false; Field::ALL.len()];
+    let mut size_given = false;
+    let query = query.strip_prefix(b"?").unwrap_or(query);
+    for pair in query.split(|&b| b == b'&' || b == b';') {
+        if pair.is_empty() {
+            continue;
+        }
+        let (raw_key, raw_value) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[pair.len()..]),
+        };
+        let key = text(raw_key);
+        let Some(field) = Field::from_key(key.trim()) else {
+            problems.push(Problem {
+                field: None,
+                key: quote(&key),
+                kind: ProblemKind::UnknownKey,
+            });
+            continue;
+        };
+        let slot = Field::ALL.iter().position(|&f| f == field).unwrap_or(0);
+        if seen[slot] {
+            problems.push(Problem::new(field, ProblemKind::Duplicate));
+            continue;
+        }
+        seen[slot] = true;
+        size_given |= field == Field::Size;
+        let value = text(raw_value);
+        if let Err(kind) = set(&mut e, field, value.trim()) {
+            problems.push(Problem::new(field, kind));
+        }
+    }
+    if !size_given {
+        e.size = e.kernel.default_size();
+    }
+    let (experiment, mut fixed) = normalize(&e);
+    problems.append(&mut fixed);
+    let more_problems = problems.len().saturating_sub(MAX_PROBLEMS);
+    problems.truncate(MAX_PROBLEMS);
+    Decoded {
+        experiment,
+        problems,
+        more_problems,
+    }
+}
+
+/// Decodes a query string given as text.
+pub fn decode_str(query: &str) -> Decoded {
+    decode(query.as_bytes())
+}
+
+/// Sets one field from its URL text; out-of-range numbers are stored as given
+/// (saturated to the field's type) so that `normalize` reports them.
+fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
+    match field {
+        Field::Workload => e.workload = choice(v)?,
+        Field::Strategy => e.strategy = choice(v)?,
+        Field::IoSource => e.io_source = choice(v)?,
+        Field::Latency => e.latency = choice(v)?,
+        Field::Kernel => e.kernel = choice::<Kernel>(v)?,
+        Field::ReturnWhen => e.return_when = choice(v)?,
+        Field::IoTasks => e.io_tasks = int(v)?,
+        Field::CpuTasks => e.cpu_tasks = int(v)?,
+        Field::LatencyMs => e.latency_ms = int(v)?,
+        Field::SpreadMs => e.spread_ms = int(v)?,
+        Field::CapMs => e.cap_ms = int(v)?,
+        Field::Size => e.size = int(v)?,
+        Field::Workers => e.workers = int(v)?,
+        Field::Chunk => e.chunk = int(v)?,
+        Field::TimeoutMs => {
+            e.timeout_ms = match v {
+                "" | "none" => None,
+                _ => Some(int(v)?),
+            }
+        }
+        Field::Sigma => e.sigma = real(v)?,
+        Field::FailureRate => e.failure_rate = real(v)?,
+        Field::SerialFraction => e.serial_fraction = real(v)?,
+        Field::Seed => {
+            e.seed = v
+                .parse::<u64>()
+                .map_err(|_| ProblemKind::Malformed { got: quote(v) })?
+        }
+    }
+    Ok(())
+}
+
+fn choice<T: Token>(v: &str) -> Result<T, ProblemKind> {
+    T::from_token(v).ok_or_else(|| ProblemKind::UnknownChoice {
+        got: quote(v),
+        choices: T::ALL.iter().map(|c| c.token().to_owned()).collect(),
+    })
+}
+
+/// A whole number; values past `u32` saturate (and are reported by `normalize` as above the max).
+fn int(v: &str) -> Result<u32, ProblemKind> {
+    let malformed = || ProblemKind::Malformed { got: quote(v) };
+    let digits = v.strip_prefix('+').unwrap_or(v);
+    if let Some(neg) = digits.strip_prefix('-') {
+        // A negative count is below every minimum: store 0 so it is clamped up.
+        return match neg.bytes().all(|b| b.is_ascii_digit()) && !neg.is_empty() {
+            true => Ok(0),
+            false => Err(malformed()),
+        };
+    }
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(malformed());
+    }
+    Ok(digits.parse::<u32>().unwrap_or(u32::MAX))
+}
+
+/// A decimal number; NaN and infinities are passed on for `normalize` to report.
+fn real(v: &str) -> Result<f64, ProblemKind> {
+    v.parse::<f64>()
+        .map_err(|_| ProblemKind::Malformed { got: quote(v) })
+}
+
+/// Formats a float so it reads back to the same value (Rust's shortest round-trip form).
+fn float(x: f64) -> String {
+    format!("{x}")
+}
+
+/// Percent-decodes `raw` (`+` is a space); invalid UTF-8 becomes U+FFFD.
+fn text(raw: &[u8]) -> String {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi << 4 | lo);
+                    i += 2;
+                }
+                // A lone `%` is kept as it is, like browsers do.
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Escapes what a value may not contain in a query string (our values are plain tokens and numbers).
+fn escape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Shortens user text quoted in a problem, on a character boundary.
+fn quote(v: &str) -> String {
+    match v.char_indices().nth(MAX_QUOTE) {
+        Some((i, _)) => format!("{}…", &v[..i]),
+        None => v.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,387 @@
+//! Validation: typed problems naming the field and the violated bound.
+//!
+//! [`normalize`] is the single source of truth: it clamps each field into its
+//! bounds, then checks the rules that tie fields together, and reports one
+//! [`Problem`] per change. [`validate`] is `normalize` without the result.
+
+use super::bounds::*;
+use super::{Experiment, Field};
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with one parameter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ProblemKind {
+    /// The value is below the minimum.
+    BelowMin {
+        /// Smallest valid value.
+        min: f64,
+        /// Value given.
+        got: f64,
+    },
+    /// The value is above the maximum.
+    AboveMax {
+        /// Largest valid value.
+        max: f64,
+        /// Value given.
+        got: f64,
+    },
+    /// The value may not exceed another field's value.
+    AboveField {
+        /// The field that bounds this one.
+        other: Field,
+        /// That field's value.
+        max: f64,
+        /// Value given.
+        got: f64,
+    },
+    /// The value is not a finite number (NaN or infinite).
+    NotFinite,
+    /// The CPU tasks' data would exceed the memory budget.
+    OverMemory {
+        /// Bytes the tasks would hold at once.
+        needed: u64,
+        /// The budget, [`KERNEL_DATA_BUDGET`].
+        limit: u64,
+    },
+    /// URL: the value could not be read as this field's type.
+    Malformed {
+        /// The text given (shortened).
+        got: String,
+    },
+    /// URL: the value is not one of the field's choices.
+    UnknownChoice {
+        /// The text given (shortened).
+        got: String,
+        /// The valid choices.
+        choices: Vec<String>,
+    },
+    /// URL: the key is not a parameter (it was ignored).
+    UnknownKey,
+    /// URL: the key appeared more than once (the first one was kept).
+    Duplicate,
+}
+
+/// One problem with an experiment: which parameter, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The parameter, if the key named one.
+    pub field: Option<Field>,
+    /// The URL key as given (the field's key when there is a field).
+    pub key: String,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// A problem with a known field.
+    pub fn new(field: Field, kind: ProblemKind) -> Problem {
+        Problem {
+            field: Some(field),
+            key: field.key().to_owned(),
+            kind,
+        }
+    }
+}
+
+/// Checks an experiment; `Err` lists every problem, each naming its field and bound.
+pub fn validate(e: &Experiment) -> Result<(), Vec<Problem>> {
+    let (_, problems) = normalize(e);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// The nearest valid experiment, and the problems that had to be fixed to reach it.
+///
+/// Out-of-range numbers are clamped to the nearest bound, non-finite numbers
+/// take their default, and a size over the memory budget is reduced until the
+/// tasks fit. The result always passes [`validate`].
+pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
+    let mut out = e.clone();
+    let mut problems = Vec::new();
+    let d = Experiment::default();
+
+    clamp_u32(
+        &mut problems,
+        Field::IoTasks,
+        &mut out.io_tasks,
+        1,
+        MAX_IO_TASKS,
+    );
+    clamp_u32(
+        &mut problems,
+        Field::CpuTasks,
+        &mut out.cpu_tasks,
+        1,
+        MAX_CPU_TASKS,
+    );
+    clamp_u32(
+        &mut problems,
+        Field::LatencyMs,
+        &mut out.latency_ms,
+        0,
+        MAX_LATENCY_MS,
+    );
+    clamp_u32(
+        &mut problems,
+        Field::SpreadMs,
+        &mut out.spread_ms,
+        0,
+        MAX_LATENCY_MS,
+    );
+    clamp_f64(
+        &mut problems,
+        Field::Sigma,
+        &mut out.sigma,
+        0.0,
+        MAX_SIGMA,
+        d.sigma,
+    );
+    clamp_u32(&mut problems, Field::CapMs, &mut out.cap_ms, 1, MAX_CAP_MS);
+    clamp_f64(
+        &mut problems,
+        Field::FailureRate,
+        &mut out.failure_rate,
+        0.0,
+        1.0,
+        d.failure_rate,
+    );
+    let max_size = out.kernel.max_size();
+    clamp_u32(&mut problems, Field::Size, &mut out.size, 1, max_size);
+    clamp_f64(
+        &mut problems,
+        Field::SerialFraction,
+        &mut out.serial_fraction,
+        0.0,
+        1.0,
+        d.serial_fraction,
+    );
+    clamp_u32(
+        &mut problems,
+        Field::Workers,
+        &mut out.workers,
+        1,
+        MAX_WORKERS,
+    );
+    clamp_u32(&mut problems, Field::Chunk, &mut out.chunk, 1, MAX_CHUNK);
+    if let Some(t) = out.timeout_ms.as_mut() {
+        clamp_u32(&mut problems, Field::TimeoutMs, t, 1, MAX_TIMEOUT_MS);
+    }
+
+    // Rules between fields, checked on the clamped values.
+    if out.spread_ms > out.latency_ms {
+        problems.push(Problem::new(
+            Field::SpreadMs,
+            ProblemKind::AboveField {
+                other: Field::LatencyMs,
+                max: f64::from(out.latency_ms),
+                got: f64::from(out.spread_ms),
+            },
+        ));
+        out.spread_ms = out.latency_ms;
+    }
+    let needed = kernel_data_bytes(&out);
+    if needed > KERNEL_DATA_BUDGET {
+        problems.push(Problem::new(
+            Field::Size,
+            ProblemKind::OverMemory {
+                needed,
+                limit: KERNEL_DATA_BUDGET,
+            },
+        ));
+        let per_unit = out.kernel.memory_bytes(1).max(1);
+        let fit = KERNEL_DATA_BUDGET / per_unit / u64::from(out.cpu_tasks.max(1));
+        // cpu_tasks ≤ 256 and a unit ≤ 64 KiB, so at least 32 units always fit.
+        out.size = u32::try_from(fit).unwrap_or(u32::MAX).clamp(1, max_size);
+    }
+    (out, problems)
+}
+
+fn clamp_u32(problems: &mut Vec<Problem>, field: Field, v: &mut u32, min: u32, max: u32) {
+    if *v < min {
+        problems.push(Problem::new(
+            field,
+            ProblemKind::BelowMin {
+                min: f64::from(min),
+                got: f64::from(*v),
+            },
+        ));
+        *v = min;
+    } else if *v > max {
+        problems.push(Problem::new(
+            field,
+            ProblemKind::AboveMax {
+                max: f64::from(max),
+                got: f64::from(*v),
+            },
+        ));
+        *v = max;
+    }
+}
+
+fn clamp_f64(
+    problems: &mut Vec<Problem>,
+    field: Field,
+    v: &mut f64,
+    min: f64,
+    max: f64,
+    default: f64,
+) {
+    if !v.is_finite() {
+        problems.push(Problem::new(field, ProblemKind::NotFinite));
+        *v = default;
+    } else if *v < min {
+        problems.push(Problem::new(field, ProblemKind::BelowMin { min, got: *v }));
+        *v = min;
+    } else if *v > max {
+        problems.push(Problem::new(field, ProblemKind::AboveMax { max, got: *v }));
+        *v = max;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::Workload;
+    use crate::kernels::Kernel;
+
+    #[test]
+    fn the_default_experiment_is_valid() {
+        assert_eq!(validate(&Experiment::default()), Ok(()));
+    }
+
+    #[test]
+    fn each_problem_names_its_field_and_bound() {
+        let e = Experiment {
+            workers: 65,
+            cpu_tasks: 0,
+            sigma: f64::NAN,
+            failure_rate: -0.5,
+            ..Experiment::default()
+        };
+        let problems = validate(&e).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                Problem::new(
+                    Field::CpuTasks,
+                    ProblemKind::BelowMin { min: 1.0, got: 0.0 }
+                ),
+                Problem::new(Field::Sigma, ProblemKind::NotFinite),
+                Problem::new(
+                    Field::FailureRate,
+                    ProblemKind::BelowMin {
+                        min: 0.0,
+                        got: -0.5
+                    }
+                ),
+                Problem::new(
+                    Field::Workers,
+                    ProblemKind::AboveMax {
+                        max: 64.0,
+                        got: 65.0
+                    }
+                ),
+            ]
+        );
+        let (fixed, _) = normalize(&e);
+        assert_eq!(
+            (
+                fixed.workers,
+                fixed.cpu_tasks,
+                fixed.sigma,
+                fixed.failure_rate
+            ),
+            (64, 1, 0.5, 0.0)
+        );
+    }
+
+    #[test]
+    fn spread_may_not_exceed_latency() {
+        let e = Experiment {
+            latency_ms: 10,
+            spread_ms: 20,
+            ..Experiment::default()
+        };
+        let (fixed, problems) = normalize(&e);
+        assert_eq!(fixed.spread_ms, 10);
+        assert_eq!(
+            problems,
+            vec![Problem::new(
+                Field::SpreadMs,
+                ProblemKind::AboveField {
+                    other: Field::LatencyMs,
+                    max: 10.0,
+                    got: 20.0
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn kernel_size_bound_depends_on_the_kernel() {
+        let e = Experiment {
+            kernel: Kernel::Reduce,
+            size: 5_000,
+            cpu_tasks: 1,
+            ..Experiment::default()
+        };
+        let (fixed, problems) = normalize(&e);
+        assert_eq!(fixed.size, 1_024);
+        assert_eq!(problems.len(), 1);
+        let e = Experiment {
+            kernel: Kernel::Mandelbrot,
+            size: 5_000,
+            ..Experiment::default()
+        };
+        assert_eq!(validate(&e), Ok(()));
+    }
+
+    #[test]
+    fn memory_budget_reduces_the_size_to_fit() {
+        let e = Experiment {
+            kernel: Kernel::Reduce,
+            size: 1_024,
+            cpu_tasks: 100,
+            ..Experiment::default()
+        };
+        let (fixed, problems) = normalize(&e);
+        assert_eq!(
+            problems,
+            vec![Problem::new(
+                Field::Size,
+                ProblemKind::OverMemory {
+                    needed: 100 * (64 << 20),
+                    limit: 512 << 20
+                }
+            )]
+        );
+        assert_eq!(fixed.size, 81); // 512 MiB / 100 tasks / 64 KiB = 81.92
+        assert_eq!(validate(&fixed), Ok(()));
+        // The same sizes are fine when the workload has no CPU task.
+        assert_eq!(
+            validate(&Experiment {
+                workload: Workload::Io,
+                ..e
+            }),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn timeout_is_checked_only_when_set() {
+        let e = Experiment {
+            timeout_ms: Some(0),
+            ..Experiment::default()
+        };
+        assert_eq!(normalize(&e).0.timeout_ms, Some(1));
+        assert!(validate(&Experiment {
+            timeout_ms: None,
+            ..e
+        })
+        .is_ok());
+    }
+}

@@ -1,0 +1,342 @@
+//! Messages in English and French: keys, two catalogues, and formatting of problems.
+//!
+//! Templates use named placeholders (`{field}`, `{min}`, …); both catalogues
+//! use the same placeholders for a key, which a test checks.
+
+use crate::experiment::{Field, Problem, ProblemKind, Strategy, Workload};
+use serde::{Deserialize, Serialize};
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// Both languages.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The language of a BCP 47 tag such as `fr-CA` (English when not French).
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// Key of a validation message template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageKey {
+    /// A value below its minimum.
+    BelowMin,
+    /// A value above its maximum.
+    AboveMax,
+    /// A value above another field's value.
+    AboveField,
+    /// A value that is not a finite number.
+    NotFinite,
+    /// CPU tasks whose data exceeds the memory budget.
+    OverMemory,
+    /// A value that cannot be read.
+    Malformed,
+    /// A value that is not one of the choices.
+    UnknownChoice,
+    /// A URL key that is not a parameter.
+    UnknownKey,
+    /// A URL key given twice.
+    Duplicate,
+}
+
+impl MessageKey {
+    /// Every key.
+    pub const ALL: [MessageKey; 9] = [
+        MessageKey::BelowMin,
+        MessageKey::AboveMax,
+        MessageKey::AboveField,
+        MessageKey::NotFinite,
+        MessageKey::OverMemory,
+        MessageKey::Malformed,
+        MessageKey::UnknownChoice,
+        MessageKey::UnknownKey,
+        MessageKey::Duplicate,
+    ];
+}
+
+/// The template of `key` in `lang`.
+pub fn template(lang: Lang, key: MessageKey) -> &'static str {
+    use MessageKey::*;
+    match lang {
+        Lang::En => match key {
+            BelowMin => "{field} must be at least {min} (it was {got}); {min} is used instead.",
+            AboveMax => "{field} must be at most {max} (it was {got}); {max} is used instead.",
+            AboveField => "{field} may not exceed {other} ({max}); it was {got} and is lowered to {max}.",
+            NotFinite => "{field} must be a finite number; its default is used instead.",
+            OverMemory => "The CPU tasks would need {needed} MiB of memory at once, more than the {limit} MiB allowed; the task size is reduced to fit.",
+            Malformed => "{field}: “{got}” is not a valid value; the default is kept.",
+            UnknownChoice => "{field}: “{got}” is not one of {choices}; the default is kept.",
+            UnknownKey => "The parameter “{key}” is unknown and was ignored.",
+            Duplicate => "{field} is given more than once; the first value is kept.",
+        },
+        Lang::Fr => match key {
+            BelowMin => "{field} doit valoir au moins {min} (valeur reçue : {got}) ; {min} est utilisé à la place.",
+            AboveMax => "{field} doit valoir au plus {max} (valeur reçue : {got}) ; {max} est utilisé à la place.",
+            AboveField => "{field} ne peut pas dépasser {other} ({max}) ; la valeur {got} est ramenée à {max}.",
+            NotFinite => "{field} doit être un nombre fini ; la valeur par défaut est utilisée.",
+            OverMemory => "Les tâches de calcul occuperaient {needed} Mio de mémoire en même temps, au-delà des {limit} Mio permis ; la taille des tâches est réduite en conséquence.",
+            Malformed => "{field} : « {got} » n’est pas une valeur valable ; la valeur par défaut est conservée.",
+            UnknownChoice => "{field} : « {got} » ne fait pas partie des choix {choices} ; la valeur par défaut est conservée.",
+            UnknownKey => "Le paramètre « {key} » est inconnu ; il a été ignoré.",
+            Duplicate => "{field} apparaît plusieurs fois ; seule la première valeur est retenue.",
+        },
+    }
+}
+
+/// The human name of a field in `lang`.
+pub fn field_label(lang: Lang, field: Field) -> &'static str {
+    use Field::*;
+    match lang {
+        Lang::En => match field {
+            Workload => "Workload",
+            Strategy => "Strategy",
+            IoTasks => "Number of I/O tasks",
+            CpuTasks => "Number of CPU tasks",
+            IoSource => "I/O source",
+            Latency => "Latency distribution",
+            LatencyMs => "Latency (ms)",
+            SpreadMs => "Spread (ms)",
+            Sigma => "Log-normal sigma",
+            CapMs => "Latency cap (ms)",
+            FailureRate => "Failure rate",
+            Seed => "Seed",
+            Kernel => "Kernel",
+            Size => "Task size",
+            SerialFraction => "Serial fraction",
+            Workers => "Workers (k)",
+            Chunk => "Chunk size",
+            ReturnWhen => "Return when",
+            TimeoutMs => "Timeout (ms)",
+        },
+        Lang::Fr => match field {
+            Workload => "La charge",
+            Strategy => "La stratégie",
+            IoTasks => "Le nombre de tâches d’E/S",
+            CpuTasks => "Le nombre de tâches de calcul",
+            IoSource => "La source d’E/S",
+            Latency => "La loi de latence",
+            LatencyMs => "La latence (ms)",
+            SpreadMs => "L’écart (ms)",
+            Sigma => "Le sigma log-normal",
+            CapMs => "Le plafond de latence (ms)",
+            FailureRate => "Le taux d’échec",
+            Seed => "La graine",
+            Kernel => "Le noyau de calcul",
+            Size => "La taille des tâches",
+            SerialFraction => "La fraction séquentielle",
+            Workers => "Le nombre de workers (k)",
+            Chunk => "La taille des tranches",
+            ReturnWhen => "La condition de retour",
+            TimeoutMs => "Le délai maximal (ms)",
+        },
+    }
+}
+
+/// The human name of a strategy in `lang`.
+pub fn strategy_label(lang: Lang, s: Strategy) -> &'static str {
+    use Strategy::*;
+    match lang {
+        Lang::En => match s {
+            SequentialAwait => "Sequential await",
+            ConcurrentAwait => "Concurrent await",
+            InlineBlocking => "Blocking on the main thread",
+            CooperativeChunks => "Cooperative chunks",
+            Pool => "Pool of k workers",
+            DataParallel => "Data-parallel",
+            ParallelBlocking => "Parallel but blocking",
+            GilMode => "Global lock (GIL mode)",
+            ProcessPool => "Process-style pool",
+        },
+        Lang::Fr => match s {
+            SequentialAwait => "Attente séquentielle",
+            ConcurrentAwait => "Attente concurrente",
+            InlineBlocking => "Blocage du fil principal",
+            CooperativeChunks => "Tranches coopératives",
+            Pool => "Pool de k workers",
+            DataParallel => "Parallélisme de données",
+            ParallelBlocking => "Parallèle mais bloquant",
+            GilMode => "Verrou global (mode GIL)",
+            ProcessPool => "Pool façon processus",
+        },
+    }
+}
+
+/// The human name of a workload in `lang`.
+pub fn workload_label(lang: Lang, w: Workload) -> &'static str {
+    match (lang, w) {
+        (Lang::En, Workload::Io) => "I/O",
+        (Lang::En, Workload::Cpu) => "CPU",
+        (Lang::En, Workload::Mixed) => "Mixed",
+        (Lang::Fr, Workload::Io) => "E/S",
+        (Lang::Fr, Workload::Cpu) => "Calcul",
+        (Lang::Fr, Workload::Mixed) => "Mixte",
+    }
+}
+
+/// The message key of a problem kind.
+pub fn message_key(kind: &ProblemKind) -> MessageKey {
+    match kind {
+        ProblemKind::BelowMin { .. } => MessageKey::BelowMin,
+        ProblemKind::AboveMax { .. } => MessageKey::AboveMax,
+        ProblemKind::AboveField { .. } => MessageKey::AboveField,
+        ProblemKind::NotFinite => MessageKey::NotFinite,
+        ProblemKind::OverMemory { .. } => MessageKey::OverMemory,
+        ProblemKind::Malformed { .. } => MessageKey::Malformed,
+        ProblemKind::UnknownChoice { .. } => MessageKey::UnknownChoice,
+        ProblemKind::UnknownKey => MessageKey::UnknownKey,
+        ProblemKind::Duplicate => MessageKey::Duplicate,
+    }
+}
+
+/// A number as people read it in `lang` (French uses a decimal comma).
+fn number(lang: Lang, x: f64) -> String {
+    let s = format!("{x}");
+    match lang {
+        Lang::En => s,
+        Lang::Fr => s.replace('.', ","),
+    }
+}
+
+/// The problem as one sentence in `lang`.
+pub fn problem_message(lang: Lang, p: &Problem) -> String {
+    let field = match p.field {
+        Some(f) => field_label(lang, f).to_owned(),
+        None => p.key.clone(),
+    };
+    let mut out = template(lang, message_key(&p.kind)).replace("{field}", &field);
+    let mut put = |name: &str, value: String| out = out.replace(name, &value);
+    put("{key}", p.key.clone());
+    match &p.kind {
+        ProblemKind::BelowMin { min, got } => {
+            put("{min}", number(lang, *min));
+            put("{got}", number(lang, *got));
+        }
+        ProblemKind::AboveMax { max, got } => {
+            put("{max}", number(lang, *max));
+            put("{got}", number(lang, *got));
+        }
+        ProblemKind::AboveField { other, max, got } => {
+            put("{other}", lowercase_first(field_label(lang, *other)));
+            put("{max}", number(lang, *max));
+            put("{got}", number(lang, *got));
+        }
+        ProblemKind::OverMemory { needed, limit } => {
+            put("{needed}", (needed >> 20).to_string());
+            put("{limit}", (limit >> 20).to_string());
+        }
+        ProblemKind::Malformed { got } => put("{got}", got.clone()),
+        ProblemKind::UnknownChoice { got, choices } => {
+            put("{got}", got.clone());
+            put("{choices}", choices.join(", "));
+        }
+        ProblemKind::NotFinite | ProblemKind::UnknownKey | ProblemKind::Duplicate => {}
+    }
+    out
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+impl Problem {
+    /// This problem as one sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        problem_message(lang, self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::url::decode_str;
+
+    fn placeholders(t: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = t
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split('}').next())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn both_catalogues_have_every_key_with_the_same_placeholders() {
+        for key in MessageKey::ALL {
+            let (en, fr) = (template(Lang::En, key), template(Lang::Fr, key));
+            assert!(!en.is_empty() && !fr.is_empty());
+            assert_ne!(en, fr);
+            assert_eq!(placeholders(en), placeholders(fr), "{key:?}");
+        }
+        for f in Field::ALL {
+            assert_ne!(field_label(Lang::En, f), field_label(Lang::Fr, f), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn messages_leave_no_placeholder_behind() {
+        let d = decode_str("k=99&size=-1&fail=inf&s=x&zz=1&k=2&n=q&spread=500&ms=10");
+        let mut with_memory = d.problems.clone();
+        with_memory.push(Problem::new(
+            Field::Size,
+            ProblemKind::OverMemory {
+                needed: 600 << 20,
+                limit: 512 << 20,
+            },
+        ));
+        assert_eq!(with_memory.len(), 9);
+        for lang in Lang::ALL {
+            for p in &with_memory {
+                let m = p.message(lang);
+                assert!(!m.contains('{') && !m.contains('}'), "{m}");
+            }
+        }
+    }
+
+    #[test]
+    fn messages_read_naturally() {
+        let p = Problem::new(
+            Field::Workers,
+            ProblemKind::AboveMax {
+                max: 64.0,
+                got: 100.0,
+            },
+        );
+        assert_eq!(
+            p.message(Lang::En),
+            "Workers (k) must be at most 64 (it was 100); 64 is used instead."
+        );
+        assert_eq!(
+            p.message(Lang::Fr),
+            "Le nombre de workers (k) doit valoir au plus 64 (valeur reçue : 100) ; 64 est utilisé à la place."
+        );
+        let p = Problem::new(
+            Field::FailureRate,
+            ProblemKind::AboveMax { max: 1.0, got: 1.5 },
+        );
+        assert!(p.message(Lang::Fr).contains("1,5"));
+        assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+    }
+}

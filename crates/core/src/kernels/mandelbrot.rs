@@ -1,0 +1,72 @@
+//! Mandelbrot tiles: compute-bound with very uneven work from one tile to the next.
+//!
+//! The view is cut into a [`GRID`] × [`GRID`] grid of tiles; task `index`
+//! renders tile `index % (GRID * GRID)`. Its work unit is one row of [`COLS`]
+//! pixels, and its size is the number of rows sampled across the tile. A tile
+//! inside the set costs [`MAX_ITER`] iterations per pixel, one far outside a
+//! handful: that unevenness is what longest-first scheduling is about.
+//! Only `+`, `*` and comparisons on f64 are used, which IEEE 754 makes exact
+//! and identical on every platform (no fused multiply-add is emitted).
+
+/// Tiles per side of the view.
+pub const GRID: u32 = 8;
+/// Pixels per row (per work unit).
+pub const COLS: u32 = 64;
+/// Iteration cap per pixel.
+pub const MAX_ITER: u32 = 500;
+
+const X_MIN: f64 = -2.25;
+const Y_MIN: f64 = -1.5;
+const SPAN: f64 = 3.0;
+
+/// Iterations spent by the escape-time loop for the point `cx + i·cy`.
+pub fn escape_time(cx: f64, cy: f64) -> u32 {
+    let (mut zx, mut zy) = (0.0f64, 0.0f64);
+    let mut i = 0;
+    while i < MAX_ITER {
+        let (x2, y2) = (zx * zx, zy * zy);
+        if x2 + y2 > 4.0 {
+            break;
+        }
+        zy = 2.0 * zx * zy + cy;
+        zx = x2 - y2 + cx;
+        i += 1;
+    }
+    i
+}
+
+/// Result of row `row` (of `rows`) of tile `index`: the sum of its pixels' iteration counts.
+pub fn unit(index: u32, rows: u32, row: u64) -> u64 {
+    let tile = index % (GRID * GRID);
+    let tile_span = SPAN / f64::from(GRID);
+    let x0 = X_MIN + f64::from(tile % GRID) * tile_span;
+    let y0 = Y_MIN + f64::from(tile / GRID) * tile_span;
+    let rows = f64::from(rows.max(1));
+    let cy = y0 + (row as f64 + 0.5) * tile_span / rows;
+    (0..COLS)
+        .map(|col| {
+            let cx = x0 + (f64::from(col) + 0.5) * tile_span / f64::from(COLS);
+            u64::from(escape_time(cx, cy))
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_never_escapes_and_far_points_escape_at_once() {
+        assert_eq!(escape_time(0.0, 0.0), MAX_ITER);
+        assert_eq!(escape_time(2.0, 2.0), 1);
+    }
+
+    #[test]
+    fn tiles_are_uneven() {
+        // Tile 0 is the view's corner (far outside the set); a tile over the
+        // main cardioid costs hundreds of times more.
+        let corner = unit(0, 8, 4);
+        let centre = unit(GRID * (GRID / 2) + GRID / 2 + 1, 8, 4);
+        assert!(centre > corner * 50, "corner {corner}, centre {centre}");
+    }
+}

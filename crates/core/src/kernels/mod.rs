@@ -1,0 +1,354 @@
+//! CPU kernels: deterministic work whose result is a checksum.
+//!
+//! Every kernel is described by a [`CpuTask`] (kernel, size, seed, task index)
+//! and can be run three ways that give the same checksum:
+//! - [`CpuTask::run`]: sequentially, in one call;
+//! - [`CpuTask::chunked`]: a [`ChunkedRun`] advanced a bounded number of steps
+//!   per call, so a caller on the event loop can yield or cancel in between;
+//! - [`CpuTask::run_parallel`]: data-parallel over the current rayon pool.
+//!
+//! Sizes are bounded by [`Kernel::max_size`], chosen so that one task is a few
+//! seconds of CPU at most and never allocates past [`Kernel::memory_bytes`].
+
+pub mod hash_chain;
+pub mod mandelbrot;
+pub mod primes;
+pub mod reduce;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Which CPU kernel a task runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kernel {
+    /// Prime counting by trial division: compute-bound, even work per unit.
+    Primes,
+    /// Mandelbrot tiles: compute-bound, very uneven work from tile to tile.
+    Mandelbrot,
+    /// SHA-256 hash chains: compute-bound, strictly sequential inside a chain.
+    HashChain,
+    /// A large reduction over a task-owned buffer: memory-bound.
+    Reduce,
+}
+
+impl Kernel {
+    /// Every kernel, in display order.
+    pub const ALL: [Kernel; 4] = [
+        Kernel::Primes,
+        Kernel::Mandelbrot,
+        Kernel::HashChain,
+        Kernel::Reduce,
+    ];
+
+    /// Short name used in URLs and JSON.
+    pub fn token(self) -> &'static str {
+        match self {
+            Kernel::Primes => "primes",
+            Kernel::Mandelbrot => "mandelbrot",
+            Kernel::HashChain => "hash",
+            Kernel::Reduce => "reduce",
+        }
+    }
+
+    /// The kernel named by `token` (see [`Kernel::token`]).
+    pub fn from_token(token: &str) -> Option<Kernel> {
+        Kernel::ALL.into_iter().find(|k| k.token() == token)
+    }
+
+    /// Largest valid task size: about 2–4 s of one native core (see the baseline example).
+    pub fn max_size(self) -> u32 {
+        match self {
+            Kernel::Primes => 20_000,
+            Kernel::Mandelbrot => 40_000,
+            Kernel::HashChain => 50_000,
+            Kernel::Reduce => 1_024,
+        }
+    }
+
+    /// Default task size: tens of milliseconds of one native core.
+    pub fn default_size(self) -> u32 {
+        match self {
+            Kernel::Primes => 200,
+            Kernel::Mandelbrot => 300,
+            Kernel::HashChain => 2_000,
+            Kernel::Reduce => 256,
+        }
+    }
+
+    /// What one unit of size means, for people.
+    pub fn unit_name(self) -> &'static str {
+        match self {
+            Kernel::Primes => "block of 256 integers",
+            Kernel::Mandelbrot => "row of 64 pixels",
+            Kernel::HashChain => "chain of 256 SHA-256",
+            Kernel::Reduce => "64 KiB block",
+        }
+    }
+
+    /// Heap bytes one task of `size` holds while it runs (0 for the compute kernels).
+    pub fn memory_bytes(self, size: u32) -> u64 {
+        match self {
+            Kernel::Reduce => u64::from(size).saturating_mul(reduce::BLOCK_BYTES),
+            _ => 0,
+        }
+    }
+
+    /// Steps the chunked form of a task of `size` takes.
+    pub fn steps(self, size: u32) -> u64 {
+        match self {
+            Kernel::Reduce => u64::from(size).saturating_mul(1 + reduce::PASSES),
+            _ => u64::from(size),
+        }
+    }
+}
+
+/// One CPU task: which kernel, how big, and which instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CpuTask {
+    /// The kernel to run.
+    pub kernel: Kernel,
+    /// Work units; at most [`Kernel::max_size`] (larger values are clamped).
+    pub size: u32,
+    /// Seed of the input data (hash chains and reduction).
+    pub seed: u64,
+    /// Index of the task in its experiment (selects the Mandelbrot tile, varies hash input).
+    pub index: u32,
+}
+
+impl CpuTask {
+    /// A task; `size` is clamped to `1..=kernel.max_size()` so no call can run away.
+    pub fn new(kernel: Kernel, size: u32, seed: u64, index: u32) -> CpuTask {
+        CpuTask {
+            kernel,
+            size: size.clamp(1, kernel.max_size()),
+            seed,
+            index,
+        }
+    }
+
+    fn size(&self) -> u32 {
+        // Fields are public, so re-clamp: a hand-built task must not run away either.
+        self.size.clamp(1, self.kernel.max_size())
+    }
+
+    /// Steps of the chunked form (see [`Kernel::steps`]).
+    pub fn steps(&self) -> u64 {
+        self.kernel.steps(self.size())
+    }
+
+    /// Heap bytes this task holds while it runs.
+    pub fn memory_bytes(&self) -> u64 {
+        self.kernel.memory_bytes(self.size())
+    }
+
+    /// Steps that run on one thread when a fraction `serial_fraction` of the task cannot be split.
+    pub fn serial_steps(&self, serial_fraction: f64) -> u64 {
+        let f = if serial_fraction.is_finite() {
+            serial_fraction.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let steps = self.steps();
+        // Float-to-int `as` saturates, and the product is at most `steps`.
+        ((steps as f64 * f) as u64).min(steps)
+    }
+
+    fn unit(&self, u: u64) -> u64 {
+        match self.kernel {
+            Kernel::Primes => primes::unit(u),
+            Kernel::Mandelbrot => mandelbrot::unit(self.index, self.size(), u),
+            Kernel::HashChain => hash_chain::unit(self.seed, self.index, u),
+            // The reduction is not unit-independent: see `ReduceBuffer`.
+            Kernel::Reduce => 0,
+        }
+    }
+
+    /// Runs the whole task on this thread and returns its checksum.
+    pub fn run(&self) -> u64 {
+        self.run_split(self.steps())
+    }
+
+    /// Runs the task data-parallel on the current rayon pool; same checksum as [`CpuTask::run`].
+    ///
+    /// Called from a thread that may not block (the browser's main thread),
+    /// this spins until done: only the "parallel but blocking" strategy does that.
+    pub fn run_parallel(&self) -> u64 {
+        self.run_split(0)
+    }
+
+    /// Runs the first `serial_steps` steps on this thread, the rest data-parallel (Amdahl's law
+    /// made concrete); same checksum as [`CpuTask::run`] for any split.
+    pub fn run_split(&self, serial_steps: u64) -> u64 {
+        let total = self.steps();
+        let serial = serial_steps.min(total);
+        match self.kernel {
+            Kernel::Reduce => {
+                let mut buffer = ReduceBuffer::new(self);
+                buffer
+                    .run(0, serial, false)
+                    .wrapping_add(buffer.run(serial, total, true))
+            }
+            _ => {
+                let head = (0..serial).fold(0u64, |acc, u| acc.wrapping_add(self.unit(u)));
+                let tail = (serial..total)
+                    .into_par_iter()
+                    .map(|u| self.unit(u))
+                    .reduce(|| 0, u64::wrapping_add);
+                head.wrapping_add(tail)
+            }
+        }
+    }
+
+    /// The task as a resumable computation (allocates the reduction's buffer now).
+    pub fn chunked(&self) -> ChunkedRun {
+        let task = CpuTask {
+            size: self.size(),
+            ..*self
+        };
+        ChunkedRun {
+            task,
+            done: 0,
+            total: task.steps(),
+            acc: 0,
+            buffer: (task.kernel == Kernel::Reduce).then(|| ReduceBuffer::new(&task)),
+        }
+    }
+}
+
+/// The reduction's buffer and the code that walks its steps (phase-major: fill, then sweeps).
+#[derive(Debug)]
+struct ReduceBuffer {
+    seed: u64,
+    blocks: u64,
+    words: Vec<u64>,
+}
+
+impl ReduceBuffer {
+    fn new(task: &CpuTask) -> ReduceBuffer {
+        let blocks = task.size();
+        ReduceBuffer {
+            seed: task.seed,
+            blocks: u64::from(blocks),
+            // At most max_size × 64 KiB = 64 MiB: validated, and clamped in `size()`.
+            words: vec![0u64; reduce::BLOCK_WORDS * blocks as usize],
+        }
+    }
+
+    /// Runs steps `from..to`; a step is (phase, block) with phase 0 the fill.
+    fn run(&mut self, from: u64, to: u64, parallel: bool) -> u64 {
+        let mut acc = 0u64;
+        let mut s = from;
+        while s < to {
+            let phase = s / self.blocks;
+            let first = s % self.blocks;
+            let last = (to - phase * self.blocks).min(self.blocks);
+            let range = first as usize * reduce::BLOCK_WORDS..last as usize * reduce::BLOCK_WORDS;
+            let seed = self.seed;
+            let words = &mut self.words[range];
+            if phase == 0 {
+                let fill = |(i, block): (usize, &mut [u64])| {
+                    reduce::fill_block(seed, first + i as u64, block)
+                };
+                if parallel {
+                    words
+                        .par_chunks_mut(reduce::BLOCK_WORDS)
+                        .enumerate()
+                        .for_each(fill);
+                } else {
+                    words
+                        .chunks_mut(reduce::BLOCK_WORDS)
+                        .enumerate()
+                        .for_each(fill);
+                }
+            } else {
+                let sweep = if parallel {
+                    words
+                        .par_chunks(reduce::BLOCK_WORDS)
+                        .map(|block| reduce::read_block(phase, block))
+                        .reduce(|| 0, u64::wrapping_add)
+                } else {
+                    words.chunks(reduce::BLOCK_WORDS).fold(0u64, |a, block| {
+                        a.wrapping_add(reduce::read_block(phase, block))
+                    })
+                };
+                acc = acc.wrapping_add(sweep);
+            }
+            s = phase * self.blocks + last;
+        }
+        acc
+    }
+}
+
+/// Where a [`ChunkedRun`] stands after a call to [`ChunkedRun::step`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// More steps remain: `done` of `total` are finished.
+    Running {
+        /// Steps finished so far.
+        done: u64,
+        /// Steps in the whole task.
+        total: u64,
+    },
+    /// The task is finished; here is its checksum.
+    Done(u64),
+}
+
+/// A CPU task that advances a bounded number of steps per call.
+///
+/// Dropping it between steps is how a caller cancels it.
+#[derive(Debug)]
+pub struct ChunkedRun {
+    task: CpuTask,
+    done: u64,
+    total: u64,
+    acc: u64,
+    buffer: Option<ReduceBuffer>,
+}
+
+impl ChunkedRun {
+    /// Runs at most `max_steps` steps (at least one if any remain) and reports progress.
+    pub fn step(&mut self, max_steps: u32) -> Progress {
+        let end = self
+            .done
+            .saturating_add(u64::from(max_steps.max(1)))
+            .min(self.total);
+        let contribution = match &mut self.buffer {
+            Some(buffer) => buffer.run(self.done, end, false),
+            None => (self.done..end).fold(0u64, |acc, u| acc.wrapping_add(self.task.unit(u))),
+        };
+        self.acc = self.acc.wrapping_add(contribution);
+        self.done = end;
+        self.progress()
+    }
+
+    /// Where the run stands, without doing any work.
+    pub fn progress(&self) -> Progress {
+        if self.done >= self.total {
+            Progress::Done(self.acc)
+        } else {
+            Progress::Running {
+                done: self.done,
+                total: self.total,
+            }
+        }
+    }
+
+    /// Steps finished so far.
+    pub fn done_steps(&self) -> u64 {
+        self.done
+    }
+
+    /// Steps in the whole task.
+    pub fn total_steps(&self) -> u64 {
+        self.total
+    }
+
+    /// The task being run.
+    pub fn task(&self) -> CpuTask {
+        self.task
+    }
+}
+
+#[cfg(test)]
+mod tests;

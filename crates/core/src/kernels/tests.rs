@@ -1,0 +1,106 @@
+use super::*;
+use proptest::prelude::*;
+
+fn chunked_checksum(task: &CpuTask, chunk: u32) -> (u64, u64) {
+    let mut run = task.chunked();
+    let mut calls = 0;
+    loop {
+        let before = run.done_steps();
+        let p = run.step(chunk);
+        calls += 1;
+        // Bounded work per call: never more than `chunk` steps.
+        assert!(run.done_steps() - before <= u64::from(chunk.max(1)));
+        if let Progress::Done(sum) = p {
+            return (sum, calls);
+        }
+    }
+}
+
+#[test]
+fn fixed_checksums_hold_in_the_chunked_form_too() {
+    // The sequential and parallel forms are checked by `determinism::self_check`.
+    for (kernel, size, want) in crate::determinism::KERNEL_CHECKSUMS {
+        let task = CpuTask::new(kernel, size, 42, 27);
+        assert_eq!(chunked_checksum(&task, 2).0, want, "{kernel:?}");
+    }
+}
+
+#[test]
+fn sequential_chunked_and_parallel_agree_for_every_kernel() {
+    for kernel in Kernel::ALL {
+        for size in [1, 2, 5, 17] {
+            let task = CpuTask::new(kernel, size, 7, 35);
+            let seq = task.run();
+            assert_eq!(task.run_parallel(), seq, "{kernel:?} {size}");
+            for chunk in [1, 3, 1000] {
+                let (sum, calls) = chunked_checksum(&task, chunk);
+                assert_eq!(sum, seq, "{kernel:?} {size} chunk {chunk}");
+                assert_eq!(calls, task.steps().div_ceil(u64::from(chunk)));
+            }
+            for serial in 0..=task.steps() {
+                assert_eq!(
+                    task.run_split(serial),
+                    seq,
+                    "{kernel:?} {size} split {serial}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn sizes_are_clamped_so_no_task_runs_away() {
+    let t = CpuTask::new(Kernel::Reduce, u32::MAX, 1, 0);
+    assert_eq!(t.size, Kernel::Reduce.max_size());
+    let hand_built = CpuTask {
+        kernel: Kernel::Reduce,
+        size: u32::MAX,
+        seed: 0,
+        index: 0,
+    };
+    assert_eq!(hand_built.memory_bytes(), 64 << 20);
+    assert_eq!(CpuTask::new(Kernel::Primes, 0, 1, 0).steps(), 1);
+}
+
+#[test]
+fn steps_and_memory_per_kernel() {
+    assert_eq!(Kernel::Reduce.steps(10), 90);
+    assert_eq!(Kernel::Primes.steps(10), 10);
+    assert_eq!(Kernel::Reduce.memory_bytes(1_024), 64 << 20);
+    assert_eq!(Kernel::Mandelbrot.memory_bytes(40_000), 0);
+    for k in Kernel::ALL {
+        assert_eq!(Kernel::from_token(k.token()), Some(k));
+        assert!(k.default_size() <= k.max_size());
+    }
+}
+
+#[test]
+fn serial_steps_is_a_bounded_fraction() {
+    let t = CpuTask::new(Kernel::Primes, 100, 0, 0);
+    assert_eq!(t.serial_steps(0.25), 25);
+    assert_eq!(t.serial_steps(f64::NAN), 0);
+    assert_eq!(t.serial_steps(7.0), 100);
+    assert_eq!(t.serial_steps(-1.0), 0);
+}
+
+#[test]
+fn cancelling_is_dropping_between_steps() {
+    let task = CpuTask::new(Kernel::Reduce, 4, 3, 0);
+    let mut run = task.chunked();
+    assert_eq!(run.step(2), Progress::Running { done: 2, total: 36 });
+    drop(run);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn any_small_task_agrees_in_all_forms(
+        k in 0usize..4, size in 1u32..12, seed: u64, index: u32, chunk in 1u32..9, serial in 0.0f64..=1.0
+    ) {
+        let task = CpuTask::new(Kernel::ALL[k], size, seed, index);
+        let seq = task.run();
+        prop_assert_eq!(task.run_parallel(), seq);
+        prop_assert_eq!(chunked_checksum(&task, chunk).0, seq);
+        prop_assert_eq!(task.run_split(task.serial_steps(serial)), seq);
+    }
+}

@@ -1,0 +1,39 @@
+//! Overlap's core: everything in the playground that is not the browser.
+//!
+//! This crate must never depend on wasm-bindgen, web-sys, js-sys or yew: it is
+//! built and tested natively with `cargo test`, where its kernels also give the
+//! native baseline that the browser figures are compared with.
+//!
+//! It is also compiled to threaded wasm32 and called from the page's main
+//! thread and from Web Workers, hence three rules for everything reachable at
+//! run time: no `std::time` (it panics on wasm32-unknown-unknown; clocks are
+//! injected), no threads except through rayon, and no panic reachable from a
+//! validated experiment.
+//!
+//! | module | what it is for |
+//! |---|---|
+//! | [`experiment`] | the experiment model, its bounds, validation and URL codec |
+//! | [`i18n`] | English and French messages for validation problems and labels |
+//! | [`kernels`] | CPU kernels: sequential, chunked and data-parallel forms |
+//! | [`calibrate`] | kernel rate on this device, with an injected clock |
+//! | [`io_model`] | seeded I/O latencies and failures |
+//! | [`predict`] | predicted wall time per strategy |
+//! | [`metrics`] | speed-up, percentiles, lag, utilisation, Amdahl fit, Karp–Flatt |
+//! | [`trace`] | spans of a run, exported to JSON and Chrome trace events |
+//! | [`determinism`] | fixed values any platform can check itself against |
+#![deny(missing_docs)]
+
+pub mod calibrate;
+pub mod determinism;
+pub mod experiment;
+pub mod i18n;
+pub mod io_model;
+pub mod kernels;
+pub mod metrics;
+pub mod predict;
+pub mod trace;
+
+pub use experiment::url::{decode, encode, Decoded};
+pub use experiment::{normalize, validate, Experiment, Problem, ProblemKind};
+pub use i18n::Lang;
+pub use kernels::{ChunkedRun, CpuTask, Kernel, Progress};

@@ -1,0 +1,7 @@
+//! Traces of a run: spans on lanes, and their export to JSON and Chrome's trace format.
+
+pub mod export;
+pub mod model;
+
+pub use export::{from_json, to_chrome_trace, to_json, TraceError, SCHEMA, SCHEMA_VERSION};
+pub use model::{Lane, Outcome, Span, SpanKind, Trace};

@@ -1,0 +1,181 @@
+//! The trace model: one span per task segment, on the lane (thread) that ran it.
+
+use crate::experiment::bounds::MAX_TRACE_SPANS;
+use serde::{Deserialize, Serialize};
+
+/// A thread of the timeline: the page's main thread or pool worker `i` (0-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Lane {
+    /// The page's main thread (the event loop).
+    Main,
+    /// Pool worker `i`, counted from 0.
+    Worker(u16),
+}
+
+impl Lane {
+    /// Stable name used in JSON: `main` or `worker-3`.
+    pub fn token(self) -> String {
+        match self {
+            Lane::Main => "main".to_owned(),
+            Lane::Worker(i) => format!("worker-{i}"),
+        }
+    }
+
+    /// Thread id in Chrome traces: 0 for main, `i + 1` for worker `i`.
+    pub fn tid(self) -> u32 {
+        match self {
+            Lane::Main => 0,
+            Lane::Worker(i) => u32::from(i) + 1,
+        }
+    }
+}
+
+impl From<Lane> for String {
+    fn from(l: Lane) -> String {
+        l.token()
+    }
+}
+
+impl TryFrom<String> for Lane {
+    type Error = String;
+    fn try_from(s: String) -> Result<Lane, String> {
+        if s == "main" {
+            return Ok(Lane::Main);
+        }
+        s.strip_prefix("worker-")
+            .and_then(|i| i.parse::<u16>().ok())
+            .map(Lane::Worker)
+            .ok_or_else(|| format!("unknown lane {s:?}"))
+    }
+}
+
+/// What a span of a task was doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpanKind {
+    /// Computing.
+    Cpu,
+    /// Waiting for I/O (drawn differently: nothing runs).
+    IoWait,
+    /// Submitted but waiting for a free worker.
+    Queued,
+}
+
+/// How the task the span belongs to ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Finished normally.
+    Ok,
+    /// Finished with an error.
+    Error,
+    /// Cancelled before finishing.
+    Cancelled,
+}
+
+/// One segment of one task on one lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Task number in the run (I/O tasks first, then CPU tasks).
+    pub task: u32,
+    /// Lane it ran on.
+    pub lane: Lane,
+    /// What it was doing.
+    pub kind: SpanKind,
+    /// Start, in µs since the run began (page time origin).
+    pub start_us: u64,
+    /// End, in µs since the run began; not before `start_us`.
+    pub end_us: u64,
+    /// How the task ended.
+    pub outcome: Outcome,
+}
+
+impl Span {
+    /// Length of the span, in µs.
+    pub fn duration_us(&self) -> u64 {
+        self.end_us.saturating_sub(self.start_us)
+    }
+}
+
+/// The spans of one run, capped at [`MAX_TRACE_SPANS`] so memory stays bounded.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Trace {
+    /// The experiment, as its URL query string.
+    pub experiment: String,
+    /// Spans in the order recorded.
+    pub spans: Vec<Span>,
+    /// Spans refused because the cap was reached.
+    pub dropped_spans: u64,
+}
+
+impl Trace {
+    /// An empty trace of the experiment with query string `experiment`.
+    pub fn new(experiment: impl Into<String>) -> Trace {
+        Trace {
+            experiment: experiment.into(),
+            ..Trace::default()
+        }
+    }
+
+    /// Records a span (an end before the start is moved to the start); false if the cap dropped it.
+    pub fn push(&mut self, mut span: Span) -> bool {
+        if self.spans.len() as u64 >= MAX_TRACE_SPANS {
+            self.dropped_spans = self.dropped_spans.saturating_add(1);
+            return false;
+        }
+        span.end_us = span.end_us.max(span.start_us);
+        self.spans.push(span);
+        true
+    }
+
+    /// First start and last end over all spans, in µs (`(0, 0)` when empty).
+    pub fn bounds_us(&self) -> (u64, u64) {
+        let start = self.spans.iter().map(|s| s.start_us).min().unwrap_or(0);
+        let end = self.spans.iter().map(|s| s.end_us).max().unwrap_or(0);
+        (start, end)
+    }
+
+    /// The lanes that appear, main first.
+    pub fn lanes(&self) -> Vec<Lane> {
+        let mut lanes: Vec<Lane> = self.spans.iter().map(|s| s.lane).collect();
+        lanes.sort_unstable();
+        lanes.dedup();
+        lanes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::bounds::SPAN_BYTES;
+
+    #[test]
+    fn span_fits_the_memory_allowance() {
+        assert!(std::mem::size_of::<Span>() as u64 <= SPAN_BYTES);
+    }
+
+    #[test]
+    fn lanes_round_trip_their_token() {
+        for lane in [Lane::Main, Lane::Worker(0), Lane::Worker(63)] {
+            assert_eq!(Lane::try_from(lane.token()), Ok(lane));
+        }
+        assert!(Lane::try_from("worker-x".to_owned()).is_err());
+        assert!(Lane::Main < Lane::Worker(0));
+    }
+
+    #[test]
+    fn push_fixes_inverted_spans() {
+        let mut t = Trace::new("w=io");
+        t.push(Span {
+            task: 1,
+            lane: Lane::Main,
+            kind: SpanKind::IoWait,
+            start_us: 50,
+            end_us: 10,
+            outcome: Outcome::Ok,
+        });
+        assert_eq!(t.spans[0].duration_us(), 0);
+        assert_eq!(t.bounds_us(), (50, 50));
+    }
+}

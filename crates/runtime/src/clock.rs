@@ -1,0 +1,38 @@
+//! One clock for every thread: milliseconds since the page's time origin.
+//!
+//! `performance.now()` in a worker counts from the worker's own origin, so a
+//! span measured there cannot be put on the page's timeline as it is. Every
+//! thread converts through the absolute `timeOrigin` instead.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // `performance` exists on both Window and WorkerGlobalScope.
+    #[wasm_bindgen(thread_local_v2, js_name = performance)]
+    static PERFORMANCE: web_sys::Performance;
+}
+
+/// The page's `timeOrigin` as f64 bits, in shared memory; 0 until recorded.
+static PAGE_ORIGIN_BITS: AtomicU64 = AtomicU64::new(0);
+
+/// Records the page's time origin; called on the main thread before any worker reads the clock.
+pub fn init_page_clock() {
+    let origin = PERFORMANCE.with(|p| p.time_origin());
+    PAGE_ORIGIN_BITS.store(origin.to_bits(), Ordering::Release);
+}
+
+/// Milliseconds since the page's time origin, comparable across the main thread and workers.
+pub fn page_now_ms() -> f64 {
+    PERFORMANCE.with(|p| {
+        let page_origin = f64::from_bits(PAGE_ORIGIN_BITS.load(Ordering::Acquire));
+        if page_origin == 0.0 {
+            // Not recorded yet: only the main thread can get here, where the
+            // local clock already is the page's clock.
+            p.now()
+        } else {
+            p.time_origin() + p.now() - page_origin
+        }
+    })
+}

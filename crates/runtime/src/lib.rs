@@ -1,0 +1,15 @@
+//! Overlap's browser runtime: the rayon pool of Web Workers, the executors that
+//! run an experiment, and the probes that watch the page while it runs.
+//!
+//! This crate knows the browser (wasm-bindgen, web-sys) but not Yew: the UI in
+//! `overlap-app` calls it and renders what it returns.
+
+pub mod clock;
+pub mod demo;
+pub mod env;
+pub mod pool;
+
+// Re-exported so that the final wasm links wasm-bindgen-rayon and exports its
+// `initThreadPool`, which the pool host worker calls (see `pool`).
+#[doc(hidden)]
+pub use wasm_bindgen_rayon::init_thread_pool;

@@ -1,0 +1,228 @@
+//! The rayon pool of Web Workers: start-up, health, and handing it work
+//! without ever blocking the page's main thread.
+//!
+//! Start-up is reliable by construction: the pool is built by a dedicated
+//! "pool host" worker (`js/pool_host.js`), never by the main thread, because
+//! building it may make the calling thread wait on a lock and the main thread
+//! is not allowed to wait. Once built, the pool lives in shared memory; the
+//! main thread only ever pushes jobs into it (`rayon::spawn`, lock-free from
+//! its side) and awaits their results through a oneshot channel.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+use futures_channel::oneshot;
+use futures_util::future::{select, Either};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::clock::{init_page_clock, page_now_ms};
+use crate::env::capabilities;
+
+/// Fewest pool threads: with one, a pool could show concurrency but never parallelism.
+pub const MIN_POOL_THREADS: usize = 2;
+/// Most pool threads: each costs a worker, a wasm instance and a stack in shared memory.
+pub const MAX_POOL_THREADS: usize = 32;
+/// How long the pool may take to start before the page gives up and says so.
+pub const STARTUP_TIMEOUT_MS: u32 = 20_000;
+
+const NOT_STARTED: u8 = 0;
+const STARTING: u8 = 1;
+const READY: u8 = 2;
+const FAILED: u8 = 3;
+
+static STATE: AtomicU8 = AtomicU8::new(NOT_STARTED);
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    // The host worker owns the pool's workers (they are nested in it), so it
+    // must stay referenced for the life of the page.
+    static HOST: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(module = "/js/pool_host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = spawnPoolHost)]
+    fn spawn_pool_host(
+        module: JsValue,
+        memory: JsValue,
+        main_js: js_sys::JsString,
+        threads: usize,
+    ) -> js_sys::Promise;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // `import.meta.url` of the wasm-bindgen glue: the host worker imports the
+    // same glue to instantiate the same module over the same memory.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: js_sys::JsString;
+}
+
+/// What a started pool reports.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PoolInfo {
+    /// Worker threads in the pool.
+    pub threads: usize,
+    /// Milliseconds from asking for the pool to the pool being ready.
+    pub startup_ms: f64,
+}
+
+/// Why the pool could not start or could not finish a job.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PoolError {
+    /// The page is not cross-origin isolated, so memory cannot be shared with workers.
+    NotIsolated,
+    /// This wasm was built without atomics, so there is no shared memory to give workers.
+    NotThreaded,
+    /// `start_pool` was called while a start was already under way, or after one failed.
+    AlreadyStarted,
+    /// Work was handed to the pool before it was ready.
+    NotReady,
+    /// The browser refused or broke the pool host worker; its message.
+    HostFailed(String),
+    /// Start-up or a job took longer than its watchdog allows.
+    TimedOut {
+        /// The watchdog's limit in milliseconds.
+        after_ms: u32,
+    },
+    /// A job's worker died (a trap kills the worker) before it sent a result.
+    WorkerLost,
+}
+
+impl fmt::Display for PoolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotIsolated => f.write_str(
+                "the page is not cross-origin isolated, so workers cannot share its memory",
+            ),
+            Self::NotThreaded => f.write_str("this build of Overlap has no thread support"),
+            Self::AlreadyStarted => f.write_str("the pool was already started once on this page"),
+            Self::NotReady => f.write_str("the worker pool is not ready yet"),
+            Self::HostFailed(message) => write!(f, "the worker pool failed to start: {message}"),
+            Self::TimedOut { after_ms } => {
+                write!(f, "no answer from the worker pool within {after_ms} ms")
+            }
+            Self::WorkerLost => f.write_str("a pool worker died before it finished its task"),
+        }
+    }
+}
+
+impl std::error::Error for PoolError {}
+
+/// The pool size for a device with `logical_cores`: one worker per core, within bounds.
+pub fn pool_threads_for(logical_cores: u32) -> usize {
+    usize::try_from(logical_cores)
+        .unwrap_or(MAX_POOL_THREADS)
+        .clamp(MIN_POOL_THREADS, MAX_POOL_THREADS)
+}
+
+/// Whether the pool is built and accepting work.
+pub fn is_ready() -> bool {
+    STATE.load(Ordering::Acquire) == READY
+}
+
+/// Worker threads in the pool, or 0 before it is ready.
+pub fn threads() -> usize {
+    if is_ready() {
+        THREADS.load(Ordering::Acquire)
+    } else {
+        0
+    }
+}
+
+/// Starts the pool with `threads` workers (clamped to the bounds) from the main thread.
+///
+/// The global pool can be built once per page, so a second call after a
+/// success returns the first result's thread count with a start-up time of 0.
+pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
+    let threads = threads.clamp(MIN_POOL_THREADS, MAX_POOL_THREADS);
+    let caps = capabilities();
+    if !caps.threaded_build {
+        return Err(PoolError::NotThreaded);
+    }
+    if !caps.cross_origin_isolated {
+        return Err(PoolError::NotIsolated);
+    }
+    if let Err(state) =
+        STATE.compare_exchange(NOT_STARTED, STARTING, Ordering::AcqRel, Ordering::Acquire)
+    {
+        return if state == READY {
+            Ok(PoolInfo {
+                threads: THREADS.load(Ordering::Acquire),
+                startup_ms: 0.0,
+            })
+        } else {
+            Err(PoolError::AlreadyStarted)
+        };
+    }
+    init_page_clock();
+    let started = page_now_ms();
+    let promise = spawn_pool_host(
+        wasm_bindgen::module(),
+        wasm_bindgen::memory(),
+        GLUE_URL.with(Clone::clone),
+        threads,
+    );
+    let outcome = select(
+        JsFuture::from(promise),
+        TimeoutFuture::new(STARTUP_TIMEOUT_MS),
+    )
+    .await;
+    match outcome {
+        Either::Left((Ok(worker), _)) => {
+            HOST.with(|host| *host.borrow_mut() = Some(worker.unchecked_into()));
+            THREADS.store(threads, Ordering::Release);
+            STATE.store(READY, Ordering::Release);
+            Ok(PoolInfo {
+                threads,
+                startup_ms: page_now_ms() - started,
+            })
+        }
+        Either::Left((Err(err), _)) => {
+            STATE.store(FAILED, Ordering::Release);
+            Err(PoolError::HostFailed(js_error_message(&err)))
+        }
+        Either::Right(_) => {
+            STATE.store(FAILED, Ordering::Release);
+            Err(PoolError::TimedOut {
+                after_ms: STARTUP_TIMEOUT_MS,
+            })
+        }
+    }
+}
+
+/// Runs `job` on a pool worker and resolves with its result on the calling
+/// (main) thread, which keeps running meanwhile. `watchdog_ms` bounds the wait.
+pub async fn run_on_pool<R, F>(job: F, watchdog_ms: u32) -> Result<R, PoolError>
+where
+    R: Send + 'static,
+    F: FnOnce() -> R + Send + 'static,
+{
+    // Before the pool exists, rayon would try to build a default one with
+    // std threads, which cannot exist here.
+    if !is_ready() {
+        return Err(PoolError::NotReady);
+    }
+    let (sender, receiver) = oneshot::channel();
+    rayon::spawn(move || {
+        // The receiver may be gone (the run was abandoned); nothing to do then.
+        let _ = sender.send(job());
+    });
+    match select(receiver, TimeoutFuture::new(watchdog_ms)).await {
+        Either::Left((Ok(result), _)) => Ok(result),
+        Either::Left((Err(oneshot::Canceled), _)) => Err(PoolError::WorkerLost),
+        Either::Right(_) => Err(PoolError::TimedOut {
+            after_ms: watchdog_ms,
+        }),
+    }
+}
+
+fn js_error_message(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| format!("{err:?}"))
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every check CI runs, in order, keeps going after a failure so that one
+# run shows everything that is wrong, and ends with one line a person can read:
+#   total: N passed, M failed
+# A check that is not a test runner (fmt, clippy, build) counts as one test.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+# Both drivers on PATH make wasm-bindgen-test pick one on its own: name them.
+export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)}
+export GECKODRIVER=${GECKODRIVER:-$(command -v geckodriver)}
+WASM=scripts/wasm-env.sh
+LOG_DIR=target/test-logs
+mkdir -p "$LOG_DIR"
+
+passed=0
+failed=0
+summary=()
+
+# step NAME COMMAND...: runs it, tees its output to a log, and adds the tests
+# it reports (cargo/wasm-bindgen "test result:" lines, node's "pass"/"fail").
+step() {
+  local name=$1
+  shift
+  local log="$LOG_DIR/${name// /-}.log"
+  echo "=== $name: $*"
+  local start=$SECONDS
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(sed -nE 's/^test result: [a-zA-Z]+\. ([0-9]+) passed.*/\1/p; s/^# pass ([0-9]+)$/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
+  f=$(sed -nE 's/^test result: [a-zA-Z]+\. [0-9]+ passed; ([0-9]+) failed.*/\1/p; s/^# fail ([0-9]+)$/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
+  p=${p:-0}
+  f=${f:-0}
+  if ((p == 0 && f == 0)); then
+    # Not a test runner (or it died before counting): the step is the test.
+    if ((rc == 0)); then p=1; else f=1; fi
+  elif ((rc != 0 && f == 0)); then
+    f=1
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  local verdict=ok
+  ((rc == 0)) || verdict="FAILED (exit $rc, log $log)"
+  summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "$name" "$p" "$f" $((SECONDS - start)) "$verdict")")
+}
+
+step "fmt" cargo fmt --all --check
+step "clippy host" cargo clippy -p overlap-core -p overlap-app --all-targets -- -D warnings
+step "clippy wasm32" $WASM cargo clippy --target wasm32-unknown-unknown \
+  -p overlap-runtime -p overlap-app --all-targets -- -D warnings
+step "native tests" cargo test -p overlap-core -p overlap-app
+step "runtime chrome" $WASM wasm-pack test --headless --chrome --mode no-install crates/runtime
+step "runtime firefox" $WASM wasm-pack test --headless --firefox --mode no-install crates/runtime
+step "build release" $WASM trunk build --release --offline
+step "e2e chromium" node --test --test-reporter=tap tests/e2e/
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "total: $passed passed, $failed failed"
+((failed == 0))

@@ -1,0 +1,46 @@
+// Shared set-up of the end-to-end tests: Debian's Chromium driven by
+// playwright-core (Playwright cannot download its own browsers here).
+
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+// Flags measured on these machines: without the networking ones Chromium
+// keeps trying to reach services the sandbox cannot reach.
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches headless Chromium; every context it makes is a fresh profile. */
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/**
+ * Opens `url` in a fresh context and records console errors and uncaught
+ * exceptions; resolves with { page, context, errors }.
+ */
+export async function openPage(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+  await page.goto(url);
+  return { page, context, errors };
+}
+
+/** Waits until the pool reports ready or failed, and returns that state. */
+export async function poolOutcome(page, timeout = 30_000) {
+  const status = page.getByTestId('pool-status');
+  await status.and(page.locator('[data-state="ready"], [data-state="failed"]')).waitFor({ timeout });
+  return status.getAttribute('data-state');
+}

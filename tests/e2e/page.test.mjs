@@ -1,0 +1,115 @@
+// End-to-end: the release build served with (and without) the isolation
+// headers, loaded in headless Chromium.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startServer } from './server.mjs';
+import { launch, openPage, poolOutcome } from './browser.mjs';
+
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
+const FRESH_LOADS = Number(process.env.OVERLAP_FRESH_LOADS || 30);
+
+let browser;
+let isolated;
+before(async () => {
+  browser = await launch();
+  isolated = await startServer({ dist: DIST });
+});
+after(async () => {
+  await browser?.close();
+  await isolated?.close();
+});
+
+test('the page loads isolated, starts the pool and runs CPU tasks on several workers', async () => {
+  const { page, context, errors } = await openPage(browser, isolated.url);
+  try {
+    assert.equal(await poolOutcome(page), 'ready');
+    assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
+    assert.equal(await page.getByTestId('cap-isolated').textContent(), 'yes');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    assert.equal(Number(await page.getByTestId('cap-cores').textContent()), cores);
+    const threads = Number(await page.getByTestId('cap-threads').textContent());
+    assert.ok(threads >= 2, `pool threads: ${threads}`);
+    const startup = Number(await page.getByTestId('cap-pool-startup-ms').textContent());
+    assert.ok(startup > 0 && startup < 20_000, `pool start-up: ${startup} ms`);
+
+    await page.getByTestId('cpu-run').click();
+    const used = page.getByTestId('cpu-workers-used');
+    await used.waitFor({ timeout: 60_000 });
+    assert.ok(Number(await used.textContent()) >= 2, 'the CPU run used a single worker');
+    const workers = await page.getByTestId('cpu-task-worker').allTextContents();
+    assert.equal(workers.length, 8);
+
+    await page.getByTestId('io-run').click();
+    await page.getByTestId('io-wall-ms').waitFor();
+    const wall = Number(await page.getByTestId('io-wall-ms').textContent());
+    const sum = Number(await page.getByTestId('io-sum-ms').textContent());
+    assert.ok(wall >= 149 && wall < sum / 10, `I/O wall ${wall} ms against a sum of ${sum} ms`);
+
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test(`the pool is ready on each of ${FRESH_LOADS} fresh loads`, async () => {
+  const outcomes = [];
+  for (let i = 0; i < FRESH_LOADS; i++) {
+    const { page, context, errors } = await openPage(browser, isolated.url);
+    try {
+      const state = await poolOutcome(page);
+      outcomes.push(state === 'ready' && errors.length === 0 ? 'ready' : `${state} ${errors.join('; ')}`);
+    } finally {
+      await context.close();
+    }
+  }
+  const failures = outcomes.filter((o) => o !== 'ready');
+  assert.deepEqual(failures, [], `${failures.length} of ${FRESH_LOADS} loads failed`);
+});
+
+test('without the isolation headers the page explains what is missing', async () => {
+  const plain = await startServer({ dist: DIST, isolated: false });
+  try {
+    const { page, context } = await openPage(browser, plain.url);
+    try {
+      const note = page.getByTestId('not-isolated');
+      await note.waitFor();
+      const text = await note.textContent();
+      assert.match(text, /not cross-origin isolated/);
+      assert.match(text, /Cross-Origin-Opener-Policy: same-origin/);
+      assert.match(text, /Cross-Origin-Embedder-Policy: require-corp/);
+      assert.match(text, /make serve/);
+      assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await plain.close();
+  }
+});
+
+test('when the pool cannot start the page says so and offers a retry', async () => {
+  const broken = await startServer({ dist: DIST, refuseWorkers: true });
+  try {
+    const { page, context } = await openPage(browser, broken.url);
+    try {
+      assert.equal(await poolOutcome(page), 'failed');
+      assert.match(await page.getByTestId('pool-status').textContent(), /could not start/);
+      const retry = page.getByTestId('pool-retry');
+      assert.ok(await retry.isVisible());
+      await retry.focus();
+      await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+      assert.equal(await poolOutcome(page), 'failed', 'the retry reloaded and tried again');
+      // The I/O half does not need the pool and still works.
+      await page.getByTestId('io-run').click();
+      await page.getByTestId('io-wall-ms').waitFor();
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await broken.close();
+  }
+});

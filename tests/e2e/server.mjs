@@ -1,0 +1,77 @@
+// Serves the built page from a folder on 127.0.0.1.
+//
+// Static serving is serve-handler's job; this file only adds what Overlap
+// needs around it: the cross-origin isolation headers on every response (or
+// deliberately none, to test the page's explanation), and, for the failure
+// test, refusing scripts requested as workers so that the pool cannot start.
+//
+//   node tests/e2e/server.mjs [--dist dist] [--port 8080] [--no-isolation]
+
+import http from 'node:http';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import handler from 'serve-handler';
+
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
+ * Starts a server; resolves with { url, close }.
+ * @param {{dist: string, port?: number, isolated?: boolean, refuseWorkers?: boolean}} options
+ */
+export function startServer({ dist, port = 0, isolated = true, refuseWorkers = false }) {
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    return Promise.reject(new Error(`${dist}/index.html is missing: build the page first (make build)`));
+  }
+  const server = http.createServer((req, res) => {
+    if (isolated) {
+      for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    if (refuseWorkers && req.headers['sec-fetch-dest'] === 'worker') {
+      res.statusCode = 503;
+      res.end('workers refused by the test server');
+      return;
+    }
+    handler(req, res, { public: path.relative(process.cwd(), path.resolve(dist)) || '.', directoryListing: false }).catch((err) => {
+      res.statusCode = 500;
+      res.end(String(err));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      resolve({
+        url: `http://127.0.0.1:${bound}/`,
+        close: () => new Promise((done) => server.close(done)),
+      });
+    });
+  });
+}
+
+function argValue(args, name, fallback) {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const args = process.argv.slice(2);
+  const dist = path.resolve(argValue(args, '--dist', 'dist'));
+  const port = Number(argValue(args, '--port', '8080'));
+  const isolated = !args.includes('--no-isolation');
+  startServer({ dist, port, isolated }).then(
+    ({ url }) => {
+      const headers = isolated ? 'COOP/COEP on every response' : 'WITHOUT isolation headers';
+      console.log(`Overlap is served at ${url} (${headers}). Press Ctrl+C to stop.`);
+    },
+    (err) => {
+      const reason = err.code === 'EADDRINUSE' ? `port ${port} is already in use (set PORT=...)` : err.message;
+      console.error(`overlap serve: ${reason}`);
+      process.exit(1);
+    },
+  );
+}
