@@ -7,9 +7,10 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-# Both drivers on PATH make wasm-bindgen-test pick one on its own: name them.
-export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)}
-export GECKODRIVER=${GECKODRIVER:-$(command -v geckodriver)}
+# wasm-bindgen-test-runner prefers GECKODRIVER over CHROMEDRIVER when both are
+# set, whatever wasm-pack was asked for: each browser step names only its own.
+CHROME_ONLY=(env -u GECKODRIVER CHROMEDRIVER="$(command -v chromedriver)")
+FIREFOX_ONLY=(env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)")
 WASM=scripts/wasm-env.sh
 LOG_DIR=target/test-logs
 mkdir -p "$LOG_DIR"
@@ -51,8 +52,8 @@ step "clippy host" cargo clippy -p overlap-core -p overlap-app --all-targets -- 
 step "clippy wasm32" $WASM cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings
 step "native tests" cargo test -p overlap-core -p overlap-app
-step "runtime chrome" $WASM wasm-pack test --headless --chrome --mode no-install crates/runtime
-step "runtime firefox" $WASM wasm-pack test --headless --firefox --mode no-install crates/runtime
+step "runtime chrome" "${CHROME_ONLY[@]}" $WASM wasm-pack test --headless --chrome --mode no-install crates/runtime
+step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --firefox --mode no-install crates/runtime
 step "build release" $WASM trunk build --release --offline
 step "e2e chromium" node --test --test-reporter=tap tests/e2e/
 
