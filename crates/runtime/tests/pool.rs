@@ -134,3 +134,12 @@ async fn second_start_reuses_the_pool() {
     assert_eq!(again.threads, threads);
     assert_eq!(again.startup_ms, 0.0, "no second pool was built");
 }
+
+#[wasm_bindgen_test]
+async fn core_computes_on_wasm_exactly_what_it_computes_natively() {
+    ready_pool().await;
+    // On a worker: self_check also runs the data-parallel forms, which must
+    // not block the main thread.
+    let outcome = run_on_pool(overlap_core::determinism::self_check, WATCHDOG_MS).await.unwrap();
+    assert_eq!(outcome, Ok(()));
+}
