@@ -47,7 +47,17 @@ step() {
   summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "$name" "$p" "$f" $((SECONDS - start)) "$verdict")")
 }
 
+# Invariant 1 of ARCHITECTURE.md: core depends on no browser crate, on any target.
+core_is_browser_free() {
+  local found
+  found=$(cargo tree -p overlap-core -e normal --target all --prefix none |
+    grep -E '^(wasm-bindgen|web-sys|js-sys|yew|gloo)' || true)
+  [[ -z $found ]] || { echo "overlap-core depends on browser crates:"; echo "$found"; return 1; }
+  echo "overlap-core depends on no browser crate"
+}
+
 step "fmt" cargo fmt --all --check
+step "core browser-free" core_is_browser_free
 step "clippy host" cargo clippy -p overlap-core -p overlap-app --all-targets -- -D warnings
 step "clippy wasm32" $WASM cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings
