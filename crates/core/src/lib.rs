@@ -34,6 +34,6 @@ pub mod predict;
 pub mod trace;
 
 pub use experiment::url::{decode, encode, Decoded};
-pub use experiment::{normalize, validate, Experiment, Problem, ProblemKind};
+pub use experiment::{normalize, validate, Experiment, Problem, ProblemKind, ValidExperiment};
 pub use i18n::Lang;
 pub use kernels::{ChunkedRun, CpuTask, Kernel, Progress};

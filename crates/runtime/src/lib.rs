@@ -4,10 +4,15 @@
 //! This crate knows the browser (wasm-bindgen, web-sys) but not Yew: the UI in
 //! `overlap-app` calls it and renders what it returns.
 
+pub mod cancel;
 pub mod clock;
 pub mod demo;
 pub mod env;
+pub mod executor;
 pub mod pool;
+pub mod probes;
+pub mod wait;
+pub mod yield_now;
 
 // Re-exported so that the final wasm links wasm-bindgen-rayon and exports its
 // `initThreadPool`, which the pool host worker calls (see `pool`).

@@ -140,6 +140,8 @@ async fn core_computes_on_wasm_exactly_what_it_computes_natively() {
     ready_pool().await;
     // On a worker: self_check also runs the data-parallel forms, which must
     // not block the main thread.
-    let outcome = run_on_pool(overlap_core::determinism::self_check, WATCHDOG_MS).await.unwrap();
+    let outcome = run_on_pool(overlap_core::determinism::self_check, WATCHDOG_MS)
+        .await
+        .unwrap();
     assert_eq!(outcome, Ok(()));
 }

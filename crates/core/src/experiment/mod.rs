@@ -8,7 +8,7 @@ pub mod bounds;
 pub mod url;
 pub mod validate;
 
-pub use validate::{normalize, validate, Problem, ProblemKind};
+pub use validate::{normalize, validate, Problem, ProblemKind, ValidExperiment};
 
 use crate::kernels::{CpuTask, Kernel};
 use serde::{Deserialize, Serialize};

@@ -94,6 +94,37 @@ pub fn validate(e: &Experiment) -> Result<(), Vec<Problem>> {
     }
 }
 
+/// An experiment that passed [`validate`]: the only kind the runtime accepts,
+/// so that no unchecked parameter can reach a kernel or an allocation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidExperiment(Experiment);
+
+impl ValidExperiment {
+    /// Validates `e`; the problems are those [`validate`] lists.
+    pub fn new(e: Experiment) -> Result<ValidExperiment, Vec<Problem>> {
+        validate(&e).map(|()| ValidExperiment(e))
+    }
+
+    /// The nearest valid experiment to `e` (see [`normalize`]), with what was fixed.
+    pub fn nearest(e: &Experiment) -> (ValidExperiment, Vec<Problem>) {
+        let (valid, problems) = normalize(e);
+        (ValidExperiment(valid), problems)
+    }
+
+    /// The experiment itself.
+    pub fn get(&self) -> &Experiment {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ValidExperiment {
+    type Target = Experiment;
+
+    fn deref(&self) -> &Experiment {
+        &self.0
+    }
+}
+
 /// The nearest valid experiment, and the problems that had to be fixed to reach it.
 ///
 /// Out-of-range numbers are clamped to the nearest bound, non-finite numbers
@@ -383,5 +414,19 @@ mod tests {
             ..e
         })
         .is_ok());
+    }
+
+    #[test]
+    fn only_valid_experiments_become_valid_experiments() {
+        let bad = Experiment {
+            workers: 0,
+            ..Experiment::default()
+        };
+        let problems = ValidExperiment::new(bad.clone()).unwrap_err();
+        assert_eq!(problems[0].field, Some(Field::Workers));
+        let (nearest, fixed) = ValidExperiment::nearest(&bad);
+        assert_eq!(nearest.workers, 1);
+        assert_eq!(fixed, problems);
+        assert_eq!(ValidExperiment::new(nearest.get().clone()), Ok(nearest));
     }
 }

@@ -1,0 +1,528 @@
+//! Runs a validated experiment with its strategy and records what happened.
+//!
+//! Every task is a future on the page's event loop whose result arrives
+//! through a oneshot; [`crate::wait::wait`] applies `return_when` and the
+//! timeout to those futures. "Dispatchers" decide where CPU tasks run: inline
+//! on the main thread, in cooperative chunks, or on the pool through `k`
+//! dispatchers that each keep one task in flight (the `max_workers` of
+//! `ThreadPoolExecutor`). I/O tasks always wait on the event loop, all at
+//! once, except in sequential await where everything goes one by one.
+
+mod report;
+mod worker_jobs;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use futures_channel::oneshot;
+use futures_util::future::{join_all, select, Either, LocalBoxFuture};
+use futures_util::{FutureExt, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+use overlap_core::experiment::{IoSource, Strategy};
+use overlap_core::io_model::{io_tasks, IoTask};
+use overlap_core::kernels::{CpuTask, Progress};
+use overlap_core::trace::{Lane, Outcome, Span, SpanKind, Trace};
+use overlap_core::ValidExperiment;
+
+pub use report::{RunReport, TaskResult};
+pub use worker_jobs::WorkerRun;
+
+use crate::cancel::{CancelFlag, CancelToken};
+use crate::clock::page_now_ms;
+use crate::pool::{self, run_watched, JobProbe, WatchError};
+use crate::probes::Probes;
+use crate::wait::{wait, Failure};
+use crate::yield_now::{measure_yield_overhead_us, yield_now};
+
+/// No progress anywhere in a run for this long means a worker died.
+pub const STALL_MS: u32 = 10_000;
+/// Data-parallel tasks report progress per task, not per chunk: a longer grace.
+pub const DATA_PARALLEL_STALL_MS: u32 = 60_000;
+
+/// Why a run could not happen or could not finish.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunError {
+    /// The strategy needs the worker pool and it is not ready.
+    PoolNotReady,
+    /// The experiment asks for something this runtime does not do yet.
+    Unsupported(&'static str),
+    /// A pool worker stopped answering (a trap kills a worker).
+    WorkerLost {
+        /// The worker, when known.
+        worker: Option<usize>,
+        /// The task it was running or waiting for.
+        task: u32,
+    },
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PoolNotReady => f.write_str("this strategy needs the worker pool, which is not ready"),
+            Self::Unsupported(what) => write!(f, "not available yet: {what}"),
+            Self::WorkerLost { worker: Some(w), task } => write!(
+                f,
+                "worker {} stopped answering while running task {}; the run was stopped",
+                w + 1,
+                task + 1
+            ),
+            Self::WorkerLost { worker: None, task } => write!(
+                f,
+                "no pool worker made progress on task {} for {} s; the pool may have lost its workers",
+                task + 1,
+                STALL_MS / 1000
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// A task's result as the executor sees it, before it goes into the report.
+#[derive(Clone, Debug, PartialEq)]
+enum Settled {
+    Ok(u64),
+    Failed(String),
+    Cancelled,
+}
+
+impl Failure for Settled {
+    fn is_failure(&self) -> bool {
+        matches!(self, Settled::Failed(_))
+    }
+}
+
+impl Settled {
+    fn outcome(&self) -> Outcome {
+        match self {
+            Settled::Ok(_) => Outcome::Ok,
+            Settled::Failed(_) => Outcome::Error,
+            Settled::Cancelled => Outcome::Cancelled,
+        }
+    }
+}
+
+/// State shared by every task of one run, on the main thread.
+struct RunState {
+    t0_ms: f64,
+    trace: RefCell<Trace>,
+    stop: CancelToken,
+    progress: Arc<JobProbe>,
+    fatal: RefCell<Option<RunError>>,
+    chunk: u32,
+    serial_fraction: f64,
+    on_span: Option<SpanSink>,
+}
+
+impl RunState {
+    fn us(&self, page_ms: f64) -> u64 {
+        ((page_ms - self.t0_ms) * 1000.0).round().max(0.0) as u64
+    }
+
+    fn record(
+        &self,
+        task: u32,
+        lane: Lane,
+        kind: SpanKind,
+        start_ms: f64,
+        end_ms: f64,
+        outcome: Outcome,
+    ) {
+        let span = Span {
+            task,
+            lane,
+            kind,
+            start_us: self.us(start_ms),
+            end_us: self.us(end_ms),
+            outcome,
+        };
+        if self.trace.borrow_mut().push(span) {
+            if let Some(on_span) = &self.on_span {
+                on_span(&span);
+            }
+        }
+    }
+
+    fn fail(&self, error: RunError) {
+        self.fatal.borrow_mut().get_or_insert(error);
+        self.stop.cancel();
+    }
+}
+
+/// A callback that sees each span as it is recorded.
+pub type SpanSink = Rc<dyn Fn(&Span)>;
+
+/// Options of a run besides the experiment.
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// Cancels the run from outside (a Cancel button).
+    pub cancel: CancelToken,
+    /// Called with each span as it is recorded, for a live timeline.
+    pub on_span: Option<SpanSink>,
+}
+
+fn worker_lane(worker: usize) -> Lane {
+    Lane::Worker(u16::try_from(worker).unwrap_or(u16::MAX))
+}
+
+/// Runs `experiment` to the end (or to its `return_when`, timeout or
+/// cancellation) and reports spans, probes, metrics and the model's prediction.
+pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<RunReport, RunError> {
+    let e = experiment.get();
+    if e.strategy == Strategy::ProcessPool {
+        return Err(RunError::Unsupported(
+            "the process-style pool (separate instances fed by messages)",
+        ));
+    }
+    if e.workload.has_io() && e.io_source == IoSource::Fetch {
+        return Err(RunError::Unsupported("I/O tasks that fetch real files"));
+    }
+    let cpu: Vec<CpuTask> = if e.workload.has_cpu() {
+        e.cpu_task_list()
+    } else {
+        Vec::new()
+    };
+    let io: Vec<IoTask> = if e.workload.has_io() {
+        io_tasks(e)
+    } else {
+        Vec::new()
+    };
+    if !cpu.is_empty() && e.strategy.uses_workers() && !pool::is_ready() {
+        return Err(RunError::PoolNotReady);
+    }
+    let yield_overhead_us = if e.strategy == Strategy::CooperativeChunks {
+        Some(measure_yield_overhead_us(20).await)
+    } else {
+        None
+    };
+
+    let stop = CancelToken::new();
+    {
+        // The user's Cancel stops this run's tasks through the run's own token,
+        // which the run also uses to stop what `wait` left pending.
+        let (user, stop) = (options.cancel.clone(), stop.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let user_cancelled = user.cancelled();
+            let run_stopped = stop.cancelled();
+            futures_util::pin_mut!(user_cancelled, run_stopped);
+            if let Either::Left(_) = select(user_cancelled, run_stopped).await {
+                stop.cancel();
+            }
+        });
+    }
+
+    let probes = Probes::start();
+    let state = Rc::new(RunState {
+        t0_ms: page_now_ms(),
+        trace: RefCell::new(Trace::new(e.to_query())),
+        stop: stop.clone(),
+        progress: Arc::new(JobProbe::default()),
+        fatal: RefCell::new(None),
+        chunk: e.chunk.max(1),
+        serial_fraction: e.serial_fraction,
+        on_span: options.on_span.clone(),
+    });
+
+    let n_io = io.len();
+    let total = n_io + cpu.len();
+    let mut senders = Vec::with_capacity(total);
+    let mut receivers = Vec::with_capacity(total);
+    for _ in 0..total {
+        let (sender, receiver) = oneshot::channel::<Settled>();
+        senders.push(Some(sender));
+        receivers.push(receiver.map(|r| r.unwrap_or(Settled::Cancelled)));
+    }
+    let senders = Rc::new(RefCell::new(senders));
+    let settle = {
+        let senders = senders.clone();
+        move |index: usize, value: Settled| {
+            if let Some(sender) = senders.borrow_mut().get_mut(index).and_then(Option::take) {
+                let _ = sender.send(value);
+            }
+        }
+    };
+    let settle: Rc<dyn Fn(usize, Settled)> = Rc::new(settle);
+
+    let driver = drive(e.strategy, e.workers, io, cpu, state.clone(), settle);
+    let (driver_done_tx, driver_done_rx) = oneshot::channel::<()>();
+    wasm_bindgen_futures::spawn_local(async move {
+        driver.await;
+        let _ = driver_done_tx.send(());
+    });
+
+    let outcome = wait(receivers, e.return_when, e.timeout_ms).await;
+    let wall_ms = page_now_ms() - state.t0_ms;
+    // Like leaving asyncio.wait's pending set to be cancelled: stop what is
+    // still running, then let it settle so the pool is idle when we return.
+    stop.cancel();
+    let _ = driver_done_rx.await;
+    let late: Vec<(usize, Settled)> = outcome.unfinished.collect().await;
+    let samples = probes.stop();
+
+    if let Some(fatal) = state.fatal.borrow_mut().take() {
+        return Err(fatal);
+    }
+    let trace = state.trace.take();
+    Ok(report::build(report::Inputs {
+        experiment: experiment.clone(),
+        n_io,
+        done: outcome
+            .done
+            .into_iter()
+            .map(|(i, s)| (i, s.outcome(), checksum(&s), error(&s)))
+            .collect(),
+        late: late
+            .into_iter()
+            .map(|(i, s)| (i, s.outcome(), checksum(&s), error(&s)))
+            .collect(),
+        timed_out: outcome.timed_out,
+        cancelled: options.cancel.is_cancelled(),
+        wall_ms,
+        trace,
+        samples,
+        yield_overhead_us,
+        pool_threads: pool::threads(),
+    }))
+}
+
+fn checksum(s: &Settled) -> Option<u64> {
+    match s {
+        Settled::Ok(c) => Some(*c),
+        _ => None,
+    }
+}
+
+fn error(s: &Settled) -> Option<String> {
+    match s {
+        Settled::Failed(m) => Some(m.clone()),
+        _ => None,
+    }
+}
+
+/// Runs every task with the placement `strategy` gives it.
+async fn drive(
+    strategy: Strategy,
+    workers: u32,
+    io: Vec<IoTask>,
+    cpu: Vec<CpuTask>,
+    state: Rc<RunState>,
+    settle: Rc<dyn Fn(usize, Settled)>,
+) {
+    let n_io = io.len();
+    if strategy == Strategy::SequentialAwait {
+        for task in io {
+            let i = task.index as usize;
+            settle(i, io_wait(&state, i as u32, task).await);
+        }
+        for (j, task) in cpu.into_iter().enumerate() {
+            settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
+            // Let the page see the result of each task, as awaiting would.
+            yield_now().await;
+        }
+        return;
+    }
+
+    let mut lanes: Vec<LocalBoxFuture<'_, ()>> = Vec::new();
+    for task in io {
+        let (state, settle) = (state.clone(), settle.clone());
+        lanes.push(
+            async move {
+                let i = task.index as usize;
+                settle(i, io_wait(&state, i as u32, task).await);
+            }
+            .boxed_local(),
+        );
+    }
+
+    let queue: Rc<RefCell<std::vec::IntoIter<(usize, CpuTask)>>> = Rc::new(RefCell::new(
+        cpu.into_iter()
+            .enumerate()
+            .map(|(j, t)| (n_io + j, t))
+            .collect::<Vec<_>>()
+            .into_iter(),
+    ));
+    let dispatchers = match strategy {
+        Strategy::Pool | Strategy::GilMode => workers.max(1) as usize,
+        _ => 1,
+    };
+    for _ in 0..dispatchers {
+        let (state, settle, queue) = (state.clone(), settle.clone(), queue.clone());
+        lanes.push(
+            async move {
+                loop {
+                    let next = queue.borrow_mut().next();
+                    let Some((i, task)) = next else { break };
+                    let id = i as u32;
+                    let settled = if state.stop.is_cancelled() {
+                        Settled::Cancelled
+                    } else {
+                        match strategy {
+                            Strategy::CooperativeChunks => cpu_cooperative(&state, id, task).await,
+                            Strategy::Pool => cpu_on_pool(&state, id, task, false).await,
+                            Strategy::GilMode => cpu_on_pool(&state, id, task, true).await,
+                            Strategy::DataParallel => cpu_data_parallel(&state, id, task).await,
+                            Strategy::ParallelBlocking => cpu_parallel_blocking(&state, id, task),
+                            _ => cpu_inline(&state, id, task),
+                        }
+                    };
+                    settle(i, settled);
+                }
+            }
+            .boxed_local(),
+        );
+    }
+    join_all(lanes).await;
+}
+
+async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
+    if state.stop.is_cancelled() {
+        return Settled::Cancelled;
+    }
+    let start = page_now_ms();
+    let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
+    let timer = TimeoutFuture::new(ms);
+    let stopped = state.stop.cancelled();
+    futures_util::pin_mut!(stopped);
+    // Dropping the losing timer clears it (gloo's TimeoutFuture does on drop).
+    let settled = match select(timer, stopped).await {
+        Either::Left(_) if task.fails => {
+            Settled::Failed(format!("I/O task {} failed (injected failure)", id + 1))
+        }
+        Either::Left(_) => Settled::Ok(task.latency_us),
+        Either::Right(_) => Settled::Cancelled,
+    };
+    state.record(
+        id,
+        Lane::Main,
+        SpanKind::IoWait,
+        start,
+        page_now_ms(),
+        settled.outcome(),
+    );
+    settled
+}
+
+fn cpu_inline(state: &RunState, id: u32, task: CpuTask) -> Settled {
+    if state.stop.is_cancelled() {
+        return Settled::Cancelled;
+    }
+    let start = page_now_ms();
+    let checksum = task.run();
+    state.record(
+        id,
+        Lane::Main,
+        SpanKind::Cpu,
+        start,
+        page_now_ms(),
+        Outcome::Ok,
+    );
+    Settled::Ok(checksum)
+}
+
+fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
+    if state.stop.is_cancelled() {
+        return Settled::Cancelled;
+    }
+    let start = page_now_ms();
+    // The point of this strategy: rayon called from the main thread, which
+    // spins until the parallel job is done and the page freezes meanwhile.
+    let checksum = task.run_split(task.serial_steps(state.serial_fraction));
+    state.record(
+        id,
+        Lane::Main,
+        SpanKind::Cpu,
+        start,
+        page_now_ms(),
+        Outcome::Ok,
+    );
+    Settled::Ok(checksum)
+}
+
+async fn cpu_cooperative(state: &RunState, id: u32, task: CpuTask) -> Settled {
+    let mut run = task.chunked();
+    loop {
+        if state.stop.is_cancelled() {
+            return Settled::Cancelled;
+        }
+        let start = page_now_ms();
+        let progress = run.step(state.chunk);
+        let outcome = Outcome::Ok;
+        state.record(id, Lane::Main, SpanKind::Cpu, start, page_now_ms(), outcome);
+        if let Progress::Done(checksum) = progress {
+            return Settled::Ok(checksum);
+        }
+        yield_now().await;
+    }
+}
+
+async fn cpu_on_pool(state: &RunState, id: u32, task: CpuTask, gil: bool) -> Settled {
+    let submitted = page_now_ms();
+    let (chunk, cancel, progress): (u32, CancelFlag, Arc<JobProbe>) =
+        (state.chunk, state.stop.flag(), state.progress.clone());
+    let watched_progress = state.progress.clone();
+    let result = run_watched(
+        move |probe: &JobProbe| {
+            worker_jobs::run_chunked(task, chunk, gil, &cancel, probe, &progress)
+        },
+        watched_progress,
+        STALL_MS,
+    )
+    .await;
+    settle_worker_run(state, id, submitted, result)
+}
+
+async fn cpu_data_parallel(state: &RunState, id: u32, task: CpuTask) -> Settled {
+    let submitted = page_now_ms();
+    let serial = task.serial_steps(state.serial_fraction);
+    let progress = state.progress.clone();
+    let result = run_watched(
+        move |_probe: &JobProbe| worker_jobs::run_data_parallel(task, serial, &progress),
+        state.progress.clone(),
+        DATA_PARALLEL_STALL_MS,
+    )
+    .await;
+    settle_worker_run(state, id, submitted, result)
+}
+
+fn settle_worker_run(
+    state: &RunState,
+    id: u32,
+    submitted: f64,
+    result: Result<WorkerRun, WatchError>,
+) -> Settled {
+    match result {
+        Ok(run) => {
+            let lane = worker_lane(run.worker);
+            let settled = match run.checksum {
+                Some(checksum) => Settled::Ok(checksum),
+                None => Settled::Cancelled,
+            };
+            let first_start = run.segments.first().map_or(page_now_ms(), |s| s.0);
+            if first_start > submitted {
+                state.record(
+                    id,
+                    lane,
+                    SpanKind::Queued,
+                    submitted,
+                    first_start,
+                    Outcome::Ok,
+                );
+            }
+            for (start, end) in &run.segments {
+                state.record(id, lane, SpanKind::Cpu, *start, *end, settled.outcome());
+            }
+            settled
+        }
+        Err(WatchError::NotReady) => {
+            state.fail(RunError::PoolNotReady);
+            Settled::Failed(RunError::PoolNotReady.to_string())
+        }
+        Err(WatchError::Stalled { worker, .. }) => {
+            let error = RunError::WorkerLost { worker, task: id };
+            let message = error.to_string();
+            state.fail(error);
+            Settled::Failed(message)
+        }
+    }
+}

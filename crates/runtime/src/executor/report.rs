@@ -1,0 +1,203 @@
+//! What a run returns: every task's result, the trace, the probes' samples,
+//! the measured metrics and, beside them, the model's prediction.
+
+use std::collections::HashMap;
+
+use overlap_core::experiment::Strategy;
+use overlap_core::io_model::io_tasks;
+use overlap_core::metrics::{efficiency, frames_missed, LagSummary};
+use overlap_core::predict::{predict, task_times, ModelParams, Prediction, TaskKind};
+use overlap_core::trace::{Outcome, SpanKind, Trace};
+use overlap_core::ValidExperiment;
+
+use crate::probes::ProbeSamples;
+
+/// A display refresh period (60 Hz) for counting missed frames.
+const FRAME_PERIOD_MS: f64 = 1000.0 / 60.0;
+
+/// One task's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskResult {
+    /// The task's number: I/O tasks first, then CPU tasks.
+    pub task: u32,
+    /// I/O or CPU.
+    pub kind: TaskKind,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The kernel's checksum (CPU) or the latency waited in µs (I/O), when it succeeded.
+    pub checksum: Option<u64>,
+    /// The error, when it failed.
+    pub error: Option<String>,
+    /// Whether it was still pending when the wait returned (then stopped).
+    pub pending_at_return: bool,
+}
+
+/// Everything measured in one run, with the prediction for the same experiment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunReport {
+    /// The experiment that ran.
+    pub experiment: ValidExperiment,
+    /// One result per task, in task order.
+    pub tasks: Vec<TaskResult>,
+    /// Tasks done when the wait returned, in completion order.
+    pub done: Vec<u32>,
+    /// Tasks still pending when the wait returned, ascending.
+    pub pending: Vec<u32>,
+    /// Whether the timeout ended the wait.
+    pub timed_out: bool,
+    /// Whether the run was cancelled from outside.
+    pub cancelled: bool,
+    /// Wall time of the wait, in ms.
+    pub wall_ms: f64,
+    /// Spans of every task, µs from the run's start.
+    pub trace: Trace,
+    /// Raw probe samples.
+    pub samples: ProbeSamples,
+    /// Event-loop lag over the run.
+    pub lag: LagSummary,
+    /// Animation frames missed at 60 Hz.
+    pub frames_missed: u64,
+    /// Long tasks the browser reported, or `None` where it cannot.
+    pub long_tasks: Option<usize>,
+    /// Summed CPU time of the tasks (ms): what one thread would need.
+    pub cpu_ms: f64,
+    /// Summed I/O waits (ms): what awaiting them one by one would take.
+    pub io_wait_ms: f64,
+    /// Summed task time over wall time.
+    pub speedup: Option<f64>,
+    /// Speed-up over the threads the strategy can use.
+    pub efficiency: Option<f64>,
+    /// Threads the strategy can use for CPU work.
+    pub cpu_threads: u32,
+    /// The model's prediction for this experiment from the measured task times.
+    pub prediction: Prediction,
+    /// Measured cost of one cooperative yield (µs), for the cooperative strategy.
+    pub yield_overhead_us: Option<f64>,
+    /// Worker threads in the pool during the run.
+    pub pool_threads: usize,
+}
+
+/// What the executor hands over to build a report.
+pub(super) struct Inputs {
+    pub experiment: ValidExperiment,
+    pub n_io: usize,
+    pub done: Vec<(usize, Outcome, Option<u64>, Option<String>)>,
+    pub late: Vec<(usize, Outcome, Option<u64>, Option<String>)>,
+    pub timed_out: bool,
+    pub cancelled: bool,
+    pub wall_ms: f64,
+    pub trace: Trace,
+    pub samples: ProbeSamples,
+    pub yield_overhead_us: Option<f64>,
+    pub pool_threads: usize,
+}
+
+/// Threads that the strategy can use for CPU work.
+pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: usize) -> u32 {
+    let pool = u32::try_from(pool_threads).unwrap_or(u32::MAX).max(1);
+    match strategy {
+        Strategy::Pool | Strategy::ProcessPool => workers.clamp(1, pool),
+        Strategy::DataParallel | Strategy::ParallelBlocking => pool,
+        _ => 1,
+    }
+}
+
+pub(super) fn build(inputs: Inputs) -> RunReport {
+    let e = inputs.experiment.get();
+    let total = inputs.n_io + e.cpu_task_count() as usize * usize::from(e.workload.has_cpu());
+    let mut cpu_us_by_task: HashMap<u32, u64> = HashMap::new();
+    let mut io_us = 0u64;
+    for span in &inputs.trace.spans {
+        match span.kind {
+            SpanKind::Cpu => *cpu_us_by_task.entry(span.task).or_default() += span.duration_us(),
+            SpanKind::IoWait => io_us += span.duration_us(),
+            SpanKind::Queued => {}
+        }
+    }
+    let cpu_us: u64 = cpu_us_by_task.values().sum();
+
+    let mut tasks: Vec<TaskResult> = (0..total)
+        .map(|i| TaskResult {
+            task: i as u32,
+            kind: if i < inputs.n_io {
+                TaskKind::Io
+            } else {
+                TaskKind::Cpu
+            },
+            outcome: Outcome::Cancelled,
+            checksum: None,
+            error: None,
+            pending_at_return: false,
+        })
+        .collect();
+    for (i, outcome, checksum, error) in &inputs.done {
+        if let Some(t) = tasks.get_mut(*i) {
+            (t.outcome, t.checksum, t.error) = (*outcome, *checksum, error.clone());
+        }
+    }
+    for (i, outcome, checksum, error) in &inputs.late {
+        if let Some(t) = tasks.get_mut(*i) {
+            (t.outcome, t.checksum, t.error) = (*outcome, *checksum, error.clone());
+            t.pending_at_return = true;
+        }
+    }
+
+    let threads = cpu_threads(e.strategy, e.workers, inputs.pool_threads);
+    let summed_ms = (cpu_us + io_us) as f64 / 1000.0;
+    let speedup = (inputs.wall_ms > 0.0 && summed_ms > 0.0).then(|| summed_ms / inputs.wall_ms);
+    let only_cpu = !e.workload.has_io();
+    let efficiency = if only_cpu {
+        efficiency(summed_ms, inputs.wall_ms, threads)
+    } else {
+        None
+    };
+
+    let io = if e.workload.has_io() {
+        io_tasks(e)
+    } else {
+        Vec::new()
+    };
+    let mut cpu_index = inputs.n_io as u32;
+    let times = task_times(e, &io, |_task| {
+        let us = cpu_us_by_task.get(&cpu_index).copied().unwrap_or(0);
+        cpu_index += 1;
+        us
+    });
+    let mut params = ModelParams::of(
+        e,
+        inputs.yield_overhead_us.map_or(0, |us| us.round() as u64),
+        0,
+    );
+    params.workers = threads;
+    let prediction = predict(e.strategy, &times, &params);
+
+    let drifts: Vec<f64> = inputs.samples.lag.iter().map(|s| s.drift_ms).collect();
+    RunReport {
+        experiment: inputs.experiment.clone(),
+        done: inputs.done.iter().map(|d| d.0 as u32).collect(),
+        pending: inputs
+            .late
+            .iter()
+            .map(|d| d.0 as u32)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        tasks,
+        timed_out: inputs.timed_out,
+        cancelled: inputs.cancelled,
+        wall_ms: inputs.wall_ms,
+        lag: LagSummary::from_drifts(&drifts, LagSummary::LONG_TASK_MS),
+        frames_missed: frames_missed(&inputs.samples.frames_ms, FRAME_PERIOD_MS),
+        long_tasks: inputs.samples.long_tasks.as_ref().map(Vec::len),
+        samples: inputs.samples,
+        trace: inputs.trace,
+        cpu_ms: cpu_us as f64 / 1000.0,
+        io_wait_ms: io_us as f64 / 1000.0,
+        speedup,
+        efficiency,
+        cpu_threads: threads,
+        prediction,
+        yield_overhead_us: inputs.yield_overhead_us,
+        pool_threads: inputs.pool_threads,
+    }
+}

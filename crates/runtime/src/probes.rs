@@ -1,0 +1,199 @@
+//! Probes that watch the page while a run goes on: event-loop lag (heartbeat
+//! drift), frame intervals (requestAnimationFrame) and long tasks
+//! (PerformanceObserver, where the browser reports them).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Array, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::clock::page_now_ms;
+
+/// Heartbeat period of the lag probe, in ms. Short enough to see a 16 ms
+/// stall, long enough not to load the loop (and above the 4 ms clamp).
+pub const HEARTBEAT_MS: u32 = 5;
+
+/// One heartbeat: when it fired and how late it was.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LagSample {
+    /// When the heartbeat ran, on the page clock (ms).
+    pub at_ms: f64,
+    /// How much later than asked it ran (ms, ≥ 0).
+    pub drift_ms: f64,
+}
+
+/// A long task the browser reported: the main thread busy ≥ 50 ms.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LongTask {
+    /// Start on the page clock (ms).
+    pub start_ms: f64,
+    /// Duration (ms).
+    pub duration_ms: f64,
+}
+
+/// Everything the probes saw between start and stop.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProbeSamples {
+    /// Heartbeats of the lag probe.
+    pub lag: Vec<LagSample>,
+    /// Timestamps of animation frames (ms).
+    pub frames_ms: Vec<f64>,
+    /// Long tasks, or `None` where the browser does not report them.
+    pub long_tasks: Option<Vec<LongTask>>,
+}
+
+/// The animation-frame callback, shared so that it can re-register itself.
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+/// Running probes; [`Probes::stop`] ends them and returns their samples.
+pub struct Probes {
+    running: Rc<Cell<bool>>,
+    lag: Rc<RefCell<Vec<LagSample>>>,
+    // When the heartbeat now awaited is due (page ms); read at stop, because
+    // a run that blocks the loop to its very end stops the probes before
+    // that late heartbeat can fire.
+    due: Rc<Cell<Option<f64>>>,
+    frames: Rc<RefCell<Vec<f64>>>,
+    long_tasks: Option<(web_sys::PerformanceObserver, Rc<RefCell<Vec<LongTask>>>)>,
+    // Kept alive while the frame loop runs.
+    _frame_callback: FrameCallback,
+    _long_task_callback: Option<Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>>,
+}
+
+/// Whether this browser reports long tasks to a PerformanceObserver.
+pub fn long_tasks_supported() -> bool {
+    let Ok(observer) = Reflect::get(&js_sys::global(), &"PerformanceObserver".into()) else {
+        return false;
+    };
+    Reflect::get(&observer, &"supportedEntryTypes".into())
+        .ok()
+        .and_then(|types| types.dyn_into::<Array>().ok())
+        .is_some_and(|types| types.includes(&"longtask".into(), 0))
+}
+
+impl Probes {
+    /// Starts all probes on the main thread.
+    pub fn start() -> Probes {
+        let running = Rc::new(Cell::new(true));
+        let lag = Rc::new(RefCell::new(Vec::new()));
+        let due = Rc::new(Cell::new(Some(page_now_ms() + f64::from(HEARTBEAT_MS))));
+        {
+            let (running, lag, due) = (running.clone(), lag.clone(), due.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                while running.get() {
+                    let asked = page_now_ms() + f64::from(HEARTBEAT_MS);
+                    due.set(Some(asked));
+                    TimeoutFuture::new(HEARTBEAT_MS).await;
+                    let now = page_now_ms();
+                    if running.get() {
+                        due.set(None);
+                        lag.borrow_mut().push(LagSample {
+                            at_ms: now,
+                            drift_ms: (now - asked).max(0.0),
+                        });
+                    }
+                }
+            });
+        }
+
+        let frames = Rc::new(RefCell::new(Vec::new()));
+        let frame_callback: FrameCallback = Rc::new(RefCell::new(None));
+        {
+            let (running, frames, again) =
+                (running.clone(), frames.clone(), frame_callback.clone());
+            *frame_callback.borrow_mut() = Some(Closure::new(move |_timestamp: f64| {
+                if !running.get() {
+                    return;
+                }
+                frames.borrow_mut().push(page_now_ms());
+                request_frame(&again);
+            }));
+            request_frame(&frame_callback);
+        }
+
+        let (long_tasks, long_task_callback) = match start_long_task_observer() {
+            Some((observer, store, callback)) => (Some((observer, store)), Some(callback)),
+            None => (None, None),
+        };
+
+        Probes {
+            running,
+            lag,
+            due,
+            frames,
+            long_tasks,
+            _frame_callback: frame_callback,
+            _long_task_callback: long_task_callback,
+        }
+    }
+
+    /// Stops the probes and returns what they recorded.
+    pub fn stop(self) -> ProbeSamples {
+        self.running.set(false);
+        let now = page_now_ms();
+        if let Some(due) = self.due.get().filter(|&due| now > due) {
+            // Overdue and not yet fired: the loop has been busy at least until now.
+            self.lag.borrow_mut().push(LagSample {
+                at_ms: now,
+                drift_ms: now - due,
+            });
+        }
+        let long_tasks = self.long_tasks.map(|(observer, store)| {
+            // Entries still queued in the observer belong to this run too.
+            collect_long_tasks(&observer.take_records(), &store);
+            observer.disconnect();
+            store.take()
+        });
+        ProbeSamples {
+            lag: self.lag.take(),
+            frames_ms: self.frames.take(),
+            long_tasks,
+        }
+    }
+}
+
+fn request_frame(callback: &FrameCallback) {
+    if let (Some(window), Some(closure)) = (web_sys::window(), callback.borrow().as_ref()) {
+        let _ = window.request_animation_frame(closure.as_ref().unchecked_ref());
+    }
+}
+
+type LongTaskObserver = (
+    web_sys::PerformanceObserver,
+    Rc<RefCell<Vec<LongTask>>>,
+    Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>,
+);
+
+fn start_long_task_observer() -> Option<LongTaskObserver> {
+    if !long_tasks_supported() {
+        return None;
+    }
+    let store = Rc::new(RefCell::new(Vec::new()));
+    let sink = store.clone();
+    let callback = Closure::<dyn FnMut(web_sys::PerformanceObserverEntryList)>::new(
+        move |list: web_sys::PerformanceObserverEntryList| {
+            collect_long_tasks(&list.get_entries(), &sink)
+        },
+    );
+    let observer = web_sys::PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    let options = web_sys::PerformanceObserverInit::new(&Array::of1(&"longtask".into()));
+    observer.observe(&options);
+    Some((observer, store, callback))
+}
+
+fn collect_long_tasks(entries: &Array, store: &Rc<RefCell<Vec<LongTask>>>) {
+    let mut store = store.borrow_mut();
+    for entry in entries.iter() {
+        let Ok(entry) = entry.dyn_into::<web_sys::PerformanceEntry>() else {
+            continue;
+        };
+        store.push(LongTask {
+            start_ms: entry.start_time(),
+            duration_ms: entry.duration(),
+        });
+    }
+}

@@ -1,0 +1,388 @@
+//! The executors in a real browser: concurrency of waits, parallelism and its
+//! limits on the pool, asyncio.wait semantics, cancellation, probes, and the
+//! pool's health over many runs.
+
+use gloo_timers::future::TimeoutFuture;
+use overlap_core::experiment::{Latency, ReturnWhen, Strategy, Workload};
+use overlap_core::io_model::io_tasks;
+use overlap_core::kernels::Kernel;
+use overlap_core::trace::{Lane, Outcome, Span, SpanKind};
+use overlap_core::{Experiment, ValidExperiment};
+use overlap_runtime::cancel::CancelToken;
+use overlap_runtime::env::capabilities;
+use overlap_runtime::executor::{run, RunOptions, RunReport};
+use overlap_runtime::pool::{self, live_workers, pool_threads_for, run_on_pool};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Worker clocks are converted through each thread's `timeOrigin`; allow this
+/// much (µs) of disagreement before calling two spans overlapping.
+const CLOCK_SLACK_US: u64 = 50;
+
+async fn ready_pool() -> usize {
+    pool::start_pool(pool_threads_for(capabilities().logical_cores))
+        .await
+        .expect("pool starts")
+        .threads
+}
+
+fn valid(e: Experiment) -> ValidExperiment {
+    ValidExperiment::new(e).expect("a valid experiment")
+}
+
+async fn run_ok(e: Experiment) -> RunReport {
+    run(&valid(e), RunOptions::default())
+        .await
+        .expect("the run succeeds")
+}
+
+fn cpu_spans(report: &RunReport) -> Vec<Span> {
+    report
+        .trace
+        .spans
+        .iter()
+        .copied()
+        .filter(|s| s.kind == SpanKind::Cpu)
+        .collect()
+}
+
+fn overlap_us(a: &Span, b: &Span) -> u64 {
+    a.end_us
+        .min(b.end_us)
+        .saturating_sub(a.start_us.max(b.start_us))
+}
+
+fn max_overlap_between_tasks(spans: &[Span]) -> u64 {
+    let mut worst = 0;
+    for (i, a) in spans.iter().enumerate() {
+        for b in &spans[i + 1..] {
+            if a.task != b.task {
+                worst = worst.max(overlap_us(a, b));
+            }
+        }
+    }
+    worst
+}
+
+fn cpu(strategy: Strategy, workers: u32, tasks: u32, size: u32) -> Experiment {
+    Experiment {
+        workload: Workload::Cpu,
+        strategy,
+        workers,
+        cpu_tasks: tasks,
+        kernel: Kernel::Primes,
+        size,
+        ..Experiment::default()
+    }
+}
+
+fn io(tasks: u32, latency: Latency, latency_ms: u32, spread_ms: u32) -> Experiment {
+    Experiment {
+        workload: Workload::Io,
+        strategy: Strategy::ConcurrentAwait,
+        io_tasks: tasks,
+        latency,
+        latency_ms,
+        spread_ms,
+        ..Experiment::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_thousand_concurrent_waits_take_about_one_wait() {
+    let report = run_ok(io(1_000, Latency::Fixed, 50, 0)).await;
+    assert_eq!(report.tasks.len(), 1_000);
+    assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+    assert!(report.wall_ms >= 49.0, "wall {} ms", report.wall_ms);
+    assert!(
+        report.wall_ms < 1_000.0,
+        "1,000 × 50 ms took {} ms: the waits did not overlap",
+        report.wall_ms
+    );
+    let waits: Vec<&Span> = report
+        .trace
+        .spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::IoWait)
+        .collect();
+    assert_eq!(waits.len(), 1_000);
+    // All 1,000 waits are in flight at one instant.
+    let latest_start = waits.iter().map(|s| s.start_us).max().unwrap();
+    let in_flight = waits
+        .iter()
+        .filter(|s| s.start_us <= latest_start && s.end_us > latest_start)
+        .count();
+    assert_eq!(in_flight, 1_000);
+}
+
+#[wasm_bindgen_test]
+async fn sequential_await_does_one_wait_after_another() {
+    let report = run_ok(Experiment {
+        strategy: Strategy::SequentialAwait,
+        ..io(5, Latency::Fixed, 40, 0)
+    })
+    .await;
+    assert!(
+        report.wall_ms >= 200.0,
+        "5 × 40 ms in sequence took {} ms",
+        report.wall_ms
+    );
+    let mut waits: Vec<Span> = report.trace.spans.clone();
+    waits.sort_by_key(|s| s.start_us);
+    assert_eq!(max_overlap_between_tasks(&waits), 0);
+}
+
+#[wasm_bindgen_test]
+async fn pool_with_two_workers_runs_two_tasks_at_once_on_distinct_workers() {
+    ready_pool().await;
+    let report = run_ok(cpu(Strategy::Pool, 2, 6, 200)).await;
+    assert!(report
+        .tasks
+        .iter()
+        .all(|t| t.outcome == Outcome::Ok && t.checksum.is_some()));
+    let spans = cpu_spans(&report);
+    let workers: std::collections::BTreeSet<Lane> = spans.iter().map(|s| s.lane).collect();
+    assert_eq!(workers.len(), 2, "lanes used: {workers:?}");
+    let simultaneous = spans.iter().enumerate().any(|(i, a)| {
+        spans[i + 1..]
+            .iter()
+            .any(|b| a.lane != b.lane && overlap_us(a, b) > 1_000)
+    });
+    assert!(simultaneous, "no two tasks ran at the same time");
+    assert!(
+        report.speedup.unwrap() > 1.3,
+        "speed-up {:?}",
+        report.speedup
+    );
+}
+
+#[wasm_bindgen_test]
+async fn pool_with_one_worker_never_overlaps_two_tasks() {
+    ready_pool().await;
+    let report = run_ok(cpu(Strategy::Pool, 1, 6, 100)).await;
+    let spans = cpu_spans(&report);
+    assert_eq!(spans.len(), 6);
+    assert!(max_overlap_between_tasks(&spans) <= CLOCK_SLACK_US);
+}
+
+#[wasm_bindgen_test]
+async fn gil_mode_never_runs_two_cpu_spans_at_once() {
+    ready_pool().await;
+    let report = run_ok(Experiment {
+        chunk: 4,
+        ..cpu(Strategy::GilMode, 2, 6, 100)
+    })
+    .await;
+    assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+    let spans = cpu_spans(&report);
+    assert!(!spans.is_empty());
+    assert!(
+        max_overlap_between_tasks(&spans) <= CLOCK_SLACK_US,
+        "two tasks held the global lock at once ({} µs)",
+        max_overlap_between_tasks(&spans)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn first_completed_returns_the_earliest_task_with_the_rest_pending() {
+    let e = io(6, Latency::Uniform, 150, 100);
+    let earliest = io_tasks(&e)
+        .iter()
+        .min_by_key(|t| t.latency_us)
+        .unwrap()
+        .index;
+    let report = run_ok(Experiment {
+        return_when: ReturnWhen::FirstCompleted,
+        ..e
+    })
+    .await;
+    assert_eq!(report.done, vec![earliest]);
+    assert_eq!(report.pending.len(), 5);
+    assert!(!report.pending.contains(&earliest));
+    assert!(report
+        .tasks
+        .iter()
+        .filter(|t| t.pending_at_return)
+        .all(|t| t.outcome == Outcome::Cancelled));
+}
+
+#[wasm_bindgen_test]
+async fn first_exception_returns_at_the_first_failure() {
+    let e = Experiment {
+        failure_rate: 0.5,
+        return_when: ReturnWhen::FirstException,
+        ..io(10, Latency::Uniform, 150, 100)
+    };
+    let plan = io_tasks(&e);
+    let first_failure = plan
+        .iter()
+        .filter(|t| t.fails)
+        .min_by_key(|t| t.latency_us)
+        .expect("seed 42 fails some");
+    let report = run_ok(e).await;
+    assert_eq!(report.done.last(), Some(&first_failure.index));
+    let failed = &report.tasks[first_failure.index as usize];
+    assert_eq!(failed.outcome, Outcome::Error);
+    assert!(failed.error.as_deref().unwrap().contains("failed"));
+    for &i in &report.done[..report.done.len() - 1] {
+        assert_eq!(
+            report.tasks[i as usize].outcome,
+            Outcome::Ok,
+            "a failure before the first one"
+        );
+        assert!(plan[i as usize].latency_us <= first_failure.latency_us);
+    }
+    assert!(!report.pending.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_timeout_returns_at_the_deadline_with_the_unfinished_pending() {
+    let e = Experiment {
+        timeout_ms: Some(100),
+        ..io(4, Latency::Fixed, 400, 0)
+    };
+    let report = run_ok(e).await;
+    assert!(report.timed_out);
+    assert!(report.done.is_empty());
+    assert_eq!(report.pending, vec![0, 1, 2, 3]);
+    assert!(
+        report.wall_ms >= 99.0 && report.wall_ms < 350.0,
+        "wall {} ms",
+        report.wall_ms
+    );
+}
+
+async fn cancel_after(ms: u32, e: Experiment) -> (RunReport, f64) {
+    let cancel = CancelToken::new();
+    let cancelled_at = std::rc::Rc::new(std::cell::Cell::new(0.0));
+    {
+        let (cancel, cancelled_at) = (cancel.clone(), cancelled_at.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            TimeoutFuture::new(ms).await;
+            cancelled_at.set(overlap_runtime::clock::page_now_ms());
+            cancel.cancel();
+        });
+    }
+    let report = run(
+        &valid(e),
+        RunOptions {
+            cancel,
+            on_span: None,
+        },
+    )
+    .await
+    .unwrap();
+    let stop_ms = overlap_runtime::clock::page_now_ms() - cancelled_at.get();
+    (report, stop_ms)
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_a_pool_run_stops_it_within_the_chunk_bound_and_the_pool_stays_usable() {
+    ready_pool().await;
+    // 8 tasks of ~1 s each: far from done when cancelled after 150 ms.
+    let (report, stop_ms) = cancel_after(150, cpu(Strategy::Pool, 2, 8, 5_000)).await;
+    assert!(report.cancelled);
+    assert!(
+        stop_ms < 100.0,
+        "the run took {stop_ms} ms to stop after Cancel"
+    );
+    assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Cancelled));
+    // Right after, the same pool computes a correct run.
+    let next = run_ok(cpu(Strategy::Pool, 2, 4, 50)).await;
+    for (t, task) in next.tasks.iter().zip(next.experiment.cpu_task_list()) {
+        let expected = run_on_pool(move || task.run(), 30_000).await.unwrap();
+        assert_eq!(t.checksum, Some(expected));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_a_cooperative_run_stops_it_within_the_chunk_bound() {
+    let (report, stop_ms) = cancel_after(100, cpu(Strategy::CooperativeChunks, 1, 4, 2_000)).await;
+    assert!(
+        report.cancelled,
+        "not cancelled: wall {} ms, stop {stop_ms} ms, {:?}, lag {:?}",
+        report.wall_ms,
+        overlap_runtime::yield_now::YIELD_MECHANISM,
+        report.lag
+    );
+    assert!(
+        stop_ms < 100.0,
+        "the run took {stop_ms} ms to stop after Cancel"
+    );
+    assert!(report.tasks.iter().any(|t| t.outcome == Outcome::Cancelled));
+    // Cooperative chunks kept the loop responsive while they ran.
+    let p95 = report.lag.drift_ms.unwrap().p95;
+    assert!(p95 < 30.0, "lag p95 {p95} ms during cooperative chunks");
+}
+
+#[wasm_bindgen_test]
+async fn lag_is_large_when_blocking_inline_and_small_while_the_pool_works() {
+    ready_pool().await;
+    let blocking = run_ok(cpu(Strategy::InlineBlocking, 1, 1, 2_000)).await;
+    let blocked_ms = blocking.cpu_ms;
+    let max_drift = blocking.lag.drift_ms.map_or(0.0, |p| p.max);
+    assert!(
+        blocked_ms > 100.0,
+        "the inline task took only {blocked_ms} ms"
+    );
+    assert!(
+        max_drift > blocked_ms * 0.8,
+        "lag max {max_drift} ms while the loop was blocked {blocked_ms} ms"
+    );
+
+    let pooled = run_ok(cpu(Strategy::Pool, 2, 2, 2_000)).await;
+    let p95 = pooled
+        .lag
+        .drift_ms
+        .expect("heartbeats while the pool worked")
+        .p95;
+    assert!(p95 < 30.0, "lag p95 {p95} ms while the pool worked");
+}
+
+#[wasm_bindgen_test]
+async fn a_hundred_pool_runs_keep_every_worker_alive_and_memory_stable() {
+    let threads = ready_pool().await;
+    let e = cpu(Strategy::Pool, 2, 4, 20);
+    // One run first, so that allocator pools and the heap reach their steady size.
+    run_ok(e.clone()).await;
+    let memory_bytes = || {
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().into();
+        js_sys::SharedArrayBuffer::from(memory.buffer()).byte_length()
+    };
+    let before = memory_bytes();
+    for _ in 0..100 {
+        let report = run_ok(e.clone()).await;
+        assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+    }
+    let after = memory_bytes();
+    assert_eq!(live_workers(2_000).await, threads, "a worker was lost");
+    // Each run frees what it allocated (a few KiB of spans and results); the
+    // shared memory never shrinks, so only growth is measurable. 4 MiB would
+    // mean a leak of over 40 KiB per run.
+    assert!(
+        after - before <= 4 << 20,
+        "memory grew from {before} to {after} bytes"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn as_completed_yields_results_in_completion_order() {
+    use futures_util::StreamExt;
+    let timers: Vec<_> = [60u32, 20, 40]
+        .iter()
+        .map(|&ms| TimeoutFuture::new(ms))
+        .collect();
+    let order: Vec<usize> = overlap_runtime::wait::as_completed(timers)
+        .map(|(i, ())| i)
+        .collect()
+        .await;
+    assert_eq!(order, vec![1, 2, 0]);
+}
+
+#[wasm_bindgen_test]
+async fn yields_are_not_clamped_like_nested_timers() {
+    // Nested setTimeout(0) is clamped to 4 ms; a MessageChannel yield is not.
+    let mean_us = overlap_runtime::yield_now::measure_yield_overhead_us(50).await;
+    assert!(mean_us < 2_000.0, "a yield costs {mean_us} µs on average");
+}
