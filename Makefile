@@ -7,7 +7,7 @@ PORT ?= 8080
 
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup setup-test build serve test baseline fmt
+.PHONY: setup setup-test build serve test bench baseline fmt
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,12 @@ serve: build
 ## Everything CI checks: formatting, lints, native, browser and end-to-end tests.
 test: setup-test
 	@scripts/test.sh
+
+## Benchmark: release page in headless Chromium against the native baseline;
+## writes target/bench/report.json and prints a table. Not part of `make test`.
+bench: setup-test build
+	@cargo build --release -q -p overlap-core --example bench_native
+	@node tests/bench/bench.mjs
 
 ## Native baseline of core's kernels (single thread and rayon on all cores).
 baseline: setup

@@ -1,6 +1,7 @@
 //! The foundation page: what Overlap shows, what this browser offers, and two
 //! proofs (I/O overlapping on the event loop, CPU work spread over the pool).
 
+use overlap_runtime::clock::page_now_ms;
 use overlap_runtime::env::{capabilities, Capabilities};
 use overlap_runtime::pool::{pool_threads_for, start_pool, PoolInfo};
 use yew::prelude::*;
@@ -15,8 +16,8 @@ use crate::components::pool_status::PoolStatusView;
 pub enum PoolStatus {
     /// Workers are being started.
     Starting,
-    /// The pool accepts work.
-    Ready(PoolInfo),
+    /// The pool accepts work; since when on the page clock (ms from navigation).
+    Ready(PoolInfo, f64),
     /// The pool could not start; the message says why.
     Failed(String),
 }
@@ -33,13 +34,13 @@ pub fn app() -> Html {
             hide_boot_message();
             wasm_bindgen_futures::spawn_local(async move {
                 status.set(match start_pool(threads).await {
-                    Ok(info) => PoolStatus::Ready(info),
+                    Ok(info) => PoolStatus::Ready(info, page_now_ms()),
                     Err(err) => PoolStatus::Failed(err.to_string()),
                 });
             });
         });
     }
-    let ready = matches!(*status, PoolStatus::Ready(_));
+    let ready = matches!(*status, PoolStatus::Ready(..));
     html! {
         <>
             <header class="intro">

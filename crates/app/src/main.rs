@@ -2,6 +2,7 @@
 //! to share memory with workers.
 
 mod app;
+mod automation;
 mod components;
 mod format;
 

@@ -11,6 +11,7 @@ pub mod env;
 pub mod executor;
 pub mod pool;
 pub mod probes;
+pub mod timers;
 pub mod wait;
 pub mod yield_now;
 

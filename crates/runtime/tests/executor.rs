@@ -386,3 +386,26 @@ async fn yields_are_not_clamped_like_nested_timers() {
     let mean_us = overlap_runtime::yield_now::measure_yield_overhead_us(50).await;
     assert!(mean_us < 2_000.0, "a yield costs {mean_us} µs on average");
 }
+
+#[wasm_bindgen_test]
+async fn sleeps_fire_in_deadline_order_and_leave_no_timer_behind() {
+    use futures_util::StreamExt;
+    use overlap_runtime::timers::{pending, sleep_ms};
+    let start = overlap_runtime::clock::page_now_ms();
+    let sleeps: Vec<_> = [50u32, 10, 30, 10, 70]
+        .iter()
+        .map(|&ms| sleep_ms(ms))
+        .collect();
+    assert_eq!(pending(), (5, true));
+    let order: Vec<usize> = overlap_runtime::wait::as_completed(sleeps)
+        .map(|(i, ())| i)
+        .collect()
+        .await;
+    assert_eq!(&order[2..], &[2, 0, 4]);
+    assert!(order[..2].contains(&1) && order[..2].contains(&3));
+    assert!(overlap_runtime::clock::page_now_ms() - start >= 69.0);
+    assert_eq!(pending(), (0, false));
+    // A dropped sleep is forgotten at once.
+    drop(sleep_ms(1_000));
+    assert_eq!(pending(), (0, false));
+}

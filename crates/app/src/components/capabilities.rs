@@ -28,7 +28,7 @@ fn yes_no(value: bool) -> &'static str {
 pub fn capability_panel(props: &CapabilityProps) -> Html {
     let caps = &props.caps;
     let (threads, startup) = match &props.status {
-        PoolStatus::Ready(info) => (info.threads.to_string(), format::ms(info.startup_ms)),
+        PoolStatus::Ready(info, _) => (info.threads.to_string(), format::ms(info.startup_ms)),
         PoolStatus::Starting => ("starting…".to_owned(), "…".to_owned()),
         PoolStatus::Failed(_) => ("none".to_owned(), "failed".to_owned()),
     };

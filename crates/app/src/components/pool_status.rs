@@ -20,8 +20,9 @@ pub fn pool_status_view(props: &PoolStatusProps) -> Html {
                 { "Starting the worker pool…" }
             </p>
         },
-        PoolStatus::Ready(info) => html! {
-            <p class="status ok" data-testid="pool-status" data-state="ready" aria-live="polite">
+        PoolStatus::Ready(info, ready_ms) => html! {
+            <p class="status ok" data-testid="pool-status" data-state="ready" aria-live="polite"
+               data-ready-ms={format!("{ready_ms:.1}")}>
                 { format!("Worker pool ready: {} threads.", info.threads) }
             </p>
         },

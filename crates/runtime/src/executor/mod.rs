@@ -18,7 +18,6 @@ use std::sync::Arc;
 use futures_channel::oneshot;
 use futures_util::future::{join_all, select, Either, LocalBoxFuture};
 use futures_util::{FutureExt, StreamExt};
-use gloo_timers::future::TimeoutFuture;
 use overlap_core::experiment::{IoSource, Strategy};
 use overlap_core::io_model::{io_tasks, IoTask};
 use overlap_core::kernels::{CpuTask, Progress};
@@ -32,6 +31,7 @@ use crate::cancel::{CancelFlag, CancelToken};
 use crate::clock::page_now_ms;
 use crate::pool::{self, run_watched, JobProbe, WatchError};
 use crate::probes::Probes;
+use crate::timers::sleep_ms;
 use crate::wait::{wait, Failure};
 use crate::yield_now::{measure_yield_overhead_us, yield_now};
 
@@ -381,10 +381,10 @@ async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
     }
     let start = page_now_ms();
     let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
-    let timer = TimeoutFuture::new(ms);
+    let timer = sleep_ms(ms);
     let stopped = state.stop.cancelled();
     futures_util::pin_mut!(stopped);
-    // Dropping the losing timer clears it (gloo's TimeoutFuture does on drop).
+    // Dropping the losing sleep removes it from the timer queue.
     let settled = match select(timer, stopped).await {
         Either::Left(_) if task.fails => {
             Settled::Failed(format!("I/O task {} failed (injected failure)", id + 1))

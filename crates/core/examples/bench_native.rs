@@ -1,0 +1,91 @@
+//! Native half of `make bench`: one CPU task timed natively, single-threaded
+//! and data-parallel on rayon's pool, printed as one JSON object.
+//!
+//! `cargo run --release -p overlap-core --example bench_native -- \
+//!     --kernel primes --size 2000 --index 0 --seed 42 --reps 5`
+//!
+//! The page runs the very same task (`CpuTask::new(kernel, size, seed,
+//! index)`), so the two times make the wasm/native ratio.
+
+use std::time::Instant;
+
+use overlap_core::kernels::{CpuTask, Kernel};
+use overlap_core::metrics::Percentiles;
+use serde_json::json;
+
+fn arg(args: &[String], name: &str, default: &str) -> String {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_else(|| default.to_owned())
+}
+
+fn parse<T: std::str::FromStr>(args: &[String], name: &str, default: &str) -> T {
+    let value = arg(args, name, default);
+    value.parse().unwrap_or_else(|_| {
+        eprintln!("bench_native: {name} {value:?} is not a valid value");
+        std::process::exit(2);
+    })
+}
+
+/// Times `f` `reps` times (ms) after one warm-up run; returns the times and the result.
+fn time_ms(reps: u32, f: impl Fn() -> u64) -> (Vec<f64>, u64) {
+    let expected = f();
+    let times = (0..reps)
+        .map(|_| {
+            let t = Instant::now();
+            let got = f();
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            assert_eq!(got, expected, "runs of the same task disagree");
+            ms
+        })
+        .collect();
+    (times, expected)
+}
+
+fn summary(times: &[f64]) -> serde_json::Value {
+    let p = Percentiles::of(times).expect("at least one repetition");
+    let min = times.iter().copied().fold(f64::INFINITY, f64::min);
+    json!({ "median": p.p50, "min": min, "max": p.max })
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let kernel_name = arg(&args, "--kernel", "primes");
+    let Some(kernel) = Kernel::from_token(&kernel_name) else {
+        eprintln!("bench_native: unknown kernel {kernel_name:?}");
+        std::process::exit(2);
+    };
+    let size: u32 = parse(&args, "--size", "2000");
+    if size == 0 || size > kernel.max_size() {
+        eprintln!(
+            "bench_native: size must be 1..={} for {kernel_name}",
+            kernel.max_size()
+        );
+        std::process::exit(2);
+    }
+    let index: u32 = parse(&args, "--index", "0");
+    let seed: u64 = parse(&args, "--seed", "42");
+    let reps: u32 = parse::<u32>(&args, "--reps", "5").max(1);
+    let task = CpuTask::new(kernel, size, seed, index);
+    let (single, checksum) = time_ms(reps, || task.run());
+    let (parallel, parallel_checksum) = time_ms(reps, || task.run_parallel());
+    assert_eq!(
+        checksum, parallel_checksum,
+        "sequential and parallel checksums differ"
+    );
+    println!(
+        "{}",
+        json!({
+            "kernel": kernel.token(),
+            "size": size,
+            "index": index,
+            "seed": seed,
+            "threads": rayon::current_num_threads(),
+            "checksum": checksum,
+            "single_ms": summary(&single),
+            "parallel_ms": summary(&parallel),
+        })
+    );
+}
