@@ -1,0 +1,47 @@
+// The benchmark's smoke variant: tiny sizes, one repetition, checking that
+// every figure of the report is there and has a sensible type. No figure is
+// judged against its target here: that is `make bench`'s job.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { runBench, table } from '../bench/bench.mjs';
+
+const KEYS = [
+  'browser', 'hardware_concurrency', 'pool_threads', 'git_rev', 'pool_startup_ms', 'time_to_ready_ms',
+  'cpu_scaling', 'data_parallel_speedup', 'wasm_native_ratio_single', 'wasm_native_ratio_parallel',
+  'io_overhead_ms', 'cooperative_overhead', 'lag_ms', 'long_tasks',
+  'wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes',
+];
+
+const positive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what}: ${x}`);
+const isStats = (s, what) => {
+  for (const key of ['median', 'min', 'max']) assert.equal(typeof s[key], 'number', `${what}.${key}`);
+  assert.ok(s.min <= s.median && s.median <= s.max, `${what}: ${JSON.stringify(s)}`);
+};
+
+test('the benchmark report has every figure', { timeout: 180_000 }, async () => {
+  const report = await runBench({ smoke: true, log: () => {} });
+  for (const key of KEYS) assert.ok(key in report, `missing ${key}`);
+  assert.match(report.browser, /^Chromium \d+/);
+  isStats(report.pool_startup_ms, 'pool_startup_ms');
+  isStats(report.time_to_ready_ms, 'time_to_ready_ms');
+  assert.equal(report.cpu_scaling.length, report.pool_threads);
+  report.cpu_scaling.forEach((s, i) => {
+    assert.equal(s.k, i + 1);
+    isStats(s.wall_ms, `cpu_scaling[${i}].wall_ms`);
+    positive(s.speedup, 'speedup');
+    positive(s.efficiency, 'efficiency');
+  });
+  for (const key of ['data_parallel_speedup', 'wasm_native_ratio_single', 'wasm_native_ratio_parallel', 'cooperative_overhead']) {
+    positive(report[key], key);
+  }
+  assert.deepEqual(Object.keys(report.io_overhead_ms), ['100', '1000']);
+  for (const run of ['pool_k_n', 'inline_blocking', 'cooperative', 'idle']) {
+    for (const p of ['p50', 'p95', 'max']) assert.equal(typeof report.lag_ms[run][p], 'number', `lag ${run} ${p}`);
+    assert.ok(report.long_tasks[run] === null || Number.isInteger(report.long_tasks[run]));
+  }
+  for (const key of ['wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes']) positive(report[key], key);
+  assert.ok(report.wasm_gzip_bytes < report.wasm_bytes);
+  assert.match(table(report), /wasm \/ native, single/);
+});
