@@ -30,87 +30,50 @@ pub struct Decoded {
 /// Encodes an experiment as a query string (without the leading `?`).
 pub fn encode(e: &Experiment) -> String {
     let d = Experiment::default();
-    let mut parts: Vec<(Field, String)> = vec![
-        (Field::Workload, e.workload.token().to_owned()),
-        (Field::Strategy, e.strategy.token().to_owned()),
-    ];
-    let mut add = |field: Field, differs: bool, value: String| {
-        if differs {
-            parts.push((field, value));
-        }
-    };
-    add(
-        Field::IoTasks,
-        e.io_tasks != d.io_tasks,
-        e.io_tasks.to_string(),
-    );
-    add(
-        Field::CpuTasks,
-        e.cpu_tasks != d.cpu_tasks,
-        e.cpu_tasks.to_string(),
-    );
-    add(
-        Field::IoSource,
-        e.io_source != d.io_source,
-        e.io_source.token().to_owned(),
-    );
-    add(
-        Field::Latency,
-        e.latency != d.latency,
-        e.latency.token().to_owned(),
-    );
-    add(
-        Field::LatencyMs,
-        e.latency_ms != d.latency_ms,
-        e.latency_ms.to_string(),
-    );
-    add(
-        Field::SpreadMs,
-        e.spread_ms != d.spread_ms,
-        e.spread_ms.to_string(),
-    );
-    add(Field::Sigma, e.sigma != d.sigma, float(e.sigma));
-    add(Field::CapMs, e.cap_ms != d.cap_ms, e.cap_ms.to_string());
-    add(
-        Field::FailureRate,
-        e.failure_rate != d.failure_rate,
-        float(e.failure_rate),
-    );
-    add(Field::Seed, e.seed != d.seed, e.seed.to_string());
-    add(
-        Field::Kernel,
-        e.kernel != d.kernel,
-        e.kernel.token().to_owned(),
-    );
-    add(
-        Field::Size,
-        e.size != e.kernel.default_size(),
-        e.size.to_string(),
-    );
-    add(
-        Field::SerialFraction,
-        e.serial_fraction != d.serial_fraction,
-        float(e.serial_fraction),
-    );
-    add(
-        Field::Workers,
-        e.workers != d.workers,
-        e.workers.to_string(),
-    );
-    add(Field::Chunk, e.chunk != d.chunk, e.chunk.to_string());
-    add(
-        Field::ReturnWhen,
-        e.return_when != d.return_when,
-        e.return_when.token().to_owned(),
-    );
-    add(
-        Field::TimeoutMs,
-        e.timeout_ms != d.timeout_ms,
-        e.timeout_ms
-            .map_or_else(|| "none".to_owned(), |t| t.to_string()),
-    );
-    parts
+    let pairs: Vec<(Field, String)> = Field::ALL
         .iter()
+        .filter(|&&f| match f {
+            Field::Workload | Field::Strategy => true,
+            Field::Size => e.size != e.kernel.default_size(),
+            _ => field_text(e, f) != field_text(&d, f),
+        })
+        .map(|&f| (f, field_text(e, f)))
+        .collect();
+    query_of(pairs.iter().map(|(f, v)| (*f, v.as_str())))
+}
+
+/// The text of one field as the URL (and the page's editor) writes it.
+pub fn field_text(e: &Experiment, field: Field) -> String {
+    match field {
+        Field::Workload => e.workload.token().to_owned(),
+        Field::Strategy => e.strategy.token().to_owned(),
+        Field::IoTasks => e.io_tasks.to_string(),
+        Field::CpuTasks => e.cpu_tasks.to_string(),
+        Field::IoSource => e.io_source.token().to_owned(),
+        Field::Latency => e.latency.token().to_owned(),
+        Field::LatencyMs => e.latency_ms.to_string(),
+        Field::SpreadMs => e.spread_ms.to_string(),
+        Field::Sigma => float(e.sigma),
+        Field::CapMs => e.cap_ms.to_string(),
+        Field::FailureRate => float(e.failure_rate),
+        Field::Seed => e.seed.to_string(),
+        Field::Kernel => e.kernel.token().to_owned(),
+        Field::Size => e.size.to_string(),
+        Field::SerialFraction => float(e.serial_fraction),
+        Field::Workers => e.workers.to_string(),
+        Field::Chunk => e.chunk.to_string(),
+        Field::ReturnWhen => e.return_when.token().to_owned(),
+        Field::TimeoutMs => e
+            .timeout_ms
+            .map_or_else(|| "none".to_owned(), |t| t.to_string()),
+    }
+}
+
+/// A query string of `key=value` pairs, values percent-escaped; `decode`
+/// reads it back (the editor builds its draft this way, typos included).
+pub fn query_of<'a>(pairs: impl IntoIterator<Item = (Field, &'a str)>) -> String {
+    pairs
+        .into_iter()
         .map(|(f, v)| format!("{}={}", f.key(), escape(v)))
         .collect::<Vec<_>>()
         .join("&")
