@@ -1,5 +1,4 @@
-//! The foundation page: what Overlap shows, what this browser offers, and two
-//! proofs (I/O overlapping on the event loop, CPU work spread over the pool).
+//! The page: what Overlap shows, what this browser offers, and the playground.
 
 use overlap_runtime::clock::page_now_ms;
 use overlap_runtime::env::{capabilities, Capabilities};
@@ -7,8 +6,7 @@ use overlap_runtime::pool::{pool_threads_for, start_pool, PoolInfo};
 use yew::prelude::*;
 
 use crate::components::capabilities::CapabilityPanel;
-use crate::components::cpu_demo::CpuDemo;
-use crate::components::io_demo::IoDemo;
+use crate::components::playground::Playground;
 use crate::components::pool_status::PoolStatusView;
 
 /// Where the worker pool stands.
@@ -40,7 +38,10 @@ pub fn app() -> Html {
             });
         });
     }
-    let ready = matches!(*status, PoolStatus::Ready(..));
+    let (ready, threads) = match &*status {
+        PoolStatus::Ready(info, _) => (true, info.threads),
+        _ => (false, pool_threads_for(caps.logical_cores)),
+    };
     html! {
         <>
             <header class="intro">
@@ -56,10 +57,7 @@ pub fn app() -> Html {
             </header>
             <CapabilityPanel caps={caps} status={(*status).clone()} />
             <PoolStatusView status={(*status).clone()} />
-            <section class="demos" aria-label="Proofs">
-                <IoDemo />
-                <CpuDemo pool_ready={ready} />
-            </section>
+            <Playground pool_ready={ready} pool_threads={threads} />
         </>
     }
 }

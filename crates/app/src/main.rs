@@ -3,8 +3,12 @@
 
 mod app;
 mod automation;
+mod code;
 mod components;
+mod fields;
 mod format;
+mod presets;
+mod state;
 
 fn main() {
     let caps = overlap_runtime::env::capabilities();

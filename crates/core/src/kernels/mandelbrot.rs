@@ -51,6 +51,29 @@ pub fn unit(index: u32, rows: u32, row: u64) -> u64 {
         .sum()
 }
 
+/// Largest side, in pixels, of a rendered tile (bounds [`tile_image`]'s allocation).
+pub const MAX_TILE_PIXELS: u32 = 128;
+
+/// Escape times of tile `index` rendered at `side` × `side` pixels (row-major;
+/// `side` is clamped to 1..=[`MAX_TILE_PIXELS`]), for drawing the set.
+pub fn tile_image(index: u32, side: u32) -> Vec<u32> {
+    let side = side.clamp(1, MAX_TILE_PIXELS);
+    let tile = index % (GRID * GRID);
+    let tile_span = SPAN / f64::from(GRID);
+    let x0 = X_MIN + f64::from(tile % GRID) * tile_span;
+    let y0 = Y_MIN + f64::from(tile / GRID) * tile_span;
+    let step = tile_span / f64::from(side);
+    (0..side * side)
+        .map(|p| {
+            let (px, py) = (p % side, p / side);
+            escape_time(
+                x0 + (f64::from(px) + 0.5) * step,
+                y0 + (f64::from(py) + 0.5) * step,
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +82,20 @@ mod tests {
     fn origin_never_escapes_and_far_points_escape_at_once() {
         assert_eq!(escape_time(0.0, 0.0), MAX_ITER);
         assert_eq!(escape_time(2.0, 2.0), 1);
+    }
+
+    #[test]
+    fn tile_images_are_bounded_and_show_the_set() {
+        assert_eq!(
+            tile_image(0, 10_000).len(),
+            (MAX_TILE_PIXELS * MAX_TILE_PIXELS) as usize
+        );
+        let centre = tile_image(GRID * (GRID / 2) + GRID / 2 + 1, 8);
+        assert!(
+            centre.contains(&MAX_ITER),
+            "the main cardioid never escapes"
+        );
+        assert!(tile_image(0, 8).iter().all(|&i| i < MAX_ITER));
     }
 
     #[test]

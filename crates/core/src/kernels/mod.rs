@@ -200,6 +200,32 @@ impl CpuTask {
         }
     }
 
+    /// Like [`CpuTask::run_split`], with the parallel part cut into at most
+    /// `pieces` contiguous ranges, so that no more than `pieces` threads work
+    /// on it at once (the `k` of a sweep). The reduction walks its buffer
+    /// phase by phase and keeps rayon's own split whatever `pieces` is.
+    pub fn run_split_pieces(&self, serial_steps: u64, pieces: u32) -> u64 {
+        if self.kernel == Kernel::Reduce {
+            return self.run_split(serial_steps);
+        }
+        let total = self.steps();
+        let serial = serial_steps.min(total);
+        let head = (0..serial).fold(0u64, |acc, u| acc.wrapping_add(self.unit(u)));
+        let pieces = u64::from(pieces.max(1));
+        let per_piece = (total - serial).div_ceil(pieces).max(1);
+        let tail = (0..pieces)
+            .into_par_iter()
+            .map(|p| {
+                let lo = serial
+                    .saturating_add(p.saturating_mul(per_piece))
+                    .min(total);
+                let hi = lo.saturating_add(per_piece).min(total);
+                (lo..hi).fold(0u64, |acc, u| acc.wrapping_add(self.unit(u)))
+            })
+            .reduce(|| 0, u64::wrapping_add);
+        head.wrapping_add(tail)
+    }
+
     /// The task as a resumable computation (allocates the reduction's buffer now).
     pub fn chunked(&self) -> ChunkedRun {
         let task = CpuTask {

@@ -104,3 +104,20 @@ proptest! {
         prop_assert_eq!(task.run_split(task.serial_steps(serial)), seq);
     }
 }
+
+#[test]
+fn split_into_pieces_gives_the_sequential_checksum() {
+    for kernel in Kernel::ALL {
+        let task = CpuTask::new(kernel, 7, 42, 3);
+        let expected = task.run();
+        for pieces in [1, 2, 3, 64] {
+            for serial in [0, 2, task.steps()] {
+                assert_eq!(
+                    task.run_split_pieces(serial, pieces),
+                    expected,
+                    "{kernel:?} pieces {pieces} serial {serial}"
+                );
+            }
+        }
+    }
+}

@@ -112,6 +112,8 @@ struct RunState {
     fatal: RefCell<Option<RunError>>,
     chunk: u32,
     serial_fraction: f64,
+    /// Threads a data-parallel task may use: `min(k, pool threads)`.
+    pieces: u32,
     on_span: Option<SpanSink>,
 }
 
@@ -221,6 +223,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         fatal: RefCell::new(None),
         chunk: e.chunk.max(1),
         serial_fraction: e.serial_fraction,
+        pieces: report::cpu_threads(Strategy::DataParallel, e.workers, pool::threads()),
         on_span: options.on_span.clone(),
     });
 
@@ -427,7 +430,7 @@ fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
     let start = page_now_ms();
     // The point of this strategy: rayon called from the main thread, which
     // spins until the parallel job is done and the page freezes meanwhile.
-    let checksum = task.run_split(task.serial_steps(state.serial_fraction));
+    let checksum = task.run_split_pieces(task.serial_steps(state.serial_fraction), state.pieces);
     state.record(
         id,
         Lane::Main,
@@ -475,9 +478,9 @@ async fn cpu_on_pool(state: &RunState, id: u32, task: CpuTask, gil: bool) -> Set
 async fn cpu_data_parallel(state: &RunState, id: u32, task: CpuTask) -> Settled {
     let submitted = page_now_ms();
     let serial = task.serial_steps(state.serial_fraction);
-    let progress = state.progress.clone();
+    let (pieces, progress) = (state.pieces, state.progress.clone());
     let result = run_watched(
-        move |_probe: &JobProbe| worker_jobs::run_data_parallel(task, serial, &progress),
+        move |_probe: &JobProbe| worker_jobs::run_data_parallel(task, serial, pieces, &progress),
         state.progress.clone(),
         DATA_PARALLEL_STALL_MS,
     )

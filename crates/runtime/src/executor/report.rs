@@ -96,8 +96,10 @@ pub(super) struct Inputs {
 pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: usize) -> u32 {
     let pool = u32::try_from(pool_threads).unwrap_or(u32::MAX).max(1);
     match strategy {
-        Strategy::Pool | Strategy::ProcessPool => workers.clamp(1, pool),
-        Strategy::DataParallel | Strategy::ParallelBlocking => pool,
+        Strategy::Pool
+        | Strategy::ProcessPool
+        | Strategy::DataParallel
+        | Strategy::ParallelBlocking => workers.clamp(1, pool),
         _ => 1,
     }
 }
@@ -144,7 +146,15 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
 
     let threads = cpu_threads(e.strategy, e.workers, inputs.pool_threads);
     let summed_ms = (cpu_us + io_us) as f64 / 1000.0;
-    let speedup = (inputs.wall_ms > 0.0 && summed_ms > 0.0).then(|| summed_ms / inputs.wall_ms);
+    // A data-parallel task's span is its own wall time on several threads,
+    // not its single-thread cost: summed ÷ wall would say nothing there (a
+    // k = 1 run or a sweep gives the real speed-up).
+    let splits_tasks = matches!(
+        e.strategy,
+        Strategy::DataParallel | Strategy::ParallelBlocking
+    );
+    let speedup = (!splits_tasks && inputs.wall_ms > 0.0 && summed_ms > 0.0)
+        .then(|| summed_ms / inputs.wall_ms);
     let only_cpu = !e.workload.has_io();
     let efficiency = if only_cpu {
         efficiency(summed_ms, inputs.wall_ms, threads)

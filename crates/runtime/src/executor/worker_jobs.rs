@@ -98,16 +98,17 @@ pub fn run_chunked(
     }
 }
 
-/// Runs `task` data-parallel over the whole pool from the current worker, the
-/// first `serial_steps` on this worker alone.
+/// Runs `task` data-parallel on at most `pieces` pool threads from the
+/// current worker, the first `serial_steps` on this worker alone.
 pub fn run_data_parallel(
     task: CpuTask,
     serial_steps: u64,
+    pieces: u32,
     run_progress: &Arc<JobProbe>,
 ) -> WorkerRun {
     let worker = rayon::current_thread_index().unwrap_or(0);
     let start = page_now_ms();
-    let checksum = task.run_split(serial_steps);
+    let checksum = task.run_split_pieces(serial_steps, pieces);
     run_progress.tick();
     WorkerRun {
         worker,

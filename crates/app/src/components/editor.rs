@@ -1,0 +1,101 @@
+//! The experiment editor: every parameter, its range, and core's message
+//! beside any value it rejects.
+
+use overlap_core::experiment::Field;
+use overlap_core::i18n::field_label;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::fields::{input, Input, GROUPS};
+use crate::state::Playground;
+
+/// Inputs of [`Editor`].
+#[derive(Properties, Clone)]
+pub struct EditorProps {
+    /// The state to show.
+    pub state: std::rc::Rc<Playground>,
+    /// Called with each edit.
+    pub on_edit: Callback<(Field, String)>,
+}
+
+impl PartialEq for EditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.state, &other.state)
+    }
+}
+
+/// Whether a group of fields matters to the experiment's workload (the
+/// others are hidden until the workload changes).
+fn relevant(e: &overlap_core::Experiment, fields: &[Field]) -> bool {
+    if fields.contains(&Field::IoTasks) {
+        e.workload.has_io()
+    } else if fields.contains(&Field::CpuTasks) {
+        e.workload.has_cpu()
+    } else {
+        true
+    }
+}
+
+/// The form, grouped by topic.
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    let state = &props.state;
+    let field_view = |field: Field| {
+        let id = format!("field-{}", field.key());
+        let label = field_label(state.lang, field);
+        let problems: Vec<String> = state
+            .problems_of(field)
+            .map(|p| p.message(state.lang))
+            .collect();
+        let invalid = !problems.is_empty();
+        let on_edit = props.on_edit.clone();
+        let control = match input(field, &state.experiment, state.lang) {
+            Input::Choice(choices) => {
+                let onchange = Callback::from(move |e: Event| {
+                    let select: HtmlSelectElement = e.target_unchecked_into();
+                    on_edit.emit((field, select.value()));
+                });
+                let current = state.text(field).to_owned();
+                html! {
+                    <select id={id.clone()} {onchange} disabled={state.busy()}>
+                        { for choices.into_iter().map(|(token, label)| html! {
+                            <option value={token} selected={token == current}>{ label }</option>
+                        }) }
+                    </select>
+                }
+            }
+            Input::Number(range) => {
+                let oninput = Callback::from(move |e: InputEvent| {
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    on_edit.emit((field, input.value()));
+                });
+                let hint = format!("{id}-hint");
+                html! {
+                    <>
+                        <input id={id.clone()} type="text" inputmode="decimal" {oninput}
+                            value={state.text(field).to_owned()} disabled={state.busy()}
+                            aria-invalid={invalid.to_string()} aria-describedby={hint.clone()} />
+                        <span class="range" id={hint}>{ range }</span>
+                    </>
+                }
+            }
+        };
+        html! {
+            <div class={classes!("field", invalid.then_some("invalid"))}>
+                <label for={id}>{ label }</label>
+                { control }
+                { for problems.into_iter().map(|m| html! { <p class="problem" role="alert">{ m }</p> }) }
+            </div>
+        }
+    };
+    html! {
+        <form class="editor" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { for GROUPS.iter().filter(|(_, fields)| relevant(&state.experiment, fields)).map(|(title, fields)| html! {
+                <fieldset>
+                    <legend>{ *title }</legend>
+                    { for fields.iter().map(|&f| field_view(f)) }
+                </fieldset>
+            }) }
+        </form>
+    }
+}

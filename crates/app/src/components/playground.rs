@@ -1,0 +1,276 @@
+//! The playground: presets, editor, Run / Cancel / Sweep, the live timeline,
+//! responsiveness, results, the sweep chart and the code panel.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use overlap_core::experiment::{Field, Strategy};
+use overlap_core::kernels::Kernel;
+use overlap_core::trace::Span;
+use overlap_core::{Experiment, ValidExperiment};
+use overlap_runtime::cancel::CancelToken;
+use overlap_runtime::executor::{run, RunOptions};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use crate::components::code_panel::CodePanel;
+use crate::components::editor::Editor;
+use crate::components::mandelbrot::MandelbrotView;
+use crate::components::presets::PresetBar;
+use crate::components::responsiveness::Responsiveness;
+use crate::components::results::Results;
+use crate::components::sweep::SweepView;
+use crate::components::timeline::{Timeline, MAX_BARS};
+use crate::state::{Action, Playground as State, RunPhase};
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// How often the live timeline redraws during a run (when the page can).
+const LIVE_REFRESH_MS: u32 = 100;
+
+/// Inputs of [`Playground`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct PlaygroundProps {
+    /// Whether the worker pool is ready (pool strategies wait for it).
+    pub pool_ready: bool,
+    /// Worker threads in the pool (lanes, and the sweep's largest k).
+    pub pool_threads: usize,
+}
+
+fn initial_state() -> State {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if query.trim_start_matches('?').is_empty() {
+        State::default().apply(Action::Preset("run-in-executor"))
+    } else {
+        State::default().apply(Action::Load(query))
+    }
+}
+
+/// The whole playground.
+#[function_component(Playground)]
+pub fn playground(props: &PlaygroundProps) -> Html {
+    let state = use_reducer(initial_state);
+    let live: Rc<RefCell<Vec<Span>>> = use_mut_ref(Vec::new);
+    let snapshot = use_state(|| Rc::new(Vec::<Span>::new()));
+    let cancel: Rc<RefCell<Option<CancelToken>>> = use_mut_ref(|| None);
+
+    // The address bar always holds the current experiment.
+    use_effect_with(state.query(), |query| {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("?{query}")));
+        }
+    });
+
+    let on_edit = {
+        let state = state.clone();
+        Callback::from(move |(field, text): (Field, String)| {
+            state.dispatch(Action::Edit(field, text))
+        })
+    };
+    let on_preset = {
+        let state = state.clone();
+        Callback::from(move |id: &'static str| state.dispatch(Action::Preset(id)))
+    };
+
+    let start_run = {
+        let (state, live, snapshot, cancel) = (
+            state.clone(),
+            live.clone(),
+            snapshot.clone(),
+            cancel.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let Some(experiment) = state.runnable() else {
+                return;
+            };
+            if state.busy() {
+                return;
+            }
+            let token = CancelToken::new();
+            *cancel.borrow_mut() = Some(token.clone());
+            live.borrow_mut().clear();
+            snapshot.set(Rc::new(Vec::new()));
+            state.dispatch(Action::RunStarted);
+            let (state, live, snapshot) = (state.clone(), live.clone(), snapshot.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let running = Rc::new(std::cell::Cell::new(true));
+                {
+                    // Redraw the timeline while the run goes on: it only
+                    // happens when the main thread is free, which is the point.
+                    let (running, live, snapshot) =
+                        (running.clone(), live.clone(), snapshot.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        while running.get() {
+                            TimeoutFuture::new(LIVE_REFRESH_MS).await;
+                            if running.get() {
+                                let spans = live.borrow();
+                                snapshot
+                                    .set(Rc::new(spans.iter().take(MAX_BARS).copied().collect()));
+                            }
+                        }
+                    });
+                }
+                let sink = live.clone();
+                let options = RunOptions {
+                    cancel: token,
+                    on_span: Some(Rc::new(move |span: &Span| sink.borrow_mut().push(*span))),
+                };
+                let outcome = run(&experiment, options).await;
+                running.set(false);
+                match outcome {
+                    Ok(report) => {
+                        snapshot.set(Rc::new(report.trace.spans.clone()));
+                        state.dispatch(Action::RunDone(Rc::new(report)));
+                    }
+                    Err(err) => state.dispatch(Action::RunFailed(err.to_string())),
+                }
+            });
+        })
+    };
+
+    let start_sweep = {
+        let (state, cancel) = (state.clone(), cancel.clone());
+        let max_k = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
+        Callback::from(move |_: MouseEvent| {
+            let Some(experiment) = state.runnable() else {
+                return;
+            };
+            if state.busy() {
+                return;
+            }
+            let token = CancelToken::new();
+            *cancel.borrow_mut() = Some(token.clone());
+            state.dispatch(Action::SweepStarted(max_k));
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                for k in 1..=max_k {
+                    if token.is_cancelled() {
+                        state.dispatch(Action::SweepEnded(Some("cancelled".into())));
+                        return;
+                    }
+                    let Ok(at_k) = ValidExperiment::new(Experiment {
+                        workers: k,
+                        ..experiment.get().clone()
+                    }) else {
+                        state.dispatch(Action::SweepEnded(Some(format!(
+                            "k = {k} is not valid for this experiment"
+                        ))));
+                        return;
+                    };
+                    match run(
+                        &at_k,
+                        RunOptions {
+                            cancel: token.clone(),
+                            on_span: None,
+                        },
+                    )
+                    .await
+                    {
+                        Ok(report) if !report.cancelled => {
+                            state.dispatch(Action::SweepPoint(k, report.wall_ms))
+                        }
+                        Ok(_) => {
+                            state.dispatch(Action::SweepEnded(Some("cancelled".into())));
+                            return;
+                        }
+                        Err(err) => {
+                            state.dispatch(Action::SweepEnded(Some(err.to_string())));
+                            return;
+                        }
+                    }
+                }
+                state.dispatch(Action::SweepEnded(None));
+            });
+        })
+    };
+
+    let stop = {
+        let cancel = cancel.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(token) = cancel.borrow().as_ref() {
+                token.cancel();
+            }
+        })
+    };
+
+    let needs_pool =
+        state.experiment.strategy.uses_workers() && state.experiment.workload.has_cpu();
+    let can_run = state.runnable().is_some() && !state.busy() && (props.pool_ready || !needs_pool);
+    let sweep_makes_sense = matches!(
+        state.experiment.strategy,
+        Strategy::Pool | Strategy::GilMode | Strategy::DataParallel
+    );
+    let report = match &state.run {
+        RunPhase::Done(report) => Some(report.clone()),
+        _ => None,
+    };
+    let lag = Rc::new(
+        report
+            .as_ref()
+            .map(|r| r.samples.lag.clone())
+            .unwrap_or_default(),
+    );
+
+    html! {
+        <section class="playground" aria-label="Playground">
+            <PresetBar active={state.preset} on_choose={on_preset} disabled={state.busy()} />
+            if !state.link_problems.is_empty() {
+                <div class="link-problems" role="alert" data-testid="error">
+                    <p>{ "The link asked for values Overlap cannot run, so it continues with the nearest valid experiment:" }</p>
+                    <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(state.lang) }</li> }) }</ul>
+                </div>
+            }
+            <div class="workbench">
+                <div class="panel">
+                    <h2>{ "Experiment" }</h2>
+                    <Editor state={Rc::new((*state).clone())} on_edit={on_edit} />
+                    <div class="actions">
+                        <button type="button" data-testid="run" onclick={start_run} disabled={!can_run}>{ "Run" }</button>
+                        <button type="button" data-testid="cancel" class="secondary" onclick={stop} disabled={!state.busy()}>{ "Cancel" }</button>
+                        <button type="button" data-testid="sweep-run" class="secondary" onclick={start_sweep}
+                                disabled={!can_run || !sweep_makes_sense}
+                                title="Run the experiment for k = 1 … N workers">{ format!("Sweep k = 1…{}", props.pool_threads.max(1)) }</button>
+                    </div>
+                    if !state.problems.is_empty() {
+                        <p class="problem" data-testid="error" role="alert">
+                            { format!("{} value(s) to fix before running; see the fields marked in red.", state.problems.len()) }
+                        </p>
+                    } else if needs_pool && !props.pool_ready {
+                        <p class="hint">{ "This strategy needs the worker pool, which is not ready." }</p>
+                    }
+                    if let RunPhase::Failed(message) = &state.run {
+                        <p class="problem" role="alert" data-testid="run-error">{ message.clone() }</p>
+                    }
+                </div>
+                <div class="outputs">
+                    <section class="panel" aria-labelledby="timeline-title">
+                        <h2 id="timeline-title">{ if matches!(state.run, RunPhase::Running) { "Timeline (live)" } else { "Timeline" } }</h2>
+                        <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
+                                  live={matches!(state.run, RunPhase::Running)}
+                                  total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())} />
+                    </section>
+                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} />
+                </div>
+            </div>
+            if let Some(report) = report.clone() {
+                <Results report={report.clone()} />
+                if report.experiment.kernel == Kernel::Mandelbrot && report.experiment.workload.has_cpu() {
+                    <MandelbrotView report={report} />
+                }
+            }
+            if let Some(sweep) = state.sweep.clone() {
+                <SweepView sweep={sweep} />
+            }
+            <CodePanel experiment={state.experiment.clone()} />
+        </section>
+    }
+}

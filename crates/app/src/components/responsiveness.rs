@@ -1,0 +1,109 @@
+//! Is the page responsive? A dial turned by requestAnimationFrame (so it
+//! stops dead whenever the main thread is blocked, unlike a CSS animation,
+//! which the compositor keeps running) and the event-loop lag of the last run.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use overlap_runtime::probes::LagSample;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::format;
+
+type FrameLoop = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+/// Inputs of [`Responsiveness`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ResponsivenessProps {
+    /// Lag samples of the last run, if any.
+    pub lag: Rc<Vec<LagSample>>,
+    /// The last run's start on the page clock is 0; its wall time (ms).
+    pub wall_ms: f64,
+}
+
+/// The dial and the lag plot.
+#[function_component(Responsiveness)]
+pub fn responsiveness(props: &ResponsivenessProps) -> Html {
+    let hand = use_node_ref();
+    {
+        let hand = hand.clone();
+        use_effect_with((), move |_| {
+            let alive = Rc::new(Cell::new(true));
+            let frame: FrameLoop = Rc::new(RefCell::new(None));
+            let again = frame.clone();
+            let still = alive.clone();
+            *frame.borrow_mut() = Some(Closure::new(move |t: f64| {
+                if !still.get() {
+                    return;
+                }
+                if let Some(el) = hand.cast::<web_sys::Element>() {
+                    // One turn every two seconds, from the frame's own clock.
+                    let degrees = (t / 2000.0 * 360.0) % 360.0;
+                    let _ = el.set_attribute("transform", &format!("rotate({degrees:.1} 50 50)"));
+                }
+                request(&again);
+            }));
+            request(&frame);
+            move || {
+                alive.set(false);
+                frame.borrow_mut().take();
+            }
+        });
+    }
+    let plot = lag_plot(&props.lag, props.wall_ms);
+    html! {
+        <section class="panel responsiveness" aria-labelledby="resp-title">
+            <h2 id="resp-title">{ "Responsiveness" }</h2>
+            <div class="resp-row">
+                <svg class="dial" viewBox="0 0 100 100" role="img"
+                     aria-label="A dial turned by the page's main thread: it stops when the thread is blocked">
+                    <circle cx="50" cy="50" r="44" class="dial-face" />
+                    <line ref={hand} x1="50" y1="50" x2="50" y2="12" class="dial-hand" />
+                    <circle cx="50" cy="50" r="4" class="dial-hub" />
+                </svg>
+                <p class="hint">{ "The dial turns on every frame the main thread can draw. \
+                    When a CPU task runs on the main thread, it stops." }</p>
+            </div>
+            { plot }
+        </section>
+    }
+}
+
+fn request(frame: &FrameLoop) {
+    if let (Some(window), Some(closure)) = (web_sys::window(), frame.borrow().as_ref()) {
+        let _ = window.request_animation_frame(closure.as_ref().unchecked_ref());
+    }
+}
+
+/// Event-loop lag over the last run: drift of each 5 ms heartbeat.
+fn lag_plot(lag: &[LagSample], wall_ms: f64) -> Html {
+    if lag.is_empty() {
+        return html! { <p class="hint">{ "Run an experiment to plot the event-loop lag over it." }</p> };
+    }
+    let start = lag.first().map_or(0.0, |s| s.at_ms - s.drift_ms);
+    let span = lag
+        .last()
+        .map_or(1.0, |s| s.at_ms - start)
+        .max(wall_ms)
+        .max(1.0);
+    let max = lag.iter().map(|s| s.drift_ms).fold(1.0, f64::max);
+    let points: String = lag
+        .iter()
+        .map(|s| {
+            format!(
+                "{:.1},{:.1} ",
+                (s.at_ms - start) / span * 300.0,
+                60.0 - s.drift_ms / max * 55.0
+            )
+        })
+        .collect();
+    html! {
+        <figure class="lag-plot">
+            <svg viewBox="0 0 300 62" role="img" aria-label={format!("Event-loop lag over the run, up to {} ms", format::ms(max))}>
+                <polyline points={points} class="lag-line" />
+            </svg>
+            <figcaption>{ format!("Event-loop lag over the last run (heartbeat drift; peak {} ms)", format::ms(max)) }</figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,170 @@
+//! The timeline: one lane per thread, a bar per task segment; waits, CPU work
+//! and queueing drawn differently; failures and cancellations marked.
+
+use std::rc::Rc;
+
+use overlap_core::trace::{Lane, Outcome, Span, SpanKind};
+use yew::prelude::*;
+
+use crate::format;
+
+/// Most bars drawn; beyond, the timeline says how many it left out (a DOM of
+/// 100,000 bars would freeze the page it is meant to watch).
+pub const MAX_BARS: usize = 1_500;
+
+const LABEL_W: f64 = 90.0;
+const PLOT_W: f64 = 910.0;
+const LANE_H: f64 = 30.0;
+
+/// Inputs of [`Timeline`].
+#[derive(Properties, Clone)]
+pub struct TimelineProps {
+    /// Spans so far (µs from the run's start).
+    pub spans: Rc<Vec<Span>>,
+    /// Worker lanes to draw even when idle.
+    pub workers: usize,
+    /// Whether the run is still going (the scale then grows).
+    pub live: bool,
+    /// Spans recorded in all (`spans` may hold only the first ones).
+    pub total: usize,
+}
+
+impl PartialEq for TimelineProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.spans, &other.spans)
+            && self.spans.len() == other.spans.len()
+            && self.workers == other.workers
+            && self.live == other.live
+            && self.total == other.total
+    }
+}
+
+fn kind_name(kind: SpanKind) -> &'static str {
+    match kind {
+        SpanKind::Cpu => "CPU",
+        SpanKind::IoWait => "I/O wait",
+        SpanKind::Queued => "queued",
+    }
+}
+
+fn outcome_name(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Ok => "ok",
+        Outcome::Error => "error",
+        Outcome::Cancelled => "cancelled",
+    }
+}
+
+/// Describes a span in words (tooltip, screen readers, the detail line).
+pub fn describe(span: &Span) -> String {
+    let lane = match span.lane {
+        Lane::Main => "main thread".to_owned(),
+        Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
+    };
+    format!(
+        "Task {} · {} on the {} · {}–{} ms ({} ms) · {}",
+        span.task + 1,
+        kind_name(span.kind),
+        lane,
+        format::ms(span.start_us as f64 / 1000.0),
+        format::ms(span.end_us as f64 / 1000.0),
+        format::ms(span.duration_us() as f64 / 1000.0),
+        outcome_name(span.outcome),
+    )
+}
+
+/// The lanes and bars, with a detail line for the bar under the pointer or focus.
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let selected = use_state(|| None::<Span>);
+    let mut lanes: Vec<Lane> = std::iter::once(Lane::Main)
+        .chain((0..props.workers).map(|i| Lane::Worker(u16::try_from(i).unwrap_or(u16::MAX))))
+        .collect();
+    for span in props.spans.iter() {
+        if !lanes.contains(&span.lane) {
+            lanes.push(span.lane);
+        }
+    }
+    lanes.sort();
+    let end_us = props
+        .spans
+        .iter()
+        .map(|s| s.end_us)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let x = |us: u64| LABEL_W + PLOT_W * us as f64 / end_us as f64;
+    let height = LANE_H * lanes.len() as f64 + 20.0;
+    let lane_y = |lane: Lane| LANE_H * lanes.iter().position(|l| *l == lane).unwrap_or(0) as f64;
+    let shown = props.spans.len().min(MAX_BARS);
+
+    let bars = props.spans.iter().take(MAX_BARS).map(|span| {
+        let (x0, x1) = (x(span.start_us), x(span.end_us));
+        let y = lane_y(span.lane) + 4.0;
+        let class = classes!(
+            "bar",
+            match span.kind {
+                SpanKind::Cpu => "cpu",
+                SpanKind::IoWait => "io",
+                SpanKind::Queued => "queued",
+            },
+            match span.outcome {
+                Outcome::Ok => None,
+                Outcome::Error => Some("error"),
+                Outcome::Cancelled => Some("cancelled"),
+            }
+        );
+        let text = describe(span);
+        let (enter, focus) = {
+            let (a, b) = (selected.clone(), selected.clone());
+            let span = *span;
+            (Callback::from(move |_: MouseEvent| a.set(Some(span))), Callback::from(move |_: FocusEvent| b.set(Some(span))))
+        };
+        html! {
+            <rect {class} x={format!("{x0:.2}")} y={format!("{y:.1}")}
+                width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
+                tabindex="0" role="img" aria-label={text.clone()} onmouseenter={enter} onfocus={focus}>
+                <title>{ text }</title>
+            </rect>
+        }
+    });
+    let lane_labels = lanes.iter().map(|&lane| {
+        let y = lane_y(lane) + LANE_H / 2.0 + 4.0;
+        let name = match lane {
+            Lane::Main => "main".to_owned(),
+            Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
+        };
+        html! {
+            <>
+                <line class="lane" x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()}
+                      y1={format!("{:.1}", lane_y(lane) + LANE_H)} y2={format!("{:.1}", lane_y(lane) + LANE_H)} />
+                <text class="lane-label" x="4" y={format!("{y:.1}")}>{ name }</text>
+            </>
+        }
+    });
+    html! {
+        <figure class="timeline" data-testid="timeline" data-spans={props.total.to_string()}>
+            <svg viewBox={format!("0 0 1000 {height:.0}")} aria-label="Timeline of the run">
+                { for lane_labels }
+                { for bars }
+                <text class="axis" x={LABEL_W.to_string()} y={format!("{:.0}", height - 4.0)}>{ "0 ms" }</text>
+                <text class="axis" x="996" text-anchor="end" y={format!("{:.0}", height - 4.0)}>
+                    { format!("{} ms{}", format::ms(end_us as f64 / 1000.0), if props.live { " …" } else { "" }) }
+                </text>
+            </svg>
+            <figcaption>
+                <span class="key cpu">{ "CPU" }</span>
+                <span class="key io">{ "I/O wait" }</span>
+                <span class="key queued">{ "queued" }</span>
+                <span class="key error">{ "failed" }</span>
+                <span class="key cancelled">{ "cancelled" }</span>
+                if props.total > shown {
+                    <span class="note">{ format!("showing {} of {} bars", format::thousands(shown as u64), format::thousands(props.total as u64)) }</span>
+                }
+            </figcaption>
+            <p class="span-detail" aria-live="polite">
+                { selected.as_ref().map_or_else(|| "Point at or tab to a bar to see its task, times and outcome.".to_owned(), describe) }
+            </p>
+        </figure>
+    }
+}

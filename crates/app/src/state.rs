@@ -1,0 +1,304 @@
+//! The playground's state and its reducer: plain Rust, tested natively.
+//!
+//! The editor keeps every field as the text the visitor typed, so a value out
+//! of range is shown with core's message and never silently clamped; the
+//! experiment that runs is decoded from that text by core's URL codec, the
+//! same code that reads links.
+
+use std::rc::Rc;
+
+use overlap_core::experiment::url::{decode_str, encode, field_text, query_of};
+use overlap_core::experiment::{Field, Problem};
+use overlap_core::{Experiment, Lang, ValidExperiment};
+use overlap_runtime::executor::RunReport;
+
+use crate::presets;
+
+/// Where the current run stands.
+#[derive(Clone, Debug, Default)]
+pub enum RunPhase {
+    /// Nothing has run yet.
+    #[default]
+    Idle,
+    /// A run is going on.
+    Running,
+    /// The last run finished; its report.
+    Done(Rc<RunReport>),
+    /// The last run could not finish; why.
+    Failed(String),
+}
+
+/// A k = 1…N sweep: wall time per k.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sweep {
+    /// The largest k.
+    pub max_k: u32,
+    /// Measured (k, wall ms), in k order.
+    pub points: Vec<(u32, f64)>,
+    /// Whether it is still running.
+    pub running: bool,
+    /// Why it stopped early, if it did.
+    pub stopped: Option<String>,
+}
+
+/// Everything the playground shows.
+#[derive(Clone, Debug)]
+pub struct Playground {
+    /// Each field's text, in `Field::ALL` order.
+    pub draft: Vec<(Field, String)>,
+    /// The nearest valid experiment to the draft.
+    pub experiment: Experiment,
+    /// What is wrong with the draft; empty when it can run.
+    pub problems: Vec<Problem>,
+    /// Problems of the link the page was opened with (already fixed).
+    pub link_problems: Vec<Problem>,
+    /// The preset last applied, while unedited.
+    pub preset: Option<&'static str>,
+    /// The current run.
+    pub run: RunPhase,
+    /// The current or last sweep.
+    pub sweep: Option<Sweep>,
+    /// Language of messages.
+    pub lang: Lang,
+}
+
+/// What can happen to the playground.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// The visitor typed `text` into `field`.
+    Edit(Field, String),
+    /// The visitor chose a preset.
+    Preset(&'static str),
+    /// The page was opened with this query string.
+    Load(String),
+    /// A run started.
+    RunStarted,
+    /// The run finished.
+    RunDone(Rc<RunReport>),
+    /// The run failed.
+    RunFailed(String),
+    /// A sweep over k = 1…max_k started.
+    SweepStarted(u32),
+    /// One sweep point was measured.
+    SweepPoint(u32, f64),
+    /// The sweep ended; with a reason when it stopped early.
+    SweepEnded(Option<String>),
+}
+
+fn draft_of(e: &Experiment) -> Vec<(Field, String)> {
+    Field::ALL.iter().map(|&f| (f, field_text(e, f))).collect()
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Playground::from_experiment(Experiment::default(), Lang::En)
+    }
+}
+
+impl Playground {
+    /// A playground showing `experiment`.
+    pub fn from_experiment(experiment: Experiment, lang: Lang) -> Playground {
+        Playground {
+            draft: draft_of(&experiment),
+            experiment,
+            problems: Vec::new(),
+            link_problems: Vec::new(),
+            preset: None,
+            run: RunPhase::Idle,
+            sweep: None,
+            lang,
+        }
+    }
+
+    /// The text of `field` in the editor.
+    pub fn text(&self, field: Field) -> &str {
+        self.draft
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, t)| t.as_str())
+    }
+
+    /// Problems of one field.
+    pub fn problems_of(&self, field: Field) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(move |p| p.field == Some(field))
+    }
+
+    /// The experiment, when the draft is valid (the Run button's condition).
+    pub fn runnable(&self) -> Option<ValidExperiment> {
+        if self.problems.is_empty() {
+            ValidExperiment::new(self.experiment.clone()).ok()
+        } else {
+            None
+        }
+    }
+
+    /// Whether a run or a sweep is going on.
+    pub fn busy(&self) -> bool {
+        matches!(self.run, RunPhase::Running) || self.sweep.as_ref().is_some_and(|s| s.running)
+    }
+
+    /// The query string the address bar should hold: the short form of a
+    /// valid experiment, or the draft as typed (typos included) otherwise.
+    pub fn query(&self) -> String {
+        if self.problems.is_empty() {
+            encode(&self.experiment)
+        } else {
+            query_of(self.draft.iter().map(|(f, t)| (*f, t.as_str())))
+        }
+    }
+
+    fn redecode(mut self) -> Playground {
+        let decoded = decode_str(&query_of(self.draft.iter().map(|(f, t)| (*f, t.as_str()))));
+        self.experiment = decoded.experiment;
+        self.problems = decoded.problems;
+        self
+    }
+
+    /// The state after `action`.
+    pub fn apply(&self, action: Action) -> Playground {
+        let mut next = self.clone();
+        match action {
+            Action::Edit(field, text) => {
+                if let Some(slot) = next.draft.iter_mut().find(|(f, _)| *f == field) {
+                    slot.1 = text;
+                }
+                next.preset = None;
+                next = next.redecode();
+            }
+            Action::Preset(id) => {
+                if let Some(preset) = presets::by_id(id) {
+                    let decoded = decode_str(preset.query);
+                    next.draft = draft_of(&decoded.experiment);
+                    next.experiment = decoded.experiment;
+                    next.problems = decoded.problems;
+                    next.preset = Some(preset.id);
+                    next.sweep = None;
+                    next.run = RunPhase::Idle;
+                }
+            }
+            Action::Load(query) => {
+                let decoded = decode_str(query.trim_start_matches('?'));
+                next.draft = draft_of(&decoded.experiment);
+                next.experiment = decoded.experiment;
+                next.problems = Vec::new();
+                next.link_problems = decoded.problems;
+                next.preset = None;
+            }
+            Action::RunStarted => next.run = RunPhase::Running,
+            Action::RunDone(report) => next.run = RunPhase::Done(report),
+            Action::RunFailed(message) => next.run = RunPhase::Failed(message),
+            Action::SweepStarted(max_k) => {
+                next.sweep = Some(Sweep {
+                    max_k,
+                    points: Vec::new(),
+                    running: true,
+                    stopped: None,
+                });
+            }
+            Action::SweepPoint(k, wall_ms) => {
+                if let Some(sweep) = next.sweep.as_mut() {
+                    sweep.points.push((k, wall_ms));
+                }
+            }
+            Action::SweepEnded(stopped) => {
+                if let Some(sweep) = next.sweep.as_mut() {
+                    sweep.running = false;
+                    sweep.stopped = stopped;
+                }
+            }
+        }
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use overlap_core::experiment::{Strategy, Workload};
+    use overlap_core::ProblemKind;
+
+    #[test]
+    fn editing_a_field_out_of_range_shows_the_problem_keeps_the_text_and_disables_run() {
+        let s = Playground::default().apply(Action::Edit(Field::Workers, "0".into()));
+        assert_eq!(
+            s.text(Field::Workers),
+            "0",
+            "the typed text is kept, not clamped"
+        );
+        let problems: Vec<_> = s.problems_of(Field::Workers).collect();
+        assert_eq!(problems.len(), 1);
+        assert!(matches!(problems[0].kind, ProblemKind::BelowMin { .. }));
+        assert!(s.runnable().is_none());
+        assert!(
+            s.query().contains("k=0"),
+            "the address bar keeps the typo: {}",
+            s.query()
+        );
+        let fixed = s.apply(Action::Edit(Field::Workers, "3".into()));
+        assert!(fixed.problems.is_empty());
+        assert_eq!(fixed.runnable().unwrap().workers, 3);
+    }
+
+    #[test]
+    fn garbage_text_is_a_problem_not_a_panic() {
+        for text in ["", "abc", "-1", "1e99", "9999999999999", "½", "%zz"] {
+            let s = Playground::default().apply(Action::Edit(Field::CpuTasks, text.into()));
+            assert!(s.runnable().is_none(), "{text:?} was accepted");
+            assert!(s.problems_of(Field::CpuTasks).count() >= 1);
+        }
+    }
+
+    #[test]
+    fn a_preset_replaces_the_experiment_and_editing_leaves_the_preset() {
+        let s = Playground::default().apply(Action::Preset("run-in-executor"));
+        assert_eq!(s.preset, Some("run-in-executor"));
+        assert_eq!(s.experiment.strategy, Strategy::Pool);
+        assert_eq!(s.experiment.workers, 2);
+        assert_eq!(s.text(Field::Workers), "2");
+        let edited = s.apply(Action::Edit(Field::Workers, "1".into()));
+        assert_eq!(edited.preset, None);
+        // n = 8 is the default, so the short form leaves it out.
+        assert_eq!(edited.query(), "w=cpu&s=pool&size=1000&k=1");
+    }
+
+    #[test]
+    fn a_tampered_link_lists_its_problems_and_continues_with_the_nearest_valid_experiment() {
+        let s = Playground::default().apply(Action::Load(
+            "?w=io&s=conc&io=99999999&bogus=1&ms=<script>".into(),
+        ));
+        assert_eq!(s.experiment.workload, Workload::Io);
+        assert_eq!(s.experiment.io_tasks, 100_000, "clamped to the bound");
+        assert_eq!(s.link_problems.len(), 3, "{:?}", s.link_problems);
+        assert!(
+            s.runnable().is_some(),
+            "the nearest valid experiment can run"
+        );
+        assert_eq!(s.text(Field::IoTasks), "100000");
+    }
+
+    #[test]
+    fn url_round_trips_through_the_state() {
+        let s = Playground::default().apply(Action::Preset("wait-first-completed"));
+        let reloaded = Playground::default().apply(Action::Load(s.query()));
+        assert_eq!(reloaded.experiment, s.experiment);
+        assert!(reloaded.link_problems.is_empty());
+    }
+
+    #[test]
+    fn run_and_sweep_transitions() {
+        let s = Playground::default().apply(Action::RunStarted);
+        assert!(s.busy());
+        let s = s.apply(Action::RunFailed("worker lost".into()));
+        assert!(!s.busy());
+        assert!(matches!(s.run, RunPhase::Failed(ref m) if m == "worker lost"));
+        let s = s
+            .apply(Action::SweepStarted(2))
+            .apply(Action::SweepPoint(1, 100.0));
+        assert!(s.busy());
+        let s = s.apply(Action::SweepEnded(Some("cancelled".into())));
+        assert!(!s.busy());
+        let sweep = s.sweep.unwrap();
+        assert_eq!(sweep.points, vec![(1, 100.0)]);
+        assert_eq!(sweep.stopped.as_deref(), Some("cancelled"));
+    }
+}

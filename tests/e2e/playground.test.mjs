@@ -1,0 +1,127 @@
+// End-to-end: the playground in headless Chromium — presets, numbers,
+// responsiveness, links, validation and the sweep.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startServer } from './server.mjs';
+import { launch, openPage, poolOutcome } from './browser.mjs';
+
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
+const PRESETS = [
+  'io-concurrent', 'cpu-blocks', 'cooperative', 'run-in-executor', 'wait-first-completed',
+  'mixed', 'gil', 'parallel-blocking', 'amdahl', 'mandelbrot',
+];
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await startServer({ dist: DIST });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function ready(query = '') {
+  const opened = await openPage(browser, server.url + query);
+  assert.equal(await poolOutcome(opened.page), 'ready');
+  return opened;
+}
+
+async function runAndRead(page) {
+  await page.getByTestId('run').click();
+  await page.getByTestId('metric-wall-ms').waitFor({ timeout: 90_000 });
+  const read = async (id) => (await page.getByTestId(`metric-${id}`).textContent()).trim();
+  return {
+    wall: Number(await read('wall-ms')),
+    speedup: await read('speedup'),
+    lagP95: Number(await read('lag-p95-ms')),
+  };
+}
+
+test('every preset runs to completion and shows numbers', { timeout: 300_000 }, async () => {
+  const { page, context, errors } = await ready();
+  try {
+    for (const id of PRESETS) {
+      await page.getByTestId(`preset-${id}`).click();
+      const explanation = await page.getByTestId('preset-explanation').textContent();
+      assert.ok(explanation.split(' ').length >= 25, `${id}: "${explanation}"`);
+      const m = await runAndRead(page);
+      assert.ok(m.wall > 0, `${id}: wall ${m.wall}`);
+      assert.ok(Number.isFinite(m.lagP95), `${id}: lag ${m.lagP95}`);
+      assert.match(m.speedup, /^(\d+\.\d+|–)$/, `${id}: speed-up text is the number alone`);
+      if (id === 'mandelbrot') await page.getByTestId('mandelbrot').waitFor();
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('run_in_executor with k = 2 is faster; blocking lags, the pool does not', { timeout: 120_000 }, async () => {
+  const { page, context } = await ready();
+  try {
+    await page.getByTestId('preset-run-in-executor').click();
+    const pool = await runAndRead(page);
+    assert.ok(Number(pool.speedup) > 1.3, `speed-up ${pool.speedup}`);
+    assert.ok(pool.lagP95 < 50, `lag p95 during the pool run ${pool.lagP95} ms`);
+    await page.getByTestId('preset-cpu-blocks').click();
+    const blocking = await runAndRead(page);
+    assert.ok(blocking.lagP95 > 100, `lag p95 while blocking ${blocking.lagP95} ms`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a tampered link shows what was rejected, as text, and still runs', { timeout: 60_000 }, async () => {
+  const { page, context, errors } = await ready('?w=io&s=conc&io=99999999&k=abc&bogus=%3Cb%3Ex%3C%2Fb%3E&ms=20');
+  try {
+    const note = page.getByTestId('error');
+    await note.waitFor();
+    const text = await note.textContent();
+    assert.match(text, /nearest valid experiment/);
+    assert.match(text, /100000|100,000/);
+    assert.equal(await note.locator('b').count(), 0, 'URL text was rendered as HTML');
+    const m = await runAndRead(page);
+    assert.ok(m.wall >= 19, `wall ${m.wall}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an out-of-range value is explained, disables Run, and stays in the address bar', { timeout: 60_000 }, async () => {
+  const { page, context } = await ready();
+  try {
+    await page.getByTestId('preset-run-in-executor').click();
+    await page.locator('#field-k').fill('0');
+    await page.locator('.field.invalid .problem').waitFor();
+    assert.match(await page.locator('.field.invalid .problem').textContent(), /at least 1/);
+    assert.equal(await page.getByTestId('run').isDisabled(), true);
+    assert.match(page.url(), /k=0/);
+    await page.locator('#field-k').fill('2');
+    assert.equal(await page.getByTestId('run').isDisabled(), false);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Cancel stops a sweep and the next run works', { timeout: 120_000 }, async () => {
+  const { page, context } = await ready('?w=cpu&s=pool&n=8&size=4000');
+  try {
+    await page.getByTestId('sweep-run').click();
+    await page.getByTestId('sweep').waitFor();
+    await page.waitForTimeout(300);
+    await page.getByTestId('cancel').click();
+    await page.locator('[data-testid=sweep-status]:has-text("Stopped")').waitFor({ timeout: 10_000 });
+    await page.locator('#field-size').fill('100');
+    const m = await runAndRead(page);
+    assert.ok(m.wall > 0);
+  } finally {
+    await context.close();
+  }
+});
