@@ -223,10 +223,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     html! {
         <section class="playground" aria-label="Playground">
             <PresetBar active={state.preset} on_choose={on_preset} disabled={state.busy()} />
-            if !state.link_problems.is_empty() {
+            if !state.link_problems.is_empty() || !state.problems.is_empty() {
                 <div class="link-problems" role="alert" data-testid="error">
-                    <p>{ "The link asked for values Overlap cannot run, so it continues with the nearest valid experiment:" }</p>
-                    <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(state.lang) }</li> }) }</ul>
+                    if !state.link_problems.is_empty() {
+                        <p>{ "The link asked for values Overlap cannot run, so it continues with the nearest valid experiment:" }</p>
+                        <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(state.lang) }</li> }) }</ul>
+                    }
+                    if !state.problems.is_empty() {
+                        <p>{ format!("{} value(s) to fix before running (marked in red below):", state.problems.len()) }</p>
+                        <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.message(state.lang) }</li> }) }</ul>
+                    }
                 </div>
             }
             <div class="workbench">
@@ -240,11 +246,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                 disabled={!can_run || !sweep_makes_sense}
                                 title="Run the experiment for k = 1 … N workers">{ format!("Sweep k = 1…{}", props.pool_threads.max(1)) }</button>
                     </div>
-                    if !state.problems.is_empty() {
-                        <p class="problem" data-testid="error" role="alert">
-                            { format!("{} value(s) to fix before running; see the fields marked in red.", state.problems.len()) }
-                        </p>
-                    } else if needs_pool && !props.pool_ready {
+                    if state.problems.is_empty() && needs_pool && !props.pool_ready {
                         <p class="hint">{ "This strategy needs the worker pool, which is not ready." }</p>
                     }
                     if let RunPhase::Failed(message) = &state.run {

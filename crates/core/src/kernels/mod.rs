@@ -201,7 +201,7 @@ impl CpuTask {
     }
 
     /// Like [`CpuTask::run_split`], with the parallel part cut into at most
-    /// `pieces` contiguous ranges, so that no more than `pieces` threads work
+    /// `pieces` lanes, so that no more than `pieces` threads work
     /// on it at once (the `k` of a sweep). The reduction walks its buffer
     /// phase by phase and keeps rayon's own split whatever `pieces` is.
     pub fn run_split_pieces(&self, serial_steps: u64, pieces: u32) -> u64 {
@@ -211,16 +211,27 @@ impl CpuTask {
         let total = self.steps();
         let serial = serial_steps.min(total);
         let head = (0..serial).fold(0u64, |acc, u| acc.wrapping_add(self.unit(u)));
+        // `pieces` lanes pull small blocks from one counter, so a lane whose
+        // thread is slow (or never picked up by a second thread) does not
+        // hold the others back, and no more than `pieces` threads work.
+        let rest = total - serial;
         let pieces = u64::from(pieces.max(1));
-        let per_piece = (total - serial).div_ceil(pieces).max(1);
+        let block = rest.div_ceil(pieces.saturating_mul(16)).max(1);
+        let blocks = rest.div_ceil(block);
+        let next = std::sync::atomic::AtomicU64::new(0);
         let tail = (0..pieces)
             .into_par_iter()
-            .map(|p| {
-                let lo = serial
-                    .saturating_add(p.saturating_mul(per_piece))
-                    .min(total);
-                let hi = lo.saturating_add(per_piece).min(total);
-                (lo..hi).fold(0u64, |acc, u| acc.wrapping_add(self.unit(u)))
+            .map(|_| {
+                let mut acc = 0u64;
+                loop {
+                    let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if b >= blocks {
+                        break acc;
+                    }
+                    let lo = serial + b * block;
+                    let hi = (lo + block).min(total);
+                    acc = (lo..hi).fold(acc, |acc, u| acc.wrapping_add(self.unit(u)));
+                }
             })
             .reduce(|| 0, u64::wrapping_add);
         head.wrapping_add(tail)

@@ -156,7 +156,7 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
     let speedup = (!splits_tasks && inputs.wall_ms > 0.0 && summed_ms > 0.0)
         .then(|| summed_ms / inputs.wall_ms);
     let only_cpu = !e.workload.has_io();
-    let efficiency = if only_cpu {
+    let efficiency = if only_cpu && !splits_tasks {
         efficiency(summed_ms, inputs.wall_ms, threads)
     } else {
         None
