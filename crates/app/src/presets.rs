@@ -51,7 +51,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         id: "wait-first-completed",
         title: "5 · asyncio.wait: FIRST_COMPLETED, timeout",
-        query: "w=io&s=conc&io=8&lat=exp&ms=200&rw=first&timeout=300",
+        query: "w=io&s=conc&io=8&lat=uniform&ms=400&spread=300&rw=first&timeout=300",
         explanation: "asyncio.wait returns as soon as one task finishes (or at the timeout), \
             handing back the done and the pending sets. The pending tasks are then cancelled: \
             they show as cancelled bars in the timeline.",

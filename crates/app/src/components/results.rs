@@ -82,7 +82,9 @@ pub fn results(props: &ResultsProps) -> Html {
                 </tbody>
             </table>
             <p class="hint">
-                { format!("{} threads could run CPU work. ", r.cpu_threads) }
+                if r.experiment.workload.has_cpu() {
+                    { format!("{} could run CPU work. ", if r.cpu_threads == 1 { "One thread".to_owned() } else { format!("{} threads", r.cpu_threads) }) }
+                }
                 if r.timed_out { { "The wait hit its timeout. " } }
                 if !r.pending.is_empty() { { format!("{} task(s) were still pending when the wait returned and were then cancelled. ", r.pending.len()) } }
                 if r.cancelled { { "You cancelled this run. " } }

@@ -15,6 +15,9 @@ pub const MAX_BARS: usize = 1_500;
 const LABEL_W: f64 = 90.0;
 const PLOT_W: f64 = 910.0;
 const LANE_H: f64 = 30.0;
+/// Sub-rows of the main lane for concurrent waits, so that they do not all
+/// draw over one another.
+const IO_ROWS: u32 = 8;
 
 /// Inputs of [`Timeline`].
 #[derive(Properties, Clone)]
@@ -94,13 +97,35 @@ pub fn timeline(props: &TimelineProps) -> Html {
         .unwrap_or(0)
         .max(1);
     let x = |us: u64| LABEL_W + PLOT_W * us as f64 / end_us as f64;
-    let height = LANE_H * lanes.len() as f64 + 20.0;
-    let lane_y = |lane: Lane| LANE_H * lanes.iter().position(|l| *l == lane).unwrap_or(0) as f64;
+    let io_rows = props
+        .spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::IoWait)
+        .map(|s| s.task)
+        .max()
+        .map_or(1, |m| (m + 1).min(IO_ROWS));
+    // The main lane grows with its sub-rows; the worker lanes follow it.
+    let main_h = if io_rows > 1 { LANE_H * 2.0 } else { LANE_H };
+    let lane_h = |lane: Lane| if lane == Lane::Main { main_h } else { LANE_H };
+    let height = main_h + LANE_H * (lanes.len() - 1) as f64 + 20.0;
+    let lane_y = |lane: Lane| {
+        let index = lanes.iter().position(|l| *l == lane).unwrap_or(0);
+        if index == 0 {
+            0.0
+        } else {
+            main_h + LANE_H * (index - 1) as f64
+        }
+    };
     let shown = props.spans.len().min(MAX_BARS);
 
     let bars = props.spans.iter().take(MAX_BARS).map(|span| {
         let (x0, x1) = (x(span.start_us), x(span.end_us));
-        let y = lane_y(span.lane) + 4.0;
+        let (y, h) = if span.kind == SpanKind::IoWait && io_rows > 1 {
+            let row_h = (lane_h(span.lane) - 6.0) / f64::from(io_rows);
+            (lane_y(span.lane) + 3.0 + row_h * f64::from(span.task % io_rows), row_h - 1.0)
+        } else {
+            (lane_y(span.lane) + 4.0, lane_h(span.lane) - 8.0)
+        };
         let class = classes!(
             "bar",
             match span.kind {
@@ -122,14 +147,14 @@ pub fn timeline(props: &TimelineProps) -> Html {
         };
         html! {
             <rect {class} x={format!("{x0:.2}")} y={format!("{y:.1}")}
-                width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
+                width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{h:.1}")}
                 tabindex="0" role="img" aria-label={text.clone()} onmouseenter={enter} onfocus={focus}>
                 <title>{ text }</title>
             </rect>
         }
     });
     let lane_labels = lanes.iter().map(|&lane| {
-        let y = lane_y(lane) + LANE_H / 2.0 + 4.0;
+        let y = lane_y(lane) + lane_h(lane) / 2.0 + 4.0;
         let name = match lane {
             Lane::Main => "main".to_owned(),
             Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
@@ -137,7 +162,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         html! {
             <>
                 <line class="lane" x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()}
-                      y1={format!("{:.1}", lane_y(lane) + LANE_H)} y2={format!("{:.1}", lane_y(lane) + LANE_H)} />
+                      y1={format!("{:.1}", lane_y(lane) + lane_h(lane))} y2={format!("{:.1}", lane_y(lane) + lane_h(lane))} />
                 <text class="lane-label" x="4" y={format!("{y:.1}")}>{ name }</text>
             </>
         }
