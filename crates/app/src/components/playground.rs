@@ -55,6 +55,21 @@ fn initial_state() -> State {
     }
 }
 
+/// The experiment to run and a fresh Cancel token for it (kept where the
+/// Cancel button finds it), unless the draft is invalid or something runs.
+fn begin(
+    state: &UseReducerHandle<State>,
+    cancel: &Rc<RefCell<Option<CancelToken>>>,
+) -> Option<(ValidExperiment, CancelToken)> {
+    if state.busy() {
+        return None;
+    }
+    let experiment = state.runnable()?;
+    let token = CancelToken::new();
+    *cancel.borrow_mut() = Some(token.clone());
+    Some((experiment, token))
+}
+
 /// The whole playground.
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
@@ -89,14 +104,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             cancel.clone(),
         );
         Callback::from(move |_: MouseEvent| {
-            let Some(experiment) = state.runnable() else {
+            let Some((experiment, token)) = begin(&state, &cancel) else {
                 return;
             };
-            if state.busy() {
-                return;
-            }
-            let token = CancelToken::new();
-            *cancel.borrow_mut() = Some(token.clone());
             live.borrow_mut().clear();
             snapshot.set(Rc::new(Vec::new()));
             state.dispatch(Action::RunStarted);
@@ -141,14 +151,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let (state, cancel) = (state.clone(), cancel.clone());
         let max_k = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
         Callback::from(move |_: MouseEvent| {
-            let Some(experiment) = state.runnable() else {
+            let Some((experiment, token)) = begin(&state, &cancel) else {
                 return;
             };
-            if state.busy() {
-                return;
-            }
-            let token = CancelToken::new();
-            *cancel.borrow_mut() = Some(token.clone());
             state.dispatch(Action::SweepStarted(max_k));
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {

@@ -29,42 +29,38 @@ pub fn is_prime(n: u64) -> bool {
     }
 }
 
-fn is_prime_u32(n: u32) -> bool {
-    if n < 2 {
-        return false;
-    }
-    if n.is_multiple_of(2) {
-        return n == 2;
-    }
-    let limit = n.isqrt();
-    let mut d = 3;
-    while d <= limit {
-        if n.is_multiple_of(d) {
+// One body for both widths: a macro, because the standard library has no
+// trait that gives `isqrt` and `is_multiple_of` to a generic integer.
+macro_rules! trial_division {
+    ($n:expr) => {{
+        let n = $n;
+        if n < 2 {
             return false;
         }
-        d += 2;
-    }
-    true
+        if n.is_multiple_of(2) {
+            return n == 2;
+        }
+        // The integer square root once, rather than `d * d <= n` each time
+        // (which overflows near the type's maximum) or `d <= n / d` (a
+        // second division).
+        let limit = n.isqrt();
+        let mut d = 3;
+        while d <= limit {
+            if n.is_multiple_of(d) {
+                return false;
+            }
+            d += 2;
+        }
+        true
+    }};
+}
+
+fn is_prime_u32(n: u32) -> bool {
+    trial_division!(n)
 }
 
 fn is_prime_u64(n: u64) -> bool {
-    if n < 2 {
-        return false;
-    }
-    if n.is_multiple_of(2) {
-        return n == 2;
-    }
-    // The integer square root once, rather than `d * d <= n` each time
-    // (which overflows near u64::MAX) or `d <= n / d` (a second division).
-    let limit = n.isqrt();
-    let mut d = 3;
-    while d <= limit {
-        if n.is_multiple_of(d) {
-            return false;
-        }
-        d += 2;
-    }
-    true
+    trial_division!(n)
 }
 
 /// Result of work unit `unit` of a prime-counting task: the primes in its block.
