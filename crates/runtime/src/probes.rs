@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::clock::page_now_ms;
+use crate::frames::FrameLoop;
 
 /// Heartbeat period of the lag probe, in ms. Short enough to see a 16 ms
 /// stall, long enough not to load the loop (and above the 4 ms clamp).
@@ -46,9 +47,6 @@ pub struct ProbeSamples {
     pub long_tasks: Option<Vec<LongTask>>,
 }
 
-/// The animation-frame callback, shared so that it can re-register itself.
-type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
-
 /// Running probes; [`Probes::stop`] ends them and returns their samples.
 pub struct Probes {
     running: Rc<Cell<bool>>,
@@ -59,8 +57,7 @@ pub struct Probes {
     due: Rc<Cell<Option<f64>>>,
     frames: Rc<RefCell<Vec<f64>>>,
     long_tasks: Option<(web_sys::PerformanceObserver, Rc<RefCell<Vec<LongTask>>>)>,
-    // Kept alive while the frame loop runs.
-    _frame_callback: FrameCallback,
+    frame_loop: FrameLoop,
     _long_task_callback: Option<Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>>,
 }
 
@@ -101,19 +98,10 @@ impl Probes {
         }
 
         let frames = Rc::new(RefCell::new(Vec::new()));
-        let frame_callback: FrameCallback = Rc::new(RefCell::new(None));
-        {
-            let (running, frames, again) =
-                (running.clone(), frames.clone(), frame_callback.clone());
-            *frame_callback.borrow_mut() = Some(Closure::new(move |_timestamp: f64| {
-                if !running.get() {
-                    return;
-                }
-                frames.borrow_mut().push(page_now_ms());
-                request_frame(&again);
-            }));
-            request_frame(&frame_callback);
-        }
+        let frame_loop = {
+            let frames = frames.clone();
+            FrameLoop::start(move |_timestamp| frames.borrow_mut().push(page_now_ms()))
+        };
 
         let (long_tasks, long_task_callback) = match start_long_task_observer() {
             Some((observer, store, callback)) => (Some((observer, store)), Some(callback)),
@@ -126,7 +114,7 @@ impl Probes {
             due,
             frames,
             long_tasks,
-            _frame_callback: frame_callback,
+            frame_loop,
             _long_task_callback: long_task_callback,
         }
     }
@@ -134,6 +122,7 @@ impl Probes {
     /// Stops the probes and returns what they recorded.
     pub fn stop(self) -> ProbeSamples {
         self.running.set(false);
+        drop(self.frame_loop);
         let now = page_now_ms();
         if let Some(due) = self.due.get().filter(|&due| now > due) {
             // Overdue and not yet fired: the loop has been busy at least until now.
@@ -153,12 +142,6 @@ impl Probes {
             frames_ms: self.frames.take(),
             long_tasks,
         }
-    }
-}
-
-fn request_frame(callback: &FrameCallback) {
-    if let (Some(window), Some(closure)) = (web_sys::window(), callback.borrow().as_ref()) {
-        let _ = window.request_animation_frame(closure.as_ref().unchecked_ref());
     }
 }
 

@@ -409,3 +409,21 @@ async fn sleeps_fire_in_deadline_order_and_leave_no_timer_behind() {
     drop(sleep_ms(1_000));
     assert_eq!(pending(), (0, false));
 }
+
+#[wasm_bindgen_test]
+async fn a_frame_loop_runs_every_frame_and_stops_when_dropped() {
+    let frames = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let counter = frames.clone();
+    let frame_loop =
+        overlap_runtime::frames::FrameLoop::start(move |_| counter.set(counter.get() + 1));
+    TimeoutFuture::new(200).await;
+    let seen = frames.get();
+    assert!(seen >= 2, "only {seen} frames in 200 ms");
+    drop(frame_loop);
+    TimeoutFuture::new(100).await;
+    assert_eq!(
+        frames.get(),
+        seen,
+        "frames kept coming after the loop was dropped"
+    );
+}

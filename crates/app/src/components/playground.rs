@@ -265,7 +265,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                   live={matches!(state.run, RunPhase::Running)}
                                   total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())} />
                     </section>
-                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} />
+                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={state.busy()} />
                 </div>
             </div>
             if let Some(report) = report.clone() {

@@ -2,16 +2,13 @@
 //! stops dead whenever the main thread is blocked, unlike a CSS animation,
 //! which the compositor keeps running) and the event-loop lag of the last run.
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use overlap_runtime::frames::FrameLoop;
 use overlap_runtime::probes::LagSample;
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::format;
-
-type FrameLoop = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
 /// Inputs of [`Responsiveness`].
 #[derive(Properties, PartialEq, Clone)]
@@ -20,6 +17,9 @@ pub struct ResponsivenessProps {
     pub lag: Rc<Vec<LagSample>>,
     /// The last run's start on the page clock is 0; its wall time (ms).
     pub wall_ms: f64,
+    /// Whether something runs: the dial turns only then (an idle page need
+    /// not redraw sixty times a second, nor take a core from the workers).
+    pub active: bool,
 }
 
 /// The dial and the lag plot.
@@ -28,27 +28,18 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
     let hand = use_node_ref();
     {
         let hand = hand.clone();
-        use_effect_with((), move |_| {
-            let alive = Rc::new(Cell::new(true));
-            let frame: FrameLoop = Rc::new(RefCell::new(None));
-            let again = frame.clone();
-            let still = alive.clone();
-            *frame.borrow_mut() = Some(Closure::new(move |t: f64| {
-                if !still.get() {
-                    return;
-                }
-                if let Some(el) = hand.cast::<web_sys::Element>() {
-                    // One turn every two seconds, from the frame's own clock.
-                    let degrees = (t / 2000.0 * 360.0) % 360.0;
-                    let _ = el.set_attribute("transform", &format!("rotate({degrees:.1} 50 50)"));
-                }
-                request(&again);
-            }));
-            request(&frame);
-            move || {
-                alive.set(false);
-                frame.borrow_mut().take();
-            }
+        use_effect_with(props.active, move |&active| {
+            let turning = active.then(|| {
+                FrameLoop::start(move |t: f64| {
+                    if let Some(el) = hand.cast::<web_sys::Element>() {
+                        // One turn every two seconds, from the frame's own clock.
+                        let degrees = (t / 2000.0 * 360.0) % 360.0;
+                        let _ =
+                            el.set_attribute("transform", &format!("rotate({degrees:.1} 50 50)"));
+                    }
+                })
+            });
+            move || drop(turning)
         });
     }
     let plot = lag_plot(&props.lag, props.wall_ms);
@@ -62,17 +53,11 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
                     <line ref={hand} x1="50" y1="50" x2="50" y2="12" class="dial-hand" />
                     <circle cx="50" cy="50" r="4" class="dial-hub" />
                 </svg>
-                <p class="hint">{ "The dial turns on every frame the main thread can draw. \
-                    When a CPU task runs on the main thread, it stops." }</p>
+                <p class="hint">{ "While an experiment runs, the dial turns on every frame the main \
+                    thread can draw. When a CPU task holds the main thread, it stops." }</p>
             </div>
             { plot }
         </section>
-    }
-}
-
-fn request(frame: &FrameLoop) {
-    if let (Some(window), Some(closure)) = (web_sys::window(), frame.borrow().as_ref()) {
-        let _ = window.request_animation_frame(closure.as_ref().unchecked_ref());
     }
 }
 
