@@ -61,32 +61,37 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
     }
 }
 
-/// Event-loop lag over the last run: drift of each 5 ms heartbeat.
+/// Event-loop lag over the last run: each 5 ms heartbeat's drift drawn as a
+/// block over the time the loop could not answer (from when the beat was due
+/// to when it ran), as tall as the drift.
 fn lag_plot(lag: &[LagSample], wall_ms: f64) -> Html {
     if lag.is_empty() {
         return html! { <p class="hint">{ "Run an experiment to plot the event-loop lag over it." }</p> };
     }
-    let start = lag.first().map_or(0.0, |s| s.at_ms - s.drift_ms);
-    let span = lag
-        .last()
-        .map_or(1.0, |s| s.at_ms - start)
-        .max(wall_ms)
-        .max(1.0);
-    let max = lag.iter().map(|s| s.drift_ms).fold(1.0, f64::max);
-    let points: String = lag
+    let start = lag
         .iter()
-        .map(|s| {
-            format!(
-                "{:.1},{:.1} ",
-                (s.at_ms - start) / span * 300.0,
-                60.0 - s.drift_ms / max * 55.0
-            )
-        })
-        .collect();
+        .map(|s| s.at_ms - s.drift_ms)
+        .fold(f64::INFINITY, f64::min);
+    let end = lag
+        .iter()
+        .map(|s| s.at_ms)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let span = (end - start).max(wall_ms).max(1.0);
+    let max = lag.iter().map(|s| s.drift_ms).fold(1.0, f64::max);
+    let blocks = lag.iter().filter(|s| s.drift_ms > 0.0).map(|s| {
+        let height = (s.drift_ms / max * 50.0).max(0.5);
+        html! {
+            <rect class="lag-block" x={format!("{:.2}", (s.at_ms - s.drift_ms - start) / span * 300.0)}
+                  y={format!("{:.2}", 56.0 - height)} width={format!("{:.2}", (s.drift_ms / span * 300.0).max(0.8))}
+                  height={format!("{height:.2}")} />
+        }
+    });
     html! {
         <figure class="lag-plot">
-            <svg viewBox="0 0 300 62" role="img" aria-label={format!("Event-loop lag over the run, up to {} ms", format::ms(max))}>
-                <polyline points={points} class="lag-line" />
+            <svg viewBox="0 0 300 60" preserveAspectRatio="none" role="img"
+                 aria-label={format!("Event-loop lag over the run, up to {} ms", format::ms(max))}>
+                <line class="lag-base" x1="0" x2="300" y1="56" y2="56" />
+                { for blocks }
             </svg>
             <figcaption>{ format!("Event-loop lag over the last run (heartbeat drift; peak {} ms)", format::ms(max)) }</figcaption>
         </figure>

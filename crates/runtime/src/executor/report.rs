@@ -61,7 +61,7 @@ pub struct RunReport {
     pub long_tasks: Option<usize>,
     /// Summed CPU time of the tasks (ms): what one thread would need.
     pub cpu_ms: f64,
-    /// Summed I/O waits (ms): what awaiting them one by one would take.
+    /// Summed I/O waits (ms), each at most its latency: what awaiting them one by one would take.
     pub io_wait_ms: f64,
     /// Summed task time over wall time.
     pub speedup: Option<f64>,
@@ -108,11 +108,24 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
     let e = inputs.experiment.get();
     let total = inputs.n_io + e.cpu_task_count() as usize * usize::from(e.workload.has_cpu());
     let mut cpu_us_by_task: HashMap<u32, u64> = HashMap::new();
+    let io = if e.workload.has_io() {
+        io_tasks(e)
+    } else {
+        Vec::new()
+    };
     let mut io_us = 0u64;
     for span in &inputs.trace.spans {
         match span.kind {
             SpanKind::Cpu => *cpu_us_by_task.entry(span.task).or_default() += span.duration_us(),
-            SpanKind::IoWait => io_us += span.duration_us(),
+            // A wait counts for what it would cost alone: its latency, or less
+            // when it was cancelled. Not the time a blocked loop kept it
+            // waiting, which would make a stalled loop look "concurrent".
+            SpanKind::IoWait => {
+                let latency = io
+                    .get(span.task as usize)
+                    .map_or(u64::MAX, |t| t.latency_us);
+                io_us += span.duration_us().min(latency);
+            }
             SpanKind::Queued => {}
         }
     }
@@ -162,11 +175,6 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
         None
     };
 
-    let io = if e.workload.has_io() {
-        io_tasks(e)
-    } else {
-        Vec::new()
-    };
     let mut cpu_index = inputs.n_io as u32;
     let times = task_times(e, &io, |_task| {
         let us = cpu_us_by_task.get(&cpu_index).copied().unwrap_or(0);
