@@ -125,3 +125,16 @@ test('Cancel stops a sweep and the next run works', { timeout: 120_000 }, async 
     await context.close();
   }
 });
+
+test('I/O tasks can fetch a real file from the server', { timeout: 60_000 }, async () => {
+  const { page, context, errors } = await ready('?w=io&s=conc&io=50&src=fetch');
+  try {
+    const m = await runAndRead(page);
+    assert.ok(m.wall > 0);
+    const cells = await page.locator('.results tr:has-text("Tasks ok") td').first().textContent();
+    assert.match(cells, /^50 \/ 0 \/ 0$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod demo;
 pub mod env;
 pub mod executor;
+pub mod fetch;
 pub mod frames;
 pub mod pool;
 pub mod probes;

@@ -427,3 +427,23 @@ async fn a_frame_loop_runs_every_frame_and_stops_when_dropped() {
         "frames kept coming after the loop was dropped"
     );
 }
+
+#[wasm_bindgen_test]
+async fn fetch_tasks_report_http_failures_as_task_errors() {
+    // The test runner serves no io-sample.txt, so every fetch gets a 404:
+    // the tasks fail with the HTTP status, and the run itself succeeds.
+    let e = Experiment {
+        io_source: overlap_core::experiment::IoSource::Fetch,
+        ..io(3, Latency::Fixed, 10, 0)
+    };
+    let report = run_ok(e).await;
+    assert_eq!(report.tasks.len(), 3);
+    for task in &report.tasks {
+        assert_eq!(task.outcome, Outcome::Error);
+        assert!(
+            task.error.as_deref().unwrap_or("").contains("HTTP 404"),
+            "{:?}",
+            task.error
+        );
+    }
+}

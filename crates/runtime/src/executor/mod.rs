@@ -29,6 +29,7 @@ pub use worker_jobs::WorkerRun;
 
 use crate::cancel::{CancelFlag, CancelToken};
 use crate::clock::page_now_ms;
+use crate::fetch::{Fetch, FETCH_URL};
 use crate::pool::{self, run_watched, JobProbe, WatchError};
 use crate::probes::Probes;
 use crate::timers::sleep_ms;
@@ -111,6 +112,7 @@ struct RunState {
     progress: Arc<JobProbe>,
     fatal: RefCell<Option<RunError>>,
     chunk: u32,
+    io_source: IoSource,
     serial_fraction: f64,
     /// Threads a data-parallel task may use: `min(k, pool threads)`.
     pieces: u32,
@@ -177,9 +179,6 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
             "the process-style pool (separate instances fed by messages)",
         ));
     }
-    if e.workload.has_io() && e.io_source == IoSource::Fetch {
-        return Err(RunError::Unsupported("I/O tasks that fetch real files"));
-    }
     let cpu: Vec<CpuTask> = if e.workload.has_cpu() {
         e.cpu_task_list()
     } else {
@@ -222,6 +221,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         progress: Arc::new(JobProbe::default()),
         fatal: RefCell::new(None),
         chunk: e.chunk.max(1),
+        io_source: e.io_source,
         serial_fraction: e.serial_fraction,
         pieces: report::cpu_threads(Strategy::DataParallel, e.workers, pool::threads()),
         on_span: options.on_span.clone(),
@@ -383,16 +383,25 @@ async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
         return Settled::Cancelled;
     }
     let start = page_now_ms();
-    let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
-    let timer = sleep_ms(ms);
+    let io: LocalBoxFuture<'_, Result<u64, String>> = match state.io_source {
+        IoSource::Timer => {
+            let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
+            sleep_ms(ms)
+                .map(move |()| Ok(task.latency_us))
+                .boxed_local()
+        }
+        IoSource::Fetch => Fetch::new().get(FETCH_URL).boxed_local(),
+    };
     let stopped = state.stop.cancelled();
     futures_util::pin_mut!(stopped);
-    // Dropping the losing sleep removes it from the timer queue.
-    let settled = match select(timer, stopped).await {
+    // Dropping the losing side clears it: the sleep leaves the timer queue,
+    // the fetch aborts its request.
+    let settled = match select(io, stopped).await {
+        Either::Left((Err(err), _)) => Settled::Failed(format!("I/O task {}: {err}", id + 1)),
         Either::Left(_) if task.fails => {
             Settled::Failed(format!("I/O task {} failed (injected failure)", id + 1))
         }
-        Either::Left(_) => Settled::Ok(task.latency_us),
+        Either::Left((Ok(value), _)) => Settled::Ok(value),
         Either::Right(_) => Settled::Cancelled,
     };
     state.record(

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use overlap_core::experiment::Strategy;
+use overlap_core::experiment::{IoSource, Strategy};
 use overlap_core::io_model::io_tasks;
 use overlap_core::metrics::{efficiency, frames_missed, LagSummary};
 use overlap_core::predict::{predict, task_times, ModelParams, Prediction, TaskKind};
@@ -24,7 +24,7 @@ pub struct TaskResult {
     pub kind: TaskKind,
     /// How it ended.
     pub outcome: Outcome,
-    /// The kernel's checksum (CPU) or the latency waited in µs (I/O), when it succeeded.
+    /// The kernel's checksum (CPU), the latency waited in µs (timer I/O) or the bytes fetched (fetch I/O), when it succeeded.
     pub checksum: Option<u64>,
     /// The error, when it failed.
     pub error: Option<String>,
@@ -121,9 +121,13 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
             // when it was cancelled. Not the time a blocked loop kept it
             // waiting, which would make a stalled loop look "concurrent".
             SpanKind::IoWait => {
-                let latency = io
-                    .get(span.task as usize)
-                    .map_or(u64::MAX, |t| t.latency_us);
+                // A real fetch has no nominal latency: its span is its cost.
+                let latency = match e.io_source {
+                    IoSource::Fetch => u64::MAX,
+                    IoSource::Timer => io
+                        .get(span.task as usize)
+                        .map_or(u64::MAX, |t| t.latency_us),
+                };
                 io_us += span.duration_us().min(latency);
             }
             SpanKind::Queued => {}

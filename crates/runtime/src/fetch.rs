@@ -1,0 +1,71 @@
+//! Real I/O for the "fetch" variant of I/O tasks: one HTTP GET of a file
+//! served beside the page, never from the cache, abortable.
+
+use js_sys::ArrayBuffer;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The file I/O tasks fetch, relative to the page (Trunk copies it into dist/).
+pub const FETCH_URL: &str = "io-sample.txt";
+
+fn message(err: JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+/// A fetch in flight; dropping it aborts the request.
+pub struct Fetch {
+    controller: Option<web_sys::AbortController>,
+}
+
+impl Drop for Fetch {
+    fn drop(&mut self) {
+        if let Some(controller) = self.controller.take() {
+            controller.abort();
+        }
+    }
+}
+
+impl Fetch {
+    /// A fetch that aborts its request if dropped before it finishes.
+    pub fn new() -> Fetch {
+        Fetch {
+            controller: web_sys::AbortController::new().ok(),
+        }
+    }
+
+    /// Fetches `url` bypassing the cache; resolves with the body's size in bytes.
+    pub async fn get(mut self, url: &str) -> Result<u64, String> {
+        let window = web_sys::window().ok_or("fetch needs a page (no window here)")?;
+        let init = web_sys::RequestInit::new();
+        init.set_cache(web_sys::RequestCache::NoStore);
+        if let Some(controller) = &self.controller {
+            init.set_signal(Some(&controller.signal()));
+        }
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, &init))
+                .await
+                .map_err(message)?
+                .dyn_into()
+                .map_err(|_| "fetch returned something other than a response".to_owned())?;
+        if !response.ok() {
+            return Err(format!("HTTP {} for {url}", response.status()));
+        }
+        let body = JsFuture::from(response.array_buffer().map_err(message)?)
+            .await
+            .map_err(message)?;
+        // Finished: nothing left to abort.
+        self.controller = None;
+        Ok(body
+            .dyn_into::<ArrayBuffer>()
+            .map_or(0, |b| u64::from(b.byte_length())))
+    }
+}
+
+impl Default for Fetch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
