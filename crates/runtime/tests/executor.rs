@@ -447,3 +447,50 @@ async fn fetch_tasks_report_http_failures_as_task_errors() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn cancelling_a_data_parallel_run_stops_inside_the_task() {
+    ready_pool().await;
+    let (report, stop_ms) = cancel_after(150, cpu(Strategy::DataParallel, 2, 2, 15_000)).await;
+    assert!(report.cancelled);
+    assert!(
+        stop_ms < 200.0,
+        "the run took {stop_ms} ms to stop after Cancel"
+    );
+    assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Cancelled));
+}
+
+#[wasm_bindgen_test]
+async fn figures_count_only_work_done_before_the_wait_returned() {
+    ready_pool().await;
+    let e = Experiment {
+        timeout_ms: Some(100),
+        chunk: 200,
+        ..cpu(Strategy::Pool, 2, 4, 5_000)
+    };
+    let report = run_ok(e).await;
+    assert!(report.timed_out);
+    let threads = f64::from(report.cpu_threads);
+    assert!(
+        report.speedup.unwrap_or(0.0) <= threads * 1.1,
+        "speed-up {:?} with {threads} threads: work after the timeout was counted",
+        report.speedup
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_model_predicts_amdahl_for_split_tasks() {
+    ready_pool().await;
+    let e = Experiment {
+        serial_fraction: 0.3,
+        ..cpu(Strategy::DataParallel, 2, 1, 500)
+    };
+    let report = run_ok(e).await;
+    assert_eq!(
+        report.speedup, None,
+        "a split task's span is not its one-thread cost"
+    );
+    let k = f64::from(report.cpu_threads);
+    let amdahl = 1.0 / (0.3 + 0.7 / k);
+    assert!((report.predicted_speedup.unwrap() - amdahl).abs() < 1e-9);
+}

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use overlap_core::experiment::{Field, Strategy};
 use overlap_core::kernels::Kernel;
-use overlap_core::trace::Span;
+use overlap_core::trace::{Outcome, Span};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::cancel::CancelToken;
 use overlap_runtime::executor::{run, RunOptions};
@@ -180,6 +180,17 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     )
                     .await
                     {
+                        Ok(report)
+                            if report.timed_out
+                                || !report.pending.is_empty()
+                                || report.tasks.iter().any(|t| t.outcome == Outcome::Error) =>
+                        {
+                            state.dispatch(Action::SweepEnded(Some(format!(
+                                "at k = {k} not every task ran to its end (timeout, return_when or \
+                                 failures), so its wall time would not compare"
+                            ))));
+                            return;
+                        }
                         Ok(report) if !report.cancelled => {
                             state.dispatch(Action::SweepPoint(k, report.wall_ms))
                         }
@@ -210,10 +221,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let needs_pool =
         state.experiment.strategy.uses_workers() && state.experiment.workload.has_cpu();
     let can_run = state.runnable().is_some() && !state.busy() && (props.pool_ready || !needs_pool);
-    let sweep_makes_sense = matches!(
-        state.experiment.strategy,
-        Strategy::Pool | Strategy::GilMode | Strategy::DataParallel
-    );
+    // k changes nothing for the other strategies, nor for the reduction
+    // split data-parallel (it always uses the whole pool).
+    let sweep_makes_sense = match state.experiment.strategy {
+        Strategy::Pool | Strategy::GilMode => true,
+        Strategy::DataParallel => state.experiment.kernel != Kernel::Reduce,
+        _ => false,
+    };
     let report = match &state.run {
         RunPhase::Done(report) => Some(report.clone()),
         _ => None,

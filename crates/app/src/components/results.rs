@@ -33,12 +33,8 @@ pub fn results(props: &ResultsProps) -> Html {
     let r = &props.report;
     let predicted_wall = r.prediction.wall_us as f64 / 1000.0;
     let summed = r.cpu_ms + r.io_wait_ms;
-    let predicted_speedup = (predicted_wall > 0.0).then(|| summed / predicted_wall);
-    let predicted_efficiency = if r.efficiency.is_some() {
-        predicted_speedup.map(|s| s / f64::from(r.cpu_threads.max(1)))
-    } else {
-        None
-    };
+    let predicted_speedup = r.predicted_speedup;
+    let predicted_efficiency = predicted_speedup.map(|s| s / f64::from(r.cpu_threads.max(1)));
     let lag = r.lag.drift_ms.as_ref();
     let count = |o: Outcome| r.tasks.iter().filter(|t| t.outcome == o).count();
     let row = |label: &str,
@@ -68,7 +64,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     { row("Speed-up (summed ÷ wall)", Some("metric-speedup"), number(r.speedup, 2), "×",
                           number(predicted_speedup, 2) + "×") }
                     { row("Efficiency (speed-up ÷ threads)", Some("metric-efficiency"), number(r.efficiency, 2), "",
-                          if r.efficiency.is_some() { number(predicted_efficiency, 2) } else { "CPU-only runs".to_owned() }) }
+                          if r.experiment.workload.has_io() { "CPU-only runs".to_owned() } else { number(predicted_efficiency, 2) }) }
                     { row("Event-loop lag p50", Some("metric-lag-p50-ms"), number(lag.map(|p| p.p50), 1), " ms", "".to_owned()) }
                     { row("Event-loop lag p95", Some("metric-lag-p95-ms"), number(lag.map(|p| p.p95), 1), " ms",
                           format!("main thread blocked {} ms", format::ms(r.prediction.main_blocked_us as f64 / 1000.0))) }
@@ -88,6 +84,14 @@ pub fn results(props: &ResultsProps) -> Html {
                 if r.timed_out { { "The wait hit its timeout. " } }
                 if !r.pending.is_empty() { { format!("{} task(s) were still pending when the wait returned and were then cancelled. ", r.pending.len()) } }
                 if r.cancelled { { "You cancelled this run. " } }
+                if r.speedup.is_none() && r.predicted_speedup.is_some() && !r.experiment.workload.has_io() {
+                    { "Each task ran split over several threads, so its time is not its one-thread cost: \
+                       compare with a k = 1 run, or sweep. " }
+                }
+                if r.trace.dropped_spans > 0 {
+                    { format!("The timeline kept the first {} spans and left out {}; the figures count them all. ",
+                              format::thousands(r.trace.spans.len() as u64), format::thousands(r.trace.dropped_spans)) }
+                }
                 if let Some(us) = r.yield_overhead_us { { format!("One yield to the event loop costs about {} µs here.", format::ms(us)) } }
             </p>
         </section>

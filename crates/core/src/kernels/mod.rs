@@ -17,6 +17,7 @@ pub mod reduce;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Which CPU kernel a task runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,8 +166,15 @@ impl CpuTask {
     }
 
     /// Runs the whole task on this thread and returns its checksum.
+    ///
+    /// Purely sequential: it never touches rayon, so it is safe on a thread
+    /// (the page's main thread) where no rayon pool exists yet, or where
+    /// reaching for one would wait.
     pub fn run(&self) -> u64 {
-        self.run_split(self.steps())
+        match self.kernel {
+            Kernel::Reduce => ReduceBuffer::new(self).run(0, self.steps(), false),
+            _ => (0..self.steps()).fold(0u64, |acc, u| acc.wrapping_add(self.unit(u))),
+        }
     }
 
     /// Runs the task data-parallel on the current rayon pool; same checksum as [`CpuTask::run`].
@@ -201,16 +209,36 @@ impl CpuTask {
     }
 
     /// Like [`CpuTask::run_split`], with the parallel part cut into at most
-    /// `pieces` lanes, so that no more than `pieces` threads work
-    /// on it at once (the `k` of a sweep). The reduction walks its buffer
-    /// phase by phase and keeps rayon's own split whatever `pieces` is.
+    /// `pieces` lanes, so that no more than `pieces` threads work on it at
+    /// once (the `k` of a sweep). The reduction walks its buffer phase by
+    /// phase and keeps rayon's own split whatever `pieces` is.
     pub fn run_split_pieces(&self, serial_steps: u64, pieces: u32) -> u64 {
+        self.run_split_pieces_until(serial_steps, pieces, &|| true)
+            .unwrap_or(0)
+    }
+
+    /// [`CpuTask::run_split_pieces`] that calls `keep_going` between blocks of
+    /// a few steps (for progress and cancellation) and gives up, returning
+    /// `None`, as soon as it answers false. The reduction checks only before
+    /// it starts.
+    pub fn run_split_pieces_until(
+        &self,
+        serial_steps: u64,
+        pieces: u32,
+        keep_going: &(dyn Fn() -> bool + Sync),
+    ) -> Option<u64> {
         if self.kernel == Kernel::Reduce {
-            return self.run_split(serial_steps);
+            return keep_going().then(|| self.run_split(serial_steps));
         }
         let total = self.steps();
         let serial = serial_steps.min(total);
-        let head = (0..serial).fold(0u64, |acc, u| acc.wrapping_add(self.unit(u)));
+        let mut head = 0u64;
+        for u in 0..serial {
+            if u % 16 == 0 && !keep_going() {
+                return None;
+            }
+            head = head.wrapping_add(self.unit(u));
+        }
         // `pieces` lanes pull small blocks from one counter, so a lane whose
         // thread is slow (or never picked up by a second thread) does not
         // hold the others back, and no more than `pieces` threads work.
@@ -218,14 +246,22 @@ impl CpuTask {
         let pieces = u64::from(pieces.max(1));
         let block = rest.div_ceil(pieces.saturating_mul(16)).max(1);
         let blocks = rest.div_ceil(block);
-        let next = std::sync::atomic::AtomicU64::new(0);
+        let next = AtomicU64::new(0);
+        let stopped = AtomicBool::new(false);
         let tail = (0..pieces)
             .into_par_iter()
             .map(|_| {
                 let mut acc = 0u64;
                 loop {
-                    let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if stopped.load(Ordering::Relaxed) {
+                        break acc;
+                    }
+                    let b = next.fetch_add(1, Ordering::Relaxed);
                     if b >= blocks {
+                        break acc;
+                    }
+                    if !keep_going() {
+                        stopped.store(true, Ordering::Relaxed);
                         break acc;
                     }
                     let lo = serial + b * block;
@@ -234,7 +270,7 @@ impl CpuTask {
                 }
             })
             .reduce(|| 0, u64::wrapping_add);
-        head.wrapping_add(tail)
+        (!stopped.load(Ordering::Relaxed)).then(|| head.wrapping_add(tail))
     }
 
     /// The task as a resumable computation (allocates the reduction's buffer now).

@@ -121,3 +121,19 @@ fn split_into_pieces_gives_the_sequential_checksum() {
         }
     }
 }
+
+#[test]
+fn split_into_pieces_stops_when_told_to() {
+    let task = CpuTask::new(Kernel::Primes, 64, 42, 0);
+    let calls = std::sync::atomic::AtomicU32::new(0);
+    let stop_after_three = || calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 3;
+    assert_eq!(task.run_split_pieces_until(0, 2, &stop_after_three), None);
+    assert!(
+        calls.load(std::sync::atomic::Ordering::Relaxed) < 40,
+        "it kept going"
+    );
+    assert_eq!(
+        task.run_split_pieces_until(10, 2, &|| true),
+        Some(task.run())
+    );
+}

@@ -11,7 +11,8 @@
 mod report;
 mod worker_jobs;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -38,8 +39,11 @@ use crate::yield_now::{measure_yield_overhead_us, yield_now};
 
 /// No progress anywhere in a run for this long means a worker died.
 pub const STALL_MS: u32 = 10_000;
-/// Data-parallel tasks report progress per task, not per chunk: a longer grace.
-pub const DATA_PARALLEL_STALL_MS: u32 = 60_000;
+/// Data-parallel tasks report progress per block of a lane; blocks are
+/// bigger than chunks, hence a longer grace.
+pub const DATA_PARALLEL_STALL_MS: u32 = 30_000;
+/// How long one fetch of an I/O task may take before it fails.
+pub const FETCH_WATCHDOG_MS: u32 = 30_000;
 
 /// Why a run could not happen or could not finish.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,6 +112,12 @@ impl Settled {
 struct RunState {
     t0_ms: f64,
     trace: RefCell<Trace>,
+    /// Per task: (CPU µs, I/O wait µs) within the wait's wall time, kept
+    /// apart from the trace so that the figures stay right past its span cap.
+    totals: RefCell<HashMap<u32, (u64, u64)>>,
+    /// When `wait` returned (µs from t0); work recorded later, while pending
+    /// tasks wind down, does not count in the figures.
+    wall_end_us: Cell<Option<u64>>,
     stop: CancelToken,
     progress: Arc<JobProbe>,
     fatal: RefCell<Option<RunError>>,
@@ -141,6 +151,20 @@ impl RunState {
             end_us: self.us(end_ms),
             outcome,
         };
+        let counted_end = self
+            .wall_end_us
+            .get()
+            .map_or(span.end_us, |w| span.end_us.min(w));
+        let counted = counted_end.saturating_sub(span.start_us);
+        {
+            let mut totals = self.totals.borrow_mut();
+            let entry = totals.entry(task).or_default();
+            match kind {
+                SpanKind::Cpu => entry.0 += counted,
+                SpanKind::IoWait => entry.1 += counted,
+                SpanKind::Queued => {}
+            }
+        }
         if self.trace.borrow_mut().push(span) {
             if let Some(on_span) = &self.on_span {
                 on_span(&span);
@@ -217,13 +241,15 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     let state = Rc::new(RunState {
         t0_ms: page_now_ms(),
         trace: RefCell::new(Trace::new(e.to_query())),
+        totals: RefCell::new(HashMap::new()),
+        wall_end_us: Cell::new(None),
         stop: stop.clone(),
         progress: Arc::new(JobProbe::default()),
         fatal: RefCell::new(None),
         chunk: e.chunk.max(1),
         io_source: e.io_source,
         serial_fraction: e.serial_fraction,
-        pieces: report::cpu_threads(Strategy::DataParallel, e.workers, pool::threads()),
+        pieces: report::cpu_threads(Strategy::DataParallel, e.kernel, e.workers, pool::threads()),
         on_span: options.on_span.clone(),
     });
 
@@ -256,6 +282,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
 
     let outcome = wait(receivers, e.return_when, e.timeout_ms).await;
     let wall_ms = page_now_ms() - state.t0_ms;
+    state.wall_end_us.set(Some(state.us(page_now_ms())));
     // Like leaving asyncio.wait's pending set to be cancelled: stop what is
     // still running, then let it settle so the pool is idle when we return.
     stop.cancel();
@@ -267,6 +294,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         return Err(fatal);
     }
     let trace = state.trace.take();
+    let totals = state.totals.take();
     Ok(report::build(report::Inputs {
         experiment: experiment.clone(),
         n_io,
@@ -283,6 +311,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         cancelled: options.cancel.is_cancelled(),
         wall_ms,
         trace,
+        totals,
         samples,
         yield_overhead_us,
         pool_threads: pool::threads(),
@@ -390,7 +419,21 @@ async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
                 .map(move |()| Ok(task.latency_us))
                 .boxed_local()
         }
-        IoSource::Fetch => Fetch::new().get(FETCH_URL).boxed_local(),
+        IoSource::Fetch => {
+            // A request that never answers must not hold the run forever.
+            let fetch = Fetch::new().get(FETCH_URL);
+            let limit = sleep_ms(FETCH_WATCHDOG_MS);
+            async move {
+                futures_util::pin_mut!(fetch);
+                match select(fetch, limit).await {
+                    Either::Left((result, _)) => result,
+                    Either::Right(_) => {
+                        Err(format!("no answer within {} s", FETCH_WATCHDOG_MS / 1000))
+                    }
+                }
+            }
+            .boxed_local()
+        }
     };
     let stopped = state.stop.cancelled();
     futures_util::pin_mut!(stopped);
@@ -487,9 +530,11 @@ async fn cpu_on_pool(state: &RunState, id: u32, task: CpuTask, gil: bool) -> Set
 async fn cpu_data_parallel(state: &RunState, id: u32, task: CpuTask) -> Settled {
     let submitted = page_now_ms();
     let serial = task.serial_steps(state.serial_fraction);
-    let (pieces, progress) = (state.pieces, state.progress.clone());
+    let (pieces, progress, cancel) = (state.pieces, state.progress.clone(), state.stop.flag());
     let result = run_watched(
-        move |_probe: &JobProbe| worker_jobs::run_data_parallel(task, serial, pieces, &progress),
+        move |probe: &JobProbe| {
+            worker_jobs::run_data_parallel(task, serial, pieces, &cancel, probe, &progress)
+        },
         state.progress.clone(),
         DATA_PARALLEL_STALL_MS,
     )

@@ -5,9 +5,12 @@ use std::collections::HashMap;
 
 use overlap_core::experiment::{IoSource, Strategy};
 use overlap_core::io_model::io_tasks;
+use overlap_core::kernels::Kernel;
 use overlap_core::metrics::{efficiency, frames_missed, LagSummary};
-use overlap_core::predict::{predict, task_times, ModelParams, Prediction, TaskKind};
-use overlap_core::trace::{Outcome, SpanKind, Trace};
+use overlap_core::predict::{
+    amdahl_speedup, predict, task_times, ModelParams, Prediction, TaskKind,
+};
+use overlap_core::trace::{Outcome, Trace};
 use overlap_core::ValidExperiment;
 
 use crate::probes::ProbeSamples;
@@ -71,6 +74,8 @@ pub struct RunReport {
     pub cpu_threads: u32,
     /// The model's prediction for this experiment from the measured task times.
     pub prediction: Prediction,
+    /// The model's speed-up: summed ÷ predicted wall, or Amdahl's for split tasks.
+    pub predicted_speedup: Option<f64>,
     /// Measured cost of one cooperative yield (µs), for the cooperative strategy.
     pub yield_overhead_us: Option<f64>,
     /// Worker threads in the pool during the run.
@@ -87,13 +92,23 @@ pub(super) struct Inputs {
     pub cancelled: bool,
     pub wall_ms: f64,
     pub trace: Trace,
+    pub totals: HashMap<u32, (u64, u64)>,
     pub samples: ProbeSamples,
     pub yield_overhead_us: Option<f64>,
     pub pool_threads: usize,
 }
 
-/// Threads that the strategy can use for CPU work.
-pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: usize) -> u32 {
+/// Threads that the strategy can use for CPU work. The reduction, split
+/// data-parallel, uses the whole pool whatever `k` is (see
+/// `CpuTask::run_split_pieces`).
+pub fn cpu_threads(strategy: Strategy, kernel: Kernel, workers: u32, pool_threads: usize) -> u32 {
+    let splits = matches!(
+        strategy,
+        Strategy::DataParallel | Strategy::ParallelBlocking
+    );
+    if splits && kernel == Kernel::Reduce {
+        return u32::try_from(pool_threads).unwrap_or(u32::MAX).max(1);
+    }
     let pool = u32::try_from(pool_threads).unwrap_or(u32::MAX).max(1);
     match strategy {
         Strategy::Pool
@@ -107,31 +122,26 @@ pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: usize) -> u32
 pub(super) fn build(inputs: Inputs) -> RunReport {
     let e = inputs.experiment.get();
     let total = inputs.n_io + e.cpu_task_count() as usize * usize::from(e.workload.has_cpu());
-    let mut cpu_us_by_task: HashMap<u32, u64> = HashMap::new();
     let io = if e.workload.has_io() {
         io_tasks(e)
     } else {
         Vec::new()
     };
+    let mut cpu_us_by_task: HashMap<u32, u64> = HashMap::new();
     let mut io_us = 0u64;
-    for span in &inputs.trace.spans {
-        match span.kind {
-            SpanKind::Cpu => *cpu_us_by_task.entry(span.task).or_default() += span.duration_us(),
-            // A wait counts for what it would cost alone: its latency, or less
-            // when it was cancelled. Not the time a blocked loop kept it
-            // waiting, which would make a stalled loop look "concurrent".
-            SpanKind::IoWait => {
-                // A real fetch has no nominal latency: its span is its cost.
-                let latency = match e.io_source {
-                    IoSource::Fetch => u64::MAX,
-                    IoSource::Timer => io
-                        .get(span.task as usize)
-                        .map_or(u64::MAX, |t| t.latency_us),
-                };
-                io_us += span.duration_us().min(latency);
-            }
-            SpanKind::Queued => {}
+    for (&task, &(cpu, wait)) in &inputs.totals {
+        if cpu > 0 {
+            cpu_us_by_task.insert(task, cpu);
         }
+        // A wait counts for what it would cost alone: its latency, or less
+        // when it was cancelled; not the time a blocked loop kept it waiting,
+        // which would make a stalled loop look "concurrent". A real fetch has
+        // no nominal latency: its span is its cost.
+        let latency = match e.io_source {
+            IoSource::Fetch => u64::MAX,
+            IoSource::Timer => io.get(task as usize).map_or(u64::MAX, |t| t.latency_us),
+        };
+        io_us += wait.min(latency);
     }
     let cpu_us: u64 = cpu_us_by_task.values().sum();
 
@@ -161,7 +171,7 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
         }
     }
 
-    let threads = cpu_threads(e.strategy, e.workers, inputs.pool_threads);
+    let threads = cpu_threads(e.strategy, e.kernel, e.workers, inputs.pool_threads);
     let summed_ms = (cpu_us + io_us) as f64 / 1000.0;
     // A data-parallel task's span is its own wall time on several threads,
     // not its single-thread cost: summed ÷ wall would say nothing there (a
@@ -180,10 +190,17 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
     };
 
     let mut cpu_index = inputs.n_io as u32;
+    // A split task's span is its time on `threads` threads: the model wants
+    // its single-thread time, t1 = t / (s + (1 − s) / k), and applies Amdahl itself.
+    let amdahl_factor = e.serial_fraction + (1.0 - e.serial_fraction) / f64::from(threads.max(1));
     let times = task_times(e, &io, |_task| {
         let us = cpu_us_by_task.get(&cpu_index).copied().unwrap_or(0);
         cpu_index += 1;
-        us
+        if splits_tasks {
+            (us as f64 / amdahl_factor).round() as u64
+        } else {
+            us
+        }
     });
     let mut params = ModelParams::of(
         e,
@@ -192,6 +209,12 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
     );
     params.workers = threads;
     let prediction = predict(e.strategy, &times, &params);
+    let predicted_wall_ms = prediction.wall_us as f64 / 1000.0;
+    let predicted_speedup = if splits_tasks {
+        Some(amdahl_speedup(threads, e.serial_fraction))
+    } else {
+        (predicted_wall_ms > 0.0 && summed_ms > 0.0).then(|| summed_ms / predicted_wall_ms)
+    };
 
     let drifts: Vec<f64> = inputs.samples.lag.iter().map(|s| s.drift_ms).collect();
     RunReport {
@@ -219,6 +242,7 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
         efficiency,
         cpu_threads: threads,
         prediction,
+        predicted_speedup,
         yield_overhead_us: inputs.yield_overhead_us,
         pool_threads: inputs.pool_threads,
     }

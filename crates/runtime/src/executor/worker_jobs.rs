@@ -99,20 +99,27 @@ pub fn run_chunked(
 }
 
 /// Runs `task` data-parallel on at most `pieces` pool threads from the
-/// current worker, the first `serial_steps` on this worker alone.
+/// current worker, the first `serial_steps` on this worker alone; ticks
+/// progress and stops (checksum `None`) at the next block once cancelled.
 pub fn run_data_parallel(
     task: CpuTask,
     serial_steps: u64,
     pieces: u32,
+    cancel: &CancelFlag,
+    probe: &JobProbe,
     run_progress: &Arc<JobProbe>,
 ) -> WorkerRun {
     let worker = rayon::current_thread_index().unwrap_or(0);
     let start = page_now_ms();
-    let checksum = task.run_split_pieces(serial_steps, pieces);
-    run_progress.tick();
+    let keep_going = || {
+        probe.tick();
+        run_progress.tick();
+        !cancel.is_cancelled()
+    };
+    let checksum = task.run_split_pieces_until(serial_steps, pieces, &keep_going);
     WorkerRun {
         worker,
         segments: vec![(start, page_now_ms())],
-        checksum: Some(checksum),
+        checksum,
     }
 }
