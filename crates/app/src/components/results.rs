@@ -61,8 +61,9 @@ pub fn results(props: &ResultsProps) -> Html {
                           format!("{} ms ({:?})", format::ms(predicted_wall), r.prediction.model)) }
                     { row("Summed task time", Some("metric-summed-ms"), format::ms(summed), " ms",
                           "measured input of the model".to_owned()) }
-                    { row("Speed-up (summed ÷ wall)", Some("metric-speedup"), number(r.speedup, 2), "×",
-                          number(predicted_speedup, 2) + "×") }
+                    { row("Speed-up (summed ÷ wall)", Some("metric-speedup"), number(r.speedup, 2),
+                          if r.speedup.is_some() { "×" } else { "" },
+                          predicted_speedup.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}×"))) }
                     { row("Efficiency (speed-up ÷ threads)", Some("metric-efficiency"), number(r.efficiency, 2), "",
                           if r.experiment.workload.has_io() { "CPU-only runs".to_owned() } else { number(predicted_efficiency, 2) }) }
                     { row("Event-loop lag p50", Some("metric-lag-p50-ms"), number(lag.map(|p| p.p50), 1), " ms", "".to_owned()) }
