@@ -458,12 +458,13 @@ async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
     settled
 }
 
-fn cpu_inline(state: &RunState, id: u32, task: CpuTask) -> Settled {
+/// Runs `compute` on the main thread in one go, recorded as one CPU span there.
+fn cpu_on_main(state: &RunState, id: u32, compute: impl FnOnce() -> u64) -> Settled {
     if state.stop.is_cancelled() {
         return Settled::Cancelled;
     }
     let start = page_now_ms();
-    let checksum = task.run();
+    let checksum = compute();
     state.record(
         id,
         Lane::Main,
@@ -475,23 +476,15 @@ fn cpu_inline(state: &RunState, id: u32, task: CpuTask) -> Settled {
     Settled::Ok(checksum)
 }
 
+fn cpu_inline(state: &RunState, id: u32, task: CpuTask) -> Settled {
+    cpu_on_main(state, id, || task.run())
+}
+
 fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
-    if state.stop.is_cancelled() {
-        return Settled::Cancelled;
-    }
-    let start = page_now_ms();
     // The point of this strategy: rayon called from the main thread, which
     // spins until the parallel job is done and the page freezes meanwhile.
-    let checksum = task.run_split_pieces(task.serial_steps(state.serial_fraction), state.pieces);
-    state.record(
-        id,
-        Lane::Main,
-        SpanKind::Cpu,
-        start,
-        page_now_ms(),
-        Outcome::Ok,
-    );
-    Settled::Ok(checksum)
+    let serial = task.serial_steps(state.serial_fraction);
+    cpu_on_main(state, id, || task.run_split_pieces(serial, state.pieces))
 }
 
 async fn cpu_cooperative(state: &RunState, id: u32, task: CpuTask) -> Settled {
