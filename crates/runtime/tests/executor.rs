@@ -331,7 +331,19 @@ async fn lag_is_large_when_blocking_inline_and_small_while_the_pool_works() {
         "lag max {max_drift} ms while the loop was blocked {blocked_ms} ms"
     );
 
+    assert_eq!(
+        blocking.predicted_long_tasks, 1,
+        "the model expects one long stall"
+    );
+    assert!((blocking.predicted_stall_ms - blocked_ms).abs() < 1.0);
+    assert!(blocking.predicted_frames_missed >= 6);
+
     let pooled = run_ok(cpu(Strategy::Pool, 2, 2, 2_000)).await;
+    assert_eq!(
+        pooled.predicted_stall_ms, 0.0,
+        "the model expects the pool to leave the loop free"
+    );
+    assert_eq!(pooled.predicted_long_tasks, 0);
     let p95 = pooled
         .lag
         .drift_ms

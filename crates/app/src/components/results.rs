@@ -66,13 +66,17 @@ pub fn results(props: &ResultsProps) -> Html {
                           predicted_speedup.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}×"))) }
                     { row("Efficiency (speed-up ÷ threads)", Some("metric-efficiency"), number(r.efficiency, 2), "",
                           if r.experiment.workload.has_io() { "CPU-only runs".to_owned() } else { number(predicted_efficiency, 2) }) }
-                    { row("Event-loop lag p50", Some("metric-lag-p50-ms"), number(lag.map(|p| p.p50), 1), " ms", "".to_owned()) }
+                    { row("Event-loop lag p50", Some("metric-lag-p50-ms"), number(lag.map(|p| p.p50), 1), " ms",
+                          "small unless the loop is held most of the time".to_owned()) }
                     { row("Event-loop lag p95", Some("metric-lag-p95-ms"), number(lag.map(|p| p.p95), 1), " ms",
-                          format!("main thread blocked {} ms", format::ms(r.prediction.main_blocked_us as f64 / 1000.0))) }
-                    { row("Event-loop lag max", Some("metric-lag-max-ms"), number(lag.map(|p| p.max), 1), " ms", "".to_owned()) }
-                    { row("Frames missed (60 Hz)", Some("metric-frames-missed"), r.frames_missed.to_string(), "", "".to_owned()) }
+                          format!("main thread busy {} ms in all", format::ms(r.prediction.main_blocked_us as f64 / 1000.0))) }
+                    { row("Event-loop lag max", Some("metric-lag-max-ms"), number(lag.map(|p| p.max), 1), " ms",
+                          format!("≈ {} ms (longest stretch on the main thread)", format::ms(r.predicted_stall_ms))) }
+                    { row("Frames missed (60 Hz)", Some("metric-frames-missed"), r.frames_missed.to_string(), "",
+                          format!("≈ {}", r.predicted_frames_missed)) }
                     { row("Long tasks", Some("metric-long-tasks"),
-                          r.long_tasks.map_or_else(|| "not available".to_owned(), |n| n.to_string()), "", "".to_owned()) }
+                          r.long_tasks.map_or_else(|| "not available".to_owned(), |n| n.to_string()), "",
+                          r.predicted_long_tasks.to_string()) }
                     { row("Tasks ok / failed / cancelled", None,
                           format!("{} / {} / {}", count(Outcome::Ok), count(Outcome::Error), count(Outcome::Cancelled)), "",
                           if r.prediction.timed_out { "times out".to_owned() } else { "".to_owned() }) }

@@ -10,7 +10,7 @@ use overlap_core::metrics::{efficiency, frames_missed, LagSummary};
 use overlap_core::predict::{
     amdahl_speedup, predict, task_times, ModelParams, Prediction, TaskKind,
 };
-use overlap_core::trace::{Outcome, Trace};
+use overlap_core::trace::{Lane, Outcome, SpanKind, Trace};
 use overlap_core::ValidExperiment;
 
 use crate::probes::ProbeSamples;
@@ -76,6 +76,12 @@ pub struct RunReport {
     pub prediction: Prediction,
     /// The model's speed-up: summed ÷ predicted wall, or Amdahl's for split tasks.
     pub predicted_speedup: Option<f64>,
+    /// The model's longest stretch of main-thread CPU work (ms): the lag it expects.
+    pub predicted_stall_ms: f64,
+    /// Stretches of main-thread work of 50 ms or more the model expects.
+    pub predicted_long_tasks: u64,
+    /// Frames at 60 Hz the model expects those stretches to swallow.
+    pub predicted_frames_missed: u64,
     /// Measured cost of one cooperative yield (µs), for the cooperative strategy.
     pub yield_overhead_us: Option<f64>,
     /// Worker threads in the pool during the run.
@@ -216,6 +222,34 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
         (predicted_wall_ms > 0.0 && summed_ms > 0.0).then(|| summed_ms / predicted_wall_ms)
     };
 
+    // The stretches during which the model expects the main thread to hold
+    // the event loop: what the lag, frame and long-task figures should show.
+    let on_main: Vec<u64> = inputs
+        .trace
+        .spans
+        .iter()
+        .filter(|s| s.lane == Lane::Main && s.kind == SpanKind::Cpu)
+        .map(|s| s.duration_us())
+        .collect();
+    let stalls_us: Vec<u64> = match e.strategy {
+        // Back to back, with no yield in between: one stall.
+        Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
+            vec![prediction.main_blocked_us]
+        }
+        // A yield after each task (sequential) or chunk (cooperative).
+        Strategy::SequentialAwait | Strategy::CooperativeChunks => on_main,
+        _ => Vec::new(),
+    };
+    let predicted_stall_ms = stalls_us.iter().copied().max().unwrap_or(0) as f64 / 1000.0;
+    let predicted_long_tasks = stalls_us
+        .iter()
+        .filter(|&&us| us as f64 / 1000.0 >= LagSummary::LONG_TASK_MS)
+        .count() as u64;
+    let predicted_frames_missed: u64 = stalls_us
+        .iter()
+        .map(|&us| (us as f64 / 1000.0 / FRAME_PERIOD_MS).floor() as u64)
+        .sum();
+
     let drifts: Vec<f64> = inputs.samples.lag.iter().map(|s| s.drift_ms).collect();
     RunReport {
         experiment: inputs.experiment.clone(),
@@ -243,6 +277,9 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
         cpu_threads: threads,
         prediction,
         predicted_speedup,
+        predicted_stall_ms,
+        predicted_long_tasks,
+        predicted_frames_missed,
         yield_overhead_us: inputs.yield_overhead_us,
         pool_threads: inputs.pool_threads,
     }
