@@ -337,6 +337,11 @@ async fn lag_is_large_when_blocking_inline_and_small_while_the_pool_works() {
     );
     assert!((blocking.predicted_stall_ms - blocked_ms).abs() < 1.0);
     assert!(blocking.predicted_frames_missed >= 6);
+    assert!(
+        blocking.frames_missed as f64 >= blocked_ms / 16.7 * 0.5,
+        "only {} frames missed while the loop was blocked {blocked_ms} ms",
+        blocking.frames_missed
+    );
 
     let pooled = run_ok(cpu(Strategy::Pool, 2, 2, 2_000)).await;
     assert_eq!(

@@ -309,6 +309,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
             .collect(),
         timed_out: outcome.timed_out,
         cancelled: options.cancel.is_cancelled(),
+        t0_ms: state.t0_ms,
         wall_ms,
         trace,
         totals,

@@ -96,6 +96,7 @@ pub(super) struct Inputs {
     pub late: Vec<(usize, Outcome, Option<u64>, Option<String>)>,
     pub timed_out: bool,
     pub cancelled: bool,
+    pub t0_ms: f64,
     pub wall_ms: f64,
     pub trace: Trace,
     pub totals: HashMap<u32, (u64, u64)>,
@@ -266,7 +267,16 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
         cancelled: inputs.cancelled,
         wall_ms: inputs.wall_ms,
         lag: LagSummary::from_drifts(&drifts, LagSummary::LONG_TASK_MS),
-        frames_missed: frames_missed(&inputs.samples.frames_ms, FRAME_PERIOD_MS),
+        // The run's start and end bound the frames: a run that holds the
+        // loop from its first instant has no frame at all to measure gaps
+        // between, yet it missed every frame of its wall time.
+        frames_missed: frames_missed(
+            &std::iter::once(inputs.t0_ms)
+                .chain(inputs.samples.frames_ms.iter().copied())
+                .chain(std::iter::once(inputs.t0_ms + inputs.wall_ms))
+                .collect::<Vec<_>>(),
+            FRAME_PERIOD_MS,
+        ),
         long_tasks: inputs.samples.long_tasks.as_ref().map(Vec::len),
         samples: inputs.samples,
         trace: inputs.trace,
