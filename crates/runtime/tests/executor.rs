@@ -496,18 +496,38 @@ async fn figures_count_only_work_done_before_the_wait_returned() {
 }
 
 #[wasm_bindgen_test]
-async fn the_model_predicts_amdahl_for_split_tasks() {
+async fn the_model_predicts_amdahl_for_parallel_but_blocking_tasks() {
     ready_pool().await;
     let e = Experiment {
         serial_fraction: 0.3,
-        ..cpu(Strategy::DataParallel, 2, 1, 500)
+        ..cpu(Strategy::ParallelBlocking, 2, 1, 300)
     };
     let report = run_ok(e).await;
     assert_eq!(
         report.speedup, None,
-        "a split task's span is not its one-thread cost"
+        "seen from the main thread, a task's span is not its one-thread cost"
     );
     let k = f64::from(report.cpu_threads);
     let amdahl = 1.0 / (0.3 + 0.7 / k);
     assert!((report.predicted_speedup.unwrap() - amdahl).abs() < 1e-9);
+}
+
+#[wasm_bindgen_test]
+async fn a_data_parallel_task_shows_every_thread_that_worked_on_it() {
+    ready_pool().await;
+    let report = run_ok(cpu(Strategy::DataParallel, 2, 2, 2_000)).await;
+    assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+    for task in [0, 1] {
+        let lanes: std::collections::BTreeSet<Lane> = cpu_spans(&report)
+            .iter()
+            .filter(|s| s.task == task)
+            .map(|s| s.lane)
+            .collect();
+        assert_eq!(lanes.len(), 2, "task {task} ran on {lanes:?}");
+    }
+    assert!(
+        report.speedup.unwrap() > 1.3,
+        "speed-up {:?}",
+        report.speedup
+    );
 }

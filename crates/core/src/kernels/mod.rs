@@ -213,31 +213,42 @@ impl CpuTask {
     /// once (the `k` of a sweep). The reduction walks its buffer phase by
     /// phase and keeps rayon's own split whatever `pieces` is.
     pub fn run_split_pieces(&self, serial_steps: u64, pieces: u32) -> u64 {
-        self.run_split_pieces_until(serial_steps, pieces, &|| true)
+        self.run_split_pieces_until(serial_steps, pieces, &Unobserved)
             .unwrap_or(0)
     }
 
-    /// [`CpuTask::run_split_pieces`] that calls `keep_going` between blocks of
-    /// a few steps (for progress and cancellation) and gives up, returning
-    /// `None`, as soon as it answers false. The reduction checks only before
-    /// it starts.
+    /// [`CpuTask::run_split_pieces`] under an observer: asked between blocks
+    /// of a few steps whether to go on (`None` once it says no), and told
+    /// when each stretch of work (the serial head, each lane) starts and ends
+    /// on the current thread. The reduction checks only before it starts.
     pub fn run_split_pieces_until(
         &self,
         serial_steps: u64,
         pieces: u32,
-        keep_going: &(dyn Fn() -> bool + Sync),
+        observer: &dyn SplitObserver,
     ) -> Option<u64> {
         if self.kernel == Kernel::Reduce {
-            return keep_going().then(|| self.run_split(serial_steps));
+            if !observer.keep_going() {
+                return None;
+            }
+            observer.stretch_started();
+            let checksum = self.run_split(serial_steps);
+            observer.stretch_ended();
+            return Some(checksum);
         }
         let total = self.steps();
         let serial = serial_steps.min(total);
         let mut head = 0u64;
-        for u in 0..serial {
-            if u % 16 == 0 && !keep_going() {
-                return None;
+        if serial > 0 {
+            observer.stretch_started();
+            for u in 0..serial {
+                if u % 16 == 0 && !observer.keep_going() {
+                    observer.stretch_ended();
+                    return None;
+                }
+                head = head.wrapping_add(self.unit(u));
             }
-            head = head.wrapping_add(self.unit(u));
+            observer.stretch_ended();
         }
         // `pieces` lanes pull small blocks from one counter, so a lane whose
         // thread is slow (or never picked up by a second thread) does not
@@ -252,22 +263,32 @@ impl CpuTask {
             .into_par_iter()
             .map(|_| {
                 let mut acc = 0u64;
+                let mut started = false;
                 loop {
                     if stopped.load(Ordering::Relaxed) {
-                        break acc;
+                        break;
                     }
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     if b >= blocks {
-                        break acc;
+                        break;
                     }
-                    if !keep_going() {
+                    if !observer.keep_going() {
                         stopped.store(true, Ordering::Relaxed);
-                        break acc;
+                        break;
+                    }
+                    if !started {
+                        // Only lanes that get work are reported.
+                        observer.stretch_started();
+                        started = true;
                     }
                     let lo = serial + b * block;
                     let hi = (lo + block).min(total);
                     acc = (lo..hi).fold(acc, |acc, u| acc.wrapping_add(self.unit(u)));
                 }
+                if started {
+                    observer.stretch_ended();
+                }
+                acc
             })
             .reduce(|| 0, u64::wrapping_add);
         (!stopped.load(Ordering::Relaxed)).then(|| head.wrapping_add(tail))
@@ -288,6 +309,24 @@ impl CpuTask {
         }
     }
 }
+
+/// Watches a split run ([`CpuTask::run_split_pieces_until`]) from the
+/// threads that do its work; every method has a do-nothing default.
+pub trait SplitObserver: Sync {
+    /// Whether to go on; false stops the run at the next block.
+    fn keep_going(&self) -> bool {
+        true
+    }
+    /// A stretch of the task's work starts on the current thread.
+    fn stretch_started(&self) {}
+    /// The stretch on the current thread ends.
+    fn stretch_ended(&self) {}
+}
+
+/// An observer that lets the run go to its end and records nothing.
+struct Unobserved;
+
+impl SplitObserver for Unobserved {}
 
 /// The reduction's buffer and the code that walks its steps (phase-major: fill, then sweeps).
 #[derive(Debug)]

@@ -123,17 +123,44 @@ fn split_into_pieces_gives_the_sequential_checksum() {
 }
 
 #[test]
-fn split_into_pieces_stops_when_told_to() {
+fn split_into_pieces_stops_when_told_to_and_reports_its_stretches() {
+    use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+    struct Watch {
+        asked: AtomicU32,
+        limit: u32,
+        started: AtomicU32,
+        ended: AtomicU32,
+    }
+    impl SplitObserver for Watch {
+        fn keep_going(&self) -> bool {
+            self.asked.fetch_add(1, Relaxed) < self.limit
+        }
+        fn stretch_started(&self) {
+            self.started.fetch_add(1, Relaxed);
+        }
+        fn stretch_ended(&self) {
+            self.ended.fetch_add(1, Relaxed);
+        }
+    }
+    let watch = |limit| Watch {
+        asked: AtomicU32::new(0),
+        limit,
+        started: AtomicU32::new(0),
+        ended: AtomicU32::new(0),
+    };
     let task = CpuTask::new(Kernel::Primes, 64, 42, 0);
-    let calls = std::sync::atomic::AtomicU32::new(0);
-    let stop_after_three = || calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 3;
-    assert_eq!(task.run_split_pieces_until(0, 2, &stop_after_three), None);
+
+    let stopped = watch(3);
+    assert_eq!(task.run_split_pieces_until(0, 2, &stopped), None);
+    assert!(stopped.asked.load(Relaxed) < 40, "it kept going");
+    assert_eq!(stopped.started.load(Relaxed), stopped.ended.load(Relaxed));
+
+    let full = watch(u32::MAX);
+    assert_eq!(task.run_split_pieces_until(10, 2, &full), Some(task.run()));
+    let stretches = full.started.load(Relaxed);
     assert!(
-        calls.load(std::sync::atomic::Ordering::Relaxed) < 40,
-        "it kept going"
+        (2..=3).contains(&stretches),
+        "head plus one or two lanes, got {stretches}"
     );
-    assert_eq!(
-        task.run_split_pieces_until(10, 2, &|| true),
-        Some(task.run())
-    );
+    assert_eq!(stretches, full.ended.load(Relaxed));
 }

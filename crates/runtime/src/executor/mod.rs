@@ -549,7 +549,7 @@ fn settle_worker_run(
                 Some(checksum) => Settled::Ok(checksum),
                 None => Settled::Cancelled,
             };
-            let first_start = run.segments.first().map_or(page_now_ms(), |s| s.0);
+            let first_start = run.segments.first().map_or(page_now_ms(), |s| s.1);
             if first_start > submitted {
                 state.record(
                     id,
@@ -560,8 +560,15 @@ fn settle_worker_run(
                     Outcome::Ok,
                 );
             }
-            for (start, end) in &run.segments {
-                state.record(id, lane, SpanKind::Cpu, *start, *end, settled.outcome());
+            for &(worker, start, end) in &run.segments {
+                state.record(
+                    id,
+                    worker_lane(worker),
+                    SpanKind::Cpu,
+                    start,
+                    end,
+                    settled.outcome(),
+                );
             }
             settled
         }

@@ -180,13 +180,12 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
 
     let threads = cpu_threads(e.strategy, e.kernel, e.workers, inputs.pool_threads);
     let summed_ms = (cpu_us + io_us) as f64 / 1000.0;
-    // A data-parallel task's span is its own wall time on several threads,
-    // not its single-thread cost: summed ÷ wall would say nothing there (a
-    // k = 1 run or a sweep gives the real speed-up).
-    let splits_tasks = matches!(
-        e.strategy,
-        Strategy::DataParallel | Strategy::ParallelBlocking
-    );
+    // Parallel-but-blocking runs are seen from the main thread only: their
+    // span is the task's wall time on several threads, not its one-thread
+    // cost, so summed ÷ wall would say nothing (a k = 1 run or a sweep gives
+    // the real speed-up). Data-parallel runs report each thread's stretch,
+    // whose sum is that cost.
+    let splits_tasks = e.strategy == Strategy::ParallelBlocking;
     let speedup = (!splits_tasks && inputs.wall_ms > 0.0 && summed_ms > 0.0)
         .then(|| summed_ms / inputs.wall_ms);
     let only_cpu = !e.workload.has_io();

@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use overlap_core::kernels::{CpuTask, Progress};
+use overlap_core::kernels::{CpuTask, Progress, SplitObserver};
 
 use crate::cancel::CancelFlag;
 use crate::clock::page_now_ms;
@@ -25,8 +25,9 @@ const RUN_PROGRESS_EVERY_STEPS: u32 = 16;
 pub struct WorkerRun {
     /// The worker's index in the pool.
     pub worker: usize,
-    /// Stretches of CPU work on the page clock (ms): one, or one per GIL hold.
-    pub segments: Vec<(f64, f64)>,
+    /// Stretches of CPU work as (worker, start, end) on the page clock (ms):
+    /// one, one per GIL hold, or one per thread that helped a split task.
+    pub segments: Vec<(usize, f64, f64)>,
     /// The checksum, or `None` when the task stopped because the run was cancelled.
     pub checksum: Option<u64>,
 }
@@ -43,7 +44,7 @@ pub fn run_chunked(
 ) -> WorkerRun {
     let worker = rayon::current_thread_index().unwrap_or(0);
     let me = u64::from(task.index) + 1;
-    let mut segments: Vec<(f64, f64)> = Vec::new();
+    let mut segments: Vec<(usize, f64, f64)> = Vec::new();
     if cancel.is_cancelled() {
         return WorkerRun {
             worker,
@@ -66,8 +67,8 @@ pub fn run_chunked(
             let previous = GIL_LAST_HOLDER.swap(me, Ordering::AcqRel);
             drop(guard);
             match segments.last_mut() {
-                Some(last) if previous == me => last.1 = end,
-                _ => segments.push((start, end)),
+                Some(last) if previous == me => last.2 = end,
+                _ => segments.push((worker, start, end)),
             }
             progress
         } else {
@@ -89,7 +90,7 @@ pub fn run_chunked(
         }
     };
     if let Some(start) = open_start.take() {
-        segments.push((start, page_now_ms()));
+        segments.push((worker, start, page_now_ms()));
     }
     WorkerRun {
         worker,
@@ -98,9 +99,46 @@ pub fn run_chunked(
     }
 }
 
+/// Watches a split task on the pool: progress, cancellation, and the stretch
+/// each thread worked on it (the threads may wait on this lock: all are workers).
+struct SplitWatch<'a> {
+    cancel: &'a CancelFlag,
+    probe: &'a JobProbe,
+    run_progress: &'a JobProbe,
+    stretches: Mutex<Vec<(usize, f64, f64)>>,
+}
+
+impl SplitObserver for SplitWatch<'_> {
+    fn keep_going(&self) -> bool {
+        self.probe.tick();
+        self.run_progress.tick();
+        !self.cancel.is_cancelled()
+    }
+
+    fn stretch_started(&self) {
+        let worker = rayon::current_thread_index().unwrap_or(0);
+        let mut stretches = self.stretches.lock().unwrap_or_else(|p| p.into_inner());
+        stretches.push((worker, page_now_ms(), f64::NAN));
+    }
+
+    fn stretch_ended(&self) {
+        let worker = rayon::current_thread_index().unwrap_or(0);
+        let now = page_now_ms();
+        let mut stretches = self.stretches.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(open) = stretches
+            .iter_mut()
+            .rev()
+            .find(|s| s.0 == worker && s.2.is_nan())
+        {
+            open.2 = now;
+        }
+    }
+}
+
 /// Runs `task` data-parallel on at most `pieces` pool threads from the
 /// current worker, the first `serial_steps` on this worker alone; ticks
-/// progress and stops (checksum `None`) at the next block once cancelled.
+/// progress and stops (checksum `None`) at the next block once cancelled,
+/// and reports the stretch each thread worked.
 pub fn run_data_parallel(
     task: CpuTask,
     serial_steps: u64,
@@ -110,16 +148,22 @@ pub fn run_data_parallel(
     run_progress: &Arc<JobProbe>,
 ) -> WorkerRun {
     let worker = rayon::current_thread_index().unwrap_or(0);
-    let start = page_now_ms();
-    let keep_going = || {
-        probe.tick();
-        run_progress.tick();
-        !cancel.is_cancelled()
+    let watch = SplitWatch {
+        cancel,
+        probe,
+        run_progress,
+        stretches: Mutex::new(Vec::new()),
     };
-    let checksum = task.run_split_pieces_until(serial_steps, pieces, &keep_going);
+    let checksum = task.run_split_pieces_until(serial_steps, pieces, &watch);
+    let mut segments = watch
+        .stretches
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    segments.retain(|s| !s.2.is_nan());
+    segments.sort_by(|a, b| a.1.total_cmp(&b.1));
     WorkerRun {
         worker,
-        segments: vec![(start, page_now_ms())],
+        segments,
         checksum,
     }
 }
