@@ -91,7 +91,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         id: "mandelbrot",
         title: "10 · Data-parallel Mandelbrot",
-        query: "w=cpu&s=par&n=64&kernel=mandelbrot&size=16",
+        query: "w=cpu&s=par&n=64&kernel=mandelbrot&size=64",
         explanation: "Sixty-four tiles of the Mandelbrot set, each split over the pool. Tiles \
             inside the set cost far more than those outside. The image tints each tile by the \
             worker that ran its job.",
