@@ -30,7 +30,19 @@ export function startServer({ dist, port = 0, isolated = true, refuseWorkers = f
     if (isolated) {
       for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     }
-    res.setHeader('Cache-Control', 'no-cache');
+    // Caching, chosen by measurement: every worker of the pool fetches the
+    // wasm-bindgen snippets again, and revalidating them cost about 20 ms of
+    // pool start-up. Files whose names carry Trunk's content hash never
+    // change; snippets keep their path across builds, so they are reused for
+    // a minute only (a rebuild of one shows within that minute); the page and
+    // the rest are revalidated every time.
+    const file = req.url.split('?')[0];
+    const cache = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)$/.test(file)
+      ? 'public, max-age=31536000, immutable'
+      : file.startsWith('/snippets/')
+        ? 'max-age=60'
+        : 'no-cache';
+    res.setHeader('Cache-Control', cache);
     if (refuseWorkers && req.headers['sec-fetch-dest'] === 'worker') {
       res.statusCode = 503;
       res.end('workers refused by the test server');
