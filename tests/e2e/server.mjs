@@ -42,7 +42,8 @@ export function startServer({ dist, port = 0, isolated = true, refuseWorkers = f
       : file.startsWith('/snippets/')
         ? 'max-age=60'
         : 'no-cache';
-    res.setHeader('Cache-Control', cache);
+    // Refusing workers must reach the server: nothing may come from a cache.
+    res.setHeader('Cache-Control', refuseWorkers ? 'no-store' : cache);
     if (refuseWorkers && req.headers['sec-fetch-dest'] === 'worker') {
       res.statusCode = 503;
       res.end('workers refused by the test server');
