@@ -34,3 +34,12 @@ pub fn capabilities() -> Capabilities {
         threaded_build: cfg!(target_feature = "atomics"),
     }
 }
+
+/// The message of a thrown JavaScript value (an `Error`'s message, or a
+/// thrown string); `None` for anything else, so callers pick their fallback.
+pub(crate) fn js_error_text(err: &JsValue) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+}

@@ -5,14 +5,13 @@ use js_sys::ArrayBuffer;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::env::js_error_text;
+
 /// The file I/O tasks fetch, relative to the page (Trunk copies it into dist/).
 pub const FETCH_URL: &str = "io-sample.txt";
 
 fn message(err: JsValue) -> String {
-    err.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| err.as_string())
-        .unwrap_or_else(|| "the request failed".to_owned())
+    js_error_text(&err).unwrap_or_else(|| "the request failed".to_owned())
 }
 
 /// A fetch in flight; dropping it aborts the request.

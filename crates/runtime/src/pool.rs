@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::{init_page_clock, page_now_ms};
-use crate::env::capabilities;
+use crate::env::{capabilities, js_error_text};
 
 /// Fewest pool threads: with one, a pool could show concurrency but never parallelism.
 pub const MIN_POOL_THREADS: usize = 2;
@@ -183,7 +183,9 @@ pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
         }
         Either::Left((Err(err), _)) => {
             STATE.store(FAILED, Ordering::Release);
-            Err(PoolError::HostFailed(js_error_message(&err)))
+            Err(PoolError::HostFailed(
+                js_error_text(&err).unwrap_or_else(|| format!("{err:?}")),
+            ))
         }
         Either::Right(_) => {
             STATE.store(FAILED, Ordering::Release);
@@ -218,13 +220,6 @@ where
             after_ms: watchdog_ms,
         }),
     }
-}
-
-fn js_error_message(err: &JsValue) -> String {
-    err.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| err.as_string())
-        .unwrap_or_else(|| format!("{err:?}"))
 }
 
 /// What a watched pool job reports while it runs, read by the main thread's watchdog.
