@@ -130,19 +130,20 @@ export async function runBench({ smoke = false, dist = path.join(ROOT, 'dist'), 
         const wall = stats(runs.map((r) => r.wall_ms));
         baseline ??= wall.median;
         const speedup = baseline / wall.median;
-        report.cpu_scaling.push({ k, wall_ms: wall, speedup, efficiency: speedup / k, predicted_wall_ms: stats(runs.map((r) => r.predicted_wall_ms)).median });
+        report.cpu_scaling.push({ k, wall_ms: wall, speedup, efficiency: speedup / k, predicted_wall_ms: stats(runs.map((r) => r.predicted.wall_ms)).median });
         poolRuns = runs;
       }
 
       log('bench: data-parallel and wasm/native');
       const one = `n=1&kernel=${single.kernel}&size=${single.size}`;
       const onWorker = await repeat(`w=cpu&s=pool&k=1&${one}`);
-      const dataParallel = await repeat(`w=cpu&s=par&${one}`);
-      const wasmSingle = stats(onWorker.map((r) => r.cpu_ms));
-      // A data-parallel run's cpu_ms sums every thread's stretch (its
-      // one-thread cost); its wall time is what the split achieved.
+      // Like for like: the same data-parallel code and timing boundary, on
+      // one thread and on all of them.
+      const dataParallelOne = await repeat(`w=cpu&s=par&k=1&${one}`);
+      const dataParallel = await repeat(`w=cpu&s=par&k=${n}&${one}`);
+      const wasmSingle = stats(onWorker.map((r) => r.wall_ms));
       const wasmParallel = stats(dataParallel.map((r) => r.wall_ms));
-      report.data_parallel_speedup = wasmSingle.median / wasmParallel.median;
+      report.data_parallel_speedup = stats(dataParallelOne.map((r) => r.wall_ms)).median / wasmParallel.median;
       const native = nativeTask({ ...single, reps });
       report.native = native;
       report.wasm_single_ms = wasmSingle;

@@ -2,75 +2,172 @@
 //! experiment given as a URL query and get its figures back as JSON, from
 //! JavaScript as `window.wasmBindings.runExperiment("w=cpu&s=pool&k=2")`.
 
+use std::collections::HashMap;
+
+use js_sys::Reflect;
 use overlap_core::experiment::url::decode_str;
+use overlap_core::figures::NoSpeedup;
+use overlap_core::predict::TaskKind;
 use overlap_core::trace::{Lane, Outcome, SpanKind};
 use overlap_core::ValidExperiment;
 use overlap_runtime::executor::{run, RunOptions, RunReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// The figures of one run, as automation reads them.
+/// Most tasks listed one by one in a summary (`tasks_total` gives the count).
+pub const MAX_LISTED_TASKS: usize = 1_000;
+
+/// The model's figures, made before the run.
+#[derive(Debug, Serialize)]
+struct Predicted {
+    wall_ms: f64,
+    t1_ms: Option<f64>,
+    speedup: Option<f64>,
+    efficiency: Option<f64>,
+    concurrency: Option<f64>,
+    parallelism: Option<f64>,
+    lag_p95_ms: Option<f64>,
+    lag_max_ms: Option<f64>,
+    frames_missed: u64,
+    long_tasks: u64,
+    threads: u32,
+}
+
+/// One task of a run, as automation reads it.
+#[derive(Debug, Serialize)]
+struct TaskSummary {
+    id: u32,
+    kind: TaskKind,
+    /// `main` or `worker-i`: where the task computed most (or waited).
+    lane: Option<Lane>,
+    start_ms: Option<f64>,
+    end_ms: Option<f64>,
+    outcome: Outcome,
+}
+
+/// The figures of one run, as automation reads them (the README documents
+/// each field; change both together).
 #[derive(Debug, Serialize)]
 struct RunSummary {
     query: String,
     wall_ms: f64,
-    cpu_ms: f64,
-    io_wait_ms: f64,
+    t1_ms: Option<f64>,
     speedup: Option<f64>,
     efficiency: Option<f64>,
-    cpu_threads: u32,
-    predicted_wall_ms: f64,
+    concurrency: Option<f64>,
+    parallelism: Option<f64>,
+    threads_used: u32,
+    no_speedup: Option<NoSpeedup>,
+    predicted: Predicted,
+    cpu_ms: f64,
+    io_wait_ms: f64,
+    done: Vec<u32>,
+    pending: Vec<u32>,
+    ok: usize,
+    errors: usize,
+    cancelled: usize,
+    timed_out: bool,
     lag_p50_ms: Option<f64>,
     lag_p95_ms: Option<f64>,
     lag_max_ms: Option<f64>,
     /// `null` where the browser does not report long tasks.
     long_tasks: Option<usize>,
     frames_missed: u64,
-    tasks: usize,
-    ok: usize,
-    errors: usize,
-    cancelled: usize,
-    timed_out: bool,
-    workers_used: usize,
     yield_overhead_us: Option<f64>,
     pool_threads: usize,
+    wasm_memory_bytes: Option<f64>,
+    tasks_total: usize,
+    tasks: Vec<TaskSummary>,
+}
+
+/// The lane where each task spent most of its recorded time.
+fn main_lanes(r: &RunReport) -> HashMap<u32, Lane> {
+    let mut time: HashMap<(u32, Lane), u64> = HashMap::new();
+    for s in &r.trace.spans {
+        if s.kind != SpanKind::Queued {
+            *time.entry((s.task, s.lane)).or_default() += s.duration_us().max(1);
+        }
+    }
+    let mut best: HashMap<u32, (u64, Lane)> = HashMap::new();
+    for ((task, lane), us) in time {
+        let entry = best.entry(task).or_insert((us, lane));
+        if (us, lane) > *entry {
+            *entry = (us, lane);
+        }
+    }
+    best.into_iter()
+        .map(|(task, (_, lane))| (task, lane))
+        .collect()
+}
+
+/// Bytes of the shared wasm memory now (it only grows).
+fn wasm_memory_bytes() -> Option<f64> {
+    let buffer = Reflect::get(&wasm_bindgen::memory(), &"buffer".into()).ok()?;
+    Reflect::get(&buffer, &"byteLength".into()).ok()?.as_f64()
 }
 
 impl RunSummary {
     fn of(query: String, r: &RunReport) -> RunSummary {
         let count = |o: Outcome| r.tasks.iter().filter(|t| t.outcome == o).count();
-        let mut workers: Vec<Lane> = r
-            .trace
-            .spans
-            .iter()
-            .filter(|s| s.kind == SpanKind::Cpu && s.lane != Lane::Main)
-            .map(|s| s.lane)
-            .collect();
-        workers.sort_unstable();
-        workers.dedup();
         let lag = r.lag.drift_ms.as_ref();
+        let (f, p) = (&r.figures, &r.predicted);
+        let lanes = main_lanes(r);
         RunSummary {
             query,
             wall_ms: r.wall_ms,
+            t1_ms: f.t1_ms,
+            speedup: f.speedup,
+            efficiency: f.efficiency,
+            concurrency: f.concurrency,
+            parallelism: f.parallelism,
+            threads_used: f.threads_used,
+            no_speedup: f.no_speedup,
+            predicted: Predicted {
+                wall_ms: p.wall_ms,
+                t1_ms: p.t1_ms,
+                speedup: p.speedup,
+                efficiency: p.efficiency,
+                concurrency: p.concurrency,
+                parallelism: p.parallelism,
+                lag_p95_ms: p.lag_p95_ms,
+                lag_max_ms: p.lag_max_ms,
+                frames_missed: p.frames_missed,
+                long_tasks: p.long_tasks,
+                threads: p.threads,
+            },
             cpu_ms: r.cpu_ms,
             io_wait_ms: r.io_wait_ms,
-            speedup: r.speedup,
-            efficiency: r.efficiency,
-            cpu_threads: r.cpu_threads,
-            predicted_wall_ms: r.prediction.wall_us as f64 / 1000.0,
+            done: r.done.clone(),
+            pending: r.pending.clone(),
+            ok: count(Outcome::Ok),
+            errors: count(Outcome::Error),
+            cancelled: count(Outcome::Cancelled),
+            timed_out: r.timed_out,
             lag_p50_ms: lag.map(|p| p.p50),
             lag_p95_ms: lag.map(|p| p.p95),
             lag_max_ms: lag.map(|p| p.max),
             long_tasks: r.long_tasks,
             frames_missed: r.frames_missed,
-            tasks: r.tasks.len(),
-            ok: count(Outcome::Ok),
-            errors: count(Outcome::Error),
-            cancelled: count(Outcome::Cancelled),
-            timed_out: r.timed_out,
-            workers_used: workers.len(),
             yield_overhead_us: r.yield_overhead_us,
             pool_threads: r.pool_threads,
+            wasm_memory_bytes: wasm_memory_bytes(),
+            tasks_total: r.tasks.len(),
+            tasks: r
+                .tasks
+                .iter()
+                .take(MAX_LISTED_TASKS)
+                .map(|t| {
+                    let tally = r.tally.task(t.task);
+                    TaskSummary {
+                        id: t.task,
+                        kind: t.kind,
+                        lane: lanes.get(&t.task).copied(),
+                        start_ms: tally.map(|x| x.first_start_us as f64 / 1000.0),
+                        end_ms: tally.map(|x| x.last_end_us as f64 / 1000.0),
+                        outcome: t.outcome,
+                    }
+                })
+                .collect(),
         }
     }
 }

@@ -90,11 +90,12 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         id: "mandelbrot",
-        title: "10 · Data-parallel Mandelbrot",
-        query: "w=cpu&s=par&n=64&kernel=mandelbrot&size=64",
-        explanation: "Sixty-four tiles of the Mandelbrot set, each split over the pool. Tiles \
-            inside the set cost far more than those outside. The image tints each tile by the \
-            worker that ran its job.",
+        title: "10 · Mandelbrot tiles on the pool",
+        query: "w=cpu&s=pool&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
+        explanation: "Sixty-four tiles of the Mandelbrot set handed to two pool workers, one \
+            tile per task, as executor.map would. Tiles inside the set cost far more than those \
+            outside, yet with many tiles both workers stay busy to the end and the speed-up nears \
+            two. The image tints each tile by the worker that ran it.",
     },
 ];
 

@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use overlap_core::experiment::url::{decode_str, encode, field_text, query_of};
-use overlap_core::experiment::{Field, Problem};
+use overlap_core::experiment::{Field, Problem, Strategy};
 use overlap_core::{Experiment, Lang, ValidExperiment};
 use overlap_runtime::executor::RunReport;
 
@@ -29,16 +29,44 @@ pub enum RunPhase {
 }
 
 /// A k = 1…N sweep: wall time per k.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Sweep {
     /// The largest k.
     pub max_k: u32,
+    /// The strategy swept (it decides the model the curve is compared with).
+    pub strategy: Strategy,
+    /// CPU tasks in the swept experiment.
+    pub tasks: u32,
+    /// Runs per k; each point is the fastest of them.
+    pub repeats: u32,
+    /// Runs done so far.
+    pub runs: u32,
     /// Measured (k, wall ms), in k order.
     pub points: Vec<(u32, f64)>,
     /// Whether it is still running.
     pub running: bool,
     /// Why it stopped early, if it did.
     pub stopped: Option<String>,
+}
+
+/// Runs per k in a sweep. The sweep goes round k = 1…N this many times, so
+/// that a moment when the machine is busy slows one run of each k rather
+/// than all runs of one k; each point is the fastest of its runs (a busy
+/// machine only ever slows a run down).
+pub const SWEEP_REPEATS: u32 = 3;
+
+impl Sweep {
+    /// Counts one run of `k` that took `wall_ms`; the point of `k` keeps the fastest.
+    pub fn record(&mut self, k: u32, wall_ms: f64) {
+        self.runs += 1;
+        match self.points.iter_mut().find(|p| p.0 == k) {
+            Some(point) => point.1 = point.1.min(wall_ms),
+            None => {
+                self.points.push((k, wall_ms));
+                self.points.sort_by_key(|p| p.0);
+            }
+        }
+    }
 }
 
 /// Everything the playground shows.
@@ -190,6 +218,10 @@ impl Playground {
             Action::SweepStarted(max_k) => {
                 next.sweep = Some(Sweep {
                     max_k,
+                    strategy: next.experiment.strategy,
+                    tasks: next.experiment.cpu_task_count(),
+                    repeats: SWEEP_REPEATS,
+                    runs: 0,
                     points: Vec::new(),
                     running: true,
                     stopped: None,
@@ -197,7 +229,7 @@ impl Playground {
             }
             Action::SweepPoint(k, wall_ms) => {
                 if let Some(sweep) = next.sweep.as_mut() {
-                    sweep.points.push((k, wall_ms));
+                    sweep.record(k, wall_ms);
                 }
             }
             Action::SweepEnded(stopped) => {
@@ -300,5 +332,18 @@ mod tests {
         let sweep = s.sweep.unwrap();
         assert_eq!(sweep.points, vec![(1, 100.0)]);
         assert_eq!(sweep.stopped.as_deref(), Some("cancelled"));
+    }
+
+    #[test]
+    fn a_sweep_point_is_the_fastest_of_its_runs() {
+        let s = Playground::default()
+            .apply(Action::SweepStarted(2))
+            .apply(Action::SweepPoint(1, 100.0))
+            .apply(Action::SweepPoint(2, 60.0))
+            .apply(Action::SweepPoint(1, 90.0))
+            .apply(Action::SweepPoint(2, 70.0));
+        let sweep = s.sweep.unwrap();
+        assert_eq!(sweep.points, vec![(1, 90.0), (2, 60.0)]);
+        assert_eq!((sweep.runs, sweep.repeats), (4, SWEEP_REPEATS));
     }
 }

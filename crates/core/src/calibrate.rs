@@ -47,6 +47,8 @@ impl Calibration {
 pub enum CalibrationError {
     /// The clock did not advance (or went back) while the work ran.
     ClockStalled,
+    /// There were no tasks to measure.
+    NoTasks,
 }
 
 /// Most tasks one calibration runs, whatever the clock says.
@@ -102,6 +104,58 @@ pub fn calibrate(
     }
 }
 
+/// Measures the rate of `tasks` themselves (one kernel and size, as an
+/// experiment's CPU tasks are) by running single steps spread over all of
+/// them until about `budget_ms` has passed: a kernel whose cost per step
+/// varies along the task (primes grow dearer, Mandelbrot tiles differ) is
+/// then measured where the experiment will run it, not at small sizes.
+/// Steps are taken in a low-discrepancy order (golden-ratio sequence), so
+/// however early the budget stops it, the sample covers the whole range.
+/// The reduction's steps are not independent: it falls back to [`calibrate`].
+pub fn calibrate_tasks(
+    tasks: &[CpuTask],
+    now_ms: &mut dyn FnMut() -> f64,
+    budget_ms: f64,
+) -> Result<Calibration, CalibrationError> {
+    let Some(first) = tasks.first() else {
+        return Err(CalibrationError::NoTasks);
+    };
+    if first.run_step(0).is_none() {
+        return calibrate(first.kernel, now_ms, budget_ms);
+    }
+    let budget = if budget_ms.is_finite() {
+        budget_ms.clamp(1.0, 10_000.0)
+    } else {
+        20.0
+    };
+    let steps = first.steps();
+    let total = steps.saturating_mul(tasks.len() as u64);
+    const GOLDEN: f64 = 0.618_033_988_749_894_8;
+    let start = now_ms();
+    let (mut sampled, mut elapsed, mut sink) = (0u64, 0.0f64, 0u64);
+    while sampled < total.min(1_000_000) {
+        let position = libm::floor(((sampled as f64 + 0.5) * GOLDEN).fract() * total as f64) as u64;
+        let position = position.min(total - 1);
+        let task = &tasks[(position / steps) as usize];
+        sink = sink.wrapping_add(task.run_step(position % steps).unwrap_or(0));
+        sampled += 1;
+        elapsed = now_ms() - start;
+        if !elapsed.is_finite() || elapsed >= budget {
+            break;
+        }
+    }
+    std::hint::black_box(sink);
+    if !(elapsed.is_finite() && elapsed > 0.0) {
+        return Err(CalibrationError::ClockStalled);
+    }
+    Ok(Calibration {
+        kernel: first.kernel,
+        size_per_ms: sampled as f64 / elapsed,
+        measured_size: sampled,
+        measured_ms: elapsed,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +186,30 @@ mod tests {
         assert_eq!(c.size_for_ms(1e12), Kernel::HashChain.max_size());
         assert_eq!(c.size_for_ms(f64::NAN), 1);
         assert_eq!(c.ms_for_size(10), 50.0);
+    }
+
+    #[test]
+    fn sampling_the_tasks_measures_where_they_run() {
+        // A clock that advances 0.5 ms per reading: every sampled step "takes" 0.5 ms.
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 0.5;
+            t
+        };
+        let tasks: Vec<CpuTask> = (0..4)
+            .map(|i| CpuTask::new(Kernel::Primes, 200, 1, i))
+            .collect();
+        let c = calibrate_tasks(&tasks, &mut clock, 10.0).unwrap();
+        assert_eq!((c.measured_size, c.measured_ms), (20, 10.0));
+        assert_eq!(c.ms_for_size(200), 100.0);
+        assert_eq!(
+            calibrate_tasks(&[], &mut || 0.0, 10.0),
+            Err(CalibrationError::NoTasks)
+        );
+        assert_eq!(
+            calibrate_tasks(&tasks, &mut || 3.0, 10.0),
+            Err(CalibrationError::ClockStalled)
+        );
     }
 
     #[test]

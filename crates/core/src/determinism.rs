@@ -36,7 +36,24 @@ pub fn self_check() -> Result<(), Vec<String>> {
     let mut errors = Vec::new();
     for (kernel, size, want) in KERNEL_CHECKSUMS {
         let task = CpuTask::new(kernel, size, 42, 27);
-        for (form, got) in [("run", task.run()), ("run_parallel", task.run_parallel())] {
+        // Every form the strategies run: whole, chunked (pool and
+        // cooperative tasks), split into k lanes with a serial head
+        // (data-parallel), and rayon's own split.
+        let chunked = {
+            let mut run = task.chunked();
+            loop {
+                if let crate::kernels::Progress::Done(c) = run.step(2) {
+                    break c;
+                }
+            }
+        };
+        let forms = [
+            ("run", task.run()),
+            ("chunked", chunked),
+            ("split_pieces", task.run_split_pieces(1, 2)),
+            ("run_parallel", task.run_parallel()),
+        ];
+        for (form, got) in forms {
             if got != want {
                 errors.push(format!("{kernel:?} {form}: {got} instead of {want}"));
             }

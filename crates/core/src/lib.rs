@@ -13,12 +13,14 @@
 //! | module | what it is for |
 //! |---|---|
 //! | [`experiment`] | the experiment model, its bounds, validation and URL codec |
+//! | [`figures`] | concurrency, parallelism, speed-up: each defined once |
 //! | [`i18n`] | English and French messages for validation problems and labels |
 //! | [`kernels`] | CPU kernels: sequential, chunked and data-parallel forms |
 //! | [`calibrate`] | kernel rate on this device, with an injected clock |
 //! | [`io_model`] | seeded I/O latencies and failures |
 //! | [`predict`] | predicted wall time per strategy |
 //! | [`metrics`] | speed-up, percentiles, lag, utilisation, Amdahl fit, Karp–Flatt |
+//! | [`sweep`] | a k sweep's speed-ups, Karp–Flatt, and the model that fits the strategy |
 //! | [`trace`] | spans of a run, exported to JSON and Chrome trace events |
 //! | [`determinism`] | fixed values any platform can check itself against |
 #![deny(missing_docs)]
@@ -26,11 +28,13 @@
 pub mod calibrate;
 pub mod determinism;
 pub mod experiment;
+pub mod figures;
 pub mod i18n;
 pub mod io_model;
 pub mod kernels;
 pub mod metrics;
 pub mod predict;
+pub mod sweep;
 pub mod trace;
 
 pub use experiment::url::{decode, encode, Decoded};

@@ -29,6 +29,14 @@ pub fn karp_flatt(speedup: f64, k: u32) -> Option<f64> {
     finite((1.0 / speedup - inv_k) / (1.0 - inv_k))
 }
 
+/// Period of the event-loop heartbeat the lag probe uses, in ms: short
+/// enough to see a 16 ms stall, long enough not to load the loop (and above
+/// browsers' 4 ms timer clamp).
+pub const HEARTBEAT_MS: u32 = 5;
+
+/// A display refresh period (60 Hz), for counting missed frames, in ms.
+pub const FRAME_PERIOD_MS: f64 = 1000.0 / 60.0;
+
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
@@ -73,35 +81,95 @@ impl Percentiles {
 }
 
 /// Event-loop lag: how late heartbeats fired, and how often the loop was held long.
+///
+/// Without coordinated omission: a heartbeat due every `interval` that fires
+/// `d` late stands for every beat the stall swallowed, so it also records
+/// `d − interval`, `d − 2·interval`, … down to one interval (HdrHistogram's
+/// expected-interval correction). One 250 ms block in a 1 s run with a 5 ms
+/// heartbeat is then 50 samples out of about 200, not one.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LagSummary {
-    /// Percentiles of the drift samples, in ms (`None` without samples).
+    /// Percentiles of the corrected drift samples, in ms (`None` without samples).
     pub drift_ms: Option<Percentiles>,
-    /// Samples at or over the long-task threshold.
+    /// Heartbeats that fired at or over the long-task threshold late.
     pub long: usize,
     /// The threshold used, in ms.
     pub long_threshold_ms: f64,
-    /// Total drift, in ms: time the loop could not answer.
+    /// Total drift of the heartbeats that fired, in ms: time the loop could not answer.
     pub total_ms: f64,
+}
+
+/// Most samples the correction adds for one late heartbeat, so that a
+/// pathological stall cannot allocate without bound (a 10 s stall at 5 ms
+/// adds 2,000).
+const MAX_CORRECTION_SAMPLES: usize = 100_000;
+
+/// The drifts (ms, negatives as 0) with the beats each stall swallowed added
+/// back, for a heartbeat due every `interval_ms`.
+pub fn corrected_drifts(drifts_ms: &[f64], interval_ms: f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(drifts_ms.len());
+    for d in drifts_ms
+        .iter()
+        .filter(|x| x.is_finite())
+        .map(|&x| x.max(0.0))
+    {
+        out.push(d);
+        if interval_ms.is_finite() && interval_ms > 0.0 {
+            let mut missing = d - interval_ms;
+            let mut added = 0;
+            while missing >= interval_ms && added < MAX_CORRECTION_SAMPLES {
+                out.push(missing);
+                missing -= interval_ms;
+                added += 1;
+            }
+        }
+    }
+    out
 }
 
 impl LagSummary {
     /// The browser's long-task threshold, in ms.
     pub const LONG_TASK_MS: f64 = 50.0;
 
-    /// Summarises heartbeat drifts (actual minus expected firing time, in ms; negatives count as 0).
-    pub fn from_drifts(drifts_ms: &[f64], long_threshold_ms: f64) -> LagSummary {
-        let clean: Vec<f64> = drifts_ms
+    /// Summarises heartbeat drifts (actual minus expected firing time, in ms;
+    /// negatives count as 0) of a heartbeat due every `interval_ms`, with the
+    /// expected-interval correction.
+    pub fn from_heartbeats(
+        drifts_ms: &[f64],
+        interval_ms: f64,
+        long_threshold_ms: f64,
+    ) -> LagSummary {
+        let fired: Vec<f64> = drifts_ms
             .iter()
             .filter(|x| x.is_finite())
             .map(|&x| x.max(0.0))
             .collect();
         LagSummary {
-            drift_ms: Percentiles::of(&clean),
-            long: clean.iter().filter(|&&x| x >= long_threshold_ms).count(),
+            drift_ms: Percentiles::of(&corrected_drifts(&fired, interval_ms)),
+            long: fired.iter().filter(|&&x| x >= long_threshold_ms).count(),
             long_threshold_ms,
-            total_ms: clean.iter().sum(),
+            total_ms: fired.iter().sum(),
         }
+    }
+
+    /// What a heartbeat due every `interval_ms` would see over `wall_ms` in
+    /// which the main thread is held for each of `stalls_ms` (and free
+    /// otherwise): the model's lag, summarised like a measured one.
+    pub fn of_stalls(stalls_ms: &[f64], wall_ms: f64, interval_ms: f64) -> LagSummary {
+        let held: f64 = stalls_ms
+            .iter()
+            .filter(|s| s.is_finite())
+            .map(|s| s.max(0.0))
+            .sum();
+        let free_beats = if interval_ms > 0.0 && wall_ms.is_finite() {
+            ((wall_ms - held).max(0.0) / interval_ms).floor() as usize
+        } else {
+            0
+        };
+        let drifts: Vec<f64> = std::iter::repeat_n(0.0, free_beats.min(MAX_CORRECTION_SAMPLES))
+            .chain(stalls_ms.iter().copied())
+            .collect();
+        LagSummary::from_heartbeats(&drifts, interval_ms, LagSummary::LONG_TASK_MS)
     }
 }
 
@@ -257,13 +325,44 @@ mod tests {
 
     #[test]
     fn lag_and_frames() {
-        let lag = LagSummary::from_drifts(&[1.0, -2.0, 60.0, 120.0, f64::INFINITY], 50.0);
+        let lag = LagSummary::from_heartbeats(&[1.0, -2.0, 60.0, 120.0, f64::INFINITY], 50.0, 50.0);
         assert_eq!(lag.long, 2);
         assert_eq!(lag.total_ms, 181.0);
-        assert_eq!(lag.drift_ms.unwrap().count, 4);
+        // 60 adds nothing past one interval (10 < 50); 120 adds 70.
+        assert_eq!(lag.drift_ms.unwrap().count, 5);
         // 16.7 ms frames; one gap of 3 periods (2 missed), one of 2 (1 missed).
         assert_eq!(frames_missed(&[0.0, 16.7, 66.8, 100.2, 116.9], 16.7), 3);
         assert_eq!(frames_missed(&[0.0, 10.0], 0.0), 0);
+    }
+
+    #[test]
+    fn a_stall_counts_for_every_heartbeat_it_swallowed() {
+        // A 1 s run, heartbeat every 5 ms, one 250 ms block: 150 beats on
+        // time, then one 250 ms late. One sample per beat said p95 ≈ 0.
+        let mut drifts = vec![0.2; 150];
+        drifts.push(250.0);
+        let naive = Percentiles::of(&drifts).unwrap();
+        assert!(naive.p95 < 1.0);
+        let lag = LagSummary::from_heartbeats(&drifts, 5.0, 50.0);
+        let p = lag.drift_ms.unwrap();
+        assert_eq!(p.count, 200);
+        assert!(p.p95 >= 200.0, "p95 {}", p.p95);
+        assert_eq!((p.max, lag.long), (250.0, 1));
+        // An idle page: every beat a little late, nothing swallowed.
+        let idle = LagSummary::from_heartbeats(&[0.3; 200], 5.0, 50.0);
+        assert!(idle.drift_ms.unwrap().p95 < 5.0);
+        // The model's view of the same run gives the same figures.
+        let model = LagSummary::of_stalls(&[250.0], 1000.0, 5.0)
+            .drift_ms
+            .unwrap();
+        assert_eq!((model.count, model.p95, model.max), (200, 200.0, 250.0));
+        assert_eq!(
+            LagSummary::of_stalls(&[], 1000.0, 5.0)
+                .drift_ms
+                .unwrap()
+                .p95,
+            0.0
+        );
     }
 
     #[test]

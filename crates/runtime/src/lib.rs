@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod frames;
 pub mod pool;
 pub mod probes;
+pub mod reference;
 pub mod timers;
 pub mod wait;
 pub mod yield_now;

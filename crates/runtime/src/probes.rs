@@ -14,9 +14,7 @@ use wasm_bindgen::JsCast;
 use crate::clock::page_now_ms;
 use crate::frames::FrameLoop;
 
-/// Heartbeat period of the lag probe, in ms. Short enough to see a 16 ms
-/// stall, long enough not to load the loop (and above the 4 ms clamp).
-pub const HEARTBEAT_MS: u32 = 5;
+pub use overlap_core::metrics::HEARTBEAT_MS;
 
 /// One heartbeat: when it fired and how late it was.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

@@ -136,7 +136,14 @@ async fn sequential_await_does_one_wait_after_another() {
 #[wasm_bindgen_test]
 async fn pool_with_two_workers_runs_two_tasks_at_once_on_distinct_workers() {
     ready_pool().await;
-    let report = run_ok(cpu(Strategy::Pool, 2, 6, 200)).await;
+    // Warm the kernel's code up: a first run in a page computes in wasm's
+    // baseline tier, while T₁ (measured after it) would not.
+    run_ok(cpu(Strategy::Pool, 2, 2, 50)).await;
+    let report = run_ok(Experiment {
+        chunk: 16,
+        ..cpu(Strategy::Pool, 2, 6, 300)
+    })
+    .await;
     assert!(report
         .tasks
         .iter()
@@ -150,11 +157,21 @@ async fn pool_with_two_workers_runs_two_tasks_at_once_on_distinct_workers() {
             .any(|b| a.lane != b.lane && overlap_us(a, b) > 1_000)
     });
     assert!(simultaneous, "no two tasks ran at the same time");
+    let f = report.figures;
+    let t1 = report.t1.expect("T₁ measured for a CPU run");
     assert!(
-        report.speedup.unwrap() > 1.3,
-        "speed-up {:?}",
-        report.speedup
+        t1.ms > report.wall_ms,
+        "T₁ {} ms vs wall {} ms",
+        t1.ms,
+        report.wall_ms
     );
+    assert!(f.speedup.unwrap() > 1.3, "speed-up {:?}", f.speedup);
+    assert!(
+        f.parallelism.unwrap() > 1.3,
+        "parallelism {:?}",
+        f.parallelism
+    );
+    assert_eq!(f.threads_used, 2);
 }
 
 #[wasm_bindgen_test]
@@ -268,7 +285,7 @@ async fn cancel_after(ms: u32, e: Experiment) -> (RunReport, f64) {
         &valid(e),
         RunOptions {
             cancel,
-            on_span: None,
+            ..RunOptions::default()
         },
     )
     .await
@@ -331,12 +348,20 @@ async fn lag_is_large_when_blocking_inline_and_small_while_the_pool_works() {
         "lag max {max_drift} ms while the loop was blocked {blocked_ms} ms"
     );
 
-    assert_eq!(
-        blocking.predicted_long_tasks, 1,
-        "the model expects one long stall"
+    let p95 = blocking.lag.drift_ms.unwrap().p95;
+    assert!(
+        p95 > blocked_ms * 0.7,
+        "lag p95 {p95} ms for a run blocked {blocked_ms} ms: a stall counts for every beat it swallowed"
     );
-    assert!((blocking.predicted_stall_ms - blocked_ms).abs() < 1.0);
-    assert!(blocking.predicted_frames_missed >= 6);
+    // Predicted before the run from a calibration: the right size, not the same number.
+    let predicted = &blocking.predicted;
+    assert_eq!(predicted.long_tasks, 1, "the model expects one long stall");
+    assert!(
+        predicted.stall_ms > blocked_ms / 3.0 && predicted.stall_ms < blocked_ms * 3.0,
+        "predicted stall {} ms, measured {blocked_ms} ms",
+        predicted.stall_ms
+    );
+    assert!(predicted.frames_missed >= 2);
     assert!(
         blocking.frames_missed as f64 >= blocked_ms / 16.7 * 0.5,
         "only {} frames missed while the loop was blocked {blocked_ms} ms",
@@ -345,10 +370,10 @@ async fn lag_is_large_when_blocking_inline_and_small_while_the_pool_works() {
 
     let pooled = run_ok(cpu(Strategy::Pool, 2, 2, 2_000)).await;
     assert_eq!(
-        pooled.predicted_stall_ms, 0.0,
+        pooled.predicted.stall_ms, 0.0,
         "the model expects the pool to leave the loop free"
     );
-    assert_eq!(pooled.predicted_long_tasks, 0);
+    assert_eq!(pooled.predicted.long_tasks, 0);
     let p95 = pooled
         .lag
         .drift_ms
@@ -487,29 +512,55 @@ async fn figures_count_only_work_done_before_the_wait_returned() {
     };
     let report = run_ok(e).await;
     assert!(report.timed_out);
-    let threads = f64::from(report.cpu_threads);
+    let f = report.figures;
+    let threads = f64::from(f.threads_used);
     assert!(
-        report.speedup.unwrap_or(0.0) <= threads * 1.1,
-        "speed-up {:?} with {threads} threads: work after the timeout was counted",
-        report.speedup
+        f.parallelism.unwrap() <= threads * 1.1,
+        "parallelism {:?} with {threads} threads: work after the timeout was counted",
+        f.parallelism
+    );
+    assert_eq!(
+        f.no_speedup,
+        Some(overlap_core::figures::NoSpeedup::Incomplete),
+        "a cut run has no speed-up against the whole T₁"
     );
 }
 
 #[wasm_bindgen_test]
-async fn the_model_predicts_amdahl_for_parallel_but_blocking_tasks() {
+async fn parallel_but_blocking_keeps_the_workers_busy_and_freezes_the_loop() {
     ready_pool().await;
     let e = Experiment {
         serial_fraction: 0.3,
-        ..cpu(Strategy::ParallelBlocking, 2, 1, 300)
+        ..cpu(Strategy::ParallelBlocking, 2, 1, 600)
     };
     let report = run_ok(e).await;
-    assert_eq!(
-        report.speedup, None,
-        "seen from the main thread, a task's span is not its one-thread cost"
+    let f = report.figures;
+    // The workers computed at once; the main thread computed the serial
+    // head, then spun, blocked, until they were done.
+    assert!(f.threads_used >= 2, "threads {}", f.threads_used);
+    assert!(
+        f.parallelism.unwrap() > 1.0,
+        "parallelism {:?}",
+        f.parallelism
     );
-    let k = f64::from(report.cpu_threads);
-    let amdahl = 1.0 / (0.3 + 0.7 / k);
-    assert!((report.predicted_speedup.unwrap() - amdahl).abs() < 1e-9);
+    let blocked: Vec<&Span> = report
+        .trace
+        .spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Blocked)
+        .collect();
+    assert_eq!(blocked.len(), 1);
+    assert_eq!(blocked[0].lane, Lane::Main);
+    // On few cores the spinning main thread takes a core from the workers:
+    // the speed-up is measured, not assumed (about 1 on two cores).
+    let speedup = f.speedup.expect("T₁ ÷ wall");
+    assert!(speedup > 0.5 && speedup < 2.1, "speed-up {speedup}");
+    let max_lag = report.lag.drift_ms.unwrap().max;
+    assert!(
+        max_lag > report.wall_ms * 0.7,
+        "lag max {max_lag} ms over a {} ms run",
+        report.wall_ms
+    );
 }
 
 #[wasm_bindgen_test]
@@ -525,9 +576,6 @@ async fn a_data_parallel_task_shows_every_thread_that_worked_on_it() {
             .collect();
         assert_eq!(lanes.len(), 2, "task {task} ran on {lanes:?}");
     }
-    assert!(
-        report.speedup.unwrap() > 1.3,
-        "speed-up {:?}",
-        report.speedup
-    );
+    let speedup = report.figures.speedup;
+    assert!(speedup.unwrap() > 1.3, "speed-up {speedup:?}");
 }

@@ -1,58 +1,65 @@
 //! A worker that dies mid-task (a trap kills it, as a panic does under
-//! panic=abort) ends the wait with an error naming it, and the pool's health
-//! shows one worker fewer. Its own test binary: it breaks the page's pool.
+//! panic=abort) ends the run with an error naming it, the pool's health
+//! shows one worker fewer, and the next run still works on the workers left.
+//! Its own test binary: it breaks the page's pool.
 
-use std::sync::Arc;
-
+use overlap_core::experiment::{Strategy, Workload};
+use overlap_core::trace::Outcome;
+use overlap_core::{Experiment, Kernel, ValidExperiment};
 use overlap_runtime::env::capabilities;
-use overlap_runtime::executor::RunError;
-use overlap_runtime::pool::{
-    self, live_workers, pool_threads_for, run_watched, JobProbe, WatchError,
-};
+use overlap_runtime::executor::{run, trap_next_pool_chunk, RunError, RunOptions};
+use overlap_runtime::pool::{self, live_workers, pool_threads_for};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+fn pool_run(workers: u32, tasks: u32) -> ValidExperiment {
+    ValidExperiment::new(Experiment {
+        workload: Workload::Cpu,
+        strategy: Strategy::Pool,
+        workers,
+        cpu_tasks: tasks,
+        kernel: Kernel::Primes,
+        size: 50,
+        ..Experiment::default()
+    })
+    .expect("a valid experiment")
+}
+
 #[wasm_bindgen_test]
-async fn a_worker_that_dies_mid_task_is_reported_not_awaited_forever() {
+async fn a_worker_that_dies_mid_run_ends_the_run_with_an_error_and_the_next_run_works() {
     let threads = pool::start_pool(pool_threads_for(capabilities().logical_cores))
         .await
         .unwrap()
         .threads;
     assert_eq!(live_workers(2_000).await, threads);
 
-    let run_progress = Arc::new(JobProbe::default());
-    let outcome = run_watched(
-        |probe: &JobProbe| {
-            probe.tick();
-            // What a kernel bug would do: trap, killing this worker.
-            core::arch::wasm32::unreachable()
-        },
-        run_progress,
-        1_000,
-    )
-    .await;
-    let Err(WatchError::Stalled {
+    trap_next_pool_chunk();
+    let outcome = run(&pool_run(2, 4), RunOptions::default()).await;
+    let Err(RunError::WorkerLost {
         worker: Some(worker),
-        ..
+        task,
     }) = outcome
     else {
-        panic!("expected a stalled job on a known worker, got {outcome:?}");
+        panic!("expected a lost worker, got {outcome:?}");
     };
-    assert!(worker < threads);
+    assert!(worker < threads && task < 4, "worker {worker}, task {task}");
+    let message = outcome.unwrap_err().to_string();
+    assert!(
+        message.contains(&format!("worker {}", worker + 1))
+            && message.contains(&format!("task {}", task + 1)),
+        "{message}"
+    );
     assert_eq!(
         live_workers(1_000).await,
         threads - 1,
         "the dead worker still answers"
     );
 
-    let message = RunError::WorkerLost {
-        worker: Some(worker),
-        task: 3,
-    }
-    .to_string();
-    assert!(
-        message.contains(&format!("worker {}", worker + 1)) && message.contains("task 4"),
-        "{message}"
-    );
+    // The workers left run the next experiment to its end.
+    let next = run(&pool_run(1, 3), RunOptions::default())
+        .await
+        .expect("the next run works");
+    assert!(next.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+    assert!(next.figures.speedup.is_some());
 }

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use overlap_core::experiment::{Field, Strategy};
 use overlap_core::kernels::Kernel;
-use overlap_core::trace::{Outcome, Span};
+use overlap_core::predict::RunPrediction;
+use overlap_core::trace::{coalesce, Outcome, Span};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::cancel::CancelToken;
 use overlap_runtime::executor::{run, RunOptions};
@@ -19,10 +20,10 @@ use crate::components::editor::Editor;
 use crate::components::mandelbrot::MandelbrotView;
 use crate::components::presets::PresetBar;
 use crate::components::responsiveness::Responsiveness;
-use crate::components::results::Results;
+use crate::components::results::{PredictionView, Results};
 use crate::components::sweep::SweepView;
 use crate::components::timeline::{Timeline, MAX_BARS};
-use crate::state::{Action, Playground as State, RunPhase};
+use crate::state::{Action, Playground as State, RunPhase, SWEEP_REPEATS};
 
 impl Reducible for State {
     type Action = Action;
@@ -34,6 +35,8 @@ impl Reducible for State {
 
 /// How often the live timeline redraws during a run (when the page can).
 const LIVE_REFRESH_MS: u32 = 100;
+/// Spans of one task this close (µs) draw as one bar in the live timeline.
+const LIVE_MERGE_GAP_US: u64 = 2_000;
 
 /// Inputs of [`Playground`].
 #[derive(Properties, PartialEq, Clone)]
@@ -77,6 +80,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let live: Rc<RefCell<Vec<Span>>> = use_mut_ref(Vec::new);
     let snapshot = use_state(|| Rc::new(Vec::<Span>::new()));
     let cancel: Rc<RefCell<Option<CancelToken>>> = use_mut_ref(|| None);
+    let prediction = use_state(|| None::<Rc<RunPrediction>>);
 
     // The address bar always holds the current experiment.
     use_effect_with(state.query(), |query| {
@@ -97,11 +101,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
 
     let start_run = {
-        let (state, live, snapshot, cancel) = (
+        let (state, live, snapshot, cancel, prediction) = (
             state.clone(),
             live.clone(),
             snapshot.clone(),
             cancel.clone(),
+            prediction.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let Some((experiment, token)) = begin(&state, &cancel) else {
@@ -109,8 +114,14 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             };
             live.borrow_mut().clear();
             snapshot.set(Rc::new(Vec::new()));
+            prediction.set(None);
             state.dispatch(Action::RunStarted);
-            let (state, live, snapshot) = (state.clone(), live.clone(), snapshot.clone());
+            let (state, live, snapshot, prediction) = (
+                state.clone(),
+                live.clone(),
+                snapshot.clone(),
+                prediction.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 let running = Rc::new(std::cell::Cell::new(true));
                 {
@@ -122,9 +133,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         while running.get() {
                             TimeoutFuture::new(LIVE_REFRESH_MS).await;
                             if running.get() {
-                                let spans = live.borrow();
-                                snapshot
-                                    .set(Rc::new(spans.iter().take(MAX_BARS).copied().collect()));
+                                // Merged for drawing (a cooperative task's
+                                // chunks make one bar): fewer bars, a cheaper
+                                // redraw, less taken from the run it shows.
+                                let mut spans = coalesce(&live.borrow(), LIVE_MERGE_GAP_US);
+                                spans.truncate(MAX_BARS);
+                                snapshot.set(Rc::new(spans));
                             }
                         }
                     });
@@ -133,6 +147,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 let options = RunOptions {
                     cancel: token,
                     on_span: Some(Rc::new(move |span: &Span| sink.borrow_mut().push(*span))),
+                    on_prediction: Some(Rc::new(move |p: &RunPrediction| {
+                        prediction.set(Some(Rc::new(p.clone())))
+                    })),
                 };
                 let outcome = run(&experiment, options).await;
                 running.set(false);
@@ -157,50 +174,48 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             state.dispatch(Action::SweepStarted(max_k));
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                for k in 1..=max_k {
-                    if token.is_cancelled() {
-                        state.dispatch(Action::SweepEnded(Some("cancelled".into())));
-                        return;
-                    }
-                    let Ok(at_k) = ValidExperiment::new(Experiment {
-                        workers: k,
-                        ..experiment.get().clone()
-                    }) else {
-                        state.dispatch(Action::SweepEnded(Some(format!(
-                            "k = {k} is not valid for this experiment"
-                        ))));
-                        return;
-                    };
-                    match run(
-                        &at_k,
-                        RunOptions {
-                            cancel: token.clone(),
-                            on_span: None,
-                        },
-                    )
-                    .await
-                    {
-                        Ok(report)
-                            if report.timed_out
-                                || !report.pending.is_empty()
-                                || report.tasks.iter().any(|t| t.outcome == Outcome::Error) =>
-                        {
-                            state.dispatch(Action::SweepEnded(Some(format!(
-                                "at k = {k} not every task ran to its end (timeout, return_when or \
-                                 failures), so its wall time would not compare"
-                            ))));
-                            return;
-                        }
-                        Ok(report) if !report.cancelled => {
-                            state.dispatch(Action::SweepPoint(k, report.wall_ms))
-                        }
-                        Ok(_) => {
+                for _round in 0..SWEEP_REPEATS {
+                    for k in 1..=max_k {
+                        if token.is_cancelled() {
                             state.dispatch(Action::SweepEnded(Some("cancelled".into())));
                             return;
                         }
-                        Err(err) => {
-                            state.dispatch(Action::SweepEnded(Some(err.to_string())));
+                        let Ok(at_k) = ValidExperiment::new(Experiment {
+                            workers: k,
+                            ..experiment.get().clone()
+                        }) else {
+                            state.dispatch(Action::SweepEnded(Some(format!(
+                                "k = {k} is not valid for this experiment"
+                            ))));
                             return;
+                        };
+                        let options = RunOptions {
+                            cancel: token.clone(),
+                            ..RunOptions::default()
+                        };
+                        match run(&at_k, options).await {
+                            Ok(report)
+                                if report.timed_out
+                                    || !report.pending.is_empty()
+                                    || report.tasks.iter().any(|t| t.outcome == Outcome::Error) =>
+                            {
+                                state.dispatch(Action::SweepEnded(Some(format!(
+                                    "at k = {k} not every task ran to its end (timeout, return_when or \
+                                     failures), so its wall time would not compare"
+                                ))));
+                                return;
+                            }
+                            Ok(report) if !report.cancelled => {
+                                state.dispatch(Action::SweepPoint(k, report.wall_ms))
+                            }
+                            Ok(_) => {
+                                state.dispatch(Action::SweepEnded(Some("cancelled".into())));
+                                return;
+                            }
+                            Err(err) => {
+                                state.dispatch(Action::SweepEnded(Some(err.to_string())));
+                                return;
+                            }
                         }
                     }
                 }
@@ -221,13 +236,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let needs_pool =
         state.experiment.strategy.uses_workers() && state.experiment.workload.has_cpu();
     let can_run = state.runnable().is_some() && !state.busy() && (props.pool_ready || !needs_pool);
-    // k changes nothing for the other strategies, nor for the reduction
-    // split data-parallel (it always uses the whole pool).
-    let sweep_makes_sense = match state.experiment.strategy {
-        Strategy::Pool | Strategy::GilMode => true,
-        Strategy::DataParallel => state.experiment.kernel != Kernel::Reduce,
-        _ => false,
-    };
+    // k changes nothing for the other strategies.
+    let sweep_makes_sense = matches!(
+        state.experiment.strategy,
+        Strategy::Pool | Strategy::GilMode | Strategy::DataParallel
+    );
     let report = match &state.run {
         RunPhase::Done(report) => Some(report.clone()),
         _ => None,
@@ -279,9 +292,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                   live={matches!(state.run, RunPhase::Running)}
                                   total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())} />
                     </section>
-                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={state.busy()} />
+                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} />
                 </div>
             </div>
+            if let (RunPhase::Running, Some(p)) = (&state.run, (*prediction).clone()) {
+                <PredictionView prediction={p} />
+            }
             if let Some(report) = report.clone() {
                 <Results report={report.clone()} />
                 if report.experiment.kernel == Kernel::Mandelbrot && report.experiment.workload.has_cpu() {

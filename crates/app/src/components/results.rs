@@ -1,9 +1,14 @@
-//! The numbers of a run, each beside the model's prediction (labelled as one).
+//! The figures of a run, each with its definition, beside the prediction the
+//! model made before the run and the prediction's error.
 
 use std::rc::Rc;
 
+use overlap_core::figures::{error_percent, Figure};
+use overlap_core::predict::RunPrediction;
 use overlap_core::trace::Outcome;
+use overlap_core::Lang;
 use overlap_runtime::executor::RunReport;
+use overlap_runtime::reference::ReferenceThread;
 use yew::prelude::*;
 
 use crate::format;
@@ -21,83 +26,183 @@ impl PartialEq for ResultsProps {
     }
 }
 
-fn number(value: Option<f64>, digits: usize) -> String {
-    value
-        .filter(|v| v.is_finite())
-        .map_or_else(|| "–".to_owned(), |v| format!("{v:.digits$}"))
+/// One row of the table: what it shows, measured and predicted.
+struct Row<'a> {
+    label: &'a str,
+    definition: Option<&'a str>,
+    testid: &'a str,
+    measured: Option<f64>,
+    predicted: Option<f64>,
+    unit: &'a str,
+    digits: usize,
 }
 
-/// A table: metric, measured, predicted.
+fn number(value: Option<f64>, digits: usize, unit: &str) -> String {
+    value
+        .filter(|v| v.is_finite())
+        .map_or_else(|| "–".to_owned(), |v| format!("{v:.digits$}{unit}"))
+}
+
+/// The unit after a number, and nothing after a dash.
+fn unit(value: Option<f64>, unit: &str) -> String {
+    if value.is_some_and(f64::is_finite) {
+        unit.to_owned()
+    } else {
+        String::new()
+    }
+}
+
+fn row(r: Row<'_>) -> Html {
+    let error = error_percent(r.predicted, r.measured)
+        .map_or_else(|| "–".to_owned(), |e| format!("{e:+.0} %"));
+    html! {
+        <tr>
+            <th scope="row">
+                { r.label.to_owned() }
+                if let Some(d) = r.definition { <span class="definition">{ d.to_owned() }</span> }
+            </th>
+            <td><span data-testid={format!("metric-{}", r.testid)}>{ number(r.measured, r.digits, "") }</span>
+                { unit(r.measured, r.unit) }</td>
+            <td class="predicted"><span data-testid={format!("predicted-{}", r.testid)}>{ number(r.predicted, r.digits, "") }</span>
+                { unit(r.predicted, r.unit) }</td>
+            <td class="error">{ error }</td>
+        </tr>
+    }
+}
+
+fn figure(f: Figure) -> (&'static str, Option<&'static str>) {
+    (f.label(Lang::En), Some(f.definition(Lang::En)))
+}
+
+/// The rows every run shows, in order: the three figures, then lag and frames.
+fn rows(r: &RunReport, p: &RunPrediction) -> Html {
+    let f = &r.figures;
+    let lag = r.lag.drift_ms.as_ref();
+    let plain = |label, testid, measured, predicted, unit, digits| {
+        row(Row {
+            label,
+            definition: None,
+            testid,
+            measured,
+            predicted,
+            unit,
+            digits,
+        })
+    };
+    let defined = |fig: Figure, testid, measured, predicted, unit, digits| {
+        let (label, definition) = figure(fig);
+        row(Row {
+            label,
+            definition,
+            testid,
+            measured,
+            predicted,
+            unit,
+            digits,
+        })
+    };
+    html! {
+        <>
+            { defined(Figure::Wall, "wall-ms", Some(r.wall_ms), Some(p.wall_ms), " ms", 1) }
+            { defined(Figure::Concurrency, "concurrency", f.concurrency, p.concurrency, "", 2) }
+            { defined(Figure::Parallelism, "parallelism", f.parallelism, p.parallelism, "", 2) }
+            { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, " ms", 1) }
+            { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, "×", 2) }
+            { defined(Figure::Efficiency, "efficiency", f.efficiency, p.efficiency, "", 2) }
+            { plain("Threads that computed", "threads", Some(f64::from(f.threads_used)), Some(f64::from(p.threads)), "", 0) }
+            { plain("Event-loop lag p50", "lag-p50-ms", lag.map(|l| l.p50), None, " ms", 1) }
+            { plain("Event-loop lag p95", "lag-p95-ms", lag.map(|l| l.p95), p.lag_p95_ms, " ms", 1) }
+            { plain("Event-loop lag max", "lag-max-ms", lag.map(|l| l.max), p.lag_max_ms, " ms", 1) }
+            { plain("Frames missed (60 Hz)", "frames-missed", Some(r.frames_missed as f64), Some(p.frames_missed as f64), "", 0) }
+            { plain("Long tasks (≥ 50 ms)", "long-tasks", r.long_tasks.map(|n| n as f64), Some(p.long_tasks as f64), "", 0) }
+        </>
+    }
+}
+
+/// How and when T₁ was measured, in one sentence.
+fn t1_note(r: &RunReport) -> Option<String> {
+    let t1 = r.t1?;
+    let tasks = r.experiment.cpu_task_count();
+    let place = match t1.thread {
+        ReferenceThread::Worker => "one after another on one pool worker",
+        ReferenceThread::Main => {
+            "one after another on the main thread, in chunks (the pool was not ready)"
+        }
+    };
+    let when = format!(
+        "{} s after this page opened{}",
+        format::ms(t1.measured_at_ms / 1000.0),
+        if t1.fresh {
+            ", just after this run"
+        } else {
+            ", earlier in this session"
+        }
+    );
+    Some(format!(
+        "T₁ = {} ms: the same {tasks} CPU task(s) run {place}, measured {when} in this page. \
+         It is kept for the session and measured again when the kernel, size, number of tasks or seed changes.",
+        format::ms(t1.ms)
+    ))
+}
+
+/// A table: figure (with its definition), measured, predicted before the run, error.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let r = &props.report;
-    let predicted_wall = r.prediction.wall_us as f64 / 1000.0;
-    let summed = r.cpu_ms + r.io_wait_ms;
-    let predicted_speedup = r.predicted_speedup;
-    let predicted_efficiency = predicted_speedup.map(|s| s / f64::from(r.cpu_threads.max(1)));
-    let lag = r.lag.drift_ms.as_ref();
     let count = |o: Outcome| r.tasks.iter().filter(|t| t.outcome == o).count();
-    let row = |label: &str,
-               testid: Option<&str>,
-               measured: String,
-               unit: &str,
-               predicted: String| {
-        html! {
-            <tr>
-                <th scope="row">{ label.to_owned() }</th>
-                <td><span data-testid={testid.map(str::to_owned)}>{ measured }</span>{ unit.to_owned() }</td>
-                <td class="predicted">{ predicted }</td>
-            </tr>
-        }
-    };
     html! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">{ "Results" }</h2>
             <table>
-                <thead><tr><th scope="col">{ "Figure" }</th><th scope="col">{ "Measured" }</th>
-                    <th scope="col">{ "Predicted (model)" }</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">{ "Figure" }</th>
+                    <th scope="col">{ "Measured" }</th>
+                    <th scope="col">{ "Predicted before the run (model)" }</th>
+                    <th scope="col">{ "Error" }</th>
+                </tr></thead>
                 <tbody>
-                    { row("Wall time", Some("metric-wall-ms"), format::ms(r.wall_ms), " ms",
-                          format!("{} ms ({:?})", format::ms(predicted_wall), r.prediction.model)) }
-                    { row("Summed task time", Some("metric-summed-ms"), format::ms(summed), " ms",
-                          "measured input of the model".to_owned()) }
-                    { row("Speed-up (summed ÷ wall)", Some("metric-speedup"), number(r.speedup, 2),
-                          if r.speedup.is_some() { "×" } else { "" },
-                          predicted_speedup.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}×"))) }
-                    { row("Efficiency (speed-up ÷ threads)", Some("metric-efficiency"), number(r.efficiency, 2), "",
-                          if r.experiment.workload.has_io() { "CPU-only runs".to_owned() } else { number(predicted_efficiency, 2) }) }
-                    { row("Event-loop lag p50", Some("metric-lag-p50-ms"), number(lag.map(|p| p.p50), 1), " ms",
-                          "small unless the loop is held most of the time".to_owned()) }
-                    { row("Event-loop lag p95", Some("metric-lag-p95-ms"), number(lag.map(|p| p.p95), 1), " ms",
-                          format!("main thread busy {} ms in all", format::ms(r.prediction.main_blocked_us as f64 / 1000.0))) }
-                    { row("Event-loop lag max", Some("metric-lag-max-ms"), number(lag.map(|p| p.max), 1), " ms",
-                          format!("≈ {} ms (longest stretch on the main thread)", format::ms(r.predicted_stall_ms))) }
-                    { row("Frames missed (60 Hz)", Some("metric-frames-missed"), r.frames_missed.to_string(), "",
-                          format!("≈ {}", r.predicted_frames_missed)) }
-                    { row("Long tasks", Some("metric-long-tasks"),
-                          r.long_tasks.map_or_else(|| "not available".to_owned(), |n| n.to_string()), "",
-                          r.predicted_long_tasks.to_string()) }
-                    { row("Tasks ok / failed / cancelled", None,
-                          format!("{} / {} / {}", count(Outcome::Ok), count(Outcome::Error), count(Outcome::Cancelled)), "",
-                          if r.prediction.timed_out { "times out".to_owned() } else { "".to_owned() }) }
+                    { rows(r, &r.predicted) }
+                    <tr>
+                        <th scope="row">{ "Tasks ok / failed / cancelled" }</th>
+                        <td colspan="3">{ format!("{} / {} / {}", count(Outcome::Ok), count(Outcome::Error), count(Outcome::Cancelled)) }</td>
+                    </tr>
                 </tbody>
             </table>
-            <p class="hint">
-                if r.experiment.workload.has_cpu() {
-                    { format!("{} could run CPU work. ", if r.cpu_threads == 1 { "One thread".to_owned() } else { format!("{} threads", r.cpu_threads) }) }
-                }
+            <p class="hint" data-testid="results-notes">
+                if let Some(note) = t1_note(r) { <span data-testid="t1-note">{ note }{ " " }</span> }
+                if let Some(why) = r.figures.no_speedup { { format!("No speed-up: {}. ", why.explain(Lang::En)) } }
+                { format!("The model predicted {:?} from the experiment and a calibration of this device taken before the run. ", r.predicted.model) }
                 if r.timed_out { { "The wait hit its timeout. " } }
                 if !r.pending.is_empty() { { format!("{} task(s) were still pending when the wait returned and were then cancelled. ", r.pending.len()) } }
                 if r.cancelled { { "You cancelled this run. " } }
-                if r.speedup.is_none() && r.predicted_speedup.is_some() && !r.experiment.workload.has_io() {
-                    { "Each task ran split over several threads, so its time is not its one-thread cost: \
-                       compare with a k = 1 run, or sweep. " }
-                }
                 if r.trace.dropped_spans > 0 {
                     { format!("The timeline kept the first {} spans and left out {}; the figures count them all. ",
                               format::thousands(r.trace.spans.len() as u64), format::thousands(r.trace.dropped_spans)) }
                 }
                 if let Some(us) = r.yield_overhead_us { { format!("One yield to the event loop costs about {} µs here.", format::ms(us)) } }
+            </p>
+        </section>
+    }
+}
+
+/// The model's figures, shown as soon as Run is pressed.
+#[derive(Properties, PartialEq, Clone)]
+pub struct PredictionProps {
+    /// The prediction for the run under way.
+    pub prediction: Rc<RunPrediction>,
+}
+
+/// What the model expects of the run under way, before any measurement.
+#[function_component(PredictionView)]
+pub fn prediction_view(props: &PredictionProps) -> Html {
+    let p = &props.prediction;
+    html! {
+        <section class="panel results" aria-labelledby="prediction-title" data-testid="prediction">
+            <h2 id="prediction-title">{ "Prediction (model, before the run)" }</h2>
+            <p>
+                { format!("Wall ≈ {} ms · concurrency {} · parallelism {} · speed-up {} · lag p95 {}",
+                    format::ms(p.wall_ms), number(p.concurrency, 2, ""), number(p.parallelism, 2, ""),
+                    number(p.speedup, 2, "×"), number(p.lag_p95_ms, 1, " ms")) }
             </p>
         </section>
     }

@@ -47,6 +47,7 @@ fn kind_name(kind: SpanKind) -> &'static str {
         SpanKind::Cpu => "CPU",
         SpanKind::IoWait => "I/O wait",
         SpanKind::Queued => "queued",
+        SpanKind::Blocked => "main thread blocked, waiting for the pool",
     }
 }
 
@@ -132,6 +133,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 SpanKind::Cpu => "cpu",
                 SpanKind::IoWait => "io",
                 SpanKind::Queued => "queued",
+                SpanKind::Blocked => "blocked",
             },
             match span.outcome {
                 Outcome::Ok => None,
@@ -170,6 +172,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <figure class="timeline" data-testid="timeline" data-spans={props.total.to_string()}>
             <svg viewBox={format!("0 0 1000 {height:.0}")} aria-label="Timeline of the run">
+                <defs>
+                    <pattern id="blocked-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="2" height="6" fill="var(--bad)" />
+                    </pattern>
+                </defs>
                 { for lane_labels }
                 { for bars }
                 <text class="axis" x={LABEL_W.to_string()} y={format!("{:.0}", height - 4.0)}>{ "0 ms" }</text>
@@ -181,6 +188,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <span class="key cpu">{ "CPU" }</span>
                 <span class="key io">{ "I/O wait" }</span>
                 <span class="key queued">{ "queued" }</span>
+                <span class="key blocked">{ "main thread blocked" }</span>
                 <span class="key error">{ "failed" }</span>
                 <span class="key cancelled">{ "cancelled" }</span>
                 if props.total > shown {

@@ -165,6 +165,14 @@ impl CpuTask {
         }
     }
 
+    /// Runs step `u` alone and returns its part of the checksum, for the
+    /// kernels whose steps are independent (`None` for the reduction, whose
+    /// steps walk one buffer, and for a step past the end). Used to sample a
+    /// task's cost without running all of it.
+    pub fn run_step(&self, u: u64) -> Option<u64> {
+        (self.kernel != Kernel::Reduce && u < self.steps()).then(|| self.unit(u))
+    }
+
     /// Runs the whole task on this thread and returns its checksum.
     ///
     /// Purely sequential: it never touches rayon, so it is safe on a thread
@@ -211,7 +219,7 @@ impl CpuTask {
     /// Like [`CpuTask::run_split`], with the parallel part cut into at most
     /// `pieces` lanes, so that no more than `pieces` threads work on it at
     /// once (the `k` of a sweep). The reduction walks its buffer phase by
-    /// phase and keeps rayon's own split whatever `pieces` is.
+    /// phase, each phase's blocks cut into `pieces` lanes.
     pub fn run_split_pieces(&self, serial_steps: u64, pieces: u32) -> u64 {
         self.run_split_pieces_until(serial_steps, pieces, &Unobserved)
             .unwrap_or(0)
@@ -220,7 +228,7 @@ impl CpuTask {
     /// [`CpuTask::run_split_pieces`] under an observer: asked between blocks
     /// of a few steps whether to go on (`None` once it says no), and told
     /// when each stretch of work (the serial head, each lane) starts and ends
-    /// on the current thread. The reduction checks only before it starts.
+    /// on the current thread. The reduction asks before each phase.
     pub fn run_split_pieces_until(
         &self,
         serial_steps: u64,
@@ -231,10 +239,16 @@ impl CpuTask {
             if !observer.keep_going() {
                 return None;
             }
-            observer.stretch_started();
-            let checksum = self.run_split(serial_steps);
-            observer.stretch_ended();
-            return Some(checksum);
+            let mut buffer = ReduceBuffer::new(self);
+            let serial = serial_steps.min(self.steps());
+            let mut head = 0;
+            if serial > 0 {
+                observer.stretch_started();
+                head = buffer.run(0, serial, false);
+                observer.stretch_ended();
+            }
+            let tail = buffer.run_pieces(serial, self.steps(), pieces, observer)?;
+            return Some(head.wrapping_add(tail));
         }
         let total = self.steps();
         let serial = serial_steps.min(total);
@@ -345,6 +359,58 @@ impl ReduceBuffer {
             // At most max_size × 64 KiB = 64 MiB: validated, and clamped in `size()`.
             words: vec![0u64; reduce::BLOCK_WORDS * blocks as usize],
         }
+    }
+
+    /// Runs steps `from..to` like [`ReduceBuffer::run`], each phase's blocks
+    /// cut into at most `pieces` lanes that run in parallel and report their
+    /// stretch; `None` once the observer says stop (asked before each phase).
+    fn run_pieces(
+        &mut self,
+        from: u64,
+        to: u64,
+        pieces: u32,
+        observer: &dyn SplitObserver,
+    ) -> Option<u64> {
+        const WORDS: usize = reduce::BLOCK_WORDS;
+        let mut acc = 0u64;
+        let mut s = from;
+        while s < to {
+            if !observer.keep_going() {
+                return None;
+            }
+            let phase = s / self.blocks;
+            let first = s % self.blocks;
+            let last = (to - phase * self.blocks).min(self.blocks);
+            let lane_blocks = ((last - first) as usize)
+                .div_ceil(pieces.max(1) as usize)
+                .max(1);
+            let seed = self.seed;
+            let words = &mut self.words[first as usize * WORDS..last as usize * WORDS];
+            let lane = |(l, lane_words): (usize, &mut [u64])| -> u64 {
+                observer.stretch_started();
+                let lane_first = first + (l * lane_blocks) as u64;
+                let sum = if phase == 0 {
+                    for (i, block) in lane_words.chunks_mut(WORDS).enumerate() {
+                        reduce::fill_block(seed, lane_first + i as u64, block);
+                    }
+                    0
+                } else {
+                    lane_words.chunks(WORDS).fold(0u64, |a, block| {
+                        a.wrapping_add(reduce::read_block(phase, block))
+                    })
+                };
+                observer.stretch_ended();
+                sum
+            };
+            let sweep = words
+                .par_chunks_mut(lane_blocks * WORDS)
+                .enumerate()
+                .map(lane)
+                .reduce(|| 0, u64::wrapping_add);
+            acc = acc.wrapping_add(sweep);
+            s = phase * self.blocks + last;
+        }
+        Some(acc)
     }
 
     /// Runs steps `from..to`; a step is (phase, block) with phase 0 the fill.

@@ -163,4 +163,20 @@ fn split_into_pieces_stops_when_told_to_and_reports_its_stretches() {
         "head plus one or two lanes, got {stretches}"
     );
     assert_eq!(stretches, full.ended.load(Relaxed));
+
+    // The reduction splits each phase into at most `pieces` lanes.
+    let reduce = CpuTask::new(Kernel::Reduce, 8, 42, 0);
+    let lanes = watch(u32::MAX);
+    assert_eq!(
+        reduce.run_split_pieces_until(0, 2, &lanes),
+        Some(reduce.run())
+    );
+    let phases = 1 + crate::kernels::reduce::PASSES as u32;
+    assert_eq!(
+        lanes.started.load(Relaxed),
+        2 * phases,
+        "two lanes per phase"
+    );
+    let stopped = watch(2);
+    assert_eq!(reduce.run_split_pieces_until(0, 2, &stopped), None);
 }

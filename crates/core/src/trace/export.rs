@@ -86,6 +86,7 @@ fn kind_name(kind: SpanKind) -> &'static str {
         SpanKind::Cpu => "cpu",
         SpanKind::IoWait => "io-wait",
         SpanKind::Queued => "queued",
+        SpanKind::Blocked => "blocked",
     }
 }
 
@@ -105,6 +106,7 @@ fn colour(span: &Span) -> &'static str {
         (_, SpanKind::Cpu) => "good",
         (_, SpanKind::IoWait) => "grey",
         (_, SpanKind::Queued) => "yellow",
+        (_, SpanKind::Blocked) => "terrible",
     }
 }
 

@@ -60,6 +60,9 @@ pub enum SpanKind {
     IoWait,
     /// Submitted but waiting for a free worker.
     Queued,
+    /// The main thread held by a parallel job it waits for (spinning): it
+    /// answers nothing and computes nothing of the task itself.
+    Blocked,
 }
 
 /// How the task the span belongs to ended.
@@ -96,6 +99,32 @@ impl Span {
     pub fn duration_us(&self) -> u64 {
         self.end_us.saturating_sub(self.start_us)
     }
+}
+
+/// Spans merged for drawing: a span of the same task, lane, kind and outcome
+/// that starts at most `gap_us` after the previous one ended extends it, so
+/// the chunks of a cooperative task (a yield apart) draw as one bar.
+pub fn coalesce(spans: &[Span], gap_us: u64) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len().min(4_096));
+    let mut last: std::collections::HashMap<(u32, Lane, SpanKind), usize> =
+        std::collections::HashMap::new();
+    for span in spans {
+        let key = (span.task, span.lane, span.kind);
+        match last.get(&key).map(|&i| &mut out[i]) {
+            Some(prev)
+                if prev.outcome == span.outcome
+                    && span.start_us >= prev.start_us
+                    && span.start_us <= prev.end_us.saturating_add(gap_us) =>
+            {
+                prev.end_us = prev.end_us.max(span.end_us);
+            }
+            _ => {
+                last.insert(key, out.len());
+                out.push(*span);
+            }
+        }
+    }
+    out
 }
 
 /// The spans of one run, capped at [`MAX_TRACE_SPANS`] so memory stays bounded.
@@ -177,5 +206,33 @@ mod tests {
         });
         assert_eq!(t.spans[0].duration_us(), 0);
         assert_eq!(t.bounds_us(), (50, 50));
+    }
+
+    #[test]
+    fn coalescing_merges_a_task_s_close_chunks_only() {
+        let span = |task, lane, start_us, end_us| Span {
+            task,
+            lane,
+            kind: SpanKind::Cpu,
+            start_us,
+            end_us,
+            outcome: Outcome::Ok,
+        };
+        let spans = [
+            span(0, Lane::Main, 0, 100),
+            span(0, Lane::Main, 130, 200),
+            span(1, Lane::Main, 210, 300),
+            span(0, Lane::Main, 400, 500),
+            span(0, Lane::Worker(0), 500, 600),
+        ];
+        let merged = coalesce(&spans, 50);
+        assert_eq!(
+            merged
+                .iter()
+                .map(|s| (s.task, s.start_us, s.end_us))
+                .collect::<Vec<_>>(),
+            [(0, 0, 200), (1, 210, 300), (0, 400, 500), (0, 500, 600)]
+        );
+        assert_eq!(coalesce(&spans, 0).len(), 5);
     }
 }

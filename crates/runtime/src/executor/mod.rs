@@ -9,10 +9,9 @@
 //! once, except in sequential await where everything goes one by one.
 
 mod report;
-mod worker_jobs;
+pub(crate) mod worker_jobs;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -20,13 +19,15 @@ use futures_channel::oneshot;
 use futures_util::future::{join_all, select, Either, LocalBoxFuture};
 use futures_util::{FutureExt, StreamExt};
 use overlap_core::experiment::{IoSource, Strategy};
+use overlap_core::figures::Tally;
 use overlap_core::io_model::{io_tasks, IoTask};
 use overlap_core::kernels::{CpuTask, Progress};
+use overlap_core::predict::{cpu_threads, predict_run, Device, RunPrediction};
 use overlap_core::trace::{Lane, Outcome, Span, SpanKind, Trace};
 use overlap_core::ValidExperiment;
 
 pub use report::{RunReport, TaskResult};
-pub use worker_jobs::WorkerRun;
+pub use worker_jobs::{trap_next_pool_chunk, WorkerRun};
 
 use crate::cancel::{CancelFlag, CancelToken};
 use crate::clock::page_now_ms;
@@ -112,9 +113,8 @@ impl Settled {
 struct RunState {
     t0_ms: f64,
     trace: RefCell<Trace>,
-    /// Per task: (CPU µs, I/O wait µs) within the wait's wall time, kept
-    /// apart from the trace so that the figures stay right past its span cap.
-    totals: RefCell<HashMap<u32, (u64, u64)>>,
+    /// Every span counted for the figures (the trace itself is capped).
+    tally: RefCell<Tally>,
     /// When `wait` returned (µs from t0); work recorded later, while pending
     /// tasks wind down, does not count in the figures.
     wall_end_us: Cell<Option<u64>>,
@@ -151,20 +151,7 @@ impl RunState {
             end_us: self.us(end_ms),
             outcome,
         };
-        let counted_end = self
-            .wall_end_us
-            .get()
-            .map_or(span.end_us, |w| span.end_us.min(w));
-        let counted = counted_end.saturating_sub(span.start_us);
-        {
-            let mut totals = self.totals.borrow_mut();
-            let entry = totals.entry(task).or_default();
-            match kind {
-                SpanKind::Cpu => entry.0 += counted,
-                SpanKind::IoWait => entry.1 += counted,
-                SpanKind::Queued => {}
-            }
-        }
+        self.tally.borrow_mut().add(&span, self.wall_end_us.get());
         if self.trace.borrow_mut().push(span) {
             if let Some(on_span) = &self.on_span {
                 on_span(&span);
@@ -178,6 +165,9 @@ impl RunState {
     }
 }
 
+/// A callback that sees the model's prediction before the run starts.
+pub type PredictionSink = Rc<dyn Fn(&RunPrediction)>;
+
 /// A callback that sees each span as it is recorded.
 pub type SpanSink = Rc<dyn Fn(&Span)>;
 
@@ -188,6 +178,8 @@ pub struct RunOptions {
     pub cancel: CancelToken,
     /// Called with each span as it is recorded, for a live timeline.
     pub on_span: Option<SpanSink>,
+    /// Called with the model's prediction once it is made, before any task starts.
+    pub on_prediction: Option<PredictionSink>,
 }
 
 fn worker_lane(worker: usize) -> Lane {
@@ -222,6 +214,20 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         None
     };
 
+    // The prediction, before anything runs: from the experiment and what
+    // this page measured of the device beforehand, never from this run.
+    let pool_threads = pool::threads();
+    let device = Device {
+        calibration: crate::reference::calibration(e),
+        pool_threads: u32::try_from(pool_threads).unwrap_or(u32::MAX),
+        cores: crate::env::capabilities().logical_cores,
+        yield_overhead_us: yield_overhead_us.map_or(0, |us| us.round() as u64),
+    };
+    let predicted = predict_run(e, &device);
+    if let Some(on_prediction) = &options.on_prediction {
+        on_prediction(&predicted);
+    }
+
     let stop = CancelToken::new();
     {
         // The user's Cancel stops this run's tasks through the run's own token,
@@ -241,7 +247,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     let state = Rc::new(RunState {
         t0_ms: page_now_ms(),
         trace: RefCell::new(Trace::new(e.to_query())),
-        totals: RefCell::new(HashMap::new()),
+        tally: RefCell::new(Tally::new()),
         wall_end_us: Cell::new(None),
         stop: stop.clone(),
         progress: Arc::new(JobProbe::default()),
@@ -249,7 +255,11 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         chunk: e.chunk.max(1),
         io_source: e.io_source,
         serial_fraction: e.serial_fraction,
-        pieces: report::cpu_threads(Strategy::DataParallel, e.kernel, e.workers, pool::threads()),
+        pieces: cpu_threads(
+            Strategy::DataParallel,
+            e.workers,
+            u32::try_from(pool_threads).unwrap_or(u32::MAX),
+        ),
         on_span: options.on_span.clone(),
     });
 
@@ -294,7 +304,10 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         return Err(fatal);
     }
     let trace = state.trace.take();
-    let totals = state.totals.take();
+    let tally = state.tally.take();
+    // T₁ after the run, so the run itself starts at once; from the session's
+    // cache unless the CPU part of the experiment changed.
+    let t1 = crate::reference::t1(e, &options.cancel.flag()).await;
     Ok(report::build(report::Inputs {
         experiment: experiment.clone(),
         n_io,
@@ -312,10 +325,12 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         t0_ms: state.t0_ms,
         wall_ms,
         trace,
-        totals,
+        tally,
+        t1,
+        predicted,
         samples,
         yield_overhead_us,
-        pool_threads: pool::threads(),
+        pool_threads,
     }))
 }
 
@@ -482,10 +497,36 @@ fn cpu_inline(state: &RunState, id: u32, task: CpuTask) -> Settled {
 }
 
 fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
+    if state.stop.is_cancelled() {
+        return Settled::Cancelled;
+    }
     // The point of this strategy: rayon called from the main thread, which
     // spins until the parallel job is done and the page freezes meanwhile.
+    // The main thread computes the serial head itself; the workers' stretches
+    // are the rest of the work, and the main thread is blocked throughout.
     let serial = task.serial_steps(state.serial_fraction);
-    cpu_on_main(state, id, || task.run_split_pieces(serial, state.pieces))
+    let log = worker_jobs::StretchLog::for_pieces(state.pieces);
+    let start = page_now_ms();
+    let checksum = task.run_split_pieces_until(serial, state.pieces, &log);
+    let end = page_now_ms();
+    let stretches = log.into_stretches();
+    let head_end = stretches
+        .iter()
+        .filter(|s| s.0 == Lane::Main)
+        .map(|s| s.2)
+        .fold(start, f64::max);
+    for &(lane, s, e) in &stretches {
+        state.record(id, lane, SpanKind::Cpu, s, e, Outcome::Ok);
+    }
+    state.record(
+        id,
+        Lane::Main,
+        SpanKind::Blocked,
+        head_end,
+        end,
+        Outcome::Ok,
+    );
+    checksum.map_or(Settled::Cancelled, Settled::Ok)
 }
 
 async fn cpu_cooperative(state: &RunState, id: u32, task: CpuTask) -> Settled {

@@ -1,10 +1,11 @@
 //! The code that runs on pool workers: chunked CPU tasks that report
 //! progress, stop when cancelled, and (in GIL mode) hold one global lock.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use overlap_core::kernels::{CpuTask, Progress, SplitObserver};
+use overlap_core::trace::Lane;
 
 use crate::cancel::CancelFlag;
 use crate::clock::page_now_ms;
@@ -16,6 +17,17 @@ static GIL: Mutex<()> = Mutex::new(());
 /// Task id + 1 of the last GIL holder, to merge a holder's back-to-back holds
 /// into one segment.
 static GIL_LAST_HOLDER: AtomicU64 = AtomicU64::new(0);
+
+/// Set by [`trap_next_pool_chunk`]: the next chunk of a pool task traps.
+static TRAP_NEXT_CHUNK: AtomicBool = AtomicBool::new(false);
+
+/// Fault injection for tests: the next chunk any pool task runs traps,
+/// killing its worker as a kernel bug would (a panic aborts under
+/// panic=abort). Nothing else sets the flag.
+#[doc(hidden)]
+pub fn trap_next_pool_chunk() {
+    TRAP_NEXT_CHUNK.store(true, Ordering::Release);
+}
 
 /// Kernel steps (≈ 0.1 ms each) between two ticks of the run-wide progress counter.
 const RUN_PROGRESS_EVERY_STEPS: u32 = 16;
@@ -74,6 +86,13 @@ pub fn run_chunked(
         } else {
             run.step(chunk)
         };
+        // A load first: workers only read this line, so it costs nothing
+        // until a test sets it.
+        if TRAP_NEXT_CHUNK.load(Ordering::Relaxed) && TRAP_NEXT_CHUNK.swap(false, Ordering::AcqRel)
+        {
+            #[cfg(target_arch = "wasm32")]
+            core::arch::wasm32::unreachable();
+        }
         probe.tick();
         chunks = chunks.wrapping_add(1);
         // The run-wide counter is one cache line that every worker writes:
@@ -99,13 +118,96 @@ pub fn run_chunked(
     }
 }
 
+/// The stretches threads worked on one split task, recorded without locks:
+/// the main thread records too (the serial head of a parallel-but-blocking
+/// task) and may never wait. Each thread has at most one open stretch, and
+/// only that thread writes its end.
+pub(crate) struct StretchLog {
+    /// (thread + 1, start bits, end bits); thread 0 is the main thread.
+    slots: Vec<(AtomicUsize, AtomicU64, AtomicU64)>,
+    next: AtomicUsize,
+}
+
+/// The main thread's id in a [`StretchLog`] (not a rayon thread).
+const MAIN_THREAD: usize = 0;
+
+fn thread_id() -> usize {
+    rayon::current_thread_index().map_or(MAIN_THREAD, |w| w + 1)
+}
+
+impl StretchLog {
+    /// Room for the stretches of a task split into `pieces` lanes (a lane
+    /// per phase for the reduction, a head); stretches past it are dropped.
+    pub(crate) fn for_pieces(pieces: u32) -> StretchLog {
+        let room = (pieces as usize + 1) * (1 + overlap_core::kernels::reduce::PASSES as usize) + 2;
+        StretchLog {
+            slots: (0..room)
+                .map(|_| (AtomicUsize::new(0), AtomicU64::new(0), AtomicU64::new(0)))
+                .collect(),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    fn start(&self) {
+        let i = self.next.fetch_add(1, Ordering::AcqRel);
+        if let Some((who, start, end)) = self.slots.get(i) {
+            start.store(page_now_ms().to_bits(), Ordering::Relaxed);
+            end.store(f64::NAN.to_bits(), Ordering::Relaxed);
+            who.store(thread_id() + 1, Ordering::Release);
+        }
+    }
+
+    fn end(&self) {
+        let me = thread_id() + 1;
+        let used = self.next.load(Ordering::Acquire).min(self.slots.len());
+        if let Some((_, _, end)) = self.slots[..used].iter().rev().find(|(who, _, end)| {
+            who.load(Ordering::Acquire) == me
+                && f64::from_bits(end.load(Ordering::Relaxed)).is_nan()
+        }) {
+            end.store(page_now_ms().to_bits(), Ordering::Release);
+        }
+    }
+
+    /// The closed stretches as (lane, start, end) on the page clock, by start.
+    pub(crate) fn into_stretches(self) -> Vec<(Lane, f64, f64)> {
+        let mut out: Vec<(Lane, f64, f64)> = self
+            .slots
+            .into_iter()
+            .filter_map(|(who, start, end)| {
+                let who = who.into_inner().checked_sub(1)?;
+                let (start, end) = (
+                    f64::from_bits(start.into_inner()),
+                    f64::from_bits(end.into_inner()),
+                );
+                let lane = match who {
+                    MAIN_THREAD => Lane::Main,
+                    w => Lane::Worker(u16::try_from(w - 1).unwrap_or(u16::MAX)),
+                };
+                (!end.is_nan()).then_some((lane, start, end))
+            })
+            .collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out
+    }
+}
+
+impl SplitObserver for StretchLog {
+    fn stretch_started(&self) {
+        self.start();
+    }
+
+    fn stretch_ended(&self) {
+        self.end();
+    }
+}
+
 /// Watches a split task on the pool: progress, cancellation, and the stretch
-/// each thread worked on it (the threads may wait on this lock: all are workers).
+/// each thread worked on it.
 struct SplitWatch<'a> {
     cancel: &'a CancelFlag,
     probe: &'a JobProbe,
     run_progress: &'a JobProbe,
-    stretches: Mutex<Vec<(usize, f64, f64)>>,
+    stretches: StretchLog,
 }
 
 impl SplitObserver for SplitWatch<'_> {
@@ -116,22 +218,11 @@ impl SplitObserver for SplitWatch<'_> {
     }
 
     fn stretch_started(&self) {
-        let worker = rayon::current_thread_index().unwrap_or(0);
-        let mut stretches = self.stretches.lock().unwrap_or_else(|p| p.into_inner());
-        stretches.push((worker, page_now_ms(), f64::NAN));
+        self.stretches.start();
     }
 
     fn stretch_ended(&self) {
-        let worker = rayon::current_thread_index().unwrap_or(0);
-        let now = page_now_ms();
-        let mut stretches = self.stretches.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(open) = stretches
-            .iter_mut()
-            .rev()
-            .find(|s| s.0 == worker && s.2.is_nan())
-        {
-            open.2 = now;
-        }
+        self.stretches.end();
     }
 }
 
@@ -152,15 +243,21 @@ pub fn run_data_parallel(
         cancel,
         probe,
         run_progress,
-        stretches: Mutex::new(Vec::new()),
+        stretches: StretchLog::for_pieces(pieces),
     };
     let checksum = task.run_split_pieces_until(serial_steps, pieces, &watch);
-    let mut segments = watch
+    let segments = watch
         .stretches
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner());
-    segments.retain(|s| !s.2.is_nan());
-    segments.sort_by(|a, b| a.1.total_cmp(&b.1));
+        .into_stretches()
+        .into_iter()
+        .map(|(lane, start, end)| {
+            let worker = match lane {
+                Lane::Worker(w) => usize::from(w),
+                Lane::Main => worker,
+            };
+            (worker, start, end)
+        })
+        .collect();
     WorkerRun {
         worker,
         segments,

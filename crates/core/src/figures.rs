@@ -1,0 +1,415 @@
+//! The headline figures of a run, each defined once here and nowhere else.
+//!
+//! - **concurrency** = Σ task lifetimes ÷ wall: how many tasks were in flight
+//!   on average (the figure of I/O);
+//! - **parallelism** = Σ CPU-busy time ÷ wall: how many threads computed on
+//!   average;
+//! - **speed-up** = T₁ ÷ wall, with T₁ the measured single-thread time of the
+//!   same CPU tasks (a separate reference run); **efficiency** = speed-up ÷
+//!   threads that did CPU work.
+//!
+//! A [`Tally`] accumulates a run's spans as they are recorded (it is not
+//! capped like the trace, so the figures stay right however many spans a run
+//! has); [`Figures::measure`] turns it into the figures.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::trace::{Lane, Span, SpanKind};
+
+/// What the tally knows about one task, counted up to the wait's return.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskTally {
+    /// Start of its first span (submission, queueing included), µs from the run's start.
+    pub first_start_us: u64,
+    /// End of its last span, cut at the wait's return, µs from the run's start.
+    pub last_end_us: u64,
+    /// CPU time, µs.
+    pub cpu_us: u64,
+    /// Time spent waiting for I/O, µs.
+    pub io_us: u64,
+}
+
+impl TaskTally {
+    /// How long the task was in flight, µs.
+    pub fn lifetime_us(&self) -> u64 {
+        self.last_end_us.saturating_sub(self.first_start_us)
+    }
+}
+
+/// Running totals of a run's spans, per task and per thread.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    tasks: BTreeMap<u32, TaskTally>,
+    cpu_lanes: BTreeSet<Lane>,
+}
+
+impl Tally {
+    /// A tally with nothing counted.
+    pub fn new() -> Tally {
+        Tally::default()
+    }
+
+    /// Counts `span`, cut at `wall_end_us` once the wait has returned: work
+    /// done while pending tasks wind down is not part of the run's figures.
+    pub fn add(&mut self, span: &Span, wall_end_us: Option<u64>) {
+        let end = wall_end_us.map_or(span.end_us, |w| span.end_us.min(w));
+        let counted = end.saturating_sub(span.start_us);
+        if wall_end_us.is_some_and(|w| span.start_us >= w) {
+            return;
+        }
+        let task = self.tasks.entry(span.task).or_insert(TaskTally {
+            first_start_us: span.start_us,
+            last_end_us: end,
+            ..TaskTally::default()
+        });
+        task.first_start_us = task.first_start_us.min(span.start_us);
+        task.last_end_us = task.last_end_us.max(end);
+        match span.kind {
+            SpanKind::Cpu => {
+                task.cpu_us += counted;
+                if counted > 0 {
+                    self.cpu_lanes.insert(span.lane);
+                }
+            }
+            SpanKind::IoWait => task.io_us += counted,
+            SpanKind::Queued | SpanKind::Blocked => {}
+        }
+    }
+
+    /// The tally of one task, if any of its spans was counted.
+    pub fn task(&self, task: u32) -> Option<&TaskTally> {
+        self.tasks.get(&task)
+    }
+
+    /// Every counted task, by number.
+    pub fn tasks(&self) -> impl Iterator<Item = (u32, &TaskTally)> {
+        self.tasks.iter().map(|(&t, tally)| (t, tally))
+    }
+
+    /// Σ task lifetimes, µs.
+    pub fn lifetimes_us(&self) -> u64 {
+        self.tasks.values().map(TaskTally::lifetime_us).sum()
+    }
+
+    /// Σ CPU time over every thread, µs.
+    pub fn cpu_us(&self) -> u64 {
+        self.tasks.values().map(|t| t.cpu_us).sum()
+    }
+
+    /// Threads that did CPU work (main thread and workers).
+    pub fn threads_used(&self) -> u32 {
+        u32::try_from(self.cpu_lanes.len()).unwrap_or(u32::MAX)
+    }
+}
+
+/// Why a run shows no speed-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoSpeedup {
+    /// The run has no CPU work: speed-up is a figure of CPU work.
+    NoCpuWork,
+    /// Some CPU task did not run to its end (timeout, `return_when`, failure,
+    /// cancel), so the run did less than the reference run measured.
+    Incomplete,
+    /// The reference run (T₁) could not be measured.
+    NoReference,
+}
+
+impl NoSpeedup {
+    /// Why, in one sentence for the page.
+    pub fn explain(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NoSpeedup::NoCpuWork, Lang::En) => {
+                "no CPU work: speed-up measures computing, not waiting"
+            }
+            (NoSpeedup::NoCpuWork, Lang::Fr) => {
+                "aucun calcul : l'accélération mesure le calcul, pas l'attente"
+            }
+            (NoSpeedup::Incomplete, Lang::En) => {
+                "not every CPU task ran to its end, so T₁ does not compare"
+            }
+            (NoSpeedup::Incomplete, Lang::Fr) => {
+                "toutes les tâches de calcul ne sont pas allées au bout : T₁ ne se compare pas"
+            }
+            (NoSpeedup::NoReference, Lang::En) => {
+                "the one-thread reference run (T₁) could not be measured"
+            }
+            (NoSpeedup::NoReference, Lang::Fr) => "la mesure de référence sur un fil (T₁) a échoué",
+        }
+    }
+}
+
+/// What [`Figures::measure`] needs besides the tally.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FigureInputs {
+    /// Wall time of the wait, ms.
+    pub wall_ms: f64,
+    /// Measured single-thread time of the experiment's CPU tasks, ms
+    /// (`None` when there are none or the reference run failed).
+    pub t1_ms: Option<f64>,
+    /// Whether the experiment has CPU tasks.
+    pub has_cpu: bool,
+    /// Whether every CPU task ran to its end within the wait.
+    pub cpu_complete: bool,
+}
+
+/// The headline figures of one run. `None` where a figure does not apply.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Wall time of the wait, ms.
+    pub wall_ms: f64,
+    /// Σ task lifetimes ÷ wall.
+    pub concurrency: Option<f64>,
+    /// Σ CPU-busy time ÷ wall.
+    pub parallelism: Option<f64>,
+    /// Single-thread reference time of the same CPU tasks, ms.
+    pub t1_ms: Option<f64>,
+    /// T₁ ÷ wall.
+    pub speedup: Option<f64>,
+    /// Speed-up ÷ threads used.
+    pub efficiency: Option<f64>,
+    /// Threads that did CPU work.
+    pub threads_used: u32,
+    /// Why there is no speed-up, when there is none.
+    pub no_speedup: Option<NoSpeedup>,
+}
+
+/// `part ÷ whole` when both make sense.
+fn ratio(part: f64, whole: f64) -> Option<f64> {
+    let r = part / whole;
+    (whole > 0.0 && part >= 0.0 && r.is_finite()).then_some(r)
+}
+
+impl Figures {
+    /// The figures of a run from its tally and the reference time.
+    pub fn measure(tally: &Tally, inputs: FigureInputs) -> Figures {
+        let wall = inputs.wall_ms;
+        let threads_used = tally.threads_used();
+        let no_speedup = if !inputs.has_cpu {
+            Some(NoSpeedup::NoCpuWork)
+        } else if !inputs.cpu_complete {
+            Some(NoSpeedup::Incomplete)
+        } else if inputs.t1_ms.is_none_or(|t| !t.is_finite() || t <= 0.0) {
+            Some(NoSpeedup::NoReference)
+        } else {
+            None
+        };
+        let speedup = if no_speedup.is_none() {
+            inputs.t1_ms.and_then(|t1| ratio(t1, wall))
+        } else {
+            None
+        };
+        Figures {
+            wall_ms: wall,
+            concurrency: ratio(tally.lifetimes_us() as f64 / 1000.0, wall),
+            parallelism: ratio(tally.cpu_us() as f64 / 1000.0, wall),
+            t1_ms: inputs.t1_ms.filter(|_| inputs.has_cpu),
+            speedup,
+            efficiency: speedup.and_then(|s| ratio(s, f64::from(threads_used))),
+            threads_used,
+            no_speedup: if speedup.is_none() {
+                no_speedup.or(Some(NoSpeedup::NoReference))
+            } else {
+                None
+            },
+        }
+    }
+}
+
+/// Error of a prediction against its measurement, in % of the measurement
+/// (positive: the model expected more).
+pub fn error_percent(predicted: Option<f64>, measured: Option<f64>) -> Option<f64> {
+    let (p, m) = (predicted?, measured?);
+    let e = (p - m) / m * 100.0;
+    (m != 0.0 && e.is_finite()).then_some(e)
+}
+
+/// The page's figures, each with a one-line definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// Wall time of the wait.
+    Wall,
+    /// Average tasks in flight.
+    Concurrency,
+    /// Average threads computing.
+    Parallelism,
+    /// Reference time on one thread.
+    T1,
+    /// T₁ ÷ wall.
+    Speedup,
+    /// Speed-up per thread used.
+    Efficiency,
+}
+
+impl Figure {
+    /// Every figure, in the order the page shows them.
+    pub const ALL: [Figure; 6] = [
+        Figure::Wall,
+        Figure::Concurrency,
+        Figure::Parallelism,
+        Figure::T1,
+        Figure::Speedup,
+        Figure::Efficiency,
+    ];
+
+    /// The figure's name.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Figure::Wall, Lang::En) => "Wall time",
+            (Figure::Wall, Lang::Fr) => "Durée réelle",
+            (Figure::Concurrency, Lang::En) => "Concurrency",
+            (Figure::Concurrency, Lang::Fr) => "Concurrence",
+            (Figure::Parallelism, Lang::En) => "Parallelism",
+            (Figure::Parallelism, Lang::Fr) => "Parallélisme",
+            (Figure::T1, Lang::En) => "T₁ (one thread)",
+            (Figure::T1, Lang::Fr) => "T₁ (un seul fil)",
+            (Figure::Speedup, Lang::En) => "Speed-up",
+            (Figure::Speedup, Lang::Fr) => "Accélération",
+            (Figure::Efficiency, Lang::En) => "Efficiency",
+            (Figure::Efficiency, Lang::Fr) => "Efficacité",
+        }
+    }
+
+    /// The figure's definition, in one line.
+    pub fn definition(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Figure::Wall, Lang::En) => "time from the start of the run until the wait returned",
+            (Figure::Wall, Lang::Fr) => "temps entre le début de l'exécution et le retour de l'attente",
+            (Figure::Concurrency, Lang::En) => "Σ task lifetimes ÷ wall: how many tasks were in flight on average",
+            (Figure::Concurrency, Lang::Fr) => "Σ durées de vie des tâches ÷ durée réelle : combien de tâches étaient en cours en moyenne",
+            (Figure::Parallelism, Lang::En) => "Σ CPU-busy time ÷ wall: how many threads were computing on average",
+            (Figure::Parallelism, Lang::Fr) => "Σ temps de calcul ÷ durée réelle : combien de fils calculaient en moyenne",
+            (Figure::T1, Lang::En) => "the same CPU tasks run one after another on one thread, measured in this page",
+            (Figure::T1, Lang::Fr) => "les mêmes tâches de calcul l'une après l'autre sur un seul fil, mesurées dans cette page",
+            (Figure::Speedup, Lang::En) => "T₁ ÷ wall: how many times faster than one thread",
+            (Figure::Speedup, Lang::Fr) => "T₁ ÷ durée réelle : combien de fois plus vite qu'un seul fil",
+            (Figure::Efficiency, Lang::En) => "speed-up ÷ threads that computed",
+            (Figure::Efficiency, Lang::Fr) => "accélération ÷ fils qui ont calculé",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::Outcome;
+
+    fn span(task: u32, lane: Lane, kind: SpanKind, start_ms: u64, end_ms: u64) -> Span {
+        Span {
+            task,
+            lane,
+            kind,
+            start_us: start_ms * 1000,
+            end_us: end_ms * 1000,
+            outcome: Outcome::Ok,
+        }
+    }
+
+    fn inputs(wall_ms: f64, t1_ms: Option<f64>) -> FigureInputs {
+        FigureInputs {
+            wall_ms,
+            t1_ms,
+            has_cpu: t1_ms.is_some(),
+            cpu_complete: true,
+        }
+    }
+
+    #[test]
+    fn twenty_overlapping_waits_are_concurrency_not_speedup() {
+        let mut tally = Tally::new();
+        for task in 0..20 {
+            tally.add(&span(task, Lane::Main, SpanKind::IoWait, 1, 101), None);
+        }
+        let f = Figures::measure(&tally, inputs(103.0, None));
+        assert!((f.concurrency.unwrap() - 2000.0 / 103.0).abs() < 1e-9);
+        assert_eq!(f.parallelism, Some(0.0));
+        assert_eq!((f.speedup, f.efficiency), (None, None));
+        assert_eq!(f.no_speedup, Some(NoSpeedup::NoCpuWork));
+        assert_eq!(f.threads_used, 0);
+    }
+
+    #[test]
+    fn tasks_that_slow_each_other_down_show_it_in_speedup_not_parallelism() {
+        // Two 100 ms tasks alone (T₁ = 200 ms) take 160 ms each when run
+        // together on two workers: both cores are busy (parallelism 2), but
+        // the run is only 1.25 times faster than one thread.
+        let mut tally = Tally::new();
+        tally.add(&span(0, Lane::Worker(0), SpanKind::Cpu, 0, 160), None);
+        tally.add(&span(1, Lane::Worker(1), SpanKind::Cpu, 0, 160), None);
+        let f = Figures::measure(&tally, inputs(160.0, Some(200.0)));
+        assert_eq!(f.parallelism, Some(2.0));
+        assert_eq!(f.concurrency, Some(2.0));
+        assert_eq!(f.speedup, Some(1.25));
+        assert_eq!(f.efficiency, Some(0.625));
+        assert_eq!(f.threads_used, 2);
+    }
+
+    #[test]
+    fn queued_time_is_in_flight_but_not_busy_and_work_after_the_wait_is_not_counted() {
+        let mut tally = Tally::new();
+        tally.add(
+            &span(0, Lane::Worker(0), SpanKind::Queued, 0, 50),
+            Some(100),
+        );
+        tally.add(
+            &span(0, Lane::Worker(0), SpanKind::Cpu, 50, 150),
+            Some(100_000),
+        );
+        // Starts after the wait returned: not part of the run.
+        tally.add(
+            &span(1, Lane::Worker(1), SpanKind::Cpu, 120, 130),
+            Some(100_000),
+        );
+        let t = tally.task(0).unwrap();
+        assert_eq!((t.lifetime_us(), t.cpu_us), (100_000, 50_000));
+        assert!(tally.task(1).is_none());
+        assert_eq!(tally.threads_used(), 1);
+    }
+
+    #[test]
+    fn no_speedup_without_a_whole_run_or_a_reference() {
+        let mut tally = Tally::new();
+        tally.add(&span(0, Lane::Main, SpanKind::Cpu, 0, 10), None);
+        let partial = FigureInputs {
+            cpu_complete: false,
+            ..inputs(10.0, Some(10.0))
+        };
+        assert_eq!(
+            Figures::measure(&tally, partial).no_speedup,
+            Some(NoSpeedup::Incomplete)
+        );
+        let no_ref = FigureInputs {
+            has_cpu: true,
+            ..inputs(10.0, None)
+        };
+        let f = Figures::measure(&tally, no_ref);
+        assert_eq!(
+            (f.speedup, f.no_speedup),
+            (None, Some(NoSpeedup::NoReference))
+        );
+        let zero_wall = Figures::measure(&tally, inputs(0.0, Some(10.0)));
+        assert_eq!((zero_wall.speedup, zero_wall.concurrency), (None, None));
+    }
+
+    #[test]
+    fn prediction_error_is_relative_to_the_measurement() {
+        assert_eq!(error_percent(Some(110.0), Some(100.0)), Some(10.0));
+        assert_eq!(error_percent(Some(50.0), Some(100.0)), Some(-50.0));
+        assert_eq!(error_percent(Some(1.0), Some(0.0)), None);
+        assert_eq!(error_percent(None, Some(1.0)), None);
+    }
+
+    #[test]
+    fn every_figure_is_named_and_defined_in_both_languages() {
+        for f in Figure::ALL {
+            for lang in [Lang::En, Lang::Fr] {
+                assert!(!f.label(lang).is_empty() && !f.definition(lang).is_empty());
+            }
+            assert_ne!(f.definition(Lang::En), f.definition(Lang::Fr));
+        }
+    }
+}

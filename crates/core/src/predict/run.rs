@@ -1,0 +1,217 @@
+//! The model's forecast of a whole run, made before it starts: from the
+//! experiment and what was measured of this device beforehand (a kernel
+//! calibration, the pool's size, the cost of a yield), never from the run's
+//! own spans. Its figures are defined as the measured ones are (see
+//! [`crate::figures`]), so the page can put them side by side.
+
+use serde::{Deserialize, Serialize};
+
+use super::{predict, task_times, Model, ModelParams, TaskKind};
+use crate::calibrate::Calibration;
+use crate::experiment::{Experiment, Strategy};
+use crate::io_model::io_tasks;
+use crate::metrics::{LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
+
+/// What the model knows of this device, measured before the run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    /// The rate of the experiment's kernel (at its task size) on this device,
+    /// `None` when the experiment has no CPU work or it was not measured.
+    pub calibration: Option<Calibration>,
+    /// Worker threads in the pool.
+    pub pool_threads: u32,
+    /// Logical cores of the device (the browser's `hardwareConcurrency`).
+    pub cores: u32,
+    /// Cost of one yield to the event loop, µs (cooperative chunks).
+    pub yield_overhead_us: u64,
+}
+
+/// Threads that `strategy` can use for CPU work with `k` workers on a pool of
+/// `pool_threads`.
+pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: u32) -> u32 {
+    match strategy {
+        Strategy::Pool
+        | Strategy::ProcessPool
+        | Strategy::GilMode
+        | Strategy::DataParallel
+        | Strategy::ParallelBlocking => workers.clamp(1, pool_threads.max(1)),
+        _ => 1,
+    }
+}
+
+/// The model's figures for a run, made before it starts. `None` where a
+/// figure does not apply (as in the measured figures).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunPrediction {
+    /// Wall time of the wait, ms.
+    pub wall_ms: f64,
+    /// Σ task lifetimes ÷ wall.
+    pub concurrency: Option<f64>,
+    /// Σ CPU-busy time ÷ wall.
+    pub parallelism: Option<f64>,
+    /// Single-thread time of the CPU tasks, from the calibration, ms.
+    pub t1_ms: Option<f64>,
+    /// T₁ ÷ wall, when every CPU task is expected to run to its end.
+    pub speedup: Option<f64>,
+    /// Speed-up ÷ threads.
+    pub efficiency: Option<f64>,
+    /// Threads expected to do CPU work.
+    pub threads: u32,
+    /// Event-loop lag p95, ms.
+    pub lag_p95_ms: Option<f64>,
+    /// Event-loop lag max, ms.
+    pub lag_max_ms: Option<f64>,
+    /// Longest stretch of main-thread work, ms.
+    pub stall_ms: f64,
+    /// Stretches of main-thread work of 50 ms or more.
+    pub long_tasks: u64,
+    /// Frames at 60 Hz those stretches swallow.
+    pub frames_missed: u64,
+    /// Whether the timeout is expected to end the wait.
+    pub timed_out: bool,
+    /// The formula the wall time rests on.
+    pub model: Model,
+}
+
+/// `part ÷ whole` when it makes sense.
+fn ratio(part: f64, whole: f64) -> Option<f64> {
+    let r = part / whole;
+    (whole > 0.0 && r.is_finite()).then_some(r)
+}
+
+/// The model's figures for `e` on `device`.
+pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
+    let io = if e.workload.has_io() {
+        io_tasks(e)
+    } else {
+        Vec::new()
+    };
+    let task_us = |size: u32| {
+        device
+            .calibration
+            .filter(|c| c.kernel == e.kernel)
+            .map_or(0, |c| {
+                libm::round(c.ms_for_size(size) * 1000.0).max(0.0) as u64
+            })
+    };
+    let tasks = task_times(e, &io, |t| task_us(t.size));
+    let one_thread_us: Vec<u64> = tasks.iter().map(|t| t.duration_us).collect();
+    let threads = if e.cpu_task_count() == 0 {
+        0
+    } else {
+        cpu_threads(e.strategy, e.workers, device.pool_threads)
+            .min(match e.strategy {
+                // Each task runs on one thread: no more threads than tasks.
+                Strategy::Pool | Strategy::ProcessPool | Strategy::GilMode => e.cpu_task_count(),
+                _ => u32::MAX,
+            })
+            .max(1)
+    };
+    let mut params = ModelParams::of(e, device.yield_overhead_us, 0);
+    params.workers = match e.strategy {
+        // k tasks in flight share one core.
+        Strategy::GilMode => e.workers,
+        _ => threads.max(1),
+    };
+    let mut tasks = tasks;
+    if e.strategy == Strategy::ParallelBlocking {
+        // The main thread spins on a core while it waits: k workers and the
+        // spinning thread share the cores, so each worker computes at
+        // cores ÷ (k + 1) of its speed when there are not enough of them.
+        let k = f64::from(threads.max(1));
+        let share = (f64::from(device.cores.max(1)) / (k + 1.0)).min(1.0);
+        for t in tasks.iter_mut().filter(|t| t.kind == TaskKind::Cpu) {
+            t.duration_us = libm::round(t.duration_us as f64 / share) as u64;
+        }
+    }
+    let p = predict(e.strategy, &tasks, &params);
+    let wall_us = p.wall_us as f64;
+
+    // Each task counts for the part of its life (and of its CPU work) before the wait returns.
+    let (mut lifetimes_us, mut busy_us, mut t1_us) = (0f64, 0f64, 0f64);
+    for (i, task) in tasks.iter().enumerate() {
+        let (start, end) = (p.starts_us[i] as f64, p.completions_us[i] as f64);
+        let inside = (end.min(wall_us) - start).max(0.0);
+        lifetimes_us += inside;
+        if task.kind == TaskKind::Cpu {
+            let span = end - start;
+            let share = if span > 0.0 { inside / span } else { 1.0 };
+            busy_us += task.duration_us as f64 * share;
+            t1_us += one_thread_us[i] as f64;
+        }
+    }
+    let has_cpu = e.cpu_task_count() > 0 && device.calibration.is_some();
+    let cpu_complete = p
+        .completions_us
+        .iter()
+        .zip(&tasks)
+        .all(|(&end, t)| t.kind == TaskKind::Io || end <= p.wall_us);
+    let speedup = if has_cpu && cpu_complete {
+        ratio(t1_us, wall_us)
+    } else {
+        None
+    };
+
+    let stalls_ms = main_thread_stalls_ms(e, &tasks, &p);
+    let lag = LagSummary::of_stalls(&stalls_ms, wall_us / 1000.0, f64::from(HEARTBEAT_MS));
+    let lag = lag.drift_ms;
+    RunPrediction {
+        wall_ms: wall_us / 1000.0,
+        concurrency: ratio(lifetimes_us, wall_us),
+        parallelism: if has_cpu || e.cpu_task_count() == 0 {
+            ratio(busy_us, wall_us)
+        } else {
+            None
+        },
+        t1_ms: has_cpu.then_some(t1_us / 1000.0),
+        speedup,
+        efficiency: speedup.and_then(|s| ratio(s, f64::from(threads))),
+        threads,
+        lag_p95_ms: lag.map(|l| l.p95),
+        lag_max_ms: lag.map(|l| l.max),
+        stall_ms: stalls_ms.iter().copied().fold(0.0, f64::max),
+        long_tasks: stalls_ms
+            .iter()
+            .filter(|&&s| s >= LagSummary::LONG_TASK_MS)
+            .count() as u64,
+        frames_missed: stalls_ms
+            .iter()
+            .map(|&s| (s / FRAME_PERIOD_MS).floor() as u64)
+            .sum(),
+        timed_out: p.timed_out,
+        model: p.model,
+    }
+}
+
+/// The stretches during which the model expects the main thread to hold the
+/// event loop, ms, up to the wait's return.
+fn main_thread_stalls_ms(
+    e: &Experiment,
+    tasks: &[super::TaskTime],
+    p: &super::Prediction,
+) -> Vec<f64> {
+    let cpu = || tasks.iter().filter(|t| t.kind == TaskKind::Cpu);
+    let wall_ms = p.wall_us as f64 / 1000.0;
+    match e.strategy {
+        // Back to back with no yield in between: one stall.
+        Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
+            vec![p.main_blocked_us as f64 / 1000.0]
+        }
+        // A yield after each task.
+        Strategy::SequentialAwait => cpu()
+            .map(|t| (t.duration_us as f64 / 1000.0).min(wall_ms))
+            .collect(),
+        // A yield after each chunk.
+        Strategy::CooperativeChunks => cpu()
+            .flat_map(|t| {
+                let chunks = t.chunks.max(1);
+                let each = t.duration_us as f64 / 1000.0 / chunks as f64;
+                std::iter::repeat_n(each, usize::try_from(chunks.min(100_000)).unwrap_or(0))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|&s| s > 0.0)
+    .collect()
+}

@@ -1,0 +1,162 @@
+//! Measurements a run is compared with, taken in this page and kept for the
+//! session: T₁ (the same CPU tasks run one after another on one thread) and
+//! the calibration the model predicts from. Both are keyed by the CPU part
+//! of the experiment (kernel, size, number of tasks, seed), so they are
+//! measured again only when that part changes.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use overlap_core::calibrate::{calibrate_tasks, Calibration};
+use overlap_core::kernels::{CpuTask, Kernel, Progress};
+use overlap_core::Experiment;
+
+use crate::cancel::CancelFlag;
+use crate::clock::page_now_ms;
+use crate::executor::worker_jobs::run_chunked;
+use crate::pool::{self, run_watched, JobProbe};
+use crate::yield_now::yield_now;
+
+/// How long the calibration may compute on the main thread before a run, ms.
+pub const CALIBRATION_BUDGET_MS: f64 = 20.0;
+/// Steps per chunk of the reference run: progress for the watchdog without
+/// measurable overhead.
+const REFERENCE_CHUNK: u32 = 64;
+/// A reference task that stops ticking for this long lost its worker.
+const REFERENCE_STALL_MS: u32 = 10_000;
+
+/// The part of an experiment that decides what its CPU tasks compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CpuKey {
+    kernel: Kernel,
+    size: u32,
+    tasks: u32,
+    seed: u64,
+}
+
+impl CpuKey {
+    /// The key of `e`'s CPU tasks, or `None` when it has none.
+    pub fn of(e: &Experiment) -> Option<CpuKey> {
+        (e.cpu_task_count() > 0).then_some(CpuKey {
+            kernel: e.kernel,
+            size: e.size,
+            tasks: e.cpu_task_count(),
+            seed: e.seed,
+        })
+    }
+}
+
+/// Where the reference run computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceThread {
+    /// One pool worker, one task after another.
+    Worker,
+    /// The page's main thread, in chunks with a yield between (before the
+    /// pool was ready); only the chunks' time counts.
+    Main,
+}
+
+/// T₁: the measured single-thread time of an experiment's CPU tasks.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct T1 {
+    /// Σ of the tasks' times, ms.
+    pub ms: f64,
+    /// When it was measured, on the page clock (ms).
+    pub measured_at_ms: f64,
+    /// Where.
+    pub thread: ReferenceThread,
+    /// Whether this run measured it (`false`: it came from the session's cache).
+    pub fresh: bool,
+}
+
+thread_local! {
+    static T1_CACHE: RefCell<HashMap<CpuKey, T1>> = RefCell::new(HashMap::new());
+    static CALIBRATIONS: RefCell<HashMap<CpuKey, Calibration>> = RefCell::new(HashMap::new());
+}
+
+/// The calibration of `e`'s kernel at its task size, measured on the main
+/// thread within [`CALIBRATION_BUDGET_MS`] the first time, then from the
+/// session's cache. `None` without CPU tasks or when the clock failed.
+pub fn calibration(e: &Experiment) -> Option<Calibration> {
+    let key = CpuKey::of(e)?;
+    if let Some(c) = CALIBRATIONS.with(|c| c.borrow().get(&key).copied()) {
+        return Some(c);
+    }
+    let tasks = e.cpu_task_list();
+    // A first, shorter pass warms the kernel's code up: wasm starts in a
+    // baseline tier and is optimised once hot, and a cold measurement would
+    // predict a page several times slower than it is.
+    let _ = calibrate_tasks(&tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS / 2.0);
+    let c = calibrate_tasks(&tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS).ok()?;
+    CALIBRATIONS.with(|cache| cache.borrow_mut().insert(key, c));
+    Some(c)
+}
+
+/// T₁ of `e`'s CPU tasks: from the cache, or measured now (on one pool
+/// worker when the pool is ready, else on the main thread in chunks).
+/// `None` without CPU tasks, when a worker was lost, or when cancelled.
+pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<T1> {
+    let key = CpuKey::of(e)?;
+    if let Some(cached) = T1_CACHE.with(|c| c.borrow().get(&key).copied()) {
+        return Some(T1 {
+            fresh: false,
+            ..cached
+        });
+    }
+    let tasks = e.cpu_task_list();
+    let (ms, thread) = if pool::is_ready() {
+        (on_worker(&tasks, cancel).await?, ReferenceThread::Worker)
+    } else {
+        (on_main(&tasks, cancel).await?, ReferenceThread::Main)
+    };
+    let t1 = T1 {
+        ms,
+        measured_at_ms: page_now_ms(),
+        thread,
+        fresh: true,
+    };
+    T1_CACHE.with(|c| c.borrow_mut().insert(key, t1));
+    Some(t1)
+}
+
+async fn on_worker(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
+    let progress = Arc::new(JobProbe::default());
+    let mut total = 0.0;
+    for &task in tasks {
+        let (cancel, run_progress) = (cancel.clone(), progress.clone());
+        let run = run_watched(
+            move |probe: &JobProbe| {
+                run_chunked(task, REFERENCE_CHUNK, false, &cancel, probe, &run_progress)
+            },
+            progress.clone(),
+            REFERENCE_STALL_MS,
+        )
+        .await
+        .ok()?;
+        run.checksum?;
+        total += run.segments.iter().map(|s| s.2 - s.1).sum::<f64>();
+    }
+    Some(total)
+}
+
+async fn on_main(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
+    let mut total = 0.0;
+    for task in tasks {
+        let mut run = task.chunked();
+        loop {
+            if cancel.is_cancelled() {
+                return None;
+            }
+            let start = page_now_ms();
+            let progress = run.step(REFERENCE_CHUNK);
+            total += page_now_ms() - start;
+            if let Progress::Done(_) = progress {
+                break;
+            }
+            yield_now().await;
+        }
+    }
+    Some(total)
+}
