@@ -2,23 +2,12 @@
 
 use overlap_runtime::clock::page_now_ms;
 use overlap_runtime::env::{capabilities, Capabilities};
-use overlap_runtime::pool::{pool_threads_for, start_pool, PoolInfo};
+use overlap_runtime::pool::{pool_threads_for, start_pool};
 use yew::prelude::*;
 
 use crate::components::capabilities::CapabilityPanel;
 use crate::components::playground::Playground;
-use crate::components::pool_status::PoolStatusView;
-
-/// Where the worker pool stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PoolStatus {
-    /// Workers are being started.
-    Starting,
-    /// The pool accepts work; since when on the page clock (ms from navigation).
-    Ready(PoolInfo, f64),
-    /// The pool could not start; the message says why.
-    Failed(String),
-}
+use crate::components::pool_status::{PoolStatus, PoolStatusView};
 
 /// The whole page.
 #[function_component(App)]
@@ -32,7 +21,12 @@ pub fn app() -> Html {
             hide_boot_message();
             wasm_bindgen_futures::spawn_local(async move {
                 status.set(match start_pool(threads).await {
-                    Ok(info) => PoolStatus::Ready(info, page_now_ms()),
+                    Ok(info) => {
+                        // Ready once the kernels' code is warm, so that the
+                        // first run measures what later runs measure.
+                        overlap_runtime::reference::warm_up().await;
+                        PoolStatus::Ready(info, page_now_ms())
+                    }
                     Err(err) => PoolStatus::Failed(err.to_string()),
                 });
             });

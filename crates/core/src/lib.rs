@@ -19,7 +19,7 @@
 //! | [`calibrate`] | kernel rate on this device, with an injected clock |
 //! | [`io_model`] | seeded I/O latencies and failures |
 //! | [`predict`] | predicted wall time per strategy |
-//! | [`metrics`] | speed-up, percentiles, lag, utilisation, Amdahl fit, Karp–Flatt |
+//! | [`metrics`] | speed-up, percentiles, lag without coordinated omission, Amdahl fit, Karp–Flatt |
 //! | [`sweep`] | a k sweep's speed-ups, Karp–Flatt, and the model that fits the strategy |
 //! | [`trace`] | spans of a run, exported to JSON and Chrome trace events |
 //! | [`determinism`] | fixed values any platform can check itself against |

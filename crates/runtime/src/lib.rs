@@ -6,7 +6,6 @@
 
 pub mod cancel;
 pub mod clock;
-pub mod demo;
 pub mod env;
 pub mod executor;
 pub mod fetch;

@@ -26,6 +26,37 @@ const REFERENCE_CHUNK: u32 = 64;
 /// A reference task that stops ticking for this long lost its worker.
 const REFERENCE_STALL_MS: u32 = 10_000;
 
+/// How long the warm-up computes each kernel, ms of the page clock.
+const WARM_UP_MS_PER_KERNEL: f64 = 15.0;
+
+/// Computes every kernel for a moment on a pool worker, in each form the
+/// strategies run (chunked, split over the pool, single steps), so that the
+/// first measured run does not compute in wasm's baseline tier while T₁,
+/// measured after it, computes optimised code: the module's code is shared
+/// by every thread, so warming it on one worker warms it for all. Call it
+/// once, when the pool is ready; it takes about 60 ms of one worker.
+pub async fn warm_up() {
+    if !pool::is_ready() {
+        return;
+    }
+    let _ = pool::run_on_pool(
+        || {
+            for kernel in Kernel::ALL {
+                let task = CpuTask::new(kernel, 64, 0, 0);
+                let start = page_now_ms();
+                while page_now_ms() - start < WARM_UP_MS_PER_KERNEL {
+                    let mut run = task.chunked();
+                    while let Progress::Running { .. } = run.step(1) {}
+                    std::hint::black_box(task.run_split_pieces(0, 2));
+                    std::hint::black_box(task.run_step(0));
+                }
+            }
+        },
+        REFERENCE_STALL_MS,
+    )
+    .await;
+}
+
 /// The part of an experiment that decides what its CPU tasks compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CpuKey {

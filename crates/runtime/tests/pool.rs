@@ -93,41 +93,6 @@ async fn parallel_job_from_main_thread_is_right_uses_several_workers_and_does_no
 }
 
 #[wasm_bindgen_test]
-async fn cpu_demo_runs_tasks_on_distinct_workers() {
-    ready_pool().await;
-    let report = overlap_runtime::demo::cpu_tasks_on_pool(4, 300_000)
-        .await
-        .unwrap();
-    assert_eq!(report.tasks.len(), 4);
-    assert!(report.tasks.iter().all(|t| t.primes == 25_997));
-    assert!(
-        report.workers_used() >= 2,
-        "used {} worker(s)",
-        report.workers_used()
-    );
-    assert!(report
-        .tasks
-        .iter()
-        .all(|t| t.end_ms >= t.start_ms && t.start_ms > 0.0));
-}
-
-#[wasm_bindgen_test]
-async fn io_demo_overlaps_its_waits() {
-    let report = overlap_runtime::demo::io_tasks_concurrently(50).await;
-    assert_eq!(report.tasks, 50);
-    assert!(
-        report.wall_ms >= 150.0 - 1.0,
-        "the longest wait bounds the wall time"
-    );
-    assert!(
-        report.wall_ms < report.sum_of_waits_ms / 4.0,
-        "wall {} ms vs sum {} ms: the waits did not overlap",
-        report.wall_ms,
-        report.sum_of_waits_ms
-    );
-}
-
-#[wasm_bindgen_test]
 async fn second_start_reuses_the_pool() {
     let threads = ready_pool().await;
     let again = pool::start_pool(threads).await.unwrap();

@@ -3,7 +3,7 @@
 use overlap_runtime::env::Capabilities;
 use yew::prelude::*;
 
-use crate::app::PoolStatus;
+use crate::components::pool_status::PoolStatus;
 use crate::format;
 
 /// Inputs of [`CapabilityPanel`].

@@ -2,7 +2,18 @@
 
 use yew::prelude::*;
 
-use crate::app::PoolStatus;
+use overlap_runtime::pool::PoolInfo;
+
+/// Where the worker pool stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PoolStatus {
+    /// Workers are being started.
+    Starting,
+    /// The pool accepts work; since when on the page clock (ms from navigation).
+    Ready(PoolInfo, f64),
+    /// The pool could not start; the message says why.
+    Failed(String),
+}
 
 /// Inputs of [`PoolStatusView`].
 #[derive(Properties, PartialEq)]

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use overlap_core::figures::{error_percent, Figure};
+use overlap_core::figures::{prediction_error, Figure, PredictionError};
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::Outcome;
 use overlap_core::Lang;
@@ -35,6 +35,8 @@ struct Row<'a> {
     predicted: Option<f64>,
     unit: &'a str,
     digits: usize,
+    /// Below this (in the figure's unit) the error is a difference, not a %.
+    small: f64,
 }
 
 fn number(value: Option<f64>, digits: usize, unit: &str) -> String {
@@ -53,8 +55,11 @@ fn unit(value: Option<f64>, unit: &str) -> String {
 }
 
 fn row(r: Row<'_>) -> Html {
-    let error = error_percent(r.predicted, r.measured)
-        .map_or_else(|| "–".to_owned(), |e| format!("{e:+.0} %"));
+    let error = match prediction_error(r.predicted, r.measured, r.small) {
+        Some(PredictionError::Percent(e)) => format!("{e:+.0} %"),
+        Some(PredictionError::Difference(d)) => format!("{d:+.1}{}", r.unit),
+        None => "–".to_owned(),
+    };
     html! {
         <tr>
             <th scope="row">
@@ -78,6 +83,8 @@ fn figure(f: Figure) -> (&'static str, Option<&'static str>) {
 fn rows(r: &RunReport, p: &RunPrediction) -> Html {
     let f = &r.figures;
     let lag = r.lag.drift_ms.as_ref();
+    // Lag and frames sit near zero when the loop is free: their error
+    // reads as a difference there.
     let plain = |label, testid, measured, predicted, unit, digits| {
         row(Row {
             label,
@@ -87,6 +94,7 @@ fn rows(r: &RunReport, p: &RunPrediction) -> Html {
             predicted,
             unit,
             digits,
+            small: 16.0,
         })
     };
     let defined = |fig: Figure, testid, measured, predicted, unit, digits| {
@@ -99,6 +107,7 @@ fn rows(r: &RunReport, p: &RunPrediction) -> Html {
             predicted,
             unit,
             digits,
+            small: 0.0,
         })
     };
     html! {

@@ -4,7 +4,7 @@
 //! renders tile `index % (GRID * GRID)`. Its work unit is one row of [`COLS`]
 //! pixels, and its size is the number of rows sampled across the tile. A tile
 //! inside the set costs [`MAX_ITER`] iterations per pixel, one far outside a
-//! handful: that unevenness is what longest-first scheduling is about.
+//! handful: that unevenness is what makes whole tiles balance badly on few workers.
 //! Only `+`, `*` and comparisons on f64 are used, which IEEE 754 makes exact
 //! and identical on every platform (no fused multiply-add is emitted).
 

@@ -10,10 +10,15 @@
 //! Sizes are bounded by [`Kernel::max_size`], chosen so that one task is a few
 //! seconds of CPU at most and never allocates past [`Kernel::memory_bytes`].
 
+mod chunked;
 pub mod hash_chain;
 pub mod mandelbrot;
 pub mod primes;
 pub mod reduce;
+
+pub use chunked::{ChunkedRun, Progress};
+
+use reduce::ReduceBuffer;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -310,17 +315,10 @@ impl CpuTask {
 
     /// The task as a resumable computation (allocates the reduction's buffer now).
     pub fn chunked(&self) -> ChunkedRun {
-        let task = CpuTask {
+        ChunkedRun::new(CpuTask {
             size: self.size(),
             ..*self
-        };
-        ChunkedRun {
-            task,
-            done: 0,
-            total: task.steps(),
-            acc: 0,
-            buffer: (task.kernel == Kernel::Reduce).then(|| ReduceBuffer::new(&task)),
-        }
+        })
     }
 }
 
@@ -341,192 +339,6 @@ pub trait SplitObserver: Sync {
 struct Unobserved;
 
 impl SplitObserver for Unobserved {}
-
-/// The reduction's buffer and the code that walks its steps (phase-major: fill, then sweeps).
-#[derive(Debug)]
-struct ReduceBuffer {
-    seed: u64,
-    blocks: u64,
-    words: Vec<u64>,
-}
-
-impl ReduceBuffer {
-    fn new(task: &CpuTask) -> ReduceBuffer {
-        let blocks = task.size();
-        ReduceBuffer {
-            seed: task.seed,
-            blocks: u64::from(blocks),
-            // At most max_size × 64 KiB = 64 MiB: validated, and clamped in `size()`.
-            words: vec![0u64; reduce::BLOCK_WORDS * blocks as usize],
-        }
-    }
-
-    /// Runs steps `from..to` like [`ReduceBuffer::run`], each phase's blocks
-    /// cut into at most `pieces` lanes that run in parallel and report their
-    /// stretch; `None` once the observer says stop (asked before each phase).
-    fn run_pieces(
-        &mut self,
-        from: u64,
-        to: u64,
-        pieces: u32,
-        observer: &dyn SplitObserver,
-    ) -> Option<u64> {
-        const WORDS: usize = reduce::BLOCK_WORDS;
-        let mut acc = 0u64;
-        let mut s = from;
-        while s < to {
-            if !observer.keep_going() {
-                return None;
-            }
-            let phase = s / self.blocks;
-            let first = s % self.blocks;
-            let last = (to - phase * self.blocks).min(self.blocks);
-            let lane_blocks = ((last - first) as usize)
-                .div_ceil(pieces.max(1) as usize)
-                .max(1);
-            let seed = self.seed;
-            let words = &mut self.words[first as usize * WORDS..last as usize * WORDS];
-            let lane = |(l, lane_words): (usize, &mut [u64])| -> u64 {
-                observer.stretch_started();
-                let lane_first = first + (l * lane_blocks) as u64;
-                let sum = if phase == 0 {
-                    for (i, block) in lane_words.chunks_mut(WORDS).enumerate() {
-                        reduce::fill_block(seed, lane_first + i as u64, block);
-                    }
-                    0
-                } else {
-                    lane_words.chunks(WORDS).fold(0u64, |a, block| {
-                        a.wrapping_add(reduce::read_block(phase, block))
-                    })
-                };
-                observer.stretch_ended();
-                sum
-            };
-            let sweep = words
-                .par_chunks_mut(lane_blocks * WORDS)
-                .enumerate()
-                .map(lane)
-                .reduce(|| 0, u64::wrapping_add);
-            acc = acc.wrapping_add(sweep);
-            s = phase * self.blocks + last;
-        }
-        Some(acc)
-    }
-
-    /// Runs steps `from..to`; a step is (phase, block) with phase 0 the fill.
-    fn run(&mut self, from: u64, to: u64, parallel: bool) -> u64 {
-        let mut acc = 0u64;
-        let mut s = from;
-        while s < to {
-            let phase = s / self.blocks;
-            let first = s % self.blocks;
-            let last = (to - phase * self.blocks).min(self.blocks);
-            let range = first as usize * reduce::BLOCK_WORDS..last as usize * reduce::BLOCK_WORDS;
-            let seed = self.seed;
-            let words = &mut self.words[range];
-            if phase == 0 {
-                let fill = |(i, block): (usize, &mut [u64])| {
-                    reduce::fill_block(seed, first + i as u64, block)
-                };
-                if parallel {
-                    words
-                        .par_chunks_mut(reduce::BLOCK_WORDS)
-                        .enumerate()
-                        .for_each(fill);
-                } else {
-                    words
-                        .chunks_mut(reduce::BLOCK_WORDS)
-                        .enumerate()
-                        .for_each(fill);
-                }
-            } else {
-                let sweep = if parallel {
-                    words
-                        .par_chunks(reduce::BLOCK_WORDS)
-                        .map(|block| reduce::read_block(phase, block))
-                        .reduce(|| 0, u64::wrapping_add)
-                } else {
-                    words.chunks(reduce::BLOCK_WORDS).fold(0u64, |a, block| {
-                        a.wrapping_add(reduce::read_block(phase, block))
-                    })
-                };
-                acc = acc.wrapping_add(sweep);
-            }
-            s = phase * self.blocks + last;
-        }
-        acc
-    }
-}
-
-/// Where a [`ChunkedRun`] stands after a call to [`ChunkedRun::step`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Progress {
-    /// More steps remain: `done` of `total` are finished.
-    Running {
-        /// Steps finished so far.
-        done: u64,
-        /// Steps in the whole task.
-        total: u64,
-    },
-    /// The task is finished; here is its checksum.
-    Done(u64),
-}
-
-/// A CPU task that advances a bounded number of steps per call.
-///
-/// Dropping it between steps is how a caller cancels it.
-#[derive(Debug)]
-pub struct ChunkedRun {
-    task: CpuTask,
-    done: u64,
-    total: u64,
-    acc: u64,
-    buffer: Option<ReduceBuffer>,
-}
-
-impl ChunkedRun {
-    /// Runs at most `max_steps` steps (at least one if any remain) and reports progress.
-    pub fn step(&mut self, max_steps: u32) -> Progress {
-        let end = self
-            .done
-            .saturating_add(u64::from(max_steps.max(1)))
-            .min(self.total);
-        let contribution = match &mut self.buffer {
-            Some(buffer) => buffer.run(self.done, end, false),
-            None => (self.done..end).fold(0u64, |acc, u| acc.wrapping_add(self.task.unit(u))),
-        };
-        self.acc = self.acc.wrapping_add(contribution);
-        self.done = end;
-        self.progress()
-    }
-
-    /// Where the run stands, without doing any work.
-    pub fn progress(&self) -> Progress {
-        if self.done >= self.total {
-            Progress::Done(self.acc)
-        } else {
-            Progress::Running {
-                done: self.done,
-                total: self.total,
-            }
-        }
-    }
-
-    /// Steps finished so far.
-    pub fn done_steps(&self) -> u64 {
-        self.done
-    }
-
-    /// Steps in the whole task.
-    pub fn total_steps(&self) -> u64 {
-        self.total
-    }
-
-    /// The task being run.
-    pub fn task(&self) -> CpuTask {
-        self.task
-    }
-}
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //!
 //! The primitives are the textbook ones: sum, max, `⌈n/k⌉·t`, greedy list
 //! scheduling onto `k` workers (in submission order, as `ThreadPoolExecutor`
-//! does, or longest first) and Amdahl's law. [`predict`] combines them per
+//! does), processor sharing (GIL mode) and Amdahl's law. [`predict`] combines them per
 //! strategy into a completion time for every task, then applies
 //! `return_when` and the timeout as `asyncio.wait` would.
 //!
@@ -79,8 +79,6 @@ pub struct ModelParams {
     pub yield_overhead_us: u64,
     /// Cost of handing one task to a worker and getting its result back, in µs.
     pub dispatch_overhead_us: u64,
-    /// Whether the pool takes the longest task first instead of submission order.
-    pub longest_first: bool,
     /// When the wait returns.
     pub return_when: ReturnWhen,
     /// Timeout of the wait, in µs.
@@ -94,7 +92,6 @@ impl Default for ModelParams {
             serial_fraction: 0.0,
             yield_overhead_us: 0,
             dispatch_overhead_us: 0,
-            longest_first: false,
             return_when: ReturnWhen::AllCompleted,
             timeout_us: None,
         }
@@ -109,7 +106,6 @@ impl ModelParams {
             serial_fraction: e.serial_fraction,
             yield_overhead_us,
             dispatch_overhead_us,
-            longest_first: false,
             return_when: e.return_when,
             timeout_us: e.timeout_ms.map(|t| u64::from(t) * 1000),
         }
@@ -145,8 +141,6 @@ pub enum Model {
     Max,
     /// Greedy list scheduling onto k workers in submission order.
     ListScheduling,
-    /// List scheduling, longest task first.
-    LongestFirst,
     /// Amdahl's law per task: s·t + (1−s)·t/k.
     Amdahl,
     /// Sum plus a yield overhead per chunk.
@@ -243,20 +237,12 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
                 .iter()
                 .map(|&i| with_dispatch(tasks[i].duration_us))
                 .collect();
-            let s = if p.longest_first {
-                longest_first(&d, k)
-            } else {
-                list_schedule(&d, k)
-            };
+            let s = list_schedule(&d, k);
             for (j, &i) in cpu.iter().enumerate() {
                 done[i] = s.finish_us[j];
                 start[i] = s.finish_us[j].saturating_sub(d[j]);
             }
-            if p.longest_first {
-                Model::LongestFirst
-            } else {
-                Model::ListScheduling
-            }
+            Model::ListScheduling
         }
         Strategy::DataParallel | Strategy::ParallelBlocking => {
             let cost =

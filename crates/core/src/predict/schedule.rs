@@ -1,5 +1,5 @@
 //! Scheduling primitives of the model: sum, max, rounds, list scheduling
-//! (in order or longest first), processor sharing, Amdahl's law.
+//! in submission order, processor sharing, Amdahl's law.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,14 +32,6 @@ pub fn rounds_us(n: u64, k: u32, t_us: u64) -> u64 {
 /// Greedy list scheduling in the given order: each task goes to the first worker free.
 pub fn list_schedule(durations: &[u64], k: u32) -> Schedule {
     let order: Vec<usize> = (0..durations.len()).collect();
-    schedule_in_order(durations, k, &order)
-}
-
-/// List scheduling, longest task first (LPT; within 4/3 of the optimum).
-pub fn longest_first(durations: &[u64], k: u32) -> Schedule {
-    let mut order: Vec<usize> = (0..durations.len()).collect();
-    // Stable: equal tasks keep submission order, so the result is deterministic.
-    order.sort_by(|&a, &b| durations[b].cmp(&durations[a]));
     schedule_in_order(durations, k, &order)
 }
 

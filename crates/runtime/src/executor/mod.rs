@@ -8,6 +8,7 @@
 //! `ThreadPoolExecutor`). I/O tasks always wait on the event loop, all at
 //! once, except in sequential await where everything goes one by one.
 
+mod placement;
 mod report;
 pub(crate) mod worker_jobs;
 
@@ -16,12 +17,12 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use futures_channel::oneshot;
-use futures_util::future::{join_all, select, Either, LocalBoxFuture};
+use futures_util::future::{select, Either};
 use futures_util::{FutureExt, StreamExt};
 use overlap_core::experiment::{IoSource, Strategy};
 use overlap_core::figures::Tally;
 use overlap_core::io_model::{io_tasks, IoTask};
-use overlap_core::kernels::{CpuTask, Progress};
+use overlap_core::kernels::CpuTask;
 use overlap_core::predict::{cpu_threads, predict_run, Device, RunPrediction};
 use overlap_core::trace::{Lane, Outcome, Span, SpanKind, Trace};
 use overlap_core::ValidExperiment;
@@ -29,14 +30,12 @@ use overlap_core::ValidExperiment;
 pub use report::{RunReport, TaskResult};
 pub use worker_jobs::{trap_next_pool_chunk, WorkerRun};
 
-use crate::cancel::{CancelFlag, CancelToken};
+use crate::cancel::CancelToken;
 use crate::clock::page_now_ms;
-use crate::fetch::{Fetch, FETCH_URL};
-use crate::pool::{self, run_watched, JobProbe, WatchError};
+use crate::pool::{self, JobProbe};
 use crate::probes::Probes;
-use crate::timers::sleep_ms;
 use crate::wait::{wait, Failure};
-use crate::yield_now::{measure_yield_overhead_us, yield_now};
+use crate::yield_now::measure_yield_overhead_us;
 
 /// No progress anywhere in a run for this long means a worker died.
 pub const STALL_MS: u32 = 10_000;
@@ -87,7 +86,7 @@ impl std::error::Error for RunError {}
 
 /// A task's result as the executor sees it, before it goes into the report.
 #[derive(Clone, Debug, PartialEq)]
-enum Settled {
+pub(super) enum Settled {
     Ok(u64),
     Failed(String),
     Cancelled,
@@ -100,7 +99,7 @@ impl Failure for Settled {
 }
 
 impl Settled {
-    fn outcome(&self) -> Outcome {
+    pub(super) fn outcome(&self) -> Outcome {
         match self {
             Settled::Ok(_) => Outcome::Ok,
             Settled::Failed(_) => Outcome::Error,
@@ -110,7 +109,7 @@ impl Settled {
 }
 
 /// State shared by every task of one run, on the main thread.
-struct RunState {
+pub(super) struct RunState {
     t0_ms: f64,
     trace: RefCell<Trace>,
     /// Every span counted for the figures (the trace itself is capped).
@@ -130,11 +129,11 @@ struct RunState {
 }
 
 impl RunState {
-    fn us(&self, page_ms: f64) -> u64 {
+    pub(super) fn us(&self, page_ms: f64) -> u64 {
         ((page_ms - self.t0_ms) * 1000.0).round().max(0.0) as u64
     }
 
-    fn record(
+    pub(super) fn record(
         &self,
         task: u32,
         lane: Lane,
@@ -159,7 +158,7 @@ impl RunState {
         }
     }
 
-    fn fail(&self, error: RunError) {
+    pub(super) fn fail(&self, error: RunError) {
         self.fatal.borrow_mut().get_or_insert(error);
         self.stop.cancel();
     }
@@ -182,7 +181,7 @@ pub struct RunOptions {
     pub on_prediction: Option<PredictionSink>,
 }
 
-fn worker_lane(worker: usize) -> Lane {
+pub(super) fn worker_lane(worker: usize) -> Lane {
     Lane::Worker(u16::try_from(worker).unwrap_or(u16::MAX))
 }
 
@@ -283,7 +282,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     };
     let settle: Rc<dyn Fn(usize, Settled)> = Rc::new(settle);
 
-    let driver = drive(e.strategy, e.workers, io, cpu, state.clone(), settle);
+    let driver = placement::drive(e.strategy, e.workers, io, cpu, state.clone(), settle);
     let (driver_done_tx, driver_done_rx) = oneshot::channel::<()>();
     wasm_bindgen_futures::spawn_local(async move {
         driver.await;
@@ -345,283 +344,5 @@ fn error(s: &Settled) -> Option<String> {
     match s {
         Settled::Failed(m) => Some(m.clone()),
         _ => None,
-    }
-}
-
-/// Runs every task with the placement `strategy` gives it.
-async fn drive(
-    strategy: Strategy,
-    workers: u32,
-    io: Vec<IoTask>,
-    cpu: Vec<CpuTask>,
-    state: Rc<RunState>,
-    settle: Rc<dyn Fn(usize, Settled)>,
-) {
-    let n_io = io.len();
-    if strategy == Strategy::SequentialAwait {
-        for task in io {
-            let i = task.index as usize;
-            settle(i, io_wait(&state, i as u32, task).await);
-        }
-        for (j, task) in cpu.into_iter().enumerate() {
-            settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
-            // Let the page see the result of each task, as awaiting would.
-            yield_now().await;
-        }
-        return;
-    }
-
-    let mut lanes: Vec<LocalBoxFuture<'_, ()>> = Vec::new();
-    for task in io {
-        let (state, settle) = (state.clone(), settle.clone());
-        lanes.push(
-            async move {
-                let i = task.index as usize;
-                settle(i, io_wait(&state, i as u32, task).await);
-            }
-            .boxed_local(),
-        );
-    }
-
-    let queue: Rc<RefCell<std::vec::IntoIter<(usize, CpuTask)>>> = Rc::new(RefCell::new(
-        cpu.into_iter()
-            .enumerate()
-            .map(|(j, t)| (n_io + j, t))
-            .collect::<Vec<_>>()
-            .into_iter(),
-    ));
-    let dispatchers = match strategy {
-        Strategy::Pool | Strategy::GilMode => workers.max(1) as usize,
-        _ => 1,
-    };
-    for _ in 0..dispatchers {
-        let (state, settle, queue) = (state.clone(), settle.clone(), queue.clone());
-        lanes.push(
-            async move {
-                loop {
-                    let next = queue.borrow_mut().next();
-                    let Some((i, task)) = next else { break };
-                    let id = i as u32;
-                    let settled = if state.stop.is_cancelled() {
-                        Settled::Cancelled
-                    } else {
-                        match strategy {
-                            Strategy::CooperativeChunks => cpu_cooperative(&state, id, task).await,
-                            Strategy::Pool => cpu_on_pool(&state, id, task, false).await,
-                            Strategy::GilMode => cpu_on_pool(&state, id, task, true).await,
-                            Strategy::DataParallel => cpu_data_parallel(&state, id, task).await,
-                            Strategy::ParallelBlocking => cpu_parallel_blocking(&state, id, task),
-                            _ => cpu_inline(&state, id, task),
-                        }
-                    };
-                    settle(i, settled);
-                }
-            }
-            .boxed_local(),
-        );
-    }
-    join_all(lanes).await;
-}
-
-async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
-    if state.stop.is_cancelled() {
-        return Settled::Cancelled;
-    }
-    let start = page_now_ms();
-    let io: LocalBoxFuture<'_, Result<u64, String>> = match state.io_source {
-        IoSource::Timer => {
-            let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
-            sleep_ms(ms)
-                .map(move |()| Ok(task.latency_us))
-                .boxed_local()
-        }
-        IoSource::Fetch => {
-            // A request that never answers must not hold the run forever.
-            let fetch = Fetch::new().get(FETCH_URL);
-            let limit = sleep_ms(FETCH_WATCHDOG_MS);
-            async move {
-                futures_util::pin_mut!(fetch);
-                match select(fetch, limit).await {
-                    Either::Left((result, _)) => result,
-                    Either::Right(_) => {
-                        Err(format!("no answer within {} s", FETCH_WATCHDOG_MS / 1000))
-                    }
-                }
-            }
-            .boxed_local()
-        }
-    };
-    let stopped = state.stop.cancelled();
-    futures_util::pin_mut!(stopped);
-    // Dropping the losing side clears it: the sleep leaves the timer queue,
-    // the fetch aborts its request.
-    let settled = match select(io, stopped).await {
-        Either::Left((Err(err), _)) => Settled::Failed(format!("I/O task {}: {err}", id + 1)),
-        Either::Left(_) if task.fails => {
-            Settled::Failed(format!("I/O task {} failed (injected failure)", id + 1))
-        }
-        Either::Left((Ok(value), _)) => Settled::Ok(value),
-        Either::Right(_) => Settled::Cancelled,
-    };
-    state.record(
-        id,
-        Lane::Main,
-        SpanKind::IoWait,
-        start,
-        page_now_ms(),
-        settled.outcome(),
-    );
-    settled
-}
-
-/// Runs `compute` on the main thread in one go, recorded as one CPU span there.
-fn cpu_on_main(state: &RunState, id: u32, compute: impl FnOnce() -> u64) -> Settled {
-    if state.stop.is_cancelled() {
-        return Settled::Cancelled;
-    }
-    let start = page_now_ms();
-    let checksum = compute();
-    state.record(
-        id,
-        Lane::Main,
-        SpanKind::Cpu,
-        start,
-        page_now_ms(),
-        Outcome::Ok,
-    );
-    Settled::Ok(checksum)
-}
-
-fn cpu_inline(state: &RunState, id: u32, task: CpuTask) -> Settled {
-    cpu_on_main(state, id, || task.run())
-}
-
-fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
-    if state.stop.is_cancelled() {
-        return Settled::Cancelled;
-    }
-    // The point of this strategy: rayon called from the main thread, which
-    // spins until the parallel job is done and the page freezes meanwhile.
-    // The main thread computes the serial head itself; the workers' stretches
-    // are the rest of the work, and the main thread is blocked throughout.
-    let serial = task.serial_steps(state.serial_fraction);
-    let log = worker_jobs::StretchLog::for_pieces(state.pieces);
-    let start = page_now_ms();
-    let checksum = task.run_split_pieces_until(serial, state.pieces, &log);
-    let end = page_now_ms();
-    let stretches = log.into_stretches();
-    let head_end = stretches
-        .iter()
-        .filter(|s| s.0 == Lane::Main)
-        .map(|s| s.2)
-        .fold(start, f64::max);
-    for &(lane, s, e) in &stretches {
-        state.record(id, lane, SpanKind::Cpu, s, e, Outcome::Ok);
-    }
-    state.record(
-        id,
-        Lane::Main,
-        SpanKind::Blocked,
-        head_end,
-        end,
-        Outcome::Ok,
-    );
-    checksum.map_or(Settled::Cancelled, Settled::Ok)
-}
-
-async fn cpu_cooperative(state: &RunState, id: u32, task: CpuTask) -> Settled {
-    let mut run = task.chunked();
-    loop {
-        if state.stop.is_cancelled() {
-            return Settled::Cancelled;
-        }
-        let start = page_now_ms();
-        let progress = run.step(state.chunk);
-        let outcome = Outcome::Ok;
-        state.record(id, Lane::Main, SpanKind::Cpu, start, page_now_ms(), outcome);
-        if let Progress::Done(checksum) = progress {
-            return Settled::Ok(checksum);
-        }
-        yield_now().await;
-    }
-}
-
-async fn cpu_on_pool(state: &RunState, id: u32, task: CpuTask, gil: bool) -> Settled {
-    let submitted = page_now_ms();
-    let (chunk, cancel, progress): (u32, CancelFlag, Arc<JobProbe>) =
-        (state.chunk, state.stop.flag(), state.progress.clone());
-    let watched_progress = state.progress.clone();
-    let result = run_watched(
-        move |probe: &JobProbe| {
-            worker_jobs::run_chunked(task, chunk, gil, &cancel, probe, &progress)
-        },
-        watched_progress,
-        STALL_MS,
-    )
-    .await;
-    settle_worker_run(state, id, submitted, result)
-}
-
-async fn cpu_data_parallel(state: &RunState, id: u32, task: CpuTask) -> Settled {
-    let submitted = page_now_ms();
-    let serial = task.serial_steps(state.serial_fraction);
-    let (pieces, progress, cancel) = (state.pieces, state.progress.clone(), state.stop.flag());
-    let result = run_watched(
-        move |probe: &JobProbe| {
-            worker_jobs::run_data_parallel(task, serial, pieces, &cancel, probe, &progress)
-        },
-        state.progress.clone(),
-        DATA_PARALLEL_STALL_MS,
-    )
-    .await;
-    settle_worker_run(state, id, submitted, result)
-}
-
-fn settle_worker_run(
-    state: &RunState,
-    id: u32,
-    submitted: f64,
-    result: Result<WorkerRun, WatchError>,
-) -> Settled {
-    match result {
-        Ok(run) => {
-            let lane = worker_lane(run.worker);
-            let settled = match run.checksum {
-                Some(checksum) => Settled::Ok(checksum),
-                None => Settled::Cancelled,
-            };
-            let first_start = run.segments.first().map_or(page_now_ms(), |s| s.1);
-            if first_start > submitted {
-                state.record(
-                    id,
-                    lane,
-                    SpanKind::Queued,
-                    submitted,
-                    first_start,
-                    Outcome::Ok,
-                );
-            }
-            for &(worker, start, end) in &run.segments {
-                state.record(
-                    id,
-                    worker_lane(worker),
-                    SpanKind::Cpu,
-                    start,
-                    end,
-                    settled.outcome(),
-                );
-            }
-            settled
-        }
-        Err(WatchError::NotReady) => {
-            state.fail(RunError::PoolNotReady);
-            Settled::Failed(RunError::PoolNotReady.to_string())
-        }
-        Err(WatchError::Stalled { worker, .. }) => {
-            let error = RunError::WorkerLost { worker, task: id };
-            let message = error.to_string();
-            state.fail(error);
-            Settled::Failed(message)
-        }
     }
 }

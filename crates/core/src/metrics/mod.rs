@@ -1,9 +1,8 @@
-//! Metrics: speed-up, efficiency, percentiles, event-loop lag, lane use, Amdahl fit, Karp–Flatt.
+//! Metrics: speed-up, efficiency, percentiles, event-loop lag, Amdahl fit, Karp–Flatt.
 //!
 //! Functions return `None` rather than a NaN or a panic when the input cannot
 //! give an answer (an empty sample, a zero time, k = 1 for Karp–Flatt).
 
-use crate::trace::{Lane, Span, SpanKind};
 use serde::{Deserialize, Serialize};
 
 /// Speed-up `t1 / tk` of a run taking `tk` over one taking `t1`.
@@ -192,61 +191,6 @@ pub fn frames_missed(frame_times_ms: &[f64], period_ms: f64) -> u64 {
         .fold(0u64, u64::saturating_add)
 }
 
-/// Busy time of one lane.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LaneUse {
-    /// The lane.
-    pub lane: Lane,
-    /// Time covered by CPU spans (overlaps merged), in µs.
-    pub busy_us: u64,
-    /// `busy_us` over the window, in `0..=1`.
-    pub utilisation: f64,
-}
-
-/// Per-lane utilisation of CPU spans over `[start_us, end_us)`, lanes in order (main first).
-pub fn lane_utilisation(spans: &[Span], start_us: u64, end_us: u64) -> Vec<LaneUse> {
-    let window = end_us.saturating_sub(start_us);
-    let mut lanes: Vec<Lane> = spans.iter().map(|s| s.lane).collect();
-    lanes.sort_unstable();
-    lanes.dedup();
-    lanes
-        .into_iter()
-        .map(|lane| {
-            let mut iv: Vec<(u64, u64)> = spans
-                .iter()
-                .filter(|s| s.lane == lane && s.kind == SpanKind::Cpu)
-                .map(|s| (s.start_us.max(start_us), s.end_us.min(end_us)))
-                .filter(|(a, b)| a < b)
-                .collect();
-            iv.sort_unstable();
-            let mut busy = 0u64;
-            let mut cur: Option<(u64, u64)> = None;
-            for (a, b) in iv {
-                cur = match cur {
-                    Some((ca, cb)) if a <= cb => Some((ca, cb.max(b))),
-                    Some((ca, cb)) => {
-                        busy += cb - ca;
-                        Some((a, b))
-                    }
-                    None => Some((a, b)),
-                };
-            }
-            if let Some((ca, cb)) = cur {
-                busy += cb - ca;
-            }
-            LaneUse {
-                lane,
-                busy_us: busy,
-                utilisation: if window == 0 {
-                    0.0
-                } else {
-                    busy as f64 / window as f64
-                },
-            }
-        })
-        .collect()
-}
-
 /// Least-squares fit of Amdahl's law to a k-sweep.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AmdahlFit {
@@ -293,123 +237,4 @@ pub fn fit_amdahl(points: &[(u32, f64)]) -> Option<AmdahlFit> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::trace::Outcome;
-
-    #[test]
-    fn speedup_efficiency_karp_flatt_by_hand() {
-        assert_eq!(speedup(100.0, 25.0), Some(4.0));
-        assert_eq!(speedup(100.0, 0.0), None);
-        assert_eq!(efficiency(100.0, 50.0, 4), Some(0.5));
-        assert_eq!(efficiency(100.0, 50.0, 0), None);
-        // S = 2.5 on 4 workers: (0.4 − 0.25) / 0.75 = 0.2.
-        assert!((karp_flatt(2.5, 4).unwrap() - 0.2).abs() < 1e-12);
-        assert_eq!(karp_flatt(1.0, 1), None);
-        assert_eq!(karp_flatt(f64::NAN, 4), None);
-    }
-
-    #[test]
-    fn nearest_rank_percentiles() {
-        let v: Vec<f64> = (1..=100).map(f64::from).collect();
-        let p = Percentiles::of(&v).unwrap();
-        assert_eq!(
-            (p.p50, p.p95, p.p99, p.max, p.mean),
-            (50.0, 95.0, 99.0, 100.0, 50.5)
-        );
-        let p = Percentiles::of(&[3.0, f64::NAN, 1.0, 2.0]).unwrap();
-        assert_eq!((p.count, p.p50, p.p99), (3, 2.0, 3.0));
-        assert_eq!(Percentiles::of(&[]), None);
-        assert_eq!(Percentiles::of(&[7.0]).unwrap().p50, 7.0);
-    }
-
-    #[test]
-    fn lag_and_frames() {
-        let lag = LagSummary::from_heartbeats(&[1.0, -2.0, 60.0, 120.0, f64::INFINITY], 50.0, 50.0);
-        assert_eq!(lag.long, 2);
-        assert_eq!(lag.total_ms, 181.0);
-        // 60 adds nothing past one interval (10 < 50); 120 adds 70.
-        assert_eq!(lag.drift_ms.unwrap().count, 5);
-        // 16.7 ms frames; one gap of 3 periods (2 missed), one of 2 (1 missed).
-        assert_eq!(frames_missed(&[0.0, 16.7, 66.8, 100.2, 116.9], 16.7), 3);
-        assert_eq!(frames_missed(&[0.0, 10.0], 0.0), 0);
-    }
-
-    #[test]
-    fn a_stall_counts_for_every_heartbeat_it_swallowed() {
-        // A 1 s run, heartbeat every 5 ms, one 250 ms block: 150 beats on
-        // time, then one 250 ms late. One sample per beat said p95 ≈ 0.
-        let mut drifts = vec![0.2; 150];
-        drifts.push(250.0);
-        let naive = Percentiles::of(&drifts).unwrap();
-        assert!(naive.p95 < 1.0);
-        let lag = LagSummary::from_heartbeats(&drifts, 5.0, 50.0);
-        let p = lag.drift_ms.unwrap();
-        assert_eq!(p.count, 200);
-        assert!(p.p95 >= 200.0, "p95 {}", p.p95);
-        assert_eq!((p.max, lag.long), (250.0, 1));
-        // An idle page: every beat a little late, nothing swallowed.
-        let idle = LagSummary::from_heartbeats(&[0.3; 200], 5.0, 50.0);
-        assert!(idle.drift_ms.unwrap().p95 < 5.0);
-        // The model's view of the same run gives the same figures.
-        let model = LagSummary::of_stalls(&[250.0], 1000.0, 5.0)
-            .drift_ms
-            .unwrap();
-        assert_eq!((model.count, model.p95, model.max), (200, 200.0, 250.0));
-        assert_eq!(
-            LagSummary::of_stalls(&[], 1000.0, 5.0)
-                .drift_ms
-                .unwrap()
-                .p95,
-            0.0
-        );
-    }
-
-    #[test]
-    fn lane_utilisation_merges_overlaps_and_ignores_waits() {
-        let span = |lane, kind, a, b| Span {
-            task: 0,
-            lane,
-            kind,
-            start_us: a,
-            end_us: b,
-            outcome: Outcome::Ok,
-        };
-        let spans = [
-            span(Lane::Main, SpanKind::IoWait, 0, 100),
-            span(Lane::Main, SpanKind::Cpu, 10, 30),
-            span(Lane::Worker(0), SpanKind::Cpu, 0, 60),
-            span(Lane::Worker(0), SpanKind::Cpu, 50, 80),
-            span(Lane::Worker(1), SpanKind::Queued, 0, 50),
-            span(Lane::Worker(1), SpanKind::Cpu, 90, 150),
-        ];
-        let u = lane_utilisation(&spans, 0, 100);
-        let busy: Vec<(Lane, u64)> = u.iter().map(|l| (l.lane, l.busy_us)).collect();
-        assert_eq!(
-            busy,
-            [
-                (Lane::Main, 20),
-                (Lane::Worker(0), 80),
-                (Lane::Worker(1), 10)
-            ]
-        );
-        assert_eq!(u[1].utilisation, 0.8);
-    }
-
-    #[test]
-    fn amdahl_fit_recovers_the_serial_fraction() {
-        let s = 0.1;
-        let sweep: Vec<(u32, f64)> = (1..=8)
-            .map(|k| (k, 1.0 / (s + (1.0 - s) / f64::from(k))))
-            .collect();
-        let fit = fit_amdahl(&sweep).unwrap();
-        assert!((fit.serial_fraction - 0.1).abs() < 1e-12);
-        assert!(fit.rms_error < 1e-9);
-        // Karp–Flatt on exact Amdahl data gives s at every k.
-        for &(k, sp) in &sweep[1..] {
-            assert!((karp_flatt(sp, k).unwrap() - 0.1).abs() < 1e-12);
-        }
-        assert_eq!(fit_amdahl(&[(1, 1.0)]), None);
-        assert_eq!(fit_amdahl(&[(2, 3.0)]).unwrap().serial_fraction, 0.0);
-    }
-}
+mod tests;

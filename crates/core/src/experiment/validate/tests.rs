@@ -1,0 +1,156 @@
+//! Validation: bounds, typed problems and the nearest valid experiment.
+
+use super::*;
+use crate::experiment::Workload;
+use crate::kernels::Kernel;
+
+#[test]
+fn the_default_experiment_is_valid() {
+    assert_eq!(validate(&Experiment::default()), Ok(()));
+}
+
+#[test]
+fn each_problem_names_its_field_and_bound() {
+    let e = Experiment {
+        workers: 65,
+        cpu_tasks: 0,
+        sigma: f64::NAN,
+        failure_rate: -0.5,
+        ..Experiment::default()
+    };
+    let problems = validate(&e).unwrap_err();
+    assert_eq!(
+        problems,
+        vec![
+            Problem::new(
+                Field::CpuTasks,
+                ProblemKind::BelowMin { min: 1.0, got: 0.0 }
+            ),
+            Problem::new(Field::Sigma, ProblemKind::NotFinite),
+            Problem::new(
+                Field::FailureRate,
+                ProblemKind::BelowMin {
+                    min: 0.0,
+                    got: -0.5
+                }
+            ),
+            Problem::new(
+                Field::Workers,
+                ProblemKind::AboveMax {
+                    max: 64.0,
+                    got: 65.0
+                }
+            ),
+        ]
+    );
+    let (fixed, _) = normalize(&e);
+    assert_eq!(
+        (
+            fixed.workers,
+            fixed.cpu_tasks,
+            fixed.sigma,
+            fixed.failure_rate
+        ),
+        (64, 1, 0.5, 0.0)
+    );
+}
+
+#[test]
+fn spread_may_not_exceed_latency() {
+    let e = Experiment {
+        latency_ms: 10,
+        spread_ms: 20,
+        ..Experiment::default()
+    };
+    let (fixed, problems) = normalize(&e);
+    assert_eq!(fixed.spread_ms, 10);
+    assert_eq!(
+        problems,
+        vec![Problem::new(
+            Field::SpreadMs,
+            ProblemKind::AboveField {
+                other: Field::LatencyMs,
+                max: 10.0,
+                got: 20.0
+            }
+        )]
+    );
+}
+
+#[test]
+fn kernel_size_bound_depends_on_the_kernel() {
+    let e = Experiment {
+        kernel: Kernel::Reduce,
+        size: 5_000,
+        cpu_tasks: 1,
+        ..Experiment::default()
+    };
+    let (fixed, problems) = normalize(&e);
+    assert_eq!(fixed.size, 1_024);
+    assert_eq!(problems.len(), 1);
+    let e = Experiment {
+        kernel: Kernel::Mandelbrot,
+        size: 5_000,
+        ..Experiment::default()
+    };
+    assert_eq!(validate(&e), Ok(()));
+}
+
+#[test]
+fn memory_budget_reduces_the_size_to_fit() {
+    let e = Experiment {
+        kernel: Kernel::Reduce,
+        size: 1_024,
+        cpu_tasks: 100,
+        ..Experiment::default()
+    };
+    let (fixed, problems) = normalize(&e);
+    assert_eq!(
+        problems,
+        vec![Problem::new(
+            Field::Size,
+            ProblemKind::OverMemory {
+                needed: 100 * (64 << 20),
+                limit: 512 << 20
+            }
+        )]
+    );
+    assert_eq!(fixed.size, 81); // 512 MiB / 100 tasks / 64 KiB = 81.92
+    assert_eq!(validate(&fixed), Ok(()));
+    // The same sizes are fine when the workload has no CPU task.
+    assert_eq!(
+        validate(&Experiment {
+            workload: Workload::Io,
+            ..e
+        }),
+        Ok(())
+    );
+}
+
+#[test]
+fn timeout_is_checked_only_when_set() {
+    let e = Experiment {
+        timeout_ms: Some(0),
+        ..Experiment::default()
+    };
+    assert_eq!(normalize(&e).0.timeout_ms, Some(1));
+    assert!(validate(&Experiment {
+        timeout_ms: None,
+        ..e
+    })
+    .is_ok());
+}
+
+#[test]
+fn only_valid_experiments_become_valid_experiments() {
+    let bad = Experiment {
+        workers: 0,
+        ..Experiment::default()
+    };
+    let problems = ValidExperiment::new(bad.clone()).unwrap_err();
+    assert_eq!(problems[0].field, Some(Field::Workers));
+    let (nearest, fixed) = ValidExperiment::nearest(&bad);
+    assert_eq!(nearest.workers, 1);
+    assert_eq!(fixed, problems);
+    assert_eq!(ValidExperiment::new(nearest.get().clone()), Ok(nearest));
+}

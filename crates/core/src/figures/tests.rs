@@ -1,0 +1,127 @@
+//! The figures, checked on hand-made spans.
+
+use super::*;
+use crate::trace::Outcome;
+
+fn span(task: u32, lane: Lane, kind: SpanKind, start_ms: u64, end_ms: u64) -> Span {
+    Span {
+        task,
+        lane,
+        kind,
+        start_us: start_ms * 1000,
+        end_us: end_ms * 1000,
+        outcome: Outcome::Ok,
+    }
+}
+
+fn inputs(wall_ms: f64, t1_ms: Option<f64>) -> FigureInputs {
+    FigureInputs {
+        wall_ms,
+        t1_ms,
+        has_cpu: t1_ms.is_some(),
+        cpu_complete: true,
+    }
+}
+
+#[test]
+fn twenty_overlapping_waits_are_concurrency_not_speedup() {
+    let mut tally = Tally::new();
+    for task in 0..20 {
+        tally.add(&span(task, Lane::Main, SpanKind::IoWait, 1, 101), None);
+    }
+    let f = Figures::measure(&tally, inputs(103.0, None));
+    assert!((f.concurrency.unwrap() - 2000.0 / 103.0).abs() < 1e-9);
+    assert_eq!(f.parallelism, Some(0.0));
+    assert_eq!((f.speedup, f.efficiency), (None, None));
+    assert_eq!(f.no_speedup, Some(NoSpeedup::NoCpuWork));
+    assert_eq!(f.threads_used, 0);
+}
+
+#[test]
+fn tasks_that_slow_each_other_down_show_it_in_speedup_not_parallelism() {
+    // Two 100 ms tasks alone (T₁ = 200 ms) take 160 ms each when run
+    // together on two workers: both cores are busy (parallelism 2), but
+    // the run is only 1.25 times faster than one thread.
+    let mut tally = Tally::new();
+    tally.add(&span(0, Lane::Worker(0), SpanKind::Cpu, 0, 160), None);
+    tally.add(&span(1, Lane::Worker(1), SpanKind::Cpu, 0, 160), None);
+    let f = Figures::measure(&tally, inputs(160.0, Some(200.0)));
+    assert_eq!(f.parallelism, Some(2.0));
+    assert_eq!(f.concurrency, Some(2.0));
+    assert_eq!(f.speedup, Some(1.25));
+    assert_eq!(f.efficiency, Some(0.625));
+    assert_eq!(f.threads_used, 2);
+}
+
+#[test]
+fn queued_time_is_in_flight_but_not_busy_and_work_after_the_wait_is_not_counted() {
+    let mut tally = Tally::new();
+    tally.add(
+        &span(0, Lane::Worker(0), SpanKind::Queued, 0, 50),
+        Some(100),
+    );
+    tally.add(
+        &span(0, Lane::Worker(0), SpanKind::Cpu, 50, 150),
+        Some(100_000),
+    );
+    // Starts after the wait returned: not part of the run.
+    tally.add(
+        &span(1, Lane::Worker(1), SpanKind::Cpu, 120, 130),
+        Some(100_000),
+    );
+    let t = tally.task(0).unwrap();
+    assert_eq!((t.lifetime_us(), t.cpu_us), (100_000, 50_000));
+    assert!(tally.task(1).is_none());
+    assert_eq!(tally.threads_used(), 1);
+}
+
+#[test]
+fn no_speedup_without_a_whole_run_or_a_reference() {
+    let mut tally = Tally::new();
+    tally.add(&span(0, Lane::Main, SpanKind::Cpu, 0, 10), None);
+    let partial = FigureInputs {
+        cpu_complete: false,
+        ..inputs(10.0, Some(10.0))
+    };
+    assert_eq!(
+        Figures::measure(&tally, partial).no_speedup,
+        Some(NoSpeedup::Incomplete)
+    );
+    let no_ref = FigureInputs {
+        has_cpu: true,
+        ..inputs(10.0, None)
+    };
+    let f = Figures::measure(&tally, no_ref);
+    assert_eq!(
+        (f.speedup, f.no_speedup),
+        (None, Some(NoSpeedup::NoReference))
+    );
+    let zero_wall = Figures::measure(&tally, inputs(0.0, Some(10.0)));
+    assert_eq!((zero_wall.speedup, zero_wall.concurrency), (None, None));
+}
+
+#[test]
+fn prediction_error_is_relative_to_the_measurement() {
+    assert_eq!(error_percent(Some(110.0), Some(100.0)), Some(10.0));
+    assert_eq!(error_percent(Some(50.0), Some(100.0)), Some(-50.0));
+    assert_eq!(error_percent(Some(1.0), Some(0.0)), None);
+    assert_eq!(error_percent(None, Some(1.0)), None);
+    assert_eq!(
+        prediction_error(Some(0.0), Some(4.0), 16.0),
+        Some(PredictionError::Difference(-4.0))
+    );
+    assert_eq!(
+        prediction_error(Some(200.0), Some(250.0), 16.0),
+        Some(PredictionError::Percent(-20.0))
+    );
+}
+
+#[test]
+fn every_figure_is_named_and_defined_in_both_languages() {
+    for f in Figure::ALL {
+        for lang in [Lang::En, Lang::Fr] {
+            assert!(!f.label(lang).is_empty() && !f.definition(lang).is_empty());
+        }
+        assert_ne!(f.definition(Lang::En), f.definition(Lang::Fr));
+    }
+}

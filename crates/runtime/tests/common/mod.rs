@@ -1,0 +1,110 @@
+//! Helpers shared by the executor's browser tests (each test binary uses
+//! some of them, hence `dead_code` allowed).
+#![allow(dead_code)]
+
+use gloo_timers::future::TimeoutFuture;
+use overlap_core::experiment::{Latency, Strategy, Workload};
+use overlap_core::kernels::Kernel;
+use overlap_core::trace::{Span, SpanKind};
+use overlap_core::{Experiment, ValidExperiment};
+use overlap_runtime::cancel::CancelToken;
+use overlap_runtime::env::capabilities;
+use overlap_runtime::executor::{run, RunOptions, RunReport};
+use overlap_runtime::pool::{self, pool_threads_for};
+
+/// Worker clocks are converted through each thread's `timeOrigin`; allow this
+/// much (µs) of disagreement before calling two spans overlapping.
+pub const CLOCK_SLACK_US: u64 = 50;
+
+pub async fn ready_pool() -> usize {
+    pool::start_pool(pool_threads_for(capabilities().logical_cores))
+        .await
+        .expect("pool starts")
+        .threads
+}
+
+pub fn valid(e: Experiment) -> ValidExperiment {
+    ValidExperiment::new(e).expect("a valid experiment")
+}
+
+pub async fn run_ok(e: Experiment) -> RunReport {
+    run(&valid(e), RunOptions::default())
+        .await
+        .expect("the run succeeds")
+}
+
+pub fn cpu_spans(report: &RunReport) -> Vec<Span> {
+    report
+        .trace
+        .spans
+        .iter()
+        .copied()
+        .filter(|s| s.kind == SpanKind::Cpu)
+        .collect()
+}
+
+pub fn overlap_us(a: &Span, b: &Span) -> u64 {
+    a.end_us
+        .min(b.end_us)
+        .saturating_sub(a.start_us.max(b.start_us))
+}
+
+pub fn max_overlap_between_tasks(spans: &[Span]) -> u64 {
+    let mut worst = 0;
+    for (i, a) in spans.iter().enumerate() {
+        for b in &spans[i + 1..] {
+            if a.task != b.task {
+                worst = worst.max(overlap_us(a, b));
+            }
+        }
+    }
+    worst
+}
+
+pub fn cpu(strategy: Strategy, workers: u32, tasks: u32, size: u32) -> Experiment {
+    Experiment {
+        workload: Workload::Cpu,
+        strategy,
+        workers,
+        cpu_tasks: tasks,
+        kernel: Kernel::Primes,
+        size,
+        ..Experiment::default()
+    }
+}
+
+pub fn io(tasks: u32, latency: Latency, latency_ms: u32, spread_ms: u32) -> Experiment {
+    Experiment {
+        workload: Workload::Io,
+        strategy: Strategy::ConcurrentAwait,
+        io_tasks: tasks,
+        latency,
+        latency_ms,
+        spread_ms,
+        ..Experiment::default()
+    }
+}
+
+pub async fn cancel_after(ms: u32, e: Experiment) -> (RunReport, f64) {
+    let cancel = CancelToken::new();
+    let cancelled_at = std::rc::Rc::new(std::cell::Cell::new(0.0));
+    {
+        let (cancel, cancelled_at) = (cancel.clone(), cancelled_at.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            TimeoutFuture::new(ms).await;
+            cancelled_at.set(overlap_runtime::clock::page_now_ms());
+            cancel.cancel();
+        });
+    }
+    let report = run(
+        &valid(e),
+        RunOptions {
+            cancel,
+            ..RunOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let stop_ms = overlap_runtime::clock::page_now_ms() - cancelled_at.get();
+    (report, stop_ms)
+}
