@@ -1,9 +1,6 @@
 //! How the editor presents each field: a choice or a number, and its range.
 
-use overlap_core::experiment::bounds::{
-    MAX_CAP_MS, MAX_CHUNK, MAX_CPU_TASKS, MAX_IO_TASKS, MAX_LATENCY_MS, MAX_SIGMA, MAX_TIMEOUT_MS,
-    MAX_WORKERS,
-};
+use overlap_core::experiment::bounds::bounds_of;
 use overlap_core::experiment::{Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload};
 use overlap_core::i18n::{strategy_label, workload_label};
 use overlap_core::{Experiment, Kernel, Lang};
@@ -24,7 +21,6 @@ fn tokens<T: Token>(label: impl Fn(T) -> String) -> Input {
 
 /// The input for `field` of `e` (the size's range depends on the kernel).
 pub fn input(field: Field, e: &Experiment, lang: Lang) -> Input {
-    let range = |min: &str, max: String| Input::Number(format!("{min} – {max}"));
     match field {
         Field::Workload => tokens(|w: Workload| workload_label(lang, w).to_owned()),
         Field::Strategy => tokens(|s: Strategy| {
@@ -41,33 +37,41 @@ pub fn input(field: Field, e: &Experiment, lang: Lang) -> Input {
         Field::Latency => tokens(|l: Latency| l.token().to_owned()),
         Field::Kernel => tokens(|k: Kernel| k.token().to_owned()),
         Field::ReturnWhen => tokens(|r: ReturnWhen| r.token().to_owned()),
-        Field::IoTasks => range("1", thousands(u64::from(MAX_IO_TASKS))),
-        Field::CpuTasks => range("1", thousands(u64::from(MAX_CPU_TASKS))),
-        Field::LatencyMs => range("0", format!("{} ms", thousands(u64::from(MAX_LATENCY_MS)))),
-        Field::SpreadMs => range(
-            "0",
-            format!("{} ms (the latency)", thousands(u64::from(e.latency_ms))),
-        ),
-        Field::Sigma => range("0", format!("{MAX_SIGMA}")),
-        Field::CapMs => range("1", format!("{} ms", thousands(u64::from(MAX_CAP_MS)))),
-        Field::FailureRate => range("0", "1".to_owned()),
-        Field::Seed => range("0", "2⁶⁴ − 1".to_owned()),
-        Field::Size => range(
-            "1",
-            format!(
-                "{} × {}",
-                thousands(u64::from(e.kernel.max_size())),
-                e.kernel.unit_name()
-            ),
-        ),
-        Field::SerialFraction => range("0", "1".to_owned()),
-        Field::Workers => range("1", MAX_WORKERS.to_string()),
-        Field::Chunk => range("1", format!("{} steps", thousands(u64::from(MAX_CHUNK)))),
-        Field::TimeoutMs => range(
-            "1",
-            format!("{} ms, or none", thousands(u64::from(MAX_TIMEOUT_MS))),
-        ),
+        _ => numeric(field, e),
     }
+}
+
+/// A number as the editor writes a bound: digits grouped, fractions as they are.
+fn bound_text(x: f64) -> String {
+    if x.fract() == 0.0 && (0.0..1e15).contains(&x) {
+        thousands(x as u64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The range of a numeric field, from core's one table of bounds.
+fn numeric(field: Field, e: &Experiment) -> Input {
+    let Some(b) = bounds_of(field) else {
+        return Input::Number(String::new());
+    };
+    let unit = if b.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", b.unit)
+    };
+    let max = match field {
+        Field::Size => format!(
+            "{} × {}",
+            thousands(u64::from(e.kernel.max_size())),
+            e.kernel.unit_name()
+        ),
+        Field::SpreadMs => format!("{} ms (the latency)", thousands(u64::from(e.latency_ms))),
+        Field::Seed => "2⁶⁴ − 1".to_owned(),
+        Field::TimeoutMs => format!("{}{unit}, or none", bound_text(b.max)),
+        _ => format!("{}{unit}", bound_text(b.max)),
+    };
+    Input::Number(format!("{} – {max}", bound_text(b.min)))
 }
 
 /// The editor's groups of fields, in order.
@@ -109,6 +113,20 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_ranges_come_from_core_s_table() {
+        let e = Experiment::default();
+        let text = |field| match input(field, &e, Lang::En) {
+            Input::Number(t) => t,
+            Input::Choice(_) => panic!("{field:?} is numeric"),
+        };
+        assert_eq!(text(Field::IoTasks), "1 – 100,000");
+        assert_eq!(text(Field::Chunk), "1 – 10,000 steps");
+        assert_eq!(text(Field::Sigma), "0 – 3");
+        assert_eq!(text(Field::TimeoutMs), "1 – 3,600,000 ms, or none");
+        assert_eq!(text(Field::Size), "1 – 20,000 × block of 256 integers");
+    }
 
     #[test]
     fn every_field_is_in_exactly_one_group() {

@@ -1,20 +1,9 @@
 //! Bounds of every numeric parameter, and the worst-case memory they allow.
 //!
-//! | field (URL key)          | default | min | max                          |
-//! |--------------------------|---------|-----|------------------------------|
-//! | `io_tasks` (`io`)        | 8       | 1   | 100,000                      |
-//! | `cpu_tasks` (`n`)        | 8       | 1   | 256                          |
-//! | `latency_ms` (`ms`)      | 100     | 0   | 60,000                       |
-//! | `spread_ms` (`spread`)   | 50      | 0   | `latency_ms`                 |
-//! | `sigma` (`sigma`)        | 0.5     | 0   | 3                            |
-//! | `cap_ms` (`cap`)         | 2,000   | 1   | 600,000                      |
-//! | `failure_rate` (`fail`)  | 0       | 0   | 1                            |
-//! | `seed` (`seed`)          | 42      | 0   | 2^64 − 1                     |
-//! | `size` (`size`)          | per kernel | 1 | [`Kernel::max_size`], and the memory budget |
-//! | `serial_fraction` (`serial`) | 0   | 0   | 1                            |
-//! | `workers` (`k`)          | 4       | 1   | 64                           |
-//! | `chunk` (`chunk`)        | 1       | 1   | 10,000                       |
-//! | `timeout_ms` (`timeout`) | none    | 1   | 3,600,000                    |
+//! [`BOUNDS`] is the one table of every numeric field's limits (key, min,
+//! max, default, unit): validation clamps to it, the editor shows it, and
+//! the tests walk it. The largest values are these constants, which the
+//! memory bound below also uses.
 //!
 //! Kernel sizes: primes ≤ 20,000 blocks, Mandelbrot ≤ 40,000 rows, hash chains
 //! ≤ 50,000 chains, reduction ≤ 1,024 blocks of 64 KiB (64 MiB per task).
@@ -37,7 +26,7 @@
 //! shared-memory ceiling with about 368 MiB left for code, stacks and the
 //! allocator. `bounds::tests` checks this figure.
 
-use super::{Experiment, Workload};
+use super::{Experiment, Field, Workload};
 use crate::kernels::Kernel;
 
 /// Most I/O tasks (enough for 100,000 concurrent waits).
@@ -56,6 +45,68 @@ pub const MAX_WORKERS: u32 = 64;
 pub const MAX_CHUNK: u32 = 10_000;
 /// Longest timeout, in ms (one hour).
 pub const MAX_TIMEOUT_MS: u32 = 3_600_000;
+
+/// The limits of one numeric field.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    /// The field (its URL key is [`Field::key`]).
+    pub field: Field,
+    /// Smallest valid value.
+    pub min: f64,
+    /// Largest valid value (for `size`, of the largest kernel: see [`Bound::max_for`]).
+    pub max: f64,
+    /// Default value (for `size`, see [`Kernel::default_size`]).
+    pub default: f64,
+    /// Unit shown after the number (`ms`, `steps`), or empty.
+    pub unit: &'static str,
+}
+
+impl Bound {
+    /// The largest valid value in `e`: the size's depends on the kernel.
+    /// (The spread is also at most the latency: a rule between two fields,
+    /// checked after both are in range.)
+    pub fn max_for(&self, e: &Experiment) -> f64 {
+        match self.field {
+            Field::Size => f64::from(e.kernel.max_size()),
+            _ => self.max,
+        }
+    }
+}
+
+const fn bound(field: Field, min: f64, max: f64, default: f64, unit: &'static str) -> Bound {
+    Bound {
+        field,
+        min,
+        max,
+        default,
+        unit,
+    }
+}
+
+/// Every numeric field's limits, in editor order. The seed takes any `u64`.
+pub const BOUNDS: [Bound; 13] = [
+    bound(Field::Workers, 1.0, MAX_WORKERS as f64, 4.0, ""),
+    bound(Field::CpuTasks, 1.0, MAX_CPU_TASKS as f64, 8.0, ""),
+    bound(Field::Size, 1.0, MAX_KERNEL_SIZE as f64, 200.0, ""),
+    bound(Field::SerialFraction, 0.0, 1.0, 0.0, ""),
+    bound(Field::Chunk, 1.0, MAX_CHUNK as f64, 1.0, "steps"),
+    bound(Field::IoTasks, 1.0, MAX_IO_TASKS as f64, 8.0, ""),
+    bound(Field::LatencyMs, 0.0, MAX_LATENCY_MS as f64, 100.0, "ms"),
+    bound(Field::SpreadMs, 0.0, MAX_LATENCY_MS as f64, 50.0, "ms"),
+    bound(Field::Sigma, 0.0, MAX_SIGMA, 0.5, ""),
+    bound(Field::CapMs, 1.0, MAX_CAP_MS as f64, 2_000.0, "ms"),
+    bound(Field::FailureRate, 0.0, 1.0, 0.0, ""),
+    bound(Field::Seed, 0.0, u64::MAX as f64, 42.0, ""),
+    bound(Field::TimeoutMs, 1.0, MAX_TIMEOUT_MS as f64, f64::NAN, "ms"),
+];
+
+/// The largest size of any kernel.
+pub const MAX_KERNEL_SIZE: u32 = 50_000;
+
+/// The limits of `field`, if it is numeric.
+pub fn bounds_of(field: Field) -> Option<&'static Bound> {
+    BOUNDS.iter().find(|b| b.field == field)
+}
 
 /// The shared wasm memory's hard ceiling (exceeding it traps).
 pub const SHARED_MEMORY_CEILING: u64 = 1 << 30;
@@ -121,6 +172,54 @@ mod tests {
         let mut more = e.clone();
         more.size += 1;
         assert!(validate(&more).is_err());
+    }
+
+    #[test]
+    fn the_table_agrees_with_the_defaults_and_the_kernels() {
+        let d = Experiment::default();
+        for b in BOUNDS {
+            assert!(b.min <= b.max, "{:?}", b.field);
+            let text = crate::experiment::url::field_text(&d, b.field);
+            if let Ok(value) = text.parse::<f64>() {
+                assert_eq!(value, b.default, "{:?}", b.field);
+            } else {
+                assert!(b.default.is_nan(), "{:?} defaults to {text:?}", b.field);
+            }
+        }
+        let largest = Kernel::ALL.iter().map(|k| k.max_size()).max();
+        assert_eq!(largest, Some(MAX_KERNEL_SIZE));
+        let numeric = Field::ALL
+            .iter()
+            .filter(|f| bounds_of(**f).is_some())
+            .count();
+        assert_eq!(numeric, BOUNDS.len());
+    }
+
+    #[test]
+    fn every_bound_is_enforced_at_both_ends_through_a_link() {
+        use crate::experiment::url::decode_str;
+        for b in BOUNDS.iter().filter(|b| b.field != Field::Seed) {
+            let max = b.max_for(&Experiment::default());
+            let key = b.field.key();
+            for (value, valid) in [
+                (b.min, true),
+                (max, true),
+                (b.min - 1.0, false),
+                (max + 1.0, false),
+            ] {
+                // The spread is also at most the latency: give it room.
+                let query = if b.field == Field::SpreadMs {
+                    format!("{key}={value}&ms={MAX_LATENCY_MS}")
+                } else {
+                    format!("{key}={value}")
+                };
+                let flagged = decode_str(&query)
+                    .problems
+                    .iter()
+                    .any(|p| p.field == Some(b.field));
+                assert_eq!(flagged, !valid, "{query}");
+            }
+        }
     }
 
     #[test]

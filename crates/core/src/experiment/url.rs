@@ -7,6 +7,7 @@
 //! never panics: it returns the nearest valid experiment and every problem it
 //! met, so the page can explain and carry on.
 
+use super::bounds::bounds_of;
 use super::validate::{normalize, Problem, ProblemKind};
 use super::{Experiment, Field, Token};
 use crate::kernels::Kernel;
@@ -144,18 +145,18 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
         Field::Latency => e.latency = choice(v)?,
         Field::Kernel => e.kernel = choice::<Kernel>(v)?,
         Field::ReturnWhen => e.return_when = choice(v)?,
-        Field::IoTasks => e.io_tasks = int(v)?,
-        Field::CpuTasks => e.cpu_tasks = int(v)?,
-        Field::LatencyMs => e.latency_ms = int(v)?,
-        Field::SpreadMs => e.spread_ms = int(v)?,
-        Field::CapMs => e.cap_ms = int(v)?,
-        Field::Size => e.size = int(v)?,
-        Field::Workers => e.workers = int(v)?,
-        Field::Chunk => e.chunk = int(v)?,
+        Field::IoTasks => e.io_tasks = int(field, v)?,
+        Field::CpuTasks => e.cpu_tasks = int(field, v)?,
+        Field::LatencyMs => e.latency_ms = int(field, v)?,
+        Field::SpreadMs => e.spread_ms = int(field, v)?,
+        Field::CapMs => e.cap_ms = int(field, v)?,
+        Field::Size => e.size = int(field, v)?,
+        Field::Workers => e.workers = int(field, v)?,
+        Field::Chunk => e.chunk = int(field, v)?,
         Field::TimeoutMs => {
             e.timeout_ms = match v {
                 "" | "none" => None,
-                _ => Some(int(v)?),
+                _ => Some(int(field, v)?),
             }
         }
         Field::Sigma => e.sigma = real(v)?,
@@ -178,15 +179,19 @@ fn choice<T: Token>(v: &str) -> Result<T, ProblemKind> {
 }
 
 /// A whole number; values past `u32` saturate (and are reported by `normalize` as above the max).
-fn int(v: &str) -> Result<u32, ProblemKind> {
+fn int(field: Field, v: &str) -> Result<u32, ProblemKind> {
     let malformed = || ProblemKind::Malformed { got: quote(v) };
     let digits = v.strip_prefix('+').unwrap_or(v);
     if let Some(neg) = digits.strip_prefix('-') {
-        // A negative count is below every minimum: store 0 so it is clamped up.
-        return match neg.bytes().all(|b| b.is_ascii_digit()) && !neg.is_empty() {
-            true => Ok(0),
-            false => Err(malformed()),
-        };
+        // Below every minimum, including 0: reported against the field's own
+        // minimum, never quietly read as 0.
+        if neg.is_empty() || !neg.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(malformed());
+        }
+        return Err(ProblemKind::BelowMin {
+            min: bounds_of(field).map_or(0.0, |b| b.min),
+            got: -neg.parse::<f64>().unwrap_or(f64::MAX),
+        });
     }
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(malformed());

@@ -52,10 +52,12 @@ fn problems_list_each_key_and_the_experiment_carries_on() {
     assert_eq!(e.cpu_tasks, 8);
     assert_eq!(e.strategy, Strategy::Pool);
     assert_eq!(e.failure_rate, 0.0);
-    assert_eq!(e.size, 1);
+    // A negative size is refused where it is read, against the size's own
+    // minimum, and the kernel's default is kept.
+    assert_eq!(e.size, Kernel::Primes.default_size());
     assert_eq!(e.seed, 42);
     let keys: Vec<&str> = d.problems.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ["n", "color", "s", "k", "seed", "fail", "size", "k"]);
+    assert_eq!(keys, ["n", "color", "s", "k", "size", "seed", "fail", "k"]);
     assert_eq!(
         d.problems[0].kind,
         ProblemKind::Malformed { got: "abc".into() }
@@ -66,11 +68,14 @@ fn problems_list_each_key_and_the_experiment_carries_on() {
         if got == "turbo" && choices.len() == 9)
     );
     assert_eq!(d.problems[3].kind, ProblemKind::Duplicate);
-    assert_eq!(d.problems[5].kind, ProblemKind::NotFinite);
     assert_eq!(
-        d.problems[6].kind,
-        ProblemKind::BelowMin { min: 1.0, got: 0.0 }
+        d.problems[4].kind,
+        ProblemKind::BelowMin {
+            min: 1.0,
+            got: -3.0
+        }
     );
+    assert_eq!(d.problems[6].kind, ProblemKind::NotFinite);
     assert_eq!(
         d.problems[7].kind,
         ProblemKind::AboveMax {

@@ -133,73 +133,30 @@ impl std::ops::Deref for ValidExperiment {
 pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
     let mut out = e.clone();
     let mut problems = Vec::new();
-    let d = Experiment::default();
 
-    clamp_u32(
-        &mut problems,
-        Field::IoTasks,
-        &mut out.io_tasks,
-        1,
-        MAX_IO_TASKS,
-    );
-    clamp_u32(
-        &mut problems,
-        Field::CpuTasks,
-        &mut out.cpu_tasks,
-        1,
-        MAX_CPU_TASKS,
-    );
-    clamp_u32(
-        &mut problems,
-        Field::LatencyMs,
-        &mut out.latency_ms,
-        0,
-        MAX_LATENCY_MS,
-    );
-    clamp_u32(
-        &mut problems,
-        Field::SpreadMs,
-        &mut out.spread_ms,
-        0,
-        MAX_LATENCY_MS,
-    );
-    clamp_f64(
-        &mut problems,
-        Field::Sigma,
-        &mut out.sigma,
-        0.0,
-        MAX_SIGMA,
-        d.sigma,
-    );
-    clamp_u32(&mut problems, Field::CapMs, &mut out.cap_ms, 1, MAX_CAP_MS);
-    clamp_f64(
-        &mut problems,
-        Field::FailureRate,
-        &mut out.failure_rate,
-        0.0,
-        1.0,
-        d.failure_rate,
-    );
-    let max_size = out.kernel.max_size();
-    clamp_u32(&mut problems, Field::Size, &mut out.size, 1, max_size);
-    clamp_f64(
-        &mut problems,
-        Field::SerialFraction,
-        &mut out.serial_fraction,
-        0.0,
-        1.0,
-        d.serial_fraction,
-    );
-    clamp_u32(
-        &mut problems,
-        Field::Workers,
-        &mut out.workers,
-        1,
-        MAX_WORKERS,
-    );
-    clamp_u32(&mut problems, Field::Chunk, &mut out.chunk, 1, MAX_CHUNK);
+    // Every numeric field against the one table of limits (`bounds::BOUNDS`),
+    // in field order so that problems are listed as the editor shows them.
+    let kernel_sized = out.clone();
+    for (field, slot) in [
+        (Field::IoTasks, Slot::Whole(&mut out.io_tasks)),
+        (Field::CpuTasks, Slot::Whole(&mut out.cpu_tasks)),
+        (Field::LatencyMs, Slot::Whole(&mut out.latency_ms)),
+        (Field::SpreadMs, Slot::Whole(&mut out.spread_ms)),
+        (Field::Sigma, Slot::Real(&mut out.sigma)),
+        (Field::CapMs, Slot::Whole(&mut out.cap_ms)),
+        (Field::FailureRate, Slot::Real(&mut out.failure_rate)),
+        (Field::Size, Slot::Whole(&mut out.size)),
+        (Field::SerialFraction, Slot::Real(&mut out.serial_fraction)),
+        (Field::Workers, Slot::Whole(&mut out.workers)),
+        (Field::Chunk, Slot::Whole(&mut out.chunk)),
+    ] {
+        match slot {
+            Slot::Whole(v) => clamp_u32(&mut problems, field, v, &kernel_sized),
+            Slot::Real(v) => clamp_f64(&mut problems, field, v),
+        }
+    }
     if let Some(t) = out.timeout_ms.as_mut() {
-        clamp_u32(&mut problems, Field::TimeoutMs, t, 1, MAX_TIMEOUT_MS);
+        clamp_u32(&mut problems, Field::TimeoutMs, t, &kernel_sized);
     }
 
     // Rules between fields, checked on the clamped values.
@@ -226,12 +183,26 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
         let per_unit = out.kernel.memory_bytes(1).max(1);
         let fit = KERNEL_DATA_BUDGET / per_unit / u64::from(out.cpu_tasks.max(1));
         // cpu_tasks ≤ 256 and a unit ≤ 64 KiB, so at least 32 units always fit.
-        out.size = u32::try_from(fit).unwrap_or(u32::MAX).clamp(1, max_size);
+        out.size = u32::try_from(fit)
+            .unwrap_or(u32::MAX)
+            .clamp(1, out.kernel.max_size());
     }
     (out, problems)
 }
 
-fn clamp_u32(problems: &mut Vec<Problem>, field: Field, v: &mut u32, min: u32, max: u32) {
+/// A numeric field of an experiment, to clamp in place.
+enum Slot<'a> {
+    /// An integer field.
+    Whole(&'a mut u32),
+    /// A real field.
+    Real(&'a mut f64),
+}
+
+/// Clamps an integer field to its bounds in `e` (the size's depend on the kernel).
+fn clamp_u32(problems: &mut Vec<Problem>, field: Field, v: &mut u32, e: &Experiment) {
+    let Some(b) = bounds_of(field) else { return };
+    // The table's limits of integer fields are whole numbers within u32.
+    let (min, max) = (b.min as u32, b.max_for(e) as u32);
     if *v < min {
         problems.push(Problem::new(
             field,
@@ -253,23 +224,30 @@ fn clamp_u32(problems: &mut Vec<Problem>, field: Field, v: &mut u32, min: u32, m
     }
 }
 
-fn clamp_f64(
-    problems: &mut Vec<Problem>,
-    field: Field,
-    v: &mut f64,
-    min: f64,
-    max: f64,
-    default: f64,
-) {
+/// Clamps a real field to its bounds; a non-finite value takes the default.
+fn clamp_f64(problems: &mut Vec<Problem>, field: Field, v: &mut f64) {
+    let Some(b) = bounds_of(field) else { return };
     if !v.is_finite() {
         problems.push(Problem::new(field, ProblemKind::NotFinite));
-        *v = default;
-    } else if *v < min {
-        problems.push(Problem::new(field, ProblemKind::BelowMin { min, got: *v }));
-        *v = min;
-    } else if *v > max {
-        problems.push(Problem::new(field, ProblemKind::AboveMax { max, got: *v }));
-        *v = max;
+        *v = b.default;
+    } else if *v < b.min {
+        problems.push(Problem::new(
+            field,
+            ProblemKind::BelowMin {
+                min: b.min,
+                got: *v,
+            },
+        ));
+        *v = b.min;
+    } else if *v > b.max {
+        problems.push(Problem::new(
+            field,
+            ProblemKind::AboveMax {
+                max: b.max,
+                got: *v,
+            },
+        ));
+        *v = b.max;
     }
 }
 
