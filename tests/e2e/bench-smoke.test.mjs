@@ -10,6 +10,7 @@ import { runBench, table } from '../bench/bench.mjs';
 const KEYS = [
   'browser', 'hardware_concurrency', 'pool_threads', 'git_rev', 'pool_startup_ms', 'time_to_ready_ms',
   'cpu_scaling', 'data_parallel_speedup', 'wasm_native_ratio_single', 'wasm_native_ratio_parallel',
+  'wasm_native_single', 'native_parallel_speedup', 'handoff_ms',
   'io_overhead_ms', 'cooperative_overhead', 'lag_ms', 'long_tasks',
   'wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes',
 ];
@@ -33,12 +34,21 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     positive(s.speedup, 'speedup');
     positive(s.efficiency, 'efficiency');
   });
-  for (const key of ['data_parallel_speedup', 'wasm_native_ratio_single', 'wasm_native_ratio_parallel', 'cooperative_overhead']) {
+  for (const key of ['data_parallel_speedup', 'wasm_native_ratio_single', 'wasm_native_ratio_parallel',
+    'native_parallel_speedup', 'cooperative_overhead']) {
     positive(report[key], key);
   }
+  // A figure that is due is a number: null (never 0) marks only what does not apply.
+  assert.deepEqual(Object.keys(report.wasm_native_single), ['primes', 'mandelbrot', 'hash', 'reduce']);
+  for (const [kernel, v] of Object.entries(report.wasm_native_single)) {
+    positive(v.ratio, `wasm_native_single.${kernel}.ratio`);
+    isStats(v.wasm_ms, `wasm_native_single.${kernel}.wasm_ms`);
+  }
+  isStats(report.handoff_ms, 'handoff_ms');
+  report.cpu_scaling.forEach((s, i) => positive(s.t1_speedup, `cpu_scaling[${i}].t1_speedup`));
   assert.deepEqual(Object.keys(report.io_overhead_ms), ['100', '1000']);
   for (const run of ['pool_k_n', 'inline_blocking', 'cooperative', 'idle']) {
-    for (const p of ['p50', 'p95', 'max']) assert.equal(typeof report.lag_ms[run][p], 'number', `lag ${run} ${p}`);
+    for (const p of ['p50', 'p95', 'max']) assert.ok(Number.isFinite(report.lag_ms[run][p]), `lag ${run} ${p}: ${report.lag_ms[run][p]}`);
     assert.ok(report.long_tasks[run] === null || Number.isInteger(report.long_tasks[run]));
   }
   for (const key of ['wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes']) positive(report[key], key);

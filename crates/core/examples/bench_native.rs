@@ -1,17 +1,24 @@
 //! Native half of `make bench`: one CPU task timed natively, single-threaded
-//! and data-parallel on rayon's pool, printed as one JSON object.
+//! and data-parallel on a rayon pool of `--threads` threads, printed as one
+//! JSON object.
 //!
 //! `cargo run --release -p overlap-core --example bench_native -- \
-//!     --kernel primes --size 2000 --index 0 --seed 42 --reps 5`
+//!     --kernel primes --size 2000 --index 0 --seed 42 --reps 5 --threads 2`
 //!
-//! The page runs the very same task (`CpuTask::new(kernel, size, seed,
-//! index)`), so the two times make the wasm/native ratio.
+//! Like for like with the page: the very same task (`CpuTask::new(kernel,
+//! size, seed, index)`), the same functions (single: the chunked form in
+//! chunks of 64 steps, as a pool worker runs it with `chunk=64`; parallel:
+//! `run_split_pieces` over `threads` lanes, as the data-parallel strategy
+//! runs it), timed around the computation on the thread that runs it.
 
 use std::time::Instant;
 
-use overlap_core::kernels::{CpuTask, Kernel};
+use overlap_core::kernels::{CpuTask, Kernel, Progress};
 use overlap_core::metrics::Percentiles;
 use serde_json::json;
+
+/// Steps per chunk of the single-thread form (the page's `chunk=64`).
+const CHUNK: u32 = 64;
 
 fn arg(args: &[String], name: &str, default: &str) -> String {
     args.iter()
@@ -68,9 +75,26 @@ fn main() {
     let index: u32 = parse(&args, "--index", "0");
     let seed: u64 = parse(&args, "--seed", "42");
     let reps: u32 = parse::<u32>(&args, "--reps", "5").max(1);
+    let threads: usize = parse::<usize>(&args, "--threads", "2").clamp(1, 64);
     let task = CpuTask::new(kernel, size, seed, index);
-    let (single, checksum) = time_ms(reps, || task.run());
-    let (parallel, parallel_checksum) = time_ms(reps, || task.run_parallel());
+    let (single, checksum) = time_ms(reps, || {
+        let mut run = task.chunked();
+        loop {
+            if let Progress::Done(c) = run.step(CHUNK) {
+                break c;
+            }
+        }
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap_or_else(|e| {
+            eprintln!("bench_native: no pool of {threads} threads: {e}");
+            std::process::exit(2);
+        });
+    let lanes = u32::try_from(threads).unwrap_or(1);
+    let (parallel, parallel_checksum) =
+        time_ms(reps, || pool.install(|| task.run_split_pieces(0, lanes)));
     assert_eq!(
         checksum, parallel_checksum,
         "sequential and parallel checksums differ"
@@ -82,7 +106,8 @@ fn main() {
             "size": size,
             "index": index,
             "seed": seed,
-            "threads": rayon::current_num_threads(),
+            "threads": threads,
+            "chunk": CHUNK,
             "checksum": checksum,
             "single_ms": summary(&single),
             "parallel_ms": summary(&parallel),

@@ -167,7 +167,7 @@ async fn on_worker(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
         .await
         .ok()?;
         run.checksum?;
-        total += run.segments.iter().map(|s| s.2 - s.1).sum::<f64>();
+        total += run.segments.iter().map(|s| s.duration_ms()).sum::<f64>();
     }
     Some(total)
 }

@@ -28,7 +28,7 @@ use overlap_core::trace::{Lane, Outcome, Span, SpanKind, Trace};
 use overlap_core::ValidExperiment;
 
 pub use report::{RunReport, TaskResult};
-pub use worker_jobs::{trap_next_pool_chunk, WorkerRun};
+pub use worker_jobs::{trap_next_pool_chunk, Stretch, WorkerRun};
 
 use crate::cancel::CancelToken;
 use crate::clock::page_now_ms;
@@ -99,6 +99,21 @@ impl Failure for Settled {
 }
 
 impl Settled {
+    fn settlement(&self, task: usize) -> report::Settlement {
+        report::Settlement {
+            task,
+            outcome: self.outcome(),
+            checksum: match self {
+                Settled::Ok(c) => Some(*c),
+                _ => None,
+            },
+            error: match self {
+                Settled::Failed(m) => Some(m.clone()),
+                _ => None,
+            },
+        }
+    }
+
     pub(super) fn outcome(&self) -> Outcome {
         match self {
             Settled::Ok(_) => Outcome::Ok,
@@ -313,12 +328,9 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         done: outcome
             .done
             .into_iter()
-            .map(|(i, s)| (i, s.outcome(), checksum(&s), error(&s)))
+            .map(|(i, s)| s.settlement(i))
             .collect(),
-        late: late
-            .into_iter()
-            .map(|(i, s)| (i, s.outcome(), checksum(&s), error(&s)))
-            .collect(),
+        late: late.into_iter().map(|(i, s)| s.settlement(i)).collect(),
         timed_out: outcome.timed_out,
         cancelled: options.cancel.is_cancelled(),
         t0_ms: state.t0_ms,
@@ -331,18 +343,4 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         yield_overhead_us,
         pool_threads,
     }))
-}
-
-fn checksum(s: &Settled) -> Option<u64> {
-    match s {
-        Settled::Ok(c) => Some(*c),
-        _ => None,
-    }
-}
-
-fn error(s: &Settled) -> Option<String> {
-    match s {
-        Settled::Failed(m) => Some(m.clone()),
-        _ => None,
-    }
 }

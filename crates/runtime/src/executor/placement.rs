@@ -188,11 +188,11 @@ fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
     let stretches = log.into_stretches();
     let head_end = stretches
         .iter()
-        .filter(|s| s.0 == Lane::Main)
-        .map(|s| s.2)
+        .filter(|s| s.lane == Lane::Main)
+        .map(|s| s.end_ms)
         .fold(start, f64::max);
-    for &(lane, s, e) in &stretches {
-        state.record(id, lane, SpanKind::Cpu, s, e, Outcome::Ok);
+    for s in &stretches {
+        state.record(id, s.lane, SpanKind::Cpu, s.start_ms, s.end_ms, Outcome::Ok);
     }
     state.record(
         id,
@@ -266,7 +266,7 @@ fn settle_worker_run(
                 Some(checksum) => Settled::Ok(checksum),
                 None => Settled::Cancelled,
             };
-            let first_start = run.segments.first().map_or(page_now_ms(), |s| s.1);
+            let first_start = run.segments.first().map_or(page_now_ms(), |s| s.start_ms);
             if first_start > submitted {
                 state.record(
                     id,
@@ -277,13 +277,13 @@ fn settle_worker_run(
                     Outcome::Ok,
                 );
             }
-            for &(worker, start, end) in &run.segments {
+            for s in &run.segments {
                 state.record(
                     id,
-                    worker_lane(worker),
+                    s.lane,
                     SpanKind::Cpu,
-                    start,
-                    end,
+                    s.start_ms,
+                    s.end_ms,
                     settled.outcome(),
                 );
             }

@@ -72,12 +72,22 @@ pub struct RunReport {
     pub pool_threads: usize,
 }
 
+/// How one task settled, as the executor hands it over.
+pub(super) struct Settlement {
+    pub task: usize,
+    pub outcome: Outcome,
+    pub checksum: Option<u64>,
+    pub error: Option<String>,
+}
+
 /// What the executor hands over to build a report.
 pub(super) struct Inputs {
     pub experiment: ValidExperiment,
     pub n_io: usize,
-    pub done: Vec<(usize, Outcome, Option<u64>, Option<String>)>,
-    pub late: Vec<(usize, Outcome, Option<u64>, Option<String>)>,
+    /// Settled when the wait returned, in completion order.
+    pub done: Vec<Settlement>,
+    /// Still pending then; settled while the run wound down.
+    pub late: Vec<Settlement>,
     pub timed_out: bool,
     pub cancelled: bool,
     pub t0_ms: f64,
@@ -108,15 +118,17 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
             pending_at_return: false,
         })
         .collect();
-    for (i, outcome, checksum, error) in &inputs.done {
-        if let Some(t) = tasks.get_mut(*i) {
-            (t.outcome, t.checksum, t.error) = (*outcome, *checksum, error.clone());
-        }
-    }
-    for (i, outcome, checksum, error) in &inputs.late {
-        if let Some(t) = tasks.get_mut(*i) {
-            (t.outcome, t.checksum, t.error) = (*outcome, *checksum, error.clone());
-            t.pending_at_return = true;
+    for (settled, pending_at_return) in inputs
+        .done
+        .iter()
+        .map(|s| (s, false))
+        .chain(inputs.late.iter().map(|s| (s, true)))
+    {
+        if let Some(t) = tasks.get_mut(settled.task) {
+            t.outcome = settled.outcome;
+            t.checksum = settled.checksum;
+            t.error = settled.error.clone();
+            t.pending_at_return = pending_at_return;
         }
     }
     let cpu_complete = tasks
@@ -140,11 +152,11 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
     let drifts: Vec<f64> = inputs.samples.lag.iter().map(|s| s.drift_ms).collect();
     RunReport {
         experiment: inputs.experiment.clone(),
-        done: inputs.done.iter().map(|d| d.0 as u32).collect(),
+        done: inputs.done.iter().map(|d| d.task as u32).collect(),
         pending: inputs
             .late
             .iter()
-            .map(|d| d.0 as u32)
+            .map(|d| d.task as u32)
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect(),

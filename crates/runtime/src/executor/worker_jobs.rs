@@ -32,14 +32,40 @@ pub fn trap_next_pool_chunk() {
 /// Kernel steps (≈ 0.1 ms each) between two ticks of the run-wide progress counter.
 const RUN_PROGRESS_EVERY_STEPS: u32 = 16;
 
+/// A stretch of CPU work of one task on one thread, on the page clock.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stretch {
+    /// The thread that computed.
+    pub lane: Lane,
+    /// When it started (page ms).
+    pub start_ms: f64,
+    /// When it ended (page ms).
+    pub end_ms: f64,
+}
+
+impl Stretch {
+    fn on_worker(worker: usize, start_ms: f64, end_ms: f64) -> Stretch {
+        Stretch {
+            lane: Lane::Worker(u16::try_from(worker).unwrap_or(u16::MAX)),
+            start_ms,
+            end_ms,
+        }
+    }
+
+    /// How long it lasted, ms.
+    pub fn duration_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+}
+
 /// What a CPU task did on a worker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkerRun {
     /// The worker's index in the pool.
     pub worker: usize,
-    /// Stretches of CPU work as (worker, start, end) on the page clock (ms):
-    /// one, one per GIL hold, or one per thread that helped a split task.
-    pub segments: Vec<(usize, f64, f64)>,
+    /// Stretches of CPU work: one, one per GIL hold, or one per thread that
+    /// helped a split task.
+    pub segments: Vec<Stretch>,
     /// The checksum, or `None` when the task stopped because the run was cancelled.
     pub checksum: Option<u64>,
 }
@@ -56,7 +82,7 @@ pub fn run_chunked(
 ) -> WorkerRun {
     let worker = rayon::current_thread_index().unwrap_or(0);
     let me = u64::from(task.index) + 1;
-    let mut segments: Vec<(usize, f64, f64)> = Vec::new();
+    let mut segments: Vec<Stretch> = Vec::new();
     if cancel.is_cancelled() {
         return WorkerRun {
             worker,
@@ -79,8 +105,8 @@ pub fn run_chunked(
             let previous = GIL_LAST_HOLDER.swap(me, Ordering::AcqRel);
             drop(guard);
             match segments.last_mut() {
-                Some(last) if previous == me => last.2 = end,
-                _ => segments.push((worker, start, end)),
+                Some(last) if previous == me => last.end_ms = end,
+                _ => segments.push(Stretch::on_worker(worker, start, end)),
             }
             progress
         } else {
@@ -109,7 +135,7 @@ pub fn run_chunked(
         }
     };
     if let Some(start) = open_start.take() {
-        segments.push((worker, start, page_now_ms()));
+        segments.push(Stretch::on_worker(worker, start, page_now_ms()));
     }
     WorkerRun {
         worker,
@@ -168,9 +194,9 @@ impl StretchLog {
         }
     }
 
-    /// The closed stretches as (lane, start, end) on the page clock, by start.
-    pub(crate) fn into_stretches(self) -> Vec<(Lane, f64, f64)> {
-        let mut out: Vec<(Lane, f64, f64)> = self
+    /// The closed stretches, by start.
+    pub(crate) fn into_stretches(self) -> Vec<Stretch> {
+        let mut out: Vec<Stretch> = self
             .slots
             .into_iter()
             .filter_map(|(who, start, end)| {
@@ -183,10 +209,14 @@ impl StretchLog {
                     MAIN_THREAD => Lane::Main,
                     w => Lane::Worker(u16::try_from(w - 1).unwrap_or(u16::MAX)),
                 };
-                (!end.is_nan()).then_some((lane, start, end))
+                (!end.is_nan()).then_some(Stretch {
+                    lane,
+                    start_ms: start,
+                    end_ms: end,
+                })
             })
             .collect();
-        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
         out
     }
 }
@@ -246,16 +276,14 @@ pub fn run_data_parallel(
         stretches: StretchLog::for_pieces(pieces),
     };
     let checksum = task.run_split_pieces_until(serial_steps, pieces, &watch);
+    // The serial head ran on the worker that took the job.
     let segments = watch
         .stretches
         .into_stretches()
         .into_iter()
-        .map(|(lane, start, end)| {
-            let worker = match lane {
-                Lane::Worker(w) => usize::from(w),
-                Lane::Main => worker,
-            };
-            (worker, start, end)
+        .map(|stretch| match stretch.lane {
+            Lane::Main => Stretch::on_worker(worker, stretch.start_ms, stretch.end_ms),
+            Lane::Worker(_) => stretch,
         })
         .collect();
     WorkerRun {
