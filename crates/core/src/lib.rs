@@ -20,6 +20,7 @@
 //! | [`io_model`] | seeded I/O latencies and failures |
 //! | [`predict`] | predicted wall time per strategy |
 //! | [`metrics`] | speed-up, percentiles, lag without coordinated omission, Amdahl fit, Karp–Flatt |
+//! | [`report`] | a run's report built from what the runtime measured |
 //! | [`sweep`] | a k sweep's speed-ups, Karp–Flatt, and the model that fits the strategy |
 //! | [`trace`] | spans of a run, exported to JSON and Chrome trace events |
 //! | [`determinism`] | fixed values any platform can check itself against |
@@ -34,6 +35,7 @@ pub mod io_model;
 pub mod kernels;
 pub mod metrics;
 pub mod predict;
+pub mod report;
 pub mod sweep;
 pub mod trace;
 

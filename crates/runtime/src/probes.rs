@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,34 +15,7 @@ use crate::frames::FrameLoop;
 
 pub use overlap_core::metrics::HEARTBEAT_MS;
 
-/// One heartbeat: when it fired and how late it was.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct LagSample {
-    /// When the heartbeat ran, on the page clock (ms).
-    pub at_ms: f64,
-    /// How much later than asked it ran (ms, ≥ 0).
-    pub drift_ms: f64,
-}
-
-/// A long task the browser reported: the main thread busy ≥ 50 ms.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct LongTask {
-    /// Start on the page clock (ms).
-    pub start_ms: f64,
-    /// Duration (ms).
-    pub duration_ms: f64,
-}
-
-/// Everything the probes saw between start and stop.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ProbeSamples {
-    /// Heartbeats of the lag probe.
-    pub lag: Vec<LagSample>,
-    /// Timestamps of animation frames (ms).
-    pub frames_ms: Vec<f64>,
-    /// Long tasks, or `None` where the browser does not report them.
-    pub long_tasks: Option<Vec<LongTask>>,
-}
+pub use overlap_core::report::{LagSample, LongTask, ProbeSamples};
 
 /// Running probes; [`Probes::stop`] ends them and returns their samples.
 pub struct Probes {

@@ -78,29 +78,7 @@ impl CpuKey {
     }
 }
 
-/// Where the reference run computed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReferenceThread {
-    /// One pool worker, one task after another.
-    Worker,
-    /// The page's main thread, in chunks with a yield between (before the
-    /// pool was ready); only the chunks' time counts.
-    Main,
-}
-
-/// T₁: the measured single-thread time of an experiment's CPU tasks.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct T1 {
-    /// Σ of the tasks' times, ms.
-    pub ms: f64,
-    /// When it was measured, on the page clock (ms).
-    pub measured_at_ms: f64,
-    /// Where.
-    pub thread: ReferenceThread,
-    /// Whether this run measured it (`false`: it came from the session's cache).
-    pub fresh: bool,
-}
+pub use overlap_core::report::{ReferenceThread, T1};
 
 thread_local! {
     static T1_CACHE: RefCell<HashMap<CpuKey, T1>> = RefCell::new(HashMap::new());

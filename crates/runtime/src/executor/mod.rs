@@ -9,7 +9,6 @@
 //! once, except in sequential await where everything goes one by one.
 
 mod placement;
-mod report;
 pub(crate) mod worker_jobs;
 
 use std::cell::{Cell, RefCell};
@@ -27,7 +26,8 @@ use overlap_core::predict::{cpu_threads, predict_run, Device, RunPrediction};
 use overlap_core::trace::{Lane, Outcome, Span, SpanKind, Trace};
 use overlap_core::ValidExperiment;
 
-pub use report::{RunReport, TaskResult};
+use overlap_core::report::{self as report};
+pub use overlap_core::report::{RunReport, TaskResult};
 pub use worker_jobs::{trap_next_pool_chunk, Stretch, WorkerRun};
 
 use crate::cancel::CancelToken;

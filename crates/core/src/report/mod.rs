@@ -1,14 +1,69 @@
 //! What a run returns: every task's result, the trace, the probes' samples,
 //! the measured figures and, beside them, the prediction made before it ran.
+//! The runtime measures; this module turns the measurements into the report,
+//! so that its rules (which task counts as done, pending or cancelled, when a
+//! speed-up applies, how lag and frames are summarised) are tested natively.
 
-use overlap_core::figures::{FigureInputs, Figures, Tally};
-use overlap_core::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
-use overlap_core::predict::{RunPrediction, TaskKind};
-use overlap_core::trace::{Outcome, Trace};
-use overlap_core::ValidExperiment;
+use serde::Serialize;
 
-use crate::probes::ProbeSamples;
-use crate::reference::T1;
+use crate::experiment::ValidExperiment;
+use crate::figures::{FigureInputs, Figures, Tally};
+use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
+use crate::predict::{RunPrediction, TaskKind};
+use crate::trace::{Outcome, Trace};
+
+/// One heartbeat: when it fired and how late it was.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LagSample {
+    /// When the heartbeat ran, on the page clock (ms).
+    pub at_ms: f64,
+    /// How much later than asked it ran (ms, ≥ 0).
+    pub drift_ms: f64,
+}
+
+/// A long task the browser reported: the main thread busy ≥ 50 ms.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LongTask {
+    /// Start on the page clock (ms).
+    pub start_ms: f64,
+    /// Duration (ms).
+    pub duration_ms: f64,
+}
+
+/// Everything the probes saw between start and stop.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProbeSamples {
+    /// Heartbeats of the lag probe.
+    pub lag: Vec<LagSample>,
+    /// Timestamps of animation frames (ms).
+    pub frames_ms: Vec<f64>,
+    /// Long tasks, or `None` where the browser does not report them.
+    pub long_tasks: Option<Vec<LongTask>>,
+}
+
+/// Where the reference run computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceThread {
+    /// One pool worker, one task after another.
+    Worker,
+    /// The page's main thread, in chunks with a yield between (before the
+    /// pool was ready); only the chunks' time counts.
+    Main,
+}
+
+/// T₁: the measured single-thread time of an experiment's CPU tasks.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct T1 {
+    /// Σ of the tasks' times, ms.
+    pub ms: f64,
+    /// When it was measured, on the page clock (ms).
+    pub measured_at_ms: f64,
+    /// Where.
+    pub thread: ReferenceThread,
+    /// Whether this run measured it (`false`: it came from the session's cache).
+    pub fresh: bool,
+}
 
 /// One task's result.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,35 +128,53 @@ pub struct RunReport {
 }
 
 /// How one task settled, as the executor hands it over.
-pub(super) struct Settlement {
+pub struct Settlement {
+    /// The task's number.
     pub task: usize,
+    /// How it ended.
     pub outcome: Outcome,
+    /// Its checksum, latency or byte count, when it succeeded.
     pub checksum: Option<u64>,
+    /// Its error, when it failed.
     pub error: Option<String>,
 }
 
 /// What the executor hands over to build a report.
-pub(super) struct Inputs {
+pub struct Inputs {
+    /// The experiment that ran.
     pub experiment: ValidExperiment,
+    /// Its number of I/O tasks (they come first).
     pub n_io: usize,
     /// Settled when the wait returned, in completion order.
     pub done: Vec<Settlement>,
     /// Still pending then; settled while the run wound down.
     pub late: Vec<Settlement>,
+    /// Whether the timeout ended the wait.
     pub timed_out: bool,
+    /// Whether the run was cancelled from outside.
     pub cancelled: bool,
+    /// When the run started, on the page clock (ms).
     pub t0_ms: f64,
+    /// Wall time of the wait, ms.
     pub wall_ms: f64,
+    /// The spans kept.
     pub trace: Trace,
+    /// Every span counted.
     pub tally: Tally,
+    /// What the probes saw.
     pub samples: ProbeSamples,
+    /// Measured cost of one yield, µs (cooperative runs).
     pub yield_overhead_us: Option<f64>,
+    /// Workers in the pool.
     pub pool_threads: usize,
+    /// The reference time, when there was CPU work.
     pub t1: Option<T1>,
+    /// The prediction made before the run.
     pub predicted: RunPrediction,
 }
 
-pub(super) fn build(inputs: Inputs) -> RunReport {
+/// Builds the report of a run from what the executor measured.
+pub fn build(inputs: Inputs) -> RunReport {
     let e = inputs.experiment.get();
     let total = inputs.n_io + e.cpu_task_count() as usize;
     let mut tasks: Vec<TaskResult> = (0..total)
@@ -192,3 +265,6 @@ pub(super) fn build(inputs: Inputs) -> RunReport {
         pool_threads: inputs.pool_threads,
     }
 }
+
+#[cfg(test)]
+mod tests;
