@@ -14,6 +14,7 @@
 //! |---|---|
 //! | [`experiment`] | the experiment model, its bounds, validation and URL codec |
 //! | [`figures`] | concurrency, parallelism, speed-up: each defined once |
+//! | [`host`] | the clock and timers the scheduling code needs, and a fake in virtual time |
 //! | [`i18n`] | English and French messages for validation problems and labels |
 //! | [`kernels`] | CPU kernels: sequential, chunked and data-parallel forms |
 //! | [`calibrate`] | kernel rate on this device, with an injected clock |
@@ -23,6 +24,7 @@
 //! | [`report`] | a run's report built from what the runtime measured |
 //! | [`sweep`] | a k sweep's speed-ups, Karp–Flatt, and the model that fits the strategy |
 //! | [`trace`] | spans of a run, exported to JSON and Chrome trace events |
+//! | [`wait`] | `asyncio.wait` and `as_completed` over any futures |
 //! | [`determinism`] | fixed values any platform can check itself against |
 #![deny(missing_docs)]
 
@@ -30,6 +32,7 @@ pub mod calibrate;
 pub mod determinism;
 pub mod experiment;
 pub mod figures;
+pub mod host;
 pub mod i18n;
 pub mod io_model;
 pub mod kernels;
@@ -38,6 +41,7 @@ pub mod predict;
 pub mod report;
 pub mod sweep;
 pub mod trace;
+pub mod wait;
 
 pub use experiment::url::{decode, encode, Decoded};
 pub use experiment::{normalize, validate, Experiment, Problem, ProblemKind, ValidExperiment};

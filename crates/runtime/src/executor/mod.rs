@@ -304,7 +304,13 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         let _ = driver_done_tx.send(());
     });
 
-    let outcome = wait(receivers, e.return_when, e.timeout_ms).await;
+    let outcome = wait(
+        receivers,
+        e.return_when,
+        e.timeout_ms,
+        &crate::host::BrowserHost,
+    )
+    .await;
     let wall_ms = page_now_ms() - state.t0_ms;
     state.wall_end_us.set(Some(state.us(page_now_ms())));
     // Like leaving asyncio.wait's pending set to be cancelled: stop what is

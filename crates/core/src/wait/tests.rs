@@ -1,0 +1,124 @@
+//! `asyncio.wait` semantics in virtual time: what returns when, and what is
+//! left pending.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use futures_executor::LocalPool;
+use futures_util::task::LocalSpawnExt;
+use futures_util::FutureExt;
+
+use super::*;
+use crate::host::fake::FakeHost;
+
+/// Runs `future` to its end on `host`'s virtual clock: whenever nothing can
+/// progress, the clock jumps to the next sleep's deadline.
+fn run<T: 'static>(host: &FakeHost, future: impl Future<Output = T> + 'static) -> T {
+    let out: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+    let mut pool = LocalPool::new();
+    let slot = out.clone();
+    pool.spawner()
+        .spawn_local(future.map(move |v| *slot.borrow_mut() = Some(v)))
+        .expect("spawn");
+    loop {
+        pool.run_until_stalled();
+        if let Some(v) = out.borrow_mut().take() {
+            return v;
+        }
+        let next = host.next_deadline_ms().expect("stalled with no timer left");
+        host.advance_to(next);
+    }
+}
+
+/// Futures that finish after `ms[i]` with `Ok(i)`, or `Err(i)` where `fails[i]`.
+fn tasks(
+    host: &FakeHost,
+    ms: &[u32],
+    fails: &[usize],
+) -> Vec<LocalBoxFuture<'static, Result<usize, usize>>> {
+    ms.iter()
+        .enumerate()
+        .map(|(i, &ms)| {
+            let fails = fails.contains(&i);
+            host.sleep(ms)
+                .map(move |()| if fails { Err(i) } else { Ok(i) })
+                .boxed_local()
+        })
+        .collect()
+}
+
+fn indices<T>(done: &[(usize, T)]) -> Vec<usize> {
+    done.iter().map(|d| d.0).collect()
+}
+
+#[test]
+fn first_completed_returns_at_the_first_and_leaves_the_rest_pending() {
+    let host = FakeHost::new();
+    let fs = tasks(&host, &[30, 10, 20], &[]);
+    let h = host.clone();
+    let (done, pending, timed_out, at) = run(&host, async move {
+        let o = wait(fs, ReturnWhen::FirstCompleted, None, &h).await;
+        (indices(&o.done), o.pending, o.timed_out, h.now_ms())
+    });
+    assert_eq!(
+        (done, pending, timed_out, at),
+        (vec![1], vec![0, 2], false, 10.0)
+    );
+}
+
+#[test]
+fn all_completed_in_completion_order_and_a_timeout_cuts_it() {
+    let host = FakeHost::new();
+    let fs = tasks(&host, &[30, 10, 20], &[]);
+    let h = host.clone();
+    let done = run(&host, async move {
+        indices(&wait(fs, ReturnWhen::AllCompleted, None, &h).await.done)
+    });
+    assert_eq!(done, [1, 2, 0]);
+
+    let host = FakeHost::new();
+    let fs = tasks(&host, &[30, 10, 20], &[]);
+    let h = host.clone();
+    let (done, pending, timed_out, at) = run(&host, async move {
+        let o = wait(fs, ReturnWhen::AllCompleted, Some(15), &h).await;
+        (indices(&o.done), o.pending, o.timed_out, h.now_ms())
+    });
+    assert_eq!(
+        (done, pending, timed_out, at),
+        (vec![1], vec![0, 2], true, 15.0)
+    );
+}
+
+#[test]
+fn first_exception_returns_at_the_first_failure_or_when_all_are_done() {
+    let host = FakeHost::new();
+    let fs = tasks(&host, &[30, 10, 20], &[2]);
+    let h = host.clone();
+    let (done, pending) = run(&host, async move {
+        let o = wait(fs, ReturnWhen::FirstException, None, &h).await;
+        (indices(&o.done), o.pending)
+    });
+    assert_eq!((done, pending), (vec![1, 2], vec![0]));
+
+    let host = FakeHost::new();
+    let fs = tasks(&host, &[30, 10, 20], &[]);
+    let h = host.clone();
+    let done = run(&host, async move {
+        indices(&wait(fs, ReturnWhen::FirstException, None, &h).await.done)
+    });
+    assert_eq!(done, [1, 2, 0]);
+}
+
+#[test]
+fn pending_futures_keep_running_after_the_wait_returns() {
+    let host = FakeHost::new();
+    let fs = tasks(&host, &[30, 10, 20], &[]);
+    let h = host.clone();
+    let rest = run(&host, async move {
+        let o = wait(fs, ReturnWhen::FirstCompleted, None, &h).await;
+        let rest: Vec<(usize, Result<usize, usize>)> = o.unfinished.collect().await;
+        (indices(&rest), h.now_ms())
+    });
+    assert_eq!(rest, (vec![2, 0], 30.0));
+}
