@@ -101,7 +101,8 @@ async function presetQuery(page, id) {
 // Each preset's claim, checked on the figures of its experiment run through
 // the hook (the experiment's figures, not the page's drawing: what the page
 // costs while it draws is measured apart). Speed-ups take the best of three
-// runs: a busy shared machine only ever slows a run down.
+// runs (five for the tightest claim): a busy shared machine only ever slows
+// a run down.
 test('each preset keeps the promise of its explanation on this machine', { timeout: 300_000 }, async () => {
   const { page, context, errors } = await ready();
   try {
@@ -121,7 +122,7 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       gil: [1, (m) => m.speedup < 1.2 && m.parallelism < 1.1 && m.concurrency > 1.5],
       'parallel-blocking': [3, (m) => m.speedup > 1.1 && m.lag_p95_ms > 100 && m.parallelism > 1.6],
       amdahl: [3, (m) => m.speedup > 1.2 && m.speedup < 1.7],
-      mandelbrot: [3, (m) => m.speedup >= 1.7],
+      mandelbrot: [5, (m) => m.speedup >= 1.7],
     };
     for (const [id, [runs, claim]] of Object.entries(claims)) {
       const query = await presetQuery(page, id);
