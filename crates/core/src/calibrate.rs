@@ -51,6 +51,9 @@ pub enum CalibrationError {
     NoTasks,
 }
 
+/// Most single steps [`calibrate_tasks`] samples, whatever the clock says.
+const MAX_SAMPLED_STEPS: u64 = 8_192;
+
 /// Most tasks one calibration runs, whatever the clock says.
 const MAX_PROBES: u32 = 64;
 
@@ -133,7 +136,9 @@ pub fn calibrate_tasks(
     const GOLDEN: f64 = 0.618_033_988_749_894_8;
     let start = now_ms();
     let (mut sampled, mut elapsed, mut sink) = (0u64, 0.0f64, 0u64);
-    while sampled < total.min(1_000_000) {
+    // Enough samples for a rate even if the clock stood still (it never
+    // should): the budget then cannot stop the loop.
+    while sampled < total.min(MAX_SAMPLED_STEPS) {
         let position = libm::floor(((sampled as f64 + 0.5) * GOLDEN).fract() * total as f64) as u64;
         let position = position.min(total - 1);
         let task = &tasks[(position / steps) as usize];

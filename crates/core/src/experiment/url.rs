@@ -145,20 +145,25 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
         Field::Latency => e.latency = choice(v)?,
         Field::Kernel => e.kernel = choice::<Kernel>(v)?,
         Field::ReturnWhen => e.return_when = choice(v)?,
-        Field::IoTasks => e.io_tasks = int(field, v)?,
-        Field::CpuTasks => e.cpu_tasks = int(field, v)?,
-        Field::LatencyMs => e.latency_ms = int(field, v)?,
-        Field::SpreadMs => e.spread_ms = int(field, v)?,
-        Field::CapMs => e.cap_ms = int(field, v)?,
-        Field::Size => e.size = int(field, v)?,
-        Field::Workers => e.workers = int(field, v)?,
-        Field::Chunk => e.chunk = int(field, v)?,
-        Field::TimeoutMs => {
-            e.timeout_ms = match v {
-                "" | "none" => None,
-                _ => Some(int(field, v)?),
+        Field::IoTasks => whole(field, v, &mut e.io_tasks)?,
+        Field::CpuTasks => whole(field, v, &mut e.cpu_tasks)?,
+        Field::LatencyMs => whole(field, v, &mut e.latency_ms)?,
+        Field::SpreadMs => whole(field, v, &mut e.spread_ms)?,
+        Field::CapMs => whole(field, v, &mut e.cap_ms)?,
+        Field::Size => whole(field, v, &mut e.size)?,
+        Field::Workers => whole(field, v, &mut e.workers)?,
+        Field::Chunk => whole(field, v, &mut e.chunk)?,
+        Field::TimeoutMs => match v {
+            "" | "none" => e.timeout_ms = None,
+            _ => {
+                let mut t = 0;
+                let result = whole(field, v, &mut t);
+                if !matches!(result, Err(ProblemKind::Malformed { .. })) {
+                    e.timeout_ms = Some(t);
+                }
+                result?
             }
-        }
+        },
         Field::Sigma => e.sigma = real(v)?,
         Field::FailureRate => e.failure_rate = real(v)?,
         Field::SerialFraction => e.serial_fraction = real(v)?,
@@ -178,6 +183,22 @@ fn choice<T: Token>(v: &str) -> Result<T, ProblemKind> {
     })
 }
 
+/// Sets `slot` from `v`; a negative number is reported and the nearest valid
+/// value, the field's minimum, is kept (a malformed one keeps the default).
+fn whole(field: Field, v: &str, slot: &mut u32) -> Result<(), ProblemKind> {
+    match int(field, v) {
+        Ok(n) => {
+            *slot = n;
+            Ok(())
+        }
+        Err(problem @ ProblemKind::BelowMin { min, .. }) => {
+            *slot = min as u32;
+            Err(problem)
+        }
+        Err(problem) => Err(problem),
+    }
+}
+
 /// A whole number; values past `u32` saturate (and are reported by `normalize` as above the max).
 fn int(field: Field, v: &str) -> Result<u32, ProblemKind> {
     let malformed = || ProblemKind::Malformed { got: quote(v) };
@@ -187,6 +208,9 @@ fn int(field: Field, v: &str) -> Result<u32, ProblemKind> {
         // minimum, never quietly read as 0.
         if neg.is_empty() || !neg.bytes().all(|b| b.is_ascii_digit()) {
             return Err(malformed());
+        }
+        if neg.bytes().all(|b| b == b'0') {
+            return Ok(0);
         }
         return Err(ProblemKind::BelowMin {
             min: bounds_of(field).map_or(0.0, |b| b.min),

@@ -105,6 +105,31 @@ impl Tally {
     }
 }
 
+/// The most threads computing at the same instant, from the CPU spans (cut
+/// at `wall_end_us`): the threads a run actually used at once. Counting every
+/// thread that ever computed would overstate it when jobs hop between the
+/// workers of a larger pool (k = 2 on eight workers can touch all eight).
+pub fn peak_threads(spans: &[Span], wall_end_us: u64) -> u32 {
+    let mut events: Vec<(u64, i32)> = spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Cpu && s.start_us < wall_end_us)
+        .flat_map(|s| {
+            let end = s.end_us.min(wall_end_us);
+            (end > s.start_us).then_some([(s.start_us, 1), (end, -1)])
+        })
+        .flatten()
+        .collect();
+    // Ends before starts at the same instant: back-to-back spans on one
+    // thread are not two threads.
+    events.sort_unstable();
+    let (mut now, mut peak) = (0i32, 0i32);
+    for (_, delta) in events {
+        now += delta;
+        peak = peak.max(now);
+    }
+    u32::try_from(peak).unwrap_or(0)
+}
+
 /// Why a run shows no speed-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -154,6 +179,10 @@ pub struct FigureInputs {
     pub has_cpu: bool,
     /// Whether every CPU task ran to its end within the wait.
     pub cpu_complete: bool,
+    /// Most threads that computed at the same instant (see [`peak_threads`]),
+    /// when every span was kept to count it; else the threads that computed
+    /// at any time are used.
+    pub peak_threads: Option<u32>,
 }
 
 /// The headline figures of one run. `None` where a figure does not apply.
@@ -171,7 +200,7 @@ pub struct Figures {
     pub speedup: Option<f64>,
     /// Speed-up ÷ threads used.
     pub efficiency: Option<f64>,
-    /// Threads that did CPU work.
+    /// Most threads computing at the same instant.
     pub threads_used: u32,
     /// Why there is no speed-up, when there is none.
     pub no_speedup: Option<NoSpeedup>,
@@ -187,7 +216,7 @@ impl Figures {
     /// The figures of a run from its tally and the reference time.
     pub fn measure(tally: &Tally, inputs: FigureInputs) -> Figures {
         let wall = inputs.wall_ms;
-        let threads_used = tally.threads_used();
+        let threads_used = inputs.peak_threads.unwrap_or_else(|| tally.threads_used());
         let no_speedup = if !inputs.has_cpu {
             Some(NoSpeedup::NoCpuWork)
         } else if !inputs.cpu_complete {
@@ -312,8 +341,8 @@ impl Figure {
             (Figure::T1, Lang::Fr) => "les mêmes tâches de calcul l'une après l'autre sur un seul fil, mesurées dans cette page",
             (Figure::Speedup, Lang::En) => "T₁ ÷ wall: how many times faster than one thread",
             (Figure::Speedup, Lang::Fr) => "T₁ ÷ durée réelle : combien de fois plus vite qu'un seul fil",
-            (Figure::Efficiency, Lang::En) => "speed-up ÷ threads that computed",
-            (Figure::Efficiency, Lang::Fr) => "accélération ÷ fils qui ont calculé",
+            (Figure::Efficiency, Lang::En) => "speed-up ÷ threads computing at once (at most)",
+            (Figure::Efficiency, Lang::Fr) => "accélération ÷ fils calculant en même temps (au plus)",
         }
     }
 }

@@ -20,6 +20,7 @@ fn inputs(wall_ms: f64, t1_ms: Option<f64>) -> FigureInputs {
         t1_ms,
         has_cpu: t1_ms.is_some(),
         cpu_complete: true,
+        peak_threads: None,
     }
 }
 
@@ -124,4 +125,36 @@ fn every_figure_is_named_and_defined_in_both_languages() {
         }
         assert_ne!(f.definition(Lang::En), f.definition(Lang::Fr));
     }
+}
+
+#[test]
+fn threads_used_are_those_computing_at_once() {
+    // Four tasks, two at a time, handed to four different workers of a
+    // larger pool: four threads computed, never more than two at once.
+    let spans = [
+        span(0, Lane::Worker(0), SpanKind::Cpu, 0, 10),
+        span(1, Lane::Worker(1), SpanKind::Cpu, 0, 10),
+        span(2, Lane::Worker(2), SpanKind::Cpu, 10, 20),
+        span(3, Lane::Worker(3), SpanKind::Cpu, 10, 20),
+        span(4, Lane::Worker(3), SpanKind::Queued, 0, 10),
+    ];
+    assert_eq!(peak_threads(&spans, 20_000), 2);
+    assert_eq!(peak_threads(&spans, 5_000), 2);
+    assert_eq!(peak_threads(&[], 5_000), 0);
+    let mut tally = Tally::new();
+    for s in &spans {
+        tally.add(s, None);
+    }
+    assert_eq!(tally.threads_used(), 4);
+    let f = Figures::measure(
+        &tally,
+        FigureInputs {
+            peak_threads: Some(peak_threads(&spans, 20_000)),
+            ..inputs(20.0, Some(40.0))
+        },
+    );
+    assert_eq!(
+        (f.threads_used, f.speedup, f.efficiency),
+        (2, Some(2.0), Some(1.0))
+    );
 }

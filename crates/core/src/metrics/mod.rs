@@ -152,24 +152,88 @@ impl LagSummary {
     }
 
     /// What a heartbeat due every `interval_ms` would see over `wall_ms` in
-    /// which the main thread is held for each of `stalls_ms` (and free
-    /// otherwise): the model's lag, summarised like a measured one.
-    pub fn of_stalls(stalls_ms: &[f64], wall_ms: f64, interval_ms: f64) -> LagSummary {
-        let held: f64 = stalls_ms
+    /// which the main thread is held for `count` stalls of each `ms`, and is
+    /// free otherwise: the model's lag, summarised like a measured one.
+    ///
+    /// A stall at least one interval long delays one beat by its length and
+    /// swallows the rest (corrected as [`corrected_drifts`] does). A shorter
+    /// one delays a beat only if one falls due inside it (a chance of
+    /// `ms / interval`), by half its length on average. Stalls are given as
+    /// (ms, count), so a cooperative run of millions of equal chunks costs a
+    /// few entries, not millions.
+    pub fn of_stalls(stalls: &[(f64, u64)], wall_ms: f64, interval_ms: f64) -> LagSummary {
+        let stalls: Vec<(f64, f64)> = stalls
             .iter()
-            .filter(|s| s.is_finite())
-            .map(|s| s.max(0.0))
-            .sum();
-        let free_beats = if interval_ms > 0.0 && wall_ms.is_finite() {
-            ((wall_ms - held).max(0.0) / interval_ms).floor() as usize
-        } else {
-            0
-        };
-        let drifts: Vec<f64> = std::iter::repeat_n(0.0, free_beats.min(MAX_CORRECTION_SAMPLES))
-            .chain(stalls_ms.iter().copied())
+            .filter(|s| s.0.is_finite() && s.0 > 0.0 && s.1 > 0)
+            .map(|&(ms, count)| (ms, count as f64))
             .collect();
-        LagSummary::from_heartbeats(&drifts, interval_ms, LagSummary::LONG_TASK_MS)
+        let beats = if interval_ms > 0.0 && wall_ms.is_finite() && wall_ms > 0.0 {
+            (wall_ms / interval_ms).floor()
+        } else {
+            0.0
+        };
+        // (drift, weight): weights count heartbeats.
+        let mut weighted: Vec<(f64, f64)> = Vec::new();
+        let mut delayed = 0.0;
+        for &(ms, count) in &stalls {
+            if ms >= interval_ms {
+                for d in corrected_drifts(&[ms], interval_ms) {
+                    weighted.push((d, count));
+                    delayed += count;
+                }
+            } else {
+                let hit = ms / interval_ms * count;
+                weighted.push((ms / 2.0, hit));
+                delayed += hit;
+            }
+        }
+        weighted.push((0.0, (beats - delayed).max(0.0)));
+        let held = stalls.iter().map(|&(ms, count)| ms * count).sum();
+        LagSummary {
+            drift_ms: weighted_percentiles(&mut weighted),
+            long: stalls
+                .iter()
+                .filter(|s| s.0 >= LagSummary::LONG_TASK_MS)
+                .map(|s| s.1 as usize)
+                .sum(),
+            long_threshold_ms: LagSummary::LONG_TASK_MS,
+            total_ms: held,
+        }
     }
+}
+
+/// Percentiles of (value, weight) pairs, nearest rank by weight; `None`
+/// without weight.
+fn weighted_percentiles(sample: &mut [(f64, f64)]) -> Option<Percentiles> {
+    sample.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = sample.iter().map(|s| s.1.max(0.0)).sum();
+    if total.is_nan() || total <= 0.0 {
+        return None;
+    }
+    let rank = |p: f64| {
+        let want = (p / 100.0 * total).max(f64::MIN_POSITIVE);
+        let mut seen = 0.0;
+        for &(v, w) in sample.iter() {
+            seen += w.max(0.0);
+            if seen >= want - 1e-9 {
+                return v;
+            }
+        }
+        sample.last().map_or(0.0, |s| s.0)
+    };
+    let max = sample
+        .iter()
+        .filter(|s| s.1 > 0.0)
+        .map(|s| s.0)
+        .fold(0.0, f64::max);
+    Some(Percentiles {
+        count: total.round() as usize,
+        mean: sample.iter().map(|s| s.0 * s.1.max(0.0)).sum::<f64>() / total,
+        p50: rank(50.0),
+        p95: rank(95.0),
+        p99: rank(99.0),
+        max,
+    })
 }
 
 /// Frames missed between successive animation-frame timestamps (ms) at `period_ms` per frame.

@@ -57,7 +57,7 @@ fn a_stall_counts_for_every_heartbeat_it_swallowed() {
     let idle = LagSummary::from_heartbeats(&[0.3; 200], 5.0, 50.0);
     assert!(idle.drift_ms.unwrap().p95 < 5.0);
     // The model's view of the same run gives the same figures.
-    let model = LagSummary::of_stalls(&[250.0], 1000.0, 5.0)
+    let model = LagSummary::of_stalls(&[(250.0, 1)], 1000.0, 5.0)
         .drift_ms
         .unwrap();
     assert_eq!((model.count, model.p95, model.max), (200, 200.0, 250.0));
@@ -85,4 +85,21 @@ fn amdahl_fit_recovers_the_serial_fraction() {
     }
     assert_eq!(fit_amdahl(&[(1, 1.0)]), None);
     assert_eq!(fit_amdahl(&[(2, 3.0)]).unwrap().serial_fraction, 0.0);
+}
+
+#[test]
+fn short_stalls_delay_only_the_beats_that_fall_in_them() {
+    // A cooperative run: 1,000 s of 0.5 ms chunks, half the time busy. A beat
+    // falls in a chunk half the time and waits 0.25 ms on average; millions
+    // of chunks cost one entry.
+    let lag = LagSummary::of_stalls(&[(0.5, 1_000_000)], 1_000_000.0, 5.0);
+    let p = lag.drift_ms.unwrap();
+    assert_eq!(p.count, 200_000);
+    assert_eq!((p.p50, p.p95, p.max), (0.0, 0.25, 0.25));
+    assert_eq!(lag.long, 0);
+    // Ten 100 ms stalls in 1 s: the loop is held all the time.
+    let held = LagSummary::of_stalls(&[(100.0, 10)], 1_000.0, 5.0)
+        .drift_ms
+        .unwrap();
+    assert!(held.p50 >= 45.0 && held.max == 100.0, "{held:?}");
 }

@@ -272,10 +272,28 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             .min()
             .unwrap_or(all),
     };
-    let (wall_us, timed_out) = match p.timeout_us {
+    let (mut wall_us, mut timed_out) = match p.timeout_us {
         Some(t) if raw > t => (t, true),
         _ => (raw, false),
     };
+    // The wait runs on the event loop: while CPU work holds the loop, neither
+    // a completion nor the timeout can end it. Back-to-back work holds it to
+    // the end; sequential await frees it between tasks.
+    let held_until = match strategy {
+        Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
+            Some(blocked_until)
+        }
+        Strategy::SequentialAwait => cpu
+            .iter()
+            .find(|&&i| start[i] < wall_us && done[i] > wall_us)
+            .map(|&i| done[i]),
+        _ => None,
+    };
+    if let Some(free_at) = held_until.filter(|&t| t > wall_us) {
+        wall_us = free_at;
+        // Completions are handled before the timeout when both are ready.
+        timed_out = timed_out && raw > free_at;
+    }
     Prediction {
         wall_us,
         completions_us: done,

@@ -86,13 +86,12 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     } else {
         Vec::new()
     };
+    // A calibration of another kernel says nothing of this one.
+    let calibration = device.calibration.filter(|c| c.kernel == e.kernel);
     let task_us = |size: u32| {
-        device
-            .calibration
-            .filter(|c| c.kernel == e.kernel)
-            .map_or(0, |c| {
-                libm::round(c.ms_for_size(size) * 1000.0).max(0.0) as u64
-            })
+        calibration.map_or(0, |c| {
+            libm::round(c.ms_for_size(size) * 1000.0).max(0.0) as u64
+        })
     };
     let tasks = task_times(e, &io, |t| task_us(t.size));
     let one_thread_us: Vec<u64> = tasks.iter().map(|t| t.duration_us).collect();
@@ -140,7 +139,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
             t1_us += one_thread_us[i] as f64;
         }
     }
-    let has_cpu = e.cpu_task_count() > 0 && device.calibration.is_some();
+    let has_cpu = e.cpu_task_count() > 0 && calibration.is_some();
     let cpu_complete = p
         .completions_us
         .iter()
@@ -169,49 +168,49 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
         threads,
         lag_p95_ms: lag.map(|l| l.p95),
         lag_max_ms: lag.map(|l| l.max),
-        stall_ms: stalls_ms.iter().copied().fold(0.0, f64::max),
+        stall_ms: stalls_ms.iter().map(|s| s.0).fold(0.0, f64::max),
         long_tasks: stalls_ms
             .iter()
-            .filter(|&&s| s >= LagSummary::LONG_TASK_MS)
-            .count() as u64,
+            .filter(|s| s.0 >= LagSummary::LONG_TASK_MS)
+            .map(|s| s.1)
+            .sum(),
         frames_missed: stalls_ms
             .iter()
-            .map(|&s| (s / FRAME_PERIOD_MS).floor() as u64)
-            .sum(),
+            .map(|&(ms, n)| ((ms / FRAME_PERIOD_MS).floor() as u64).saturating_mul(n))
+            .fold(0u64, u64::saturating_add),
         timed_out: p.timed_out,
         model: p.model,
     }
 }
 
 /// The stretches during which the model expects the main thread to hold the
-/// event loop, ms, up to the wait's return.
+/// event loop, as (ms, how many), up to the wait's return.
 fn main_thread_stalls_ms(
     e: &Experiment,
     tasks: &[super::TaskTime],
     p: &super::Prediction,
-) -> Vec<f64> {
+) -> Vec<(f64, u64)> {
     let cpu = || tasks.iter().filter(|t| t.kind == TaskKind::Cpu);
     let wall_ms = p.wall_us as f64 / 1000.0;
     match e.strategy {
         // Back to back with no yield in between: one stall.
         Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
-            vec![p.main_blocked_us as f64 / 1000.0]
+            vec![(p.main_blocked_us as f64 / 1000.0, 1)]
         }
         // A yield after each task.
         Strategy::SequentialAwait => cpu()
-            .map(|t| (t.duration_us as f64 / 1000.0).min(wall_ms))
+            .map(|t| ((t.duration_us as f64 / 1000.0).min(wall_ms), 1))
             .collect(),
         // A yield after each chunk.
         Strategy::CooperativeChunks => cpu()
-            .flat_map(|t| {
+            .map(|t| {
                 let chunks = t.chunks.max(1);
-                let each = t.duration_us as f64 / 1000.0 / chunks as f64;
-                std::iter::repeat_n(each, usize::try_from(chunks.min(100_000)).unwrap_or(0))
+                (t.duration_us as f64 / 1000.0 / chunks as f64, chunks)
             })
             .collect(),
         _ => Vec::new(),
     }
     .into_iter()
-    .filter(|&s| s > 0.0)
+    .filter(|s| s.0 > 0.0)
     .collect()
 }

@@ -287,3 +287,42 @@ fn gil_tasks_share_one_core_fairly() {
     assert_eq!(shared_core(&[30, 10, 20], 2), [(0, 60), (0, 20), (20, 60)]);
     assert_eq!(shared_core(&[], 3), []);
 }
+
+#[test]
+fn nothing_ends_the_wait_while_cpu_work_holds_the_loop() {
+    let t = cpu(&[100, 100]);
+    let with = |rw, timeout_us| ModelParams {
+        return_when: rw,
+        timeout_us,
+        ..params(2)
+    };
+    // Inline: the timeout at 50 ms is handled only when the loop is free, at
+    // 200 ms, when every task is done: the wait does not time out.
+    let inline = predict(
+        Strategy::InlineBlocking,
+        &t,
+        &with(ReturnWhen::AllCompleted, Some(50_000)),
+    );
+    assert_eq!((inline.wall_us, inline.timed_out), (200_000, false));
+    let first = predict(
+        Strategy::InlineBlocking,
+        &t,
+        &with(ReturnWhen::FirstCompleted, None),
+    );
+    assert_eq!(first.wall_us, 200_000);
+    // Sequential await yields between tasks: the wait returns after the
+    // task that was running when the timeout fell.
+    let seq = predict(
+        Strategy::SequentialAwait,
+        &t,
+        &with(ReturnWhen::AllCompleted, Some(50_000)),
+    );
+    assert_eq!((seq.wall_us, seq.timed_out), (100_000, true));
+    // On the pool the loop is free: the timeout ends the wait on time.
+    let pool = predict(
+        Strategy::Pool,
+        &cpu(&[100, 100, 100]),
+        &with(ReturnWhen::AllCompleted, Some(50_000)),
+    );
+    assert_eq!((pool.wall_us, pool.timed_out), (50_000, true));
+}

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::experiment::ValidExperiment;
-use crate::figures::{FigureInputs, Figures, Tally};
+use crate::figures::{peak_threads, FigureInputs, Figures, Tally};
 use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 use crate::predict::{RunPrediction, TaskKind};
 use crate::trace::{Outcome, Trace};
@@ -215,6 +215,12 @@ pub fn build(inputs: Inputs) -> RunReport {
             t1_ms: inputs.t1.map(|t| t.ms),
             has_cpu: e.cpu_task_count() > 0,
             cpu_complete,
+            peak_threads: (inputs.trace.dropped_spans == 0).then(|| {
+                peak_threads(
+                    &inputs.trace.spans,
+                    (inputs.wall_ms * 1000.0).round() as u64,
+                )
+            }),
         },
     );
     let (cpu_us, io_us) = inputs

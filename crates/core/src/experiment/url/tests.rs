@@ -52,9 +52,9 @@ fn problems_list_each_key_and_the_experiment_carries_on() {
     assert_eq!(e.cpu_tasks, 8);
     assert_eq!(e.strategy, Strategy::Pool);
     assert_eq!(e.failure_rate, 0.0);
-    // A negative size is refused where it is read, against the size's own
-    // minimum, and the kernel's default is kept.
-    assert_eq!(e.size, Kernel::Primes.default_size());
+    // A negative size is reported where it is read, against the size's own
+    // minimum, which is the nearest valid value.
+    assert_eq!(e.size, 1);
     assert_eq!(e.seed, 42);
     let keys: Vec<&str> = d.problems.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(keys, ["n", "color", "s", "k", "size", "seed", "fail", "k"]);
@@ -204,4 +204,24 @@ proptest! {
         prop_assert!(d.problems.len() <= MAX_PROBLEMS);
         prop_assert_eq!(validate(&d.experiment), Ok(()));
     }
+}
+
+#[test]
+fn negative_whole_numbers_are_reported_and_take_the_minimum() {
+    let d = decode_str("ms=-0&spread=0&k=-1&timeout=-5&n=-x");
+    let e = &d.experiment;
+    assert_eq!(
+        (e.latency_ms, e.workers, e.timeout_ms, e.cpu_tasks),
+        (0, 1, Some(1), 8)
+    );
+    let keys: Vec<&str> = d.problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["k", "timeout", "n"]);
+    assert_eq!(
+        d.problems[0].kind,
+        ProblemKind::BelowMin {
+            min: 1.0,
+            got: -1.0
+        }
+    );
+    assert_eq!(decode_str("timeout=x").experiment.timeout_ms, None);
 }
