@@ -44,3 +44,11 @@ export async function poolOutcome(page, timeout = 30_000) {
   await status.and(page.locator('[data-state="ready"], [data-state="failed"]')).waitFor({ timeout });
   return status.getAttribute('data-state');
 }
+
+/** Opens `url` like `openPage` and waits for the pool; fails unless it is ready. */
+export async function openReady(browser, url) {
+  const opened = await openPage(browser, url);
+  const state = await poolOutcome(opened.page);
+  if (state !== 'ready') throw new Error(`the pool is ${state}, not ready, at ${url}`);
+  return opened;
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { launch, openPage, poolOutcome } from './browser.mjs';
+import { launch, openReady } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -30,11 +30,7 @@ after(async () => {
   await server?.close();
 });
 
-async function ready() {
-  const opened = await openPage(browser, server.url);
-  assert.equal(await poolOutcome(opened.page), 'ready');
-  return opened;
-}
+const ready = () => openReady(browser, server.url);
 
 const hook = (page, query) =>
   page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { launch, openPage, poolOutcome } from './browser.mjs';
+import { launch, openReady } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const PRESETS = [
@@ -26,11 +26,7 @@ after(async () => {
   await server?.close();
 });
 
-async function ready(query = '') {
-  const opened = await openPage(browser, server.url + query);
-  assert.equal(await poolOutcome(opened.page), 'ready');
-  return opened;
-}
+const ready = (query = '') => openReady(browser, server.url + query);
 
 async function runAndRead(page) {
   await page.getByTestId('run').click();

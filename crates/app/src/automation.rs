@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use js_sys::Reflect;
 use overlap_core::experiment::url::decode_str;
 use overlap_core::figures::NoSpeedup;
-use overlap_core::predict::TaskKind;
+use overlap_core::predict::{RunPrediction, TaskKind};
 use overlap_core::trace::{Lane, Outcome, SpanKind};
 use overlap_core::ValidExperiment;
 use overlap_runtime::executor::{run, RunOptions, RunReport};
@@ -16,22 +16,6 @@ use wasm_bindgen::prelude::*;
 
 /// Most tasks listed one by one in a summary (`tasks_total` gives the count).
 pub const MAX_LISTED_TASKS: usize = 1_000;
-
-/// The model's figures, made before the run.
-#[derive(Debug, Serialize)]
-struct Predicted {
-    wall_ms: f64,
-    t1_ms: Option<f64>,
-    speedup: Option<f64>,
-    efficiency: Option<f64>,
-    concurrency: Option<f64>,
-    parallelism: Option<f64>,
-    lag_p95_ms: Option<f64>,
-    lag_max_ms: Option<f64>,
-    frames_missed: u64,
-    long_tasks: u64,
-    threads: u32,
-}
 
 /// One task of a run, as automation reads it.
 #[derive(Debug, Serialize)]
@@ -58,7 +42,8 @@ struct RunSummary {
     parallelism: Option<f64>,
     threads_used: u32,
     no_speedup: Option<NoSpeedup>,
-    predicted: Predicted,
+    /// Core's prediction, as it is.
+    predicted: RunPrediction,
     cpu_ms: f64,
     io_wait_ms: f64,
     done: Vec<u32>,
@@ -122,19 +107,7 @@ impl RunSummary {
             parallelism: f.parallelism,
             threads_used: f.threads_used,
             no_speedup: f.no_speedup,
-            predicted: Predicted {
-                wall_ms: p.wall_ms,
-                t1_ms: p.t1_ms,
-                speedup: p.speedup,
-                efficiency: p.efficiency,
-                concurrency: p.concurrency,
-                parallelism: p.parallelism,
-                lag_p95_ms: p.lag_p95_ms,
-                lag_max_ms: p.lag_max_ms,
-                frames_missed: p.frames_missed,
-                long_tasks: p.long_tasks,
-                threads: p.threads,
-            },
+            predicted: p.clone(),
             cpu_ms: r.cpu_ms,
             io_wait_ms: r.io_wait_ms,
             done: r.done.clone(),

@@ -99,6 +99,11 @@ impl Tally {
         self.tasks.values().map(|t| t.cpu_us).sum()
     }
 
+    /// Σ time spent waiting for I/O, µs.
+    pub fn io_us(&self) -> u64 {
+        self.tasks.values().map(|t| t.io_us).sum()
+    }
+
     /// Threads that did CPU work (main thread and workers).
     pub fn threads_used(&self) -> u32 {
         u32::try_from(self.cpu_lanes.len()).unwrap_or(u32::MAX)
@@ -206,8 +211,9 @@ pub struct Figures {
     pub no_speedup: Option<NoSpeedup>,
 }
 
-/// `part ÷ whole` when both make sense.
-fn ratio(part: f64, whole: f64) -> Option<f64> {
+/// `part ÷ whole` when both make sense (a positive whole, a part not
+/// negative, a finite result): the one division behind every figure.
+pub(crate) fn ratio(part: f64, whole: f64) -> Option<f64> {
     let r = part / whole;
     (whole > 0.0 && part >= 0.0 && r.is_finite()).then_some(r)
 }

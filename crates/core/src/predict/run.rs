@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{predict, task_times, Model, ModelParams, TaskKind};
 use crate::calibrate::Calibration;
 use crate::experiment::{Experiment, Strategy};
+use crate::figures::ratio;
 use crate::io_model::io_tasks;
 use crate::metrics::{LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 
@@ -71,12 +72,6 @@ pub struct RunPrediction {
     pub timed_out: bool,
     /// The formula the wall time rests on.
     pub model: Model,
-}
-
-/// `part ÷ whole` when it makes sense.
-fn ratio(part: f64, whole: f64) -> Option<f64> {
-    let r = part / whole;
-    (whole > 0.0 && r.is_finite()).then_some(r)
 }
 
 /// The model's figures for `e` on `device`.

@@ -223,10 +223,7 @@ pub fn build(inputs: Inputs) -> RunReport {
             }),
         },
     );
-    let (cpu_us, io_us) = inputs
-        .tally
-        .tasks()
-        .fold((0u64, 0u64), |(c, w), (_, t)| (c + t.cpu_us, w + t.io_us));
+    let (cpu_us, io_us) = (inputs.tally.cpu_us(), inputs.tally.io_us());
     let tally = inputs.tally;
     let drifts: Vec<f64> = inputs.samples.lag.iter().map(|s| s.drift_ms).collect();
     RunReport {
