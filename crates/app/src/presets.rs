@@ -93,7 +93,7 @@ pub const PRESETS: [Preset; 10] = [
         title: "10 · Mandelbrot tiles on the pool",
         query: "w=cpu&s=pool&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
         explanation: "Sixty-four tiles of the Mandelbrot set handed to two pool workers, one \
-            tile per task, as executor.map would. Tiles inside the set cost far more than those \
+            tile per task. Tiles inside the set cost far more than those \
             outside, yet with many tiles both workers stay busy to the end and the speed-up nears \
             two. The image tints each tile by the worker that ran it.",
     },

@@ -6,7 +6,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use futures_util::future::{join_all, select, Either, LocalBoxFuture};
+use futures_util::future::{select, Either, LocalBoxFuture};
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use futures_util::FutureExt;
 use overlap_core::experiment::{IoSource, Strategy};
 use overlap_core::io_model::IoTask;
@@ -96,7 +97,12 @@ pub(super) async fn drive(
             .boxed_local(),
         );
     }
-    join_all(lanes).await;
+    // Polled in the order they are woken, not in index order: when a late
+    // loop finds several timers due at once, the earlier deadline settles
+    // first, as asyncio's timer heap would have it (`join_all` polled every
+    // lane by index, so task 0 could settle before an earlier task 9).
+    let mut lanes: FuturesUnordered<_> = lanes.into_iter().collect();
+    while lanes.next().await.is_some() {}
 }
 
 async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
