@@ -13,8 +13,10 @@
 //! | module | what it is for |
 //! |---|---|
 //! | [`experiment`] | the experiment model, its bounds, validation and URL codec |
+//! | [`cancel`] | a run's cancel token: a flag for workers, a future for the caller |
+//! | [`execute`] | the executor: placement by strategy, waits, timeouts, cancel, on any [`host::Host`] |
 //! | [`figures`] | concurrency, parallelism, speed-up: each defined once |
-//! | [`host`] | the clock and timers the scheduling code needs, and a fake in virtual time |
+//! | [`host`] | what a run needs from the platform (clock, timers, yield, pool hand-off, fetch), and a fake in virtual time |
 //! | [`i18n`] | English and French messages for validation problems and labels |
 //! | [`kernels`] | CPU kernels: sequential, chunked and data-parallel forms |
 //! | [`calibrate`] | kernel rate on this device, with an injected clock |
@@ -29,7 +31,9 @@
 #![deny(missing_docs)]
 
 pub mod calibrate;
+pub mod cancel;
 pub mod determinism;
+pub mod execute;
 pub mod experiment;
 pub mod figures;
 pub mod host;

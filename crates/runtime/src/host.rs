@@ -1,14 +1,34 @@
-//! The browser's [`Host`]: the page clock and the page's one JS timer.
+//! The browser's [`Host`]: the page clock, the page's one JS timer, an
+//! unclamped yield, rayon on the pool of Web Workers, and `fetch`.
+
+use std::sync::Arc;
 
 use futures_util::future::LocalBoxFuture;
-use overlap_core::host::Host;
+use overlap_core::execute::{DATA_PARALLEL_STALL_MS, STALL_MS};
+use overlap_core::host::{HandOffError, Host, PoolJob, PoolWork, WorkerRun};
+use overlap_core::kernels::CpuTask;
 
 use crate::clock::page_now_ms;
+use crate::executor::worker_jobs;
+use crate::fetch::{Fetch, FETCH_URL};
+use crate::pool::{run_watched, JobProbe, WatchError};
 use crate::timers::sleep_ms;
+use crate::yield_now::yield_now;
 
-/// The page's clock and timers, for core's scheduling code.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct BrowserHost;
+/// The page as a host. One per run: its progress counter is what every job
+/// of the run bumps, so a job queued behind healthy work is never taken for
+/// a lost one.
+#[derive(Clone, Debug, Default)]
+pub struct BrowserHost {
+    run_progress: Arc<JobProbe>,
+}
+
+impl BrowserHost {
+    /// A host for one run.
+    pub fn new() -> BrowserHost {
+        BrowserHost::default()
+    }
+}
 
 impl Host for BrowserHost {
     fn now_ms(&self) -> f64 {
@@ -17,5 +37,66 @@ impl Host for BrowserHost {
 
     fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
         Box::pin(sleep_ms(ms))
+    }
+
+    fn yield_now(&self) -> LocalBoxFuture<'static, ()> {
+        Box::pin(yield_now())
+    }
+
+    fn compute_here(&self, _steps: u64, work: &mut dyn FnMut()) {
+        // The page clock moves by itself while the main thread computes.
+        work();
+    }
+
+    fn split_here(&self, task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun {
+        worker_jobs::run_split_here(task, serial_steps, pieces)
+    }
+
+    fn hand_off(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<WorkerRun, HandOffError>> {
+        let progress = self.run_progress.clone();
+        let watched = self.run_progress.clone();
+        Box::pin(async move {
+            let PoolJob { task, work, cancel } = job;
+            let result = match work {
+                PoolWork::Chunked { chunk, gil } => {
+                    run_watched(
+                        move |probe: &JobProbe| {
+                            worker_jobs::run_chunked(task, chunk, gil, &cancel, probe, &progress)
+                        },
+                        watched,
+                        STALL_MS,
+                    )
+                    .await
+                }
+                PoolWork::Split {
+                    serial_steps,
+                    pieces,
+                } => {
+                    run_watched(
+                        move |probe: &JobProbe| {
+                            worker_jobs::run_data_parallel(
+                                task,
+                                serial_steps,
+                                pieces,
+                                &cancel,
+                                probe,
+                                &progress,
+                            )
+                        },
+                        watched,
+                        DATA_PARALLEL_STALL_MS,
+                    )
+                    .await
+                }
+            };
+            result.map_err(|e| match e {
+                WatchError::NotReady => HandOffError::NotReady,
+                WatchError::Stalled { worker, .. } => HandOffError::Lost { worker },
+            })
+        })
+    }
+
+    fn fetch(&self) -> LocalBoxFuture<'static, Result<u64, String>> {
+        Box::pin(Fetch::new().get(FETCH_URL))
     }
 }

@@ -47,22 +47,30 @@ impl Probes {
     pub fn start() -> Probes {
         let running = Rc::new(Cell::new(true));
         let lag = Rc::new(RefCell::new(Vec::new()));
-        let due = Rc::new(Cell::new(Some(page_now_ms() + f64::from(HEARTBEAT_MS))));
+        let first_asked = page_now_ms() + f64::from(HEARTBEAT_MS);
+        let due = Rc::new(Cell::new(Some(first_asked)));
+        // The first beat's timer is armed here, not when the spawned future
+        // first runs: a run that blocks the main thread from the caller's
+        // own task would otherwise start before any beat was due.
+        let first = TimeoutFuture::new(HEARTBEAT_MS);
         {
             let (running, lag, due) = (running.clone(), lag.clone(), due.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                let (mut asked, mut timer) = (first_asked, first);
                 while running.get() {
-                    let asked = page_now_ms() + f64::from(HEARTBEAT_MS);
-                    due.set(Some(asked));
-                    TimeoutFuture::new(HEARTBEAT_MS).await;
+                    timer.await;
                     let now = page_now_ms();
-                    if running.get() {
-                        due.set(None);
-                        lag.borrow_mut().push(LagSample {
-                            at_ms: now,
-                            drift_ms: (now - asked).max(0.0),
-                        });
+                    if !running.get() {
+                        break;
                     }
+                    due.set(None);
+                    lag.borrow_mut().push(LagSample {
+                        at_ms: now,
+                        drift_ms: (now - asked).max(0.0),
+                    });
+                    asked = page_now_ms() + f64::from(HEARTBEAT_MS);
+                    due.set(Some(asked));
+                    timer = TimeoutFuture::new(HEARTBEAT_MS);
                 }
             });
         }

@@ -128,6 +128,7 @@ pub struct RunReport {
 }
 
 /// How one task settled, as the executor hands it over.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settlement {
     /// The task's number.
     pub task: usize,
@@ -139,10 +140,14 @@ pub struct Settlement {
     pub error: Option<String>,
 }
 
-/// What the executor hands over to build a report.
-pub struct Inputs {
+/// What a run did, as the host's clock saw it: what core's executor hands
+/// over, everything of the report except what only the platform measures.
+#[derive(Clone, Debug)]
+pub struct Execution {
     /// The experiment that ran.
     pub experiment: ValidExperiment,
+    /// The prediction made before any task started.
+    pub predicted: RunPrediction,
     /// Its number of I/O tasks (they come first).
     pub n_io: usize,
     /// Settled when the wait returned, in completion order.
@@ -153,7 +158,7 @@ pub struct Inputs {
     pub timed_out: bool,
     /// Whether the run was cancelled from outside.
     pub cancelled: bool,
-    /// When the run started, on the page clock (ms).
+    /// When the run started, on the host's clock (ms).
     pub t0_ms: f64,
     /// Wall time of the wait, ms.
     pub wall_ms: f64,
@@ -161,6 +166,13 @@ pub struct Inputs {
     pub trace: Trace,
     /// Every span counted.
     pub tally: Tally,
+}
+
+/// Everything a report is built from: the run, and what the platform
+/// measured around it.
+pub struct Inputs {
+    /// The run itself.
+    pub run: Execution,
     /// What the probes saw.
     pub samples: ProbeSamples,
     /// Measured cost of one yield, µs (cooperative runs).
@@ -169,18 +181,23 @@ pub struct Inputs {
     pub pool_threads: usize,
     /// The reference time, when there was CPU work.
     pub t1: Option<T1>,
-    /// The prediction made before the run.
-    pub predicted: RunPrediction,
 }
 
 /// Builds the report of a run from what the executor measured.
 pub fn build(inputs: Inputs) -> RunReport {
-    let e = inputs.experiment.get();
-    let total = inputs.n_io + e.cpu_task_count() as usize;
+    let Inputs {
+        run,
+        samples,
+        yield_overhead_us,
+        pool_threads,
+        t1,
+    } = inputs;
+    let e = run.experiment.get();
+    let total = run.n_io + e.cpu_task_count() as usize;
     let mut tasks: Vec<TaskResult> = (0..total)
         .map(|i| TaskResult {
             task: i as u32,
-            kind: if i < inputs.n_io {
+            kind: if i < run.n_io {
                 TaskKind::Io
             } else {
                 TaskKind::Cpu
@@ -191,11 +208,11 @@ pub fn build(inputs: Inputs) -> RunReport {
             pending_at_return: false,
         })
         .collect();
-    for (settled, pending_at_return) in inputs
+    for (settled, pending_at_return) in run
         .done
         .iter()
         .map(|s| (s, false))
-        .chain(inputs.late.iter().map(|s| (s, true)))
+        .chain(run.late.iter().map(|s| (s, true)))
     {
         if let Some(t) = tasks.get_mut(settled.task) {
             t.outcome = settled.outcome;
@@ -209,27 +226,23 @@ pub fn build(inputs: Inputs) -> RunReport {
         .filter(|t| t.kind == TaskKind::Cpu)
         .all(|t| t.outcome == Outcome::Ok && !t.pending_at_return);
     let figures = Figures::measure(
-        &inputs.tally,
+        &run.tally,
         FigureInputs {
-            wall_ms: inputs.wall_ms,
-            t1_ms: inputs.t1.map(|t| t.ms),
+            wall_ms: run.wall_ms,
+            t1_ms: t1.map(|t| t.ms),
             has_cpu: e.cpu_task_count() > 0,
             cpu_complete,
-            peak_threads: (inputs.trace.dropped_spans == 0).then(|| {
-                peak_threads(
-                    &inputs.trace.spans,
-                    (inputs.wall_ms * 1000.0).round() as u64,
-                )
-            }),
+            peak_threads: (run.trace.dropped_spans == 0)
+                .then(|| peak_threads(&run.trace.spans, (run.wall_ms * 1000.0).round() as u64)),
         },
     );
-    let (cpu_us, io_us) = (inputs.tally.cpu_us(), inputs.tally.io_us());
-    let tally = inputs.tally;
-    let drifts: Vec<f64> = inputs.samples.lag.iter().map(|s| s.drift_ms).collect();
+    let (cpu_us, io_us) = (run.tally.cpu_us(), run.tally.io_us());
+    let tally = run.tally;
+    let drifts: Vec<f64> = samples.lag.iter().map(|s| s.drift_ms).collect();
     RunReport {
-        experiment: inputs.experiment.clone(),
-        done: inputs.done.iter().map(|d| d.task as u32).collect(),
-        pending: inputs
+        experiment: run.experiment.clone(),
+        done: run.done.iter().map(|d| d.task as u32).collect(),
+        pending: run
             .late
             .iter()
             .map(|d| d.task as u32)
@@ -237,9 +250,9 @@ pub fn build(inputs: Inputs) -> RunReport {
             .into_iter()
             .collect(),
         tasks,
-        timed_out: inputs.timed_out,
-        cancelled: inputs.cancelled,
-        wall_ms: inputs.wall_ms,
+        timed_out: run.timed_out,
+        cancelled: run.cancelled,
+        wall_ms: run.wall_ms,
         lag: LagSummary::from_heartbeats(
             &drifts,
             f64::from(HEARTBEAT_MS),
@@ -249,23 +262,23 @@ pub fn build(inputs: Inputs) -> RunReport {
         // loop from its first instant has no frame at all to measure gaps
         // between, yet it missed every frame of its wall time.
         frames_missed: frames_missed(
-            &std::iter::once(inputs.t0_ms)
-                .chain(inputs.samples.frames_ms.iter().copied())
-                .chain(std::iter::once(inputs.t0_ms + inputs.wall_ms))
+            &std::iter::once(run.t0_ms)
+                .chain(samples.frames_ms.iter().copied())
+                .chain(std::iter::once(run.t0_ms + run.wall_ms))
                 .collect::<Vec<_>>(),
             FRAME_PERIOD_MS,
         ),
-        long_tasks: inputs.samples.long_tasks.as_ref().map(Vec::len),
-        samples: inputs.samples,
-        trace: inputs.trace,
+        long_tasks: samples.long_tasks.as_ref().map(Vec::len),
+        samples,
+        trace: run.trace,
         cpu_ms: cpu_us as f64 / 1000.0,
         io_wait_ms: io_us as f64 / 1000.0,
         figures,
         tally,
-        t1: inputs.t1,
-        predicted: inputs.predicted,
-        yield_overhead_us: inputs.yield_overhead_us,
-        pool_threads: inputs.pool_threads,
+        t1,
+        predicted: run.predicted,
+        yield_overhead_us,
+        pool_threads,
     }
 }
 

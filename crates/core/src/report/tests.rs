@@ -54,16 +54,19 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
         },
     );
     Inputs {
-        experiment: e,
-        n_io: 0,
-        done: Vec::new(),
-        late: Vec::new(),
-        timed_out: false,
-        cancelled: false,
-        t0_ms: 1_000.0,
-        wall_ms,
-        trace,
-        tally,
+        run: Execution {
+            experiment: e,
+            n_io: 0,
+            done: Vec::new(),
+            late: Vec::new(),
+            timed_out: false,
+            cancelled: false,
+            t0_ms: 1_000.0,
+            wall_ms,
+            trace,
+            tally,
+            predicted,
+        },
         samples: ProbeSamples::default(),
         yield_overhead_us: None,
         pool_threads: 2,
@@ -73,7 +76,6 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
             thread: ReferenceThread::Worker,
             fresh: true,
         }),
-        predicted,
     }
 }
 
@@ -81,7 +83,7 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
 fn a_whole_run_has_its_speedup_and_every_task_its_result() {
     let spans = [cpu_span(0, 0, 0, 100), cpu_span(1, 1, 0, 100)];
     let mut i = inputs(experiment(2), 100.0, &spans, Some(190.0));
-    i.done = vec![settled(1, Outcome::Ok), settled(0, Outcome::Ok)];
+    i.run.done = vec![settled(1, Outcome::Ok), settled(0, Outcome::Ok)];
     let r = build(i);
     assert_eq!(r.done, [1, 0]);
     assert!(r.pending.is_empty());
@@ -102,9 +104,9 @@ fn tasks_left_pending_by_the_wait_are_marked_and_the_run_has_no_speedup() {
         cpu_span(2, 0, 50, 80),
     ];
     let mut i = inputs(experiment(3), 50.0, &spans, Some(200.0));
-    i.timed_out = true;
-    i.done = vec![settled(0, Outcome::Ok)];
-    i.late = vec![
+    i.run.timed_out = true;
+    i.run.done = vec![settled(0, Outcome::Ok)];
+    i.run.late = vec![
         settled(2, Outcome::Cancelled),
         settled(1, Outcome::Cancelled),
     ];
@@ -126,7 +128,7 @@ fn tasks_left_pending_by_the_wait_are_marked_and_the_run_has_no_speedup() {
 #[test]
 fn lag_and_frames_count_what_the_run_swallowed() {
     let mut i = inputs(experiment(1), 200.0, &[cpu_span(0, 0, 0, 200)], Some(200.0));
-    i.done = vec![settled(0, Outcome::Ok)];
+    i.run.done = vec![settled(0, Outcome::Ok)];
     // The loop answered on time, then not for 100 ms.
     i.samples.lag = (0..20)
         .map(|n| LagSample {

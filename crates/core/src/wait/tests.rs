@@ -1,34 +1,16 @@
 //! `asyncio.wait` semantics in virtual time: what returns when, and what is
 //! left pending.
 
-use std::cell::RefCell;
 use std::future::Future;
-use std::rc::Rc;
 
-use futures_executor::LocalPool;
-use futures_util::task::LocalSpawnExt;
 use futures_util::FutureExt;
 
 use super::*;
 use crate::host::fake::FakeHost;
+use crate::host::Host;
 
-/// Runs `future` to its end on `host`'s virtual clock: whenever nothing can
-/// progress, the clock jumps to the next sleep's deadline.
 fn run<T: 'static>(host: &FakeHost, future: impl Future<Output = T> + 'static) -> T {
-    let out: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
-    let mut pool = LocalPool::new();
-    let slot = out.clone();
-    pool.spawner()
-        .spawn_local(future.map(move |v| *slot.borrow_mut() = Some(v)))
-        .expect("spawn");
-    loop {
-        pool.run_until_stalled();
-        if let Some(v) = out.borrow_mut().take() {
-            return v;
-        }
-        let next = host.next_deadline_ms().expect("stalled with no timer left");
-        host.advance_to(next);
-    }
+    host.block_on(future)
 }
 
 /// Futures that finish after `ms[i]` with `Ok(i)`, or `Err(i)` where `fails[i]`.

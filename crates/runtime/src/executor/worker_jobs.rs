@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use overlap_core::host::{Stretch, WorkerRun};
 use overlap_core::kernels::{CpuTask, Progress, SplitObserver};
 use overlap_core::trace::Lane;
 
@@ -31,44 +32,6 @@ pub fn trap_next_pool_chunk() {
 
 /// Kernel steps (≈ 0.1 ms each) between two ticks of the run-wide progress counter.
 const RUN_PROGRESS_EVERY_STEPS: u32 = 16;
-
-/// A stretch of CPU work of one task on one thread, on the page clock.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Stretch {
-    /// The thread that computed.
-    pub lane: Lane,
-    /// When it started (page ms).
-    pub start_ms: f64,
-    /// When it ended (page ms).
-    pub end_ms: f64,
-}
-
-impl Stretch {
-    fn on_worker(worker: usize, start_ms: f64, end_ms: f64) -> Stretch {
-        Stretch {
-            lane: Lane::Worker(u16::try_from(worker).unwrap_or(u16::MAX)),
-            start_ms,
-            end_ms,
-        }
-    }
-
-    /// How long it lasted, ms.
-    pub fn duration_ms(&self) -> f64 {
-        self.end_ms - self.start_ms
-    }
-}
-
-/// What a CPU task did on a worker.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkerRun {
-    /// The worker's index in the pool.
-    pub worker: usize,
-    /// Stretches of CPU work: one, one per GIL hold, or one per thread that
-    /// helped a split task.
-    pub segments: Vec<Stretch>,
-    /// The checksum, or `None` when the task stopped because the run was cancelled.
-    pub checksum: Option<u64>,
-}
 
 /// Runs `task` in chunks of `chunk` steps on the current worker; in GIL mode
 /// each chunk is computed while holding the global lock.
@@ -289,6 +252,19 @@ pub fn run_data_parallel(
     WorkerRun {
         worker,
         segments,
+        checksum,
+    }
+}
+
+/// Runs `task` split in `pieces` lanes from the calling (main) thread, which
+/// computes the first `serial_steps` itself and then waits for the pool:
+/// parallel-but-blocking. The stretches say who computed when.
+pub fn run_split_here(task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun {
+    let log = StretchLog::for_pieces(pieces);
+    let checksum = task.run_split_pieces_until(serial_steps, pieces, &log);
+    WorkerRun {
+        worker: 0,
+        segments: log.into_stretches(),
         checksum,
     }
 }

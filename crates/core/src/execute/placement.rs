@@ -4,34 +4,25 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use futures_util::FutureExt;
-use overlap_core::experiment::{IoSource, Strategy};
-use overlap_core::io_model::IoTask;
-use overlap_core::kernels::{CpuTask, Progress};
-use overlap_core::trace::{Lane, Outcome, SpanKind};
 
-use super::worker_jobs::{self, WorkerRun};
-use super::{
-    worker_lane, RunError, RunState, Settled, DATA_PARALLEL_STALL_MS, FETCH_WATCHDOG_MS, STALL_MS,
-};
-use crate::cancel::CancelFlag;
-use crate::clock::page_now_ms;
-use crate::fetch::{Fetch, FETCH_URL};
-use crate::pool::{run_watched, JobProbe, WatchError};
-use crate::timers::sleep_ms;
-use crate::yield_now::yield_now;
+use super::{RunError, RunState, Settled, FETCH_WATCHDOG_MS};
+use crate::experiment::{IoSource, Strategy};
+use crate::host::{HandOffError, Host, PoolJob, PoolWork, WorkerRun};
+use crate::io_model::IoTask;
+use crate::kernels::{CpuTask, Progress};
+use crate::trace::{Lane, Outcome, SpanKind};
 
 /// Runs every task with the placement `strategy` gives it.
-pub(super) async fn drive(
+pub(super) async fn drive<H: Host + 'static>(
     strategy: Strategy,
     workers: u32,
     io: Vec<IoTask>,
     cpu: Vec<CpuTask>,
-    state: Rc<RunState>,
+    state: Rc<RunState<H>>,
     settle: Rc<dyn Fn(usize, Settled)>,
 ) {
     let n_io = io.len();
@@ -43,7 +34,7 @@ pub(super) async fn drive(
         for (j, task) in cpu.into_iter().enumerate() {
             settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
             // Let the page see the result of each task, as awaiting would.
-            yield_now().await;
+            state.host.yield_now().await;
         }
         return;
     }
@@ -105,24 +96,26 @@ pub(super) async fn drive(
     while lanes.next().await.is_some() {}
 }
 
-async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
+async fn io_wait<H: Host>(state: &RunState<H>, id: u32, task: IoTask) -> Settled {
     if state.stop.is_cancelled() {
         return Settled::Cancelled;
     }
-    let start = page_now_ms();
+    let start = state.now_ms();
     let io: LocalBoxFuture<'_, Result<u64, String>> = match state.io_source {
         IoSource::Timer => {
             let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
-            sleep_ms(ms)
-                .map(move |()| Ok(task.latency_us))
+            let latency_us = task.latency_us;
+            state
+                .host
+                .sleep(ms)
+                .map(move |()| Ok(latency_us))
                 .boxed_local()
         }
         IoSource::Fetch => {
             // A request that never answers must not hold the run forever.
-            let fetch = Fetch::new().get(FETCH_URL);
-            let limit = sleep_ms(FETCH_WATCHDOG_MS);
+            let fetch = state.host.fetch();
+            let limit = state.host.sleep(FETCH_WATCHDOG_MS);
             async move {
-                futures_util::pin_mut!(fetch);
                 match select(fetch, limit).await {
                     Either::Left((result, _)) => result,
                     Either::Right(_) => {
@@ -145,59 +138,57 @@ async fn io_wait(state: &RunState, id: u32, task: IoTask) -> Settled {
         Either::Left((Ok(value), _)) => Settled::Ok(value),
         Either::Right(_) => Settled::Cancelled,
     };
+    let end = state.now_ms();
     state.record(
         id,
         Lane::Main,
         SpanKind::IoWait,
         start,
-        page_now_ms(),
+        end,
         settled.outcome(),
     );
     settled
 }
 
-/// Runs `compute` on the main thread in one go, recorded as one CPU span there.
-fn cpu_on_main(state: &RunState, id: u32, compute: impl FnOnce() -> u64) -> Settled {
+fn cpu_inline<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
     if state.stop.is_cancelled() {
         return Settled::Cancelled;
     }
-    let start = page_now_ms();
-    let checksum = compute();
+    let start = state.now_ms();
+    let mut checksum = 0;
+    state
+        .host
+        .compute_here(task.steps(), &mut || checksum = task.run());
     state.record(
         id,
         Lane::Main,
         SpanKind::Cpu,
         start,
-        page_now_ms(),
+        state.now_ms(),
         Outcome::Ok,
     );
     Settled::Ok(checksum)
 }
 
-fn cpu_inline(state: &RunState, id: u32, task: CpuTask) -> Settled {
-    cpu_on_main(state, id, || task.run())
-}
-
-fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
+fn cpu_parallel_blocking<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
     if state.stop.is_cancelled() {
         return Settled::Cancelled;
     }
-    // The point of this strategy: rayon called from the main thread, which
-    // spins until the parallel job is done and the page freezes meanwhile.
-    // The main thread computes the serial head itself; the workers' stretches
-    // are the rest of the work, and the main thread is blocked throughout.
+    // The point of this strategy: rayon called from the event loop, which
+    // waits until the parallel job is done while the page freezes. The
+    // calling thread computes the serial head itself; the workers' stretches
+    // are the rest of the work, and the event loop is blocked throughout.
     let serial = task.serial_steps(state.serial_fraction);
-    let log = worker_jobs::StretchLog::for_pieces(state.pieces);
-    let start = page_now_ms();
-    let checksum = task.run_split_pieces_until(serial, state.pieces, &log);
-    let end = page_now_ms();
-    let stretches = log.into_stretches();
-    let head_end = stretches
+    let start = state.now_ms();
+    let run = state.host.split_here(task, serial, state.pieces);
+    let end = state.now_ms();
+    let head_end = run
+        .segments
         .iter()
         .filter(|s| s.lane == Lane::Main)
         .map(|s| s.end_ms)
         .fold(start, f64::max);
-    for s in &stretches {
+    for s in &run.segments {
         state.record(id, s.lane, SpanKind::Cpu, s.start_ms, s.end_ms, Outcome::Ok);
     }
     state.record(
@@ -208,72 +199,78 @@ fn cpu_parallel_blocking(state: &RunState, id: u32, task: CpuTask) -> Settled {
         end,
         Outcome::Ok,
     );
-    checksum.map_or(Settled::Cancelled, Settled::Ok)
+    run.checksum.map_or(Settled::Cancelled, Settled::Ok)
 }
 
-async fn cpu_cooperative(state: &RunState, id: u32, task: CpuTask) -> Settled {
+async fn cpu_cooperative<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
     let mut run = task.chunked();
     loop {
         if state.stop.is_cancelled() {
             return Settled::Cancelled;
         }
-        let start = page_now_ms();
-        let progress = run.step(state.chunk);
-        let outcome = Outcome::Ok;
-        state.record(id, Lane::Main, SpanKind::Cpu, start, page_now_ms(), outcome);
+        let start = state.now_ms();
+        let steps = u64::from(state.chunk).min(run.total_steps() - run.done_steps());
+        let mut progress = run.progress();
+        state
+            .host
+            .compute_here(steps, &mut || progress = run.step(state.chunk));
+        state.record(
+            id,
+            Lane::Main,
+            SpanKind::Cpu,
+            start,
+            state.now_ms(),
+            Outcome::Ok,
+        );
         if let Progress::Done(checksum) = progress {
             return Settled::Ok(checksum);
         }
-        yield_now().await;
+        state.host.yield_now().await;
     }
 }
 
-async fn cpu_on_pool(state: &RunState, id: u32, task: CpuTask, gil: bool) -> Settled {
-    let submitted = page_now_ms();
-    let (chunk, cancel, progress): (u32, CancelFlag, Arc<JobProbe>) =
-        (state.chunk, state.stop.flag(), state.progress.clone());
-    let watched_progress = state.progress.clone();
-    let result = run_watched(
-        move |probe: &JobProbe| {
-            worker_jobs::run_chunked(task, chunk, gil, &cancel, probe, &progress)
-        },
-        watched_progress,
-        STALL_MS,
-    )
-    .await;
+async fn cpu_on_pool<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, gil: bool) -> Settled {
+    let work = PoolWork::Chunked {
+        chunk: state.chunk,
+        gil,
+    };
+    hand_off(state, id, task, work).await
+}
+
+async fn cpu_data_parallel<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
+    let work = PoolWork::Split {
+        serial_steps: task.serial_steps(state.serial_fraction),
+        pieces: state.pieces,
+    };
+    hand_off(state, id, task, work).await
+}
+
+async fn hand_off<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, work: PoolWork) -> Settled {
+    let submitted = state.now_ms();
+    let job = PoolJob {
+        task,
+        work,
+        cancel: state.stop.flag(),
+    };
+    let result = state.host.hand_off(job).await;
     settle_worker_run(state, id, submitted, result)
 }
 
-async fn cpu_data_parallel(state: &RunState, id: u32, task: CpuTask) -> Settled {
-    let submitted = page_now_ms();
-    let serial = task.serial_steps(state.serial_fraction);
-    let (pieces, progress, cancel) = (state.pieces, state.progress.clone(), state.stop.flag());
-    let result = run_watched(
-        move |probe: &JobProbe| {
-            worker_jobs::run_data_parallel(task, serial, pieces, &cancel, probe, &progress)
-        },
-        state.progress.clone(),
-        DATA_PARALLEL_STALL_MS,
-    )
-    .await;
-    settle_worker_run(state, id, submitted, result)
-}
-
-fn settle_worker_run(
-    state: &RunState,
+fn settle_worker_run<H: Host>(
+    state: &RunState<H>,
     id: u32,
     submitted: f64,
-    result: Result<WorkerRun, WatchError>,
+    result: Result<WorkerRun, HandOffError>,
 ) -> Settled {
     match result {
         Ok(run) => {
-            let lane = worker_lane(run.worker);
             let settled = match run.checksum {
                 Some(checksum) => Settled::Ok(checksum),
                 None => Settled::Cancelled,
             };
-            let first_start = run.segments.first().map_or(page_now_ms(), |s| s.start_ms);
+            let first_start = run.segments.first().map_or(state.now_ms(), |s| s.start_ms);
             if first_start > submitted {
+                let lane = Lane::Worker(u16::try_from(run.worker).unwrap_or(u16::MAX));
                 state.record(
                     id,
                     lane,
@@ -295,11 +292,11 @@ fn settle_worker_run(
             }
             settled
         }
-        Err(WatchError::NotReady) => {
+        Err(HandOffError::NotReady) => {
             state.fail(RunError::PoolNotReady);
             Settled::Failed(RunError::PoolNotReady.to_string())
         }
-        Err(WatchError::Stalled { worker, .. }) => {
+        Err(HandOffError::Lost { worker }) => {
             let error = RunError::WorkerLost { worker, task: id };
             let message = error.to_string();
             state.fail(error);

@@ -1,0 +1,320 @@
+//! Runs a validated experiment on a [`Host`] with its strategy and records
+//! what happened: the pure half of the runtime.
+//!
+//! Every task is a future whose result arrives through a oneshot;
+//! [`crate::wait::wait`] applies `return_when` and the timeout to those
+//! futures. "Dispatchers" decide where CPU tasks run (`placement`): inline
+//! on the calling thread, in cooperative chunks, or on the pool through `k`
+//! dispatchers that each keep one task in flight (the `max_workers` of
+//! `ThreadPoolExecutor`). I/O tasks always wait on the event loop, all at
+//! once, except in sequential await where everything goes one by one.
+//!
+//! The prediction is made here, before any task starts, from the experiment
+//! and the [`Device`] only. The browser adds what only it can measure
+//! (probes, T₁) and builds the report from an [`Execution`].
+
+mod placement;
+#[cfg(test)]
+mod tests;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures_channel::oneshot;
+use futures_util::future::{select, Either};
+use futures_util::{FutureExt, StreamExt};
+
+use crate::cancel::CancelToken;
+use crate::experiment::{IoSource, Strategy};
+use crate::figures::Tally;
+use crate::host::Host;
+use crate::io_model::{io_tasks, IoTask};
+use crate::kernels::CpuTask;
+use crate::predict::{cpu_threads, predict_run, Device, RunPrediction};
+pub use crate::report::Execution;
+use crate::report::Settlement;
+use crate::trace::{Lane, Outcome, Span, SpanKind, Trace};
+use crate::wait::{wait, Failure};
+use crate::ValidExperiment;
+
+/// No progress anywhere in a run for this long means a worker died.
+pub const STALL_MS: u32 = 10_000;
+/// Data-parallel tasks report progress per block of a lane; blocks are
+/// bigger than chunks, hence a longer grace.
+pub const DATA_PARALLEL_STALL_MS: u32 = 30_000;
+/// How long one fetch of an I/O task may take before it fails.
+pub const FETCH_WATCHDOG_MS: u32 = 30_000;
+
+/// Why a run could not happen or could not finish.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunError {
+    /// The strategy needs the worker pool and it is not ready.
+    PoolNotReady,
+    /// The experiment asks for something this runtime does not do yet.
+    Unsupported(&'static str),
+    /// A pool worker stopped answering (a trap kills a worker).
+    WorkerLost {
+        /// The worker, when known.
+        worker: Option<usize>,
+        /// The task it was running or waiting for.
+        task: u32,
+    },
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PoolNotReady => f.write_str("this strategy needs the worker pool, which is not ready"),
+            Self::Unsupported(what) => write!(f, "not available yet: {what}"),
+            Self::WorkerLost { worker: Some(w), task } => write!(
+                f,
+                "worker {} stopped answering while running task {}; the run was stopped",
+                w + 1,
+                task + 1
+            ),
+            Self::WorkerLost { worker: None, task } => write!(
+                f,
+                "no pool worker made progress on task {} for {} s; the pool may have lost its workers",
+                task + 1,
+                STALL_MS / 1000
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// A task's result as the executor sees it, before it goes into the report.
+#[derive(Clone, Debug, PartialEq)]
+enum Settled {
+    Ok(u64),
+    Failed(String),
+    Cancelled,
+}
+
+impl Failure for Settled {
+    fn is_failure(&self) -> bool {
+        matches!(self, Settled::Failed(_))
+    }
+}
+
+impl Settled {
+    fn settlement(&self, task: usize) -> Settlement {
+        Settlement {
+            task,
+            outcome: self.outcome(),
+            checksum: match self {
+                Settled::Ok(c) => Some(*c),
+                _ => None,
+            },
+            error: match self {
+                Settled::Failed(m) => Some(m.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    fn outcome(&self) -> Outcome {
+        match self {
+            Settled::Ok(_) => Outcome::Ok,
+            Settled::Failed(_) => Outcome::Error,
+            Settled::Cancelled => Outcome::Cancelled,
+        }
+    }
+}
+
+/// State shared by every task of one run, on the calling thread.
+struct RunState<H> {
+    host: H,
+    t0_ms: f64,
+    trace: RefCell<Trace>,
+    /// Every span counted for the figures (the trace itself is capped).
+    tally: RefCell<Tally>,
+    /// When `wait` returned (µs from t0); work recorded later, while pending
+    /// tasks wind down, does not count in the figures.
+    wall_end_us: Cell<Option<u64>>,
+    stop: CancelToken,
+    fatal: RefCell<Option<RunError>>,
+    chunk: u32,
+    io_source: IoSource,
+    serial_fraction: f64,
+    /// Threads a data-parallel task may use: `min(k, pool threads)`.
+    pieces: u32,
+    on_span: Option<SpanSink>,
+}
+
+impl<H: Host> RunState<H> {
+    fn now_ms(&self) -> f64 {
+        self.host.now_ms()
+    }
+
+    fn us(&self, ms: f64) -> u64 {
+        ((ms - self.t0_ms) * 1000.0).round().max(0.0) as u64
+    }
+
+    fn record(
+        &self,
+        task: u32,
+        lane: Lane,
+        kind: SpanKind,
+        start_ms: f64,
+        end_ms: f64,
+        outcome: Outcome,
+    ) {
+        let span = Span {
+            task,
+            lane,
+            kind,
+            start_us: self.us(start_ms),
+            end_us: self.us(end_ms),
+            outcome,
+        };
+        self.tally.borrow_mut().add(&span, self.wall_end_us.get());
+        if self.trace.borrow_mut().push(span) {
+            if let Some(on_span) = &self.on_span {
+                on_span(&span);
+            }
+        }
+    }
+
+    fn fail(&self, error: RunError) {
+        self.fatal.borrow_mut().get_or_insert(error);
+        self.stop.cancel();
+    }
+}
+
+/// A callback that sees the model's prediction before the run starts.
+pub type PredictionSink = Rc<dyn Fn(&RunPrediction)>;
+
+/// A callback that sees each span as it is recorded.
+pub type SpanSink = Rc<dyn Fn(&Span)>;
+
+/// Options of a run besides the experiment.
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// Cancels the run from outside (a Cancel button).
+    pub cancel: CancelToken,
+    /// Called with each span as it is recorded, for a live timeline.
+    pub on_span: Option<SpanSink>,
+    /// Called with the model's prediction once it is made, before any task starts.
+    pub on_prediction: Option<PredictionSink>,
+}
+
+/// Runs `experiment` on `host` to the end (or to its `return_when`, timeout
+/// or cancellation). The prediction comes from `device` before any task
+/// starts; the run's own spans never reach it.
+pub async fn execute<H: Host + Clone + 'static>(
+    host: H,
+    experiment: &ValidExperiment,
+    device: &Device,
+    options: RunOptions,
+) -> Result<Execution, RunError> {
+    let e = experiment.get();
+    if e.strategy == Strategy::ProcessPool {
+        return Err(RunError::Unsupported(
+            "the process-style pool (separate instances fed by messages)",
+        ));
+    }
+    let cpu: Vec<CpuTask> = if e.workload.has_cpu() {
+        e.cpu_task_list()
+    } else {
+        Vec::new()
+    };
+    let io: Vec<IoTask> = if e.workload.has_io() {
+        io_tasks(e)
+    } else {
+        Vec::new()
+    };
+    if !cpu.is_empty() && e.strategy.uses_workers() && device.pool_threads == 0 {
+        return Err(RunError::PoolNotReady);
+    }
+
+    let predicted = predict_run(e, device);
+    if let Some(on_prediction) = &options.on_prediction {
+        on_prediction(&predicted);
+    }
+
+    let stop = CancelToken::new();
+    let state = Rc::new(RunState {
+        t0_ms: host.now_ms(),
+        host: host.clone(),
+        trace: RefCell::new(Trace::new(e.to_query())),
+        tally: RefCell::new(Tally::new()),
+        wall_end_us: Cell::new(None),
+        stop: stop.clone(),
+        fatal: RefCell::new(None),
+        chunk: e.chunk.max(1),
+        io_source: e.io_source,
+        serial_fraction: e.serial_fraction,
+        pieces: cpu_threads(Strategy::DataParallel, e.workers, device.pool_threads),
+        on_span: options.on_span.clone(),
+    });
+
+    let n_io = io.len();
+    let total = n_io + cpu.len();
+    let mut senders = Vec::with_capacity(total);
+    let mut receivers = Vec::with_capacity(total);
+    for _ in 0..total {
+        let (sender, receiver) = oneshot::channel::<Settled>();
+        senders.push(Some(sender));
+        receivers.push(receiver.map(|r| r.unwrap_or(Settled::Cancelled)));
+    }
+    let senders = RefCell::new(senders);
+    let settle: Rc<dyn Fn(usize, Settled)> = Rc::new(move |index: usize, value: Settled| {
+        if let Some(sender) = senders.borrow_mut().get_mut(index).and_then(Option::take) {
+            let _ = sender.send(value);
+        }
+    });
+
+    let driver =
+        placement::drive(e.strategy, e.workers, io, cpu, state.clone(), settle).boxed_local();
+    let waited = wait(receivers, e.return_when, e.timeout_ms, &host).boxed_local();
+
+    let run = async {
+        // The driver goes on after `wait` returns: what is still running is
+        // stopped (asyncio leaves pending tasks to be cancelled) and settles.
+        let (outcome, driver) = match select(waited, driver).await {
+            Either::Left((outcome, driver)) => (outcome, Some(driver)),
+            Either::Right(((), waited)) => (waited.await, None),
+        };
+        let wall_ms = state.now_ms() - state.t0_ms;
+        state.wall_end_us.set(Some(state.us(state.now_ms())));
+        stop.cancel();
+        if let Some(driver) = driver {
+            driver.await;
+        }
+        let late: Vec<(usize, Settled)> = outcome.unfinished.collect().await;
+        (outcome.done, outcome.timed_out, late, wall_ms)
+    };
+    // The user's Cancel stops this run's tasks through the run's own token.
+    let user = options.cancel.clone();
+    let bridge = {
+        let stop = stop.clone();
+        async move {
+            user.cancelled().await;
+            stop.cancel();
+        }
+    };
+    futures_util::pin_mut!(run, bridge);
+    let (done, timed_out, late, wall_ms) = match select(run, bridge).await {
+        Either::Left((ran, _)) => ran,
+        Either::Right(((), run)) => run.await,
+    };
+
+    if let Some(fatal) = state.fatal.borrow_mut().take() {
+        return Err(fatal);
+    }
+    Ok(Execution {
+        experiment: experiment.clone(),
+        predicted,
+        n_io,
+        done: done.into_iter().map(|(i, s)| s.settlement(i)).collect(),
+        late: late.into_iter().map(|(i, s)| s.settlement(i)).collect(),
+        timed_out,
+        cancelled: options.cancel.is_cancelled(),
+        t0_ms: state.t0_ms,
+        wall_ms,
+        trace: state.trace.take(),
+        tally: state.tally.take(),
+    })
+}

@@ -1,0 +1,124 @@
+//! What running an experiment needs from the platform, as a trait: a clock,
+//! timers, a yield to the event loop, work on the calling thread, a hand-off
+//! to the worker pool, and one real I/O request.
+//!
+//! The browser runtime implements it over the page clock, its one JS timer,
+//! a `MessageChannel` yield, rayon on Web Workers and `fetch`;
+//! [`fake::FakeHost`] implements it in virtual time with a cost model, so
+//! that everything built on it (placement by strategy, `asyncio.wait`,
+//! timeouts, cancellation, the figures of a run) is tested natively, fast and
+//! deterministically. Ruffle's backend traits are the model: the logic is
+//! written once against the trait, and each platform is a thin adapter.
+
+pub mod fake;
+
+use futures_util::future::LocalBoxFuture;
+
+use crate::cancel::CancelFlag;
+use crate::kernels::CpuTask;
+use crate::trace::Lane;
+
+/// The platform a run executes on.
+pub trait Host {
+    /// Now, in ms.
+    fn now_ms(&self) -> f64;
+    /// A future that completes `ms` milliseconds from now.
+    fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()>;
+    /// Lets the event loop run other tasks (timers, input, painting), then resumes.
+    fn yield_now(&self) -> LocalBoxFuture<'static, ()>;
+    /// Runs `work`, `steps` kernel steps of CPU, on the calling thread (the
+    /// event loop, which is blocked meanwhile).
+    fn compute_here(&self, steps: u64, work: &mut dyn FnMut());
+    /// Runs a task split in `pieces` lanes from the calling thread, which
+    /// computes the first `serial_steps` itself and then blocks until the
+    /// pool's lanes are done (rayon called from the event loop).
+    fn split_here(&self, task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun;
+    /// Hands `job` to the worker pool; resolves when it returned or was lost.
+    fn hand_off(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<WorkerRun, HandOffError>>;
+    /// One real I/O request; resolves with the bytes received, or why it failed.
+    fn fetch(&self) -> LocalBoxFuture<'static, Result<u64, String>>;
+}
+
+/// A CPU task for the pool, and how to run it there.
+#[derive(Clone, Debug)]
+pub struct PoolJob {
+    /// The task.
+    pub task: CpuTask,
+    /// Chunked (one worker, optionally under the GIL) or split over several.
+    pub work: PoolWork,
+    /// Read between chunks (or blocks): once set, the job stops with no checksum.
+    pub cancel: CancelFlag,
+}
+
+/// How a [`PoolJob`] runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PoolWork {
+    /// On one worker, `chunk` steps at a time; with `gil`, each chunk holds
+    /// the one global lock (a thread of CPython).
+    Chunked {
+        /// Steps per chunk.
+        chunk: u32,
+        /// Whether each chunk holds the global lock.
+        gil: bool,
+    },
+    /// The first `serial_steps` on the worker that took the job, the rest
+    /// split over `pieces` pool threads.
+    Split {
+        /// Steps that cannot be split.
+        serial_steps: u64,
+        /// Lanes of the parallel part.
+        pieces: u32,
+    },
+}
+
+/// Why a hand-off brought no result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandOffError {
+    /// There is no pool (not started, or failed).
+    NotReady,
+    /// The job stopped making progress: its worker is presumed dead.
+    Lost {
+        /// The worker, when known.
+        worker: Option<usize>,
+    },
+}
+
+/// A stretch of CPU work of one task on one thread, on the host's clock.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stretch {
+    /// The thread that computed.
+    pub lane: Lane,
+    /// When it started (ms).
+    pub start_ms: f64,
+    /// When it ended (ms).
+    pub end_ms: f64,
+}
+
+impl Stretch {
+    /// A stretch on pool worker `worker`.
+    pub fn on_worker(worker: usize, start_ms: f64, end_ms: f64) -> Stretch {
+        Stretch {
+            lane: Lane::Worker(u16::try_from(worker).unwrap_or(u16::MAX)),
+            start_ms,
+            end_ms,
+        }
+    }
+
+    /// How long it lasted, ms.
+    pub fn duration_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+}
+
+/// What a CPU task did on the pool (or, for [`Host::split_here`], from the
+/// calling thread).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkerRun {
+    /// The worker's index in the pool (the one that took the job).
+    pub worker: usize,
+    /// Stretches of CPU work: one, one per GIL hold, or one per thread that
+    /// helped a split task; by start.
+    pub segments: Vec<Stretch>,
+    /// The checksum, or `None` when the task stopped because it was cancelled.
+    pub checksum: Option<u64>,
+}
