@@ -72,7 +72,8 @@ if [[ $WANT_TEST == 1 ]]; then
   cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack
   cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver
   missing=()
-  for pair in chromium:chromium chromedriver:chromium-driver firefox-esr:firefox-esr; do
+  # python3 runs the Python twins, which the native tests hold to core.
+  for pair in chromium:chromium chromedriver:chromium-driver firefox-esr:firefox-esr python3:python3; do
     command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
   done
   if ((${#missing[@]})); then

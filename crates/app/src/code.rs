@@ -1,201 +1,92 @@
-//! The current experiment as Python asyncio / concurrent.futures code and as
-//! the Rust that Overlap runs, side by side.
+//! What the code panel shows: the experiment's Python twin (core's
+//! [`overlap_core::twin::python`]) and the Rust functions Overlap really
+//! runs for its strategy, cut from their source files at build time.
 
-use overlap_core::experiment::{Latency, ReturnWhen, Strategy};
+use overlap_core::experiment::Strategy;
 use overlap_core::Experiment;
 
-fn python_return_when(r: ReturnWhen) -> &'static str {
-    match r {
-        ReturnWhen::FirstCompleted => "asyncio.FIRST_COMPLETED",
-        ReturnWhen::FirstException => "asyncio.FIRST_EXCEPTION",
-        ReturnWhen::AllCompleted => "asyncio.ALL_COMPLETED",
-    }
-}
+pub use overlap_core::twin::python;
 
-fn rust_return_when(r: ReturnWhen) -> &'static str {
-    match r {
-        ReturnWhen::FirstCompleted => "ReturnWhen::FirstCompleted",
-        ReturnWhen::FirstException => "ReturnWhen::FirstException",
-        ReturnWhen::AllCompleted => "ReturnWhen::AllCompleted",
-    }
-}
+/// Where core places each task (`execute/placement.rs`).
+const PLACEMENT: &str = include_str!("../../core/src/execute/placement.rs");
+/// What runs on the pool's workers (`executor/worker_jobs.rs`).
+const WORKER_JOBS: &str = include_str!("../../runtime/src/executor/worker_jobs.rs");
 
-fn python_latency(e: &Experiment) -> String {
-    let ms = f64::from(e.latency_ms) / 1000.0;
-    match e.latency {
-        Latency::Fixed => format!("{ms}"),
-        Latency::Uniform => format!(
-            "rng.uniform({ms} - {s}, {ms} + {s})",
-            s = f64::from(e.spread_ms) / 1000.0
-        ),
-        Latency::Exponential => format!(
-            "min(rng.expovariate(1 / {ms}), {})",
-            f64::from(e.cap_ms) / 1000.0
-        ),
-        Latency::LogNormal => format!(
-            "min(rng.lognormvariate(math.log({ms}), {}), {})",
-            e.sigma,
-            f64::from(e.cap_ms) / 1000.0
-        ),
-    }
-}
+const PLACEMENT_FILE: &str = "crates/core/src/execute/placement.rs";
+const WORKER_JOBS_FILE: &str = "crates/runtime/src/executor/worker_jobs.rs";
 
-/// The experiment as Python.
-pub fn python(e: &Experiment) -> String {
-    let k = e.workers;
-    let mut out = String::from("import asyncio, math, random\nfrom concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor\n\n");
-    out += &format!("rng = random.Random({})\n", e.seed);
-    if e.workload.has_io() {
-        out += &format!(
-            "\nasync def io_task(i):\n    await asyncio.sleep({})  # an I/O wait\n",
-            python_latency(e)
-        );
-        if e.failure_rate > 0.0 {
-            out += &format!(
-                "    if rng.random() < {}:\n        raise IOError(f\"task {{i}} failed\")\n",
-                e.failure_rate
-            );
-        }
-    }
-    if e.workload.has_cpu() {
-        out += &format!(
-            "\ndef cpu_task(i):\n    return {}(size={})  # pure CPU work\n",
-            e.kernel.token(),
-            e.size
-        );
-    }
-    out += "\nasync def main():\n    loop = asyncio.get_running_loop()\n";
-    let io = if e.workload.has_io() {
-        format!(
-            "[asyncio.ensure_future(io_task(i)) for i in range({})]",
-            e.io_tasks
-        )
-    } else {
-        "[]".into()
+/// The top-level function `name` of `source` with its doc comment and
+/// attributes: from the first line of those to the `}` that closes it at
+/// the start of a line (rustfmt's layout, which `cargo fmt --check` keeps).
+pub fn function_source(source: &str, name: &str) -> Option<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let is_head = |line: &str| {
+        let rest = ["pub(super) ", "pub(crate) ", "pub "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))
+            .unwrap_or(line);
+        let rest = rest.strip_prefix("async ").unwrap_or(rest);
+        rest.strip_prefix("fn ")
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.starts_with('(') || r.starts_with('<'))
     };
-    let n = e.cpu_tasks;
-    match e.strategy {
-        Strategy::SequentialAwait => {
-            if e.workload.has_io() {
-                out += &format!(
-                    "    for i in range({}):\n        await io_task(i)  # one after another\n",
-                    e.io_tasks
-                );
-            }
-            if e.workload.has_cpu() {
-                out +=
-                    &format!("    for i in range({n}):\n        cpu_task(i)  # blocks the loop\n");
-            }
-            return out + "\nasyncio.run(main())\n";
-        }
-        Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
-            out += &format!("    tasks = {io}\n");
-            if e.workload.has_cpu() {
-                out += &format!("    for i in range({n}):\n        cpu_task(i)  # on the loop: every timer waits for it\n");
-            }
-        }
-        Strategy::CooperativeChunks => {
-            out += &format!("    tasks = {io}\n");
-            if e.workload.has_cpu() {
-                out += &format!(
-                    "    for i in range({n}):\n        for chunk in {}_chunks(size={}, steps={}):\n            chunk()\n            await asyncio.sleep(0)  # yield to the loop\n",
-                    e.kernel.token(), e.size, e.chunk
-                );
-            }
-        }
-        Strategy::Pool | Strategy::GilMode | Strategy::ProcessPool => {
-            let (executor, note) = match e.strategy {
-                Strategy::GilMode => (
-                    "ThreadPoolExecutor",
-                    "  # threads share one GIL: no CPU speed-up",
-                ),
-                Strategy::ProcessPool => (
-                    "ProcessPoolExecutor",
-                    "  # separate memory, pickled arguments",
-                ),
-                _ => (
-                    "ThreadPoolExecutor",
-                    "  # in Overlap: Web Workers over shared memory, no GIL",
-                ),
-            };
-            out +=
-                &format!("    tasks = {io}\n    with {executor}(max_workers={k}) as ex:{note}\n");
-            if e.workload.has_cpu() {
-                out += &format!("        tasks += [loop.run_in_executor(ex, cpu_task, i) for i in range({n})]\n");
-            }
-        }
-        Strategy::DataParallel => {
-            out += &format!("    tasks = {io}\n    with ProcessPoolExecutor() as ex:\n");
-            if e.workload.has_cpu() {
-                out += &format!(
-                    "        for i in range({n}):  # each task split over every worker, serial part {}\n            parts = ex.map(cpu_task_part, split(i, ex._max_workers))\n            await loop.run_in_executor(None, sum, parts)\n",
-                    e.serial_fraction
-                );
-            }
-        }
-        Strategy::ParallelBlocking => {
-            out += &format!("    tasks = {io}\n    with ProcessPoolExecutor() as ex:\n");
-            if e.workload.has_cpu() {
-                out += &format!("        for i in range({n}):\n            sum(ex.map(cpu_task_part, split(i)))  # parallel, but the loop waits\n");
-            }
-        }
+    let head = lines.iter().position(|l| is_head(l))?;
+    let mut first = head;
+    while first > 0 && (lines[first - 1].starts_with("///") || lines[first - 1].starts_with("#[")) {
+        first -= 1;
     }
-    let timeout = e.timeout_ms.map_or_else(
-        || "None".to_owned(),
-        |t| format!("{}", f64::from(t) / 1000.0),
-    );
-    out += &format!(
-        "    done, pending = await asyncio.wait(tasks, return_when={}, timeout={timeout})\n    for t in pending:\n        t.cancel()\n\nasyncio.run(main())\n",
-        python_return_when(e.return_when)
-    );
-    out
+    let end = head + lines[head..].iter().position(|l| *l == "}")?;
+    Some(lines[first..=end].join("\n"))
 }
 
-/// The experiment as the Rust Overlap runs (in outline).
+/// The functions behind `strategy`: (file, function) pairs, in reading order.
+fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
+    match strategy {
+        Strategy::SequentialAwait => &[(PLACEMENT_FILE, "drive"), (PLACEMENT_FILE, "cpu_inline")],
+        Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
+            &[(PLACEMENT_FILE, "io_wait"), (PLACEMENT_FILE, "cpu_inline")]
+        }
+        Strategy::CooperativeChunks => &[(PLACEMENT_FILE, "cpu_cooperative")],
+        Strategy::Pool | Strategy::GilMode => &[
+            (PLACEMENT_FILE, "cpu_on_pool"),
+            (PLACEMENT_FILE, "hand_off"),
+            (WORKER_JOBS_FILE, "run_chunked"),
+        ],
+        Strategy::DataParallel => &[
+            (PLACEMENT_FILE, "cpu_data_parallel"),
+            (PLACEMENT_FILE, "hand_off"),
+            (WORKER_JOBS_FILE, "run_data_parallel"),
+        ],
+        Strategy::ParallelBlocking => &[
+            (PLACEMENT_FILE, "cpu_parallel_blocking"),
+            (WORKER_JOBS_FILE, "run_split_here"),
+        ],
+        Strategy::ProcessPool => &[],
+    }
+}
+
+/// The Rust that Overlap runs for `e`'s strategy: the real functions.
 pub fn rust(e: &Experiment) -> String {
-    let mut out = String::from("use overlap_runtime::{pool, wait::wait, timers::sleep_ms};\n\n");
-    out += "// On the page's event loop (wasm_bindgen_futures::spawn_local):\nlet mut tasks = Vec::new();\n";
-    if e.workload.has_io() {
-        out += &format!(
-            "for task in io_tasks(&experiment) {{ // {} I/O tasks, seed {}\n    tasks.push(async move {{ sleep_ms(task.latency_ms()).await; task.result() }}.boxed_local());\n}}\n",
-            e.io_tasks, e.seed
-        );
+    let parts = functions(e.strategy);
+    if parts.is_empty() {
+        return "// The process-style pool does not run in Overlap yet: a run is refused\n\
+                // with a message, and only its Python twin runs (ProcessPoolExecutor)."
+            .to_owned();
     }
-    if e.workload.has_cpu() {
-        let k = e.workers;
-        let body = match e.strategy {
-            Strategy::SequentialAwait | Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
-                "async move { Ok(task.run()) } // on the main thread: blocks the loop".to_owned()
-            }
-            Strategy::CooperativeChunks => format!(
-                "async move {{\n        let mut run = task.chunked();\n        loop {{\n            if let Progress::Done(sum) = run.step({}) {{ break Ok(sum) }}\n            yield_now().await; // MessageChannel, not clamped to 4 ms\n        }}\n    }}",
-                e.chunk
-            ),
-            Strategy::Pool | Strategy::ProcessPool => format!(
-                "pool::run_on_pool(move || task.run(), WATCHDOG_MS) // at most {k} in flight (max_workers)"
-            ),
-            Strategy::GilMode => "pool::run_on_pool(move || { let _gil = GIL.lock(); task.run() }, WATCHDOG_MS)".to_owned(),
-            Strategy::DataParallel => format!(
-                "pool::run_on_pool(move || task.run_split(serial_steps /* {} */), WATCHDOG_MS) // par_iter on the pool",
-                e.serial_fraction
-            ),
-            Strategy::ParallelBlocking => "async move { Ok(task.run_parallel()) } // par_iter called on the main thread: it spins".to_owned(),
-        };
-        out += &format!(
-            "for task in experiment.cpu_task_list() {{ // {} × {} size {}\n    tasks.push({body}.boxed_local());\n}}\n",
-            e.cpu_tasks,
-            e.kernel.token(),
-            e.size
-        );
-    }
-    let timeout = e
-        .timeout_ms
-        .map_or_else(|| "None".to_owned(), |t| format!("Some({t})"));
-    out += &format!(
-        "let outcome = wait(tasks, {}, {timeout}).await; // (done, pending), as asyncio.wait\n",
-        rust_return_when(e.return_when)
-    );
-    out
+    parts
+        .iter()
+        .map(|(file, name)| {
+            let source = if *file == PLACEMENT_FILE {
+                PLACEMENT
+            } else {
+                WORKER_JOBS
+            };
+            let body = function_source(source, name)
+                .unwrap_or_else(|| format!("// `{name}` was not found in {file}"));
+            format!("// {file}\n{body}\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -204,15 +95,47 @@ mod tests {
     use overlap_core::experiment::url::decode_str;
 
     #[test]
+    fn every_strategys_functions_are_found_in_their_files() {
+        for s in Strategy::ALL {
+            for (file, name) in functions(s) {
+                let source = if *file == PLACEMENT_FILE {
+                    PLACEMENT
+                } else {
+                    WORKER_JOBS
+                };
+                let body =
+                    function_source(source, name).unwrap_or_else(|| panic!("{name} in {file}"));
+                assert!(body.contains(&format!("fn {name}")), "{name}");
+                assert!(body.ends_with('}'), "{name}");
+            }
+        }
+    }
+
+    #[test]
     fn the_code_follows_the_experiment() {
         let pool = decode_str("w=cpu&s=pool&k=3&n=5").experiment;
-        assert!(python(&pool).contains("ThreadPoolExecutor(max_workers=3)"));
-        assert!(python(&pool).contains("run_in_executor(ex, cpu_task, i) for i in range(5)"));
-        assert!(rust(&pool).contains("at most 3 in flight"));
+        assert!(python(&pool).contains("ThreadPoolExecutor(max_workers=WORKERS)"));
+        assert!(python(&pool).contains("IO_TASKS, CPU_TASKS, WORKERS = 0, 5, 3"));
+        assert!(rust(&pool).contains("pub fn run_chunked("));
+        assert!(rust(&pool).contains("PoolWork::Chunked"));
         let wait = decode_str("w=io&s=conc&io=8&rw=first&timeout=300").experiment;
-        assert!(python(&wait).contains("return_when=asyncio.FIRST_COMPLETED, timeout=0.3"));
-        assert!(rust(&wait).contains("ReturnWhen::FirstCompleted, Some(300)"));
+        assert!(python(&wait).contains("RETURN_WHEN, TIMEOUT = asyncio.FIRST_COMPLETED, 0.3"));
         let seq = decode_str("w=io&s=seq&io=4").experiment;
-        assert!(python(&seq).contains("await io_task(i)  # one after another"));
+        assert!(python(&seq).contains("in_sequence(run, io, cpu, futures)"));
+        assert!(rust(&seq).contains("async fn drive"));
+    }
+
+    #[test]
+    fn a_function_ends_at_its_own_closing_brace() {
+        let source = "/// One.\nfn one() {\n    if x {\n    }\n}\n\nfn one_more() {\n}\n";
+        assert_eq!(
+            function_source(source, "one").as_deref(),
+            Some("/// One.\nfn one() {\n    if x {\n    }\n}")
+        );
+        assert_eq!(
+            function_source(source, "one_more").as_deref(),
+            Some("fn one_more() {\n}")
+        );
+        assert_eq!(function_source(source, "two"), None);
     }
 }

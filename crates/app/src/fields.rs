@@ -1,8 +1,10 @@
 //! How the editor presents each field: a choice or a number, and its range.
 
 use overlap_core::experiment::bounds::bounds_of;
-use overlap_core::experiment::{Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload};
-use overlap_core::i18n::{strategy_label, workload_label};
+use overlap_core::experiment::{
+    AfterWait, Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload,
+};
+use overlap_core::i18n::{after_wait_label, strategy_label, workload_label};
 use overlap_core::{Experiment, Kernel, Lang};
 
 use crate::format::thousands;
@@ -37,6 +39,7 @@ pub fn input(field: Field, e: &Experiment, lang: Lang) -> Input {
         Field::Latency => tokens(|l: Latency| l.token().to_owned()),
         Field::Kernel => tokens(|k: Kernel| k.token().to_owned()),
         Field::ReturnWhen => tokens(|r: ReturnWhen| r.token().to_owned()),
+        Field::AfterWait => tokens(|a: AfterWait| after_wait_label(lang, a).to_owned()),
         _ => numeric(field, e),
     }
 }
@@ -106,7 +109,7 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
     ),
     (
         "Waiting (asyncio.wait)",
-        &[Field::ReturnWhen, Field::TimeoutMs],
+        &[Field::ReturnWhen, Field::TimeoutMs, Field::AfterWait],
     ),
 ];
 

@@ -9,6 +9,8 @@ mod fields;
 mod format;
 mod presets;
 mod state;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod twin_tests;
 
 fn main() {
     let caps = overlap_runtime::env::capabilities();

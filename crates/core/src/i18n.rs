@@ -99,6 +99,21 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
     }
 }
 
+/// What the choice `a` does, in `lang`: whose semantics it is, Python's or Overlap's.
+pub fn after_wait_label(lang: Lang, a: crate::experiment::AfterWait) -> &'static str {
+    use crate::experiment::AfterWait::*;
+    match (lang, a) {
+        (Lang::En, CancelPending) => "are cancelled (Python: running executor jobs finish)",
+        (Lang::En, LetFinish) => "finish",
+        (Lang::En, StopRunning) => "are cancelled and running pool tasks stopped (Overlap only)",
+        (Lang::Fr, CancelPending) => "sont annulées (Python : les jobs déjà lancés finissent)",
+        (Lang::Fr, LetFinish) => "vont au bout",
+        (Lang::Fr, StopRunning) => {
+            "sont annulées et les tâches lancées arrêtées (Overlap seulement)"
+        }
+    }
+}
+
 /// The human name of a field in `lang`.
 pub fn field_label(lang: Lang, field: Field) -> &'static str {
     use Field::*;
@@ -123,6 +138,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             Chunk => "Chunk size",
             ReturnWhen => "Return when",
             TimeoutMs => "Timeout (ms)",
+            AfterWait => "Then, the pending tasks",
         },
         Lang::Fr => match field {
             Workload => "La charge",
@@ -144,6 +160,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             Chunk => "La taille des tranches",
             ReturnWhen => "La condition de retour",
             TimeoutMs => "Le délai maximal (ms)",
+            AfterWait => "Ensuite, les tâches en attente",
         },
     }
 }

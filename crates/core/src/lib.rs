@@ -26,6 +26,7 @@
 //! | [`report`] | a run's report built from what the runtime measured |
 //! | [`sweep`] | a k sweep's speed-ups, Karp–Flatt, and the model that fits the strategy |
 //! | [`trace`] | spans of a run, exported to JSON and Chrome trace events |
+//! | [`twin`] | the experiment as a runnable Python program, and the summary it prints |
 //! | [`wait`] | `asyncio.wait` and `as_completed` over any futures |
 //! | [`determinism`] | fixed values any platform can check itself against |
 #![deny(missing_docs)]
@@ -45,6 +46,7 @@ pub mod predict;
 pub mod report;
 pub mod sweep;
 pub mod trace;
+pub mod twin;
 pub mod wait;
 
 pub use experiment::url::{decode, encode, Decoded};

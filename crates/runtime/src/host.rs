@@ -56,12 +56,19 @@ impl Host for BrowserHost {
         let progress = self.run_progress.clone();
         let watched = self.run_progress.clone();
         Box::pin(async move {
-            let PoolJob { task, work, cancel } = job;
+            let PoolJob {
+                task,
+                work,
+                cancel,
+                halt,
+            } = job;
             let result = match work {
                 PoolWork::Chunked { chunk, gil } => {
                     run_watched(
                         move |probe: &JobProbe| {
-                            worker_jobs::run_chunked(task, chunk, gil, &cancel, probe, &progress)
+                            worker_jobs::run_chunked(
+                                task, chunk, gil, &cancel, &halt, probe, &progress,
+                            )
                         },
                         watched,
                         STALL_MS,
@@ -79,6 +86,7 @@ impl Host for BrowserHost {
                                 serial_steps,
                                 pieces,
                                 &cancel,
+                                &halt,
                                 probe,
                                 &progress,
                             )

@@ -137,7 +137,15 @@ async fn on_worker(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
         let (cancel, run_progress) = (cancel.clone(), progress.clone());
         let run = run_watched(
             move |probe: &JobProbe| {
-                run_chunked(task, REFERENCE_CHUNK, false, &cancel, probe, &run_progress)
+                run_chunked(
+                    task,
+                    REFERENCE_CHUNK,
+                    false,
+                    &cancel,
+                    &cancel,
+                    probe,
+                    &run_progress,
+                )
             },
             progress.clone(),
             REFERENCE_STALL_MS,

@@ -25,7 +25,7 @@ use futures_util::future::{select, Either};
 use futures_util::{FutureExt, StreamExt};
 
 use crate::cancel::CancelToken;
-use crate::experiment::{IoSource, Strategy};
+use crate::experiment::{AfterWait, IoSource, Strategy};
 use crate::figures::Tally;
 use crate::host::Host;
 use crate::io_model::{io_tasks, IoTask};
@@ -133,7 +133,13 @@ struct RunState<H> {
     /// When `wait` returned (µs from t0); work recorded later, while pending
     /// tasks wind down, does not count in the figures.
     wall_end_us: Cell<Option<u64>>,
+    /// Set when `wait` returned (unless the pending tasks may finish) or on
+    /// Cancel: no task starts any more, waits and cooperative tasks stop.
     stop: CancelToken,
+    /// Set on Cancel, or when `wait` returned under Overlap's own
+    /// [`AfterWait::StopRunning`]: running pool tasks stop at their next chunk.
+    halt: CancelToken,
+    after_wait: AfterWait,
     fatal: RefCell<Option<RunError>>,
     chunk: u32,
     io_source: IoSource,
@@ -180,6 +186,14 @@ impl<H: Host> RunState<H> {
     fn fail(&self, error: RunError) {
         self.fatal.borrow_mut().get_or_insert(error);
         self.stop.cancel();
+        self.halt.cancel();
+    }
+
+    /// Whether a task settling now was pending when `wait` returned and
+    /// was cancelled then, as Python's pending tasks are: a job that ran on
+    /// to its end still counts as cancelled.
+    fn cancelled_at_return(&self) -> bool {
+        self.wall_end_us.get().is_some() && self.after_wait != AfterWait::LetFinish
     }
 }
 
@@ -235,6 +249,7 @@ pub async fn execute<H: Host + Clone + 'static>(
     }
 
     let stop = CancelToken::new();
+    let halt = CancelToken::new();
     let state = Rc::new(RunState {
         t0_ms: host.now_ms(),
         host: host.clone(),
@@ -242,6 +257,8 @@ pub async fn execute<H: Host + Clone + 'static>(
         tally: RefCell::new(Tally::new()),
         wall_end_us: Cell::new(None),
         stop: stop.clone(),
+        halt: halt.clone(),
+        after_wait: e.after_wait,
         fatal: RefCell::new(None),
         chunk: e.chunk.max(1),
         io_source: e.io_source,
@@ -279,20 +296,31 @@ pub async fn execute<H: Host + Clone + 'static>(
         };
         let wall_ms = state.now_ms() - state.t0_ms;
         state.wall_end_us.set(Some(state.us(state.now_ms())));
-        stop.cancel();
+        // asyncio.wait cancels nothing; what happens to the pending tasks
+        // is the experiment's choice.
+        match state.after_wait {
+            AfterWait::CancelPending => stop.cancel(),
+            AfterWait::LetFinish => {}
+            AfterWait::StopRunning => {
+                stop.cancel();
+                halt.cancel();
+            }
+        }
         if let Some(driver) = driver {
             driver.await;
         }
         let late: Vec<(usize, Settled)> = outcome.unfinished.collect().await;
         (outcome.done, outcome.timed_out, late, wall_ms)
     };
-    // The user's Cancel stops this run's tasks through the run's own token.
+    // The user's Cancel stops this run's tasks, running ones included,
+    // through the run's own tokens.
     let user = options.cancel.clone();
     let bridge = {
-        let stop = stop.clone();
+        let (stop, halt) = (stop.clone(), halt.clone());
         async move {
             user.cancelled().await;
             stop.cancel();
+            halt.cancel();
         }
     };
     futures_util::pin_mut!(run, bridge);

@@ -32,9 +32,9 @@ pub(super) async fn drive<H: Host + 'static>(
             settle(i, io_wait(&state, i as u32, task).await);
         }
         for (j, task) in cpu.into_iter().enumerate() {
+            // No yield between CPU tasks: awaiting a coroutine that never
+            // suspends does not return to the loop in Python either.
             settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
-            // Let the page see the result of each task, as awaiting would.
-            state.host.yield_now().await;
         }
         return;
     }
@@ -251,6 +251,7 @@ async fn hand_off<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, work: Po
         task,
         work,
         cancel: state.stop.flag(),
+        halt: state.halt.flag(),
     };
     let result = state.host.hand_off(job).await;
     settle_worker_run(state, id, submitted, result)
@@ -265,6 +266,7 @@ fn settle_worker_run<H: Host>(
     match result {
         Ok(run) => {
             let settled = match run.checksum {
+                Some(_) if state.cancelled_at_return() => Settled::Cancelled,
                 Some(checksum) => Settled::Ok(checksum),
                 None => Settled::Cancelled,
             };

@@ -96,6 +96,19 @@ tokens!(Strategy {
 });
 
 impl Strategy {
+    /// Every strategy, in the order the page lists them.
+    pub const ALL: [Strategy; 9] = [
+        Strategy::SequentialAwait,
+        Strategy::ConcurrentAwait,
+        Strategy::InlineBlocking,
+        Strategy::CooperativeChunks,
+        Strategy::Pool,
+        Strategy::DataParallel,
+        Strategy::ParallelBlocking,
+        Strategy::GilMode,
+        Strategy::ProcessPool,
+    ];
+
     /// Whether CPU work runs on the page's main thread (so the page cannot paint meanwhile).
     pub fn blocks_main_thread(self) -> bool {
         matches!(
@@ -159,6 +172,23 @@ pub enum ReturnWhen {
 }
 tokens!(ReturnWhen { FirstCompleted => "first", FirstException => "exception", AllCompleted => "all" });
 
+/// What happens to the tasks `asyncio.wait` left pending (it cancels
+/// nothing itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterWait {
+    /// Cancel them, as the usual Python example does: tasks not started
+    /// never start and waits stop, but an executor job already running runs
+    /// to its end (a running thread cannot be stopped), then counts as cancelled.
+    CancelPending,
+    /// Let every pending task finish.
+    LetFinish,
+    /// Overlap's own, which Python cannot do: cancel them and also stop the
+    /// pool tasks already running, at their next chunk.
+    StopRunning,
+}
+tokens!(AfterWait { CancelPending => "cancel", LetFinish => "finish", StopRunning => "stop" });
+
 impl Token for Kernel {
     const ALL: &'static [Self] = &Kernel::ALL;
     fn token(self) -> &'static str {
@@ -209,6 +239,8 @@ pub struct Experiment {
     pub chunk: u32,
     /// When waiting for the tasks returns.
     pub return_when: ReturnWhen,
+    /// What happens to the tasks still pending when `asyncio.wait` returns.
+    pub after_wait: AfterWait,
     /// Optional timeout of the wait, in ms.
     pub timeout_ms: Option<u32>,
 }
@@ -234,6 +266,7 @@ impl Default for Experiment {
             workers: 4,
             chunk: 1,
             return_when: ReturnWhen::AllCompleted,
+            after_wait: AfterWait::CancelPending,
             timeout_ms: None,
         }
     }
@@ -322,11 +355,13 @@ pub enum Field {
     ReturnWhen,
     /// [`Experiment::timeout_ms`].
     TimeoutMs,
+    /// [`Experiment::after_wait`].
+    AfterWait,
 }
 
 impl Field {
     /// Every field, in URL order.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::Workload,
         Field::Strategy,
         Field::IoTasks,
@@ -346,6 +381,7 @@ impl Field {
         Field::Chunk,
         Field::ReturnWhen,
         Field::TimeoutMs,
+        Field::AfterWait,
     ];
 
     /// The field's key in the URL query string.
@@ -370,6 +406,7 @@ impl Field {
             Field::Chunk => "chunk",
             Field::ReturnWhen => "rw",
             Field::TimeoutMs => "timeout",
+            Field::AfterWait => "after",
         }
     }
 

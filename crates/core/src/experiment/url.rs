@@ -64,6 +64,7 @@ pub fn field_text(e: &Experiment, field: Field) -> String {
         Field::Workers => e.workers.to_string(),
         Field::Chunk => e.chunk.to_string(),
         Field::ReturnWhen => e.return_when.token().to_owned(),
+        Field::AfterWait => e.after_wait.token().to_owned(),
         Field::TimeoutMs => e
             .timeout_ms
             .map_or_else(|| "none".to_owned(), |t| t.to_string()),
@@ -145,6 +146,7 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
         Field::Latency => e.latency = choice(v)?,
         Field::Kernel => e.kernel = choice::<Kernel>(v)?,
         Field::ReturnWhen => e.return_when = choice(v)?,
+        Field::AfterWait => e.after_wait = choice(v)?,
         Field::IoTasks => whole(field, v, &mut e.io_tasks)?,
         Field::CpuTasks => whole(field, v, &mut e.cpu_tasks)?,
         Field::LatencyMs => whole(field, v, &mut e.latency_ms)?,

@@ -216,11 +216,15 @@ impl FakeHost {
         let mut run = job.task.chunked();
         let mut segments: Vec<Stretch> = Vec::new();
         let me = u64::from(job.task.index) + 1;
+        if job.cancel.is_cancelled() {
+            return WorkerRun {
+                worker,
+                segments,
+                checksum: None,
+            };
+        }
         let open_start = (!gil).then(|| self.now_ms());
         let checksum = loop {
-            if job.cancel.is_cancelled() {
-                break None;
-            }
             let place = if gil {
                 Some(acquire(&self.0.gil).await)
             } else {
@@ -240,8 +244,10 @@ impl FakeHost {
                     _ => segments.push(Stretch::on_worker(worker, start, end)),
                 }
             }
-            if let Progress::Done(checksum) = progress {
-                break Some(checksum);
+            match progress {
+                Progress::Done(checksum) => break Some(checksum),
+                Progress::Running { .. } if job.halt.is_cancelled() => break None,
+                Progress::Running { .. } => {}
             }
         };
         if let Some(start) = open_start {
@@ -269,7 +275,7 @@ impl FakeHost {
             segments.extend(split_stretches(&job.task, serial, &lanes, start, self));
             self.sleep_until(segments.iter().map(|s| s.end_ms).fold(start, f64::max))
                 .await;
-            checksum = (!job.cancel.is_cancelled()).then(|| job.task.run());
+            checksum = (!job.halt.is_cancelled()).then(|| job.task.run());
         }
         WorkerRun {
             worker,

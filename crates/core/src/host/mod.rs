@@ -46,8 +46,11 @@ pub struct PoolJob {
     pub task: CpuTask,
     /// Chunked (one worker, optionally under the GIL) or split over several.
     pub work: PoolWork,
-    /// Read between chunks (or blocks): once set, the job stops with no checksum.
+    /// Read before the job starts: once set, it does not start (no checksum).
     pub cancel: CancelFlag,
+    /// Read between chunks (or blocks): once set, a running job stops with
+    /// no checksum. Python cannot stop a running thread; Overlap can.
+    pub halt: CancelFlag,
 }
 
 /// How a [`PoolJob`] runs.

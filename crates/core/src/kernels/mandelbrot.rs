@@ -15,9 +15,12 @@ pub const COLS: u32 = 64;
 /// Iteration cap per pixel.
 pub const MAX_ITER: u32 = 500;
 
-const X_MIN: f64 = -2.25;
-const Y_MIN: f64 = -1.5;
-const SPAN: f64 = 3.0;
+/// Left edge of the view.
+pub const X_MIN: f64 = -2.25;
+/// Bottom edge of the view.
+pub const Y_MIN: f64 = -1.5;
+/// Width and height of the view.
+pub const SPAN: f64 = 3.0;
 
 /// Iterations spent by the escape-time loop for the point `cx + i·cy`.
 pub fn escape_time(cx: f64, cy: f64) -> u32 {

@@ -50,6 +50,21 @@ fn first_completed_returns_at_the_first_and_leaves_the_rest_pending() {
 }
 
 #[test]
+fn first_completed_returns_every_task_that_finished_in_the_same_turn() {
+    // CPython 3.11: eight `asyncio.sleep(0.1)` under FIRST_COMPLETED give
+    // eight done and none pending.
+    let host = FakeHost::new();
+    let fs = tasks(&host, &[100; 8], &[]);
+    let h = host.clone();
+    let (mut done, pending, at) = run(&host, async move {
+        let o = wait(fs, ReturnWhen::FirstCompleted, None, &h).await;
+        (indices(&o.done), o.pending, h.now_ms())
+    });
+    done.sort_unstable();
+    assert_eq!((done, pending, at), ((0..8).collect(), vec![], 100.0));
+}
+
+#[test]
 fn all_completed_in_completion_order_and_a_timeout_cuts_it() {
     let host = FakeHost::new();
     let fs = tasks(&host, &[30, 10, 20], &[]);

@@ -40,6 +40,7 @@ pub fn run_chunked(
     chunk: u32,
     gil: bool,
     cancel: &CancelFlag,
+    halt: &CancelFlag,
     probe: &JobProbe,
     run_progress: &Arc<JobProbe>,
 ) -> WorkerRun {
@@ -93,7 +94,7 @@ pub fn run_chunked(
         }
         match progress {
             Progress::Done(checksum) => break Some(checksum),
-            Progress::Running { .. } if cancel.is_cancelled() => break None,
+            Progress::Running { .. } if halt.is_cancelled() => break None,
             Progress::Running { .. } => {}
         }
     };
@@ -228,12 +229,20 @@ pub fn run_data_parallel(
     serial_steps: u64,
     pieces: u32,
     cancel: &CancelFlag,
+    halt: &CancelFlag,
     probe: &JobProbe,
     run_progress: &Arc<JobProbe>,
 ) -> WorkerRun {
     let worker = rayon::current_thread_index().unwrap_or(0);
+    if cancel.is_cancelled() {
+        return WorkerRun {
+            worker,
+            segments: Vec::new(),
+            checksum: None,
+        };
+    }
     let watch = SplitWatch {
-        cancel,
+        cancel: halt,
         probe,
         run_progress,
         stretches: StretchLog::for_pieces(pieces),

@@ -1,5 +1,5 @@
 use super::*;
-use crate::experiment::{validate, IoSource, Latency, ReturnWhen, Strategy, Workload};
+use crate::experiment::{validate, AfterWait, IoSource, Latency, ReturnWhen, Strategy, Workload};
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
 
@@ -146,11 +146,12 @@ prop_compose! {
         chunk in 1u32..=10_000,
         return_when in one_of::<ReturnWhen>(),
         timeout_ms in proptest::option::of(1u32..=3_600_000),
+        after_wait in one_of::<AfterWait>(),
     ) -> Experiment {
         let e = Experiment {
             workload, strategy, io_tasks, cpu_tasks, io_source, latency, latency_ms,
             spread_ms, sigma, cap_ms, failure_rate, seed, kernel, size, serial_fraction,
-            workers, chunk, return_when, timeout_ms,
+            workers, chunk, return_when, timeout_ms, after_wait,
         };
         normalize(&e).0
     }

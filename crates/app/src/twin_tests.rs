@@ -1,0 +1,38 @@
+//! Every preset's Python twin, run with this machine's CPython as a visitor
+//! would after saving it: `python3 twin.py --scale 0.05 --trace t.json`.
+
+use crate::presets::PRESETS;
+use overlap_core::experiment::url::decode_str;
+use overlap_core::trace::from_json;
+use overlap_core::twin::native::{run_python, scratch_path};
+use overlap_core::twin::{python, scaled_size};
+use overlap_core::CpuTask;
+
+#[test]
+fn every_presets_twin_runs_and_writes_its_trace() {
+    for preset in PRESETS {
+        let e = decode_str(preset.query).experiment;
+        let trace = scratch_path(preset.id, "json");
+        let trace_arg = trace.to_string_lossy().into_owned();
+        let ran = run_python(&python(&e), &["--scale", "0.05", "--trace", &trace_arg])
+            .unwrap_or_else(|err| panic!("{}: {err}", preset.id));
+        let s = &ran.summary;
+        let total = (e.io_task_count() + e.cpu_task_count()) as usize;
+        assert_eq!(s.done + s.pending, total, "{}", preset.id);
+        assert_eq!(s.experiment, e.to_query(), "{}", preset.id);
+        let size = scaled_size(e.kernel, e.size, 0.05);
+        for (i, checksum) in s.checksums.iter().enumerate() {
+            if let Some(c) = checksum {
+                let core = CpuTask::new(e.kernel, size, e.seed, i as u32).run();
+                assert_eq!(*c, core, "{}: CPU task {i}", preset.id);
+            }
+        }
+        let text = std::fs::read_to_string(&trace).expect("the twin wrote its trace");
+        let _ = std::fs::remove_file(&trace);
+        let read = from_json(&text).unwrap_or_else(|err| panic!("{}: {err}", preset.id));
+        assert_eq!(read.experiment, e.to_query());
+        let tasks: std::collections::BTreeSet<u32> = read.spans.iter().map(|s| s.task).collect();
+        assert!(!tasks.is_empty(), "{}: an empty trace", preset.id);
+        assert!(tasks.iter().all(|&t| (t as usize) < total), "{}", preset.id);
+    }
+}

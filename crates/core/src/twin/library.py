@@ -1,0 +1,317 @@
+# ---------------------------------------------------------------------------
+# The workload, as Overlap's core computes it: same kernels, same sizes, same
+# seeded latencies, so each task's checksum equals the page's.
+# ---------------------------------------------------------------------------
+
+MASK = (1 << 64) - 1
+
+
+def rotl(x, r):
+    r %= 64
+    return ((x << r) | (x >> (64 - r))) & MASK if r else x
+
+
+# Primes: count the primes in blocks of PRIMES_BLOCK integers from PRIMES_BASE up.
+
+
+def is_prime(n):
+    if n < 2:
+        return False
+    if n % 2 == 0:
+        return n == 2
+    limit, d = math.isqrt(n), 3
+    while d <= limit:
+        if n % d == 0:
+            return False
+        d += 2
+    return True
+
+
+def primes_unit(u):
+    lo = PRIMES_BASE + u * PRIMES_BLOCK
+    return sum(1 for n in range(lo, lo + PRIMES_BLOCK) if is_prime(n))
+
+
+# Mandelbrot: task i renders tile i of a GRID x GRID grid, one row of COLS pixels per unit.
+
+
+def escape_time(cx, cy):
+    zx = zy = 0.0
+    i = 0
+    while i < MAX_ITER:
+        x2, y2 = zx * zx, zy * zy
+        if x2 + y2 > 4.0:
+            break
+        zy = 2.0 * zx * zy + cy
+        zx = x2 - y2 + cx
+        i += 1
+    return i
+
+
+def mandelbrot_unit(index, rows, row):
+    tile = index % (GRID * GRID)
+    tile_span = SPAN / GRID
+    x0 = X_MIN + (tile % GRID) * tile_span
+    y0 = Y_MIN + (tile // GRID) * tile_span
+    cy = y0 + (row + 0.5) * tile_span / max(rows, 1)
+    return sum(escape_time(x0 + (col + 0.5) * tile_span / COLS, cy) for col in range(COLS))
+
+
+# Hash chains: SHA-256 applied CHAIN_LEN times to its own output, per unit.
+
+
+def hash_unit(seed, index, unit):
+    digest = hashlib.sha256(struct.pack("<QIQ", seed, index, unit)).digest()
+    for _ in range(1, CHAIN_LEN):
+        digest = hashlib.sha256(digest).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+# Reduction: fill `size` blocks of BLOCK_WORDS 64-bit words, then PASSES read sweeps.
+
+
+def fill_block(seed, b):
+    base = (b * BLOCK_WORDS) & MASK
+    return array.array("Q", (seed ^ rotl((base + j) & MASK, 17) for j in range(BLOCK_WORDS)))
+
+
+def read_block(sweep, block):
+    r = sweep * 7
+    return sum(rotl(w, r) for w in block) & MASK
+
+
+def scaled(size, kernel, scale):
+    """The task size at `scale`: rounded half up, within the kernel's bounds."""
+    return max(1, min(MAX_SIZE[kernel], math.floor(size * scale + 0.5)))
+
+
+class CpuTask:
+    """One CPU task: a kernel, a size (work units), a seed and its index."""
+
+    def __init__(self, kernel, size, seed, index):
+        self.kernel, self.size, self.seed, self.index = kernel, size, seed, index
+        self.steps = size * (1 + PASSES) if kernel == "reduce" else size
+        # The reduction's buffer: one array per block, filled by the first sweep.
+        self.blocks = [None] * size if kernel == "reduce" else None
+
+    def phases(self, start, end):
+        """Steps start..end cut where the reduction starts a new sweep (it
+        must finish one before the next); one range for the other kernels."""
+        if self.kernel != "reduce":
+            return [(start, end)] if start < end else []
+        out = []
+        while start < end:
+            stop = min(end, (start // self.size + 1) * self.size)
+            out.append((start, stop))
+            start = stop
+        return out
+
+    def run_steps(self, start, end):
+        """Runs steps start..end; returns their part of the checksum."""
+        total = 0
+        for u in range(start, end):
+            if self.kernel == "primes":
+                total += primes_unit(u)
+            elif self.kernel == "mandelbrot":
+                total += mandelbrot_unit(self.index, self.size, u)
+            elif self.kernel == "hash":
+                total += hash_unit(self.seed, self.index, u)
+            else:
+                sweep, b = divmod(u, self.size)
+                if sweep == 0:
+                    self.blocks[b] = fill_block(self.seed, b)
+                else:
+                    total += read_block(sweep, self.blocks[b])
+        return total & MASK
+
+    def run(self):
+        return self.run_steps(0, self.steps)
+
+    def serial_steps(self, fraction):
+        return min(self.steps, int(self.steps * min(max(fraction, 0.0), 1.0)))
+
+
+def split(start, end, pieces):
+    """start..end cut into at most `pieces` lanes of nearly equal length."""
+    per = max(1, -(-(end - start) // max(pieces, 1)))
+    return [(a, min(a + per, end)) for a in range(start, end, per)]
+
+
+# I/O latencies: PCG XSL RR 128/64 (MCG) seeded through SplitMix64, as core's io_model.
+PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
+MASK128 = (1 << 128) - 1
+
+
+def splitmix64(x):
+    z = (x + 0x9E3779B97F4A7C15) & MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+class Pcg:
+    def __init__(self, seed, stream):
+        a = splitmix64(seed ^ splitmix64(stream))
+        self.state = ((a << 64) | splitmix64(a)) | 1
+
+    def next_u64(self):
+        self.state = (self.state * PCG_MULT) & MASK128
+        rot = self.state >> 122
+        xsl = ((self.state >> 64) ^ self.state) & MASK
+        return ((xsl >> rot) | (xsl << (64 - rot))) & MASK if rot else xsl
+
+    def unit(self):
+        return (self.next_u64() >> 11) * (1.0 / (1 << 53))
+
+
+def io_workload(n, seed, distribution, latency_ms, spread_ms, sigma, cap_ms, failure_rate):
+    """The I/O tasks' latencies (whole microseconds) and injected failures."""
+    lat, fail = Pcg(seed, 1), Pcg(seed, 2)
+    out = []
+    for _ in range(n):
+        u1, u2 = lat.unit(), lat.unit()
+        if distribution == "fixed":
+            ms = latency_ms
+        elif distribution == "uniform":
+            ms = latency_ms - spread_ms + 2.0 * spread_ms * u1
+        elif distribution == "exponential":
+            ms = -latency_ms * math.log(1.0 - u1)
+        else:
+            z = math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(2.0 * math.pi * u2)
+            ms = latency_ms * math.exp(sigma * z)
+        cap = round_half_away(max(cap_ms, 0.0) * 1000.0)
+        us = ms * 1000.0
+        # As core: NaN is 0, the rest within 0..=cap (which also tames infinity).
+        us = 0 if us != us else min(round_half_away(min(max(us, 0.0), cap)), cap)
+        out.append((int(us), fail.unit() < failure_rate))
+    return out
+
+
+def round_half_away(x):
+    return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
+
+
+# ---------------------------------------------------------------------------
+# The run's record: spans on lanes (the loop's thread is "main"), as
+# Overlap's trace, and the summary printed last.
+# ---------------------------------------------------------------------------
+
+
+class Run:
+    def __init__(self, experiment):
+        self.experiment = experiment
+        self.t0 = time.perf_counter()
+        self.spans = []
+        self.lanes = {}
+        self.lock = threading.Lock()
+
+    def now_us(self):
+        return round((time.perf_counter() - self.t0) * 1e6)
+
+    def lane(self):
+        if threading.current_thread() is threading.main_thread():
+            return "main"
+        with self.lock:
+            key = threading.get_ident()
+            return self.lanes.setdefault(key, f"worker-{len(self.lanes)}")
+
+    def span(self, task, lane, kind, start_us, end_us, outcome="ok"):
+        with self.lock:
+            self.spans.append(dict(task=task, lane=lane, kind=kind, start_us=start_us,
+                                   end_us=max(end_us, start_us), outcome=outcome))
+
+    def write_trace(self, path):
+        trace = dict(schema="overlap-trace", version=1, time_unit="us",
+                     experiment=self.experiment, dropped_spans=0,
+                     spans=sorted(self.spans, key=lambda s: (s["start_us"], s["task"])))
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(trace, f)
+
+
+async def io_task(run, task_id, latency_us, fails):
+    """An I/O wait on the event loop; raises when the workload says it fails."""
+    start = run.now_us()
+    try:
+        await asyncio.sleep(latency_us / 1e6)
+    except asyncio.CancelledError:
+        run.span(task_id, "main", "io-wait", start, run.now_us(), "cancelled")
+        raise
+    run.span(task_id, "main", "io-wait", start, run.now_us(), "error" if fails else "ok")
+    if fails:
+        raise OSError(f"I/O task {task_id + 1} failed (injected failure)")
+    return latency_us
+
+
+def cpu_steps(run, task_id, task, start_step, end_step, submitted_us=None):
+    """Runs steps of a CPU task on the calling thread and records its span
+    (and its time in the executor's queue, when it waited there)."""
+    lane, start = run.lane(), run.now_us()
+    if submitted_us is not None and start > submitted_us:
+        run.span(task_id, lane, "queued", submitted_us, start)
+    value = task.run_steps(start_step, end_step)
+    run.span(task_id, lane, "cpu", start, run.now_us())
+    return value
+
+
+def cpu_task(run, task_id, task, submitted_us=None):
+    """A whole CPU task on the calling thread."""
+    return cpu_steps(run, task_id, task, 0, task.steps, submitted_us)
+
+
+async def settle(future, work):
+    """Awaits `work` and hands its outcome to `future` (what asyncio.wait watches)."""
+    try:
+        value = await work
+    except asyncio.CancelledError:
+        future.cancel()
+        raise
+    except Exception as exc:  # the task's failure, reported by summary()
+        if not future.done():
+            future.set_exception(exc)
+    else:
+        if not future.done():
+            future.set_result(value)
+
+
+def settle_now(future, work, *args):
+    """Runs `work(*args)` right here, on the loop, and hands its outcome to `future`."""
+    try:
+        value = work(*args)
+    except Exception as exc:  # the task's failure, reported by summary()
+        if not future.done():
+            future.set_exception(exc)
+    else:
+        if not future.done():
+            future.set_result(value)
+
+
+def summary(run, tasks, done, pending, wall_ms, n_io):
+    ok = errors = cancelled = 0
+    checksums = []
+    for i, t in enumerate(tasks):
+        value = None
+        if t.cancelled():
+            cancelled += 1
+        elif t.exception() is not None:
+            errors += 1
+            print(f"task {i + 1} failed: {t.exception()}")
+        else:
+            ok += 1
+            value = t.result()
+        if i >= n_io:
+            checksums.append(value)
+    return dict(experiment=run.experiment, wall_ms=round(wall_ms, 3), done=len(done),
+                pending=len(pending), ok=ok, errors=errors, cancelled=cancelled,
+                checksums=checksums)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="multiply every CPU task's size (default 1)")
+    parser.add_argument("--trace", metavar="FILE",
+                        help="write the run as Overlap's JSON trace")
+    args = parser.parse_args()
+    if not (args.scale > 0 and math.isfinite(args.scale)):
+        parser.error("--scale must be a positive number")
+    return args

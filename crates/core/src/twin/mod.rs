@@ -1,0 +1,224 @@
+//! The Python twin of an experiment: a complete program that runs unchanged
+//! on CPython ≥ 3.11 with the standard library only, and does what the page
+//! does with asyncio and concurrent.futures.
+//!
+//! The program is three parts: the constants of core's kernels and I/O model
+//! (written from core's own constants, so they cannot drift), the shared
+//! library in `library.py` (the kernels in pure Python, the seeded
+//! latencies, the run's record, its trace and summary), and the part this
+//! experiment's strategy decides. Its last line of output is a JSON
+//! [`Summary`]; `--scale F` multiplies the CPU sizes ([`scaled_size`]) and
+//! `--trace FILE` writes Overlap's trace JSON.
+
+mod strategy;
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+
+use crate::experiment::{AfterWait, Latency, ReturnWhen};
+use crate::kernels::{hash_chain, mandelbrot, primes, reduce, Kernel};
+use crate::Experiment;
+
+/// The kernels, the workload and the run's record, in Python.
+const LIBRARY: &str = include_str!("library.py");
+
+/// The JSON object a twin prints as its last line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The experiment's query.
+    pub experiment: String,
+    /// Wall time until `asyncio.wait` returned, ms.
+    pub wall_ms: f64,
+    /// Tasks done when it returned.
+    pub done: usize,
+    /// Tasks pending then.
+    pub pending: usize,
+    /// Tasks that ended with a result.
+    pub ok: usize,
+    /// Tasks that raised.
+    pub errors: usize,
+    /// Tasks cancelled.
+    pub cancelled: usize,
+    /// Each CPU task's checksum, `None` where it has none.
+    pub checksums: Vec<Option<u64>>,
+}
+
+/// A task size at `scale`: rounded half up, within the kernel's bounds (the
+/// twin's `scaled`).
+pub fn scaled_size(kernel: Kernel, size: u32, scale: f64) -> u32 {
+    let s = (f64::from(size) * scale + 0.5).floor();
+    if s.is_nan() {
+        return 1;
+    }
+    // `as` saturates; the clamp keeps the kernel's bounds.
+    (s as u32).clamp(1, kernel.max_size())
+}
+
+fn py_float(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:?}")
+    } else {
+        "0.0".to_owned()
+    }
+}
+
+fn latency_token(l: Latency) -> &'static str {
+    match l {
+        Latency::Fixed => "fixed",
+        Latency::Uniform => "uniform",
+        Latency::Exponential => "exponential",
+        Latency::LogNormal => "lognormal",
+    }
+}
+
+fn return_when(r: ReturnWhen) -> &'static str {
+    match r {
+        ReturnWhen::FirstCompleted => "asyncio.FIRST_COMPLETED",
+        ReturnWhen::FirstException => "asyncio.FIRST_EXCEPTION",
+        ReturnWhen::AllCompleted => "asyncio.ALL_COMPLETED",
+    }
+}
+
+/// Core's constants, so that the Python kernels compute what core does.
+fn constants() -> String {
+    let max_size = [
+        Kernel::Primes,
+        Kernel::Mandelbrot,
+        Kernel::HashChain,
+        Kernel::Reduce,
+    ]
+    .iter()
+    .map(|k| format!("{:?}: {}", k.token(), k.max_size()))
+    .collect::<Vec<_>>()
+    .join(", ");
+    format!(
+        "# Overlap's constants (from its core; the kernels below depend on them).\n\
+         PRIMES_BASE, PRIMES_BLOCK = {}, {}\n\
+         GRID, COLS, MAX_ITER = {}, {}, {}\n\
+         X_MIN, Y_MIN, SPAN = {}, {}, {}\n\
+         CHAIN_LEN = {}\n\
+         BLOCK_WORDS, PASSES = {}, {}\n\
+         MAX_SIZE = {{{max_size}}}\n",
+        primes::BASE,
+        primes::BLOCK,
+        mandelbrot::GRID,
+        mandelbrot::COLS,
+        mandelbrot::MAX_ITER,
+        py_float(mandelbrot::X_MIN),
+        py_float(mandelbrot::Y_MIN),
+        py_float(mandelbrot::SPAN),
+        hash_chain::CHAIN_LEN,
+        reduce::BLOCK_WORDS,
+        reduce::PASSES,
+    )
+}
+
+/// The experiment's parameters, as the program's constants.
+fn parameters(e: &Experiment) -> String {
+    let timeout = e
+        .timeout_ms
+        .map_or_else(|| "None".to_owned(), |ms| py_float(f64::from(ms) / 1000.0));
+    format!(
+        "EXPERIMENT = {query:?}\n\
+         IO_TASKS, CPU_TASKS, WORKERS = {io}, {cpu}, {k}\n\
+         KERNEL, SIZE, SEED, CHUNK, SERIAL_FRACTION = {kernel:?}, {size}, {seed}, {chunk}, {serial}\n\
+         LATENCY = dict(distribution={dist:?}, latency_ms={lat}, spread_ms={spread}, sigma={sigma}, cap_ms={cap})\n\
+         FAILURE_RATE = {fail}\n\
+         RETURN_WHEN, TIMEOUT = {rw}, {timeout}\n",
+        query = e.to_query(),
+        io = e.io_task_count(),
+        cpu = e.cpu_task_count(),
+        k = e.workers,
+        kernel = e.kernel.token(),
+        size = e.size,
+        seed = e.seed,
+        chunk = e.chunk.max(1),
+        serial = py_float(e.serial_fraction),
+        dist = latency_token(e.latency),
+        lat = py_float(f64::from(e.latency_ms)),
+        spread = py_float(f64::from(e.spread_ms)),
+        sigma = py_float(e.sigma),
+        cap = py_float(f64::from(e.cap_ms)),
+        fail = py_float(e.failure_rate),
+        rw = return_when(e.return_when),
+    )
+}
+
+/// The experiment as a Python program (see the module's documentation).
+pub fn python(e: &Experiment) -> String {
+    let plan = strategy::plan(e);
+    let mut out = format!(
+        "#!/usr/bin/env python3\n\
+         \"\"\"Overlap's experiment {query:?} as a Python program.\n\n\
+         {story}\n\n\
+         Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\
+         CPython 3.11 or later, standard library only. The last line printed is a\n\
+         JSON summary (wall_ms, done, pending, ok, errors, cancelled, checksums).\n\
+         \"\"\"\n\
+         import argparse\nimport array\nimport asyncio\nimport hashlib\nimport json\nimport math\n\
+         import os\nimport struct\nimport threading\nimport time\n{import}\n\n",
+        query = e.to_query(),
+        story = plan.story,
+        import = plan.import,
+    );
+    out += &constants();
+    out += "\n";
+    out += LIBRARY;
+    out += "\n\n# ---------------------------------------------------------------------------\n# This experiment.\n# ---------------------------------------------------------------------------\n\n";
+    out += &parameters(e);
+    out += &plan.helpers;
+    out += &main(e, &plan);
+    out
+}
+
+/// What the program does with the pending tasks once `asyncio.wait` returned.
+fn after_wait(policy: AfterWait, stop_driver: &str) -> String {
+    let cancel = format!("    for t in pending:\n        t.cancel()\n{stop_driver}");
+    match policy {
+        AfterWait::CancelPending => format!(
+            "    # asyncio.wait cancels nothing: cancelling what is still pending is this\n    \
+             # program's choice, as in the usual example. An executor job already\n    \
+             # running cannot be stopped: it runs to its end.\n{cancel}"
+        ),
+        AfterWait::LetFinish => {
+            "    # asyncio.wait cancels nothing, and here every pending task runs to its end.\n"
+                .to_owned()
+        }
+        AfterWait::StopRunning => format!(
+            "    # Overlap also stops its running pool tasks at their next chunk; Python\n    \
+             # cannot stop a running thread, so here those jobs run to their end.\n{cancel}"
+        ),
+    }
+}
+
+fn main(e: &Experiment, plan: &strategy::Plan) -> String {
+    format!(
+        "\n\nasync def main(args):\n\
+         \x20   run = Run(EXPERIMENT)\n\
+         \x20   loop = asyncio.get_running_loop()\n\
+         \x20   io = io_workload(IO_TASKS, SEED, failure_rate=FAILURE_RATE, **LATENCY)\n\
+         \x20   cpu = [CpuTask(KERNEL, scaled(SIZE, KERNEL, args.scale), SEED, i) for i in range(CPU_TASKS)]\n\
+         \x20   n_io = len(io)\n\
+         {body}\
+         \x20   if tasks:\n\
+         \x20       done, pending = await asyncio.wait(tasks, return_when=RETURN_WHEN, timeout=TIMEOUT)\n\
+         \x20   else:\n\
+         \x20       done, pending = set(), set()\n\
+         \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
+         {after}\
+         \x20   await asyncio.gather(*tasks, return_exceptions=True)  # let every task settle\n\
+         {shutdown}\
+         \x20   if args.trace:\n\
+         \x20       run.write_trace(args.trace)\n\
+         \x20   return summary(run, tasks, done, pending, wall_ms, n_io)\n\n\n\
+         if __name__ == \"__main__\":\n\
+         \x20   print(json.dumps(asyncio.run(main(parse_args()))))\n",
+        body = plan.body,
+        after = after_wait(e.after_wait, &plan.after_wait),
+        shutdown = plan.shutdown,
+    )
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;

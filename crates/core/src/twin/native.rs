@@ -1,0 +1,50 @@
+//! Running a twin with this machine's `python3` (native builds only): what
+//! the tests use to hold the Python side to the page's.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::Summary;
+
+static NEXT_FILE: AtomicU64 = AtomicU64::new(0);
+
+/// A file in the temporary folder that no other call of this process uses.
+pub fn scratch_path(stem: &str, extension: &str) -> PathBuf {
+    let n = NEXT_FILE.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!(
+        "overlap-{stem}-{}-{n}.{extension}",
+        std::process::id()
+    ))
+}
+
+/// What a twin printed: its summary (the last line) and all of its output.
+#[derive(Clone, Debug)]
+pub struct Ran {
+    /// The summary line, parsed.
+    pub summary: Summary,
+    /// Everything printed on stdout.
+    pub stdout: String,
+}
+
+/// Runs `program` with `python3` and `args`; the error says what went wrong
+/// (no interpreter, a non-zero exit with its stderr, no summary line).
+pub fn run_python(program: &str, args: &[&str]) -> Result<Ran, String> {
+    let path = scratch_path("twin", "py");
+    std::fs::write(&path, program).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let output = Command::new("python3").arg(&path).args(args).output();
+    let _ = std::fs::remove_file(&path);
+    let output = output.map_err(|e| format!("cannot run python3: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() {
+        return Err(format!(
+            "python3 exited with {}:\n{}\n{stdout}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let last = stdout.lines().last().unwrap_or_default();
+    let summary =
+        serde_json::from_str(last).map_err(|e| format!("no summary ({e}) in:\n{stdout}"))?;
+    Ok(Ran { summary, stdout })
+}

@@ -1,0 +1,293 @@
+//! The twin held to core with this machine's CPython: the same checksums,
+//! the same latencies, and the same done/pending counts where the run is
+//! deterministic.
+
+use super::native::{run_python, scratch_path};
+use super::*;
+use crate::execute::{execute, RunOptions};
+use crate::experiment::{AfterWait, IoSource, Strategy, Workload};
+use crate::host::fake::FakeHost;
+use crate::io_model::{io_tasks, rng, unit_f64};
+use crate::kernels::CpuTask;
+use crate::predict::Device;
+use crate::trace::Outcome;
+use crate::ValidExperiment;
+
+#[test]
+fn scaling_rounds_half_up_within_the_kernels_bounds() {
+    assert_eq!(scaled_size(Kernel::Primes, 200, 0.05), 10);
+    assert_eq!(scaled_size(Kernel::Primes, 5, 0.1), 1, "0.5 rounds up");
+    assert_eq!(scaled_size(Kernel::Primes, 3, 0.01), 1, "never below 1");
+    assert_eq!(
+        scaled_size(Kernel::Reduce, 1_000, 10.0),
+        Kernel::Reduce.max_size()
+    );
+    assert_eq!(scaled_size(Kernel::Primes, 10, f64::NAN), 1);
+}
+
+/// The checksums core computes for `e`'s CPU tasks at `scale`.
+fn core_checksums(e: &Experiment, scale: f64) -> Vec<u64> {
+    let size = scaled_size(e.kernel, e.size, scale);
+    (0..e.cpu_task_count())
+        .map(|i| CpuTask::new(e.kernel, size, e.seed, i).run())
+        .collect()
+}
+
+fn decode(query: &str) -> Experiment {
+    let d = crate::experiment::url::decode_str(query);
+    assert!(d.problems.is_empty(), "{query}: {:?}", d.problems);
+    d.experiment
+}
+
+#[test]
+fn each_kernel_in_python_gives_cores_checksums() {
+    for kernel in ["primes", "mandelbrot", "hash", "reduce"] {
+        let e = decode(&format!("w=cpu&s=conc&n=3&kernel={kernel}&size=3&seed=7"));
+        let ran = run_python(&python(&e), &[]).unwrap_or_else(|err| panic!("{kernel}: {err}"));
+        let expected: Vec<Option<u64>> = core_checksums(&e, 1.0).into_iter().map(Some).collect();
+        assert_eq!(ran.summary.checksums, expected, "{kernel}");
+    }
+}
+
+#[test]
+fn python_draws_cores_latencies_and_failures() {
+    let mut script = String::from(
+        "import array, hashlib, json, math, struct, threading, time, asyncio, argparse\n",
+    );
+    script += &constants();
+    script += LIBRARY;
+    let mut expected = Vec::new();
+    for (i, lat) in ["fixed", "uniform", "exp", "lognormal"].iter().enumerate() {
+        let e = decode(&format!(
+            "w=io&io=300&lat={lat}&ms=80&spread=30&sigma=1.5&cap=900&fail=0.25&seed={}",
+            i * 1000 + 3
+        ));
+        script += &format!(
+            "print(json.dumps(io_workload({}, {}, failure_rate={}, **dict(distribution={:?}, latency_ms={}, spread_ms={}, sigma={}, cap_ms={}))))\n",
+            e.io_task_count(),
+            e.seed,
+            py_float(e.failure_rate),
+            latency_token(e.latency),
+            py_float(f64::from(e.latency_ms)),
+            py_float(f64::from(e.spread_ms)),
+            py_float(e.sigma),
+            py_float(f64::from(e.cap_ms)),
+        );
+        expected.push(io_tasks(&e));
+    }
+    let path = scratch_path("latencies", "py");
+    std::fs::write(&path, script).expect("write the script");
+    let out = std::process::Command::new("python3")
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (line, tasks) in text.lines().zip(&expected) {
+        let drawn: Vec<(u64, bool)> = serde_json::from_str(line).expect("a JSON list");
+        let core: Vec<(u64, bool)> = tasks.iter().map(|t| (t.latency_us, t.fails)).collect();
+        assert_eq!(drawn, core);
+    }
+    assert_eq!(text.lines().count(), expected.len());
+}
+
+/// A valid experiment drawn from `r`, small enough to run in Python quickly,
+/// and the scale that keeps its CPU tasks to a few steps.
+fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
+    let mut pick = |n: u32| ((unit_f64(r) * f64::from(n)) as u32).min(n - 1);
+    // I/O alone and fixed latencies are drawn more often: those runs are the
+    // ones compared with the page's counts.
+    let workload = [Workload::Io, Workload::Io, Workload::Cpu, Workload::Mixed][pick(4) as usize];
+    let strategy = Strategy::ALL[pick(9) as usize];
+    let kernel = [
+        Kernel::Primes,
+        Kernel::Mandelbrot,
+        Kernel::HashChain,
+        Kernel::Reduce,
+    ][pick(4) as usize];
+    let latency = [
+        Latency::Fixed,
+        Latency::Fixed,
+        Latency::Fixed,
+        Latency::Uniform,
+        Latency::Exponential,
+        Latency::LogNormal,
+    ][pick(6) as usize];
+    let latency_ms = 5 + pick(50);
+    let e = Experiment {
+        workload,
+        strategy,
+        io_tasks: 1 + pick(30),
+        cpu_tasks: 1 + pick(6),
+        io_source: IoSource::Timer,
+        latency,
+        latency_ms,
+        spread_ms: pick(latency_ms + 1),
+        sigma: f64::from(pick(15)) / 10.0,
+        cap_ms: 200,
+        failure_rate: [0.0, 0.2][pick(2) as usize],
+        seed: u64::from(pick(1_000_000)),
+        kernel,
+        size: 1 + pick(kernel.max_size()),
+        serial_fraction: f64::from(pick(6)) / 10.0,
+        workers: 1 + pick(4),
+        chunk: 1 + pick(5),
+        return_when: [
+            ReturnWhen::AllCompleted,
+            ReturnWhen::FirstCompleted,
+            ReturnWhen::FirstException,
+        ][pick(3) as usize],
+        timeout_ms: [None, None, Some(10 + pick(150))][pick(3) as usize],
+        after_wait: [
+            AfterWait::CancelPending,
+            AfterWait::LetFinish,
+            AfterWait::StopRunning,
+        ][pick(3) as usize],
+    };
+    let steps = if kernel == Kernel::Reduce { 1.0 } else { 3.0 };
+    (e.clone(), (steps / f64::from(e.size)).min(1.0))
+}
+
+/// Done, pending, ok, errors and cancelled as the page's executor finds
+/// them, on the fake host.
+fn page_counts(e: &Experiment) -> [usize; 5] {
+    let valid = ValidExperiment::new(e.clone()).expect("valid");
+    let host = FakeHost::new();
+    let device = Device {
+        calibration: None,
+        pool_threads: 2,
+        cores: 2,
+        yield_overhead_us: 0,
+    };
+    let h = host.clone();
+    let x = host
+        .block_on(async move { execute(h, &valid, &device, RunOptions::default()).await })
+        .expect("an I/O run ends");
+    let count = |o: Outcome| {
+        x.done
+            .iter()
+            .chain(&x.late)
+            .filter(|s| s.outcome == o)
+            .count()
+    };
+    [
+        x.done.len(),
+        x.late.len(),
+        count(Outcome::Ok),
+        count(Outcome::Error),
+        count(Outcome::Cancelled),
+    ]
+}
+
+/// Whether `e`'s done/pending counts depend on timing only through its
+/// sleeps: I/O alone, one fixed latency, and no timeout near a moment when
+/// tasks end.
+fn deterministic(e: &Experiment) -> bool {
+    let ends_near = |timeout: u32| {
+        let rounds = if e.strategy == Strategy::SequentialAwait {
+            e.io_task_count()
+        } else {
+            1
+        };
+        (1..=rounds).any(|k| (i64::from(timeout) - i64::from(k * e.latency_ms)).abs() < 20)
+    };
+    e.workload == Workload::Io
+        && e.latency == Latency::Fixed
+        && e.strategy != Strategy::ProcessPool
+        && !e.timeout_ms.is_some_and(ends_near)
+}
+
+#[test]
+fn sixty_random_experiments_run_in_cpython_like_the_page() {
+    let mut r = rng(2026, 11);
+    let mut cases = Vec::new();
+    while cases.len() < 60 {
+        let (e, scale) = random_experiment(&mut r);
+        if let Ok(valid) = ValidExperiment::new(e) {
+            cases.push((valid.get().clone(), scale));
+        }
+    }
+    // The draw covers what the checks need: runs compared with the page's
+    // counts, runs cut short, and every strategy.
+    let compared = cases.iter().filter(|(e, _)| deterministic(e)).count();
+    let cut = cases
+        .iter()
+        .filter(|(e, _)| e.return_when != ReturnWhen::AllCompleted || e.timeout_ms.is_some())
+        .count();
+    assert!(
+        compared >= 5 && cut >= 20,
+        "{compared} compared, {cut} cut short"
+    );
+    for s in Strategy::ALL {
+        assert!(
+            cases.iter().any(|(e, _)| e.strategy == s),
+            "{s:?} never drawn"
+        );
+    }
+    // Two at a time: the machine has two cores and CPython runs the kernels slowly.
+    let half = cases.len() / 2;
+    let (a, b) = cases.split_at(half);
+    let check = |cases: &[(Experiment, f64)]| -> Vec<String> {
+        cases
+            .iter()
+            .filter_map(|(e, scale)| check_case(e, *scale).err())
+            .collect()
+    };
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let left = s.spawn(|| check(a));
+        let mut out = check(b);
+        out.extend(left.join().expect("no panic"));
+        out
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
+    let query = e.to_query();
+    let fail = |what: String| Err(format!("{query} (scale {scale}): {what}"));
+    let ran = match run_python(&python(e), &["--scale", &scale.to_string()]) {
+        Ok(ran) => ran,
+        Err(err) => return fail(err),
+    };
+    let s = &ran.summary;
+    let total = (e.io_task_count() + e.cpu_task_count()) as usize;
+    if s.done + s.pending != total || s.ok + s.errors + s.cancelled != total {
+        return fail(format!("counts do not add up to {total}: {s:?}"));
+    }
+    let core = core_checksums(e, scale);
+    if s.checksums.len() != core.len() {
+        return fail(format!(
+            "{} checksums, core has {}",
+            s.checksums.len(),
+            core.len()
+        ));
+    }
+    for (i, (py, rs)) in s.checksums.iter().zip(&core).enumerate() {
+        if py.is_some_and(|py| py != *rs) {
+            return fail(format!("CPU task {i}: Python {py:?}, core {rs}"));
+        }
+    }
+    if e.return_when == ReturnWhen::AllCompleted && e.timeout_ms.is_none() {
+        let failing = io_tasks(e).iter().filter(|t| t.fails).count();
+        if s.done != total || s.errors != failing || s.checksums.iter().any(Option::is_none) {
+            return fail(format!(
+                "not everything finished ({failing} failures due): {s:?}"
+            ));
+        }
+    }
+    if deterministic(e) {
+        let page = page_counts(e);
+        let python = [s.done, s.pending, s.ok, s.errors, s.cancelled];
+        if python != page {
+            return fail(format!(
+                "CPython done/pending/ok/errors/cancelled {python:?}, the page {page:?}"
+            ));
+        }
+    }
+    Ok(())
+}
