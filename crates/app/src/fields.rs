@@ -91,6 +91,7 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
             Field::Size,
             Field::SerialFraction,
             Field::Chunk,
+            Field::SwitchMs,
         ],
     ),
     (

@@ -68,9 +68,11 @@ pub const PRESETS: [Preset; 10] = [
         id: "gil",
         title: "7 · GIL mode",
         query: "w=cpu&s=gil&k=2&n=4&kernel=primes&size=800&chunk=4",
-        explanation: "Two workers, but every chunk of CPU work must hold one global lock, like \
-            Python threads under the GIL. The bars never overlap and the speed-up stays near 1: \
-            threads help waiting, not computing.",
+        explanation: "Two workers, but CPU work must hold one global lock, built like CPython's \
+            GIL: a thread that waited a switch interval (5 ms) asks the holder to let go, so the \
+            two tasks take turns and end close together, never computing at once; the speed-up \
+            stays near 1. The event loop needs the lock too, so its timers fire late: watch the \
+            lag. Threads help waiting, not computing.",
     },
     Preset {
         id: "parallel-blocking",

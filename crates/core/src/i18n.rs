@@ -103,15 +103,49 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
 pub fn after_wait_label(lang: Lang, a: crate::experiment::AfterWait) -> &'static str {
     use crate::experiment::AfterWait::*;
     match (lang, a) {
-        (Lang::En, CancelPending) => "are cancelled (Python: running executor jobs finish)",
-        (Lang::En, LetFinish) => "finish",
-        (Lang::En, StopRunning) => "are cancelled and running pool tasks stopped (Overlap only)",
-        (Lang::Fr, CancelPending) => "sont annulées (Python : les jobs déjà lancés finissent)",
+        (Lang::En, CancelPending) => "are cancelled (Python)",
+        (Lang::En, LetFinish) => "run to their end",
+        (Lang::En, StopRunning) => "are stopped, running ones too (Overlap)",
+        (Lang::Fr, CancelPending) => "sont annulées (Python)",
         (Lang::Fr, LetFinish) => "vont au bout",
         (Lang::Fr, StopRunning) => {
             "sont annulées et les tâches lancées arrêtées (Overlap seulement)"
         }
     }
+}
+
+/// What the page says when `k` asks for more threads than the pool has
+/// (`None` when it does not, or the strategy has no `k`): only the pool's
+/// threads compute at once, the rest queue, where Python's executor would
+/// start `k` threads.
+pub fn queue_note(lang: Lang, strategy: Strategy, k: u32, pool_threads: u32) -> Option<String> {
+    let split = matches!(
+        strategy,
+        Strategy::DataParallel | Strategy::ParallelBlocking
+    );
+    let pooled = matches!(strategy, Strategy::Pool | Strategy::GilMode);
+    if !(split || pooled) || pool_threads == 0 || k <= pool_threads {
+        return None;
+    }
+    let n = pool_threads;
+    Some(match (lang, split) {
+        (Lang::En, false) => format!(
+            "k = {k}, but the pool has {n} threads: at most {n} tasks compute at once and the \
+             others wait in its queue. Python's ThreadPoolExecutor(max_workers={k}) would start \
+             {k} threads."
+        ),
+        (Lang::En, true) => format!(
+            "k = {k}, but the pool has {n} threads: each task is split over at most {n} of them."
+        ),
+        (Lang::Fr, false) => format!(
+            "k = {k}, mais le pool a {n} threads : {n} tâches au plus calculent à la fois, les \
+             autres attendent dans sa file. Le ThreadPoolExecutor(max_workers={k}) de Python \
+             lancerait {k} threads."
+        ),
+        (Lang::Fr, true) => format!(
+            "k = {k}, mais le pool a {n} threads : chaque tâche est partagée entre {n} d’entre eux au plus."
+        ),
+    })
 }
 
 /// The human name of a field in `lang`.
@@ -139,6 +173,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             ReturnWhen => "Return when",
             TimeoutMs => "Timeout (ms)",
             AfterWait => "Then, the pending tasks",
+            SwitchMs => "GIL switch interval (ms)",
         },
         Lang::Fr => match field {
             Workload => "La charge",
@@ -161,6 +196,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             ReturnWhen => "La condition de retour",
             TimeoutMs => "Le délai maximal (ms)",
             AfterWait => "Ensuite, les tâches en attente",
+            SwitchMs => "L’intervalle de bascule du GIL (ms)",
         },
     }
 }
@@ -285,6 +321,23 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_k_larger_than_the_pool_is_said_plainly() {
+        let note = queue_note(Lang::En, Strategy::Pool, 6, 2).expect("k > threads");
+        assert!(note.contains("at most 2 tasks compute at once"), "{note}");
+        assert!(note.contains("max_workers=6"), "{note}");
+        assert!(queue_note(Lang::Fr, Strategy::DataParallel, 4, 2)
+            .expect("split")
+            .contains("2 d’entre eux"));
+        assert_eq!(queue_note(Lang::En, Strategy::Pool, 2, 2), None);
+        assert_eq!(queue_note(Lang::En, Strategy::ConcurrentAwait, 8, 2), None);
+        assert_eq!(
+            queue_note(Lang::En, Strategy::Pool, 8, 0),
+            None,
+            "no pool yet: nothing to compare"
+        );
+    }
     use crate::experiment::url::decode_str;
 
     fn placeholders(t: &str) -> Vec<&str> {

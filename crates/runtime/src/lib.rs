@@ -10,6 +10,7 @@ pub mod env;
 pub mod executor;
 pub mod fetch;
 pub mod frames;
+pub mod gil;
 pub mod host;
 pub mod pool;
 pub mod probes;

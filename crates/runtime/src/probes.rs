@@ -59,7 +59,11 @@ impl Probes {
                 let (mut asked, mut timer) = (first_asked, first);
                 while running.get() {
                     timer.await;
+                    // A heartbeat is a callback of the loop: in a GIL-mode
+                    // run it waits for the GIL like any other.
+                    let gil = crate::gil::LoopHold::take();
                     let now = page_now_ms();
+                    drop(gil);
                     if !running.get() {
                         break;
                     }

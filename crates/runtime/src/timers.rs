@@ -64,6 +64,9 @@ impl Queue {
 
 /// The one timer's callback: wakes every sleep that is due, then re-arms.
 fn fire() {
+    // In a GIL-mode run the event loop needs the GIL to run its callbacks:
+    // timers fire late while a worker holds it (the convoy effect).
+    let _gil = crate::gil::LoopHold::take();
     let due: Vec<Waker> = QUEUE.with(|queue| {
         let mut queue = queue.borrow_mut();
         queue.armed = None;

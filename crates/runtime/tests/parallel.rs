@@ -91,6 +91,41 @@ async fn gil_mode_never_runs_two_cpu_spans_at_once() {
 }
 
 #[wasm_bindgen_test]
+async fn gil_mode_takes_turns_like_cpython_and_the_loop_waits_for_the_gil() {
+    ready_pool().await;
+    // Two equal tasks on two threads under one GIL (switch interval 5 ms).
+    let report = run_ok(cpu(Strategy::GilMode, 2, 2, 2_000)).await;
+    assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+    let end = |task: u32| {
+        cpu_spans(&report)
+            .iter()
+            .filter(|s| s.task == task)
+            .map(|s| s.end_us)
+            .max()
+            .unwrap_or(0) as f64
+            / 1000.0
+    };
+    // Turns, not one after the other: both end near the wall time.
+    let gap = (end(0) - end(1)).abs();
+    assert!(
+        gap < 0.2 * report.wall_ms,
+        "ends {} and {} ms of a {} ms run",
+        end(0),
+        end(1),
+        report.wall_ms
+    );
+    // Each task held the GIL many times.
+    assert!(
+        cpu_spans(&report).len() > 10,
+        "{} holds",
+        cpu_spans(&report).len()
+    );
+    // The loop's heartbeats waited for the GIL: several ms, not ≈ 0.
+    let lag = report.lag.drift_ms.expect("heartbeats");
+    assert!(lag.p50 >= 2.0, "lag p50 {} ms", lag.p50);
+}
+
+#[wasm_bindgen_test]
 async fn cancelling_a_pool_run_stops_it_within_the_chunk_bound_and_the_pool_stays_usable() {
     ready_pool().await;
     // 8 tasks of ~1 s each: far from done when cancelled after 150 ms.

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
 use overlap_core::experiment::{Field, Strategy};
+use overlap_core::i18n::queue_note;
 use overlap_core::kernels::Kernel;
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::{coalesce, Outcome, Span};
@@ -280,6 +281,14 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     </div>
                     if state.problems.is_empty() && needs_pool && !props.pool_ready {
                         <p class="hint">{ "This strategy needs the worker pool, which is not ready." }</p>
+                    }
+                    if let Some(note) = state.problems.is_empty().then(|| queue_note(
+                        state.lang,
+                        state.experiment.strategy,
+                        state.experiment.workers,
+                        u32::try_from(props.pool_threads).unwrap_or(u32::MAX),
+                    )).flatten() {
+                        <p class="hint" data-testid="queue-note">{ note }</p>
                     }
                     if let RunPhase::Failed(message) = &state.run {
                         <p class="problem" role="alert" data-testid="run-error">{ message.clone() }</p>

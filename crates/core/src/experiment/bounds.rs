@@ -45,6 +45,8 @@ pub const MAX_WORKERS: u32 = 64;
 pub const MAX_CHUNK: u32 = 10_000;
 /// Longest timeout, in ms (one hour).
 pub const MAX_TIMEOUT_MS: u32 = 3_600_000;
+/// Longest GIL switch interval, ms (CPython accepts any; a second is already sluggish).
+pub const MAX_SWITCH_MS: u32 = 1_000;
 
 /// The limits of one numeric field.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -84,12 +86,13 @@ const fn bound(field: Field, min: f64, max: f64, default: f64, unit: &'static st
 }
 
 /// Every numeric field's limits, in editor order. The seed takes any `u64`.
-pub const BOUNDS: [Bound; 13] = [
+pub const BOUNDS: [Bound; 14] = [
     bound(Field::Workers, 1.0, MAX_WORKERS as f64, 4.0, ""),
     bound(Field::CpuTasks, 1.0, MAX_CPU_TASKS as f64, 8.0, ""),
     bound(Field::Size, 1.0, MAX_KERNEL_SIZE as f64, 200.0, ""),
     bound(Field::SerialFraction, 0.0, 1.0, 0.0, ""),
     bound(Field::Chunk, 1.0, MAX_CHUNK as f64, 1.0, "steps"),
+    bound(Field::SwitchMs, 1.0, MAX_SWITCH_MS as f64, 5.0, "ms"),
     bound(Field::IoTasks, 1.0, MAX_IO_TASKS as f64, 8.0, ""),
     bound(Field::LatencyMs, 0.0, MAX_LATENCY_MS as f64, 100.0, "ms"),
     bound(Field::SpreadMs, 0.0, MAX_LATENCY_MS as f64, 50.0, "ms"),

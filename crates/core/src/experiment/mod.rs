@@ -241,6 +241,9 @@ pub struct Experiment {
     pub return_when: ReturnWhen,
     /// What happens to the tasks still pending when `asyncio.wait` returns.
     pub after_wait: AfterWait,
+    /// GIL mode's switch interval, ms (`sys.setswitchinterval`): how long a
+    /// thread waits before asking the holder to drop the lock.
+    pub switch_ms: u32,
     /// Optional timeout of the wait, in ms.
     pub timeout_ms: Option<u32>,
 }
@@ -267,6 +270,7 @@ impl Default for Experiment {
             chunk: 1,
             return_when: ReturnWhen::AllCompleted,
             after_wait: AfterWait::CancelPending,
+            switch_ms: 5,
             timeout_ms: None,
         }
     }
@@ -357,11 +361,13 @@ pub enum Field {
     TimeoutMs,
     /// [`Experiment::after_wait`].
     AfterWait,
+    /// [`Experiment::switch_ms`].
+    SwitchMs,
 }
 
 impl Field {
     /// Every field, in URL order.
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::Workload,
         Field::Strategy,
         Field::IoTasks,
@@ -382,6 +388,7 @@ impl Field {
         Field::ReturnWhen,
         Field::TimeoutMs,
         Field::AfterWait,
+        Field::SwitchMs,
     ];
 
     /// The field's key in the URL query string.
@@ -407,6 +414,7 @@ impl Field {
             Field::ReturnWhen => "rw",
             Field::TimeoutMs => "timeout",
             Field::AfterWait => "after",
+            Field::SwitchMs => "switch",
         }
     }
 

@@ -65,6 +65,7 @@ pub fn field_text(e: &Experiment, field: Field) -> String {
         Field::Chunk => e.chunk.to_string(),
         Field::ReturnWhen => e.return_when.token().to_owned(),
         Field::AfterWait => e.after_wait.token().to_owned(),
+        Field::SwitchMs => e.switch_ms.to_string(),
         Field::TimeoutMs => e
             .timeout_ms
             .map_or_else(|| "none".to_owned(), |t| t.to_string()),
@@ -155,6 +156,7 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
         Field::Size => whole(field, v, &mut e.size)?,
         Field::Workers => whole(field, v, &mut e.workers)?,
         Field::Chunk => whole(field, v, &mut e.chunk)?,
+        Field::SwitchMs => whole(field, v, &mut e.switch_ms)?,
         Field::TimeoutMs => match v {
             "" | "none" => e.timeout_ms = None,
             _ => {

@@ -192,10 +192,20 @@ fn main_thread_stalls_ms(
         Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
             vec![(p.main_blocked_us as f64 / 1000.0, 1)]
         }
-        // A yield after each task.
-        Strategy::SequentialAwait => cpu()
-            .map(|t| ((t.duration_us as f64 / 1000.0).min(wall_ms), 1))
-            .collect(),
+        // Back to back: awaiting a coroutine that never suspends does not
+        // yield, so the CPU tasks are one stall.
+        Strategy::SequentialAwait => {
+            let busy_ms: f64 = cpu().map(|t| t.duration_us as f64 / 1000.0).sum();
+            vec![(busy_ms.min(wall_ms), 1)]
+        }
+        // The loop's callbacks need the GIL: while the workers compute, each
+        // heartbeat waits about one switch interval for a holder to drop it.
+        Strategy::GilMode => {
+            let busy_ms: f64 = cpu().map(|t| t.duration_us as f64 / 1000.0).sum();
+            let switch_ms = f64::from(e.switch_ms.max(1));
+            let beats = (busy_ms.min(wall_ms) / (f64::from(HEARTBEAT_MS) + switch_ms)) as u64;
+            vec![(switch_ms, beats)]
+        }
         // A yield after each chunk.
         Strategy::CooperativeChunks => cpu()
             .map(|t| {

@@ -190,6 +190,13 @@ fn a_run_is_predicted_from_the_experiment_and_the_device_alone() {
         (800.0, Some(1.0), Some(1.0))
     );
     assert_eq!(gil.concurrency, Some(2.0));
+    // The loop waits for the GIL: heartbeats late by about one switch
+    // interval (5 ms), no long task; the pool's loop stays free.
+    let lag = gil.lag_p95_ms.unwrap();
+    assert!((4.0..=10.0).contains(&lag), "GIL lag p95 {lag}");
+    assert_eq!(gil.long_tasks, 0);
+    let pool = predict_run(&experiment(Strategy::Pool, 2), &device(100.0));
+    assert!(pool.lag_p95_ms.unwrap() < 1.0);
 
     let inline = predict_run(&experiment(Strategy::InlineBlocking, 2), &device(100.0));
     assert_eq!(

@@ -125,7 +125,8 @@ fn parameters(e: &Experiment) -> String {
          KERNEL, SIZE, SEED, CHUNK, SERIAL_FRACTION = {kernel:?}, {size}, {seed}, {chunk}, {serial}\n\
          LATENCY = dict(distribution={dist:?}, latency_ms={lat}, spread_ms={spread}, sigma={sigma}, cap_ms={cap})\n\
          FAILURE_RATE = {fail}\n\
-         RETURN_WHEN, TIMEOUT = {rw}, {timeout}\n",
+         RETURN_WHEN, TIMEOUT = {rw}, {timeout}\n\
+         SWITCH_INTERVAL = {switch}  # seconds: the GIL's (sys.setswitchinterval)\n",
         query = e.to_query(),
         io = e.io_task_count(),
         cpu = e.cpu_task_count(),
@@ -142,6 +143,7 @@ fn parameters(e: &Experiment) -> String {
         cap = py_float(f64::from(e.cap_ms)),
         fail = py_float(e.failure_rate),
         rw = return_when(e.return_when),
+        switch = py_float(f64::from(e.switch_ms) / 1000.0),
     )
 }
 
@@ -157,7 +159,7 @@ pub fn python(e: &Experiment) -> String {
          JSON summary (wall_ms, done, pending, ok, errors, cancelled, checksums).\n\
          \"\"\"\n\
          import argparse\nimport array\nimport asyncio\nimport hashlib\nimport json\nimport math\n\
-         import os\nimport struct\nimport threading\nimport time\n{import}\n\n",
+         import os\nimport struct\nimport sys\nimport threading\nimport time\n{import}\n\n",
         query = e.to_query(),
         story = plan.story,
         import = plan.import,
@@ -195,6 +197,7 @@ fn after_wait(policy: AfterWait, stop_driver: &str) -> String {
 fn main(e: &Experiment, plan: &strategy::Plan) -> String {
     format!(
         "\n\nasync def main(args):\n\
+         \x20   sys.setswitchinterval(SWITCH_INTERVAL)\n\
          \x20   run = Run(EXPERIMENT)\n\
          \x20   loop = asyncio.get_running_loop()\n\
          \x20   io = io_workload(IO_TASKS, SEED, failure_rate=FAILURE_RATE, **LATENCY)\n\

@@ -148,6 +148,7 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
             AfterWait::LetFinish,
             AfterWait::StopRunning,
         ][pick(3) as usize],
+        switch_ms: 1 + pick(20),
     };
     let steps = if kernel == Kernel::Reduce { 1.0 } else { 3.0 };
     (e.clone(), (steps / f64::from(e.size)).min(1.0))

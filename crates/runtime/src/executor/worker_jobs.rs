@@ -2,7 +2,7 @@
 //! progress, stop when cancelled, and (in GIL mode) hold one global lock.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use overlap_core::host::{Stretch, WorkerRun};
 use overlap_core::kernels::{CpuTask, Progress, SplitObserver};
@@ -10,14 +10,8 @@ use overlap_core::trace::Lane;
 
 use crate::cancel::CancelFlag;
 use crate::clock::page_now_ms;
+use crate::gil;
 use crate::pool::JobProbe;
-
-/// The one lock of GIL mode. A real lock: workers block on it (workers may
-/// wait; the main thread never touches it).
-static GIL: Mutex<()> = Mutex::new(());
-/// Task id + 1 of the last GIL holder, to merge a holder's back-to-back holds
-/// into one segment.
-static GIL_LAST_HOLDER: AtomicU64 = AtomicU64::new(0);
 
 /// Set by [`trap_next_pool_chunk`]: the next chunk of a pool task traps.
 static TRAP_NEXT_CHUNK: AtomicBool = AtomicBool::new(false);
@@ -34,7 +28,8 @@ pub fn trap_next_pool_chunk() {
 const RUN_PROGRESS_EVERY_STEPS: u32 = 16;
 
 /// Runs `task` in chunks of `chunk` steps on the current worker; in GIL mode
-/// each chunk is computed while holding the global lock.
+/// it holds the global lock ([`crate::gil`]) and, between two chunks, hands
+/// it over when another thread asked for it, as a CPython thread does.
 pub fn run_chunked(
     task: CpuTask,
     chunk: u32,
@@ -45,7 +40,6 @@ pub fn run_chunked(
     run_progress: &Arc<JobProbe>,
 ) -> WorkerRun {
     let worker = rayon::current_thread_index().unwrap_or(0);
-    let me = u64::from(task.index) + 1;
     let mut segments: Vec<Stretch> = Vec::new();
     if cancel.is_cancelled() {
         return WorkerRun {
@@ -55,27 +49,15 @@ pub fn run_chunked(
         };
     }
     let mut run = task.chunked();
-    let mut open_start = (!gil).then(page_now_ms);
+    if gil {
+        gil::acquire();
+    }
+    // The stretch being worked: the whole task, or one hold of the GIL.
+    let mut open_start = page_now_ms();
     let mut chunks = 0u32;
     let tick_every = (RUN_PROGRESS_EVERY_STEPS / chunk.max(1)).max(1);
     let checksum = loop {
-        let progress = if gil {
-            // A poisoned lock only means another holder panicked; the data
-            // it guards is `()`, so carry on.
-            let guard = GIL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let start = page_now_ms();
-            let progress = run.step(chunk);
-            let end = page_now_ms();
-            let previous = GIL_LAST_HOLDER.swap(me, Ordering::AcqRel);
-            drop(guard);
-            match segments.last_mut() {
-                Some(last) if previous == me => last.end_ms = end,
-                _ => segments.push(Stretch::on_worker(worker, start, end)),
-            }
-            progress
-        } else {
-            run.step(chunk)
-        };
+        let progress = run.step(chunk);
         // A load first: workers only read this line, so it costs nothing
         // until a test sets it.
         if TRAP_NEXT_CHUNK.load(Ordering::Relaxed) && TRAP_NEXT_CHUNK.swap(false, Ordering::AcqRel)
@@ -97,9 +79,16 @@ pub fn run_chunked(
             Progress::Running { .. } if halt.is_cancelled() => break None,
             Progress::Running { .. } => {}
         }
+        if gil && gil::drop_requested() {
+            let now = page_now_ms();
+            segments.push(Stretch::on_worker(worker, open_start, now));
+            gil::switch();
+            open_start = page_now_ms();
+        }
     };
-    if let Some(start) = open_start.take() {
-        segments.push(Stretch::on_worker(worker, start, page_now_ms()));
+    segments.push(Stretch::on_worker(worker, open_start, page_now_ms()));
+    if gil {
+        gil::release();
     }
     WorkerRun {
         worker,

@@ -147,11 +147,12 @@ prop_compose! {
         return_when in one_of::<ReturnWhen>(),
         timeout_ms in proptest::option::of(1u32..=3_600_000),
         after_wait in one_of::<AfterWait>(),
+        switch_ms in 1u32..=1_000,
     ) -> Experiment {
         let e = Experiment {
             workload, strategy, io_tasks, cpu_tasks, io_source, latency, latency_ms,
             spread_ms, sigma, cap_ms, failure_rate, seed, kernel, size, serial_fraction,
-            workers, chunk, return_when, timeout_ms, after_wait,
+            workers, chunk, return_when, timeout_ms, after_wait, switch_ms,
         };
         normalize(&e).0
     }

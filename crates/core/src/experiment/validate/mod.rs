@@ -149,6 +149,7 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
         (Field::SerialFraction, Slot::Real(&mut out.serial_fraction)),
         (Field::Workers, Slot::Whole(&mut out.workers)),
         (Field::Chunk, Slot::Whole(&mut out.chunk)),
+        (Field::SwitchMs, Slot::Whole(&mut out.switch_ms)),
     ] {
         match slot {
             Slot::Whole(v) => clamp_u32(&mut problems, field, v, &kernel_sized),

@@ -1,0 +1,67 @@
+// End-to-end: where the page says "this is what Python does", its figures
+// have CPython's shape (the numbers in comments were measured with CPython
+// 3.11 on this kind of machine; the native tests run the Python twins).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startServer } from './server.mjs';
+import { launch, openReady } from './browser.mjs';
+
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await startServer({ dist: DIST });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const hook = (page, query) =>
+  page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
+
+test('the hook reports done and pending like CPython', { timeout: 120_000 }, async () => {
+  const { page, context, errors } = await openReady(browser, server.url);
+  try {
+    // CPython: eight equal sleeps under FIRST_COMPLETED give 8 done, 0 pending.
+    const first = await hook(page, 'w=io&s=conc&io=8&lat=fixed&ms=100&rw=first');
+    assert.equal(first.done.length, 8, JSON.stringify(first.done));
+    assert.deepEqual(first.pending, []);
+    // asyncio.wait cancels nothing; the default program cancels the pending,
+    // `after=finish` lets them finish.
+    const cut = await hook(page, 'w=io&s=conc&io=8&lat=fixed&ms=100&timeout=50');
+    assert.equal(cut.pending.length, 8);
+    assert.equal(cut.cancelled, 8);
+    const finish = await hook(page, 'w=io&s=conc&io=8&lat=fixed&ms=100&timeout=50&after=finish');
+    assert.equal(finish.pending.length, 8);
+    assert.equal(finish.ok, 8);
+    assert.equal(finish.cancelled, 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('under the GIL equal tasks take turns and the loop waits', { timeout: 120_000 }, async () => {
+  const { page, context, errors } = await openReady(browser, server.url);
+  try {
+    // CPython 3.11, 2 × 200 ms pure-Python tasks on ThreadPoolExecutor(2):
+    // both end within ~25–100 ms of each other; heartbeat lag p50 6–8 ms.
+    const r = await hook(page, 'w=cpu&s=gil&k=2&n=2&kernel=primes&size=2000');
+    const ends = r.tasks.map((t) => t.end_ms);
+    assert.equal(ends.length, 2);
+    const gap = Math.abs(ends[0] - ends[1]);
+    assert.ok(gap < 0.2 * r.wall_ms, `ends ${ends} of a ${r.wall_ms} ms run`);
+    assert.ok(r.lag_p50_ms >= 2, `lag p50 ${r.lag_p50_ms}`);
+    assert.ok(r.speedup < 1.2, `speed-up ${r.speedup}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
