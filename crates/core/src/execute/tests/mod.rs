@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::*;
 use crate::calibrate::Calibration;
-use crate::experiment::{AfterWait, Experiment, Latency, ReturnWhen, Workload};
+use crate::experiment::{Experiment, Latency, ReturnWhen, Workload};
 use crate::host::fake::FakeHost;
 use crate::kernels::Kernel;
 use crate::report::{build, Inputs, ProbeSamples, RunReport};
@@ -375,83 +375,4 @@ fn slowing_the_tasks_down_does_not_move_the_prediction() {
     );
 }
 
-/// A 1 ms wait and two pool tasks of 4 ms: FIRST_COMPLETED returns at 1 ms
-/// with both tasks running.
-fn running_when_wait_returns(after_wait: AfterWait) -> Execution {
-    let host = FakeHost::new();
-    let e = Experiment {
-        workload: Workload::Mixed,
-        io_tasks: 1,
-        latency: Latency::Fixed,
-        latency_ms: 1,
-        spread_ms: 0,
-        size: 400,
-        return_when: ReturnWhen::FirstCompleted,
-        after_wait,
-        ..cpu(Strategy::Pool, 2, 2)
-    };
-    run(&host, e)
-}
-
-fn outcomes(x: &Execution) -> Vec<(usize, Outcome)> {
-    let mut all: Vec<(usize, Outcome)> = x
-        .done
-        .iter()
-        .chain(&x.late)
-        .map(|s| (s.task, s.outcome))
-        .collect();
-    all.sort_by_key(|t| t.0);
-    all
-}
-
-/// The end of the last CPU span of `task`, ms.
-fn cpu_end_ms(x: &Execution, task: u32) -> f64 {
-    x.trace
-        .spans
-        .iter()
-        .filter(|s| s.task == task && s.kind == SpanKind::Cpu)
-        .map(|s| s.end_us as f64 / 1000.0)
-        .fold(0.0, f64::max)
-}
-
-#[test]
-fn cancelling_the_pending_lets_running_executor_jobs_run_to_their_end() {
-    let x = running_when_wait_returns(AfterWait::CancelPending);
-    assert!(close(x.wall_ms, 1.0), "wall {}", x.wall_ms);
-    // Python: the futures are cancelled, the threads go on to the end (4 ms).
-    assert_eq!(
-        outcomes(&x),
-        vec![
-            (0, Outcome::Ok),
-            (1, Outcome::Cancelled),
-            (2, Outcome::Cancelled)
-        ]
-    );
-    assert!(close(cpu_end_ms(&x, 1), 4.0), "{}", cpu_end_ms(&x, 1));
-}
-
-#[test]
-fn letting_the_pending_finish_gives_every_result() {
-    let x = running_when_wait_returns(AfterWait::LetFinish);
-    assert!(close(x.wall_ms, 1.0), "wall {}", x.wall_ms);
-    assert_eq!(
-        outcomes(&x),
-        vec![(0, Outcome::Ok), (1, Outcome::Ok), (2, Outcome::Ok)]
-    );
-    assert!(x.late.iter().all(|s| s.checksum.is_some()));
-}
-
-#[test]
-fn overlaps_own_stop_ends_running_tasks_at_their_next_chunk() {
-    let x = running_when_wait_returns(AfterWait::StopRunning);
-    assert_eq!(
-        outcomes(&x),
-        vec![
-            (0, Outcome::Ok),
-            (1, Outcome::Cancelled),
-            (2, Outcome::Cancelled)
-        ]
-    );
-    // Chunks of 4 steps cost 0.04 ms: stopped just after 1 ms, not at 4.
-    assert!(cpu_end_ms(&x, 1) < 1.1, "{}", cpu_end_ms(&x, 1));
-}
+mod after_wait;

@@ -10,20 +10,22 @@
 //! rest evenly over `pieces` lanes.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use futures_executor::LocalPool;
-use futures_util::future::{poll_fn, LocalBoxFuture};
+use futures_util::future::LocalBoxFuture;
 use futures_util::task::LocalSpawnExt;
 use futures_util::FutureExt;
+
+mod slots;
 
 use super::{HandOffError, Host, PoolJob, PoolWork, Stretch, WorkerRun};
 use crate::kernels::{CpuTask, Progress};
 use crate::trace::Lane;
+use slots::{acquire, release, Slots};
 
 /// What the fake pretends one request returns, in bytes.
 pub const FAKE_FETCH_BYTES: u64 = 1024;
@@ -34,48 +36,6 @@ struct Clock {
     next_id: u64,
     /// (deadline, sleep id, waker) of every live sleep not yet woken.
     sleepers: Vec<(f64, u64, Waker)>,
-}
-
-/// Numbered places taken in turn: the pool's workers, or the GIL (one place).
-struct Slots {
-    /// Free places, highest first, so `pop` gives the lowest.
-    free: Vec<usize>,
-    waiters: VecDeque<Waker>,
-}
-
-impl Slots {
-    fn new(n: usize) -> Rc<RefCell<Slots>> {
-        Rc::new(RefCell::new(Slots {
-            free: (0..n).rev().collect(),
-            waiters: VecDeque::new(),
-        }))
-    }
-}
-
-async fn acquire(slots: &Rc<RefCell<Slots>>) -> usize {
-    poll_fn(|cx| {
-        let mut s = slots.borrow_mut();
-        match s.free.pop() {
-            Some(i) => Poll::Ready(i),
-            None => {
-                s.waiters.push_back(cx.waker().clone());
-                Poll::Pending
-            }
-        }
-    })
-    .await
-}
-
-fn release(slots: &Rc<RefCell<Slots>>, i: usize) {
-    let waiter = {
-        let mut s = slots.borrow_mut();
-        s.free.push(i);
-        s.free.sort_unstable_by(|a, b| b.cmp(a));
-        s.waiters.pop_front()
-    };
-    if let Some(w) = waiter {
-        w.wake();
-    }
 }
 
 struct State {
