@@ -298,6 +298,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <section class="panel" aria-labelledby="timeline-title">
                         <h2 id="timeline-title">{ if matches!(state.run, RunPhase::Running) { "Timeline (live)" } else { "Timeline" } }</h2>
                         <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
+                                  gil={report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy) == Strategy::GilMode}
                                   live={matches!(state.run, RunPhase::Running)}
                                   total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())} />
                     </section>

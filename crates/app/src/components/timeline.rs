@@ -30,6 +30,10 @@ pub struct TimelineProps {
     pub live: bool,
     /// Spans recorded in all (`spans` may hold only the first ones).
     pub total: usize,
+    /// A GIL-mode run: a lane shows which task holds the GIL (its workers'
+    /// CPU spans are exactly the holds).
+    #[prop_or_default]
+    pub gil: bool,
 }
 
 impl PartialEq for TimelineProps {
@@ -39,6 +43,7 @@ impl PartialEq for TimelineProps {
             && self.workers == other.workers
             && self.live == other.live
             && self.total == other.total
+            && self.gil == other.gil
     }
 }
 
@@ -108,7 +113,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
     // The main lane grows with its sub-rows; the worker lanes follow it.
     let main_h = if io_rows > 1 { LANE_H * 2.0 } else { LANE_H };
     let lane_h = |lane: Lane| if lane == Lane::Main { main_h } else { LANE_H };
-    let height = main_h + LANE_H * (lanes.len() - 1) as f64 + 20.0;
+    let gil_y = main_h + LANE_H * (lanes.len() - 1) as f64;
+    let height = gil_y + if props.gil { LANE_H } else { 0.0 } + 20.0;
     let lane_y = |lane: Lane| {
         let index = lanes.iter().position(|l| *l == lane).unwrap_or(0);
         if index == 0 {
@@ -155,6 +161,38 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </rect>
         }
     });
+    let holds = props
+        .spans
+        .iter()
+        .take(MAX_BARS)
+        .filter(|s| props.gil && s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_)))
+        .map(|span| {
+            let (x0, x1) = (x(span.start_us), x(span.end_us));
+            // A hue per task, so that turns show as alternating colours.
+            let hue = (span.task * 137) % 360;
+            let text = format!(
+                "Task {} holds the GIL · {}–{} ms",
+                span.task + 1,
+                format::ms(span.start_us as f64 / 1000.0),
+                format::ms(span.end_us as f64 / 1000.0)
+            );
+            html! {
+                <rect class="bar gil" x={format!("{x0:.2}")} y={format!("{:.1}", gil_y + 4.0)}
+                    width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
+                    style={format!("fill: hsl({hue} 60% 50%)")} role="img" aria-label={text.clone()}>
+                    <title>{ text }</title>
+                </rect>
+            }
+        });
+    let gil_label = props.gil.then(|| {
+        html! {
+            <>
+                <line class="lane" x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()}
+                      y1={format!("{:.1}", gil_y + LANE_H)} y2={format!("{:.1}", gil_y + LANE_H)} />
+                <text class="lane-label" x="4" y={format!("{:.1}", gil_y + LANE_H / 2.0 + 4.0)}>{ "GIL holder" }</text>
+            </>
+        }
+    });
     let lane_labels = lanes.iter().map(|&lane| {
         let y = lane_y(lane) + lane_h(lane) / 2.0 + 4.0;
         let name = match lane {
@@ -178,7 +216,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     </pattern>
                 </defs>
                 { for lane_labels }
+                { for gil_label }
                 { for bars }
+                { for holds }
                 <text class="axis" x={LABEL_W.to_string()} y={format!("{:.0}", height - 4.0)}>{ "0 ms" }</text>
                 <text class="axis" x="996" text-anchor="end" y={format!("{:.0}", height - 4.0)}>
                     { format!("{} ms{}", format::ms(end_us as f64 / 1000.0), if props.live { " …" } else { "" }) }
