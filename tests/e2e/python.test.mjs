@@ -42,6 +42,21 @@ test('the hook reports done and pending like CPython', { timeout: 120_000 }, asy
     assert.equal(finish.pending.length, 8);
     assert.equal(finish.ok, 8);
     assert.equal(finish.cancelled, 0);
+    // Cancelling an executor job that is running does not stop it in
+    // Python: it runs to its end (≈ 250 ms here) and counts as cancelled.
+    // Overlap's own `after=stop` stops it at its next chunk.
+    const q = 'w=mixed&s=pool&io=1&lat=fixed&ms=50&spread=0&rw=first&n=2&k=2&kernel=primes&size=1500';
+    const python = await hook(page, q);
+    const ran = python.tasks.filter((t) => t.kind === 'cpu');
+    assert.equal(ran.length, 2);
+    for (const t of ran) {
+      assert.equal(t.outcome, 'cancelled');
+      assert.ok(t.end_ms > python.wall_ms + 100, `task ${t.id} ended at ${t.end_ms}, wait returned at ${python.wall_ms}`);
+    }
+    const stopped = await hook(page, `${q}&after=stop`);
+    for (const t of stopped.tasks.filter((t) => t.kind === 'cpu')) {
+      assert.ok(t.end_ms < stopped.wall_ms + 50, `task ${t.id} ended at ${t.end_ms}, wait returned at ${stopped.wall_ms}`);
+    }
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -8,7 +8,7 @@ use js_sys::Reflect;
 use overlap_core::experiment::url::decode_str;
 use overlap_core::figures::NoSpeedup;
 use overlap_core::predict::{RunPrediction, TaskKind};
-use overlap_core::trace::{Lane, Outcome, SpanKind};
+use overlap_core::trace::{task_extents, Lane, Outcome, SpanKind};
 use overlap_core::ValidExperiment;
 use overlap_runtime::executor::{run, RunOptions, RunReport};
 use serde::Serialize;
@@ -97,6 +97,7 @@ impl RunSummary {
         let lag = r.lag.drift_ms.as_ref();
         let (f, p) = (&r.figures, &r.predicted);
         let lanes = main_lanes(r);
+        let extents = task_extents(&r.trace.spans);
         RunSummary {
             query,
             wall_ms: r.wall_ms,
@@ -130,13 +131,19 @@ impl RunSummary {
                 .iter()
                 .take(MAX_LISTED_TASKS)
                 .map(|t| {
-                    let tally = r.tally.task(t.task);
+                    // The whole task, from the trace; the tally (cut at the
+                    // wait's return) when the trace dropped its spans.
+                    let tally = r
+                        .tally
+                        .task(t.task)
+                        .map(|x| (x.first_start_us, x.last_end_us));
+                    let extent = extents.get(&t.task).copied().or(tally);
                     TaskSummary {
                         id: t.task,
                         kind: t.kind,
                         lane: lanes.get(&t.task).copied(),
-                        start_ms: tally.map(|x| x.first_start_us as f64 / 1000.0),
-                        end_ms: tally.map(|x| x.last_end_us as f64 / 1000.0),
+                        start_ms: extent.map(|x| x.0 as f64 / 1000.0),
+                        end_ms: extent.map(|x| x.1 as f64 / 1000.0),
                         outcome: t.outcome,
                     }
                 })

@@ -101,6 +101,19 @@ impl Span {
     }
 }
 
+/// Each task's extent in `spans`: (first start, last end) in µs, whole
+/// (not cut at the wait's return, unlike the figures' tally), so a task that
+/// ran on after the wait returned shows where it really ended.
+pub fn task_extents(spans: &[Span]) -> std::collections::HashMap<u32, (u64, u64)> {
+    let mut out: std::collections::HashMap<u32, (u64, u64)> = std::collections::HashMap::new();
+    for s in spans {
+        let e = out.entry(s.task).or_insert((s.start_us, s.end_us));
+        e.0 = e.0.min(s.start_us);
+        e.1 = e.1.max(s.end_us);
+    }
+    out
+}
+
 /// Spans merged for drawing: a span of the same task, lane, kind and outcome
 /// that starts at most `gap_us` after the previous one ended extends it, so
 /// the chunks of a cooperative task (a yield apart) draw as one bar.
@@ -177,6 +190,27 @@ impl Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tasks_extent_spans_all_of_its_spans() {
+        let span = |task, start_us, end_us| Span {
+            task,
+            lane: Lane::Worker(0),
+            kind: SpanKind::Cpu,
+            start_us,
+            end_us,
+            outcome: Outcome::Ok,
+        };
+        let extents = task_extents(&[
+            span(1, 50, 80),
+            span(0, 10, 20),
+            span(1, 30, 40),
+            span(0, 90, 300),
+        ]);
+        assert_eq!(extents.get(&0), Some(&(10, 300)));
+        assert_eq!(extents.get(&1), Some(&(30, 80)));
+        assert_eq!(extents.get(&2), None);
+    }
     use crate::experiment::bounds::SPAN_BYTES;
 
     #[test]
