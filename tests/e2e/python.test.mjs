@@ -80,3 +80,29 @@ test('under the GIL equal tasks take turns and the loop waits', { timeout: 120_0
     await context.close();
   }
 });
+
+test('the code panel offers the twin to copy and to download, and shows the Rust that runs', { timeout: 60_000 }, async () => {
+  const { page, context, errors } = await openReady(browser, server.url + '?w=cpu&s=pool&k=2&n=4');
+  try {
+    const python = await page.getByTestId('code-python').textContent();
+    assert.match(python, /^#!\/usr\/bin\/env python3/);
+    assert.match(python, /IO_TASKS, CPU_TASKS, WORKERS = 0, 4, 2/);
+    assert.match(python, /if __name__ == "__main__":/);
+    // The download is the same program, as a file.
+    const download = page.getByTestId('code-download');
+    assert.equal(await download.getAttribute('download'), 'overlap_twin.py');
+    const href = await download.getAttribute('href');
+    assert.equal(decodeURIComponent(href.slice(href.indexOf(',') + 1)), python);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByTestId('code-copy').click();
+    await page.getByTestId('code-copy-status').filter({ hasText: 'Copied.' }).waitFor({ timeout: 5_000 });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), python);
+    // The Rust panel quotes the functions the pool strategy really runs.
+    const rust = await page.getByTestId('code-rust').textContent();
+    assert.match(rust, /async fn cpu_on_pool/);
+    assert.match(rust, /pub fn run_chunked\(/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
