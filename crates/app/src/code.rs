@@ -93,10 +93,11 @@ pub fn rust(e: &Experiment) -> String {
 mod tests {
     use super::*;
     use overlap_core::experiment::url::decode_str;
+    use overlap_core::experiment::Token;
 
     #[test]
     fn every_strategys_functions_are_found_in_their_files() {
-        for s in Strategy::ALL {
+        for &s in <Strategy as Token>::ALL {
             for (file, name) in functions(s) {
                 let source = if *file == PLACEMENT_FILE {
                     PLACEMENT

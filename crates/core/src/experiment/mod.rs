@@ -98,19 +98,6 @@ tokens!(Strategy {
 });
 
 impl Strategy {
-    /// Every strategy, in the order the page lists them.
-    pub const ALL: [Strategy; 9] = [
-        Strategy::SequentialAwait,
-        Strategy::ConcurrentAwait,
-        Strategy::InlineBlocking,
-        Strategy::CooperativeChunks,
-        Strategy::Pool,
-        Strategy::DataParallel,
-        Strategy::ParallelBlocking,
-        Strategy::GilMode,
-        Strategy::ProcessPool,
-    ];
-
     /// Whether CPU work runs on the page's main thread (so the page cannot paint meanwhile).
     pub fn blocks_main_thread(self) -> bool {
         matches!(

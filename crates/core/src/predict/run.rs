@@ -187,6 +187,7 @@ fn main_thread_stalls_ms(
 ) -> Vec<(f64, u64)> {
     let cpu = || tasks.iter().filter(|t| t.kind == TaskKind::Cpu);
     let wall_ms = p.wall_us as f64 / 1000.0;
+    let cpu_busy_ms = || cpu().map(|t| t.duration_us as f64 / 1000.0).sum::<f64>();
     match e.strategy {
         // Back to back with no yield in between: one stall.
         Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
@@ -194,14 +195,11 @@ fn main_thread_stalls_ms(
         }
         // Back to back: awaiting a coroutine that never suspends does not
         // yield, so the CPU tasks are one stall.
-        Strategy::SequentialAwait => {
-            let busy_ms: f64 = cpu().map(|t| t.duration_us as f64 / 1000.0).sum();
-            vec![(busy_ms.min(wall_ms), 1)]
-        }
+        Strategy::SequentialAwait => vec![(cpu_busy_ms().min(wall_ms), 1)],
         // The loop's callbacks need the GIL: while the workers compute, each
         // heartbeat waits about one switch interval for a holder to drop it.
         Strategy::GilMode => {
-            let busy_ms: f64 = cpu().map(|t| t.duration_us as f64 / 1000.0).sum();
+            let busy_ms = cpu_busy_ms();
             let switch_ms = f64::from(e.switch_ms.max(1));
             let beats = (busy_ms.min(wall_ms) / (f64::from(HEARTBEAT_MS) + switch_ms)) as u64;
             vec![(switch_ms, beats)]

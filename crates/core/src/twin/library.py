@@ -258,19 +258,28 @@ def cpu_task(run, task_id, task, submitted_us=None):
     return cpu_steps(run, task_id, task, 0, task.steps, submitted_us)
 
 
+def deliver(future, value=None, exc=None):
+    """Hands a task's outcome to `future` (what asyncio.wait watches), unless
+    the future was cancelled meanwhile."""
+    if future.done():
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(value)
+
+
 async def settle(future, work):
-    """Awaits `work` and hands its outcome to `future` (what asyncio.wait watches)."""
+    """Awaits `work` and hands its outcome to `future`."""
     try:
         value = await work
     except asyncio.CancelledError:
         future.cancel()
         raise
     except Exception as exc:  # the task's failure, reported by summary()
-        if not future.done():
-            future.set_exception(exc)
+        deliver(future, exc=exc)
     else:
-        if not future.done():
-            future.set_result(value)
+        deliver(future, value)
 
 
 def settle_now(future, work, *args):
@@ -278,11 +287,9 @@ def settle_now(future, work, *args):
     try:
         value = work(*args)
     except Exception as exc:  # the task's failure, reported by summary()
-        if not future.done():
-            future.set_exception(exc)
+        deliver(future, exc=exc)
     else:
-        if not future.done():
-            future.set_result(value)
+        deliver(future, value)
 
 
 def summary(run, tasks, done, pending, wall_ms, n_io):

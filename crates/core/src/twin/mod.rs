@@ -17,7 +17,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 
 use crate::experiment::{AfterWait, Latency, ReturnWhen};
-use crate::kernels::{hash_chain, mandelbrot, primes, reduce, Kernel};
+use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 
 /// The kernels, the workload and the run's record, in Python.
@@ -53,6 +53,15 @@ pub fn scaled_size(kernel: Kernel, size: u32, scale: f64) -> u32 {
     }
     // `as` saturates; the clamp keeps the kernel's bounds.
     (s as u32).clamp(1, kernel.max_size())
+}
+
+/// The checksum of each of `e`'s CPU tasks at `scale`: what the twin run
+/// with `--scale` must print.
+pub fn checksums(e: &Experiment, scale: f64) -> Vec<u64> {
+    let size = scaled_size(e.kernel, e.size, scale);
+    (0..e.cpu_task_count())
+        .map(|i| CpuTask::new(e.kernel, size, e.seed, i).run())
+        .collect()
 }
 
 fn py_float(x: f64) -> String {

@@ -5,10 +5,9 @@
 use super::native::{run_python, scratch_path};
 use super::*;
 use crate::execute::{execute, RunOptions};
-use crate::experiment::{AfterWait, IoSource, Strategy, Workload};
+use crate::experiment::{AfterWait, IoSource, Strategy, Token, Workload};
 use crate::host::fake::FakeHost;
 use crate::io_model::{io_tasks, rng, unit_f64};
-use crate::kernels::CpuTask;
 use crate::predict::Device;
 use crate::trace::Outcome;
 use crate::ValidExperiment;
@@ -25,14 +24,6 @@ fn scaling_rounds_half_up_within_the_kernels_bounds() {
     assert_eq!(scaled_size(Kernel::Primes, 10, f64::NAN), 1);
 }
 
-/// The checksums core computes for `e`'s CPU tasks at `scale`.
-fn core_checksums(e: &Experiment, scale: f64) -> Vec<u64> {
-    let size = scaled_size(e.kernel, e.size, scale);
-    (0..e.cpu_task_count())
-        .map(|i| CpuTask::new(e.kernel, size, e.seed, i).run())
-        .collect()
-}
-
 fn decode(query: &str) -> Experiment {
     let d = crate::experiment::url::decode_str(query);
     assert!(d.problems.is_empty(), "{query}: {:?}", d.problems);
@@ -44,7 +35,7 @@ fn each_kernel_in_python_gives_cores_checksums() {
     for kernel in ["primes", "mandelbrot", "hash", "reduce"] {
         let e = decode(&format!("w=cpu&s=conc&n=3&kernel={kernel}&size=3&seed=7"));
         let ran = run_python(&python(&e), &[]).unwrap_or_else(|err| panic!("{kernel}: {err}"));
-        let expected: Vec<Option<u64>> = core_checksums(&e, 1.0).into_iter().map(Some).collect();
+        let expected: Vec<Option<u64>> = checksums(&e, 1.0).into_iter().map(Some).collect();
         assert_eq!(ran.summary.checksums, expected, "{kernel}");
     }
 }
@@ -103,7 +94,8 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
     // I/O alone and fixed latencies are drawn more often: those runs are the
     // ones compared with the page's counts.
     let workload = [Workload::Io, Workload::Io, Workload::Cpu, Workload::Mixed][pick(4) as usize];
-    let strategy = Strategy::ALL[pick(9) as usize];
+    let all = <Strategy as Token>::ALL;
+    let strategy = all[pick(all.len() as u32) as usize];
     let kernel = [
         Kernel::Primes,
         Kernel::Mandelbrot,
@@ -224,7 +216,7 @@ fn sixty_random_experiments_run_in_cpython_like_the_page() {
         compared >= 5 && cut >= 20,
         "{compared} compared, {cut} cut short"
     );
-    for s in Strategy::ALL {
+    for &s in <Strategy as Token>::ALL {
         assert!(
             cases.iter().any(|(e, _)| e.strategy == s),
             "{s:?} never drawn"
@@ -260,7 +252,7 @@ fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
     if s.done + s.pending != total || s.ok + s.errors + s.cancelled != total {
         return fail(format!("counts do not add up to {total}: {s:?}"));
     }
-    let core = core_checksums(e, scale);
+    let core = checksums(e, scale);
     if s.checksums.len() != core.len() {
         return fail(format!(
             "{} checksums, core has {}",
