@@ -118,6 +118,25 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       cooperative: [1, (m) => m.lag_p95_ms < 20 && m.speedup < 1],
       'run-in-executor': [3, (m) => m.speedup > 1.6 && m.parallelism > 1.6 && m.lag_p95_ms < 20],
       'wait-first-completed': [1, (m) => m.done.length >= 1 && m.pending.length >= 1 && m.cancelled >= 1],
+      // Eight rounds of five 100 ms waits: Little's law, 5 ÷ 0.1 s = 50 tasks/s at most.
+      semaphore: [1, (m) => m.wall_ms >= 795 && m.throughput_per_s <= 50.5 && m.throughput_per_s > 35],
+      // wait's timeout cancels nothing: the pending run on past the return, to a result.
+      'wait-timeout': [1, (m) => m.pending.length >= 1 && m.cancelled === 0
+        && m.tasks.some((t) => t.end_ms > m.wall_ms + 20 && t.outcome === 'ok')],
+      // asyncio.timeout cancels them at the deadline.
+      'timeout-cancels': [1, (m) => m.timed_out && m.pending.length >= 1 && m.cancelled === m.pending.length
+        && m.tasks.every((t) => t.end_ms <= m.wall_ms + 20)],
+      // Each result handled as its task ends, in completion order.
+      'as-completed': [1, (m) => {
+        const byHandling = [...m.tasks].sort((a, b) => a.handled_ms - b.handled_ms);
+        return m.tasks.every((t) => t.handled_ms !== null && t.handled_ms >= t.end_ms - 1 && t.handled_ms <= t.end_ms + 30)
+          && byHandling.every((t, i) => i === 0 || t.end_ms >= byHandling[i - 1].end_ms);
+      }],
+      // The first failure cancels the siblings still running.
+      'task-group': [1, (m) => m.errors >= 1 && m.cancelled >= 1 && m.ok >= 1
+        && m.tasks.filter((t) => t.outcome === 'cancelled').every((t) => t.end_ms <= m.wall_ms + 20)],
+      // Forty blocking calls on at most min(32, cores + 4) threads: several rounds.
+      'to-thread': [1, (m) => m.wall_ms > 190 && Math.abs(m.wall_ms - m.predicted.wall_ms) < 0.25 * m.predicted.wall_ms],
       mixed: [1, (m) => m.lag_p95_ms > 100 && m.concurrency > 1],
       gil: [1, (m) => m.speedup < 1.2 && m.parallelism < 1.1 && m.concurrency > 1.5],
       'parallel-blocking': [3, (m) => m.speedup > 1.1 && m.lag_p95_ms > 100 && m.parallelism > 1.6],
@@ -131,7 +150,8 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       const m = await best(query, runs);
       const figures = JSON.stringify({
         speedup: m.speedup, parallelism: m.parallelism, concurrency: m.concurrency,
-        lag_p95_ms: m.lag_p95_ms, done: m.done.length, pending: m.pending.length,
+        lag_p95_ms: m.lag_p95_ms, done: m.done.length, pending: m.pending.length, wall_ms: m.wall_ms,
+        throughput_per_s: m.throughput_per_s, cancelled: m.cancelled, errors: m.errors, predicted_wall_ms: m.predicted.wall_ms,
       });
       assert.ok(m.predicted.wall_ms > 0, `${id}: predicted wall ${m.predicted.wall_ms}`);
       assert.ok(claim(m), `${id} (${query}) does not keep its promise: ${figures}`);

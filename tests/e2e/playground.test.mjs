@@ -11,7 +11,8 @@ import { launch, openReady } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const PRESETS = [
-  'io-concurrent', 'cpu-blocks', 'cooperative', 'run-in-executor', 'wait-first-completed',
+  'io-concurrent', 'semaphore', 'wait-first-completed', 'wait-timeout', 'timeout-cancels',
+  'as-completed', 'task-group', 'cpu-blocks', 'cooperative', 'run-in-executor', 'to-thread',
   'mixed', 'gil', 'parallel-blocking', 'amdahl', 'mandelbrot',
 ];
 

@@ -26,6 +26,8 @@ struct TaskSummary {
     lane: Option<Lane>,
     start_ms: Option<f64>,
     end_ms: Option<f64>,
+    /// When the loop handled its result (`asyncio.as_completed`), else `null`.
+    handled_ms: Option<f64>,
     outcome: Outcome,
 }
 
@@ -42,6 +44,7 @@ struct RunSummary {
     parallelism: Option<f64>,
     threads_used: u32,
     no_speedup: Option<NoSpeedup>,
+    throughput_per_s: Option<f64>,
     /// Core's prediction, as it is.
     predicted: RunPrediction,
     cpu_ms: f64,
@@ -69,7 +72,7 @@ struct RunSummary {
 fn main_lanes(r: &RunReport) -> HashMap<u32, Lane> {
     let mut time: HashMap<(u32, Lane), u64> = HashMap::new();
     for s in &r.trace.spans {
-        if s.kind != SpanKind::Queued {
+        if !matches!(s.kind, SpanKind::Queued | SpanKind::Handled) {
             *time.entry((s.task, s.lane)).or_default() += s.duration_us().max(1);
         }
     }
@@ -98,6 +101,13 @@ impl RunSummary {
         let (f, p) = (&r.figures, &r.predicted);
         let lanes = main_lanes(r);
         let extents = task_extents(&r.trace.spans);
+        let handled: HashMap<u32, u64> = r
+            .trace
+            .spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Handled)
+            .map(|s| (s.task, s.start_us))
+            .collect();
         RunSummary {
             query,
             wall_ms: r.wall_ms,
@@ -108,6 +118,7 @@ impl RunSummary {
             parallelism: f.parallelism,
             threads_used: f.threads_used,
             no_speedup: f.no_speedup,
+            throughput_per_s: f.throughput_per_s,
             predicted: p.clone(),
             cpu_ms: r.cpu_ms,
             io_wait_ms: r.io_wait_ms,
@@ -144,6 +155,7 @@ impl RunSummary {
                         lane: lanes.get(&t.task).copied(),
                         start_ms: extent.map(|x| x.0 as f64 / 1000.0),
                         end_ms: extent.map(|x| x.1 as f64 / 1000.0),
+                        handled_ms: handled.get(&t.task).map(|&us| us as f64 / 1000.0),
                         outcome: t.outcome,
                     }
                 })

@@ -43,18 +43,27 @@ pub fn function_source(source: &str, name: &str) -> Option<String> {
 fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
     match strategy {
         Strategy::SequentialAwait => &[(PLACEMENT_FILE, "drive"), (PLACEMENT_FILE, "cpu_inline")],
-        Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
-            &[(PLACEMENT_FILE, "io_wait"), (PLACEMENT_FILE, "cpu_inline")]
-        }
+        Strategy::ConcurrentAwait | Strategy::InlineBlocking => &[
+            (PLACEMENT_FILE, "io_task"),
+            (PLACEMENT_FILE, "io_wait"),
+            (PLACEMENT_FILE, "cpu_inline"),
+        ],
+        Strategy::ToThread => &[
+            (PLACEMENT_FILE, "io_task"),
+            (PLACEMENT_FILE, "blocking_wait"),
+            (PLACEMENT_FILE, "cpu_to_thread"),
+            (PLACEMENT_FILE, "hand_off_at"),
+            (WORKER_JOBS_FILE, "run_chunked"),
+        ],
         Strategy::CooperativeChunks => &[(PLACEMENT_FILE, "cpu_cooperative")],
         Strategy::Pool | Strategy::GilMode => &[
             (PLACEMENT_FILE, "cpu_on_pool"),
-            (PLACEMENT_FILE, "hand_off"),
+            (PLACEMENT_FILE, "hand_off_at"),
             (WORKER_JOBS_FILE, "run_chunked"),
         ],
         Strategy::DataParallel => &[
             (PLACEMENT_FILE, "cpu_data_parallel"),
-            (PLACEMENT_FILE, "hand_off"),
+            (PLACEMENT_FILE, "hand_off_at"),
             (WORKER_JOBS_FILE, "run_data_parallel"),
         ],
         Strategy::ParallelBlocking => &[

@@ -2,9 +2,9 @@
 
 use overlap_core::experiment::bounds::bounds_of;
 use overlap_core::experiment::{
-    AfterWait, Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload,
+    AfterWait, Awaiting, Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload,
 };
-use overlap_core::i18n::{after_wait_label, strategy_label, workload_label};
+use overlap_core::i18n::{after_wait_label, awaiting_label, strategy_label, workload_label};
 use overlap_core::{Experiment, Kernel, Lang};
 
 use crate::format::thousands;
@@ -40,6 +40,7 @@ pub fn input(field: Field, e: &Experiment, lang: Lang) -> Input {
         Field::Kernel => tokens(|k: Kernel| k.token().to_owned()),
         Field::ReturnWhen => tokens(|r: ReturnWhen| r.token().to_owned()),
         Field::AfterWait => tokens(|a: AfterWait| after_wait_label(lang, a).to_owned()),
+        Field::Awaiting => tokens(|a: Awaiting| awaiting_label(lang, a).to_owned()),
         _ => numeric(field, e),
     }
 }
@@ -71,7 +72,7 @@ fn numeric(field: Field, e: &Experiment) -> Input {
         ),
         Field::SpreadMs => format!("{} ms (the latency)", thousands(u64::from(e.latency_ms))),
         Field::Seed => "2⁶⁴ − 1".to_owned(),
-        Field::TimeoutMs => format!("{}{unit}, or none", bound_text(b.max)),
+        Field::TimeoutMs | Field::Limit => format!("{}{unit}, or none", bound_text(b.max)),
         _ => format!("{}{unit}", bound_text(b.max)),
     };
     Input::Number(format!("{} – {max}", bound_text(b.min)))
@@ -106,11 +107,17 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
             Field::CapMs,
             Field::FailureRate,
             Field::Seed,
+            Field::Limit,
         ],
     ),
     (
-        "Waiting (asyncio.wait)",
-        &[Field::ReturnWhen, Field::TimeoutMs, Field::AfterWait],
+        "Waiting for the tasks",
+        &[
+            Field::Awaiting,
+            Field::ReturnWhen,
+            Field::TimeoutMs,
+            Field::AfterWait,
+        ],
     ),
 ];
 

@@ -15,7 +15,7 @@ pub struct Preset {
 }
 
 /// Every preset, in story order.
-pub const PRESETS: [Preset; 10] = [
+pub const PRESETS: [Preset; 16] = [
     Preset {
         id: "io-concurrent",
         title: "1 · Sequential vs concurrent I/O",
@@ -25,8 +25,61 @@ pub const PRESETS: [Preset; 10] = [
             sequential await and run again to pay every wait in turn.",
     },
     Preset {
+        id: "semaphore",
+        title: "2 · asyncio.Semaphore: bounded concurrency",
+        query: "w=io&s=conc&io=40&lat=fixed&ms=100&limit=5",
+        explanation: "Forty 100 ms waits behind asyncio.Semaphore(5): at most five are in flight, \
+            the others queue for a place, so they pass in eight rounds of five. Little's law says \
+            the throughput is the tasks in flight divided by the time each takes: 5 ÷ 0.1 s = 50 \
+            tasks per second, whatever the number of tasks. Raise the limit and watch it grow.",
+    },
+    Preset {
+        id: "wait-first-completed",
+        title: "3 · asyncio.wait: FIRST_COMPLETED, timeout",
+        query: "w=io&s=conc&io=8&lat=uniform&ms=400&spread=300&rw=first&timeout=300",
+        explanation: "asyncio.wait returns as soon as one task finishes (or at the timeout), \
+            handing back the done and the pending sets. The pending tasks are then cancelled: \
+            they show as cancelled bars in the timeline.",
+    },
+    Preset {
+        id: "wait-timeout",
+        title: "4 · wait's timeout cancels nothing",
+        query: "w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&after=finish",
+        explanation: "asyncio.wait(timeout=0.26) returns at 260 ms with the tasks done so far and \
+            the ones still pending, and cancels nothing: here the pending tasks are left alone, so \
+            their bars run on past the moment the wait returned and end with their results. The \
+            wall time stops at the return.",
+    },
+    Preset {
+        id: "timeout-cancels",
+        title: "5 · asyncio.timeout cancels",
+        query: "w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&by=gather",
+        explanation: "The same eight waits under async with asyncio.timeout(0.26) around a gather, \
+            as wait_for does it: at the deadline every task still running is cancelled and \
+            TimeoutError is raised. Their bars stop at 260 ms, marked cancelled, where the \
+            previous preset let them run on.",
+    },
+    Preset {
+        id: "as-completed",
+        title: "6 · asyncio.as_completed",
+        query: "w=io&s=conc&io=8&lat=exp&ms=150&by=ascompleted",
+        explanation: "for f in asyncio.as_completed(tasks): each result is handled the moment its \
+            task finishes, shortest first, not in the order the tasks were started. The dark tick \
+            on the main thread's lane marks when the loop took each result; with asyncio.wait or \
+            gather, nothing is handled until the last one is in.",
+    },
+    Preset {
+        id: "task-group",
+        title: "7 · asyncio.TaskGroup",
+        query: "w=io&s=conc&io=10&lat=uniform&ms=200&spread=150&fail=0.3&by=group",
+        explanation: "Structured concurrency: ten waits started in an async with \
+            asyncio.TaskGroup(). Some are set to fail; the first failure cancels every sibling \
+            still running and the group raises an ExceptionGroup. The tasks that ended before it \
+            keep their results; the rest show as cancelled, where asyncio.wait would have let them run.",
+    },
+    Preset {
         id: "cpu-blocks",
-        title: "2 · A CPU task blocks the event loop",
+        title: "8 · A CPU task blocks the event loop",
         query: "w=cpu&s=inline&n=3&kernel=primes&size=1000",
         explanation: "Three CPU tasks run inline on the main thread. Watch the responsiveness \
             dial: it freezes while they compute, and the event-loop lag jumps to the length of \
@@ -34,7 +87,7 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         id: "cooperative",
-        title: "3 · Cooperative chunks",
+        title: "9 · Cooperative chunks",
         query: "w=cpu&s=coop&n=3&kernel=primes&size=1000&chunk=4",
         explanation: "The same work cut into small chunks with a yield to the event loop \
             between them: the page stays responsive and the lag stays small, but the work is \
@@ -42,23 +95,25 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         id: "run-in-executor",
-        title: "4 · run_in_executor, max_workers = k",
+        title: "10 · run_in_executor, max_workers = k",
         query: "w=cpu&s=pool&k=2&n=8&kernel=primes&size=1000",
         explanation: "Eight CPU tasks are handed to a pool of Web Workers, at most k at a time, \
             like ThreadPoolExecutor(max_workers=k) behind loop.run_in_executor. The timeline \
             shows k lanes busy at once; the main thread stays free. Try k = 1.",
     },
     Preset {
-        id: "wait-first-completed",
-        title: "5 · asyncio.wait: FIRST_COMPLETED, timeout",
-        query: "w=io&s=conc&io=8&lat=uniform&ms=400&spread=300&rw=first&timeout=300",
-        explanation: "asyncio.wait returns as soon as one task finishes (or at the timeout), \
-            handing back the done and the pending sets. The pending tasks are then cancelled: \
-            they show as cancelled bars in the timeline.",
+        id: "to-thread",
+        title: "11 · asyncio.to_thread and the default executor",
+        query: "w=io&s=thread&io=40&lat=fixed&ms=100",
+        explanation: "Forty blocking calls of 100 ms sent to threads with asyncio.to_thread. They \
+            share the default executor, min(32, cores + 4) threads: on a 2-core machine six run \
+            at once and the rest queue, so the wall time is several rounds of 100 ms, where forty \
+            awaited coroutines take one. Waiting threads use no core, which is why the default is \
+            larger than the core count.",
     },
     Preset {
         id: "mixed",
-        title: "6 · Mixed I/O and CPU",
+        title: "12 · Mixed I/O and CPU",
         query: "w=mixed&s=inline&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
         explanation: "Twenty 50 ms waits and two CPU tasks. Computed inline, the CPU work holds \
             the loop, so the waits end far later than 50 ms. Switch to the pool strategy: the \
@@ -66,7 +121,7 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         id: "gil",
-        title: "7 · GIL mode",
+        title: "13 · GIL mode",
         query: "w=cpu&s=gil&k=2&n=4&kernel=primes&size=800&chunk=4",
         explanation: "Two workers, but CPU work must hold one global lock, built like CPython's \
             GIL: a thread that waited a switch interval (5 ms) asks the holder to let go, so the \
@@ -76,7 +131,7 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         id: "parallel-blocking",
-        title: "8 · Parallel but blocking",
+        title: "14 · Parallel but blocking",
         query: "w=cpu&s=parblock&n=2&kernel=primes&size=3000",
         explanation: "The work is split over every worker with par_iter, yet called from the \
             main thread, which waits for the result: fast, and the page is frozen all the \
@@ -84,7 +139,7 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         id: "amdahl",
-        title: "9 · Amdahl sweep",
+        title: "15 · Amdahl sweep",
         query: "w=cpu&s=par&n=2&kernel=primes&size=2000&serial=0.3",
         explanation: "Each task keeps 30 % of its work serial. Press Sweep to run k = 1 … N \
             workers: the speed-up curve bends away from the ideal line, and the fitted serial \
@@ -92,7 +147,7 @@ pub const PRESETS: [Preset; 10] = [
     },
     Preset {
         id: "mandelbrot",
-        title: "10 · Mandelbrot tiles on the pool",
+        title: "16 · Mandelbrot tiles on the pool",
         query: "w=cpu&s=pool&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
         explanation: "Sixty-four tiles of the Mandelbrot set handed to two pool workers, one \
             tile per task. Tiles inside the set cost far more than those \

@@ -35,3 +35,67 @@ fn every_presets_twin_runs_and_writes_its_trace() {
         assert!(tasks.iter().all(|&t| (t as usize) < total), "{}", preset.id);
     }
 }
+
+/// The I/O presets' Python, run in CPython, against the page's executor on
+/// the same experiment: who is done, pending, failed and cancelled must be
+/// the same. Each of these presets keeps every task's end at least 15 ms
+/// away from the moment the awaiting returns, so timer precision cannot
+/// tip a task from one side to the other.
+#[test]
+fn the_io_presets_have_the_same_shape_in_cpython_and_in_the_page() {
+    use overlap_core::experiment::Workload;
+    use overlap_core::io_model::io_tasks;
+    use overlap_core::predict::{predict, predict_run, task_times, Device, ModelParams};
+    use overlap_core::twin::native::page_counts;
+    let mut compared = 0;
+    for preset in PRESETS {
+        let e = decode_str(preset.query).experiment;
+        if e.workload != Workload::Io {
+            continue;
+        }
+        let device = Device {
+            calibration: None,
+            pool_threads: 2,
+            cores: 2,
+            yield_overhead_us: 0,
+        };
+        // When the awaiting returns (exact for waits alone), and every task's end.
+        let returns = predict_run(&e, &device).wall_ms;
+        let p = predict(
+            e.strategy,
+            &task_times(&e, &io_tasks(&e), |_| 0),
+            &ModelParams {
+                io_slots: e.io_slots(2),
+                ..ModelParams::of(&e, 0, 0)
+            },
+        );
+        let ends: Vec<f64> = p
+            .completions_us
+            .iter()
+            .map(|&us| us as f64 / 1000.0)
+            .collect();
+        // Only a return that cuts the run short has tasks on both sides.
+        let cut = ends.iter().any(|&end| end > returns);
+        let near = ends
+            .iter()
+            .filter(|&&end| cut && end != returns && (end - returns).abs() < 15.0)
+            .count();
+        assert_eq!(
+            near, 0,
+            "{}: {near} tasks end within 15 ms of the return at {returns} ms",
+            preset.id
+        );
+        let ran = run_python(&python(&e), &["--scale", "0.05"])
+            .unwrap_or_else(|err| panic!("{}: {err}", preset.id));
+        let s = &ran.summary;
+        let python = [s.done, s.pending, s.ok, s.errors, s.cancelled];
+        let page = page_counts(&e).expect("an I/O preset runs");
+        assert_eq!(
+            python, page,
+            "{}: CPython done/pending/ok/errors/cancelled, then the page's",
+            preset.id
+        );
+        compared += 1;
+    }
+    assert!(compared >= 7, "only {compared} I/O presets");
+}

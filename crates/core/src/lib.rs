@@ -44,6 +44,7 @@ pub mod kernels;
 pub mod metrics;
 pub mod predict;
 pub mod report;
+mod slots;
 pub mod sweep;
 pub mod trace;
 pub mod twin;

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
 use overlap_core::experiment::{Field, Strategy};
-use overlap_core::i18n::queue_note;
+use overlap_core::i18n::{executor_note, queue_note};
 use overlap_core::kernels::Kernel;
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::{coalesce, Outcome, Span};
@@ -290,6 +290,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     )).flatten() {
                         <p class="hint" data-testid="queue-note">{ note }</p>
                     }
+                    if state.problems.is_empty() && state.experiment.strategy == Strategy::ToThread {
+                        <p class="hint" data-testid="executor-note">{ executor_note(
+                            state.lang,
+                            overlap_runtime::env::capabilities().logical_cores,
+                            u32::try_from(props.pool_threads).unwrap_or(u32::MAX),
+                        ) }</p>
+                    }
                     if let RunPhase::Failed(message) = &state.run {
                         <p class="problem" role="alert" data-testid="run-error">{ message.clone() }</p>
                     }
@@ -298,7 +305,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <section class="panel" aria-labelledby="timeline-title">
                         <h2 id="timeline-title">{ if matches!(state.run, RunPhase::Running) { "Timeline (live)" } else { "Timeline" } }</h2>
                         <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
-                                  gil={report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy) == Strategy::GilMode}
+                                  gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
+                                      && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
                                   live={matches!(state.run, RunPhase::Running)}
                                   total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())} />
                     </section>

@@ -118,6 +118,7 @@ fn rows(r: &RunReport, p: &RunPrediction) -> Html {
             { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, " ms", 1) }
             { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, "×", 2) }
             { defined(Figure::Efficiency, "efficiency", f.efficiency, p.efficiency, "", 2) }
+            { defined(Figure::Throughput, "throughput", f.throughput_per_s, p.throughput_per_s, " /s", 1) }
             { plain("Threads computing at once (most)", "threads", Some(f64::from(f.threads_used)), Some(f64::from(p.threads)), "", 0) }
             { plain("Event-loop lag p50", "lag-p50-ms", lag.map(|l| l.p50), None, " ms", 1) }
             { plain("Event-loop lag p95", "lag-p95-ms", lag.map(|l| l.p95), p.lag_p95_ms, " ms", 1) }

@@ -53,6 +53,7 @@ fn kind_name(kind: SpanKind) -> &'static str {
         SpanKind::IoWait => "I/O wait",
         SpanKind::Queued => "queued",
         SpanKind::Blocked => "main thread blocked, waiting for the pool",
+        SpanKind::Handled => "result handled",
     }
 }
 
@@ -103,10 +104,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
         .unwrap_or(0)
         .max(1);
     let x = |us: u64| LABEL_W + PLOT_W * us as f64 / end_us as f64;
+    // An I/O task's time in a queue (a semaphore, the executor) shares its
+    // row with its wait, so the two read as one task.
+    let in_io_row = |s: &Span| {
+        s.kind == SpanKind::IoWait || (s.kind == SpanKind::Queued && s.lane == Lane::Main)
+    };
     let io_rows = props
         .spans
         .iter()
-        .filter(|s| s.kind == SpanKind::IoWait)
+        .filter(|s| in_io_row(s))
         .map(|s| s.task)
         .max()
         .map_or(1, |m| (m + 1).min(IO_ROWS));
@@ -127,7 +133,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
 
     let bars = props.spans.iter().take(MAX_BARS).map(|span| {
         let (x0, x1) = (x(span.start_us), x(span.end_us));
-        let (y, h) = if span.kind == SpanKind::IoWait && io_rows > 1 {
+        let (y, h) = if span.kind == SpanKind::Handled {
+            // An instant: a tick across the loop's lane.
+            (lane_y(span.lane), lane_h(span.lane))
+        } else if in_io_row(span) && io_rows > 1 {
             let row_h = (lane_h(span.lane) - 6.0) / f64::from(io_rows);
             (lane_y(span.lane) + 3.0 + row_h * f64::from(span.task % io_rows), row_h - 1.0)
         } else {
@@ -140,6 +149,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 SpanKind::IoWait => "io",
                 SpanKind::Queued => "queued",
                 SpanKind::Blocked => "blocked",
+                SpanKind::Handled => "handled",
             },
             match span.outcome {
                 Outcome::Ok => None,
@@ -231,6 +241,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <span class="key blocked">{ "main thread blocked" }</span>
                 <span class="key error">{ "failed" }</span>
                 <span class="key cancelled">{ "cancelled" }</span>
+                if props.spans.iter().any(|s| s.kind == SpanKind::Handled) {
+                    <span class="key handled">{ "result handled" }</span>
+                }
                 if props.total > shown {
                     <span class="note">{ format!("showing {} of {} bars", format::thousands(shown as u64), format::thousands(props.total as u64)) }</span>
                 }

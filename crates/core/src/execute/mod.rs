@@ -25,7 +25,7 @@ use futures_util::future::{select, Either};
 use futures_util::{FutureExt, StreamExt};
 
 use crate::cancel::CancelToken;
-use crate::experiment::{AfterWait, IoSource, Strategy};
+use crate::experiment::{AfterWait, Awaiting, IoSource, Strategy};
 use crate::figures::Tally;
 use crate::host::Host;
 use crate::io_model::{io_tasks, IoTask};
@@ -33,6 +33,7 @@ use crate::kernels::CpuTask;
 use crate::predict::{cpu_threads, predict_run, Device, RunPrediction};
 pub use crate::report::Execution;
 use crate::report::Settlement;
+use crate::slots::Slots;
 use crate::trace::{Lane, Outcome, Span, SpanKind, Trace};
 use crate::wait::{wait, Failure};
 use crate::ValidExperiment;
@@ -146,6 +147,11 @@ struct RunState<H> {
     serial_fraction: f64,
     /// Threads a data-parallel task may use: `min(k, pool threads)`.
     pieces: u32,
+    /// `asyncio.Semaphore(limit)` around each I/O wait.
+    semaphore: Option<Rc<RefCell<Slots>>>,
+    /// The default executor's threads (`asyncio.to_thread`): every task
+    /// holds one while it runs, a blocking wait included.
+    executor: Option<Rc<RefCell<Slots>>>,
     on_span: Option<SpanSink>,
 }
 
@@ -258,12 +264,15 @@ pub async fn execute<H: Host + Clone + 'static>(
         wall_end_us: Cell::new(None),
         stop: stop.clone(),
         halt: halt.clone(),
-        after_wait: e.after_wait,
+        after_wait: e.awaiting.after(e.after_wait),
         fatal: RefCell::new(None),
         chunk: e.chunk.max(1),
         io_source: e.io_source,
         serial_fraction: e.serial_fraction,
         pieces: cpu_threads(Strategy::DataParallel, e.workers, device.pool_threads),
+        semaphore: e.limit.map(|n| Slots::new(n as usize)),
+        executor: (e.strategy == Strategy::ToThread)
+            .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
         on_span: options.on_span.clone(),
     });
 
@@ -271,10 +280,27 @@ pub async fn execute<H: Host + Clone + 'static>(
     let total = n_io + cpu.len();
     let mut senders = Vec::with_capacity(total);
     let mut receivers = Vec::with_capacity(total);
-    for _ in 0..total {
+    for i in 0..total {
         let (sender, receiver) = oneshot::channel::<Settled>();
         senders.push(Some(sender));
-        receivers.push(receiver.map(|r| r.unwrap_or(Settled::Cancelled)));
+        let handled = (e.awaiting == Awaiting::AsCompleted).then(|| state.clone());
+        receivers.push(receiver.map(move |r| {
+            let settled = r.unwrap_or(Settled::Cancelled);
+            // as_completed hands each result to the loop as it arrives:
+            // the moment it is handled (not once the wait has returned).
+            if let Some(state) = handled.filter(|s| s.wall_end_us.get().is_none()) {
+                let now = state.now_ms();
+                state.record(
+                    i as u32,
+                    Lane::Main,
+                    SpanKind::Handled,
+                    now,
+                    now,
+                    settled.outcome(),
+                );
+            }
+            settled
+        }));
     }
     let senders = RefCell::new(senders);
     let settle: Rc<dyn Fn(usize, Settled)> = Rc::new(move |index: usize, value: Settled| {
@@ -283,9 +309,11 @@ pub async fn execute<H: Host + Clone + 'static>(
         }
     });
 
+    let workers = e.executor_workers(device.cores);
     let driver =
-        placement::drive(e.strategy, e.workers, io, cpu, state.clone(), settle).boxed_local();
-    let waited = wait(receivers, e.return_when, e.timeout_ms, &host).boxed_local();
+        placement::drive(e.strategy, workers, io, cpu, state.clone(), settle).boxed_local();
+    let return_when = e.awaiting.return_when(e.return_when);
+    let waited = wait(receivers, return_when, e.timeout_ms, &host).boxed_local();
 
     let run = async {
         // The driver goes on after `wait` returns: what is still running is

@@ -14,6 +14,7 @@ use crate::experiment::{IoSource, Strategy};
 use crate::host::{HandOffError, Host, PoolJob, PoolWork, WorkerRun};
 use crate::io_model::IoTask;
 use crate::kernels::{CpuTask, Progress};
+use crate::slots::{acquire, release, Slots};
 use crate::trace::{Lane, Outcome, SpanKind};
 
 /// Runs every task with the placement `strategy` gives it.
@@ -42,13 +43,21 @@ pub(super) async fn drive<H: Host + 'static>(
     let mut lanes: Vec<LocalBoxFuture<'_, ()>> = Vec::new();
     for task in io {
         let (state, settle) = (state.clone(), settle.clone());
-        lanes.push(
-            async move {
-                let i = task.index as usize;
-                settle(i, io_wait(&state, i as u32, task).await);
-            }
-            .boxed_local(),
-        );
+        lanes.push(async move { io_task(&state, task, &*settle).await }.boxed_local());
+    }
+    if strategy == Strategy::ToThread {
+        // Every task is submitted to the default executor at once and waits
+        // in its queue for a thread, in order.
+        for (j, task) in cpu.into_iter().enumerate() {
+            let (state, settle) = (state.clone(), settle.clone());
+            let i = n_io + j;
+            lanes.push(
+                async move { settle(i, cpu_to_thread(&state, i as u32, task).await) }.boxed_local(),
+            );
+        }
+        let mut lanes: FuturesUnordered<_> = lanes.into_iter().collect();
+        while lanes.next().await.is_some() {}
+        return;
     }
 
     let queue: Rc<RefCell<std::vec::IntoIter<(usize, CpuTask)>>> = Rc::new(RefCell::new(
@@ -96,12 +105,100 @@ pub(super) async fn drive<H: Host + 'static>(
     while lanes.next().await.is_some() {}
 }
 
-async fn io_wait<H: Host>(state: &RunState<H>, id: u32, task: IoTask) -> Settled {
-    if state.stop.is_cancelled() {
-        return Settled::Cancelled;
+/// Waits for a place of `slots` (recorded as queued on the loop's lane),
+/// unless the run stops first: then `None`.
+async fn take_place<H: Host>(
+    state: &RunState<H>,
+    id: u32,
+    slots: &Rc<RefCell<Slots>>,
+    lane: Lane,
+) -> Option<usize> {
+    let asked = state.now_ms();
+    let stopped = state.stop.cancelled();
+    futures_util::pin_mut!(stopped);
+    let place = match select(acquire(slots), stopped).await {
+        Either::Left((place, _)) => Some(place),
+        Either::Right(_) => None,
+    };
+    let now = state.now_ms();
+    if now > asked || place.is_none() {
+        let outcome = if place.is_some() {
+            Outcome::Ok
+        } else {
+            Outcome::Cancelled
+        };
+        state.record(id, lane, SpanKind::Queued, asked, now, outcome);
     }
+    place
+}
+
+/// An I/O task: through the semaphore, if any, then its wait on the loop,
+/// or for `asyncio.to_thread` a blocking call on a thread of the executor.
+async fn io_task<H: Host>(state: &RunState<H>, task: IoTask, settle: &dyn Fn(usize, Settled)) {
+    let i = task.index as usize;
+    let id = i as u32;
+    if state.stop.is_cancelled() {
+        return settle(i, Settled::Cancelled);
+    }
+    let mut held = Vec::new();
+    for slots in [&state.semaphore, &state.executor].into_iter().flatten() {
+        match take_place(state, id, slots, Lane::Main).await {
+            Some(place) => held.push((slots, place)),
+            None => {
+                for (slots, place) in held {
+                    release(slots, place);
+                }
+                return settle(i, Settled::Cancelled);
+            }
+        }
+    }
+    if state.executor.is_some() {
+        blocking_wait(state, id, task, settle).await;
+    } else {
+        settle(i, io_wait(state, id, task).await);
+    }
+    for (slots, place) in held {
+        release(slots, place);
+    }
+}
+
+/// A blocking call on an executor thread (`asyncio.to_thread`): cancelling
+/// the task settles it at once, but the thread cannot be interrupted and
+/// stays busy until the call returns, as in Python.
+async fn blocking_wait<H: Host>(
+    state: &RunState<H>,
+    id: u32,
+    task: IoTask,
+    settle: &dyn Fn(usize, Settled),
+) {
     let start = state.now_ms();
-    let io: LocalBoxFuture<'_, Result<u64, String>> = match state.io_source {
+    let io = io_future(state, id, &task);
+    let stopped = state.stop.cancelled();
+    futures_util::pin_mut!(stopped);
+    let outcome = match select(io, stopped).await {
+        Either::Left((result, _)) => {
+            let settled = io_settled(id, &task, result);
+            let outcome = settled.outcome();
+            settle(id as usize, settled);
+            outcome
+        }
+        Either::Right((_, io)) => {
+            settle(id as usize, Settled::Cancelled);
+            let _ = io.await;
+            Outcome::Cancelled
+        }
+    };
+    let end = state.now_ms();
+    state.record(id, Lane::Main, SpanKind::IoWait, start, end, outcome);
+}
+
+/// The wait of an I/O task: a timer of its latency, or a fetch with a watchdog.
+fn io_future<'a, H: Host>(
+    state: &'a RunState<H>,
+    _id: u32,
+    task: &IoTask,
+) -> LocalBoxFuture<'a, Result<u64, String>> {
+    match state.io_source {
         IoSource::Timer => {
             let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
             let latency_us = task.latency_us;
@@ -125,17 +222,30 @@ async fn io_wait<H: Host>(state: &RunState<H>, id: u32, task: IoTask) -> Settled
             }
             .boxed_local()
         }
-    };
+    }
+}
+
+/// What an I/O wait that ended gives: its value, its error, or the
+/// workload's injected failure.
+fn io_settled(id: u32, task: &IoTask, result: Result<u64, String>) -> Settled {
+    match result {
+        Err(err) => Settled::Failed(format!("I/O task {}: {err}", id + 1)),
+        Ok(_) if task.fails => {
+            Settled::Failed(format!("I/O task {} failed (injected failure)", id + 1))
+        }
+        Ok(value) => Settled::Ok(value),
+    }
+}
+
+async fn io_wait<H: Host>(state: &RunState<H>, id: u32, task: IoTask) -> Settled {
+    let start = state.now_ms();
+    let io = io_future(state, id, &task);
     let stopped = state.stop.cancelled();
     futures_util::pin_mut!(stopped);
     // Dropping the losing side clears it: the sleep leaves the timer queue,
     // the fetch aborts its request.
     let settled = match select(io, stopped).await {
-        Either::Left((Err(err), _)) => Settled::Failed(format!("I/O task {}: {err}", id + 1)),
-        Either::Left(_) if task.fails => {
-            Settled::Failed(format!("I/O task {} failed (injected failure)", id + 1))
-        }
-        Either::Left((Ok(value), _)) => Settled::Ok(value),
+        Either::Left((result, _)) => io_settled(id, &task, result),
         Either::Right(_) => Settled::Cancelled,
     };
     let end = state.now_ms();
@@ -237,6 +347,28 @@ async fn cpu_on_pool<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, gil: 
     hand_off(state, id, task, work).await
 }
 
+/// A CPU task through `asyncio.to_thread`: it waits for a thread of the
+/// default executor, then runs under the GIL on the pool.
+async fn cpu_to_thread<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
+    let Some(executor) = &state.executor else {
+        return cpu_on_pool(state, id, task, true).await;
+    };
+    if state.stop.is_cancelled() {
+        return Settled::Cancelled;
+    }
+    let submitted = state.now_ms();
+    let Some(place) = take_place(state, id, executor, Lane::Main).await else {
+        return Settled::Cancelled;
+    };
+    let work = PoolWork::Chunked {
+        chunk: state.chunk,
+        gil: true,
+    };
+    let settled = hand_off_at(state, id, task, work, state.now_ms().max(submitted)).await;
+    release(executor, place);
+    settled
+}
+
 async fn cpu_data_parallel<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
     let work = PoolWork::Split {
         serial_steps: task.serial_steps(state.serial_fraction),
@@ -246,7 +378,17 @@ async fn cpu_data_parallel<H: Host>(state: &RunState<H>, id: u32, task: CpuTask)
 }
 
 async fn hand_off<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, work: PoolWork) -> Settled {
-    let submitted = state.now_ms();
+    hand_off_at(state, id, task, work, state.now_ms()).await
+}
+
+/// Hands `task` to the pool; time on the pool's queue counts from `submitted`.
+async fn hand_off_at<H: Host>(
+    state: &RunState<H>,
+    id: u32,
+    task: CpuTask,
+    work: PoolWork,
+    submitted: f64,
+) -> Settled {
     let job = PoolJob {
         task,
         work,

@@ -86,7 +86,7 @@ const fn bound(field: Field, min: f64, max: f64, default: f64, unit: &'static st
 }
 
 /// Every numeric field's limits, in editor order. The seed takes any `u64`.
-pub const BOUNDS: [Bound; 14] = [
+pub const BOUNDS: [Bound; 15] = [
     bound(Field::Workers, 1.0, MAX_WORKERS as f64, 4.0, ""),
     bound(Field::CpuTasks, 1.0, MAX_CPU_TASKS as f64, 8.0, ""),
     bound(Field::Size, 1.0, MAX_KERNEL_SIZE as f64, 200.0, ""),
@@ -101,6 +101,7 @@ pub const BOUNDS: [Bound; 14] = [
     bound(Field::FailureRate, 0.0, 1.0, 0.0, ""),
     bound(Field::Seed, 0.0, u64::MAX as f64, 42.0, ""),
     bound(Field::TimeoutMs, 1.0, MAX_TIMEOUT_MS as f64, f64::NAN, "ms"),
+    bound(Field::Limit, 1.0, MAX_IO_TASKS as f64, f64::NAN, ""),
 ];
 
 /// The largest size of any kernel.

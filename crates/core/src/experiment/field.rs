@@ -49,11 +49,15 @@ pub enum Field {
     AfterWait,
     /// [`Experiment::switch_ms`].
     SwitchMs,
+    /// [`Experiment::awaiting`].
+    Awaiting,
+    /// [`Experiment::limit`].
+    Limit,
 }
 
 impl Field {
     /// Every field, in URL order.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 23] = [
         Field::Workload,
         Field::Strategy,
         Field::IoTasks,
@@ -75,6 +79,8 @@ impl Field {
         Field::TimeoutMs,
         Field::AfterWait,
         Field::SwitchMs,
+        Field::Awaiting,
+        Field::Limit,
     ];
 
     /// The field's key in the URL query string.
@@ -101,6 +107,8 @@ impl Field {
             Field::TimeoutMs => "timeout",
             Field::AfterWait => "after",
             Field::SwitchMs => "switch",
+            Field::Awaiting => "by",
+            Field::Limit => "limit",
         }
     }
 

@@ -84,6 +84,10 @@ pub enum Strategy {
     GilMode,
     /// Workers with their own memory fed by messages, like `ProcessPoolExecutor`.
     ProcessPool,
+    /// `asyncio.to_thread` for every task: blocking calls (the I/O waits) and
+    /// CPU work under the GIL, on the default executor of
+    /// [`default_executor_size`] threads.
+    ToThread,
 }
 tokens!(Strategy {
     SequentialAwait => "seq",
@@ -95,7 +99,14 @@ tokens!(Strategy {
     ParallelBlocking => "parblock",
     GilMode => "gil",
     ProcessPool => "proc",
+    ToThread => "thread",
 });
+
+/// `min(32, cores + 4)`: the threads of asyncio's default executor
+/// (`ThreadPoolExecutor()` without `max_workers`), which `asyncio.to_thread` uses.
+pub fn default_executor_size(cores: u32) -> u32 {
+    cores.max(1).saturating_add(4).min(32)
+}
 
 impl Strategy {
     /// Whether CPU work runs on the page's main thread (so the page cannot paint meanwhile).
@@ -118,7 +129,13 @@ impl Strategy {
                 | Strategy::ParallelBlocking
                 | Strategy::GilMode
                 | Strategy::ProcessPool
+                | Strategy::ToThread
         )
+    }
+
+    /// Whether CPU work holds the (simulated) GIL.
+    pub fn holds_gil(self) -> bool {
+        matches!(self, Strategy::GilMode | Strategy::ToThread)
     }
 }
 
@@ -178,6 +195,45 @@ pub enum AfterWait {
 }
 tokens!(AfterWait { CancelPending => "cancel", LetFinish => "finish", StopRunning => "stop" });
 
+/// How `main` awaits the tasks: the asyncio construct being shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Awaiting {
+    /// `asyncio.wait(tasks, return_when=…, timeout=…)`: returns `(done,
+    /// pending)` and cancels nothing, even at its timeout.
+    Wait,
+    /// `async with asyncio.timeout(…): await asyncio.gather(…)`: the deadline
+    /// cancels every task still running (as `wait_for` does).
+    Gather,
+    /// `async with asyncio.TaskGroup()`: structured concurrency, the first
+    /// failure cancels the siblings (and a timeout, as `asyncio.timeout`).
+    TaskGroup,
+    /// `for f in asyncio.as_completed(tasks, timeout=…)`: each result handled
+    /// as it arrives, in completion order; the timeout cancels nothing.
+    AsCompleted,
+}
+tokens!(Awaiting { Wait => "wait", Gather => "gather", TaskGroup => "group", AsCompleted => "ascompleted" });
+
+impl Awaiting {
+    /// When the awaiting returns, as `asyncio.wait`'s `return_when` would say it.
+    pub fn return_when(self, asked: ReturnWhen) -> ReturnWhen {
+        match self {
+            Awaiting::Wait => asked,
+            Awaiting::TaskGroup => ReturnWhen::FirstException,
+            Awaiting::Gather | Awaiting::AsCompleted => ReturnWhen::AllCompleted,
+        }
+    }
+
+    /// What becomes of the tasks still pending when it returned: the
+    /// experiment's choice, unless the construct cancels them itself.
+    pub fn after(self, asked: AfterWait) -> AfterWait {
+        match self {
+            Awaiting::Wait | Awaiting::AsCompleted => asked,
+            Awaiting::Gather | Awaiting::TaskGroup => AfterWait::CancelPending,
+        }
+    }
+}
+
 impl Token for Kernel {
     const ALL: &'static [Self] = &Kernel::ALL;
     fn token(self) -> &'static str {
@@ -235,6 +291,11 @@ pub struct Experiment {
     pub switch_ms: u32,
     /// Optional timeout of the wait, in ms.
     pub timeout_ms: Option<u32>,
+    /// How the tasks are awaited.
+    pub awaiting: Awaiting,
+    /// `asyncio.Semaphore(limit)` around each I/O wait: at most this many in
+    /// flight, or none.
+    pub limit: Option<u32>,
 }
 
 impl Default for Experiment {
@@ -261,6 +322,8 @@ impl Default for Experiment {
             after_wait: AfterWait::CancelPending,
             switch_ms: 5,
             timeout_ms: None,
+            awaiting: Awaiting::Wait,
+            limit: None,
         }
     }
 }
@@ -292,6 +355,27 @@ impl Experiment {
             self.cpu_tasks.min(bounds::MAX_CPU_TASKS)
         } else {
             0
+        }
+    }
+
+    /// The executor's `max_workers` on a device of `cores`: `k`, or for
+    /// `asyncio.to_thread` the default executor's size.
+    pub fn executor_workers(&self, cores: u32) -> u32 {
+        if self.strategy == Strategy::ToThread {
+            default_executor_size(cores)
+        } else {
+            self.workers
+        }
+    }
+
+    /// At most this many I/O waits in flight at once on a device of `cores`:
+    /// the semaphore's limit, and for `asyncio.to_thread` the executor's
+    /// threads too (each blocking wait holds one). `None`: unbounded.
+    pub fn io_slots(&self, cores: u32) -> Option<u32> {
+        let executor = (self.strategy == Strategy::ToThread).then(|| self.executor_workers(cores));
+        match (self.limit, executor) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 

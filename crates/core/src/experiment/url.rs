@@ -66,10 +66,14 @@ pub fn field_text(e: &Experiment, field: Field) -> String {
         Field::ReturnWhen => e.return_when.token().to_owned(),
         Field::AfterWait => e.after_wait.token().to_owned(),
         Field::SwitchMs => e.switch_ms.to_string(),
-        Field::TimeoutMs => e
-            .timeout_ms
-            .map_or_else(|| "none".to_owned(), |t| t.to_string()),
+        Field::TimeoutMs => optional(e.timeout_ms),
+        Field::Awaiting => e.awaiting.token().to_owned(),
+        Field::Limit => optional(e.limit),
     }
+}
+
+fn optional(v: Option<u32>) -> String {
+    v.map_or_else(|| "none".to_owned(), |t| t.to_string())
 }
 
 /// A query string of `key=value` pairs, values percent-escaped; `decode`
@@ -157,17 +161,9 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
         Field::Workers => whole(field, v, &mut e.workers)?,
         Field::Chunk => whole(field, v, &mut e.chunk)?,
         Field::SwitchMs => whole(field, v, &mut e.switch_ms)?,
-        Field::TimeoutMs => match v {
-            "" | "none" => e.timeout_ms = None,
-            _ => {
-                let mut t = 0;
-                let result = whole(field, v, &mut t);
-                if !matches!(result, Err(ProblemKind::Malformed { .. })) {
-                    e.timeout_ms = Some(t);
-                }
-                result?
-            }
-        },
+        Field::TimeoutMs => optional_whole(field, v, &mut e.timeout_ms)?,
+        Field::Limit => optional_whole(field, v, &mut e.limit)?,
+        Field::Awaiting => e.awaiting = choice(v)?,
         Field::Sigma => e.sigma = real(v)?,
         Field::FailureRate => e.failure_rate = real(v)?,
         Field::SerialFraction => e.serial_fraction = real(v)?,
@@ -201,6 +197,20 @@ fn whole(field: Field, v: &str, slot: &mut u32) -> Result<(), ProblemKind> {
         }
         Err(problem) => Err(problem),
     }
+}
+
+/// A whole number or `none` (empty too) for a field that may be unset.
+fn optional_whole(field: Field, v: &str, slot: &mut Option<u32>) -> Result<(), ProblemKind> {
+    if matches!(v, "" | "none") {
+        *slot = None;
+        return Ok(());
+    }
+    let mut n = 0;
+    let result = whole(field, v, &mut n);
+    if !matches!(result, Err(ProblemKind::Malformed { .. })) {
+        *slot = Some(n);
+    }
+    result
 }
 
 /// A whole number; values past `u32` saturate (and are reported by `normalize` as above the max).

@@ -55,6 +55,10 @@ impl Tally {
     /// Counts `span`, cut at `wall_end_us` once the wait has returned: work
     /// done while pending tasks wind down is not part of the run's figures.
     pub fn add(&mut self, span: &Span, wall_end_us: Option<u64>) {
+        // An instant, not part of the task's life or work.
+        if span.kind == SpanKind::Handled {
+            return;
+        }
         let end = wall_end_us.map_or(span.end_us, |w| span.end_us.min(w));
         let counted = end.saturating_sub(span.start_us);
         if wall_end_us.is_some_and(|w| span.start_us >= w) {
@@ -75,7 +79,7 @@ impl Tally {
                 }
             }
             SpanKind::IoWait => task.io_us += counted,
-            SpanKind::Queued | SpanKind::Blocked => {}
+            SpanKind::Queued | SpanKind::Blocked | SpanKind::Handled => {}
         }
     }
 
@@ -188,6 +192,8 @@ pub struct FigureInputs {
     /// when every span was kept to count it; else the threads that computed
     /// at any time are used.
     pub peak_threads: Option<u32>,
+    /// Tasks that ended on their own (a result or an error) before the wait returned.
+    pub finished: usize,
 }
 
 /// The headline figures of one run. `None` where a figure does not apply.
@@ -209,6 +215,9 @@ pub struct Figures {
     pub threads_used: u32,
     /// Why there is no speed-up, when there is none.
     pub no_speedup: Option<NoSpeedup>,
+    /// Tasks finished ÷ wall, per second (Little's law: tasks in flight ÷
+    /// time each takes).
+    pub throughput_per_s: Option<f64>,
 }
 
 /// `part ÷ whole` when both make sense (a positive whole, a part not
@@ -250,6 +259,7 @@ impl Figures {
             } else {
                 None
             },
+            throughput_per_s: ratio(inputs.finished as f64, wall / 1000.0),
         }
     }
 }
@@ -303,17 +313,20 @@ pub enum Figure {
     Speedup,
     /// Speed-up per thread used.
     Efficiency,
+    /// Tasks finished per second.
+    Throughput,
 }
 
 impl Figure {
     /// Every figure, in the order the page shows them.
-    pub const ALL: [Figure; 6] = [
+    pub const ALL: [Figure; 7] = [
         Figure::Wall,
         Figure::Concurrency,
         Figure::Parallelism,
         Figure::T1,
         Figure::Speedup,
         Figure::Efficiency,
+        Figure::Throughput,
     ];
 
     /// The figure's name.
@@ -331,6 +344,8 @@ impl Figure {
             (Figure::Speedup, Lang::Fr) => "Accélération",
             (Figure::Efficiency, Lang::En) => "Efficiency",
             (Figure::Efficiency, Lang::Fr) => "Efficacité",
+            (Figure::Throughput, Lang::En) => "Throughput",
+            (Figure::Throughput, Lang::Fr) => "Débit",
         }
     }
 
@@ -349,6 +364,8 @@ impl Figure {
             (Figure::Speedup, Lang::Fr) => "T₁ ÷ durée réelle : combien de fois plus vite qu'un seul fil",
             (Figure::Efficiency, Lang::En) => "speed-up ÷ threads computing at once (at most)",
             (Figure::Efficiency, Lang::Fr) => "accélération ÷ fils calculant en même temps (au plus)",
+            (Figure::Throughput, Lang::En) => "tasks finished ÷ wall, per second; Little's law: tasks in flight ÷ time each takes (a semaphore of k: k ÷ latency)",
+            (Figure::Throughput, Lang::Fr) => "tâches terminées ÷ durée réelle, par seconde ; loi de Little : tâches en cours ÷ durée de chacune (un sémaphore de k : k ÷ latence)",
         }
     }
 }

@@ -21,6 +21,7 @@ fn inputs(wall_ms: f64, t1_ms: Option<f64>) -> FigureInputs {
         has_cpu: t1_ms.is_some(),
         cpu_complete: true,
         peak_threads: None,
+        finished: 0,
     }
 }
 
@@ -30,8 +31,16 @@ fn twenty_overlapping_waits_are_concurrency_not_speedup() {
     for task in 0..20 {
         tally.add(&span(task, Lane::Main, SpanKind::IoWait, 1, 101), None);
     }
-    let f = Figures::measure(&tally, inputs(103.0, None));
+    let f = Figures::measure(
+        &tally,
+        FigureInputs {
+            finished: 20,
+            ..inputs(103.0, None)
+        },
+    );
     assert!((f.concurrency.unwrap() - 2000.0 / 103.0).abs() < 1e-9);
+    // Twenty tasks in 0.103 s.
+    assert!((f.throughput_per_s.unwrap() - 20.0 / 0.103).abs() < 1e-9);
     assert_eq!(f.parallelism, Some(0.0));
     assert_eq!((f.speedup, f.efficiency), (None, None));
     assert_eq!(f.no_speedup, Some(NoSpeedup::NoCpuWork));

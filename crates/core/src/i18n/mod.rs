@@ -114,6 +114,37 @@ pub fn after_wait_label(lang: Lang, a: crate::experiment::AfterWait) -> &'static
     }
 }
 
+/// The asyncio construct `a` stands for, in `lang`.
+pub fn awaiting_label(lang: Lang, a: crate::experiment::Awaiting) -> &'static str {
+    use crate::experiment::Awaiting::*;
+    match (lang, a) {
+        (Lang::En, Wait) => "asyncio.wait (its timeout cancels nothing)",
+        (Lang::En, Gather) => "asyncio.timeout + gather (the deadline cancels)",
+        (Lang::En, TaskGroup) => "asyncio.TaskGroup (a failure cancels the rest)",
+        (Lang::En, AsCompleted) => "asyncio.as_completed (handled as they finish)",
+        (Lang::Fr, Wait) => "asyncio.wait (son délai n’annule rien)",
+        (Lang::Fr, Gather) => "asyncio.timeout + gather (l’échéance annule)",
+        (Lang::Fr, TaskGroup) => "asyncio.TaskGroup (un échec annule les autres)",
+        (Lang::Fr, AsCompleted) => "asyncio.as_completed (traitées dans l’ordre de fin)",
+    }
+}
+
+/// What the page says of `asyncio.to_thread` on a device of `cores` with a
+/// pool of `pool_threads`: the default executor's size, what a waiting
+/// thread costs, and how many threads really compute.
+pub fn executor_note(lang: Lang, cores: u32, pool_threads: u32) -> String {
+    let d = crate::experiment::default_executor_size(cores);
+    let n = pool_threads;
+    match lang {
+        Lang::En => format!(
+            "The default executor has min(32, cores + 4) = {d} threads here: at most {d} tasks              run at once, the others queue. A blocking wait holds its thread without using a              core (Overlap holds one of the {d} places for its latency); CPU work takes turns              on the GIL, on at most {n} pool threads."
+        ),
+        Lang::Fr => format!(
+            "L’exécuteur par défaut a min(32, cœurs + 4) = {d} threads ici : {d} tâches au plus              à la fois, les autres attendent. Une attente bloquante occupe son thread sans              occuper de cœur (Overlap réserve une des {d} places le temps de sa latence) ; le              calcul se passe le GIL, sur {n} threads du pool au plus."
+        ),
+    }
+}
+
 /// What the page says when `k` asks for more threads than the pool has
 /// (`None` when it does not, or the strategy has no `k`): only the pool's
 /// threads compute at once, the rest queue, where Python's executor would
@@ -174,6 +205,8 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             TimeoutMs => "Timeout (ms)",
             AfterWait => "Then, the pending tasks",
             SwitchMs => "GIL switch interval (ms)",
+            Awaiting => "Await the tasks with",
+            Limit => "Semaphore: I/O in flight at most",
         },
         Lang::Fr => match field {
             Workload => "La charge",
@@ -197,6 +230,8 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             TimeoutMs => "Le délai maximal (ms)",
             AfterWait => "Ensuite, les tâches en attente",
             SwitchMs => "L’intervalle de bascule du GIL (ms)",
+            Awaiting => "Attendre les tâches avec",
+            Limit => "Sémaphore : E/S en vol au plus",
         },
     }
 }
@@ -215,6 +250,7 @@ pub fn strategy_label(lang: Lang, s: Strategy) -> &'static str {
             ParallelBlocking => "Parallel but blocking",
             GilMode => "Global lock (GIL mode)",
             ProcessPool => "Process-style pool",
+            ToThread => "asyncio.to_thread (default executor)",
         },
         Lang::Fr => match s {
             SequentialAwait => "Attente séquentielle",
@@ -226,6 +262,7 @@ pub fn strategy_label(lang: Lang, s: Strategy) -> &'static str {
             ParallelBlocking => "Parallèle mais bloquant",
             GilMode => "Verrou global (mode GIL)",
             ProcessPool => "Pool façon processus",
+            ToThread => "asyncio.to_thread (exécuteur par défaut)",
         },
     }
 }

@@ -83,6 +83,9 @@ pub struct ModelParams {
     pub return_when: ReturnWhen,
     /// Timeout of the wait, in µs.
     pub timeout_us: Option<u64>,
+    /// Most I/O waits in flight at once (a semaphore, the executor's
+    /// threads); `None`: all at once.
+    pub io_slots: Option<u32>,
 }
 
 impl Default for ModelParams {
@@ -94,6 +97,7 @@ impl Default for ModelParams {
             dispatch_overhead_us: 0,
             return_when: ReturnWhen::AllCompleted,
             timeout_us: None,
+            io_slots: None,
         }
     }
 }
@@ -106,8 +110,9 @@ impl ModelParams {
             serial_fraction: e.serial_fraction,
             yield_overhead_us,
             dispatch_overhead_us,
-            return_when: e.return_when,
+            return_when: e.awaiting.return_when(e.return_when),
             timeout_us: e.timeout_ms.map(|t| u64::from(t) * 1000),
+            io_slots: e.limit,
         }
     }
 }
@@ -214,7 +219,8 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
                 Model::Sum
             }
         }
-        Strategy::GilMode => {
+        Strategy::ToThread if cpu.is_empty() => Model::ListScheduling,
+        Strategy::GilMode | Strategy::ToThread => {
             let d: Vec<u64> = cpu
                 .iter()
                 .map(|&i| with_dispatch(tasks[i].duration_us))
@@ -255,10 +261,19 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
         }
     };
     if strategy != Strategy::SequentialAwait {
-        for (i, task) in tasks.iter().enumerate() {
-            if task.kind == TaskKind::Io {
-                done[i] = task.duration_us.max(blocked_until);
-            }
+        // Every wait starts at once, or as places of the semaphore (or the
+        // executor's threads) free up, in submission order; its lifetime
+        // starts at 0 either way.
+        let io: Vec<usize> = (0..tasks.len())
+            .filter(|&i| tasks[i].kind == TaskKind::Io)
+            .collect();
+        let latencies: Vec<u64> = io.iter().map(|&i| tasks[i].duration_us).collect();
+        let ends = match p.io_slots {
+            Some(slots) => list_schedule(&latencies, slots).finish_us,
+            None => latencies,
+        };
+        for (&i, end) in io.iter().zip(ends) {
+            done[i] = end.max(blocked_until);
         }
     }
 

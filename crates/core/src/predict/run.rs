@@ -34,6 +34,7 @@ pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: u32) -> u32 {
         Strategy::Pool
         | Strategy::ProcessPool
         | Strategy::GilMode
+        | Strategy::ToThread
         | Strategy::DataParallel
         | Strategy::ParallelBlocking => workers.clamp(1, pool_threads.max(1)),
         _ => 1,
@@ -68,6 +69,8 @@ pub struct RunPrediction {
     pub long_tasks: u64,
     /// Frames at 60 Hz those stretches swallow.
     pub frames_missed: u64,
+    /// Tasks finished ÷ wall, per second.
+    pub throughput_per_s: Option<f64>,
     /// Whether the timeout is expected to end the wait.
     pub timed_out: bool,
     /// The formula the wall time rests on.
@@ -90,21 +93,25 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     };
     let tasks = task_times(e, &io, |t| task_us(t.size));
     let one_thread_us: Vec<u64> = tasks.iter().map(|t| t.duration_us).collect();
+    let k = e.executor_workers(device.cores);
     let threads = if e.cpu_task_count() == 0 {
         0
     } else {
-        cpu_threads(e.strategy, e.workers, device.pool_threads)
+        cpu_threads(e.strategy, k, device.pool_threads)
             .min(match e.strategy {
                 // Each task runs on one thread: no more threads than tasks.
-                Strategy::Pool | Strategy::ProcessPool | Strategy::GilMode => e.cpu_task_count(),
+                Strategy::Pool | Strategy::ProcessPool | Strategy::GilMode | Strategy::ToThread => {
+                    e.cpu_task_count()
+                }
                 _ => u32::MAX,
             })
             .max(1)
     };
     let mut params = ModelParams::of(e, device.yield_overhead_us, 0);
+    params.io_slots = e.io_slots(device.cores);
     params.workers = match e.strategy {
         // k tasks in flight share one core.
-        Strategy::GilMode => e.workers,
+        Strategy::GilMode | Strategy::ToThread => k,
         _ => threads.max(1),
     };
     let mut tasks = tasks;
@@ -173,6 +180,13 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
             .iter()
             .map(|&(ms, n)| ((ms / FRAME_PERIOD_MS).floor() as u64).saturating_mul(n))
             .fold(0u64, u64::saturating_add),
+        throughput_per_s: ratio(
+            p.completions_us
+                .iter()
+                .filter(|&&end| end <= p.wall_us)
+                .count() as f64,
+            wall_us / 1e6,
+        ),
         timed_out: p.timed_out,
         model: p.model,
     }
@@ -198,7 +212,7 @@ fn main_thread_stalls_ms(
         Strategy::SequentialAwait => vec![(cpu_busy_ms().min(wall_ms), 1)],
         // The loop's callbacks need the GIL: while the workers compute, each
         // heartbeat waits about one switch interval for a holder to drop it.
-        Strategy::GilMode => {
+        Strategy::GilMode | Strategy::ToThread => {
             let busy_ms = cpu_busy_ms();
             let switch_ms = f64::from(e.switch_ms.max(1));
             let beats = (busy_ms.min(wall_ms) / (f64::from(HEARTBEAT_MS) + switch_ms)) as u64;

@@ -234,6 +234,11 @@ pub fn build(inputs: Inputs) -> RunReport {
             cpu_complete,
             peak_threads: (run.trace.dropped_spans == 0)
                 .then(|| peak_threads(&run.trace.spans, (run.wall_ms * 1000.0).round() as u64)),
+            finished: run
+                .done
+                .iter()
+                .filter(|s| s.outcome != Outcome::Cancelled)
+                .count(),
         },
     );
     let (cpu_us, io_us) = (run.tally.cpu_us(), run.tally.io_us());

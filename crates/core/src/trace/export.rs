@@ -87,6 +87,7 @@ fn kind_name(kind: SpanKind) -> &'static str {
         SpanKind::IoWait => "io-wait",
         SpanKind::Queued => "queued",
         SpanKind::Blocked => "blocked",
+        SpanKind::Handled => "handled",
     }
 }
 
@@ -107,6 +108,7 @@ fn colour(span: &Span) -> &'static str {
         (_, SpanKind::IoWait) => "grey",
         (_, SpanKind::Queued) => "yellow",
         (_, SpanKind::Blocked) => "terrible",
+        (_, SpanKind::Handled) => "olive",
     }
 }
 

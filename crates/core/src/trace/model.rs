@@ -63,6 +63,9 @@ pub enum SpanKind {
     /// The main thread held by a parallel job it waits for (spinning): it
     /// answers nothing and computes nothing of the task itself.
     Blocked,
+    /// The instant the event loop handled the task's result (an instant:
+    /// start = end), as `asyncio.as_completed` hands them over.
+    Handled,
 }
 
 /// How the task the span belongs to ended.
@@ -106,7 +109,7 @@ impl Span {
 /// ran on after the wait returned shows where it really ended.
 pub fn task_extents(spans: &[Span]) -> std::collections::HashMap<u32, (u64, u64)> {
     let mut out: std::collections::HashMap<u32, (u64, u64)> = std::collections::HashMap::new();
-    for s in spans {
+    for s in spans.iter().filter(|s| s.kind != SpanKind::Handled) {
         let e = out.entry(s.task).or_insert((s.start_us, s.end_us));
         e.0 = e.0.min(s.start_us);
         e.1 = e.1.max(s.end_us);

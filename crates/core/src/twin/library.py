@@ -242,6 +242,52 @@ async def io_task(run, task_id, latency_us, fails):
     return latency_us
 
 
+def blocking_io(run, task_id, latency_us, fails, submitted_us):
+    """An I/O call that blocks its thread (time.sleep stands for a blocking
+    client); run by asyncio.to_thread, it waits in the executor's queue first."""
+    start = run.now_us()
+    if start > submitted_us:
+        run.span(task_id, "main", "queued", submitted_us, start)
+    time.sleep(latency_us / 1e6)
+    run.span(task_id, "main", "io-wait", start, run.now_us(), "error" if fails else "ok")
+    if fails:
+        raise OSError(f"I/O task {task_id + 1} failed (injected failure)")
+    return latency_us
+
+
+async def limited(run, task_id, semaphore, work, *args):
+    """Awaits `work(*args)` holding a place of `semaphore`; the time spent
+    waiting for the place is recorded as queued."""
+    asked = run.now_us()
+    async with semaphore:
+        now = run.now_us()
+        if now > asked:
+            run.span(task_id, "main", "queued", asked, now)
+        return await work(*args)
+
+
+async def finished(index, task):
+    """The index of `task` once it is done, however it ended (for as_completed)."""
+    await asyncio.wait([task])
+    return index
+
+
+def handle(run, index, task):
+    """Takes one result as it arrives; here, records the moment."""
+    if task.cancelled():
+        outcome = "cancelled"
+    else:
+        outcome = "error" if task.exception() is not None else "ok"
+    now = run.now_us()
+    run.span(index, "main", "handled", now, now, outcome)
+
+
+async def watch(task):
+    """Awaits a task already started, inside a TaskGroup: cancelling this
+    cancels the task."""
+    return await task
+
+
 def cpu_steps(run, task_id, task, start_step, end_step, submitted_us=None):
     """Runs steps of a CPU task on the calling thread and records its span
     (and its time in the executor's queue, when it waited there)."""

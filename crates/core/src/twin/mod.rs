@@ -16,7 +16,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{AfterWait, Latency, ReturnWhen};
+use crate::experiment::{AfterWait, Awaiting, Latency, ReturnWhen};
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 
@@ -135,7 +135,8 @@ fn parameters(e: &Experiment) -> String {
          LATENCY = dict(distribution={dist:?}, latency_ms={lat}, spread_ms={spread}, sigma={sigma}, cap_ms={cap})\n\
          FAILURE_RATE = {fail}\n\
          RETURN_WHEN, TIMEOUT = {rw}, {timeout}\n\
-         SWITCH_INTERVAL = {switch}  # seconds: the GIL's (sys.setswitchinterval)\n",
+         SWITCH_INTERVAL = {switch}  # seconds: the GIL's (sys.setswitchinterval)\n\
+         LIMIT = {limit}  # asyncio.Semaphore's places for the I/O waits\n",
         query = e.to_query(),
         io = e.io_task_count(),
         cpu = e.cpu_task_count(),
@@ -153,6 +154,7 @@ fn parameters(e: &Experiment) -> String {
         fail = py_float(e.failure_rate),
         rw = return_when(e.return_when),
         switch = py_float(f64::from(e.switch_ms) / 1000.0),
+        limit = e.limit.map_or_else(|| "None".to_owned(), |l| l.to_string()),
     )
 }
 
@@ -203,6 +205,64 @@ fn after_wait(policy: AfterWait, stop_driver: &str) -> String {
     }
 }
 
+/// The lines that await the tasks, by the construct the experiment shows;
+/// they leave `done`, `pending` and `wall_ms` set.
+fn awaiting(e: &Experiment, stop_driver: &str) -> String {
+    let counted = "\x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
+                   \x20   # Done: the tasks that ended on their own; pending: those cancelled.\n\
+                   \x20   done = {t for t in tasks if not t.cancelled()}\n\
+                   \x20   pending = {t for t in tasks if t.cancelled()}\n";
+    match e.awaiting {
+        Awaiting::Wait => format!(
+            "\x20   if tasks:\n\
+             \x20       done, pending = await asyncio.wait(tasks, return_when=RETURN_WHEN, timeout=TIMEOUT)\n\
+             \x20   else:\n\
+             \x20       done, pending = set(), set()\n\
+             \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n{}",
+            after_wait(e.after_wait, stop_driver)
+        ),
+        Awaiting::Gather => format!(
+            "\x20   try:\n\
+             \x20       # At the deadline asyncio.timeout cancels the gather, which cancels\n\
+             \x20       # every task still running (wait_for does the same).\n\
+             \x20       async with asyncio.timeout(TIMEOUT):\n\
+             \x20           await asyncio.gather(*tasks, return_exceptions=True)\n\
+             \x20   except TimeoutError:\n\
+             \x20       print(\"timed out: the tasks still running were cancelled\")\n\
+             {counted}{stop_driver}"
+        ),
+        Awaiting::TaskGroup => format!(
+            "\x20   try:\n\
+             \x20       async with asyncio.timeout(TIMEOUT):\n\
+             \x20           # Structured concurrency: the group ends when every task has, and\n\
+             \x20           # the first failure cancels the others.\n\
+             \x20           async with asyncio.TaskGroup() as group:\n\
+             \x20               for t in tasks:\n\
+             \x20                   group.create_task(watch(t))\n\
+             \x20   except* TimeoutError:\n\
+             \x20       print(\"timed out: the tasks still running were cancelled\")\n\
+             \x20   except* Exception as failed:\n\
+             \x20       print(f\"the group failed ({{len(failed.exceptions)}} error(s)); the other tasks were cancelled\")\n\
+             {counted}{stop_driver}"
+        ),
+        Awaiting::AsCompleted => format!(
+            "\x20   handled = []\n\
+             \x20   try:\n\
+             \x20       # Each result is handled as it arrives, in completion order.\n\
+             \x20       for next_done in asyncio.as_completed([finished(i, t) for i, t in enumerate(tasks)], timeout=TIMEOUT):\n\
+             \x20           i = await next_done\n\
+             \x20           handle(run, i, tasks[i])\n\
+             \x20           handled.append(tasks[i])\n\
+             \x20   except TimeoutError:\n\
+             \x20       print(\"timed out: as_completed cancels nothing\")\n\
+             \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
+             \x20   done = set(handled)\n\
+             \x20   pending = {{t for t in tasks if t not in done}}\n{}",
+            after_wait(e.after_wait, stop_driver)
+        ),
+    }
+}
+
 fn main(e: &Experiment, plan: &strategy::Plan) -> String {
     format!(
         "\n\nasync def main(args):\n\
@@ -213,12 +273,7 @@ fn main(e: &Experiment, plan: &strategy::Plan) -> String {
          \x20   cpu = [CpuTask(KERNEL, scaled(SIZE, KERNEL, args.scale), SEED, i) for i in range(CPU_TASKS)]\n\
          \x20   n_io = len(io)\n\
          {body}\
-         \x20   if tasks:\n\
-         \x20       done, pending = await asyncio.wait(tasks, return_when=RETURN_WHEN, timeout=TIMEOUT)\n\
-         \x20   else:\n\
-         \x20       done, pending = set(), set()\n\
-         \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
-         {after}\
+         {awaiting}\
          \x20   await asyncio.gather(*tasks, return_exceptions=True)  # let every task settle\n\
          {shutdown}\
          \x20   if args.trace:\n\
@@ -227,7 +282,7 @@ fn main(e: &Experiment, plan: &strategy::Plan) -> String {
          if __name__ == \"__main__\":\n\
          \x20   print(json.dumps(asyncio.run(main(parse_args()))))\n",
         body = plan.body,
-        after = after_wait(e.after_wait, &plan.after_wait),
+        awaiting = awaiting(e, &plan.after_wait),
         shutdown = plan.shutdown,
     )
 }

@@ -6,6 +6,11 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Summary;
+use crate::execute::{execute, RunOptions};
+use crate::host::fake::FakeHost;
+use crate::predict::Device;
+use crate::trace::Outcome;
+use crate::{Experiment, ValidExperiment};
 
 static NEXT_FILE: AtomicU64 = AtomicU64::new(0);
 
@@ -47,4 +52,37 @@ pub fn run_python(program: &str, args: &[&str]) -> Result<Ran, String> {
     let summary =
         serde_json::from_str(last).map_err(|e| format!("no summary ({e}) in:\n{stdout}"))?;
     Ok(Ran { summary, stdout })
+}
+
+/// Done, pending, ok, errors and cancelled as the page's executor finds
+/// them for `e`, on the fake host (two cores, two pool threads): what a
+/// twin's summary is compared with. `None` when `e` is not valid or does
+/// not run.
+pub fn page_counts(e: &Experiment) -> Option<[usize; 5]> {
+    let valid = ValidExperiment::new(e.clone()).ok()?;
+    let host = FakeHost::new();
+    let device = Device {
+        calibration: None,
+        pool_threads: 2,
+        cores: 2,
+        yield_overhead_us: 0,
+    };
+    let h = host.clone();
+    let x = host
+        .block_on(async move { execute(h, &valid, &device, RunOptions::default()).await })
+        .ok()?;
+    let count = |o: Outcome| {
+        x.done
+            .iter()
+            .chain(&x.late)
+            .filter(|s| s.outcome == o)
+            .count()
+    };
+    Some([
+        x.done.len(),
+        x.late.len(),
+        count(Outcome::Ok),
+        count(Outcome::Error),
+        count(Outcome::Cancelled),
+    ])
 }

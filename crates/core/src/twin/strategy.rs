@@ -20,7 +20,36 @@ pub(super) struct Plan {
     pub shutdown: String,
 }
 
-const IO_TASKS: &str = "    # The I/O tasks wait together on the event loop.\n    tasks = [asyncio.create_task(io_task(run, i, us, fails)) for i, (us, fails) in enumerate(io)]\n";
+/// The lines that start the I/O tasks: each waits on the loop (or, for
+/// `asyncio.to_thread`, blocks a thread of the default executor), through
+/// the semaphore when there is one.
+fn io_tasks(e: &Experiment) -> String {
+    let (comment, work) = if e.strategy == Strategy::ToThread {
+        (
+            "    # Each I/O task is a blocking call run by asyncio.to_thread on the default\n    \
+             # executor: min(32, cores + 4) threads, the others queue.\n    \
+             submitted = run.now_us()\n",
+            "asyncio.to_thread, blocking_io, run, i, us, fails, submitted",
+        )
+    } else {
+        (
+            "    # The I/O tasks wait together on the event loop.\n",
+            "io_task, run, i, us, fails",
+        )
+    };
+    let start = if e.limit.is_some() {
+        format!(
+            "    # asyncio.Semaphore(LIMIT): at most LIMIT waits in flight, the others queue.\n    \
+             semaphore = asyncio.Semaphore(LIMIT)\n    \
+             tasks = [asyncio.create_task(limited(run, i, semaphore, {work}))\n             \
+             for i, (us, fails) in enumerate(io)]\n"
+        )
+    } else {
+        let (head, args) = work.split_once(", ").unwrap_or((work, ""));
+        format!("    tasks = [asyncio.create_task({head}({args})) for i, (us, fails) in enumerate(io)]\n")
+    };
+    format!("{comment}{start}")
+}
 
 const CPU_FUTURES: &str = "    # What asyncio.wait watches for each CPU task; the driver settles it.\n    futures = [loop.create_future() for _ in cpu]\n";
 
@@ -124,7 +153,7 @@ pub(super) fn plan(e: &Experiment) -> Plan {
         story: "",
         import: "",
         helpers: String::new(),
-        body: IO_TASKS.to_owned(),
+        body: io_tasks(e),
         after_wait: String::new(),
         shutdown: String::new(),
     };
@@ -182,6 +211,17 @@ pub(super) fn plan(e: &Experiment) -> Plan {
                               tasks += [loop.run_in_executor(pool, cpu_task, run, n_io + j, task, submitted)\n              \
                               for j, task in enumerate(cpu)]\n";
                 plan.shutdown = SHUTDOWN.to_owned();
+            }
+        }
+        Strategy::ToThread => {
+            plan.story = "Every task through asyncio.to_thread, on the default executor of\n\
+                          min(32, cores + 4) threads: blocking calls overlap up to that many\n\
+                          threads and queue beyond, and CPU work takes turns on the GIL.";
+            if cpu {
+                plan.body += "    # CPU tasks too, on the same executor, under the GIL.\n    \
+                              submitted = run.now_us()\n    \
+                              tasks += [asyncio.create_task(asyncio.to_thread(cpu_task, run, n_io + j, task, submitted))\n              \
+                              for j, task in enumerate(cpu)]\n";
             }
         }
         Strategy::ProcessPool => {

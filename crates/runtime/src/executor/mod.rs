@@ -57,8 +57,10 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     let cancel = options.cancel.flag();
 
     // GIL mode: the loop's callbacks take the GIL from the start of the run.
-    let _gil =
-        (e.strategy == Strategy::GilMode).then(|| crate::gil::LoopNeedsGil::start(e.switch_ms));
+    let _gil = e
+        .strategy
+        .holds_gil()
+        .then(|| crate::gil::LoopNeedsGil::start(e.switch_ms));
     let probes = Probes::start();
     let execution = execute(BrowserHost::new(), experiment, &device, options).await;
     // A run whose CPU work is all inline ends in the very task that did the

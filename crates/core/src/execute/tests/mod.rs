@@ -376,3 +376,4 @@ fn slowing_the_tasks_down_does_not_move_the_prediction() {
 }
 
 mod after_wait;
+mod concepts;

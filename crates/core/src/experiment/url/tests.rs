@@ -1,5 +1,7 @@
 use super::*;
-use crate::experiment::{validate, AfterWait, IoSource, Latency, ReturnWhen, Strategy, Workload};
+use crate::experiment::{
+    validate, AfterWait, Awaiting, IoSource, Latency, ReturnWhen, Strategy, Workload,
+};
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
 
@@ -65,7 +67,7 @@ fn problems_list_each_key_and_the_experiment_carries_on() {
     assert_eq!(d.problems[1].kind, ProblemKind::UnknownKey);
     assert!(
         matches!(&d.problems[2].kind, ProblemKind::UnknownChoice { got, choices }
-        if got == "turbo" && choices.len() == 9)
+        if got == "turbo" && choices.len() == 10)
     );
     assert_eq!(d.problems[3].kind, ProblemKind::Duplicate);
     assert_eq!(
@@ -148,11 +150,13 @@ prop_compose! {
         timeout_ms in proptest::option::of(1u32..=3_600_000),
         after_wait in one_of::<AfterWait>(),
         switch_ms in 1u32..=1_000,
+        awaiting in one_of::<Awaiting>(),
+        limit in proptest::option::of(1u32..=100_000),
     ) -> Experiment {
         let e = Experiment {
             workload, strategy, io_tasks, cpu_tasks, io_source, latency, latency_ms,
             spread_ms, sigma, cap_ms, failure_rate, seed, kernel, size, serial_fraction,
-            workers, chunk, return_when, timeout_ms, after_wait, switch_ms,
+            workers, chunk, return_when, timeout_ms, after_wait, switch_ms, awaiting, limit,
         };
         normalize(&e).0
     }

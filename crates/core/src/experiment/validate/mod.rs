@@ -159,6 +159,9 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
     if let Some(t) = out.timeout_ms.as_mut() {
         clamp_u32(&mut problems, Field::TimeoutMs, t, &kernel_sized);
     }
+    if let Some(l) = out.limit.as_mut() {
+        clamp_u32(&mut problems, Field::Limit, l, &kernel_sized);
+    }
 
     // Rules between fields, checked on the clamped values.
     if out.spread_ms > out.latency_ms {

@@ -20,12 +20,10 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::task::LocalSpawnExt;
 use futures_util::FutureExt;
 
-mod slots;
-
 use super::{HandOffError, Host, PoolJob, PoolWork, Stretch, WorkerRun};
 use crate::kernels::{CpuTask, Progress};
+use crate::slots::{acquire, release, Slots};
 use crate::trace::Lane;
-use slots::{acquire, release, Slots};
 
 /// What the fake pretends one request returns, in bytes.
 pub const FAKE_FETCH_BYTES: u64 = 1024;
