@@ -5,7 +5,7 @@
 use overlap_core::experiment::Strategy;
 use overlap_core::Experiment;
 
-pub use overlap_core::twin::python;
+pub use overlap_core::twin::python_as_run;
 
 /// Where core places each task (`execute/placement.rs`).
 const PLACEMENT: &str = include_str!("../../core/src/execute/placement.rs");
@@ -103,6 +103,7 @@ mod tests {
     use super::*;
     use overlap_core::experiment::url::decode_str;
     use overlap_core::experiment::Token;
+    use overlap_core::twin::python;
 
     #[test]
     fn every_strategys_functions_are_found_in_their_files() {
@@ -130,6 +131,7 @@ mod tests {
         assert!(rust(&pool).contains("PoolWork::Chunked"));
         let wait = decode_str("w=io&s=conc&io=8&rw=first&timeout=300").experiment;
         assert!(python(&wait).contains("RETURN_WHEN, TIMEOUT = asyncio.FIRST_COMPLETED, 0.3"));
+        assert!(python_as_run(&pool, Some(2)).contains("WORKERS = 0, 5, 2"));
         let seq = decode_str("w=io&s=seq&io=4").experiment;
         assert!(python(&seq).contains("in_sequence(run, io, cpu, futures)"));
         assert!(rust(&seq).contains("async fn drive"));

@@ -16,6 +16,9 @@ const TWIN_FILE: &str = "overlap_twin.py";
 pub struct CodePanelProps {
     /// The experiment to write out.
     pub experiment: Experiment,
+    /// Threads of the page's pool (0 before it is ready): the program uses
+    /// what the page runs when `k` is larger.
+    pub pool_threads: usize,
 }
 
 /// Copies `text` with the asynchronous Clipboard API, through `Reflect`
@@ -44,7 +47,8 @@ async fn copy_to_clipboard(text: String) -> Result<(), String> {
 /// Two code blocks, updated as the parameters change.
 #[function_component(CodePanel)]
 pub fn code_panel(props: &CodePanelProps) -> Html {
-    let python = code::python(&props.experiment);
+    let pool = u32::try_from(props.pool_threads).ok().filter(|&n| n > 0);
+    let python = code::python_as_run(&props.experiment, pool);
     let copied = use_state(|| None::<Result<(), String>>);
     {
         // A new experiment is a new program: forget the last copy's status.

@@ -325,7 +325,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if let Some(sweep) = state.sweep.clone() {
                 <SweepView sweep={sweep} />
             }
-            <CodePanel experiment={state.experiment.clone()} />
+            <CodePanel experiment={state.experiment.clone()} pool_threads={props.pool_threads} />
         </section>
     }
 }

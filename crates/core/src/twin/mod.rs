@@ -16,7 +16,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{AfterWait, Awaiting, Latency, ReturnWhen};
+use crate::experiment::{AfterWait, Awaiting, Latency, ReturnWhen, Strategy};
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 
@@ -123,13 +123,36 @@ fn constants() -> String {
     )
 }
 
+/// The `max_workers` the program uses, and why when it is not `k`: a page
+/// whose pool has fewer threads than `k` ran only that many at once, and
+/// the program does what the page ran.
+fn workers_as_run(e: &Experiment, pool_threads: Option<u32>) -> (u32, String) {
+    let pooled = matches!(
+        e.strategy,
+        Strategy::Pool | Strategy::GilMode | Strategy::DataParallel | Strategy::ParallelBlocking
+    );
+    match pool_threads.filter(|&n| pooled && n > 0 && n < e.workers) {
+        Some(n) => (
+            n,
+            format!(
+                "# k = {k} was asked, but the page's pool has {n} threads, so {n} ran at once;\n\
+                 # set WORKERS = {k} to start {k} threads as ThreadPoolExecutor(max_workers={k}) would.\n",
+                k = e.workers
+            ),
+        ),
+        None => (e.workers, String::new()),
+    }
+}
+
 /// The experiment's parameters, as the program's constants.
-fn parameters(e: &Experiment) -> String {
+fn parameters(e: &Experiment, pool_threads: Option<u32>) -> String {
+    let (workers, why) = workers_as_run(e, pool_threads);
     let timeout = e
         .timeout_ms
         .map_or_else(|| "None".to_owned(), |ms| py_float(f64::from(ms) / 1000.0));
     format!(
         "EXPERIMENT = {query:?}\n\
+         {why}\
          IO_TASKS, CPU_TASKS, WORKERS = {io}, {cpu}, {k}\n\
          KERNEL, SIZE, SEED, CHUNK, SERIAL_FRACTION = {kernel:?}, {size}, {seed}, {chunk}, {serial}\n\
          LATENCY = dict(distribution={dist:?}, latency_ms={lat}, spread_ms={spread}, sigma={sigma}, cap_ms={cap})\n\
@@ -140,7 +163,7 @@ fn parameters(e: &Experiment) -> String {
         query = e.to_query(),
         io = e.io_task_count(),
         cpu = e.cpu_task_count(),
-        k = e.workers,
+        k = workers,
         kernel = e.kernel.token(),
         size = e.size,
         seed = e.seed,
@@ -160,6 +183,12 @@ fn parameters(e: &Experiment) -> String {
 
 /// The experiment as a Python program (see the module's documentation).
 pub fn python(e: &Experiment) -> String {
+    python_as_run(e, None)
+}
+
+/// The program for `e` as it runs on a page whose pool has `pool_threads`
+/// threads (`None`: unknown, `k` is used as asked).
+pub fn python_as_run(e: &Experiment, pool_threads: Option<u32>) -> String {
     let plan = strategy::plan(e);
     let mut out = format!(
         "#!/usr/bin/env python3\n\
@@ -179,7 +208,7 @@ pub fn python(e: &Experiment) -> String {
     out += "\n";
     out += LIBRARY;
     out += "\n\n# ---------------------------------------------------------------------------\n# This experiment.\n# ---------------------------------------------------------------------------\n\n";
-    out += &parameters(e);
+    out += &parameters(e, pool_threads);
     out += &plan.helpers;
     out += &main(e, &plan);
     out

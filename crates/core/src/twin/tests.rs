@@ -270,3 +270,27 @@ fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[test]
+fn a_pool_smaller_than_k_gives_the_program_the_threads_that_ran() {
+    let e = Experiment {
+        workload: Workload::Cpu,
+        strategy: Strategy::Pool,
+        workers: 6,
+        cpu_tasks: 4,
+        size: 2,
+        ..Experiment::default()
+    };
+    let asked = python(&e);
+    assert!(asked.contains("IO_TASKS, CPU_TASKS, WORKERS = 0, 4, 6"));
+    let ran = python_as_run(&e, Some(2));
+    assert!(
+        ran.contains("IO_TASKS, CPU_TASKS, WORKERS = 0, 4, 2"),
+        "{ran}"
+    );
+    assert!(ran.contains("k = 6 was asked, but the page's pool has 2 threads"));
+    // A pool as large as k changes nothing.
+    assert_eq!(python_as_run(&e, Some(8)), asked);
+    let summary = run_python(&ran, &[]).expect("runs").summary;
+    assert_eq!(summary.ok, 4);
+}
