@@ -192,7 +192,13 @@ async fn blocking_wait<H: Host>(
     state.record(id, Lane::Main, SpanKind::IoWait, start, end, outcome);
 }
 
-/// The wait of an I/O task: a timer of its latency, or a fetch with a watchdog.
+/// A task's latency in whole ms, rounded up (the timers' unit).
+fn latency_ms(task: &IoTask) -> u32 {
+    u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX)
+}
+
+/// The wait of an I/O task: a timer of its latency, or a fetch (with a
+/// watchdog) that lasts at least its latency.
 fn io_future<'a, H: Host>(
     state: &'a RunState<H>,
     _id: u32,
@@ -200,11 +206,10 @@ fn io_future<'a, H: Host>(
 ) -> LocalBoxFuture<'a, Result<u64, String>> {
     match state.io_source {
         IoSource::Timer => {
-            let ms = u32::try_from(task.latency_us.div_ceil(1000)).unwrap_or(u32::MAX);
             let latency_us = task.latency_us;
             state
                 .host
-                .sleep(ms)
+                .sleep(latency_ms(task))
                 .map(move |()| Ok(latency_us))
                 .boxed_local()
         }
@@ -212,13 +217,19 @@ fn io_future<'a, H: Host>(
             // A request that never answers must not hold the run forever.
             let fetch = state.host.fetch();
             let limit = state.host.sleep(FETCH_WATCHDOG_MS);
+            // The drawn latency is the server's time: the wait lasts the
+            // longer of the two, as a slow server's answer would.
+            let latency = state.host.sleep(latency_ms(task));
             async move {
-                match select(fetch, limit).await {
-                    Either::Left((result, _)) => result,
-                    Either::Right(_) => {
-                        Err(format!("no answer within {} s", FETCH_WATCHDOG_MS / 1000))
+                let request = async move {
+                    match select(fetch, limit).await {
+                        Either::Left((result, _)) => result,
+                        Either::Right(_) => {
+                            Err(format!("no answer within {} s", FETCH_WATCHDOG_MS / 1000))
+                        }
                     }
-                }
+                };
+                futures_util::future::join(request, latency).await.0
             }
             .boxed_local()
         }

@@ -145,7 +145,8 @@ impl Strategy {
 pub enum IoSource {
     /// A timer of the drawn latency.
     Timer,
-    /// A real `fetch` of a local resource, delayed by the drawn latency.
+    /// A real `fetch` of a local resource, answered no sooner than the drawn
+    /// latency (the wait lasts the longer of the two, as from a slow server).
     Fetch,
 }
 tokens!(IoSource { Timer => "timer", Fetch => "fetch" });

@@ -204,6 +204,9 @@ class Run:
         self.spans = []
         self.lanes = {}
         self.lock = threading.Lock()
+        # Where fetch tasks send their requests (None: their waits are timers).
+        self.address = None
+        self.connections = None
 
     def now_us(self):
         return round((time.perf_counter() - self.t0) * 1e6)
@@ -228,11 +231,58 @@ class Run:
             json.dump(trace, f)
 
 
+SAMPLE = b"Overlap's I/O sample: the bytes one fetch task downloads.\n" * 16
+
+
+async def serve_sample(run):
+    """A local HTTP server answering every request with SAMPLE, as the page's
+    fetch tasks get a file served beside the page. Returns the server."""
+    async def answer(reader, writer):
+        try:
+            while (await reader.readline()) not in (b"\r\n", b"\n", b""):
+                pass
+            writer.write(b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n" % len(SAMPLE) + SAMPLE)
+            await writer.drain()
+        finally:
+            writer.close()
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    run.address = server.sockets[0].getsockname()[:2]
+    # A browser opens at most six connections to one server at a time.
+    run.connections = asyncio.Semaphore(6)
+    return server
+
+
+async def fetch(run):
+    """One GET of the sample from the local server; returns the body's size."""
+    async with run.connections:
+        reader, writer = await asyncio.open_connection(*run.address)
+        try:
+            writer.write(b"GET /io-sample.txt HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            await writer.drain()
+            head, _, body = (await reader.read()).partition(b"\r\n\r\n")
+        finally:
+            writer.close()
+    if not head.startswith(b"HTTP/1.0 200"):
+        raise OSError(f"HTTP {head[:40]!r}")
+    return len(body)
+
+
+def blocking_fetch(run):
+    """The same GET, blocking its thread (for asyncio.to_thread)."""
+    with urllib.request.urlopen("http://%s:%d/io-sample.txt" % run.address) as answer:
+        return len(answer.read())
+
+
 async def io_task(run, task_id, latency_us, fails):
-    """An I/O wait on the event loop; raises when the workload says it fails."""
+    """An I/O wait on the event loop: a timer, or a real request answered no
+    sooner than the drawn latency (a slow server); raises when the workload
+    says it fails."""
     start = run.now_us()
     try:
-        await asyncio.sleep(latency_us / 1e6)
+        if run.address is None:
+            await asyncio.sleep(latency_us / 1e6)
+        else:
+            await asyncio.gather(fetch(run), asyncio.sleep(latency_us / 1e6))
     except asyncio.CancelledError:
         run.span(task_id, "main", "io-wait", start, run.now_us(), "cancelled")
         raise
@@ -248,7 +298,9 @@ def blocking_io(run, task_id, latency_us, fails, submitted_us):
     start = run.now_us()
     if start > submitted_us:
         run.span(task_id, "main", "queued", submitted_us, start)
-    time.sleep(latency_us / 1e6)
+    if run.address is not None:
+        blocking_fetch(run)
+    time.sleep(max(0.0, latency_us / 1e6 - (run.now_us() - start) / 1e6))
     run.span(task_id, "main", "io-wait", start, run.now_us(), "error" if fails else "ok")
     if fails:
         raise OSError(f"I/O task {task_id + 1} failed (injected failure)")

@@ -16,7 +16,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{AfterWait, Awaiting, Latency, ReturnWhen, Strategy};
+use crate::experiment::{AfterWait, Awaiting, IoSource, Latency, ReturnWhen, Strategy};
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 
@@ -199,7 +199,7 @@ pub fn python_as_run(e: &Experiment, pool_threads: Option<u32>) -> String {
          JSON summary (wall_ms, done, pending, ok, errors, cancelled, checksums).\n\
          \"\"\"\n\
          import argparse\nimport array\nimport asyncio\nimport hashlib\nimport json\nimport math\n\
-         import os\nimport struct\nimport sys\nimport threading\nimport time\n{import}\n\n",
+         import os\nimport struct\nimport sys\nimport threading\nimport time\nimport urllib.request\n{import}\n\n",
         query = e.to_query(),
         story = plan.story,
         import = plan.import,
@@ -293,6 +293,7 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
 }
 
 fn main(e: &Experiment, plan: &strategy::Plan) -> String {
+    let fetches = e.io_source == IoSource::Fetch && e.io_task_count() > 0;
     format!(
         "\n\nasync def main(args):\n\
          \x20   sys.setswitchinterval(SWITCH_INTERVAL)\n\
@@ -301,15 +302,24 @@ fn main(e: &Experiment, plan: &strategy::Plan) -> String {
          \x20   io = io_workload(IO_TASKS, SEED, failure_rate=FAILURE_RATE, **LATENCY)\n\
          \x20   cpu = [CpuTask(KERNEL, scaled(SIZE, KERNEL, args.scale), SEED, i) for i in range(CPU_TASKS)]\n\
          \x20   n_io = len(io)\n\
+         {serve}\
          {body}\
          {awaiting}\
          \x20   await asyncio.gather(*tasks, return_exceptions=True)  # let every task settle\n\
          {shutdown}\
+         {close}\
          \x20   if args.trace:\n\
          \x20       run.write_trace(args.trace)\n\
          \x20   return summary(run, tasks, done, pending, wall_ms, n_io)\n\n\n\
          if __name__ == \"__main__\":\n\
          \x20   print(json.dumps(asyncio.run(main(parse_args()))))\n",
+        serve = if fetches {
+            "\x20   # The I/O tasks fetch a file from a local server, as the page's do.\n\
+             \x20   server = await serve_sample(run)\n"
+        } else {
+            ""
+        },
+        close = if fetches { "\x20   server.close()\n" } else { "" },
         body = plan.body,
         awaiting = awaiting(e, &plan.after_wait),
         shutdown = plan.shutdown,

@@ -115,7 +115,7 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
         strategy,
         io_tasks: 1 + pick(30),
         cpu_tasks: 1 + pick(6),
-        io_source: IoSource::Timer,
+        io_source: [IoSource::Timer, IoSource::Timer, IoSource::Fetch][pick(3) as usize],
         latency,
         latency_ms,
         spread_ms: pick(latency_ms + 1),
@@ -167,6 +167,7 @@ fn deterministic(e: &Experiment) -> bool {
     let threads_ok = e.strategy != Strategy::ToThread
         || (e.awaiting.return_when(e.return_when) == ReturnWhen::AllCompleted && n <= 5);
     e.workload == Workload::Io
+        && e.io_source == IoSource::Timer
         && e.latency == Latency::Fixed
         && e.strategy != Strategy::ProcessPool
         && threads_ok
@@ -200,6 +201,9 @@ fn sixty_random_experiments_run_in_cpython_like_the_page() {
             "{s:?} never drawn"
         );
     }
+    assert!(cases
+        .iter()
+        .any(|(e, _)| e.io_source == IoSource::Fetch && e.io_task_count() > 0));
     for &a in <Awaiting as Token>::ALL {
         assert!(
             cases

@@ -241,3 +241,16 @@ fn asyncio_timeout_cancels_at_the_deadline_where_wait_s_timeout_does_not() {
     assert!(cancelled.iter().all(|e| e.0 == 150), "{cut:?}");
     assert_eq!(gathered.late.len(), cancelled.len());
 }
+
+#[test]
+fn a_fetch_lasts_at_least_the_drawn_latency_as_a_slow_server_s_answer() {
+    let host = FakeHost::new();
+    let e = Experiment {
+        io_source: crate::experiment::IoSource::Fetch,
+        ..io(Strategy::ConcurrentAwait, 4, 100)
+    };
+    let x = run(&host, e);
+    // The fake's request is quicker than 100 ms: the latency sets the wall.
+    assert!(close(x.wall_ms, 100.0), "wall {}", x.wall_ms);
+    assert!(x.done.iter().all(|s| s.outcome == Outcome::Ok));
+}
