@@ -25,7 +25,13 @@
     message.setAttribute('data-testid', testid);
   }
 
-  if (!window.crossOriginIsolated) {
+  // Hosts that cannot send the isolation headers (GitHub Pages among them)
+  // get them from isolate-sw.js, a service worker that adds them to every
+  // response; a page is isolated or not from the moment it loads, so the
+  // page reloads once when the worker is ready. The flag in sessionStorage
+  // makes that one reload at most: a second failure explains instead.
+  var RELOADED = 'overlap-isolation-reload';
+  function notIsolated(why) {
     say('This page is not cross-origin isolated', [
       'Overlap runs CPU tasks on Web Workers that share the page\u2019s WebAssembly memory. ' +
         'Browsers allow that shared memory (SharedArrayBuffer: ' +
@@ -33,11 +39,67 @@
         ') only on pages served with two HTTP headers on every response:',
       'Cross-Origin-Opener-Policy: same-origin',
       'Cross-Origin-Embedder-Policy: require-corp',
+      why,
       'Serve Overlap with \u201cmake serve\u201d, which sends both, or configure your web server ' +
-        'to send them, then reload this page.'
+        'to send them (the _headers file beside this page lists them), then reload this page.'
     ], 'not-isolated');
+  }
+
+  if (!window.crossOriginIsolated) {
+    var reloaded = false;
+    try {
+      reloaded = window.sessionStorage.getItem(RELOADED) === '1';
+    } catch (e) {
+      reloaded = true; // no storage: no way to stop a reload loop, so do not start one
+    }
+    if (!window.isSecureContext || !('serviceWorker' in navigator)) {
+      notIsolated('A service worker could add them on this host, but this browser offers none here (' +
+        (window.isSecureContext ? 'service workers are blocked or unsupported' : 'the page is not served over HTTPS') + ').');
+      return;
+    }
+    if (reloaded) {
+      notIsolated('A service worker was installed to add them and the page reloaded once, yet it is ' +
+        'still not isolated (a private window or a browser setting may keep service workers out).');
+      return;
+    }
+    say('Preparing the page', [
+      'This host does not send the headers that shared memory needs, so a service worker adds ' +
+        'them. The page reloads once, in a moment.'
+    ], 'isolating');
+    var reload = function () {
+      try {
+        window.sessionStorage.setItem(RELOADED, '1');
+      } catch (e) { /* checked above */ }
+      window.location.reload();
+    };
+    var blocked = function () {
+      notIsolated('A service worker could add them on this host, but the browser did not let it ' +
+        'start (service workers are blocked here).');
+    };
+    // A registration that never settles must not leave the page waiting.
+    var stalled = setTimeout(blocked, 15000);
+    navigator.serviceWorker.register('isolate-sw.js').then(function (registration) {
+      var worker = registration && (registration.installing || registration.waiting);
+      if (registration && registration.active) {
+        reload();
+      } else if (worker) {
+        worker.addEventListener('statechange', function () {
+          if (worker.state === 'activated') reload();
+        });
+      } else {
+        clearTimeout(stalled);
+        blocked();
+      }
+    }, function (error) {
+      clearTimeout(stalled);
+      notIsolated('The service worker that adds them could not be installed: ' +
+        (error && error.message ? error.message : String(error)) + '.');
+    });
     return;
   }
+  try {
+    window.sessionStorage.removeItem(RELOADED);
+  } catch (e) { /* nothing to clear */ }
 
   function failed(reason) {
     say('Overlap could not start', [

@@ -26,8 +26,8 @@ export function launch() {
  * Opens `url` in a fresh context and records console errors and uncaught
  * exceptions; resolves with { page, context, errors }.
  */
-export async function openPage(browser, url) {
-  const context = await browser.newContext();
+export async function openPage(browser, url, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

@@ -126,11 +126,12 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       // asyncio.timeout cancels them at the deadline.
       'timeout-cancels': [1, (m) => m.timed_out && m.pending.length >= 1 && m.cancelled === m.pending.length
         && m.tasks.every((t) => t.end_ms <= m.wall_ms + 20)],
-      // Each result handled as its task ends, in completion order.
+      // Each result handled as its task ends, in completion order (tasks the
+      // loop finds done in the same turn may come in either order).
       'as-completed': [1, (m) => {
         const byHandling = [...m.tasks].sort((a, b) => a.handled_ms - b.handled_ms);
         return m.tasks.every((t) => t.handled_ms !== null && t.handled_ms >= t.end_ms - 1 && t.handled_ms <= t.end_ms + 30)
-          && byHandling.every((t, i) => i === 0 || t.end_ms >= byHandling[i - 1].end_ms);
+          && byHandling.every((t, i) => i === 0 || t.end_ms >= byHandling[i - 1].end_ms - 2);
       }],
       // The first failure cancels the siblings still running.
       'task-group': [1, (m) => m.errors >= 1 && m.cancelled >= 1 && m.ok >= 1
@@ -152,6 +153,7 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
         speedup: m.speedup, parallelism: m.parallelism, concurrency: m.concurrency,
         lag_p95_ms: m.lag_p95_ms, done: m.done.length, pending: m.pending.length, wall_ms: m.wall_ms,
         throughput_per_s: m.throughput_per_s, cancelled: m.cancelled, errors: m.errors, predicted_wall_ms: m.predicted.wall_ms,
+        tasks: m.tasks.map((t) => [t.id, t.end_ms?.toFixed(1), t.handled_ms?.toFixed(1), t.outcome]),
       });
       assert.ok(m.predicted.wall_ms > 0, `${id}: predicted wall ${m.predicted.wall_ms}`);
       assert.ok(claim(m), `${id} (${query}) does not keep its promise: ${figures}`);

@@ -1,8 +1,8 @@
 // Serves the built page from a folder on 127.0.0.1.
 //
 // Static serving is serve-handler's job; this file only adds what Overlap
-// needs around it: the cross-origin isolation headers on every response (or
-// deliberately none, to test the page's explanation), and, for the failure
+// needs around it: the headers of the build's `_headers` file on every
+// response, as a host that reads it (or deliberately none, as GitHub Pages), and, for the failure
 // test, refusing scripts requested as workers so that the pool cannot start.
 //
 //   node tests/e2e/server.mjs [--dist dist] [--port 8080] [--no-isolation]
@@ -19,16 +19,48 @@ export const ISOLATION_HEADERS = {
 };
 
 /**
- * Starts a server; resolves with { url, close }.
- * @param {{dist: string, port?: number, isolated?: boolean, refuseWorkers?: boolean}} options
+ * The headers the build's `_headers` file gives every path (its `/*` block),
+ * as a host that reads the file sends them; the isolation headers alone when
+ * there is no such file.
  */
-export function startServer({ dist, port = 0, isolated = true, refuseWorkers = false }) {
+export function siteHeaders(dist) {
+  const file = path.join(dist, '_headers');
+  if (!fs.existsSync(file)) return { ...ISOLATION_HEADERS };
+  const headers = {};
+  let inAll = false;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    if (!/^\s/.test(line)) {
+      inAll = line.trim() === '/*';
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (inAll && colon > 0) headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/**
+ * Starts a server; resolves with { url, close }.
+ * @param {{dist: string, port?: number, isolated?: boolean, refuseWorkers?: boolean, prefix?: string}} options
+ */
+export function startServer({ dist, port = 0, isolated = true, refuseWorkers = false, prefix = '/' }) {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     return Promise.reject(new Error(`${dist}/index.html is missing: build the page first (make build)`));
   }
+  const headers = siteHeaders(dist);
   const server = http.createServer((req, res) => {
+    // A site under a path, as GitHub Pages serves a project: only that path exists.
+    if (prefix !== '/') {
+      if (!req.url.startsWith(prefix)) {
+        res.statusCode = 404;
+        res.end('not under ' + prefix);
+        return;
+      }
+      req.url = '/' + req.url.slice(prefix.length);
+    }
     if (isolated) {
-      for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     }
     // Caching, chosen by measurement: every worker of the pool fetches the
     // wasm-bindgen snippets again, and revalidating them cost about 20 ms of
@@ -59,7 +91,7 @@ export function startServer({ dist, port = 0, isolated = true, refuseWorkers = f
     server.listen(port, '127.0.0.1', () => {
       const { port: bound } = server.address();
       resolve({
-        url: `http://127.0.0.1:${bound}/`,
+        url: `http://127.0.0.1:${bound}${prefix}`,
         close: () => new Promise((done) => server.close(done)),
       });
     });
