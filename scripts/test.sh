@@ -69,11 +69,11 @@ step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --fi
 rm -rf dist
 step "build release" $WASM trunk build --release --offline
 if [[ -f dist/index.html ]]; then
-  step "e2e chromium" node --test --test-reporter=tap tests/e2e/
+  step "e2e (chromium, firefox)" node --test --test-reporter=tap tests/e2e/
 else
-  echo "=== e2e chromium: skipped, the release build failed"
+  echo "=== e2e (chromium, firefox): skipped, the release build failed"
   failed=$((failed + 1))
-  summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "e2e chromium" 0 1 0 "SKIPPED (no build)")")
+  summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "e2e (chromium, firefox)" 0 1 0 "SKIPPED (no build)")")
 fi
 
 echo
