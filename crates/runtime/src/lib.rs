@@ -14,6 +14,7 @@ pub mod gil;
 pub mod host;
 pub mod pool;
 pub mod probes;
+pub mod process;
 pub mod reference;
 pub mod timers;
 pub mod wait;

@@ -1,0 +1,137 @@
+// A process of the process-style pool (Python's ProcessPoolExecutor): a
+// dedicated module worker with its own instance of the module over its own,
+// fresh memory, which shares nothing with the page. Tasks come in by
+// message (kernel, size, seed, index) and results go back by message.
+//
+// Like pool_host.js, this file plays two roles: the wasm-bindgen glue
+// imports it on the page (for `spawnProcess`), and `spawnProcess` loads the
+// same URL as the worker. Messages are prefixed, and the worker's name is
+// checked, because rayon's workers import this module too and must ignore it.
+
+const INIT = 'overlap_process_init';
+const READY = 'overlap_process_ready';
+const TASK = 'overlap_process_task';
+const DONE = 'overlap_process_done';
+const FAILED = 'overlap_process_failed';
+const NAME = 'overlap-process';
+
+const isProcess =
+  typeof WorkerGlobalScope !== 'undefined' &&
+  self instanceof WorkerGlobalScope &&
+  self.name.startsWith(NAME);
+
+// Page-time ms: a worker's performance.now() has its own origin.
+const now = () => performance.timeOrigin + performance.now();
+
+if (isProcess) {
+  let glue = null;
+  self.addEventListener('message', async ({ data }) => {
+    if (data?.type === INIT) {
+      try {
+        glue = await import(data.mainJS);
+        // A memory of its own: what the instance computes is not shared.
+        const memory = new WebAssembly.Memory({
+          initial: data.initialPages,
+          maximum: data.maximumPages,
+          shared: true,
+        });
+        glue.initSync({ module: data.module, memory });
+        postMessage({ type: READY, at: now() });
+      } catch (err) {
+        postMessage({ type: FAILED, message: String(err?.message ?? err) });
+      }
+    } else if (data?.type === TASK) {
+      const received = now();
+      try {
+        const checksum = glue.processTask(data.kernel, data.size, data.seed, data.index);
+        postMessage({ type: DONE, id: data.id, checksum, received, end: now() });
+      } catch (err) {
+        postMessage({ type: DONE, id: data.id, error: String(err?.message ?? err), received, end: now() });
+      }
+    }
+  });
+}
+
+/**
+ * Starts one process; resolves with `[worker, readyAtMs]` once its instance
+ * is up, rejects with the reason it could not start.
+ */
+export function spawnProcess(module, mainJS, initialPages, maximumPages, index) {
+  return new Promise((resolve, reject) => {
+    let worker;
+    try {
+      worker = new Worker(new URL(import.meta.url), { type: 'module', name: `${NAME}-${index}` });
+    } catch (err) {
+      reject(new Error(`process ${index + 1} could not be created: ${err?.message ?? err}`));
+      return;
+    }
+    const onMessage = ({ data }) => {
+      if (data?.type === READY) {
+        worker.removeEventListener('message', onMessage);
+        resolve([worker, data.at]);
+      } else if (data?.type === FAILED) {
+        worker.terminate();
+        reject(new Error(`process ${index + 1} failed to start: ${data.message}`));
+      }
+    };
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', (event) => {
+      reject(new Error(`process ${index + 1} failed: ${event.message || 'it could not be loaded'}`));
+    });
+    worker.postMessage({ type: INIT, module, mainJS, initialPages, maximumPages });
+  });
+}
+
+// The tasks a process still owes an answer, so that terminate() can fail them
+// (a terminated worker sends nothing more, not even an error).
+const PENDING = new WeakMap();
+const pending = (worker) => {
+  if (!PENDING.has(worker)) PENDING.set(worker, new Set());
+  return PENDING.get(worker);
+};
+
+const TERMINATED = new WeakSet();
+
+/** Stops a process at once; every task it owed, or is sent later, fails. */
+export function terminateProcess(worker) {
+  TERMINATED.add(worker);
+  worker.terminate();
+  for (const fail of [...pending(worker)]) fail();
+}
+
+/**
+ * Sends one task to a started process; resolves with
+ * `{checksum, sent, received, end, back}` (page-time ms) or `{error, …}`,
+ * rejects when the process dies first (a trap, or terminate()).
+ */
+export function runInProcess(worker, id, kernel, size, seed, index) {
+  return new Promise((resolve, reject) => {
+    if (TERMINATED.has(worker)) {
+      reject(new Error('the process was terminated'));
+      return;
+    }
+    const onMessage = ({ data }) => {
+      if (data?.type !== DONE || data.id !== id) return;
+      cleanup();
+      resolve({ ...data, sent, back: now() });
+    };
+    const onError = (event) => {
+      cleanup();
+      reject(new Error(event.message || 'the process died'));
+    };
+    const onTerminate = () => {
+      cleanup();
+      reject(new Error('the process was terminated'));
+    };
+    const cleanup = () => {
+      worker.removeEventListener('message', onMessage);
+      worker.removeEventListener('error', onError);
+      pending(worker).delete(onTerminate);
+    };
+    pending(worker).add(onTerminate);
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+    const sent = now();
+    worker.postMessage({ type: TASK, id, kernel, size, seed, index });
+  });
+}

@@ -1,0 +1,201 @@
+//! Processes for the process-style pool (Python's `ProcessPoolExecutor`):
+//! each is a dedicated worker with its own instance of the module over its
+//! own memory, fed tasks by message and answering by message, so that
+//! nothing is shared with the page but what is copied.
+//!
+//! This module starts a process, runs a task in it and stops it; the
+//! strategy that schedules tasks over `k` of them builds on it.
+
+use std::fmt;
+
+use overlap_core::experiment::bounds::SHARED_MEMORY_CEILING;
+use overlap_core::experiment::Token;
+use overlap_core::kernels::{CpuTask, Kernel};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::clock::{init_page_clock, page_now_ms};
+
+/// Bytes of a WebAssembly page.
+const PAGE_BYTES: u64 = 65_536;
+
+#[wasm_bindgen(module = "/js/process.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = spawnProcess)]
+    fn spawn_process(
+        module: JsValue,
+        main_js: js_sys::JsString,
+        initial_pages: u32,
+        maximum_pages: u32,
+        index: usize,
+    ) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = terminateProcess)]
+    fn terminate_process(worker: &web_sys::Worker);
+
+    #[wasm_bindgen(js_name = runInProcess)]
+    fn run_in_process(
+        worker: &web_sys::Worker,
+        id: u32,
+        kernel: &str,
+        size: u32,
+        seed: u64,
+        index: u32,
+    ) -> js_sys::Promise;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // `import.meta.url` of the wasm-bindgen glue, which each process imports.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: js_sys::JsString;
+}
+
+/// Runs one CPU task in this instance and returns its checksum: what a
+/// process does with each task it is sent. Rejects what no task could be
+/// (an unknown kernel, a size out of its bounds) rather than trapping.
+#[wasm_bindgen(js_name = processTask)]
+pub fn process_task(kernel: &str, size: u32, seed: u64, index: u32) -> Result<u64, JsError> {
+    let kernel = <Kernel as Token>::from_token(kernel)
+        .ok_or_else(|| JsError::new(&format!("unknown kernel {kernel:?}")))?;
+    if size == 0 || size > kernel.max_size() {
+        return Err(JsError::new(&format!(
+            "size {size} is outside 1..={} for {}",
+            kernel.max_size(),
+            kernel.token()
+        )));
+    }
+    Ok(CpuTask::new(kernel, size, seed, index).run())
+}
+
+/// Why a process could not start or could not answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ProcessError {
+    /// The worker or its instance could not start; the browser's reason.
+    Start(String),
+    /// The process died or failed while running a task, as Python's
+    /// `BrokenProcessPool`: it must not be used again.
+    Broken(String),
+}
+
+impl fmt::Display for ProcessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Start(why) => write!(f, "a process could not start: {why}"),
+            Self::Broken(why) => {
+                write!(f, "a process of the pool broke (BrokenProcessPool): {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProcessError {}
+
+/// One task's trip through a process, on the page's clock (ms).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessRun {
+    /// The task's checksum.
+    pub checksum: u64,
+    /// When the page posted the task.
+    pub sent_ms: f64,
+    /// When the process received it (the copy in).
+    pub received_ms: f64,
+    /// When it finished computing.
+    pub end_ms: f64,
+    /// When the page had the result back (the copy out).
+    pub back_ms: f64,
+}
+
+/// A started process.
+pub struct Process {
+    worker: web_sys::Worker,
+    /// Its number in the pool, from 0.
+    pub index: usize,
+    /// When it was asked for (page ms).
+    pub started_ms: f64,
+    /// When its instance was ready (page ms).
+    pub ready_ms: f64,
+}
+
+fn message(err: &JsValue) -> String {
+    crate::env::js_error_text(err).unwrap_or_else(|| "unknown error".to_owned())
+}
+
+fn number(value: &JsValue, key: &str) -> f64 {
+    js_sys::Reflect::get(value, &key.into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(f64::NAN)
+}
+
+/// Starts process `index`: a worker, and the module instantiated there over
+/// a fresh memory as large as the page's is now (its maximum is the shared
+/// memory ceiling, as the page's).
+pub async fn spawn(index: usize) -> Result<Process, ProcessError> {
+    init_page_clock();
+    let started_ms = page_now_ms();
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let bytes = js_sys::Reflect::get(&memory.buffer(), &"byteLength".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let initial_pages = (bytes / PAGE_BYTES as f64).ceil() as u32;
+    let maximum_pages = (SHARED_MEMORY_CEILING / PAGE_BYTES) as u32;
+    let promise = spawn_process(
+        wasm_bindgen::module(),
+        GLUE_URL.with(Clone::clone),
+        initial_pages,
+        maximum_pages,
+        index,
+    );
+    let pair = JsFuture::from(promise)
+        .await
+        .map_err(|e| ProcessError::Start(message(&e)))?;
+    let pair: js_sys::Array = pair.unchecked_into();
+    Ok(Process {
+        worker: pair.get(0).unchecked_into(),
+        index,
+        started_ms,
+        ready_ms: pair.get(1).as_f64().unwrap_or(f64::NAN),
+    })
+}
+
+impl Process {
+    /// Sends `task` (its kernel, size, seed and index are all that travel)
+    /// and waits for its result.
+    pub async fn run(&self, id: u32, task: &CpuTask) -> Result<ProcessRun, ProcessError> {
+        let promise = run_in_process(
+            &self.worker,
+            id,
+            task.kernel.token(),
+            task.size,
+            task.seed,
+            task.index,
+        );
+        let answer = JsFuture::from(promise)
+            .await
+            .map_err(|e| ProcessError::Broken(message(&e)))?;
+        let error = js_sys::Reflect::get(&answer, &"error".into()).unwrap_or(JsValue::UNDEFINED);
+        if let Some(error) = error.as_string() {
+            return Err(ProcessError::Broken(error));
+        }
+        let checksum = js_sys::Reflect::get(&answer, &"checksum".into())
+            .ok()
+            .and_then(|v| u64::try_from(v).ok())
+            .ok_or_else(|| ProcessError::Broken("the answer had no checksum".to_owned()))?;
+        Ok(ProcessRun {
+            checksum,
+            sent_ms: number(&answer, "sent"),
+            received_ms: number(&answer, "received"),
+            end_ms: number(&answer, "end"),
+            back_ms: number(&answer, "back"),
+        })
+    }
+
+    /// Stops the process at once, whatever it is doing (`terminate()`):
+    /// the tasks it owed fail with [`ProcessError::Broken`].
+    pub fn terminate(&self) {
+        terminate_process(&self.worker);
+    }
+}

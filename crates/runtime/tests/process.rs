@@ -1,0 +1,71 @@
+//! Processes of the process-style pool: a worker with its own instance over
+//! its own memory computes what core computes, reports the trip of each
+//! task on the page's clock, rejects bad input without breaking, and stops
+//! on `terminate()` with an error, never a hang.
+
+use overlap_core::kernels::{CpuTask, Kernel};
+use overlap_runtime::process::{process_task, spawn, ProcessError};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn a_process_computes_what_core_computes_in_memory_of_its_own() {
+    let process = spawn(0).await.expect("a process starts");
+    assert!(process.ready_ms >= process.started_ms, "ready before asked");
+    for (i, kernel) in Kernel::ALL.into_iter().enumerate() {
+        let task = CpuTask::new(kernel, 3, 42, i as u32);
+        let ran = process.run(i as u32, &task).await.expect("the task runs");
+        assert_eq!(ran.checksum, task.run(), "{kernel:?}");
+        // The trip, in order on the page's clock: sent, received, computed, back.
+        assert!(ran.sent_ms <= ran.received_ms + 1.0, "{ran:?}");
+        assert!(ran.received_ms <= ran.end_ms, "{ran:?}");
+        assert!(ran.end_ms <= ran.back_ms + 1.0, "{ran:?}");
+    }
+    // The page's memory did not hold the process's work: a reduction task of
+    // 64 MiB in the process leaves the page's memory where it was.
+    let before = page_memory_bytes();
+    let big = CpuTask::new(Kernel::Reduce, 1_024, 7, 0);
+    process.run(99, &big).await.expect("a large task runs");
+    assert_eq!(page_memory_bytes(), before);
+    process.terminate();
+}
+
+fn page_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().into();
+    js_sys::Reflect::get(&memory.buffer(), &"byteLength".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_not_a_trap() {
+    assert!(process_task("turbo", 3, 1, 0).is_err());
+    assert!(process_task("primes", 0, 1, 0).is_err());
+    assert!(process_task("primes", u32::MAX, 1, 0).is_err());
+    assert_eq!(
+        process_task("primes", 3, 1, 0).ok(),
+        Some(CpuTask::new(Kernel::Primes, 3, 1, 0).run())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_terminated_process_fails_its_task_instead_of_hanging() {
+    let process = spawn(1).await.expect("a process starts");
+    let task = CpuTask::new(Kernel::Primes, 20_000, 1, 0);
+    let mut running = Box::pin(process.run(0, &task));
+    // Sent, and computing for seconds: then the hard stop.
+    assert!(futures_util::poll!(running.as_mut()).is_pending());
+    process.terminate();
+    match running.await {
+        Err(ProcessError::Broken(why)) => assert!(why.contains("terminated"), "{why}"),
+        other => panic!("expected a broken process, got {other:?}"),
+    }
+    // Nothing more goes to it.
+    let small = CpuTask::new(Kernel::Primes, 1, 1, 0);
+    assert!(matches!(
+        process.run(1, &small).await,
+        Err(ProcessError::Broken(_))
+    ));
+}
