@@ -136,6 +136,9 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       // The first failure cancels the siblings still running.
       'task-group': [1, (m) => m.errors >= 1 && m.cancelled >= 1 && m.ok >= 1
         && m.tasks.filter((t) => t.outcome === 'cancelled').every((t) => t.end_ms <= m.wall_ms + 20)],
+      // Processes of their own: every task on a process, both computing.
+      'process-pool': [3, (m) => m.speedup > 1.3 && m.tasks.every((t) => /^process-/.test(t.lane))
+        && new Set(m.tasks.map((t) => t.lane)).size === 2],
       // Forty blocking calls on at most min(32, cores + 4) threads: several rounds.
       'to-thread': [1, (m) => m.wall_ms > 190 && Math.abs(m.wall_ms - m.predicted.wall_ms) < 0.25 * m.predicted.wall_ms],
       mixed: [1, (m) => m.lag_p95_ms > 100 && m.concurrency > 1],

@@ -12,7 +12,7 @@ import { launch, openReady } from './browser.mjs';
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const PRESETS = [
   'io-concurrent', 'semaphore', 'wait-first-completed', 'wait-timeout', 'timeout-cancels',
-  'as-completed', 'task-group', 'cpu-blocks', 'cooperative', 'run-in-executor', 'to-thread',
+  'as-completed', 'task-group', 'cpu-blocks', 'cooperative', 'run-in-executor', 'process-pool', 'to-thread',
   'mixed', 'gil', 'parallel-blocking', 'amdahl', 'mandelbrot',
 ];
 

@@ -70,19 +70,16 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
             (PLACEMENT_FILE, "cpu_parallel_blocking"),
             (WORKER_JOBS_FILE, "run_split_here"),
         ],
-        Strategy::ProcessPool => &[],
+        Strategy::ProcessPool => &[
+            (PLACEMENT_FILE, "in_processes"),
+            (PLACEMENT_FILE, "in_process"),
+        ],
     }
 }
 
 /// The Rust that Overlap runs for `e`'s strategy: the real functions.
 pub fn rust(e: &Experiment) -> String {
-    let parts = functions(e.strategy);
-    if parts.is_empty() {
-        return "// The process-style pool does not run in Overlap yet: a run is refused\n\
-                // with a message, and only its Python twin runs (ProcessPoolExecutor)."
-            .to_owned();
-    }
-    parts
+    functions(e.strategy)
         .iter()
         .map(|(file, name)| {
             let source = if *file == PLACEMENT_FILE {

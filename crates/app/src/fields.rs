@@ -25,16 +25,7 @@ fn tokens<T: Token>(label: impl Fn(T) -> String) -> Input {
 pub fn input(field: Field, e: &Experiment, lang: Lang) -> Input {
     match field {
         Field::Workload => tokens(|w: Workload| workload_label(lang, w).to_owned()),
-        Field::Strategy => tokens(|s: Strategy| {
-            let label = strategy_label(lang, s);
-            // Kept in the list so that links naming it still show it; the run
-            // explains that it is not available yet.
-            if s == Strategy::ProcessPool {
-                format!("{label} (not available yet)")
-            } else {
-                label.to_owned()
-            }
-        }),
+        Field::Strategy => tokens(|s: Strategy| strategy_label(lang, s).to_owned()),
         Field::IoSource => tokens(|s: IoSource| s.token().to_owned()),
         Field::Latency => tokens(|l: Latency| l.token().to_owned()),
         Field::Kernel => tokens(|k: Kernel| k.token().to_owned()),

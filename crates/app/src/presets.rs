@@ -15,7 +15,7 @@ pub struct Preset {
 }
 
 /// Every preset, in story order.
-pub const PRESETS: [Preset; 16] = [
+pub const PRESETS: [Preset; 17] = [
     Preset {
         id: "io-concurrent",
         title: "1 · Sequential vs concurrent I/O",
@@ -102,8 +102,18 @@ pub const PRESETS: [Preset; 16] = [
             shows k lanes busy at once; the main thread stays free. Try k = 1.",
     },
     Preset {
+        id: "process-pool",
+        title: "11 · ProcessPoolExecutor: processes of their own",
+        query: "w=cpu&s=proc&k=2&n=8&kernel=primes&size=1000",
+        explanation: "The same eight tasks on a pool of two processes, as ProcessPoolExecutor \
+            runs them: each process is a worker with its own copy of the program and its own \
+            memory, sharing nothing with the page. Starting one costs tens of milliseconds (the \
+            dashed bars) and each task's arguments and result are copied in and out (orange); \
+            the work itself runs in parallel. This is how Python's CPU work escapes the GIL.",
+    },
+    Preset {
         id: "to-thread",
-        title: "11 · asyncio.to_thread and the default executor",
+        title: "12 · asyncio.to_thread and the default executor",
         query: "w=io&s=thread&io=40&lat=fixed&ms=100",
         explanation: "Forty blocking calls of 100 ms sent to threads with asyncio.to_thread. They \
             share the default executor, min(32, cores + 4) threads: on a 2-core machine six run \
@@ -113,7 +123,7 @@ pub const PRESETS: [Preset; 16] = [
     },
     Preset {
         id: "mixed",
-        title: "12 · Mixed I/O and CPU",
+        title: "13 · Mixed I/O and CPU",
         query: "w=mixed&s=inline&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
         explanation: "Twenty 50 ms waits and two CPU tasks. Computed inline, the CPU work holds \
             the loop, so the waits end far later than 50 ms. Switch to the pool strategy: the \
@@ -121,7 +131,7 @@ pub const PRESETS: [Preset; 16] = [
     },
     Preset {
         id: "gil",
-        title: "13 · GIL mode",
+        title: "14 · GIL mode",
         query: "w=cpu&s=gil&k=2&n=4&kernel=primes&size=800&chunk=4",
         explanation: "Two workers, but CPU work must hold one global lock, built like CPython's \
             GIL: a thread that waited a switch interval (5 ms) asks the holder to let go, so the \
@@ -131,7 +141,7 @@ pub const PRESETS: [Preset; 16] = [
     },
     Preset {
         id: "parallel-blocking",
-        title: "14 · Parallel but blocking",
+        title: "15 · Parallel but blocking",
         query: "w=cpu&s=parblock&n=2&kernel=primes&size=3000",
         explanation: "The work is split over every worker with par_iter, yet called from the \
             main thread, which waits for the result: fast, and the page is frozen all the \
@@ -139,7 +149,7 @@ pub const PRESETS: [Preset; 16] = [
     },
     Preset {
         id: "amdahl",
-        title: "15 · Amdahl sweep",
+        title: "16 · Amdahl sweep",
         query: "w=cpu&s=par&n=2&kernel=primes&size=2000&serial=0.3",
         explanation: "Each task keeps 30 % of its work serial. Press Sweep to run k = 1 … N \
             workers: the speed-up curve bends away from the ideal line, and the fitted serial \
@@ -147,7 +157,7 @@ pub const PRESETS: [Preset; 16] = [
     },
     Preset {
         id: "mandelbrot",
-        title: "16 · Mandelbrot tiles on the pool",
+        title: "17 · Mandelbrot tiles on the pool",
         query: "w=cpu&s=pool&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
         explanation: "Sixty-four tiles of the Mandelbrot set handed to two pool workers, one \
             tile per task. Tiles inside the set cost far more than those \

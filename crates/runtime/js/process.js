@@ -20,13 +20,17 @@ const isProcess =
   self instanceof WorkerGlobalScope &&
   self.name.startsWith(NAME);
 
-// Page-time ms: a worker's performance.now() has its own origin.
-const now = () => performance.timeOrigin + performance.now();
+// Page-time ms (since the page's time origin, as the runtime's clock): a
+// worker's performance.now() has its own origin. `pageOrigin` is the page's,
+// sent to each process at start.
+let pageOrigin = typeof WorkerGlobalScope === 'undefined' ? performance.timeOrigin : 0;
+const now = () => performance.timeOrigin + performance.now() - pageOrigin;
 
 if (isProcess) {
   let glue = null;
   self.addEventListener('message', async ({ data }) => {
     if (data?.type === INIT) {
+      pageOrigin = data.pageOrigin;
       try {
         glue = await import(data.mainJS);
         // A memory of its own: what the instance computes is not shared.
@@ -78,7 +82,7 @@ export function spawnProcess(module, mainJS, initialPages, maximumPages, index) 
     worker.addEventListener('error', (event) => {
       reject(new Error(`process ${index + 1} failed: ${event.message || 'it could not be loaded'}`));
     });
-    worker.postMessage({ type: INIT, module, mainJS, initialPages, maximumPages });
+    worker.postMessage({ type: INIT, module, mainJS, initialPages, maximumPages, pageOrigin: performance.timeOrigin });
   });
 }
 

@@ -5,13 +5,19 @@ use std::sync::Arc;
 
 use futures_util::future::LocalBoxFuture;
 use overlap_core::execute::{DATA_PARALLEL_STALL_MS, STALL_MS};
-use overlap_core::host::{HandOffError, Host, PoolJob, PoolWork, WorkerRun};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures_util::future::join_all;
+use overlap_core::host::{HandOffError, Host, PoolJob, PoolWork, ProcessTrip, Stretch, WorkerRun};
 use overlap_core::kernels::CpuTask;
+use overlap_core::trace::Lane;
 
 use crate::clock::page_now_ms;
 use crate::executor::worker_jobs;
 use crate::fetch::{Fetch, FETCH_URL};
 use crate::pool::{run_watched, JobProbe, WatchError};
+use crate::process::{self, Process};
 use crate::timers::sleep_ms;
 use crate::yield_now::yield_now;
 
@@ -21,6 +27,10 @@ use crate::yield_now::yield_now;
 #[derive(Clone, Debug, Default)]
 pub struct BrowserHost {
     run_progress: Arc<JobProbe>,
+    /// The run's processes (process-style pool), once started.
+    processes: Rc<RefCell<Vec<Rc<Process>>>>,
+    /// Numbers the tasks sent to processes, to match their answers.
+    sent: Rc<Cell<u32>>,
 }
 
 impl BrowserHost {
@@ -106,5 +116,61 @@ impl Host for BrowserHost {
 
     fn fetch(&self) -> LocalBoxFuture<'static, Result<u64, String>> {
         Box::pin(Fetch::new().get(FETCH_URL))
+    }
+
+    fn start_processes(&self, k: u32) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>> {
+        let processes = self.processes.clone();
+        Box::pin(async move {
+            let started = join_all((0..k as usize).map(process::spawn)).await;
+            let mut ready = Vec::with_capacity(started.len());
+            let mut failure = None;
+            for outcome in started {
+                match outcome {
+                    Ok(p) => ready.push(Rc::new(p)),
+                    Err(e) => failure = failure.or(Some(e.to_string())),
+                }
+            }
+            if let Some(why) = failure {
+                ready.iter().for_each(|p| p.terminate());
+                return Err(why);
+            }
+            let stretches = ready
+                .iter()
+                .map(|p| Stretch {
+                    lane: Lane::Process(u16::try_from(p.index).unwrap_or(u16::MAX)),
+                    start_ms: p.started_ms,
+                    end_ms: p.ready_ms.max(p.started_ms),
+                })
+                .collect();
+            *processes.borrow_mut() = ready;
+            Ok(stretches)
+        })
+    }
+
+    fn in_process(
+        &self,
+        process: usize,
+        task: CpuTask,
+    ) -> LocalBoxFuture<'static, Result<ProcessTrip, String>> {
+        let chosen = self.processes.borrow().get(process).cloned();
+        let id = self.sent.get();
+        self.sent.set(id.wrapping_add(1));
+        Box::pin(async move {
+            let p = chosen.ok_or_else(|| format!("there is no process {}", process + 1))?;
+            let trip = p.run(id, &task).await.map_err(|e| e.to_string())?;
+            Ok(ProcessTrip {
+                checksum: trip.checksum,
+                sent_ms: trip.sent_ms,
+                received_ms: trip.received_ms,
+                end_ms: trip.end_ms,
+                back_ms: trip.back_ms,
+            })
+        })
+    }
+
+    fn stop_processes(&self) {
+        for p in self.processes.borrow_mut().drain(..) {
+            p.terminate();
+        }
     }
 }

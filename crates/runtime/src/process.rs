@@ -108,6 +108,7 @@ pub struct ProcessRun {
 }
 
 /// A started process.
+#[derive(Debug)]
 pub struct Process {
     worker: web_sys::Worker,
     /// Its number in the pool, from 0.

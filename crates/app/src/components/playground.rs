@@ -235,7 +235,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
 
     let needs_pool =
-        state.experiment.strategy.uses_workers() && state.experiment.workload.has_cpu();
+        state.experiment.strategy.needs_thread_pool() && state.experiment.workload.has_cpu();
     let can_run = state.runnable().is_some() && !state.busy() && (props.pool_ready || !needs_pool);
     // k changes nothing for the other strategies.
     let sweep_makes_sense = matches!(

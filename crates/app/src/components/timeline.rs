@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use overlap_core::trace::{Lane, Outcome, Span, SpanKind};
+use overlap_core::trace::{Lane, Outcome, Span, SpanKind, NO_TASK};
 use yew::prelude::*;
 
 use crate::format;
@@ -54,6 +54,8 @@ fn kind_name(kind: SpanKind) -> &'static str {
         SpanKind::Queued => "queued",
         SpanKind::Blocked => "main thread blocked, waiting for the pool",
         SpanKind::Handled => "result handled",
+        SpanKind::Startup => "process starting",
+        SpanKind::Transfer => "copy between the page and a process",
     }
 }
 
@@ -67,10 +69,16 @@ fn outcome_name(outcome: Outcome) -> &'static str {
 
 /// Describes a span in words (tooltip, screen readers, the detail line).
 pub fn describe(span: &Span) -> String {
-    let lane = match span.lane {
-        Lane::Main => "main thread".to_owned(),
-        Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
-    };
+    let lane = span.lane.label();
+    if span.task == NO_TASK {
+        return format!(
+            "{} starting · {}–{} ms ({} ms)",
+            lane,
+            format::ms(span.start_us as f64 / 1000.0),
+            format::ms(span.end_us as f64 / 1000.0),
+            format::ms(span.duration_us() as f64 / 1000.0),
+        );
+    }
     format!(
         "Task {} · {} on the {} · {}–{} ms ({} ms) · {}",
         span.task + 1,
@@ -150,6 +158,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 SpanKind::Queued => "queued",
                 SpanKind::Blocked => "blocked",
                 SpanKind::Handled => "handled",
+                SpanKind::Startup => "startup",
+                SpanKind::Transfer => "transfer",
             },
             match span.outcome {
                 Outcome::Ok => None,
@@ -207,7 +217,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let y = lane_y(lane) + lane_h(lane) / 2.0 + 4.0;
         let name = match lane {
             Lane::Main => "main".to_owned(),
-            Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
+            other => other.label(),
         };
         html! {
             <>
@@ -243,6 +253,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <span class="key cancelled">{ "cancelled" }</span>
                 if props.spans.iter().any(|s| s.kind == SpanKind::Handled) {
                     <span class="key handled">{ "result handled" }</span>
+                }
+                if props.spans.iter().any(|s| s.kind == SpanKind::Transfer) {
+                    <span class="key startup">{ "process starting" }</span>
+                    <span class="key transfer">{ "copy to or from a process" }</span>
                 }
                 if props.total > shown {
                     <span class="note">{ format!("showing {} of {} bars", format::thousands(shown as u64), format::thousands(props.total as u64)) }</span>

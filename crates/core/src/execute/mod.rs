@@ -53,6 +53,9 @@ pub enum RunError {
     PoolNotReady,
     /// The experiment asks for something this runtime does not do yet.
     Unsupported(&'static str),
+    /// A process of the process-style pool could not start or broke, as
+    /// Python's `BrokenProcessPool`; the reason.
+    BrokenProcessPool(String),
     /// A pool worker stopped answering (a trap kills a worker).
     WorkerLost {
         /// The worker, when known.
@@ -67,6 +70,9 @@ impl std::fmt::Display for RunError {
         match self {
             Self::PoolNotReady => f.write_str("this strategy needs the worker pool, which is not ready"),
             Self::Unsupported(what) => write!(f, "not available yet: {what}"),
+            Self::BrokenProcessPool(why) => {
+                write!(f, "the process pool broke (BrokenProcessPool): {why}; the run was stopped")
+            }
             Self::WorkerLost { worker: Some(w), task } => write!(
                 f,
                 "worker {} stopped answering while running task {}; the run was stopped",
@@ -230,11 +236,6 @@ pub async fn execute<H: Host + Clone + 'static>(
     options: RunOptions,
 ) -> Result<Execution, RunError> {
     let e = experiment.get();
-    if e.strategy == Strategy::ProcessPool {
-        return Err(RunError::Unsupported(
-            "the process-style pool (separate instances fed by messages)",
-        ));
-    }
     let cpu: Vec<CpuTask> = if e.workload.has_cpu() {
         e.cpu_task_list()
     } else {
@@ -245,7 +246,7 @@ pub async fn execute<H: Host + Clone + 'static>(
     } else {
         Vec::new()
     };
-    if !cpu.is_empty() && e.strategy.uses_workers() && device.pool_threads == 0 {
+    if !cpu.is_empty() && e.strategy.needs_thread_pool() && device.pool_threads == 0 {
         return Err(RunError::PoolNotReady);
     }
 

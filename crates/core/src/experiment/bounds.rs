@@ -41,6 +41,9 @@ pub const MAX_CAP_MS: u32 = 600_000;
 pub const MAX_SIGMA: f64 = 3.0;
 /// Most pool workers `k`.
 pub const MAX_WORKERS: u32 = 64;
+/// Most processes of the process-style pool: each is a worker with a whole
+/// instance and memory of its own, so they are fewer than threads.
+pub const MAX_PROCESSES: u32 = 16;
 /// Most steps per cooperative chunk.
 pub const MAX_CHUNK: u32 = 10_000;
 /// Longest timeout, in ms (one hour).
@@ -64,12 +67,16 @@ pub struct Bound {
 }
 
 impl Bound {
-    /// The largest valid value in `e`: the size's depends on the kernel.
+    /// The largest valid value in `e`: the size's depends on the kernel,
+    /// and `k` is at most [`MAX_PROCESSES`] for the process-style pool.
     /// (The spread is also at most the latency: a rule between two fields,
     /// checked after both are in range.)
     pub fn max_for(&self, e: &Experiment) -> f64 {
         match self.field {
             Field::Size => f64::from(e.kernel.max_size()),
+            Field::Workers if e.strategy == super::Strategy::ProcessPool => {
+                f64::from(MAX_PROCESSES)
+            }
             _ => self.max,
         }
     }

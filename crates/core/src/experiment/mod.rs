@@ -133,6 +133,12 @@ impl Strategy {
         )
     }
 
+    /// Whether CPU work needs the page's thread pool (the process-style pool
+    /// starts workers of its own).
+    pub fn needs_thread_pool(self) -> bool {
+        self.uses_workers() && self != Strategy::ProcessPool
+    }
+
     /// Whether CPU work holds the (simulated) GIL.
     pub fn holds_gil(self) -> bool {
         matches!(self, Strategy::GilMode | Strategy::ToThread)

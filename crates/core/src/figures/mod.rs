@@ -55,8 +55,8 @@ impl Tally {
     /// Counts `span`, cut at `wall_end_us` once the wait has returned: work
     /// done while pending tasks wind down is not part of the run's figures.
     pub fn add(&mut self, span: &Span, wall_end_us: Option<u64>) {
-        // An instant, not part of the task's life or work.
-        if span.kind == SpanKind::Handled {
+        // An instant, or a process starting: no task's life or work.
+        if span.kind == SpanKind::Handled || span.task == crate::trace::NO_TASK {
             return;
         }
         let end = wall_end_us.map_or(span.end_us, |w| span.end_us.min(w));
@@ -79,7 +79,11 @@ impl Tally {
                 }
             }
             SpanKind::IoWait => task.io_us += counted,
-            SpanKind::Queued | SpanKind::Blocked | SpanKind::Handled => {}
+            SpanKind::Queued
+            | SpanKind::Blocked
+            | SpanKind::Handled
+            | SpanKind::Startup
+            | SpanKind::Transfer => {}
         }
     }
 

@@ -37,6 +37,33 @@ pub trait Host {
     fn hand_off(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<WorkerRun, HandOffError>>;
     /// One real I/O request; resolves with the bytes received, or why it failed.
     fn fetch(&self) -> LocalBoxFuture<'static, Result<u64, String>>;
+    /// Starts `k` processes of a process-style pool (workers with memory of
+    /// their own); resolves with each one's start-up, or why they could not start.
+    fn start_processes(&self, k: u32) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>>;
+    /// Sends `task` to process `process` and waits for its result; fails when
+    /// the process broke or was stopped.
+    fn in_process(
+        &self,
+        process: usize,
+        task: CpuTask,
+    ) -> LocalBoxFuture<'static, Result<ProcessTrip, String>>;
+    /// Stops every process at once (`terminate()`): what they owed fails.
+    fn stop_processes(&self);
+}
+
+/// One task's trip through a process, on the host's clock (ms).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProcessTrip {
+    /// The task's checksum.
+    pub checksum: u64,
+    /// When the task was posted.
+    pub sent_ms: f64,
+    /// When the process had it (the copy in).
+    pub received_ms: f64,
+    /// When it finished computing.
+    pub end_ms: f64,
+    /// When the result was back (the copy out).
+    pub back_ms: f64,
 }
 
 /// A CPU task for the pool, and how to run it there.

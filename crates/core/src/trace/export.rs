@@ -88,6 +88,8 @@ fn kind_name(kind: SpanKind) -> &'static str {
         SpanKind::Queued => "queued",
         SpanKind::Blocked => "blocked",
         SpanKind::Handled => "handled",
+        SpanKind::Startup => "startup",
+        SpanKind::Transfer => "transfer",
     }
 }
 
@@ -109,14 +111,13 @@ fn colour(span: &Span) -> &'static str {
         (_, SpanKind::Queued) => "yellow",
         (_, SpanKind::Blocked) => "terrible",
         (_, SpanKind::Handled) => "olive",
+        (_, SpanKind::Startup) => "grey",
+        (_, SpanKind::Transfer) => "yellow",
     }
 }
 
 fn lane_label(lane: Lane) -> String {
-    match lane {
-        Lane::Main => "main thread".to_owned(),
-        Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
-    }
+    lane.label()
 }
 
 /// The trace as Chrome trace-event JSON (object form), which Perfetto and chrome://tracing open.

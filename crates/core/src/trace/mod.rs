@@ -4,4 +4,4 @@ pub mod export;
 pub mod model;
 
 pub use export::{from_json, to_chrome_trace, to_json, TraceError, SCHEMA, SCHEMA_VERSION};
-pub use model::{coalesce, task_extents, Lane, Outcome, Span, SpanKind, Trace};
+pub use model::{coalesce, task_extents, Lane, Outcome, Span, SpanKind, Trace, NO_TASK};

@@ -3,7 +3,8 @@
 use crate::experiment::bounds::MAX_TRACE_SPANS;
 use serde::{Deserialize, Serialize};
 
-/// A thread of the timeline: the page's main thread or pool worker `i` (0-based).
+/// A thread of the timeline: the page's main thread, pool worker `i`, or
+/// process `i` of the process-style pool (0-based).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum Lane {
@@ -11,22 +12,37 @@ pub enum Lane {
     Main,
     /// Pool worker `i`, counted from 0.
     Worker(u16),
+    /// Process `i` of the process-style pool, counted from 0: a worker with
+    /// its own memory.
+    Process(u16),
 }
 
 impl Lane {
-    /// Stable name used in JSON: `main` or `worker-3`.
+    /// Stable name used in JSON: `main`, `worker-3` or `process-1`.
     pub fn token(self) -> String {
         match self {
             Lane::Main => "main".to_owned(),
             Lane::Worker(i) => format!("worker-{i}"),
+            Lane::Process(i) => format!("process-{i}"),
         }
     }
 
-    /// Thread id in Chrome traces: 0 for main, `i + 1` for worker `i`.
+    /// Thread id in Chrome traces: 0 for main, `i + 1` for worker `i`,
+    /// `1001 + i` for process `i`.
     pub fn tid(self) -> u32 {
         match self {
             Lane::Main => 0,
             Lane::Worker(i) => u32::from(i) + 1,
+            Lane::Process(i) => u32::from(i) + 1001,
+        }
+    }
+
+    /// The lane's name for people: `main thread`, `worker 1`, `process 1`.
+    pub fn label(self) -> String {
+        match self {
+            Lane::Main => "main thread".to_owned(),
+            Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
+            Lane::Process(i) => format!("process {}", u32::from(i) + 1),
         }
     }
 }
@@ -43,9 +59,10 @@ impl TryFrom<String> for Lane {
         if s == "main" {
             return Ok(Lane::Main);
         }
-        s.strip_prefix("worker-")
-            .and_then(|i| i.parse::<u16>().ok())
+        let number = |prefix: &str| s.strip_prefix(prefix).and_then(|i| i.parse::<u16>().ok());
+        number("worker-")
             .map(Lane::Worker)
+            .or_else(|| number("process-").map(Lane::Process))
             .ok_or_else(|| format!("unknown lane {s:?}"))
     }
 }
@@ -66,6 +83,12 @@ pub enum SpanKind {
     /// The instant the event loop handled the task's result (an instant:
     /// start = end), as `asyncio.as_completed` hands them over.
     Handled,
+    /// A process of the process-style pool starting: a worker and an
+    /// instance of the module over fresh memory.
+    Startup,
+    /// A task's arguments or result travelling between the page and a
+    /// process by message (copied, as pickled data between processes).
+    Transfer,
 }
 
 /// How the task the span belongs to ended.
@@ -104,12 +127,18 @@ impl Span {
     }
 }
 
+/// The task number of spans that belong to no task (a process starting).
+pub const NO_TASK: u32 = u32::MAX;
+
 /// Each task's extent in `spans`: (first start, last end) in µs, whole
 /// (not cut at the wait's return, unlike the figures' tally), so a task that
 /// ran on after the wait returned shows where it really ended.
 pub fn task_extents(spans: &[Span]) -> std::collections::HashMap<u32, (u64, u64)> {
     let mut out: std::collections::HashMap<u32, (u64, u64)> = std::collections::HashMap::new();
-    for s in spans.iter().filter(|s| s.kind != SpanKind::Handled) {
+    for s in spans
+        .iter()
+        .filter(|s| s.kind != SpanKind::Handled && s.task != NO_TASK)
+    {
         let e = out.entry(s.task).or_insert((s.start_us, s.end_us));
         e.0 = e.0.min(s.start_us);
         e.1 = e.1.max(s.end_us);

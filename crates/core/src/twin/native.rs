@@ -23,6 +23,43 @@ pub fn scratch_path(stem: &str, extension: &str) -> PathBuf {
     ))
 }
 
+/// Longest a twin may run in the tests before it is stopped as hung.
+const TWIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+
+/// Runs `command` to its end, or kills it after `limit`: a hung program is an
+/// error, not a hung test suite. (Its output is read at the end: a twin
+/// prints a few lines, far below what a pipe holds.)
+fn output_within(
+    command: &mut Command,
+    limit: std::time::Duration,
+) -> Result<std::process::Output, String> {
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    let started = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "python3 did not finish within {} s",
+                    limit.as_secs()
+                ));
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            Err(e) => return Err(format!("cannot wait for python3: {e}")),
+        }
+    }
+    child
+        .wait_with_output()
+        .map_err(|e| format!("cannot read python3's output: {e}"))
+}
+
 /// What a twin printed: its summary (the last line) and all of its output.
 #[derive(Clone, Debug)]
 pub struct Ran {
@@ -37,9 +74,9 @@ pub struct Ran {
 pub fn run_python(program: &str, args: &[&str]) -> Result<Ran, String> {
     let path = scratch_path("twin", "py");
     std::fs::write(&path, program).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let output = Command::new("python3").arg(&path).args(args).output();
+    let output = output_within(Command::new("python3").arg(&path).args(args), TWIN_LIMIT);
     let _ = std::fs::remove_file(&path);
-    let output = output.map_err(|e| format!("cannot run python3: {e}"))?;
+    let output = output?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() {
         return Err(format!(

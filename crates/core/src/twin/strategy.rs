@@ -104,7 +104,8 @@ def process_job(task, t0):
 async def in_process(run, loop, pool, task_id, task):
     value, start, end, pid = await loop.run_in_executor(pool, process_job, task, run.t0)
     with run.lock:
-        lane = run.lanes.setdefault(("process", pid), f"worker-{len(run.lanes)}")
+        processes = sum(1 for key in run.lanes if isinstance(key, tuple))
+        lane = run.lanes.setdefault(("process", pid), f"process-{processes}")
     run.span(task_id, lane, "cpu", start, end)
     return value
 "#;
@@ -217,6 +218,11 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             plan.story = "Every task through asyncio.to_thread, on the default executor of\n\
                           min(32, cores + 4) threads: blocking calls overlap up to that many\n\
                           threads and queue beyond, and CPU work takes turns on the GIL.";
+            // Threads already running cannot be cancelled: they run to their
+            // end, while the loop still answers (a blocking fetch needs it).
+            plan.shutdown =
+                "    await loop.shutdown_default_executor()  # running threads run to their end\n"
+                    .to_owned();
             if cpu {
                 plan.body += "    # CPU tasks too, on the same executor, under the GIL.\n    \
                               submitted = run.now_us()\n    \

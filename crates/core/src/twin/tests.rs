@@ -169,7 +169,6 @@ fn deterministic(e: &Experiment) -> bool {
     e.workload == Workload::Io
         && e.io_source == IoSource::Timer
         && e.latency == Latency::Fixed
-        && e.strategy != Strategy::ProcessPool
         && threads_ok
         && !e.timeout_ms.is_some_and(ends_near)
 }

@@ -33,11 +33,7 @@ use crate::yield_now::measure_yield_overhead_us;
 /// cancellation) and reports spans, probes, metrics and the model's prediction.
 pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<RunReport, RunError> {
     let e = experiment.get();
-    if e.workload.has_cpu()
-        && e.strategy.uses_workers()
-        && e.strategy != Strategy::ProcessPool
-        && !pool::is_ready()
-    {
+    if e.workload.has_cpu() && e.strategy.needs_thread_pool() && !pool::is_ready() {
         return Err(RunError::PoolNotReady);
     }
     let yield_overhead_us = if e.strategy == Strategy::CooperativeChunks {

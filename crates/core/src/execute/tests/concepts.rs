@@ -6,15 +6,6 @@ use super::*;
 use crate::experiment::{AfterWait, Awaiting};
 use crate::io_model::io_tasks;
 
-fn spans_of(x: &Execution, kind: SpanKind) -> Vec<Span> {
-    x.trace
-        .spans
-        .iter()
-        .filter(|s| s.kind == kind)
-        .copied()
-        .collect()
-}
-
 /// The most spans of `kind` open at one instant.
 fn most_at_once(x: &Execution, kind: SpanKind) -> usize {
     let spans = spans_of(x, kind);

@@ -79,6 +79,16 @@ fn report(x: Execution) -> RunReport {
     })
 }
 
+/// The spans of `kind` in the run's trace.
+fn spans_of(x: &Execution, kind: SpanKind) -> Vec<Span> {
+    x.trace
+        .spans
+        .iter()
+        .filter(|s| s.kind == kind)
+        .copied()
+        .collect()
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6
 }
@@ -317,15 +327,6 @@ fn no_pool_is_an_error_not_a_hang() {
     assert_eq!(out.err(), Some(RunError::PoolNotReady));
 }
 
-#[test]
-fn the_process_pool_is_refused_with_a_reason() {
-    let host = FakeHost::new();
-    let e = ValidExperiment::new(cpu(Strategy::ProcessPool, 2, 2)).expect("valid");
-    let h = host.clone();
-    let out = host.block_on(async move { execute(h, &e, &device(2), RunOptions::default()).await });
-    assert!(matches!(out, Err(RunError::Unsupported(_))));
-}
-
 /// Point 2 of the figures issue: the prediction comes before any task and
 /// never reads the run. Slowing every task down four times moves the
 /// measurement four times and leaves the prediction exactly where it was.
@@ -377,3 +378,4 @@ fn slowing_the_tasks_down_does_not_move_the_prediction() {
 
 mod after_wait;
 mod concepts;
+mod processes;

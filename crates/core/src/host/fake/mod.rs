@@ -20,7 +20,11 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::task::LocalSpawnExt;
 use futures_util::FutureExt;
 
-use super::{HandOffError, Host, PoolJob, PoolWork, Stretch, WorkerRun};
+mod processes;
+
+pub use processes::{PROCESS_STARTUP_MS, TRANSFER_MS};
+
+use super::{HandOffError, Host, PoolJob, PoolWork, ProcessTrip, Stretch, WorkerRun};
 use crate::kernels::{CpuTask, Progress};
 use crate::slots::{acquire, release, Slots};
 use crate::trace::Lane;
@@ -45,6 +49,8 @@ struct State {
     gil: Rc<RefCell<Slots>>,
     /// Task index + 1 of the last GIL holder (0: none), to merge back-to-back holds.
     gil_holder: RefCell<u64>,
+    /// Whether the processes were stopped (`stop_processes`).
+    processes_stopped: std::cell::Cell<bool>,
 }
 
 /// A virtual clock, virtual workers and a cost per kernel step.
@@ -77,6 +83,7 @@ impl FakeHost {
             pool: pool_threads.map(|n| Slots::new(n.max(1))),
             gil: Slots::new(1),
             gil_holder: RefCell::new(0),
+            processes_stopped: std::cell::Cell::new(false),
         }))
     }
 
@@ -379,5 +386,21 @@ impl Host for FakeHost {
             sleep.await;
             Ok(FAKE_FETCH_BYTES)
         })
+    }
+
+    fn start_processes(&self, k: u32) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>> {
+        processes::start(self.clone(), k)
+    }
+
+    fn in_process(
+        &self,
+        process: usize,
+        task: CpuTask,
+    ) -> LocalBoxFuture<'static, Result<ProcessTrip, String>> {
+        processes::run(self.clone(), process, task)
+    }
+
+    fn stop_processes(&self) {
+        self.0.processes_stopped.set(true);
     }
 }
