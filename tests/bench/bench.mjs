@@ -147,6 +147,22 @@ export async function runBench({ smoke = false, dist = path.join(ROOT, 'dist'), 
         poolRuns = runs;
       }
 
+      log(`bench: process-style pool k = 1…${n}`);
+      report.process_scaling = [];
+      let processBaseline = null;
+      for (let k = 1; k <= n; k++) {
+        const runs = await repeat(`w=cpu&s=proc&k=${k}&n=${scaling.n}&kernel=primes&size=${scaling.size}`);
+        const wall = stats(runs.map((r) => r.wall_ms));
+        processBaseline ??= wall.median;
+        report.process_scaling.push({
+          k, wall_ms: wall, speedup: processBaseline / wall.median,
+          // Against the shared-memory pool with the same k: what processes cost.
+          vs_pool: wall.median / report.cpu_scaling[k - 1].wall_ms.median,
+          startup_ms: median(runs.map((r) => r.process_startup_ms)),
+          copy_ms: median(runs.map((r) => r.copy_ms)),
+        });
+      }
+
       log('bench: wasm/native, like for like');
       // Single: each kernel's task on one worker in chunks of 64 steps; its
       // cpu_ms is the worker's own stretch, timed on the worker around the
@@ -225,6 +241,8 @@ export function table(r) {
     ['cores / pool threads', `${r.hardware_concurrency} / ${r.pool_threads}`, ''],
     ...r.cpu_scaling.map((s) => [`CPU k=${s.k} wall ms (median)`, `${fmt(s.wall_ms.median, 1)}  speed-up ${fmt(s.speedup)}  eff ${fmt(s.efficiency)}`, s.k === 2 ? 'speed-up ≥ 1.90' : '']),
     ...r.cpu_scaling.map((s) => [`CPU k=${s.k} T₁ ÷ wall (page's figure)`, `${fmt(s.t1_speedup)}  predicted wall ${fmt(s.predicted_wall_ms, 1)} ms`, '']),
+    ...r.process_scaling.map((s) => [`processes k=${s.k} wall ms (median)`, `${fmt(s.wall_ms.median, 1)}  speed-up ${fmt(s.speedup)}  ÷ pool ${fmt(s.vs_pool)}`, '']),
+    ['process start-up / one copy (ms)', `${fmt(r.process_scaling.at(-1)?.startup_ms, 1)} / ${fmt(r.process_scaling.at(-1)?.copy_ms, 2)}`, ''],
     [`data-parallel speed-up (k=1 ÷ k=${r.pool_threads})`, `${fmt(r.data_parallel_speedup)}  (native ${fmt(r.native_parallel_speedup)})`, ''],
     ...Object.entries(r.wasm_native_single).map(([k, v]) => [`wasm / native, single, ${k}`, fmt(v.ratio), '≤ 1.20']),
     [`wasm / native, parallel (${r.pool_threads} threads)`, fmt(r.wasm_native_ratio_parallel), ''],

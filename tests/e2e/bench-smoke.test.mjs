@@ -10,7 +10,7 @@ import { runBench, table } from '../bench/bench.mjs';
 const KEYS = [
   'browser', 'hardware_concurrency', 'pool_threads', 'git_rev', 'pool_startup_ms', 'time_to_ready_ms',
   'cpu_scaling', 'data_parallel_speedup', 'wasm_native_ratio_single', 'wasm_native_ratio_parallel',
-  'wasm_native_single', 'native_parallel_speedup', 'handoff_ms',
+  'wasm_native_single', 'native_parallel_speedup', 'handoff_ms', 'process_scaling',
   'io_overhead_ms', 'cooperative_overhead', 'lag_ms', 'long_tasks',
   'wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes',
 ];
@@ -45,6 +45,11 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     isStats(v.wasm_ms, `wasm_native_single.${kernel}.wasm_ms`);
   }
   isStats(report.handoff_ms, 'handoff_ms');
+  assert.equal(report.process_scaling.length, report.pool_threads);
+  report.process_scaling.forEach((s, i) => {
+    isStats(s.wall_ms, `process_scaling[${i}].wall_ms`);
+    for (const key of ['speedup', 'vs_pool', 'startup_ms', 'copy_ms']) positive(s[key], `process_scaling[${i}].${key}`);
+  });
   report.cpu_scaling.forEach((s, i) => positive(s.t1_speedup, `cpu_scaling[${i}].t1_speedup`));
   assert.deepEqual(Object.keys(report.io_overhead_ms), ['100', '1000']);
   for (const run of ['pool_k_n', 'inline_blocking', 'cooperative', 'idle']) {

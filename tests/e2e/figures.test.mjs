@@ -15,9 +15,10 @@ const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../d
 const FIELDS = [
   'wall_ms', 't1_ms', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
-  'frames_missed', 'threads_used', 'wasm_memory_bytes', 'tasks', 'tasks_total',
+  'frames_missed', 'threads_used', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
+  'process_startup_ms', 'copy_ms',
 ];
-const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'lag_p95_ms'];
+const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'lag_p95_ms', 'throughput_per_s'];
 
 let browser;
 let server;
@@ -59,6 +60,16 @@ test('the hook returns the documented contract, with null where a figure does no
       assert.ok(t.end_ms - t.start_ms >= 99, `task ${t.id}: ${t.start_ms}–${t.end_ms}`);
     }
     assert.ok(io.wasm_memory_bytes > 0);
+    assert.equal(io.process_startup_ms, null);
+    assert.equal(io.copy_ms, null);
+    assert.ok(Math.abs(io.throughput_per_s - 20 / (io.wall_ms / 1000)) < 1e-6, `throughput ${io.throughput_per_s}`);
+
+    // The process-style pool: start-up and copies measured, and the same
+    // results as the shared-memory pool's (its tasks all ran, on processes).
+    const proc = await hook(page, 'w=cpu&s=proc&k=2&n=4&kernel=primes&size=100');
+    assert.ok(proc.process_startup_ms > 0 && proc.copy_ms > 0, `${proc.process_startup_ms} / ${proc.copy_ms}`);
+    assert.equal(proc.ok, 4);
+    assert.deepEqual([...new Set(proc.tasks.map((t) => t.lane))].sort(), ['process-0', 'process-1']);
 
     await hook(page, 'w=cpu&s=pool&k=2&n=8&kernel=primes&size=100'); // warm the code up
     // The best of three: one run of a fresh clone's CI once measured T₁ 562

@@ -8,7 +8,7 @@ use js_sys::Reflect;
 use overlap_core::experiment::url::decode_str;
 use overlap_core::figures::NoSpeedup;
 use overlap_core::predict::{RunPrediction, TaskKind};
-use overlap_core::trace::{task_extents, Lane, Outcome, SpanKind};
+use overlap_core::trace::{process_costs, task_extents, Lane, Outcome, SpanKind};
 use overlap_core::ValidExperiment;
 use overlap_runtime::executor::{run, RunOptions, RunReport};
 use serde::Serialize;
@@ -45,6 +45,10 @@ struct RunSummary {
     threads_used: u32,
     no_speedup: Option<NoSpeedup>,
     throughput_per_s: Option<f64>,
+    /// The process-style pool's longest process start-up, ms (else `null`).
+    process_startup_ms: Option<f64>,
+    /// Its mean copy of a task or result between the page and a process, ms.
+    copy_ms: Option<f64>,
     /// Core's prediction, as it is.
     predicted: RunPrediction,
     cpu_ms: f64,
@@ -101,6 +105,7 @@ impl RunSummary {
         let (f, p) = (&r.figures, &r.predicted);
         let lanes = main_lanes(r);
         let extents = task_extents(&r.trace.spans);
+        let costs = process_costs(&r.trace.spans);
         let handled: HashMap<u32, u64> = r
             .trace
             .spans
@@ -119,6 +124,8 @@ impl RunSummary {
             threads_used: f.threads_used,
             no_speedup: f.no_speedup,
             throughput_per_s: f.throughput_per_s,
+            process_startup_ms: costs.map(|c| c.startup_ms),
+            copy_ms: costs.and_then(|c| c.per_copy_ms()),
             predicted: p.clone(),
             cpu_ms: r.cpu_ms,
             io_wait_ms: r.io_wait_ms,
