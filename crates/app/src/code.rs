@@ -7,13 +7,39 @@ use overlap_core::Experiment;
 
 pub use overlap_core::twin::python_as_run;
 
-/// Where core places each task (`execute/placement.rs`).
-const PLACEMENT: &str = include_str!("../../core/src/execute/placement.rs");
-/// What runs on the pool's workers (`executor/worker_jobs.rs`).
-const WORKER_JOBS: &str = include_str!("../../runtime/src/executor/worker_jobs.rs");
-
-const PLACEMENT_FILE: &str = "crates/core/src/execute/placement.rs";
+const PLACEMENT_FILE: &str = "crates/core/src/execute/placement/mod.rs";
+const IO_FILE: &str = "crates/core/src/execute/placement/io.rs";
+const PROCESSES_FILE: &str = "crates/core/src/execute/placement/processes.rs";
 const WORKER_JOBS_FILE: &str = "crates/runtime/src/executor/worker_jobs.rs";
+
+/// The files the panel quotes, by path: where core places each task, and
+/// what runs on the pool's workers.
+const SOURCES: [(&str, &str); 4] = [
+    (
+        PLACEMENT_FILE,
+        include_str!("../../core/src/execute/placement/mod.rs"),
+    ),
+    (
+        IO_FILE,
+        include_str!("../../core/src/execute/placement/io.rs"),
+    ),
+    (
+        PROCESSES_FILE,
+        include_str!("../../core/src/execute/placement/processes.rs"),
+    ),
+    (
+        WORKER_JOBS_FILE,
+        include_str!("../../runtime/src/executor/worker_jobs.rs"),
+    ),
+];
+
+/// The text of the quoted file `path`.
+fn source(path: &str) -> &'static str {
+    SOURCES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or("", |(_, text)| text)
+}
 
 /// The top-level function `name` of `source` with its doc comment and
 /// attributes: from the first line of those to the `}` that closes it at
@@ -44,13 +70,13 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
     match strategy {
         Strategy::SequentialAwait => &[(PLACEMENT_FILE, "drive"), (PLACEMENT_FILE, "cpu_inline")],
         Strategy::ConcurrentAwait | Strategy::InlineBlocking => &[
-            (PLACEMENT_FILE, "io_task"),
-            (PLACEMENT_FILE, "io_wait"),
+            (IO_FILE, "io_task"),
+            (IO_FILE, "io_wait"),
             (PLACEMENT_FILE, "cpu_inline"),
         ],
         Strategy::ToThread => &[
-            (PLACEMENT_FILE, "io_task"),
-            (PLACEMENT_FILE, "blocking_wait"),
+            (IO_FILE, "io_task"),
+            (IO_FILE, "blocking_wait"),
             (PLACEMENT_FILE, "cpu_to_thread"),
             (PLACEMENT_FILE, "hand_off_at"),
             (WORKER_JOBS_FILE, "run_chunked"),
@@ -71,8 +97,8 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
             (WORKER_JOBS_FILE, "run_split_here"),
         ],
         Strategy::ProcessPool => &[
-            (PLACEMENT_FILE, "in_processes"),
-            (PLACEMENT_FILE, "in_process"),
+            (PROCESSES_FILE, "in_processes"),
+            (PROCESSES_FILE, "in_process"),
         ],
     }
 }
@@ -82,12 +108,7 @@ pub fn rust(e: &Experiment) -> String {
     functions(e.strategy)
         .iter()
         .map(|(file, name)| {
-            let source = if *file == PLACEMENT_FILE {
-                PLACEMENT
-            } else {
-                WORKER_JOBS
-            };
-            let body = function_source(source, name)
+            let body = function_source(source(file), name)
                 .unwrap_or_else(|| format!("// `{name}` was not found in {file}"));
             format!("// {file}\n{body}\n")
         })
@@ -106,13 +127,8 @@ mod tests {
     fn every_strategys_functions_are_found_in_their_files() {
         for &s in <Strategy as Token>::ALL {
             for (file, name) in functions(s) {
-                let source = if *file == PLACEMENT_FILE {
-                    PLACEMENT
-                } else {
-                    WORKER_JOBS
-                };
-                let body =
-                    function_source(source, name).unwrap_or_else(|| panic!("{name} in {file}"));
+                let body = function_source(source(file), name)
+                    .unwrap_or_else(|| panic!("{name} in {file}"));
                 assert!(body.contains(&format!("fn {name}")), "{name}");
                 assert!(body.ends_with('}'), "{name}");
             }

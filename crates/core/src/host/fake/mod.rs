@@ -21,6 +21,9 @@ use futures_util::task::LocalSpawnExt;
 use futures_util::FutureExt;
 
 mod processes;
+mod split;
+
+use split::split_stretches;
 
 pub use processes::{PROCESS_STARTUP_MS, TRANSFER_MS};
 
@@ -248,36 +251,6 @@ impl FakeHost {
             checksum,
         }
     }
-}
-
-/// The stretches of a split task from `start`: the serial head on the first
-/// lane, then the rest evenly over every lane.
-fn split_stretches(
-    task: &CpuTask,
-    serial: u64,
-    lanes: &[Lane],
-    start: f64,
-    host: &FakeHost,
-) -> Vec<Stretch> {
-    let head_end = start + host.cost_ms(serial);
-    let rest = task.steps().saturating_sub(serial);
-    let per_lane = host.cost_ms(rest) / lanes.len().max(1) as f64;
-    let mut out = Vec::with_capacity(lanes.len() + 1);
-    if serial > 0 {
-        out.push(Stretch {
-            lane: lanes[0],
-            start_ms: start,
-            end_ms: head_end,
-        });
-    }
-    if rest > 0 {
-        out.extend(lanes.iter().map(|&lane| Stretch {
-            lane,
-            start_ms: head_end,
-            end_ms: head_end + per_lane,
-        }));
-    }
-    out
 }
 
 struct Sleep {
