@@ -1,7 +1,8 @@
 // End-to-end in Firefox ESR: the main flows, through WebDriver (the
 // geckodriver scripts/setup.sh installs, driven by selenium-webdriver):
 // the page ready and isolated, a pool run with speed-up, a preset run, a
-// tampered link, and no Content-Security-Policy violation along the way.
+// tampered link, no Content-Security-Policy violation along the way, and the
+// service worker isolating the page where the host sends no headers.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,4 +91,19 @@ test('Firefox: a tampered link is explained as text and the page still runs', { 
   assert.equal((await driver.findElements(By.css('[data-testid="error"] b'))).length, 0, 'URL text was rendered as HTML');
   await driver.findElement(byTestId('run')).click();
   await driver.wait(until.elementLocated(byTestId('metric-wall-ms')), 60_000);
+});
+
+test('Firefox: served without headers, the service worker isolates the page and the pool starts', { timeout: 120_000 }, async () => {
+  const plain = await startServer({ dist: DIST, isolated: false, prefix: '/overlap/' });
+  try {
+    await driver.get(plain.url);
+    const state = () =>
+      driver.executeScript("return document.querySelector('[data-testid=\"pool-status\"]')?.dataset.state ?? null");
+    await driver.wait(async () => /ready|failed/.test((await state()) ?? ''), 60_000);
+    assert.equal(await state(), 'ready');
+    assert.equal(await driver.executeScript('return window.crossOriginIsolated'), true);
+    assert.equal(await driver.executeScript('return navigator.serviceWorker.controller !== null'), true);
+  } finally {
+    await plain.close();
+  }
 });
