@@ -159,6 +159,7 @@ pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
         };
     }
     init_page_clock();
+    crate::process::note_initial_memory();
     let started = page_now_ms();
     let promise = spawn_pool_host(
         wasm_bindgen::module(),
