@@ -78,18 +78,18 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
             (IO_FILE, "io_task"),
             (IO_FILE, "blocking_wait"),
             (PLACEMENT_FILE, "cpu_to_thread"),
-            (PLACEMENT_FILE, "hand_off_at"),
+            (PLACEMENT_FILE, "hand_off"),
             (WORKER_JOBS_FILE, "run_chunked"),
         ],
         Strategy::CooperativeChunks => &[(PLACEMENT_FILE, "cpu_cooperative")],
         Strategy::Pool | Strategy::GilMode => &[
             (PLACEMENT_FILE, "cpu_on_pool"),
-            (PLACEMENT_FILE, "hand_off_at"),
+            (PLACEMENT_FILE, "hand_off"),
             (WORKER_JOBS_FILE, "run_chunked"),
         ],
         Strategy::DataParallel => &[
             (PLACEMENT_FILE, "cpu_data_parallel"),
-            (PLACEMENT_FILE, "hand_off_at"),
+            (PLACEMENT_FILE, "hand_off"),
             (WORKER_JOBS_FILE, "run_data_parallel"),
         ],
         Strategy::ParallelBlocking => &[

@@ -56,9 +56,10 @@ extern "C" {
 #[wasm_bindgen]
 extern "C" {
     // `import.meta.url` of the wasm-bindgen glue: the host worker imports the
-    // same glue to instantiate the same module over the same memory.
+    // same glue to instantiate the same module over the same memory, and
+    // each process (see `process`) over a memory of its own.
     #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static GLUE_URL: js_sys::JsString;
+    pub(crate) static GLUE_URL: js_sys::JsString;
 }
 
 /// What a started pool reports.

@@ -10,12 +10,14 @@ use std::fmt;
 
 use overlap_core::experiment::bounds::SHARED_MEMORY_CEILING;
 use overlap_core::experiment::Token;
+use overlap_core::host::ProcessTrip;
 use overlap_core::kernels::{CpuTask, Kernel};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::{init_page_clock, page_now_ms};
+use crate::pool::GLUE_URL;
 
 /// Bytes of a WebAssembly page.
 const PAGE_BYTES: u64 = 65_536;
@@ -70,13 +72,6 @@ extern "C" {
     ) -> js_sys::Promise;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // `import.meta.url` of the wasm-bindgen glue, which each process imports.
-    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    static GLUE_URL: js_sys::JsString;
-}
-
 /// Runs one CPU task in this instance and returns its checksum: what a
 /// process does with each task it is sent. Rejects what no task could be
 /// (an unknown kernel, a size out of its bounds) rather than trapping.
@@ -116,21 +111,6 @@ impl fmt::Display for ProcessError {
 }
 
 impl std::error::Error for ProcessError {}
-
-/// One task's trip through a process, on the page's clock (ms).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProcessRun {
-    /// The task's checksum.
-    pub checksum: u64,
-    /// When the page posted the task.
-    pub sent_ms: f64,
-    /// When the process received it (the copy in).
-    pub received_ms: f64,
-    /// When it finished computing.
-    pub end_ms: f64,
-    /// When the page had the result back (the copy out).
-    pub back_ms: f64,
-}
 
 /// A started process.
 #[derive(Debug)]
@@ -189,8 +169,8 @@ pub async fn spawn(index: usize) -> Result<Process, ProcessError> {
 
 impl Process {
     /// Sends `task` (its kernel, size, seed and index are all that travel)
-    /// and waits for its result.
-    pub async fn run(&self, id: u32, task: &CpuTask) -> Result<ProcessRun, ProcessError> {
+    /// and waits for its result and its trip, on the page's clock.
+    pub async fn run(&self, id: u32, task: &CpuTask) -> Result<ProcessTrip, ProcessError> {
         let promise = run_in_process(
             &self.worker,
             id,
@@ -210,7 +190,7 @@ impl Process {
             .ok()
             .and_then(|v| u64::try_from(v).ok())
             .ok_or_else(|| ProcessError::Broken("the answer had no checksum".to_owned()))?;
-        Ok(ProcessRun {
+        Ok(ProcessTrip {
             checksum,
             sent_ms: number(&answer, "sent"),
             received_ms: number(&answer, "received"),

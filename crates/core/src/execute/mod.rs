@@ -51,8 +51,6 @@ pub const FETCH_WATCHDOG_MS: u32 = 30_000;
 pub enum RunError {
     /// The strategy needs the worker pool and it is not ready.
     PoolNotReady,
-    /// The experiment asks for something this runtime does not do yet.
-    Unsupported(&'static str),
     /// A process of the process-style pool could not start or broke, as
     /// Python's `BrokenProcessPool`; the reason.
     BrokenProcessPool(String),
@@ -69,7 +67,6 @@ impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::PoolNotReady => f.write_str("this strategy needs the worker pool, which is not ready"),
-            Self::Unsupported(what) => write!(f, "not available yet: {what}"),
             Self::BrokenProcessPool(why) => {
                 write!(f, "the process pool broke (BrokenProcessPool): {why}; the run was stopped")
             }

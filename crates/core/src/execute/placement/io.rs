@@ -86,7 +86,7 @@ async fn blocking_wait<H: Host>(
     settle: &dyn Fn(usize, Settled),
 ) {
     let start = state.now_ms();
-    let io = io_future(state, id, &task);
+    let io = io_future(state, &task);
     let stopped = state.stop.cancelled();
     futures_util::pin_mut!(stopped);
     let outcome = match select(io, stopped).await {
@@ -115,7 +115,6 @@ fn latency_ms(task: &IoTask) -> u32 {
 /// watchdog) that lasts at least its latency.
 fn io_future<'a, H: Host>(
     state: &'a RunState<H>,
-    _id: u32,
     task: &IoTask,
 ) -> LocalBoxFuture<'a, Result<u64, String>> {
     match state.io_source {
@@ -164,7 +163,7 @@ fn io_settled(id: u32, task: &IoTask, result: Result<u64, String>) -> Settled {
 
 pub(super) async fn io_wait<H: Host>(state: &RunState<H>, id: u32, task: IoTask) -> Settled {
     let start = state.now_ms();
-    let io = io_future(state, id, &task);
+    let io = io_future(state, &task);
     let stopped = state.stop.cancelled();
     futures_util::pin_mut!(stopped);
     // Dropping the losing side clears it: the sleep leaves the timer queue,

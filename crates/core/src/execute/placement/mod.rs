@@ -212,7 +212,8 @@ async fn cpu_to_thread<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> 
     if state.stop.is_cancelled() {
         return Settled::Cancelled;
     }
-    let submitted = state.now_ms();
+    // The wait for a thread is recorded by take_place; the pool's own queue
+    // (when the executor has more threads than the pool) counts from here.
     let Some(place) = take_place(state, id, executor, Lane::Main).await else {
         return Settled::Cancelled;
     };
@@ -220,7 +221,7 @@ async fn cpu_to_thread<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> 
         chunk: state.chunk,
         gil: true,
     };
-    let settled = hand_off_at(state, id, task, work, state.now_ms().max(submitted)).await;
+    let settled = hand_off(state, id, task, work).await;
     release(executor, place);
     settled
 }
@@ -233,18 +234,9 @@ async fn cpu_data_parallel<H: Host>(state: &RunState<H>, id: u32, task: CpuTask)
     hand_off(state, id, task, work).await
 }
 
+/// Hands `task` to the pool; time on the pool's queue counts from now.
 async fn hand_off<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, work: PoolWork) -> Settled {
-    hand_off_at(state, id, task, work, state.now_ms()).await
-}
-
-/// Hands `task` to the pool; time on the pool's queue counts from `submitted`.
-async fn hand_off_at<H: Host>(
-    state: &RunState<H>,
-    id: u32,
-    task: CpuTask,
-    work: PoolWork,
-    submitted: f64,
-) -> Settled {
+    let submitted = state.now_ms();
     let job = PoolJob {
         task,
         work,
