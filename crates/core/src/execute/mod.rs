@@ -192,10 +192,14 @@ impl<H: Host> RunState<H> {
         }
     }
 
-    fn fail(&self, error: RunError) {
+    /// Ends the run with `error` (the first one is kept) and stops its
+    /// tasks; the task that met it settles with the returned failure.
+    fn fail(&self, error: RunError) -> Settled {
+        let failed = Settled::Failed(error.to_string());
         self.fatal.borrow_mut().get_or_insert(error);
         self.stop.cancel();
         self.halt.cancel();
+        failed
     }
 
     /// Whether a task settling now was pending when `wait` returned and

@@ -284,15 +284,7 @@ fn settle_worker_run<H: Host>(
             }
             settled
         }
-        Err(HandOffError::NotReady) => {
-            state.fail(RunError::PoolNotReady);
-            Settled::Failed(RunError::PoolNotReady.to_string())
-        }
-        Err(HandOffError::Lost { worker }) => {
-            let error = RunError::WorkerLost { worker, task: id };
-            let message = error.to_string();
-            state.fail(error);
-            Settled::Failed(message)
-        }
+        Err(HandOffError::NotReady) => state.fail(RunError::PoolNotReady),
+        Err(HandOffError::Lost { worker }) => state.fail(RunError::WorkerLost { worker, task: id }),
     }
 }

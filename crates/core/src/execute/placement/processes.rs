@@ -32,11 +32,9 @@ pub(super) async fn in_processes<H: Host>(
     let started = match state.host.start_processes(k).await {
         Ok(started) => started,
         Err(why) => {
-            let error = RunError::BrokenProcessPool(why);
-            let message = error.to_string();
-            state.fail(error);
+            let failed = state.fail(RunError::BrokenProcessPool(why));
             for j in 0..cpu.len() {
-                settle(n_io + j, Settled::Failed(message.clone()));
+                settle(n_io + j, failed.clone());
             }
             return;
         }
@@ -120,11 +118,6 @@ async fn in_process<H: Host>(
             settled
         }
         Err(_) if state.halt.is_cancelled() => Settled::Cancelled,
-        Err(why) => {
-            let error = RunError::BrokenProcessPool(why);
-            let message = error.to_string();
-            state.fail(error);
-            Settled::Failed(message)
-        }
+        Err(why) => state.fail(RunError::BrokenProcessPool(why)),
     }
 }
