@@ -1,6 +1,23 @@
 #!/usr/bin/env bash
-# Runs a command with what a threaded wasm32 build needs beyond
-# .cargo/config.toml: std rebuilt with atomics. It is kept out of the config so
-# that host builds (core's native tests) use the prebuilt std.
-export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+# Runs a command with what a wasm32 build needs beyond .cargo/config.toml.
+#
+#   scripts/wasm-env.sh CMD...             the threaded build: std rebuilt with
+#                                          atomics. Kept out of the config so
+#                                          that host builds (core's native
+#                                          tests) use the prebuilt std.
+#   scripts/wasm-env.sh --fallback CMD...  the single-thread fallback: no
+#                                          atomics, so no shared memory; the
+#                                          config's flags are replaced
+#                                          (RUSTFLAGS wins over them), the
+#                                          1 GiB ceiling is kept, std is the
+#                                          prebuilt one, and the build has a
+#                                          target directory of its own.
+if [[ ${1:-} == --fallback ]]; then
+  shift
+  unset CARGO_UNSTABLE_BUILD_STD
+  export RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals -C link-arg=--max-memory=1073741824"
+  export CARGO_TARGET_DIR="$(cd "$(dirname "$0")/.." && pwd)/target/fallback"
+else
+  export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
+fi
 exec "$@"

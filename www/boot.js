@@ -25,27 +25,58 @@
     message.setAttribute('data-testid', testid);
   }
 
+  // The page has two builds (scripts/fallback.mjs names their files on this
+  // script's tag): the threaded one needs a cross-origin isolated page,
+  // which is what gives it SharedArrayBuffer; the single-thread fallback
+  // runs anywhere, with the process-style pool for parallel CPU work.
+  var builds = (document.currentScript && document.currentScript.dataset) || {};
+  var started = false;
+  function start(build, reason) {
+    if (started) return;
+    started = true;
+    var js = build === 'threaded' ? builds.threadedJs : builds.fallbackJs;
+    var wasm = build === 'threaded' ? builds.threadedWasm : builds.fallbackWasm;
+    if (!js || !wasm) {
+      failed('this page does not name its ' + build + ' build (it was not built with make build)');
+      return;
+    }
+    if (build === 'fallback') {
+      window.overlapFallbackReason = reason;
+      say('Loading the single-thread build', [reason], 'loading-fallback');
+    }
+    // Nothing failed loudly but nothing mounted either: say so rather than
+    // leave a loading message up forever.
+    setTimeout(function () {
+      if (!mounted() && boot.getAttribute('data-state') !== 'boot-failed') {
+        failed('it is still not running after 20 seconds (a slow network, or a blocked script)');
+      }
+    }, 20000);
+    // The module and its glue download side by side.
+    var module = fetch(wasm);
+    import(js).then(function (glue) {
+      return glue.default({ module_or_path: module }).then(function () {
+        window.wasmBindings = glue;
+      });
+    }).catch(function (error) {
+      failed(error && error.message ? error.message : String(error));
+    });
+  }
+
   // Hosts that cannot send the isolation headers (GitHub Pages among them)
   // get them from isolate-sw.js, a service worker that adds them to every
   // response; a page is isolated or not from the moment it loads, so the
   // page reloads once when the worker is ready. The flag in sessionStorage
-  // makes that one reload at most: a second failure explains instead.
+  // makes that one reload at most. Whatever stops the worker, the page
+  // runs the fallback and says why.
   var RELOADED = 'overlap-isolation-reload';
-  function notIsolated(why) {
-    say('This page is not cross-origin isolated', [
-      'Overlap runs CPU tasks on Web Workers that share the page\u2019s WebAssembly memory. ' +
-        'Browsers allow that shared memory (SharedArrayBuffer: ' +
-        (typeof SharedArrayBuffer === 'undefined' ? 'missing here' : 'present') +
-        ') only on pages served with two HTTP headers on every response:',
-      'Cross-Origin-Opener-Policy: same-origin',
-      'Cross-Origin-Embedder-Policy: require-corp',
-      why,
-      'Serve Overlap with \u201cmake serve\u201d, which sends both, or configure your web server ' +
-        'to send them (the _headers file beside this page lists them), then reload this page.'
-    ], 'not-isolated');
+  var NO_HEADERS = 'This page is not cross-origin isolated: the host does not send the headers ' +
+    '(Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp) ' +
+    'that let the page share memory between threads. ';
+  function fallback(why) {
+    start('fallback', NO_HEADERS + why);
   }
 
-  if (!window.crossOriginIsolated) {
+  if (!(window.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
     var reloaded = false;
     try {
       reloaded = window.sessionStorage.getItem(RELOADED) === '1';
@@ -53,15 +84,21 @@
       reloaded = true; // no storage: no way to stop a reload loop, so do not start one
     }
     if (!window.isSecureContext || !('serviceWorker' in navigator)) {
-      notIsolated('A service worker could add them on this host, but this browser offers none here (' +
+      fallback('A service worker could add them, but this browser offers none here (' +
         (window.isSecureContext ? 'service workers are blocked or unsupported' : 'the page is not served over HTTPS') + ').');
-      return;
-    }
-    if (reloaded) {
-      notIsolated('A service worker was installed to add them and the page reloaded once, yet it is ' +
+    } else if (reloaded) {
+      fallback('A service worker was installed to add them and the page reloaded once, yet it is ' +
         'still not isolated (a private window or a browser setting may keep service workers out).');
-      return;
+    } else {
+      isolate();
     }
+  } else {
+    try {
+      window.sessionStorage.removeItem(RELOADED);
+    } catch (e) { /* nothing to clear */ }
+  }
+
+  function isolate() {
     say('Preparing the page', [
       'This host does not send the headers that shared memory needs, so a service worker adds ' +
         'them. The page reloads once, in a moment.'
@@ -73,11 +110,11 @@
       window.location.reload();
     };
     var blocked = function () {
-      notIsolated('A service worker could add them on this host, but the browser did not let it ' +
-        'start (service workers are blocked here).');
+      fallback('A service worker could add them, but the browser did not let it start ' +
+        '(service workers are blocked here).');
     };
     // A registration that never settles must not leave the page waiting.
-    var stalled = setTimeout(blocked, 15000);
+    var stalled = setTimeout(blocked, 10000);
     navigator.serviceWorker.register('isolate-sw.js').then(function (registration) {
       var worker = registration && (registration.installing || registration.waiting);
       if (registration && registration.active) {
@@ -92,14 +129,10 @@
       }
     }, function (error) {
       clearTimeout(stalled);
-      notIsolated('The service worker that adds them could not be installed: ' +
+      fallback('The service worker that adds them could not be installed: ' +
         (error && error.message ? error.message : String(error)) + '.');
     });
-    return;
   }
-  try {
-    window.sessionStorage.removeItem(RELOADED);
-  } catch (e) { /* nothing to clear */ }
 
   function failed(reason) {
     say('Overlap could not start', [
@@ -124,11 +157,5 @@
     var reason = event.reason;
     failed(reason && reason.message ? reason.message : String(reason));
   });
-  // Nothing failed loudly but nothing mounted either: say so rather than
-  // leave a loading message up forever.
-  setTimeout(function () {
-    if (!mounted() && !boot.hasAttribute('data-state')) {
-      failed('it is still not running after 20 seconds (a slow network, or a blocked script)');
-    }
-  }, 20000);
+  if (window.crossOriginIsolated && typeof SharedArrayBuffer === 'function') start('threaded');
 })();

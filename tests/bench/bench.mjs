@@ -39,21 +39,34 @@ function nativeTask({ kernel, size, reps, threads }) {
   return JSON.parse(out);
 }
 
-function fileSizes(dist) {
-  const sizes = { wasm_bytes: 0, wasm_gzip_bytes: 0, js_bytes: 0, js_gzip_bytes: 0 };
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
+/** Raw and gzip bytes of the wasm and JS files under `dir` (for which `keep(name)` holds). */
+function fileSizes(dir, keep = () => true, prefix = '') {
+  const sizes = {};
+  for (const kind of ['wasm', 'js']) sizes[`${prefix}${kind}_bytes`] = sizes[`${prefix}${kind}_gzip_bytes`] = 0;
+  const walk = (d) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const file = path.join(d, entry.name);
+      if (!keep(entry.name)) continue;
       if (entry.isDirectory()) walk(file);
       const kind = entry.name.endsWith('.wasm') ? 'wasm' : entry.name.endsWith('.js') ? 'js' : null;
       if (!kind || !entry.isFile()) continue;
       const bytes = fs.readFileSync(file);
-      sizes[`${kind}_bytes`] += bytes.length;
-      sizes[`${kind}_gzip_bytes`] += zlib.gzipSync(bytes, { level: 9 }).length;
+      sizes[`${prefix}${kind}_bytes`] += bytes.length;
+      sizes[`${prefix}${kind}_gzip_bytes`] += zlib.gzipSync(bytes, { level: 9 }).length;
     }
   };
-  walk(dist);
+  walk(dir);
   return sizes;
+}
+
+/** Each build's sizes: the threaded one's files, and the fallback's folder (`fallback_*`). */
+function buildSizes(dist) {
+  const folder = fs.readdirSync(dist).find((n) => n.startsWith('fallback-'));
+  if (!folder) throw new Error(`no fallback build in ${dist}`);
+  return {
+    ...fileSizes(dist, (name) => !name.startsWith('fallback-')),
+    ...fileSizes(path.join(dist, folder), () => true, 'fallback_'),
+  };
 }
 
 function gitRev() {
@@ -224,12 +237,57 @@ export async function runBench({ smoke = false, dist = path.join(ROOT, 'dist'), 
     } finally {
       await context.close();
     }
+    Object.assign(report, await benchFallback({ browser, dist, loads, reps, scaling, n: report.pool_threads, log }));
   } finally {
     await browser.close();
     await server.close();
   }
-  Object.assign(report, fileSizes(dist));
+  Object.assign(report, buildSizes(dist));
   return report;
+}
+
+/**
+ * The single-thread fallback, as a host without headers and a browser
+ * without service workers get it: its time to ready, and the process-style
+ * pool's scaling there (it has no other parallel strategy).
+ */
+async function benchFallback({ browser, dist, loads, reps, scaling, n, log }) {
+  const plain = await startServer({ dist, isolated: false });
+  const absent = (page) => page.locator('[data-testid="pool-status"][data-state="absent"]').waitFor({ timeout: 30_000 });
+  try {
+    log(`bench: fallback, ${loads} fresh loads`);
+    const ready = [];
+    for (let i = 0; i < loads; i++) {
+      const { page, context } = await openPage(browser, plain.url, { serviceWorkers: 'block' });
+      try {
+        await absent(page);
+        ready.push(Number(await page.getByTestId('pool-status').getAttribute('data-ready-ms')));
+      } finally {
+        await context.close();
+      }
+    }
+    const { page, context } = await openPage(browser, plain.url, { serviceWorkers: 'block' });
+    try {
+      await absent(page);
+      const run = (query) => page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
+      log(`bench: fallback, process-style pool k = 1…${n}`);
+      const scalingRuns = [];
+      let baseline = null;
+      for (let k = 1; k <= n; k++) {
+        const runs = [];
+        for (let i = 0; i < reps; i++) runs.push(await run(`w=cpu&s=proc&k=${k}&n=${scaling.n}&kernel=primes&size=${scaling.size}`));
+        if (runs.some((r) => r.build !== 'fallback')) throw new Error('the fallback page did not run the fallback build');
+        const wall = stats(runs.map((r) => r.wall_ms));
+        baseline ??= wall.median;
+        scalingRuns.push({ k, wall_ms: wall, speedup: baseline / wall.median, t1_speedup: stats(runs.map((r) => r.speedup)).median });
+      }
+      return { fallback_time_to_ready_ms: stats(ready), fallback_process_scaling: scalingRuns };
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await plain.close();
+  }
 }
 
 const fmt = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(digits));
@@ -242,6 +300,7 @@ export function table(r) {
     ...r.cpu_scaling.map((s) => [`CPU k=${s.k} wall ms (median)`, `${fmt(s.wall_ms.median, 1)}  speed-up ${fmt(s.speedup)}  eff ${fmt(s.efficiency)}`, s.k === 2 ? 'speed-up ≥ 1.90' : '']),
     ...r.cpu_scaling.map((s) => [`CPU k=${s.k} T₁ ÷ wall (page's figure)`, `${fmt(s.t1_speedup)}  predicted wall ${fmt(s.predicted_wall_ms, 1)} ms`, '']),
     ...r.process_scaling.map((s) => [`processes k=${s.k} wall ms (median)`, `${fmt(s.wall_ms.median, 1)}  speed-up ${fmt(s.speedup)}  ÷ pool ${fmt(s.vs_pool)}`, '']),
+    ...r.fallback_process_scaling.map((s) => [`fallback: processes k=${s.k} wall ms`, `${fmt(s.wall_ms.median, 1)}  speed-up ${fmt(s.speedup)}  T₁ ÷ wall ${fmt(s.t1_speedup)}`, s.k === 2 ? 'speed-up > 1.3' : '']),
     ['process start-up / one copy (ms)', `${fmt(r.process_scaling.at(-1)?.startup_ms, 1)} / ${fmt(r.process_scaling.at(-1)?.copy_ms, 2)}`, ''],
     [`data-parallel speed-up (k=1 ÷ k=${r.pool_threads})`, `${fmt(r.data_parallel_speedup)}  (native ${fmt(r.native_parallel_speedup)})`, ''],
     ...Object.entries(r.wasm_native_single).map(([k, v]) => [`wasm / native, single, ${k}`, fmt(v.ratio), '≤ 1.20']),
@@ -253,8 +312,11 @@ export function table(r) {
     ...Object.entries(r.lag_ms).map(([run, l]) => [`lag ${run} p50/p95/max ms`, `${fmt(l.p50, 1)} / ${fmt(l.p95, 1)} / ${fmt(l.max, 1)}  long tasks ${r.long_tasks[run] ?? 'n/a'}`, run === 'pool_k_n' ? 'p95 ≤ 16, 0 long tasks' : '']),
     ['pool start-up ms (median)', fmt(r.pool_startup_ms.median, 1), '≤ 150'],
     ['time to ready ms (median)', fmt(r.time_to_ready_ms.median, 1), '≤ 1000'],
+    ['fallback: time to ready ms (median)', fmt(r.fallback_time_to_ready_ms.median, 1), '≤ 1000'],
     ['wasm raw / gzip KB', `${fmt(r.wasm_bytes / 1000, 1)} / ${fmt(r.wasm_gzip_bytes / 1000, 1)}`, 'gzip ≤ 350'],
     ['js raw / gzip KB', `${fmt(r.js_bytes / 1000, 1)} / ${fmt(r.js_gzip_bytes / 1000, 1)}`, ''],
+    ['fallback: wasm raw / gzip KB', `${fmt(r.fallback_wasm_bytes / 1000, 1)} / ${fmt(r.fallback_wasm_gzip_bytes / 1000, 1)}`, 'gzip ≤ 350'],
+    ['fallback: js raw / gzip KB', `${fmt(r.fallback_js_bytes / 1000, 1)} / ${fmt(r.fallback_js_gzip_bytes / 1000, 1)}`, ''],
   ];
   const w0 = Math.max(...rows.map((row) => row[0].length));
   const w1 = Math.max(...rows.map((row) => String(row[1]).length));

@@ -13,6 +13,8 @@ const KEYS = [
   'wasm_native_single', 'native_parallel_speedup', 'handoff_ms', 'process_scaling',
   'io_overhead_ms', 'cooperative_overhead', 'lag_ms', 'long_tasks',
   'wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes',
+  'fallback_time_to_ready_ms', 'fallback_process_scaling',
+  'fallback_wasm_bytes', 'fallback_wasm_gzip_bytes', 'fallback_js_bytes', 'fallback_js_gzip_bytes',
 ];
 
 const positive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what}: ${x}`);
@@ -56,7 +58,16 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     for (const p of ['p50', 'p95', 'max']) assert.ok(Number.isFinite(report.lag_ms[run][p]), `lag ${run} ${p}: ${report.lag_ms[run][p]}`);
     assert.ok(report.long_tasks[run] === null || Number.isInteger(report.long_tasks[run]));
   }
-  for (const key of ['wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes']) positive(report[key], key);
-  assert.ok(report.wasm_gzip_bytes < report.wasm_bytes);
+  for (const prefix of ['', 'fallback_']) {
+    for (const key of ['wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes']) positive(report[prefix + key], prefix + key);
+    assert.ok(report[`${prefix}wasm_gzip_bytes`] < report[`${prefix}wasm_bytes`]);
+  }
+  isStats(report.fallback_time_to_ready_ms, 'fallback_time_to_ready_ms');
+  assert.equal(report.fallback_process_scaling.length, report.pool_threads);
+  report.fallback_process_scaling.forEach((s, i) => {
+    assert.equal(s.k, i + 1);
+    isStats(s.wall_ms, `fallback_process_scaling[${i}].wall_ms`);
+    positive(s.speedup, `fallback_process_scaling[${i}].speedup`);
+  });
   assert.match(table(report), /wasm \/ native, single/);
 });

@@ -16,7 +16,7 @@ const FIELDS = [
   'wall_ms', 't1_ms', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
   'frames_missed', 'threads_used', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
-  'process_startup_ms', 'copy_ms',
+  'process_startup_ms', 'copy_ms', 'build',
 ];
 const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'lag_p95_ms', 'throughput_per_s'];
 
@@ -41,6 +41,9 @@ test('the hook returns the documented contract, with null where a figure does no
   try {
     const io = await hook(page, 'w=io&s=conc&io=20&lat=fixed&ms=100');
     for (const key of FIELDS) assert.ok(key in io, `missing ${key}`);
+    for (const key of ['id', 'kind', 'lane', 'start_ms', 'end_ms', 'handled_ms', 'outcome', 'checksum']) {
+      assert.ok(key in io.tasks[0], `missing tasks[].${key}`);
+    }
     for (const key of PREDICTED) assert.ok(key in io.predicted, `missing predicted.${key}`);
     // Twenty overlapping 100 ms waits: concurrency, not speed-up.
     assert.ok(io.concurrency > 15, `concurrency ${io.concurrency}`);
@@ -69,7 +72,19 @@ test('the hook returns the documented contract, with null where a figure does no
     const proc = await hook(page, 'w=cpu&s=proc&k=2&n=4&kernel=primes&size=100');
     assert.ok(proc.process_startup_ms > 0 && proc.copy_ms > 0, `${proc.process_startup_ms} / ${proc.copy_ms}`);
     assert.equal(proc.ok, 4);
+    assert.equal(proc.build, 'threaded');
     assert.deepEqual([...new Set(proc.tasks.map((t) => t.lane))].sort(), ['process-0', 'process-1']);
+    // Each task computes the same in a process of its own as on the shared
+    // pool, for every kernel (hash chains differ from task to task).
+    for (const kernel of ['primes', 'mandelbrot', 'hash', 'reduce']) {
+      const q = `w=cpu&k=2&n=4&kernel=${kernel}&size=20`;
+      const [inProcesses, onPool] = [await hook(page, `${q}&s=proc`), await hook(page, `${q}&s=pool`)];
+      const sums = (m) => m.tasks.map((t) => t.checksum);
+      assert.ok(sums(onPool).every((c) => /^[0-9a-f]{16}$/.test(c)), `${kernel}: ${sums(onPool)}`);
+      assert.deepEqual(sums(inProcesses), sums(onPool), kernel);
+    }
+    assert.notEqual(new Set((await hook(page, 'w=cpu&s=pool&k=2&n=4&kernel=hash&size=20')).tasks.map((t) => t.checksum)).size, 1,
+      'checksums tell tasks apart');
 
     await hook(page, 'w=cpu&s=pool&k=2&n=8&kernel=primes&size=100'); // warm the code up
     // The best of three: one run of a fresh clone's CI once measured T₁ 562

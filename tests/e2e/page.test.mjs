@@ -64,28 +64,6 @@ test(`the pool is ready on each of ${FRESH_LOADS} fresh loads`, async () => {
   assert.deepEqual(failures, [], `${failures.length} of ${FRESH_LOADS} loads failed`);
 });
 
-test('without the isolation headers nor service workers the page explains what is missing', async () => {
-  const plain = await startServer({ dist: DIST, isolated: false });
-  try {
-    const { page, context } = await openPage(browser, plain.url, { serviceWorkers: 'block' });
-    try {
-      const note = page.getByTestId('not-isolated');
-      await note.waitFor();
-      const text = await note.textContent();
-      assert.match(text, /not cross-origin isolated/);
-      assert.match(text, /Cross-Origin-Opener-Policy: same-origin/);
-      assert.match(text, /Cross-Origin-Embedder-Policy: require-corp/);
-      assert.match(text, /make serve/);
-      assert.match(text, /service worker/);
-      assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
-    } finally {
-      await context.close();
-    }
-  } finally {
-    await plain.close();
-  }
-});
-
 test('when the pool cannot start the page says so and offers a retry', async () => {
   const broken = await startServer({ dist: DIST, refuseWorkers: true });
   try {

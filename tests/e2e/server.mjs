@@ -65,11 +65,12 @@ export function startServer({ dist, port = 0, isolated = true, refuseWorkers = f
     // Caching, chosen by measurement: every worker of the pool fetches the
     // wasm-bindgen snippets again, and revalidating them cost about 20 ms of
     // pool start-up. Files whose names carry Trunk's content hash never
-    // change; snippets keep their path across builds, so they are reused for
+    // change (nor does anything in the fallback's hashed folder); snippets keep their path across builds, so they are reused for
     // a minute only (a rebuild of one shows within that minute); the page and
     // the rest are revalidated every time.
     const file = req.url.split('?')[0];
-    const cache = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)$/.test(file)
+    // The fallback build's folder name carries the hash of all it holds.
+    const cache = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)$/.test(file) || /^\/fallback-[0-9a-f]{16}\//.test(file)
       ? 'public, max-age=31536000, immutable'
       : file.startsWith('/snippets/')
         ? 'max-age=60'

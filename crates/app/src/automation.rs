@@ -29,6 +29,9 @@ struct TaskSummary {
     /// When the loop handled its result (`asyncio.as_completed`), else `null`.
     handled_ms: Option<f64>,
     outcome: Outcome,
+    /// What it computed (CPU: the kernel's checksum) or got (I/O), as 16
+    /// hex digits (JSON numbers cannot hold 64 bits); `null` unless it succeeded.
+    checksum: Option<String>,
 }
 
 /// The figures of one run, as automation reads them (the README documents
@@ -36,6 +39,8 @@ struct TaskSummary {
 #[derive(Debug, Serialize)]
 struct RunSummary {
     query: String,
+    /// `threaded` or `fallback`: which build ran it.
+    build: &'static str,
     wall_ms: f64,
     t1_ms: Option<f64>,
     speedup: Option<f64>,
@@ -115,6 +120,7 @@ impl RunSummary {
             .collect();
         RunSummary {
             query,
+            build: overlap_runtime::env::build().token(),
             wall_ms: r.wall_ms,
             t1_ms: f.t1_ms,
             speedup: f.speedup,
@@ -164,6 +170,7 @@ impl RunSummary {
                         end_ms: extent.map(|x| x.1 as f64 / 1000.0),
                         handled_ms: handled.get(&t.task).map(|&us| us as f64 / 1000.0),
                         outcome: t.outcome,
+                        checksum: t.checksum.map(|c| format!("{c:016x}")),
                     }
                 })
                 .collect(),
@@ -184,6 +191,9 @@ pub async fn run_experiment(query: String) -> Result<String, JsError> {
             .map(|p| p.message(overlap_core::Lang::En))
             .collect();
         return Err(JsError::new(&problems.join(" ")));
+    }
+    if let Some(problem) = overlap_runtime::env::build().problem(&decoded.experiment) {
+        return Err(JsError::new(&problem.message(overlap_core::Lang::En)));
     }
     let experiment = ValidExperiment::new(decoded.experiment)
         .map_err(|_| JsError::new("the decoded experiment is not valid"))?;

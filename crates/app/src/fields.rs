@@ -2,30 +2,72 @@
 
 use overlap_core::experiment::bounds::bounds_of;
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload,
 };
 use overlap_core::i18n::{after_wait_label, awaiting_label, strategy_label, workload_label};
 use overlap_core::{Experiment, Kernel, Lang};
 
 use crate::format::thousands;
 
+/// One option of a select.
+pub struct Choice {
+    /// The value's token (as in URLs).
+    pub token: &'static str,
+    /// What the visitor reads.
+    pub label: String,
+    /// Whether it can be chosen in this build.
+    pub enabled: bool,
+}
+
 /// What kind of input a field gets.
 pub enum Input {
-    /// A select of (token, label) choices.
-    Choice(Vec<(&'static str, String)>),
+    /// A select of choices.
+    Choice(Vec<Choice>),
     /// A number; the text says the valid range.
     Number(String),
 }
 
 fn tokens<T: Token>(label: impl Fn(T) -> String) -> Input {
-    Input::Choice(T::ALL.iter().map(|&v| (v.token(), label(v))).collect())
+    Input::Choice(
+        T::ALL
+            .iter()
+            .map(|&v| Choice {
+                token: v.token(),
+                label: label(v),
+                enabled: true,
+            })
+            .collect(),
+    )
 }
 
-/// The input for `field` of `e` (the size's range depends on the kernel).
-pub fn input(field: Field, e: &Experiment, lang: Lang) -> Input {
+/// The strategies, those the build cannot run for `e`'s workload marked so.
+fn strategies(e: &Experiment, lang: Lang, build: Build) -> Input {
+    Input::Choice(
+        Strategy::ALL
+            .iter()
+            .map(|&s| {
+                let enabled = build.runs(s, e.workload);
+                let label = strategy_label(lang, s);
+                Choice {
+                    token: s.token(),
+                    label: if enabled {
+                        label.to_owned()
+                    } else {
+                        format!("{label} (needs shared memory)")
+                    },
+                    enabled,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The input for `field` of `e` in `build` (the size's range depends on the
+/// kernel, the strategies on the build).
+pub fn input(field: Field, e: &Experiment, lang: Lang, build: Build) -> Input {
     match field {
         Field::Workload => tokens(|w: Workload| workload_label(lang, w).to_owned()),
-        Field::Strategy => tokens(|s: Strategy| strategy_label(lang, s).to_owned()),
+        Field::Strategy => strategies(e, lang, build),
         Field::IoSource => tokens(|s: IoSource| s.token().to_owned()),
         Field::Latency => tokens(|l: Latency| l.token().to_owned()),
         Field::Kernel => tokens(|k: Kernel| k.token().to_owned()),
@@ -119,7 +161,7 @@ mod tests {
     #[test]
     fn numeric_ranges_come_from_core_s_table() {
         let e = Experiment::default();
-        let text = |field| match input(field, &e, Lang::En) {
+        let text = |field| match input(field, &e, Lang::En, Build::Threaded) {
             Input::Number(t) => t,
             Input::Choice(_) => panic!("{field:?} is numeric"),
         };
@@ -128,6 +170,35 @@ mod tests {
         assert_eq!(text(Field::Sigma), "0 – 3");
         assert_eq!(text(Field::TimeoutMs), "1 – 3,600,000 ms, or none");
         assert_eq!(text(Field::Size), "1 – 20,000 × block of 256 integers");
+    }
+
+    #[test]
+    fn the_fallback_marks_thread_pool_strategies_for_cpu_work_only() {
+        let disabled = |query: &str, build| match input(
+            Field::Strategy,
+            &overlap_core::experiment::url::decode_str(query).experiment,
+            Lang::En,
+            build,
+        ) {
+            Input::Choice(c) => c
+                .iter()
+                .filter(|c| !c.enabled)
+                .map(|c| (c.token, c.label.ends_with("(needs shared memory)")))
+                .collect::<Vec<_>>(),
+            Input::Number(_) => panic!("the strategy is a choice"),
+        };
+        assert!(disabled("w=cpu", Build::Threaded).is_empty());
+        assert_eq!(
+            disabled("w=mixed", Build::Fallback),
+            [
+                ("pool", true),
+                ("par", true),
+                ("parblock", true),
+                ("gil", true),
+                ("thread", true)
+            ]
+        );
+        assert_eq!(disabled("w=io", Build::Fallback), []);
     }
 
     #[test]

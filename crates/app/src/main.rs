@@ -1,5 +1,6 @@
-//! Overlap's page: mounts the Yew application once the page is known to be able
-//! to share memory with workers.
+//! Overlap's page: mounts the Yew application (the threaded build once the
+//! page is known to be able to share memory with workers; the fallback
+//! build anywhere).
 
 mod app;
 mod automation;
@@ -14,9 +15,10 @@ mod twin_tests;
 
 fn main() {
     let caps = overlap_runtime::env::capabilities();
-    // Without isolation, index.html's boot script already explains what is
-    // missing and how to serve the page; mounting would only hide it.
-    if !caps.cross_origin_isolated {
+    // The boot script loads the threaded build only on an isolated page; if
+    // it ran anyway, the boot script's explanation must stay up. The
+    // fallback build runs anywhere.
+    if caps.threaded_build && !caps.cross_origin_isolated {
         return;
     }
     let Some(root) = web_sys::window()

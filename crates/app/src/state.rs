@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use overlap_core::experiment::url::{decode_str, encode, field_text, query_of};
-use overlap_core::experiment::{Field, Problem, Strategy};
+use overlap_core::experiment::{Build, Field, Problem, Strategy};
 use overlap_core::{Experiment, Lang, ValidExperiment};
 use overlap_runtime::executor::RunReport;
 
@@ -80,6 +80,11 @@ pub struct Playground {
     pub problems: Vec<Problem>,
     /// Problems of the link the page was opened with (already fixed).
     pub link_problems: Vec<Problem>,
+    /// What this build changed in the last preset (CPU work moved from the
+    /// thread pool to the process pool in the fallback), until edited.
+    pub adapted: Vec<Problem>,
+    /// The build the page runs: it decides which strategies can run.
+    pub build: Build,
     /// The preset last applied, while unedited.
     pub preset: Option<&'static str>,
     /// The current run.
@@ -124,6 +129,18 @@ impl Default for Playground {
 }
 
 impl Playground {
+    /// An empty playground for `build` (its experiment is the default,
+    /// adapted to the build).
+    pub fn for_build(build: Build) -> Playground {
+        let (experiment, _) = build.adapt(&Experiment::default());
+        Playground {
+            build,
+            ..Playground::from_experiment(experiment, Lang::En)
+        }
+    }
+}
+
+impl Playground {
     /// A playground showing `experiment`.
     pub fn from_experiment(experiment: Experiment, lang: Lang) -> Playground {
         Playground {
@@ -131,6 +148,8 @@ impl Playground {
             experiment,
             problems: Vec::new(),
             link_problems: Vec::new(),
+            adapted: Vec::new(),
+            build: Build::Threaded,
             preset: None,
             run: RunPhase::Idle,
             sweep: None,
@@ -179,7 +198,17 @@ impl Playground {
         let decoded = decode_str(&query_of(self.draft.iter().map(|(f, t)| (*f, t.as_str()))));
         self.experiment = decoded.experiment;
         self.problems = decoded.problems;
+        self.problems.extend(self.build.problem(&self.experiment));
         self
+    }
+
+    /// Shows `e` (already decoded), adapted to the build; what the build
+    /// changed is returned.
+    fn show(&mut self, e: &Experiment) -> Vec<Problem> {
+        let (experiment, adapted) = self.build.adapt(e);
+        self.draft = draft_of(&experiment);
+        self.experiment = experiment;
+        adapted
     }
 
     /// The state after `action`.
@@ -191,13 +220,13 @@ impl Playground {
                     slot.1 = text;
                 }
                 next.preset = None;
+                next.adapted = Vec::new();
                 next = next.redecode();
             }
             Action::Preset(id) => {
                 if let Some(preset) = presets::by_id(id) {
                     let decoded = decode_str(preset.query);
-                    next.draft = draft_of(&decoded.experiment);
-                    next.experiment = decoded.experiment;
+                    next.adapted = next.show(&decoded.experiment);
                     next.problems = decoded.problems;
                     next.preset = Some(preset.id);
                     next.sweep = None;
@@ -206,10 +235,10 @@ impl Playground {
             }
             Action::Load(query) => {
                 let decoded = decode_str(query.trim_start_matches('?'));
-                next.draft = draft_of(&decoded.experiment);
-                next.experiment = decoded.experiment;
+                let adapted = next.show(&decoded.experiment);
                 next.problems = Vec::new();
-                next.link_problems = decoded.problems;
+                next.adapted = Vec::new();
+                next.link_problems = decoded.problems.into_iter().chain(adapted).collect();
                 next.preset = None;
             }
             Action::RunStarted => next.run = RunPhase::Running,
@@ -314,6 +343,50 @@ mod tests {
         let reloaded = Playground::default().apply(Action::Load(s.query()));
         assert_eq!(reloaded.experiment, s.experiment);
         assert!(reloaded.link_problems.is_empty());
+    }
+
+    #[test]
+    fn the_fallback_runs_cpu_presets_on_the_process_pool_and_refuses_the_thread_pool() {
+        let fallback = Playground::for_build(Build::Fallback);
+        assert_eq!(fallback.experiment.strategy, Strategy::ProcessPool);
+        let s = fallback.apply(Action::Preset("run-in-executor"));
+        assert_eq!(s.experiment.strategy, Strategy::ProcessPool);
+        assert_eq!(s.experiment.workers, 2, "k is kept");
+        assert_eq!(s.text(Field::Strategy), "proc");
+        assert_eq!(s.adapted.len(), 1);
+        assert!(s.runnable().is_some());
+        // Choosing a thread-pool strategy for CPU work is refused with the reason.
+        let edited = s.apply(Action::Edit(Field::Strategy, "pool".into()));
+        assert!(edited.adapted.is_empty());
+        assert!(edited.runnable().is_none());
+        let problems: Vec<_> = edited.problems_of(Field::Strategy).collect();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].kind, ProblemKind::NeedsSharedMemory);
+        // A link is adapted and says so with the link's problems.
+        let linked = fallback.apply(Action::Load("?w=cpu&s=gil&k=2".into()));
+        assert_eq!(linked.experiment.strategy, Strategy::ProcessPool);
+        assert_eq!(linked.link_problems.len(), 1);
+        // Waits need no shared memory: an I/O preset is left as it is.
+        let io = fallback.apply(Action::Preset("to-thread"));
+        assert!(io.adapted.is_empty());
+        assert_eq!(io.experiment.strategy, Strategy::ToThread);
+    }
+
+    #[test]
+    fn every_preset_can_run_in_the_fallback() {
+        for preset in presets::PRESETS {
+            let s = Playground::for_build(Build::Fallback).apply(Action::Preset(preset.id));
+            assert!(s.runnable().is_some(), "{}: {:?}", preset.id, s.problems);
+            assert!(Build::Fallback.problem(&s.experiment).is_none());
+            assert_eq!(
+                s.adapted.is_empty(),
+                Build::Fallback
+                    .problem(&decode_str(preset.query).experiment)
+                    .is_none(),
+                "{}",
+                preset.id
+            );
+        }
     }
 
     #[test]

@@ -33,13 +33,19 @@ if (isProcess) {
       pageOrigin = data.pageOrigin;
       try {
         glue = await import(data.mainJS);
-        // A memory of its own: what the instance computes is not shared.
-        const memory = new WebAssembly.Memory({
-          initial: data.initialPages,
-          maximum: data.maximumPages,
-          shared: true,
-        });
-        glue.initSync({ module: data.module, memory });
+        // A memory of its own: what the instance computes is not shared. The
+        // threaded build's module imports a shared memory, so one is made
+        // here; the fallback build's (initialPages 0) makes its own.
+        if (data.initialPages > 0) {
+          const memory = new WebAssembly.Memory({
+            initial: data.initialPages,
+            maximum: data.maximumPages,
+            shared: true,
+          });
+          glue.initSync({ module: data.module, memory });
+        } else {
+          glue.initSync({ module: data.module });
+        }
         postMessage({ type: READY, at: now() });
       } catch (err) {
         postMessage({ type: FAILED, message: String(err?.message ?? err) });

@@ -1,6 +1,7 @@
 //! What this browser offers: isolation, shared memory, cores, and the build.
 
 use js_sys::Reflect;
+use overlap_core::experiment::Build;
 use wasm_bindgen::JsValue;
 
 /// The facts the capability panel shows and the pool needs before it starts.
@@ -33,6 +34,23 @@ pub fn capabilities() -> Capabilities {
         logical_cores: cores,
         threaded_build: cfg!(target_feature = "atomics"),
     }
+}
+
+/// Which build this wasm is: threaded when compiled with atomics.
+pub fn build() -> Build {
+    if cfg!(target_feature = "atomics") {
+        Build::Threaded
+    } else {
+        Build::Fallback
+    }
+}
+
+/// Why the page loaded the fallback build, as the boot script found it
+/// (`window.overlapFallbackReason`); `None` when it did not say.
+pub fn fallback_reason() -> Option<String> {
+    global_property("overlapFallbackReason")
+        .as_string()
+        .filter(|s| !s.is_empty())
 }
 
 /// The message of a thrown JavaScript value (an `Error`'s message, or a

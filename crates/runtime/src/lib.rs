@@ -22,5 +22,6 @@ pub mod yield_now;
 
 // Re-exported so that the final wasm links wasm-bindgen-rayon and exports its
 // `initThreadPool`, which the pool host worker calls (see `pool`).
+#[cfg(target_feature = "atomics")]
 #[doc(hidden)]
 pub use wasm_bindgen_rayon::init_thread_pool;

@@ -137,12 +137,17 @@ fn number(value: &JsValue, key: &str) -> f64 {
 
 /// Starts process `index`: a worker, and the module instantiated there over
 /// a fresh memory as large as the page's was at start-up (its maximum is the
-/// shared memory ceiling, as the page's).
+/// shared memory ceiling, as the page's); in the fallback build, over the
+/// memory the module makes itself.
 pub async fn spawn(index: usize) -> Result<Process, ProcessError> {
     init_page_clock();
     let started_ms = page_now_ms();
     let noted = INITIAL_PAGES.load(std::sync::atomic::Ordering::Acquire);
-    let initial_pages = if noted > 0 {
+    // The fallback build's module makes its own (unshared) memory, so 0
+    // tells process.js to let it.
+    let initial_pages = if !cfg!(target_feature = "atomics") {
+        0
+    } else if noted > 0 {
         noted
     } else {
         page_memory_pages()

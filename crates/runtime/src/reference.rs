@@ -42,19 +42,34 @@ pub async fn warm_up() {
     let _ = pool::run_on_pool(
         || {
             for kernel in Kernel::ALL {
-                let task = CpuTask::new(kernel, 64, 0, 0);
-                let start = page_now_ms();
-                while page_now_ms() - start < WARM_UP_MS_PER_KERNEL {
-                    let mut run = task.chunked();
-                    while let Progress::Running { .. } = run.step(1) {}
-                    std::hint::black_box(task.run_split_pieces(0, 2));
-                    std::hint::black_box(task.run_step(0));
-                }
+                warm_up_kernel(kernel);
             }
         },
         REFERENCE_STALL_MS,
     )
     .await;
+}
+
+/// Without a pool (the fallback build), the same warm-up on the main thread,
+/// one kernel per event-loop task so that none is a long task. The module's
+/// code is shared with the processes it is sent to, so it warms theirs too.
+pub async fn warm_up_here() {
+    for kernel in Kernel::ALL {
+        warm_up_kernel(kernel);
+        yield_now().await;
+    }
+}
+
+fn warm_up_kernel(kernel: Kernel) {
+    let task = CpuTask::new(kernel, 64, 0, 0);
+    let start = page_now_ms();
+    while page_now_ms() - start < WARM_UP_MS_PER_KERNEL {
+        let mut run = task.chunked();
+        while let Progress::Running { .. } = run.step(1) {}
+        std::hint::black_box(task.run_split_pieces(0, 2));
+        std::hint::black_box(task.run_step(0));
+        std::hint::black_box(task.run());
+    }
 }
 
 /// The part of an experiment that decides what its CPU tasks compute.

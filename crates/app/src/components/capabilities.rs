@@ -31,6 +31,7 @@ pub fn capability_panel(props: &CapabilityProps) -> Html {
         PoolStatus::Ready(info, _) => (info.threads.to_string(), format::ms(info.startup_ms)),
         PoolStatus::Starting => ("starting…".to_owned(), "…".to_owned()),
         PoolStatus::Failed(_) => ("none".to_owned(), "failed".to_owned()),
+        PoolStatus::Warming | PoolStatus::Absent(_) => ("none".to_owned(), "none".to_owned()),
     };
     let row = |label: &str, testid: &str, value: String, unit: &str| {
         html! {
@@ -48,8 +49,8 @@ pub fn capability_panel(props: &CapabilityProps) -> Html {
                 { row("SharedArrayBuffer available", "cap-sab", yes_no(caps.shared_array_buffer).into(), "") }
                 { row("Logical cores", "cap-cores", caps.logical_cores.to_string(), "") }
                 { row("Pool threads", "cap-threads", threads, "") }
-                { row("Pool start-up", "cap-pool-startup-ms", startup, " ms") }
-                { row("Build", "cap-build", if caps.threaded_build { "threaded" } else { "single-threaded" }.into(), "") }
+                { row("Pool start-up", "cap-pool-startup-ms", startup, if matches!(props.status, PoolStatus::Ready(..)) { " ms" } else { "" }) }
+                { row("Build", "cap-build", if caps.threaded_build { "threaded" } else { "fallback (single-threaded)" }.into(), "") }
             </dl>
         </section>
     }

@@ -49,7 +49,7 @@ pub fn editor(props: &EditorProps) -> Html {
             .collect();
         let invalid = !problems.is_empty();
         let on_edit = props.on_edit.clone();
-        let control = match input(field, &state.experiment, state.lang) {
+        let control = match input(field, &state.experiment, state.lang, state.build) {
             Input::Choice(choices) => {
                 let onchange = Callback::from(move |e: Event| {
                     let select: HtmlSelectElement = e.target_unchecked_into();
@@ -58,8 +58,8 @@ pub fn editor(props: &EditorProps) -> Html {
                 let current = state.text(field).to_owned();
                 html! {
                     <select id={id.clone()} {onchange} disabled={state.busy()}>
-                        { for choices.into_iter().map(|(token, label)| html! {
-                            <option value={token} selected={token == current}>{ label }</option>
+                        { for choices.into_iter().map(|c| html! {
+                            <option value={c.token} selected={c.token == current} disabled={!c.enabled}>{ c.label }</option>
                         }) }
                     </select>
                 }

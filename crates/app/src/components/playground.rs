@@ -52,10 +52,11 @@ fn initial_state() -> State {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
+    let empty = State::for_build(overlap_runtime::env::build());
     if query.trim_start_matches('?').is_empty() {
-        State::default().apply(Action::Preset("run-in-executor"))
+        empty.apply(Action::Preset("run-in-executor"))
     } else {
-        State::default().apply(Action::Load(query))
+        empty.apply(Action::Load(query))
     }
 }
 
@@ -279,6 +280,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                 disabled={!can_run || !sweep_makes_sense}
                                 title="Run the experiment for k = 1 … N workers">{ format!("Sweep k = 1…{}", props.pool_threads.max(1)) }</button>
                     </div>
+                    if !state.adapted.is_empty() {
+                        <p class="hint" data-testid="build-note">{
+                            state.adapted.iter().map(|p| p.message(state.lang)).collect::<Vec<_>>().join(" ")
+                        }</p>
+                    }
                     if state.problems.is_empty() && needs_pool && !props.pool_ready {
                         <p class="hint">{ "This strategy needs the worker pool, which is not ready." }</p>
                     }

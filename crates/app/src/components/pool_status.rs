@@ -13,6 +13,11 @@ pub enum PoolStatus {
     Ready(PoolInfo, f64),
     /// The pool could not start; the message says why.
     Failed(String),
+    /// The fallback build warms its kernels' code up before the first run.
+    Warming,
+    /// This build has no thread pool (the fallback, without shared memory);
+    /// ready since then on the page clock (ms from navigation).
+    Absent(f64),
 }
 
 /// Inputs of [`PoolStatusView`].
@@ -35,6 +40,17 @@ pub fn pool_status_view(props: &PoolStatusProps) -> Html {
             <p class="status ok" data-testid="pool-status" data-state="ready" aria-live="polite"
                data-ready-ms={format!("{ready_ms:.1}")}>
                 { format!("Worker pool ready: {} threads.", info.threads) }
+            </p>
+        },
+        PoolStatus::Warming => html! {
+            <p class="status" data-testid="pool-status" data-state="warming" aria-live="polite">
+                { "Warming up the kernels…" }
+            </p>
+        },
+        PoolStatus::Absent(ready_ms) => html! {
+            <p class="status" data-testid="pool-status" data-state="absent" aria-live="polite"
+               data-ready-ms={format!("{ready_ms:.1}")}>
+                { "No thread pool in this build: CPU work runs on the main thread or on the process pool." }
             </p>
         },
         PoolStatus::Failed(reason) => {

@@ -5,10 +5,12 @@
 //! the nearest valid experiment. [`url`] encodes an experiment in a query string.
 
 pub mod bounds;
+pub mod build;
 mod field;
 pub mod url;
 pub mod validate;
 
+pub use build::Build;
 pub use field::Field;
 pub use validate::{normalize, validate, Problem, ProblemKind, ValidExperiment};
 

@@ -53,11 +53,13 @@ pub enum MessageKey {
     UnknownKey,
     /// A URL key given twice.
     Duplicate,
+    /// CPU work on the thread pool, in a build without shared memory.
+    NeedsSharedMemory,
 }
 
 impl MessageKey {
     /// Every key.
-    pub const ALL: [MessageKey; 9] = [
+    pub const ALL: [MessageKey; 10] = [
         MessageKey::BelowMin,
         MessageKey::AboveMax,
         MessageKey::AboveField,
@@ -67,6 +69,7 @@ impl MessageKey {
         MessageKey::UnknownChoice,
         MessageKey::UnknownKey,
         MessageKey::Duplicate,
+        MessageKey::NeedsSharedMemory,
     ];
 }
 
@@ -84,6 +87,7 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
             UnknownChoice => "{field}: “{got}” is not one of {choices}; the default is kept.",
             UnknownKey => "The parameter “{key}” is unknown and was ignored.",
             Duplicate => "{field} is given more than once; the first value is kept.",
+            NeedsSharedMemory => "{field}: this one runs CPU work on threads that share the page’s memory, which this page cannot have (it is not cross-origin isolated); the process pool runs the same tasks in parallel instead.",
         },
         Lang::Fr => match key {
             BelowMin => "{field} doit valoir au moins {min} (valeur reçue : {got}) ; {min} est utilisé à la place.",
@@ -95,6 +99,7 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
             UnknownChoice => "{field} : « {got} » ne fait pas partie des choix {choices} ; la valeur par défaut est conservée.",
             UnknownKey => "Le paramètre « {key} » est inconnu ; il a été ignoré.",
             Duplicate => "{field} apparaît plusieurs fois ; seule la première valeur est retenue.",
+            NeedsSharedMemory => "{field} : celle-ci exécute le calcul sur des threads qui partagent la mémoire de la page, ce que cette page ne permet pas (elle n’est pas isolée entre origines) ; le pool de processus exécute les mêmes tâches en parallèle à la place.",
         },
     }
 }
@@ -291,6 +296,7 @@ pub fn message_key(kind: &ProblemKind) -> MessageKey {
         ProblemKind::UnknownChoice { .. } => MessageKey::UnknownChoice,
         ProblemKind::UnknownKey => MessageKey::UnknownKey,
         ProblemKind::Duplicate => MessageKey::Duplicate,
+        ProblemKind::NeedsSharedMemory => MessageKey::NeedsSharedMemory,
     }
 }
 
@@ -335,7 +341,10 @@ pub fn problem_message(lang: Lang, p: &Problem) -> String {
             put("{got}", got.clone());
             put("{choices}", choices.join(", "));
         }
-        ProblemKind::NotFinite | ProblemKind::UnknownKey | ProblemKind::Duplicate => {}
+        ProblemKind::NotFinite
+        | ProblemKind::UnknownKey
+        | ProblemKind::Duplicate
+        | ProblemKind::NeedsSharedMemory => {}
     }
     out
 }

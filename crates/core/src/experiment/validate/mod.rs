@@ -60,6 +60,9 @@ pub enum ProblemKind {
     UnknownKey,
     /// URL: the key appeared more than once (the first one was kept).
     Duplicate,
+    /// The strategy runs CPU work on the thread pool, which the running build
+    /// lacks (see [`super::Build`]).
+    NeedsSharedMemory,
 }
 
 /// One problem with an experiment: which parameter, and what is wrong.
