@@ -12,33 +12,41 @@ const IO_FILE: &str = "crates/core/src/execute/placement/io.rs";
 const PROCESSES_FILE: &str = "crates/core/src/execute/placement/processes.rs";
 const WORKER_JOBS_FILE: &str = "crates/runtime/src/executor/worker_jobs.rs";
 
-/// The files the panel quotes, by path: where core places each task, and
-/// what runs on the pool's workers.
-const SOURCES: [(&str, &str); 4] = [
-    (
-        PLACEMENT_FILE,
-        include_str!("../../core/src/execute/placement/mod.rs"),
-    ),
-    (
-        IO_FILE,
-        include_str!("../../core/src/execute/placement/io.rs"),
-    ),
-    (
-        PROCESSES_FILE,
-        include_str!("../../core/src/execute/placement/processes.rs"),
-    ),
-    (
-        WORKER_JOBS_FILE,
-        include_str!("../../runtime/src/executor/worker_jobs.rs"),
-    ),
+/// The files the panel quotes, by path (where core places each task, and
+/// what runs on the pool's workers), and where each is served beside the
+/// page: index.html copies them there, so that their text is fetched when
+/// the panel shows rather than carried in the wasm.
+const SOURCE_URLS: [(&str, &str); 4] = [
+    (PLACEMENT_FILE, "source/placement/mod.rs"),
+    (IO_FILE, "source/placement/io.rs"),
+    (PROCESSES_FILE, "source/placement/processes.rs"),
+    (WORKER_JOBS_FILE, "source/worker_jobs.rs"),
 ];
 
-/// The text of the quoted file `path`.
-fn source(path: &str) -> &'static str {
-    SOURCES
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map_or("", |(_, text)| text)
+/// The texts of the quoted files, by path.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sources(Vec<(&'static str, String)>);
+
+impl Sources {
+    /// The text of the quoted file `path` (empty when it is not loaded).
+    fn get(&self, path: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or("", |(_, text)| text)
+    }
+}
+
+/// Fetches every quoted file from beside the page.
+pub async fn fetch_sources() -> Result<Sources, String> {
+    let mut texts = Vec::with_capacity(SOURCE_URLS.len());
+    for (path, url) in SOURCE_URLS {
+        let text = overlap_runtime::fetch::text(url)
+            .await
+            .map_err(|why| format!("{path}: {why}"))?;
+        texts.push((path, text));
+    }
+    Ok(Sources(texts))
 }
 
 /// The top-level function `name` of `source` with its doc comment and
@@ -103,12 +111,13 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// The Rust that Overlap runs for `e`'s strategy: the real functions.
-pub fn rust(e: &Experiment) -> String {
+/// The Rust that Overlap runs for `e`'s strategy: the real functions, cut
+/// from `sources`.
+pub fn rust(e: &Experiment, sources: &Sources) -> String {
     functions(e.strategy)
         .iter()
         .map(|(file, name)| {
-            let body = function_source(source(file), name)
+            let body = function_source(sources.get(file), name)
                 .unwrap_or_else(|| format!("// `{name}` was not found in {file}"));
             format!("// {file}\n{body}\n")
         })
@@ -123,11 +132,49 @@ mod tests {
     use overlap_core::experiment::Token;
     use overlap_core::twin::python;
 
+    /// The quoted files as the build copies them.
+    fn sources() -> Sources {
+        Sources(vec![
+            (
+                PLACEMENT_FILE,
+                include_str!("../../core/src/execute/placement/mod.rs").to_owned(),
+            ),
+            (
+                IO_FILE,
+                include_str!("../../core/src/execute/placement/io.rs").to_owned(),
+            ),
+            (
+                PROCESSES_FILE,
+                include_str!("../../core/src/execute/placement/processes.rs").to_owned(),
+            ),
+            (
+                WORKER_JOBS_FILE,
+                include_str!("../../runtime/src/executor/worker_jobs.rs").to_owned(),
+            ),
+        ])
+    }
+
+    #[test]
+    fn every_quoted_file_is_copied_beside_the_page_where_the_panel_fetches_it() {
+        let index = include_str!("../../../index.html");
+        for (path, url) in SOURCE_URLS {
+            let (dir, file) = url.rsplit_once('/').unwrap();
+            let (source_dir, source_file) = path.rsplit_once('/').unwrap();
+            assert_eq!(file, source_file, "{url} is {path}");
+            let copied = index.contains(&format!(
+                "rel=\"copy-file\" href=\"{path}\" data-target-path=\"{dir}\""
+            )) || index.contains(&format!(
+                "rel=\"copy-dir\" href=\"{source_dir}\" data-target-path=\"{dir}\""
+            ));
+            assert!(copied, "index.html does not copy {path} to {dir}/");
+        }
+    }
+
     #[test]
     fn every_strategys_functions_are_found_in_their_files() {
         for &s in <Strategy as Token>::ALL {
             for (file, name) in functions(s) {
-                let body = function_source(source(file), name)
+                let body = function_source(sources().get(file), name)
                     .unwrap_or_else(|| panic!("{name} in {file}"));
                 assert!(body.contains(&format!("fn {name}")), "{name}");
                 assert!(body.ends_with('}'), "{name}");
@@ -140,14 +187,14 @@ mod tests {
         let pool = decode_str("w=cpu&s=pool&k=3&n=5").experiment;
         assert!(python(&pool).contains("ThreadPoolExecutor(max_workers=WORKERS)"));
         assert!(python(&pool).contains("IO_TASKS, CPU_TASKS, WORKERS = 0, 5, 3"));
-        assert!(rust(&pool).contains("pub fn run_chunked("));
-        assert!(rust(&pool).contains("PoolWork::Chunked"));
+        assert!(rust(&pool, &sources()).contains("pub fn run_chunked("));
+        assert!(rust(&pool, &sources()).contains("PoolWork::Chunked"));
         let wait = decode_str("w=io&s=conc&io=8&rw=first&timeout=300").experiment;
         assert!(python(&wait).contains("RETURN_WHEN, TIMEOUT = asyncio.FIRST_COMPLETED, 0.3"));
         assert!(python_as_run(&pool, Some(2)).contains("WORKERS = 0, 5, 2"));
         let seq = decode_str("w=io&s=seq&io=4").experiment;
         assert!(python(&seq).contains("in_sequence(run, io, cpu, futures)"));
-        assert!(rust(&seq).contains("async fn drive"));
+        assert!(rust(&seq, &sources()).contains("async fn drive"));
     }
 
     #[test]

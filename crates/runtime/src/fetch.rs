@@ -14,6 +14,20 @@ fn message(err: JsValue) -> String {
     js_error_text(&err).unwrap_or_else(|| "the request failed".to_owned())
 }
 
+/// The response of a fetch of `url`, if it succeeded (a 2xx status).
+async fn answered(fetch: js_sys::Promise, url: &str) -> Result<web_sys::Response, String> {
+    let response: web_sys::Response = JsFuture::from(fetch)
+        .await
+        .map_err(message)?
+        .dyn_into()
+        .map_err(|_| "fetch returned something other than a response".to_owned())?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(format!("HTTP {} for {url}", response.status()))
+    }
+}
+
 /// A fetch in flight; dropping it aborts the request.
 pub struct Fetch {
     controller: Option<web_sys::AbortController>,
@@ -43,15 +57,7 @@ impl Fetch {
         if let Some(controller) = &self.controller {
             init.set_signal(Some(&controller.signal()));
         }
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(url, &init))
-                .await
-                .map_err(message)?
-                .dyn_into()
-                .map_err(|_| "fetch returned something other than a response".to_owned())?;
-        if !response.ok() {
-            return Err(format!("HTTP {} for {url}", response.status()));
-        }
+        let response = answered(window.fetch_with_str_and_init(url, &init), url).await?;
         let body = JsFuture::from(response.array_buffer().map_err(message)?)
             .await
             .map_err(message)?;
@@ -61,6 +67,18 @@ impl Fetch {
             .dyn_into::<ArrayBuffer>()
             .map_or(0, |b| u64::from(b.byte_length())))
     }
+}
+
+/// Fetches `url` (relative to the page) and resolves with its body as text:
+/// files served beside the page that the UI shows only on demand.
+pub async fn text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("fetch needs a page (no window here)")?;
+    let response = answered(window.fetch_with_str(url), url).await?;
+    JsFuture::from(response.text().map_err(message)?)
+        .await
+        .map_err(message)?
+        .as_string()
+        .ok_or_else(|| format!("the body of {url} is not text"))
 }
 
 impl Default for Fetch {

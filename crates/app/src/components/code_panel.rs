@@ -1,6 +1,8 @@
 //! The experiment as a runnable Python program and as the Rust Overlap
 //! runs, side by side; the Python can be copied or saved.
 
+use std::rc::Rc;
+
 use overlap_core::Experiment;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -47,6 +49,22 @@ async fn copy_to_clipboard(text: String) -> Result<(), String> {
 /// Two code blocks, updated as the parameters change.
 #[function_component(CodePanel)]
 pub fn code_panel(props: &CodePanelProps) -> Html {
+    let sources = use_state(|| None::<Result<Rc<code::Sources>, String>>);
+    {
+        let sources = sources.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                sources.set(Some(code::fetch_sources().await.map(Rc::new)));
+            });
+        });
+    }
+    let rust = match &*sources {
+        None => "// Loading the Rust source…".to_owned(),
+        Some(Err(why)) => {
+            format!("// The Rust source could not be loaded ({why}); reload to try again.")
+        }
+        Some(Ok(sources)) => code::rust(&props.experiment, sources),
+    };
     let pool = u32::try_from(props.pool_threads).ok().filter(|&n| n > 0);
     let python = code::python_as_run(&props.experiment, pool);
     let copied = use_state(|| None::<Result<(), String>>);
@@ -93,7 +111,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                 </figure>
                 <figure>
                     <figcaption>{ "Rust: the functions Overlap runs for this strategy" }</figcaption>
-                    <pre data-testid="code-rust" tabindex="0" aria-label="Rust source"><code>{ code::rust(&props.experiment) }</code></pre>
+                    <pre data-testid="code-rust" tabindex="0" aria-label="Rust source"><code>{ rust }</code></pre>
                 </figure>
             </div>
         </section>
