@@ -2,7 +2,8 @@
 // geckodriver scripts/setup.sh installs, driven by selenium-webdriver):
 // the page ready and isolated, a pool run with speed-up, a preset run, a
 // tampered link, no Content-Security-Policy violation along the way, and the
-// service worker isolating the page where the host sends no headers.
+// service worker isolating the page where the host sends no headers, and the
+// single-thread fallback where service workers are off.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,15 +23,21 @@ const FIREFOX = ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => fs.exis
 
 let driver;
 let server;
-before(async () => {
-  server = await startServer({ dist: DIST });
+/** A headless Firefox; `prefs` are set in its fresh profile. */
+function startFirefox(prefs = {}) {
   const options = new firefox.Options().addArguments('-headless');
   if (FIREFOX) options.setBinary(FIREFOX);
-  driver = await new Builder()
+  for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
+  return new Builder()
     .forBrowser('firefox')
     .setFirefoxOptions(options)
     .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER))
     .build();
+}
+
+before(async () => {
+  server = await startServer({ dist: DIST });
+  driver = await startFirefox();
 });
 after(async () => {
   await driver?.quit();
@@ -104,6 +111,31 @@ test('Firefox: served without headers, the service worker isolates the page and 
     assert.equal(await driver.executeScript('return window.crossOriginIsolated'), true);
     assert.equal(await driver.executeScript('return navigator.serviceWorker.controller !== null'), true);
   } finally {
+    await plain.close();
+  }
+});
+
+test('Firefox: with no headers and service workers off, the fallback runs CPU work on the process pool', { timeout: 180_000 }, async () => {
+  const plain = await startServer({ dist: DIST, isolated: false });
+  const noWorkers = await startFirefox({ 'dom.serviceWorkers.enabled': false });
+  try {
+    await noWorkers.get(plain.url);
+    const state = () =>
+      noWorkers.executeScript("return document.querySelector('[data-testid=\"pool-status\"]')?.dataset.state ?? null");
+    await noWorkers.wait(async () => (await state()) === 'absent', 60_000);
+    assert.equal(await noWorkers.executeScript('return window.crossOriginIsolated'), false);
+    assert.match(await noWorkers.findElement(byTestId('fallback-banner')).getText(), /not cross-origin isolated/);
+    const m = await noWorkers.executeAsyncScript(
+      'const done = arguments[arguments.length - 1];' +
+        "window.wasmBindings.runExperiment('w=cpu&s=proc&k=2&n=4&kernel=primes&size=200')" +
+        '.then((j) => done(JSON.parse(j)), (e) => done({ error: String(e) }));',
+    );
+    assert.equal(m.error, undefined, m.error);
+    assert.equal(m.build, 'fallback');
+    assert.equal(m.ok, 4);
+    assert.deepEqual([...new Set(m.tasks.map((t) => t.lane))].sort(), ['process-0', 'process-1']);
+  } finally {
+    await noWorkers.quit();
     await plain.close();
   }
 });

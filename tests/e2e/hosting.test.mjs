@@ -45,6 +45,16 @@ test('served with the headers, the page is isolated at once and needs no service
       assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
       const registrations = await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length));
       assert.equal(registrations, 0);
+      assert.match(await page.getByTestId('cap-build').textContent(), /^threaded$/);
+      assert.equal(await page.getByTestId('fallback-banner').count(), 0);
+      // The threaded build runs the process-style pool too, beside the
+      // shared-memory one: each process's start-up and copies are drawn.
+      await page.getByTestId('preset-process-pool').click();
+      await page.getByTestId('run').click();
+      await page.getByTestId('metric-wall-ms').waitFor({ timeout: 90_000 });
+      assert.ok((await page.locator('.bar.startup').count()) > 0, 'start-ups on the timeline');
+      assert.ok((await page.locator('.bar.transfer').count()) > 0, 'copies on the timeline');
+      assert.equal((await hook(page, 'w=cpu&s=proc&k=2&n=2&kernel=primes&size=20')).build, 'threaded');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
