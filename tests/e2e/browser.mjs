@@ -1,7 +1,10 @@
 // Shared set-up of the end-to-end tests: Debian's Chromium driven by
 // playwright-core (Playwright cannot download its own browsers here).
 
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+
+import { startServer } from './server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -51,4 +54,22 @@ export async function openReady(browser, url) {
   const state = await poolOutcome(opened.page);
   if (state !== 'ready') throw new Error(`the pool is ${state}, not ready, at ${url}`);
   return opened;
+}
+
+/**
+ * Chromium and a server of `dist` for the tests of one file: started before
+ * them, closed after them. Returns an object whose `browser` and `server`
+ * are set once started.
+ */
+export function servedBrowser(options) {
+  const served = {};
+  before(async () => {
+    served.browser = await launch();
+    served.server = await startServer(options);
+  });
+  after(async () => {
+    await served.browser?.close();
+    await served.server?.close();
+  });
+  return served;
 }

@@ -84,6 +84,8 @@ test('under the GIL equal tasks take turns and the loop waits', { timeout: 120_0
 test('the code panel offers the twin to copy and to download, and shows the Rust that runs', { timeout: 60_000 }, async () => {
   const { page, context, errors } = await openReady(browser, server.url + '?w=cpu&s=pool&k=2&n=4');
   try {
+    // The twin's library is fetched from beside the page when the panel shows.
+    await page.getByTestId('code-download').waitFor();
     const python = await page.getByTestId('code-python').textContent();
     assert.match(python, /^#!\/usr\/bin\/env python3/);
     assert.match(python, /IO_TASKS, CPU_TASKS, WORKERS = 0, 4, 2/);

@@ -5,18 +5,21 @@
 use overlap_core::experiment::Strategy;
 use overlap_core::Experiment;
 
-pub use overlap_core::twin::python_as_run;
+#[cfg(test)]
+use overlap_core::twin::python_as_run;
 
 const PLACEMENT_FILE: &str = "crates/core/src/execute/placement/mod.rs";
 const IO_FILE: &str = "crates/core/src/execute/placement/io.rs";
 const PROCESSES_FILE: &str = "crates/core/src/execute/placement/processes.rs";
 const WORKER_JOBS_FILE: &str = "crates/runtime/src/executor/worker_jobs.rs";
+const LIBRARY_FILE: &str = "crates/core/src/twin/library.py";
 
-/// The files the panel quotes, by path (where core places each task, and
-/// what runs on the pool's workers), and where each is served beside the
-/// page: index.html copies them there, so that their text is fetched when
-/// the panel shows rather than carried in the wasm.
-const SOURCE_URLS: [(&str, &str); 4] = [
+/// The files the panel quotes, by path (where core places each task, what
+/// runs on the pool's workers, and the Python twin's library), and where
+/// each is served beside the page: index.html copies them there, so that
+/// their text is fetched when the panel shows rather than carried in the wasm.
+const SOURCE_URLS: [(&str, &str); 5] = [
+    (LIBRARY_FILE, "source/library.py"),
     (PLACEMENT_FILE, "source/placement/mod.rs"),
     (IO_FILE, "source/placement/io.rs"),
     (PROCESSES_FILE, "source/placement/processes.rs"),
@@ -111,6 +114,12 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// The Python twin of `e` as it runs on a page whose pool has `pool_threads`
+/// threads, with the library fetched beside the page.
+pub fn python(e: &Experiment, pool_threads: Option<u32>, sources: &Sources) -> String {
+    overlap_core::twin::python_with_library(e, pool_threads, sources.get(LIBRARY_FILE))
+}
+
 /// The Rust that Overlap runs for `e`'s strategy: the real functions, cut
 /// from `sources`.
 pub fn rust(e: &Experiment, sources: &Sources) -> String {
@@ -135,6 +144,10 @@ mod tests {
     /// The quoted files as the build copies them.
     fn sources() -> Sources {
         Sources(vec![
+            (
+                LIBRARY_FILE,
+                include_str!("../../core/src/twin/library.py").to_owned(),
+            ),
             (
                 PLACEMENT_FILE,
                 include_str!("../../core/src/execute/placement/mod.rs").to_owned(),
@@ -192,6 +205,11 @@ mod tests {
         let wait = decode_str("w=io&s=conc&io=8&rw=first&timeout=300").experiment;
         assert!(python(&wait).contains("RETURN_WHEN, TIMEOUT = asyncio.FIRST_COMPLETED, 0.3"));
         assert!(python_as_run(&pool, Some(2)).contains("WORKERS = 0, 5, 2"));
+        assert_eq!(
+            super::python(&pool, Some(2), &sources()),
+            python_as_run(&pool, Some(2)),
+            "the fetched library makes the same program"
+        );
         let seq = decode_str("w=io&s=seq&io=4").experiment;
         assert!(python(&seq).contains("in_sequence(run, io, cpu, futures)"));
         assert!(rust(&seq, &sources()).contains("async fn drive"));

@@ -43,6 +43,7 @@ pub mod io_model;
 pub mod kernels;
 pub mod metrics;
 pub mod predict;
+pub mod record;
 pub mod report;
 mod slots;
 pub mod sweep;

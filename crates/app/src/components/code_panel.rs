@@ -58,15 +58,24 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
             });
         });
     }
-    let rust = match &*sources {
-        None => "// Loading the Rust source…".to_owned(),
-        Some(Err(why)) => {
-            format!("// The Rust source could not be loaded ({why}); reload to try again.")
-        }
-        Some(Ok(sources)) => code::rust(&props.experiment, sources),
-    };
     let pool = u32::try_from(props.pool_threads).ok().filter(|&n| n > 0);
-    let python = code::python_as_run(&props.experiment, pool);
+    let (rust, python, loaded) = match &*sources {
+        None => (
+            "// Loading the Rust source…".to_owned(),
+            "# Loading the Python twin…".to_owned(),
+            false,
+        ),
+        Some(Err(why)) => (
+            format!("// The Rust source could not be loaded ({why}); reload to try again."),
+            format!("# The Python twin could not be loaded ({why}); reload to try again."),
+            false,
+        ),
+        Some(Ok(sources)) => (
+            code::rust(&props.experiment, sources),
+            code::python(&props.experiment, pool, sources),
+            true,
+        ),
+    };
     let copied = use_state(|| None::<Result<(), String>>);
     {
         // A new experiment is a new program: forget the last copy's status.
@@ -101,10 +110,12 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                            (python3 overlap_twin.py --scale 0.05 --trace trace.json)" }
                     </figcaption>
                     <div class="code-actions">
-                        <button type="button" data-testid="code-copy" onclick={on_copy}>{ "Copy" }</button>
-                        <a class="button" data-testid="code-download" href={href} download={TWIN_FILE}>
-                            { "Download " }{ TWIN_FILE }
-                        </a>
+                        <button type="button" data-testid="code-copy" onclick={on_copy} disabled={!loaded}>{ "Copy" }</button>
+                        if loaded {
+                            <a class="button" data-testid="code-download" href={href} download={TWIN_FILE}>
+                                { "Download " }{ TWIN_FILE }
+                            </a>
+                        }
                         <span role="status" data-testid="code-copy-status">{ status }</span>
                     </div>
                     <pre data-testid="code-python" tabindex="0" aria-label="Python twin"><code>{ python }</code></pre>

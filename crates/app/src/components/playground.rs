@@ -23,7 +23,7 @@ use crate::components::presets::PresetBar;
 use crate::components::responsiveness::Responsiveness;
 use crate::components::results::{PredictionView, Results};
 use crate::components::sweep::SweepView;
-use crate::components::timeline::{Timeline, MAX_BARS};
+use crate::components::timeline::{wait_marker, Timeline, MAX_BARS};
 use crate::state::{Action, Playground as State, RunPhase, SWEEP_REPEATS};
 
 impl Reducible for State {
@@ -314,7 +314,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                   gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
                                       && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
                                   live={matches!(state.run, RunPhase::Running)}
-                                  total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())} />
+                                  total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
+                                  marker={report.as_ref().map(|r| wait_marker(r))} />
                     </section>
                     <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} />
                 </div>

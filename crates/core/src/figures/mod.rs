@@ -374,5 +374,6 @@ impl Figure {
     }
 }
 
+pub mod guess;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,6 @@
 
 use super::model::{Lane, Outcome, Span, SpanKind, Trace};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 /// Schema name written in our JSON.
 pub const SCHEMA: &str = "overlap-trace";
@@ -58,21 +57,44 @@ pub fn to_json(trace: &Trace) -> String {
     serde_json::to_string(&file).unwrap_or_default()
 }
 
+/// The schema and version of an Overlap JSON document, read before the rest
+/// so that each schema is read straight into its own type.
+#[derive(Deserialize)]
+pub(crate) struct Head {
+    #[serde(default)]
+    pub(crate) schema: Option<String>,
+    #[serde(default)]
+    pub(crate) version: Option<u64>,
+}
+
+impl Head {
+    /// The head of `text`; `Err(None)` when it is JSON but not an object.
+    pub(crate) fn of(text: &str) -> Result<Head, Option<String>> {
+        serde_json::from_str::<Head>(text).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => None,
+            _ => Some(e.to_string()),
+        })
+    }
+}
+
 /// Reads a trace written by [`to_json`].
 pub fn from_json(text: &str) -> Result<Trace, TraceError> {
-    let head: Value = serde_json::from_str(text).map_err(|e| TraceError::Invalid(e.to_string()))?;
-    match head.get("schema").and_then(Value::as_str) {
+    let head = Head::of(text).map_err(|e| match e {
+        Some(m) => TraceError::Invalid(m),
+        None => TraceError::WrongSchema(String::new()),
+    })?;
+    match head.schema.as_deref() {
         Some(SCHEMA) => {}
         other => return Err(TraceError::WrongSchema(other.unwrap_or("").to_owned())),
     }
-    let version = head.get("version").and_then(Value::as_u64).unwrap_or(0);
+    let version = head.version.unwrap_or(0);
     if version != u64::from(SCHEMA_VERSION) {
         return Err(TraceError::UnsupportedVersion(
             u32::try_from(version).unwrap_or(u32::MAX),
         ));
     }
     let file: TraceFile =
-        serde_json::from_value(head).map_err(|e| TraceError::Invalid(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| TraceError::Invalid(e.to_string()))?;
     let mut trace = Trace::new(file.experiment);
     for span in file.spans {
         trace.push(span);
@@ -120,54 +142,120 @@ fn lane_label(lane: Lane) -> String {
     lane.label()
 }
 
+/// One Chrome trace event: metadata (`"M"`) or a complete slice (`"X"`).
+#[derive(Serialize)]
+struct Event {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cat: Option<&'static str>,
+    ph: &'static str,
+    pid: u32,
+    tid: u32,
+    ts: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dur: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cname: Option<&'static str>,
+    args: Args,
+}
+
+/// An event's arguments.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Args {
+    Name { name: String },
+    Sort { sort_index: u32 },
+    Task { task: u32, outcome: &'static str },
+}
+
+/// The document Perfetto and chrome://tracing open (the object form).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChromeTrace<'a> {
+    trace_events: Vec<Event>,
+    display_time_unit: &'static str,
+    other_data: OtherData<'a>,
+}
+
+#[derive(Serialize)]
+struct OtherData<'a> {
+    experiment: &'a str,
+    dropped_spans: u64,
+    schema: String,
+}
+
+/// A metadata event of thread `tid`.
+fn metadata(name: &str, tid: u32, args: Args) -> Event {
+    Event {
+        name: name.to_owned(),
+        cat: None,
+        ph: "M",
+        pid: 1,
+        tid,
+        ts: 0,
+        dur: None,
+        cname: None,
+        args,
+    }
+}
+
 /// The trace as Chrome trace-event JSON (object form), which Perfetto and chrome://tracing open.
 ///
 /// Each span is a complete event (`"ph": "X"`) with `ts` and `dur` in µs on
 /// process 1; each lane is a thread (`tid` from [`Lane::tid`]) named by a
 /// `thread_name` metadata event and ordered main first.
 pub fn to_chrome_trace(trace: &Trace) -> String {
-    let mut events = vec![json!({
-        "name": "process_name", "ph": "M", "pid": 1, "tid": 0, "ts": 0,
-        "args": { "name": "Overlap" }
-    })];
+    let mut events = vec![metadata(
+        "process_name",
+        0,
+        Args::Name {
+            name: "Overlap".to_owned(),
+        },
+    )];
     for lane in trace.lanes() {
-        events.push(json!({
-            "name": "thread_name", "ph": "M", "pid": 1, "tid": lane.tid(), "ts": 0,
-            "args": { "name": lane_label(lane) }
-        }));
-        events.push(json!({
-            "name": "thread_sort_index", "ph": "M", "pid": 1, "tid": lane.tid(), "ts": 0,
-            "args": { "sort_index": lane.tid() }
-        }));
+        let name = lane_label(lane);
+        events.push(metadata("thread_name", lane.tid(), Args::Name { name }));
+        events.push(metadata(
+            "thread_sort_index",
+            lane.tid(),
+            Args::Sort {
+                sort_index: lane.tid(),
+            },
+        ));
     }
     for span in &trace.spans {
-        events.push(json!({
-            "name": format!("task {} ({})", span.task, kind_name(span.kind)),
-            "cat": kind_name(span.kind),
-            "ph": "X",
-            "pid": 1,
-            "tid": span.lane.tid(),
-            "ts": span.start_us,
-            "dur": span.duration_us(),
-            "cname": colour(span),
-            "args": { "task": span.task, "outcome": outcome_name(span.outcome) }
-        }));
+        events.push(Event {
+            name: format!("task {} ({})", span.task, kind_name(span.kind)),
+            cat: Some(kind_name(span.kind)),
+            ph: "X",
+            pid: 1,
+            tid: span.lane.tid(),
+            ts: span.start_us,
+            dur: Some(span.duration_us()),
+            cname: Some(colour(span)),
+            args: Args::Task {
+                task: span.task,
+                outcome: outcome_name(span.outcome),
+            },
+        });
     }
-    let doc = json!({
-        "traceEvents": events,
-        "displayTimeUnit": "ms",
-        "otherData": {
-            "experiment": trace.experiment,
-            "dropped_spans": trace.dropped_spans,
-            "schema": format!("{SCHEMA}/{SCHEMA_VERSION}")
-        }
-    });
-    doc.to_string()
+    let doc = ChromeTrace {
+        trace_events: events,
+        display_time_unit: "ms",
+        other_data: OtherData {
+            experiment: &trace.experiment,
+            dropped_spans: trace.dropped_spans,
+            schema: format!("{SCHEMA}/{SCHEMA_VERSION}"),
+        },
+    };
+    // Plain structs with string keys always serialise.
+    serde_json::to_string(&doc).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn sample() -> Trace {
         let mut t = Trace::new("w=mixed&s=pool&k=2");

@@ -172,6 +172,33 @@ pub fn coalesce(spans: &[Span], gap_us: u64) -> Vec<Span> {
     out
 }
 
+/// A span that ended well, for tests.
+#[cfg(test)]
+pub(crate) fn ok_span(task: u32, lane: Lane, kind: SpanKind, start_us: u64, end_us: u64) -> Span {
+    Span {
+        task,
+        lane,
+        kind,
+        start_us,
+        end_us,
+        outcome: Outcome::Ok,
+    }
+}
+
+/// Each lane of `lanes` once, in order (main, workers, processes).
+///
+/// Kept sorted as it is built: a run has a few lanes and many spans, and a
+/// general sort of `Lane`s would add its own copy of the sort code to the wasm.
+pub fn lanes_in_order(lanes: impl IntoIterator<Item = Lane>) -> Vec<Lane> {
+    let mut out: Vec<Lane> = Vec::new();
+    for lane in lanes {
+        if let Err(at) = out.binary_search(&lane) {
+            out.insert(at, lane);
+        }
+    }
+    out
+}
+
 /// The spans of one run, capped at [`MAX_TRACE_SPANS`] so memory stays bounded.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Trace {
@@ -212,10 +239,7 @@ impl Trace {
 
     /// The lanes that appear, main first.
     pub fn lanes(&self) -> Vec<Lane> {
-        let mut lanes: Vec<Lane> = self.spans.iter().map(|s| s.lane).collect();
-        lanes.sort_unstable();
-        lanes.dedup();
-        lanes
+        lanes_in_order(self.spans.iter().map(|s| s.lane))
     }
 }
 

@@ -189,6 +189,13 @@ pub fn python(e: &Experiment) -> String {
 /// The program for `e` as it runs on a page whose pool has `pool_threads`
 /// threads (`None`: unknown, `k` is used as asked).
 pub fn python_as_run(e: &Experiment, pool_threads: Option<u32>) -> String {
+    python_with_library(e, pool_threads, LIBRARY)
+}
+
+/// [`python_as_run`] with the text of `library.py` given: the page fetches
+/// the file (served beside it) rather than carrying it in its wasm, and
+/// must give exactly the file this crate was built with.
+pub fn python_with_library(e: &Experiment, pool_threads: Option<u32>, library: &str) -> String {
     let plan = strategy::plan(e);
     let mut out = format!(
         "#!/usr/bin/env python3\n\
@@ -206,7 +213,7 @@ pub fn python_as_run(e: &Experiment, pool_threads: Option<u32>) -> String {
     );
     out += &constants();
     out += "\n";
-    out += LIBRARY;
+    out += library;
     out += "\n\n# ---------------------------------------------------------------------------\n# This experiment.\n# ---------------------------------------------------------------------------\n\n";
     out += &parameters(e, pool_threads);
     out += &plan.helpers;

@@ -1,0 +1,57 @@
+//! The wait's return on the timeline: when it returned and which tasks made
+//! it return (core's `trace::wait_cause`).
+
+use crate::format;
+
+/// Tasks as the page numbers them (from 1), at most a few listed.
+fn tasks_text(list: &[u32]) -> String {
+    const LISTED: usize = 6;
+    let mut names: Vec<String> = list
+        .iter()
+        .take(LISTED)
+        .map(|t| format!("T{}", t + 1))
+        .collect();
+    if list.len() > LISTED {
+        names.push(format!("+{}", list.len() - LISTED));
+    }
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The wait's return for the timeline: when, why (core's `wait_cause`),
+/// and the tasks that made it return.
+pub fn wait_marker(report: &overlap_core::report::RunReport) -> super::WaitMarker {
+    use overlap_core::trace::{failed_in, wait_cause, Cause};
+    let e = &report.experiment;
+    let spans = &report.trace.spans;
+    let (cause, tasks) = wait_cause(
+        e.awaiting.return_when(e.return_when),
+        &report.done,
+        |t| failed_in(spans, t),
+        report.timed_out,
+        report.cancelled,
+    );
+    let why = match cause {
+        Cause::FirstCompleted => "the first task finished",
+        Cause::FirstException => "a task failed",
+        Cause::AllCompleted => "every task was done",
+        Cause::Timeout => "the timeout expired",
+        Cause::Cancelled => "the run was cancelled",
+    };
+    super::WaitMarker {
+        at_us: (report.wall_ms * 1000.0).round().max(0.0) as u64,
+        label: format!(
+            "The wait returned at {} ms: {why}{}.",
+            format::ms(report.wall_ms),
+            if tasks.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", tasks_text(&tasks))
+            }
+        ),
+        tasks,
+    }
+}

@@ -1,0 +1,379 @@
+//! The timeline: one lane per thread, a bar per task segment; waits, CPU work
+//! and queueing drawn differently; failures and cancellations marked; a
+//! time axis; zoom and pan (buttons, keyboard, Ctrl + wheel, dragging);
+//! the wait's return with what caused it.
+
+use std::rc::Rc;
+
+mod describe;
+mod marker;
+
+use overlap_core::trace::{lanes_in_order, ticks, Lane, Span, SpanKind, Window};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use describe::bar_class;
+pub use describe::describe;
+pub use marker::wait_marker;
+
+use crate::format;
+
+/// Most bars drawn; beyond, the timeline says how many it left out (a DOM of
+/// 100,000 bars would freeze the page it is meant to watch).
+pub const MAX_BARS: usize = 1_500;
+
+const LABEL_W: f64 = 90.0;
+const PLOT_W: f64 = 910.0;
+const LANE_H: f64 = 30.0;
+/// Most ticks on the time axis (the plot is 910 units wide).
+const AXIS_TICKS: usize = 8;
+/// Sub-rows of the main lane for concurrent waits, so that they do not all
+/// draw over one another.
+const IO_ROWS: u32 = 8;
+
+/// Inputs of [`Timeline`].
+#[derive(Properties, Clone)]
+pub struct TimelineProps {
+    /// Spans so far (µs from the run's start).
+    pub spans: Rc<Vec<Span>>,
+    /// Worker lanes to draw even when idle.
+    pub workers: usize,
+    /// Whether the run is still going (the scale then grows).
+    pub live: bool,
+    /// Spans recorded in all (`spans` may hold only the first ones).
+    pub total: usize,
+    /// A GIL-mode run: a lane shows which task holds the GIL (its workers'
+    /// CPU spans are exactly the holds).
+    #[prop_or_default]
+    pub gil: bool,
+    /// The time the plot spans, µs, when it is shared with another timeline
+    /// (the compare view); else the run's own last end.
+    #[prop_or_default]
+    pub scale_end_us: Option<u64>,
+    /// When the wait returned and why, drawn as a marker with arrows from
+    /// the tasks that made it return.
+    #[prop_or_default]
+    pub marker: Option<WaitMarker>,
+}
+
+/// The wait's return on the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitMarker {
+    /// When it returned, µs.
+    pub at_us: u64,
+    /// Why, in words.
+    pub label: String,
+    /// The tasks that made it return (none for a timeout or a cancel).
+    pub tasks: Vec<u32>,
+}
+
+impl PartialEq for TimelineProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.spans, &other.spans)
+            && self.spans.len() == other.spans.len()
+            && self.workers == other.workers
+            && self.live == other.live
+            && self.total == other.total
+            && self.gil == other.gil
+            && self.scale_end_us == other.scale_end_us
+            && self.marker == other.marker
+    }
+}
+
+/// The lanes and bars, with a detail line for the bar under the pointer or focus.
+#[function_component(Timeline)]
+pub fn timeline(props: &TimelineProps) -> Html {
+    let selected = use_state(|| None::<Span>);
+    // The zoomed window, `None` for the whole run; a new run shows whole.
+    let window = use_state(|| None::<Window>);
+    {
+        let window = window.clone();
+        use_effect_with(Rc::as_ptr(&props.spans) as usize, move |_| window.set(None));
+    }
+    let drag = use_mut_ref(|| None::<(f64, Window)>);
+    let lanes: Vec<Lane> = lanes_in_order(
+        std::iter::once(Lane::Main)
+            .chain((0..props.workers).map(|i| Lane::Worker(u16::try_from(i).unwrap_or(u16::MAX))))
+            .chain(props.spans.iter().map(|s| s.lane)),
+    );
+    let end_us = props
+        .scale_end_us
+        .unwrap_or_else(|| props.spans.iter().map(|s| s.end_us).max().unwrap_or(0))
+        .max(1);
+    let view = (*window).map_or(Window::whole(end_us), |w| w.clamp_to(end_us));
+    let set_view = {
+        let window = window.clone();
+        move |w: Window| window.set((w != Window::whole(end_us)).then_some(w))
+    };
+    let button = |testid: &'static str,
+                  label: &'static str,
+                  title: &'static str,
+                  change: fn(Window, u64) -> Window| {
+        let set_view = set_view.clone();
+        let onclick = Callback::from(move |_: MouseEvent| set_view(change(view, end_us)));
+        html! { <button type="button" class="secondary zoom" data-testid={testid} {onclick} {title} aria-label={title}>{ label }</button> }
+    };
+    let onkeydown = {
+        let set_view = set_view.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let next = match e.key().as_str() {
+                "+" | "=" => view.zoom(2.0, 0.5, end_us),
+                "-" | "_" => view.zoom(0.5, 0.5, end_us),
+                "ArrowLeft" => view.pan(-0.2, end_us),
+                "ArrowRight" => view.pan(0.2, end_us),
+                "0" | "Home" => Window::whole(end_us),
+                _ => return,
+            };
+            e.prevent_default();
+            set_view(next);
+        })
+    };
+    // Where the pointer is along the plot, as a fraction of the window.
+    let plot_fraction = |e: &MouseEvent| -> Option<(f64, f64)> {
+        let svg: web_sys::Element = e.current_target()?.dyn_into().ok()?;
+        let rect = svg.get_bounding_client_rect();
+        let units_per_px = 1000.0 / rect.width().max(1.0);
+        let at = (f64::from(e.client_x()) - rect.left()) * units_per_px;
+        Some(((at - LABEL_W) / PLOT_W, units_per_px))
+    };
+    let onwheel = {
+        let set_view = set_view.clone();
+        Callback::from(move |e: WheelEvent| {
+            // Ctrl (or ⌘) + wheel zooms; the plain wheel keeps scrolling the page.
+            if !(e.ctrl_key() || e.meta_key()) {
+                return;
+            }
+            e.prevent_default();
+            if let Some((f, _)) = plot_fraction(&e) {
+                set_view(view.zoom(if e.delta_y() < 0.0 { 1.25 } else { 0.8 }, f, end_us));
+            }
+        })
+    };
+    let onpointerdown = {
+        let drag = drag.clone();
+        Callback::from(move |e: PointerEvent| {
+            if let Some(svg) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = svg.set_pointer_capture(e.pointer_id());
+            }
+            *drag.borrow_mut() = Some((f64::from(e.client_x()), view));
+        })
+    };
+    let onpointermove = {
+        let (drag, set_view) = (drag.clone(), set_view.clone());
+        Callback::from(move |e: PointerEvent| {
+            let Some((from_x, from)) = *drag.borrow() else {
+                return;
+            };
+            if let Some((_, units_per_px)) = plot_fraction(&e) {
+                let moved = (f64::from(e.client_x()) - from_x) * units_per_px / PLOT_W;
+                if moved.abs() > 0.002 {
+                    set_view(from.pan(-moved, end_us));
+                }
+            }
+        })
+    };
+    let onpointerup = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+    };
+    // Beyond the window a bar is cut at the plot's edge.
+    let x = |us: u64| LABEL_W + PLOT_W * view.fraction_of(us).clamp(-0.001, 1.001);
+    let visible = |s: &&Span| s.end_us >= view.start_us && s.start_us <= view.end_us;
+    // An I/O task's time in a queue (a semaphore, the executor) shares its
+    // row with its wait, so the two read as one task.
+    let in_io_row = |s: &Span| {
+        s.kind == SpanKind::IoWait || (s.kind == SpanKind::Queued && s.lane == Lane::Main)
+    };
+    let io_rows = props
+        .spans
+        .iter()
+        .filter(|s| in_io_row(s))
+        .map(|s| s.task)
+        .max()
+        .map_or(1, |m| (m + 1).min(IO_ROWS));
+    // The main lane grows with its sub-rows; the worker lanes follow it.
+    let main_h = if io_rows > 1 { LANE_H * 2.0 } else { LANE_H };
+    let lane_h = |lane: Lane| if lane == Lane::Main { main_h } else { LANE_H };
+    let gil_y = main_h + LANE_H * (lanes.len() - 1) as f64;
+    let plot_h = gil_y + if props.gil { LANE_H } else { 0.0 };
+    let height = plot_h + 20.0;
+    let lane_y = |lane: Lane| {
+        let index = lanes.iter().position(|l| *l == lane).unwrap_or(0);
+        if index == 0 {
+            0.0
+        } else {
+            main_h + LANE_H * (index - 1) as f64
+        }
+    };
+    let in_view = props.spans.iter().filter(visible).count();
+    let shown = in_view.min(MAX_BARS);
+
+    let bars = props.spans.iter().filter(visible).take(MAX_BARS).map(|span| {
+        let (x0, x1) = (x(span.start_us), x(span.end_us));
+        let (y, h) = if span.kind == SpanKind::Handled {
+            // An instant: a tick across the loop's lane.
+            (lane_y(span.lane), lane_h(span.lane))
+        } else if in_io_row(span) && io_rows > 1 {
+            let row_h = (lane_h(span.lane) - 6.0) / f64::from(io_rows);
+            (lane_y(span.lane) + 3.0 + row_h * f64::from(span.task % io_rows), row_h - 1.0)
+        } else {
+            (lane_y(span.lane) + 4.0, lane_h(span.lane) - 8.0)
+        };
+        let class = bar_class(span);
+        // A task's number inside its bar when there is room for it.
+        let label = (x1 - x0 > 28.0 && h >= 12.0 && span.task != overlap_core::trace::NO_TASK).then(|| {
+            html! { <text class="bar-label" x={format!("{:.1}", x0 + 3.0)} y={format!("{:.1}", y + h / 2.0 + 4.0)}>{ format!("T{}", span.task + 1) }</text> }
+        });
+        let text = describe(span);
+        let (enter, focus) = {
+            let (a, b) = (selected.clone(), selected.clone());
+            let span = *span;
+            (Callback::from(move |_: MouseEvent| a.set(Some(span))), Callback::from(move |_: FocusEvent| b.set(Some(span))))
+        };
+        html! {
+            <>
+                <rect {class} x={format!("{x0:.2}")} y={format!("{y:.1}")}
+                    width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{h:.1}")}
+                    tabindex="0" role="img" aria-label={text.clone()} onmouseenter={enter} onfocus={focus}>
+                    <title>{ text }</title>
+                </rect>
+                { for label }
+            </>
+        }
+    });
+    let in_window = |us: u64| (0.0..=1.0).contains(&view.fraction_of(us));
+    let marker = props.marker.as_ref().filter(|m| in_window(m.at_us)).map(|m| {
+        let mx = x(m.at_us);
+        // An arrow from the end of each task that made the wait return.
+        let arrows = m.tasks.iter().filter_map(|&task| {
+            let end = props.spans.iter().filter(|s| s.task == task).max_by_key(|s| s.end_us)?;
+            let (ex, ey) = (x(end.end_us), lane_y(end.lane) + lane_h(end.lane) / 2.0);
+            Some(html! {
+                <line class="cause-arrow" x1={format!("{ex:.1}")} y1={format!("{ey:.1}")}
+                      x2={format!("{:.1}", mx - 1.0)} y2="6" marker-end="url(#arrow-head)" />
+            })
+        });
+        html! {
+            <g class="wait-marker" data-testid="wait-marker">
+                <line class="wait-line" x1={format!("{mx:.2}")} x2={format!("{mx:.2}")} y1="0" y2={format!("{plot_h:.1}")} />
+                { for arrows }
+                <title>{ m.label.clone() }</title>
+            </g>
+        }
+    });
+    let holds = props
+        .spans
+        .iter()
+        .filter(visible)
+        .take(MAX_BARS)
+        .filter(|s| props.gil && s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_)))
+        .map(|span| {
+            let (x0, x1) = (x(span.start_us), x(span.end_us));
+            // A hue per task, so that turns show as alternating colours.
+            let hue = (span.task * 137) % 360;
+            let text = format!(
+                "Task {} holds the GIL · {}–{} ms",
+                span.task + 1,
+                format::ms(span.start_us as f64 / 1000.0),
+                format::ms(span.end_us as f64 / 1000.0)
+            );
+            html! {
+                <rect class="bar gil" x={format!("{x0:.2}")} y={format!("{:.1}", gil_y + 4.0)}
+                    width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
+                    style={format!("fill: hsl({hue} 60% 50%)")} role="img" aria-label={text.clone()}>
+                    <title>{ text }</title>
+                </rect>
+            }
+        });
+    let gil_label = props.gil.then(|| {
+        html! {
+            <>
+                <line class="lane" x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()}
+                      y1={format!("{:.1}", gil_y + LANE_H)} y2={format!("{:.1}", gil_y + LANE_H)} />
+                <text class="lane-label" x="4" y={format!("{:.1}", gil_y + LANE_H / 2.0 + 4.0)}>{ "GIL holder" }</text>
+            </>
+        }
+    });
+    let lane_labels = lanes.iter().map(|&lane| {
+        let y = lane_y(lane) + lane_h(lane) / 2.0 + 4.0;
+        let name = match lane {
+            Lane::Main => "main".to_owned(),
+            other => other.label(),
+        };
+        html! {
+            <>
+                <line class="lane" x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()}
+                      y1={format!("{:.1}", lane_y(lane) + lane_h(lane))} y2={format!("{:.1}", lane_y(lane) + lane_h(lane))} />
+                <text class="lane-label" x="4" y={format!("{y:.1}")}>{ name }</text>
+            </>
+        }
+    });
+    html! {
+        <figure class="timeline" data-testid="timeline" data-spans={props.total.to_string()}
+                data-window={format!("{}-{}", view.start_us, view.end_us)}>
+            <div class="zoom-controls" role="toolbar" aria-label="Zoom and pan the timeline (keys: + − ← → 0)">
+                { button("timeline-zoom-in", "+", "Zoom in", |w, t| w.zoom(2.0, 0.5, t)) }
+                { button("timeline-zoom-out", "−", "Zoom out", |w, t| w.zoom(0.5, 0.5, t)) }
+                { button("timeline-pan-left", "←", "Earlier", |w, t| w.pan(-0.25, t)) }
+                { button("timeline-pan-right", "→", "Later", |w, t| w.pan(0.25, t)) }
+                { button("timeline-reset", "Whole run", "Show the whole run", |_, t| Window::whole(t)) }
+                <span class="zoom-window">{ format!("{}–{} ms", format::ms(view.start_us as f64 / 1000.0), format::ms(view.end_us as f64 / 1000.0)) }</span>
+            </div>
+            <svg viewBox={format!("0 0 1000 {height:.0}")} aria-label="Timeline of the run: + and − zoom, arrows pan, 0 shows it whole"
+                 tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
+                <defs>
+                    <marker id="arrow-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                    </marker>
+                    <pattern id="blocked-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="2" height="6" fill="var(--bad)" />
+                    </pattern>
+                </defs>
+                { for ticks(view.start_us, view.end_us, AXIS_TICKS).into_iter().map(|t| {
+                    let at = x(t.at_us);
+                    let tx = format!("{at:.2}");
+                    // A label at the plot's right edge ends at its tick rather than run off.
+                    let anchor = if at > 970.0 { "end" } else { "middle" };
+                    html! {
+                        <g class="tick" data-testid="tick">
+                            <line class="tick-line" x1={tx.clone()} x2={tx.clone()} y1="0" y2={format!("{:.1}", plot_h + 3.0)} />
+                            <text class="axis" x={tx} text-anchor={anchor} y={format!("{:.0}", height - 4.0)}>{ t.label }</text>
+                        </g>
+                    }
+                }) }
+                { for lane_labels }
+                { for gil_label }
+                { for bars }
+                { for holds }
+                { for marker }
+                if props.live {
+                    <text class="axis" x="996" text-anchor="end" y={format!("{:.0}", height - 4.0)}>{ "…" }</text>
+                }
+            </svg>
+            <figcaption>
+                <span class="key cpu">{ "CPU" }</span>
+                <span class="key io">{ "I/O wait" }</span>
+                <span class="key queued">{ "queued" }</span>
+                <span class="key blocked">{ "main thread blocked" }</span>
+                <span class="key error">{ "failed" }</span>
+                <span class="key cancelled">{ "cancelled" }</span>
+                if props.spans.iter().any(|s| s.kind == SpanKind::Handled) {
+                    <span class="key handled">{ "result handled" }</span>
+                }
+                if props.spans.iter().any(|s| s.kind == SpanKind::Transfer) {
+                    <span class="key startup">{ "process starting" }</span>
+                    <span class="key transfer">{ "copy to or from a process" }</span>
+                }
+                if in_view > shown || props.total > props.spans.len() {
+                    <span class="note">{ format!("showing {} of {} bars here (zoom in to see the rest)", format::thousands(shown as u64), format::thousands(in_view.max(props.total) as u64)) }</span>
+                }
+            </figcaption>
+            <p class="span-detail" aria-live="polite">
+                { selected.as_ref().map_or_else(|| "Point at or tab to a bar to see its task, times and outcome.".to_owned(), describe) }
+            </p>
+        </figure>
+    }
+}

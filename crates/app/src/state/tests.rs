@@ -1,0 +1,145 @@
+use super::*;
+use overlap_core::experiment::{Strategy, Workload};
+use overlap_core::ProblemKind;
+
+#[test]
+fn editing_a_field_out_of_range_shows_the_problem_keeps_the_text_and_disables_run() {
+    let s = Playground::default().apply(Action::Edit(Field::Workers, "0".into()));
+    assert_eq!(
+        s.text(Field::Workers),
+        "0",
+        "the typed text is kept, not clamped"
+    );
+    let problems: Vec<_> = s.problems_of(Field::Workers).collect();
+    assert_eq!(problems.len(), 1);
+    assert!(matches!(problems[0].kind, ProblemKind::BelowMin { .. }));
+    assert!(s.runnable().is_none());
+    assert!(
+        s.query().contains("k=0"),
+        "the address bar keeps the typo: {}",
+        s.query()
+    );
+    let fixed = s.apply(Action::Edit(Field::Workers, "3".into()));
+    assert!(fixed.problems.is_empty());
+    assert_eq!(fixed.runnable().unwrap().workers, 3);
+}
+
+#[test]
+fn garbage_text_is_a_problem_not_a_panic() {
+    for text in ["", "abc", "-1", "1e99", "9999999999999", "½", "%zz"] {
+        let s = Playground::default().apply(Action::Edit(Field::CpuTasks, text.into()));
+        assert!(s.runnable().is_none(), "{text:?} was accepted");
+        assert!(s.problems_of(Field::CpuTasks).count() >= 1);
+    }
+}
+
+#[test]
+fn a_preset_replaces_the_experiment_and_editing_leaves_the_preset() {
+    let s = Playground::default().apply(Action::Preset("run-in-executor"));
+    assert_eq!(s.preset, Some("run-in-executor"));
+    assert_eq!(s.experiment.strategy, Strategy::Pool);
+    assert_eq!(s.experiment.workers, 2);
+    assert_eq!(s.text(Field::Workers), "2");
+    let edited = s.apply(Action::Edit(Field::Workers, "1".into()));
+    assert_eq!(edited.preset, None);
+    // n = 8 is the default, so the short form leaves it out.
+    assert_eq!(edited.query(), "w=cpu&s=pool&size=1000&k=1");
+}
+
+#[test]
+fn a_tampered_link_lists_its_problems_and_continues_with_the_nearest_valid_experiment() {
+    let s = Playground::default().apply(Action::Load(
+        "?w=io&s=conc&io=99999999&bogus=1&ms=<script>".into(),
+    ));
+    assert_eq!(s.experiment.workload, Workload::Io);
+    assert_eq!(s.experiment.io_tasks, 100_000, "clamped to the bound");
+    assert_eq!(s.link_problems.len(), 3, "{:?}", s.link_problems);
+    assert!(
+        s.runnable().is_some(),
+        "the nearest valid experiment can run"
+    );
+    assert_eq!(s.text(Field::IoTasks), "100000");
+}
+
+#[test]
+fn url_round_trips_through_the_state() {
+    let s = Playground::default().apply(Action::Preset("wait-first-completed"));
+    let reloaded = Playground::default().apply(Action::Load(s.query()));
+    assert_eq!(reloaded.experiment, s.experiment);
+    assert!(reloaded.link_problems.is_empty());
+}
+
+#[test]
+fn the_fallback_runs_cpu_presets_on_the_process_pool_and_refuses_the_thread_pool() {
+    let fallback = Playground::for_build(Build::Fallback);
+    assert_eq!(fallback.experiment.strategy, Strategy::ProcessPool);
+    let s = fallback.apply(Action::Preset("run-in-executor"));
+    assert_eq!(s.experiment.strategy, Strategy::ProcessPool);
+    assert_eq!(s.experiment.workers, 2, "k is kept");
+    assert_eq!(s.text(Field::Strategy), "proc");
+    assert_eq!(s.adapted.len(), 1);
+    assert!(s.runnable().is_some());
+    // Choosing a thread-pool strategy for CPU work is refused with the reason.
+    let edited = s.apply(Action::Edit(Field::Strategy, "pool".into()));
+    assert!(edited.adapted.is_empty());
+    assert!(edited.runnable().is_none());
+    let problems: Vec<_> = edited.problems_of(Field::Strategy).collect();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].kind, ProblemKind::NeedsSharedMemory);
+    // A link is adapted and says so with the link's problems.
+    let linked = fallback.apply(Action::Load("?w=cpu&s=gil&k=2".into()));
+    assert_eq!(linked.experiment.strategy, Strategy::ProcessPool);
+    assert_eq!(linked.link_problems.len(), 1);
+    // Waits need no shared memory: an I/O preset is left as it is.
+    let io = fallback.apply(Action::Preset("to-thread"));
+    assert!(io.adapted.is_empty());
+    assert_eq!(io.experiment.strategy, Strategy::ToThread);
+}
+
+#[test]
+fn every_preset_can_run_in_the_fallback() {
+    for preset in presets::PRESETS {
+        let s = Playground::for_build(Build::Fallback).apply(Action::Preset(preset.id));
+        assert!(s.runnable().is_some(), "{}: {:?}", preset.id, s.problems);
+        assert!(Build::Fallback.problem(&s.experiment).is_none());
+        assert_eq!(
+            s.adapted.is_empty(),
+            Build::Fallback
+                .problem(&decode_str(preset.query).experiment)
+                .is_none(),
+            "{}",
+            preset.id
+        );
+    }
+}
+
+#[test]
+fn run_and_sweep_transitions() {
+    let s = Playground::default().apply(Action::RunStarted);
+    assert!(s.busy());
+    let s = s.apply(Action::RunFailed("worker lost".into()));
+    assert!(!s.busy());
+    assert!(matches!(s.run, RunPhase::Failed(ref m) if m == "worker lost"));
+    let s = s
+        .apply(Action::SweepStarted(2))
+        .apply(Action::SweepPoint(1, 100.0));
+    assert!(s.busy());
+    let s = s.apply(Action::SweepEnded(Some("cancelled".into())));
+    assert!(!s.busy());
+    let sweep = s.sweep.unwrap();
+    assert_eq!(sweep.points, vec![(1, 100.0)]);
+    assert_eq!(sweep.stopped.as_deref(), Some("cancelled"));
+}
+
+#[test]
+fn a_sweep_point_is_the_fastest_of_its_runs() {
+    let s = Playground::default()
+        .apply(Action::SweepStarted(2))
+        .apply(Action::SweepPoint(1, 100.0))
+        .apply(Action::SweepPoint(2, 60.0))
+        .apply(Action::SweepPoint(1, 90.0))
+        .apply(Action::SweepPoint(2, 70.0));
+    let sweep = s.sweep.unwrap();
+    assert_eq!(sweep.points, vec![(1, 90.0), (2, 60.0)]);
+    assert_eq!((sweep.runs, sweep.repeats), (4, SWEEP_REPEATS));
+}

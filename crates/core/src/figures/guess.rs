@@ -1,0 +1,77 @@
+//! The visitor's guess of the wall time, made before a run ("predict, then
+//! run"), read from what they typed and set beside the model and the
+//! measurement.
+
+/// The longest guess read, ms (an hour, as the longest timeout).
+pub const MAX_GUESS_MS: f64 = 3_600_000.0;
+
+/// Why a guess was not read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GuessError {
+    /// Not a number.
+    NotANumber,
+    /// Zero, negative, or longer than [`MAX_GUESS_MS`].
+    OutOfRange,
+}
+
+impl std::fmt::Display for GuessError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GuessError::NotANumber => {
+                f.write_str("a guess is a number of milliseconds, such as 450")
+            }
+            GuessError::OutOfRange => {
+                write!(f, "a guess is more than 0 and at most {MAX_GUESS_MS} ms")
+            }
+        }
+    }
+}
+
+/// The guess in `text` (ms; spaces, a trailing "ms" and thousands
+/// separators allowed); `Ok(None)` when nothing was typed.
+pub fn parse_guess(text: &str) -> Result<Option<f64>, GuessError> {
+    let t = text.trim();
+    let t = t
+        .strip_suffix("ms")
+        .unwrap_or(t)
+        .trim()
+        .replace([',', '_', ' '], "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let ms: f64 = t.parse().map_err(|_| GuessError::NotANumber)?;
+    if !ms.is_finite() || ms <= 0.0 || ms > MAX_GUESS_MS {
+        return Err(GuessError::OutOfRange);
+    }
+    Ok(Some(ms))
+}
+
+/// How far the guess was from the measurement, in % of the measurement
+/// (positive: the guess expected more).
+pub fn guess_error_percent(guess_ms: f64, measured_ms: f64) -> Option<f64> {
+    super::error_percent(Some(guess_ms), Some(measured_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guess_is_read_from_what_people_type() {
+        assert_eq!(parse_guess(""), Ok(None));
+        assert_eq!(parse_guess("  450 "), Ok(Some(450.0)));
+        assert_eq!(parse_guess("1,200 ms"), Ok(Some(1200.0)));
+        assert_eq!(parse_guess("0.5"), Ok(Some(0.5)));
+        assert_eq!(parse_guess("abc"), Err(GuessError::NotANumber));
+        assert_eq!(parse_guess("NaN"), Err(GuessError::OutOfRange));
+        assert_eq!(parse_guess("0"), Err(GuessError::OutOfRange));
+        assert_eq!(parse_guess("-3"), Err(GuessError::OutOfRange));
+        assert_eq!(parse_guess("1e12"), Err(GuessError::OutOfRange));
+    }
+
+    #[test]
+    fn a_guess_is_judged_against_the_measurement() {
+        assert_eq!(guess_error_percent(600.0, 400.0), Some(50.0));
+        assert_eq!(guess_error_percent(200.0, 400.0), Some(-50.0));
+    }
+}

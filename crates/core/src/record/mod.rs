@@ -1,0 +1,358 @@
+//! A finished run as Overlap keeps it (the page's history), writes it
+//! (export) and reads it back (import): the experiment, its figures and its
+//! trace, in a versioned JSON document (`overlap-run`, version 1).
+//!
+//! Import also reads the Python twin's `--trace` file (`overlap-trace`),
+//! whose figures are computed from its spans here, so that a browser run and
+//! CPython's run of the same experiment can be compared. A file is never
+//! trusted: its size, its schema, its experiment (through the URL codec's
+//! validation), its figures and its name are all checked, and what fails
+//! is an [`ImportError`] that names the reason.
+
+mod compare;
+
+pub use compare::{compare, Comparison, FigureDiff};
+
+use serde::{Deserialize, Serialize};
+
+use crate::experiment::url::decode_str;
+use crate::experiment::Build;
+use crate::figures::{FigureInputs, Figures, Tally};
+use crate::report::RunReport;
+use crate::trace::{
+    coalesce, from_json, Outcome, SpanKind, Trace, TraceError, SCHEMA as TRACE_SCHEMA,
+};
+
+/// Schema name of a run record.
+pub const SCHEMA: &str = "overlap-run";
+/// Version of the run record's schema; bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Largest file import reads, bytes: a whole trace of the largest run is
+/// about 10 MB of JSON.
+pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
+/// Longest name of a run, in characters.
+pub const MAX_NAME_CHARS: usize = 80;
+/// Most spans a record keeps in the history (the browser's storage is a few
+/// MB): beyond, close spans of a task are merged, then the latest dropped.
+pub const HISTORY_SPANS: usize = 4_000;
+
+/// Where a run was measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Origin {
+    /// In this page, by the given build.
+    Page {
+        /// The build that ran it.
+        build: Build,
+    },
+    /// By CPython, running the experiment's Python twin.
+    Python,
+}
+
+/// One finished run (written and read as JSON by [`RunRecord::to_json`] and [`import`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRecord {
+    /// What the visitor calls it (the history lists it by this name).
+    pub name: String,
+    /// Where it ran.
+    pub origin: Origin,
+    /// The experiment, as its canonical query string.
+    pub experiment: String,
+    /// Its headline figures, as measured.
+    pub figures: Figures,
+    /// Its spans (possibly fewer than were recorded: see `trace.dropped_spans`).
+    pub trace: Trace,
+}
+
+/// The document a record is written as.
+#[derive(Serialize, Deserialize)]
+struct RecordFile {
+    schema: String,
+    version: u32,
+    name: String,
+    origin: Origin,
+    experiment: String,
+    figures: Figures,
+    time_unit: String,
+    dropped_spans: u64,
+    spans: Vec<crate::trace::Span>,
+}
+
+/// Why a file could not be imported.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportError {
+    /// The file is larger than [`MAX_IMPORT_BYTES`].
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// Not JSON, or not of the shape its schema says (serde's message).
+    Invalid(String),
+    /// JSON of neither Overlap schema.
+    WrongSchema(String),
+    /// An Overlap schema, in a version this build does not read.
+    UnsupportedVersion(u64),
+    /// The experiment it names is not one Overlap can run (the first problem).
+    Experiment(String),
+    /// A figure is negative or not a number.
+    Figure(&'static str),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooLarge { bytes } => write!(
+                f,
+                "the file is {:.1} MB, more than the {} MB an import may be",
+                *bytes as f64 / 1e6,
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+            ImportError::Invalid(m) => write!(f, "the file is not a valid Overlap run: {m}"),
+            ImportError::WrongSchema(s) if s.is_empty() => {
+                f.write_str("the file is not an Overlap run or trace (it names no schema)")
+            }
+            ImportError::WrongSchema(s) => write!(
+                f,
+                "the file's schema is {:?}, neither {SCHEMA:?} nor {TRACE_SCHEMA:?}",
+                shorten(s)
+            ),
+            ImportError::UnsupportedVersion(v) => {
+                write!(
+                    f,
+                    "version {v} of the file's schema is not supported (1 is)"
+                )
+            }
+            ImportError::Experiment(m) => write!(f, "its experiment cannot run: {m}"),
+            ImportError::Figure(name) => write!(f, "its figure {name} is negative or not a number"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// At most 40 characters of `s`, for messages about untrusted text.
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// `name` as a record keeps it: control characters dropped, spaces trimmed,
+/// at most [`MAX_NAME_CHARS`] characters, never empty.
+pub fn clean_name(name: &str, fallback: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect();
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
+        fallback.chars().take(MAX_NAME_CHARS).collect()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// The name a new run gets: its strategy, `k` where it matters, and its tasks.
+pub fn default_name(e: &crate::Experiment) -> String {
+    let strategy = crate::i18n::strategy_label(crate::Lang::En, e.strategy);
+    let workers = if e.strategy.uses_workers() {
+        format!(", k = {}", e.workers)
+    } else {
+        String::new()
+    };
+    let tasks = match (e.workload.has_io(), e.workload.has_cpu()) {
+        (true, true) => format!("{} I/O + {} CPU", e.io_tasks, e.cpu_tasks),
+        (true, false) => format!("{} I/O", e.io_tasks),
+        _ => format!("{} CPU", e.cpu_tasks),
+    };
+    clean_name(&format!("{strategy}{workers} · {tasks}"), "run")
+}
+
+/// A file name stem for `name`: letters, digits and dashes only.
+pub fn file_stem(name: &str) -> String {
+    let mut stem = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            stem.push(c.to_ascii_lowercase());
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    if stem.is_empty() {
+        "run".to_owned()
+    } else {
+        stem.chars().take(60).collect()
+    }
+}
+
+/// The figures of a trace without a reference run: wall from its last end,
+/// concurrency and parallelism from its spans; no speed-up (no T₁).
+pub fn figures_of_trace(trace: &Trace) -> Figures {
+    let mut tally = Tally::new();
+    for span in &trace.spans {
+        tally.add(span, None);
+    }
+    let (_, end_us) = trace.bounds_us();
+    let finished = tally
+        .tasks()
+        .filter(|(task, _)| {
+            trace
+                .spans
+                .iter()
+                .filter(|s| s.task == *task)
+                .all(|s| s.outcome != Outcome::Cancelled)
+        })
+        .count();
+    Figures::measure(
+        &tally,
+        FigureInputs {
+            wall_ms: end_us as f64 / 1000.0,
+            t1_ms: None,
+            has_cpu: trace.spans.iter().any(|s| s.kind == SpanKind::Cpu),
+            cpu_complete: true,
+            peak_threads: Some(crate::figures::peak_threads(&trace.spans, end_us)),
+            finished,
+        },
+    )
+}
+
+impl RunRecord {
+    /// The record of a run this page measured.
+    pub fn of_report(report: &RunReport, build: Build, name: &str) -> RunRecord {
+        RunRecord {
+            name: clean_name(name, "run"),
+            origin: Origin::Page { build },
+            experiment: report.experiment.to_query(),
+            figures: report.figures,
+            trace: report.trace.clone(),
+        }
+    }
+
+    /// The record as the history keeps it: at most [`HISTORY_SPANS`] spans
+    /// (a task's spans less than 1 ms apart merged first, then the latest
+    /// left out and counted as dropped). Its figures are the run's own.
+    pub fn for_history(&self) -> RunRecord {
+        if self.trace.spans.len() <= HISTORY_SPANS {
+            return self.clone();
+        }
+        let mut merged = coalesce(&self.trace.spans, 1_000);
+        let dropped = merged.len().saturating_sub(HISTORY_SPANS);
+        merged.truncate(HISTORY_SPANS);
+        let mut trace = Trace::new(self.trace.experiment.clone());
+        trace.spans = merged;
+        trace.dropped_spans = self.trace.dropped_spans.saturating_add(dropped as u64);
+        RunRecord {
+            trace,
+            ..self.clone()
+        }
+    }
+
+    /// The record as Overlap's versioned JSON.
+    pub fn to_json(&self) -> String {
+        let file = RecordFile {
+            schema: SCHEMA.to_owned(),
+            version: SCHEMA_VERSION,
+            name: self.name.clone(),
+            origin: self.origin,
+            experiment: self.experiment.clone(),
+            figures: self.figures,
+            time_unit: "us".to_owned(),
+            dropped_spans: self.trace.dropped_spans,
+            spans: self.trace.spans.clone(),
+        };
+        // Plain structs with string keys and finite numbers always serialise.
+        serde_json::to_string(&file).unwrap_or_default()
+    }
+
+    /// The run as Chrome trace-event JSON (Perfetto opens it).
+    pub fn to_chrome_trace(&self) -> String {
+        crate::trace::to_chrome_trace(&self.trace)
+    }
+}
+
+/// Checks that the experiment query is one the URL codec reads without a problem.
+fn checked_experiment(query: &str) -> Result<String, ImportError> {
+    let decoded = decode_str(query);
+    match decoded.problems.first() {
+        Some(p) => Err(ImportError::Experiment(p.message(crate::Lang::En))),
+        None => Ok(decoded.experiment.to_query()),
+    }
+}
+
+fn checked_figures(f: &Figures) -> Result<(), ImportError> {
+    let fields = [
+        ("wall", Some(f.wall_ms)),
+        ("concurrency", f.concurrency),
+        ("parallelism", f.parallelism),
+        ("T1", f.t1_ms),
+        ("speed-up", f.speedup),
+        ("efficiency", f.efficiency),
+        ("throughput", f.throughput_per_s),
+    ];
+    match fields
+        .iter()
+        .find(|(_, v)| v.is_some_and(|v| !v.is_finite() || v < 0.0))
+    {
+        Some((name, _)) => Err(ImportError::Figure(name)),
+        None => Ok(()),
+    }
+}
+
+/// Reads a run exported by this page ([`RunRecord::to_json`]) or a trace
+/// written by the Python twin (`--trace`), which becomes a record of origin
+/// [`Origin::Python`] named after `file_name`.
+pub fn import(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge { bytes: text.len() });
+    }
+    let head = crate::trace::export::Head::of(text).map_err(|e| match e {
+        Some(m) => ImportError::Invalid(m),
+        None => ImportError::WrongSchema(String::new()),
+    })?;
+    let schema = head.schema.as_deref().unwrap_or("");
+    let version = head.version.unwrap_or(0);
+    match schema {
+        SCHEMA if version == u64::from(SCHEMA_VERSION) => {
+            let file: RecordFile =
+                serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
+            checked_figures(&file.figures)?;
+            let experiment = checked_experiment(&file.experiment)?;
+            let mut trace = Trace::new(experiment.clone());
+            for span in file.spans {
+                trace.push(span);
+            }
+            trace.dropped_spans = trace.dropped_spans.saturating_add(file.dropped_spans);
+            Ok(RunRecord {
+                name: clean_name(&file.name, file_name),
+                origin: file.origin,
+                experiment,
+                figures: file.figures,
+                trace,
+            })
+        }
+        TRACE_SCHEMA => {
+            let trace = from_json(text).map_err(|e| match e {
+                TraceError::UnsupportedVersion(v) => ImportError::UnsupportedVersion(u64::from(v)),
+                TraceError::WrongSchema(s) => ImportError::WrongSchema(s),
+                TraceError::Invalid(m) => ImportError::Invalid(m),
+            })?;
+            let experiment = checked_experiment(&trace.experiment)?;
+            Ok(RunRecord {
+                name: clean_name(&format!("Python: {file_name}"), "Python run"),
+                origin: Origin::Python,
+                experiment,
+                figures: figures_of_trace(&trace),
+                trace,
+            })
+        }
+        SCHEMA => Err(ImportError::UnsupportedVersion(version)),
+        other => Err(ImportError::WrongSchema(other.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,192 @@
+use super::*;
+use crate::experiment::url::decode_str;
+use crate::experiment::Field;
+use crate::trace::model::ok_span;
+use crate::trace::Lane;
+
+/// Two CPU tasks side by side on two workers for 100 ms.
+fn pool_run(name: &str, query: &str, wall_us: u64) -> RunRecord {
+    let query = decode_str(query).experiment.to_query();
+    let mut trace = Trace::new(query.clone());
+    trace.push(ok_span(0, Lane::Worker(0), SpanKind::Cpu, 0, wall_us));
+    trace.push(ok_span(1, Lane::Worker(1), SpanKind::Cpu, 0, wall_us));
+    RunRecord {
+        name: name.to_owned(),
+        origin: Origin::Page {
+            build: Build::Threaded,
+        },
+        experiment: query,
+        figures: figures_of_trace(&trace),
+        trace,
+    }
+}
+
+#[test]
+fn a_record_survives_export_and_import() {
+    let record = pool_run("two on the pool", "w=cpu&s=pool&k=2&n=2", 100_000);
+    let back = import(&record.to_json(), "run.json").unwrap();
+    assert_eq!(back, record);
+    assert!(record.to_chrome_trace().contains("\"ph\":\"X\""));
+}
+
+#[test]
+fn figures_of_a_trace_come_from_its_spans() {
+    let f = pool_run("x", "w=cpu&s=pool&k=2&n=2", 100_000).figures;
+    assert_eq!(f.wall_ms, 100.0);
+    assert_eq!(f.parallelism, Some(2.0));
+    assert_eq!(f.concurrency, Some(2.0));
+    assert_eq!(f.threads_used, 2);
+    assert_eq!(f.speedup, None, "no reference run in a trace");
+    assert_eq!(f.throughput_per_s, Some(20.0));
+}
+
+#[test]
+fn the_python_twins_trace_imports_as_a_python_run() {
+    let text = r#"{"schema": "overlap-trace", "version": 1, "time_unit": "us",
+        "experiment": "w=io&s=conc&io=2&lat=fixed&ms=100", "dropped_spans": 0,
+        "spans": [
+          {"task": 0, "lane": "main", "kind": "io-wait", "start_us": 10, "end_us": 100010, "outcome": "ok"},
+          {"task": 1, "lane": "main", "kind": "io-wait", "start_us": 20, "end_us": 100020, "outcome": "ok"}]}"#;
+    let record = import(text, "twin.json").unwrap();
+    assert_eq!(record.origin, Origin::Python);
+    assert_eq!(record.name, "Python: twin.json");
+    assert_eq!(record.trace.spans.len(), 2);
+    assert!((record.figures.wall_ms - 100.02).abs() < 1e-9);
+    let concurrency = record.figures.concurrency.unwrap();
+    assert!((concurrency - 2.0).abs() < 0.01, "{concurrency}");
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_trace_cpython_wrote_imports_and_compares_with_the_page() {
+    use crate::twin::native::{run_python, scratch_path};
+    let query = "w=io&s=conc&io=4&lat=fixed&ms=100";
+    let e = decode_str(query).experiment;
+    let path = scratch_path("record", "json");
+    let program = crate::twin::python(&e);
+    let ran = run_python(&program, &["--trace", path.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    ran.unwrap();
+    let python = import(&text.unwrap(), "twin.json").unwrap();
+    assert_eq!(python.origin, Origin::Python);
+    assert_eq!(python.experiment, e.to_query());
+    // Four 100 ms waits overlapping: about four in flight, about 100 ms.
+    assert!(
+        python.figures.concurrency.unwrap() > 3.0,
+        "{:?}",
+        python.figures
+    );
+    let mut page = pool_run("page", query, 100_000);
+    page.figures.wall_ms = 100.0;
+    let c = compare(&page, &python);
+    assert!(c.differing.is_empty(), "same experiment: {:?}", c.differing);
+    let ratio = c.speedup_b_over_a.unwrap();
+    assert!(
+        (0.5..1.01).contains(&ratio),
+        "CPython's 100 ms waits against the page's: {ratio}"
+    );
+}
+
+#[test]
+fn hostile_files_are_refused_with_the_reason() {
+    let good = pool_run("x", "w=cpu&s=pool&k=2&n=2", 1_000).to_json();
+    let cases: Vec<(String, &str)> = vec![
+        ("not json".into(), "not a valid Overlap run"),
+        ("[1, 2]".into(), "names no schema"),
+        (
+            r#"{"schema": "<script>alert(1)</script>"}"#.into(),
+            "neither",
+        ),
+        (good.replace("\"version\":1", "\"version\":2"), "version 2"),
+        (good.replace("k=2", "k=0"), "cannot run"),
+        (good.replace("\"wall_ms\":1.0", "\"wall_ms\":-1.0"), "wall"),
+        (
+            good.replace("\"spans\":[", "\"spans\":[{\"task\":\"x\"},"),
+            "not a valid",
+        ),
+        ("[".repeat(10_000), "Overlap run"),
+        (" ".repeat(MAX_IMPORT_BYTES + 1), "MB"),
+    ];
+    for (text, reason) in cases {
+        let err = import(&text, "f.json").unwrap_err();
+        assert!(err.to_string().contains(reason), "{err} lacks {reason:?}");
+    }
+}
+
+#[test]
+fn a_name_is_cleaned_and_bounded() {
+    assert_eq!(clean_name("  a\u{0}b\nc  ", "x"), "abc");
+    assert_eq!(clean_name("\n\t", "fallback"), "fallback");
+    assert_eq!(
+        clean_name(&"é".repeat(500), "x").chars().count(),
+        MAX_NAME_CHARS
+    );
+    let mut record = pool_run("x", "w=cpu&s=pool&k=2&n=2", 1_000);
+    record.name = "<img src=x onerror=alert(1)>".into();
+    // Kept as text: the page renders names as text, never as HTML.
+    assert_eq!(import(&record.to_json(), "f").unwrap().name, record.name);
+}
+
+#[test]
+fn the_history_keeps_a_bounded_trace_and_the_runs_own_figures() {
+    let mut trace = Trace::new("w=io&s=conc&io=10000");
+    for task in 0..10_000 {
+        trace.push(ok_span(task, Lane::Main, SpanKind::IoWait, 0, 100_000));
+    }
+    let record = RunRecord {
+        name: "big".into(),
+        origin: Origin::Page {
+            build: Build::Fallback,
+        },
+        experiment: "w=io&s=conc&io=10000".into(),
+        figures: figures_of_trace(&trace),
+        trace,
+    };
+    let kept = record.for_history();
+    assert_eq!(kept.trace.spans.len(), HISTORY_SPANS);
+    assert_eq!(kept.trace.dropped_spans, 10_000 - HISTORY_SPANS as u64);
+    assert_eq!(kept.figures, record.figures);
+    let small = pool_run("x", "w=cpu&s=pool&k=2&n=2", 1_000);
+    assert_eq!(small.for_history(), small);
+}
+
+#[test]
+fn a_comparison_gives_differences_the_speed_up_and_the_parameters_that_differ() {
+    let slow = pool_run("k=1", "w=cpu&s=pool&k=1&n=2", 200_000);
+    let fast = pool_run("k=2", "w=cpu&s=pool&k=2&n=2", 100_000);
+    let c = compare(&slow, &fast);
+    assert_eq!(c.speedup_b_over_a, Some(2.0));
+    assert_eq!(c.differing, vec![(Field::Workers, "1".into(), "2".into())]);
+    let wall = c
+        .figures
+        .iter()
+        .find(|d| d.figure == crate::figures::Figure::Wall)
+        .unwrap();
+    assert_eq!(
+        (wall.a, wall.b, wall.difference),
+        (Some(200.0), Some(100.0), Some(-100.0))
+    );
+    let t1 = c
+        .figures
+        .iter()
+        .find(|d| d.figure == crate::figures::Figure::T1)
+        .unwrap();
+    assert_eq!(t1.difference, None, "no T₁ in either");
+}
+
+#[test]
+fn new_runs_are_named_after_their_experiment_and_files_after_their_name() {
+    let e = decode_str("w=cpu&s=pool&k=2&n=8").experiment;
+    let name = default_name(&e);
+    assert!(name.contains("k = 2") && name.ends_with("8 CPU"), "{name}");
+    assert_eq!(
+        default_name(&decode_str("w=io&s=conc&io=5").experiment)
+            .matches("k =")
+            .count(),
+        0
+    );
+    assert_eq!(file_stem("Pool, k = 2 · 8 CPU"), "pool-k-2-8-cpu");
+    assert_eq!(file_stem("<script>"), "script");
+    assert_eq!(file_stem("···"), "run");
+}
