@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { startServer } from '../e2e/server.mjs';
 import { launch, openPage, poolOutcome } from '../e2e/browser.mjs';
+import { benchDrawing } from './drawing.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -238,6 +239,7 @@ export async function runBench({ smoke = false, dist = path.join(ROOT, 'dist'), 
       await context.close();
     }
     Object.assign(report, await benchFallback({ browser, dist, loads, reps, scaling, n: report.pool_threads, log }));
+    report.drawing = await benchDrawing({ browser, url: server.url, smoke, log });
   } finally {
     await browser.close();
     await server.close();
@@ -310,6 +312,11 @@ export function table(r) {
     ['cooperative / inline', fmt(r.cooperative_overhead), ''],
     ['yield overhead (µs)', fmt(r.yield_overhead_us, 1), ''],
     ...Object.entries(r.lag_ms).map(([run, l]) => [`lag ${run} p50/p95/max ms`, `${fmt(l.p50, 1)} / ${fmt(l.p95, 1)} / ${fmt(l.max, 1)}  long tasks ${r.long_tasks[run] ?? 'n/a'}`, run === 'pool_k_n' ? 'p95 ≤ 16, 0 long tasks' : '']),
+    ...['io_100k', 'cpu_256'].map((k) => {
+      const d = r.drawing[k];
+      return [`drawing ${k === 'io_100k' ? '100,000 waits' : '256 CPU tasks'}: after the wait ms`, `${fmt(d.after_wait_ms, 1)}  long tasks ${d.long_tasks ?? 'n/a'} (longest ${fmt(d.longest_task_ms, 1)} ms)`, '0 long tasks'];
+    }),
+    ['zoom and pan, 10,000 tasks: fps / p95 frame ms', `${fmt(r.drawing.zoom_10k.fps, 1)} / ${fmt(r.drawing.zoom_10k.p95_frame_ms, 1)}`, '60 fps'],
     ['pool start-up ms (median)', fmt(r.pool_startup_ms.median, 1), '≤ 150'],
     ['time to ready ms (median)', fmt(r.time_to_ready_ms.median, 1), '≤ 1000'],
     ['fallback: time to ready ms (median)', fmt(r.fallback_time_to_ready_ms.median, 1), '≤ 1000'],

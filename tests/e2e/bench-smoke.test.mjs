@@ -13,7 +13,7 @@ const KEYS = [
   'wasm_native_single', 'native_parallel_speedup', 'handoff_ms', 'process_scaling',
   'io_overhead_ms', 'cooperative_overhead', 'lag_ms', 'long_tasks',
   'wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes',
-  'fallback_time_to_ready_ms', 'fallback_process_scaling',
+  'fallback_time_to_ready_ms', 'fallback_process_scaling', 'drawing',
   'fallback_wasm_bytes', 'fallback_wasm_gzip_bytes', 'fallback_js_bytes', 'fallback_js_gzip_bytes',
 ];
 
@@ -63,6 +63,13 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     assert.ok(report[`${prefix}wasm_gzip_bytes`] < report[`${prefix}wasm_bytes`]);
   }
   isStats(report.fallback_time_to_ready_ms, 'fallback_time_to_ready_ms');
+  for (const k of ['io_100k', 'cpu_256']) {
+    positive(report.drawing[k].wall_ms, `drawing.${k}.wall_ms`);
+    assert.ok(report.drawing[k].after_wait_ms >= 0, `drawing.${k}.after_wait_ms`);
+    assert.ok(Number.isInteger(report.drawing[k].long_tasks), `drawing.${k}.long_tasks`);
+  }
+  positive(report.drawing.zoom_10k.fps, 'drawing.zoom_10k.fps');
+  positive(report.drawing.zoom_10k.p95_frame_ms, 'drawing.zoom_10k.p95_frame_ms');
   assert.equal(report.fallback_process_scaling.length, report.pool_threads);
   report.fallback_process_scaling.forEach((s, i) => {
     assert.equal(s.k, i + 1);

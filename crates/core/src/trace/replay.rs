@@ -132,11 +132,15 @@ pub fn wait_cause(
     }
 }
 
-/// Whether a span ended in an error (the trace's record of a failed task).
-pub fn failed_in(spans: &[Span], task: u32) -> bool {
+/// The tasks with a span that ended in an error (the trace's record of the
+/// failed tasks), gathered once: asking each done task in turn would go
+/// over every span each time.
+pub fn failed_tasks(spans: &[Span]) -> std::collections::HashSet<u32> {
     spans
         .iter()
-        .any(|s| s.task == task && s.outcome == Outcome::Error)
+        .filter(|s| s.outcome == Outcome::Error)
+        .map(|s| s.task)
+        .collect()
 }
 
 #[cfg(test)]
@@ -182,6 +186,16 @@ mod tests {
         );
         assert_eq!(later.finished, 3, "tasks 0, 2 and 3 had ended");
         assert_eq!(moment(&spans, 1_000).finished, 4);
+    }
+
+    #[test]
+    fn failed_tasks_are_those_with_an_error_span() {
+        let mut spans = vec![
+            ok_span(1, Lane::Main, SpanKind::IoWait, 0, 10),
+            ok_span(2, Lane::Main, SpanKind::IoWait, 0, 10),
+        ];
+        spans[1].outcome = Outcome::Error;
+        assert_eq!(failed_tasks(&spans), [2].into_iter().collect());
     }
 
     #[test]

@@ -24,13 +24,13 @@ fn tasks_text(list: &[u32]) -> String {
 /// The wait's return for the timeline: when, why (core's `wait_cause`),
 /// and the tasks that made it return.
 pub fn wait_marker(report: &overlap_core::report::RunReport) -> super::WaitMarker {
-    use overlap_core::trace::{failed_in, wait_cause, Cause};
+    use overlap_core::trace::{failed_tasks, wait_cause, Cause};
     let e = &report.experiment;
-    let spans = &report.trace.spans;
+    let failed = failed_tasks(&report.trace.spans);
     let (cause, tasks) = wait_cause(
         e.awaiting.return_when(e.return_when),
         &report.done,
-        |t| failed_in(spans, t),
+        |t| failed.contains(&t),
         report.timed_out,
         report.cancelled,
     );
