@@ -58,12 +58,12 @@ core_is_browser_free() {
 
 step "fmt" cargo fmt --all --check
 step "core browser-free" core_is_browser_free
-step "clippy host" cargo clippy -p overlap-core -p overlap-app --all-targets -- -D warnings
+step "clippy host" cargo clippy -p overlap-kernels -p overlap-core -p overlap-app --all-targets -- -D warnings
 step "clippy wasm32" $WASM cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings
 step "clippy wasm32 fallback" $WASM --fallback cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings
-step "native tests" cargo test -p overlap-core -p overlap-app
+step "native tests" cargo test -p overlap-kernels -p overlap-core -p overlap-app
 step "runtime chrome" "${CHROME_ONLY[@]}" $WASM wasm-pack test --headless --chrome --mode no-install crates/runtime
 step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --firefox --mode no-install crates/runtime
 # A failed build leaves the previous dist/ behind: end-to-end tests must not

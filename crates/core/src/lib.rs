@@ -40,7 +40,8 @@ pub mod figures;
 pub mod host;
 pub mod i18n;
 pub mod io_model;
-pub mod kernels;
+/// The CPU kernels (the `overlap-kernels` crate, built for speed).
+pub use overlap_kernels as kernels;
 pub mod metrics;
 pub mod predict;
 pub mod record;

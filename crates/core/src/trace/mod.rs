@@ -12,4 +12,4 @@ pub use model::{
     coalesce, lanes_in_order, task_extents, Lane, Outcome, Span, SpanKind, Trace, NO_TASK,
 };
 pub use process_costs::{process_costs, ProcessCosts};
-pub use replay::{failed_tasks, moment, wait_cause, Cause, LaneActivity, Moment};
+pub use replay::{failed_tasks, moment, task_names, wait_cause, Cause, LaneActivity, Moment};

@@ -143,6 +143,24 @@ pub fn failed_tasks(spans: &[Span]) -> std::collections::HashSet<u32> {
         .collect()
 }
 
+/// Tasks as the page names them (T1 for task 0), the first `listed` of
+/// them and a count of the rest ("T1, T2, +3"); "none" for no task.
+pub fn task_names(tasks: &[u32], listed: usize) -> String {
+    let mut names: Vec<String> = tasks
+        .iter()
+        .take(listed)
+        .map(|t| format!("T{}", u64::from(*t) + 1))
+        .collect();
+    if tasks.len() > listed {
+        names.push(format!("+{}", tasks.len() - listed));
+    }
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +204,14 @@ mod tests {
         );
         assert_eq!(later.finished, 3, "tasks 0, 2 and 3 had ended");
         assert_eq!(moment(&spans, 1_000).finished, 4);
+    }
+
+    #[test]
+    fn task_names_count_from_one_and_say_how_many_are_left_out() {
+        assert_eq!(task_names(&[], 3), "none");
+        assert_eq!(task_names(&[0, 4], 3), "T1, T5");
+        assert_eq!(task_names(&[0, 1, 2, 3, 4], 3), "T1, T2, T3, +2");
+        assert_eq!(task_names(&[u32::MAX], 1), "T4294967296");
     }
 
     #[test]

@@ -1,4 +1,9 @@
-//! CPU kernels: deterministic work whose result is a checksum.
+//! Overlap's CPU kernels: deterministic work whose result is a checksum.
+//!
+//! A crate of their own so that the release build can optimise them for
+//! speed (opt-level 3) while the rest of core, the runtime and the user
+//! interface are optimised for size; core re-exports it as `kernels`, and
+//! `overlap_core::determinism` holds the checksums every platform must give.
 //!
 //! Every kernel is described by a [`CpuTask`] (kernel, size, seed, task index)
 //! and can be run three ways that give the same checksum:
