@@ -69,7 +69,7 @@ async function clickedRun(browser, url, query) {
 
 /** Frames per second and p95 frame interval while the timeline is zoomed and panned by keys. */
 async function zoomFrames(page, presses) {
-  await page.locator('.outputs [data-testid="timeline"] svg').focus();
+  await page.locator('.timeline-panel [data-testid="timeline"] svg').focus();
   await page.evaluate(() => {
     window.__bench.frames = [];
     window.__bench.counting = true;

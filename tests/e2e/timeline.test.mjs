@@ -1,5 +1,6 @@
 // End-to-end: the timeline a person can read — its time axis, zoom and pan
-// by button and keyboard, and the wait's return with what caused it.
+// by button and keyboard, the wait's return with what caused it, the replay
+// cursor, and the guess set beside the model and the measurement.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,13 +14,17 @@ const served = servedBrowser({ dist: DIST });
 
 const ticks = (timeline) => timeline.getByTestId('tick').allTextContents();
 
-test('the axis, zoom and pan by button and keyboard, and the wait marker', { timeout: 180_000 }, async () => {
+test('the axis, zoom and pan, the wait marker, the replay and the guess', { timeout: 180_000 }, async () => {
   const { page, context, errors } = await openReady(served.browser, served.server.url);
   try {
     await page.getByTestId('preset-wait-first-completed').click();
+    await page.getByTestId('guess').fill('250');
     await page.getByTestId('run').click();
     await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
-    const timeline = page.locator('.outputs [data-testid="timeline"]');
+    const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
+
+    // The guess beside the model and the measurement.
+    assert.match(await page.getByTestId('guess-result').textContent(), /your guess 250\.0 ms · the model [\d.]+ ms · measured [\d.]+ ms/);
 
     // A time axis with round ticks.
     const whole = await ticks(timeline);
@@ -52,6 +57,49 @@ test('the axis, zoom and pan by button and keyboard, and the wait marker', { tim
     await page.getByTestId('timeline-reset').click();
     assert.deepEqual(await windowOf(), [s0, e0]);
 
+    // The replay: a cursor at the chosen instant, and what was going on then.
+    const replay = page.getByTestId('replay');
+    const max = Number(await replay.getAttribute('max'));
+    await replay.evaluate((input, v) => {
+      input.value = String(v);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, Math.round(max / 2));
+    await timeline.getByTestId('replay-cursor').waitFor({ state: 'attached' });
+    const moment = await page.getByTestId('replay-moment').textContent();
+    assert.match(moment, /^At [\d.]+ ms: computing .*; waiting on I\/O .*; queued .*; finished \d+\.$/);
+    assert.ok((await page.getByTestId('replay-lane').count()) >= 1);
+    // Stepped with the keyboard too, backwards and forwards.
+    await replay.focus();
+    await page.keyboard.press('ArrowLeft');
+    const back = await page.getByTestId('replay-moment').textContent();
+    assert.notEqual(back, moment);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getByTestId('replay-moment').textContent(), moment);
+
+    // A guess that is not a number is refused with the reason.
+    await page.getByTestId('guess').fill('soon');
+    assert.match(await page.locator('.guess .problem').textContent(), /number of milliseconds/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('thousands of waits are drawn as a density band, with a caption and no smear of bars', { timeout: 120_000 }, async () => {
+  const { page, context, errors } = await openReady(served.browser, `${served.server.url}?w=io&s=conc&io=2000&lat=fixed&ms=50`);
+  try {
+    await page.getByTestId('run').click();
+    await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
+    const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
+    const band = timeline.getByTestId('density-band');
+    await band.waitFor();
+    // All 2,000 fixed waits are in flight at once somewhere.
+    assert.equal(await band.getAttribute('data-peak'), '2000');
+    assert.match(await band.getAttribute('aria-label'), /in flight in each [\d.]+ ms slice \(at most 2000 at once\)/);
+    assert.equal(await timeline.locator('rect.bar.io').count(), 0, 'no hairline per wait');
+    // Zoomed in, the band is recomputed for the window and still drawn.
+    await page.getByTestId('timeline-zoom-in').click();
+    await timeline.getByTestId('density-band').waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -6,8 +6,10 @@ mod app;
 mod automation;
 mod code;
 mod components;
+mod download;
 mod fields;
 mod format;
+mod history;
 mod presets;
 mod state;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -2,12 +2,18 @@
 
 pub mod capabilities;
 pub mod code_panel;
+pub mod compare;
 pub mod editor;
+pub mod guess;
+pub mod history;
 pub mod mandelbrot;
 pub mod playground;
 pub mod pool_status;
 pub mod presets;
+pub mod replay;
 pub mod responsiveness;
 pub mod results;
+pub mod run_output;
+pub mod share;
 pub mod sweep;
 pub mod timeline;

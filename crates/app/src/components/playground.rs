@@ -7,8 +7,8 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use overlap_core::experiment::{Field, Strategy};
 use overlap_core::i18n::{executor_note, queue_note};
-use overlap_core::kernels::Kernel;
 use overlap_core::predict::RunPrediction;
+use overlap_core::record::{default_name, RunRecord};
 use overlap_core::trace::{coalesce, Outcome, Span};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::cancel::CancelToken;
@@ -18,10 +18,14 @@ use yew::prelude::*;
 
 use crate::components::code_panel::CodePanel;
 use crate::components::editor::Editor;
-use crate::components::mandelbrot::MandelbrotView;
+use crate::components::guess::GuessInput;
+use crate::components::history::HistoryPanel;
 use crate::components::presets::PresetBar;
+use crate::components::replay::Replay;
 use crate::components::responsiveness::Responsiveness;
-use crate::components::results::{PredictionView, Results};
+use crate::components::results::PredictionView;
+use crate::components::run_output::RunOutput;
+use crate::components::share::CopyLink;
 use crate::components::sweep::SweepView;
 use crate::components::timeline::{wait_marker, Timeline, MAX_BARS};
 use crate::state::{Action, Playground as State, RunPhase, SWEEP_REPEATS};
@@ -83,6 +87,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let snapshot = use_state(|| Rc::new(Vec::<Span>::new()));
     let cancel: Rc<RefCell<Option<CancelToken>>> = use_mut_ref(|| None);
     let prediction = use_state(|| None::<Rc<RunPrediction>>);
+    // The last run as the history keeps and exports it.
+    let latest = use_state(|| None::<Rc<RunRecord>>);
+    // The replay's instant in the finished run (µs).
+    let cursor = use_state(|| None::<u64>);
 
     // The address bar always holds the current experiment.
     use_effect_with(state.query(), |query| {
@@ -103,26 +111,30 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
 
     let start_run = {
-        let (state, live, snapshot, cancel, prediction) = (
+        let (state, live, snapshot, cancel, prediction, latest, cursor) = (
             state.clone(),
             live.clone(),
             snapshot.clone(),
             cancel.clone(),
             prediction.clone(),
+            latest.clone(),
+            cursor.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let Some((experiment, token)) = begin(&state, &cancel) else {
                 return;
             };
+            cursor.set(None);
             live.borrow_mut().clear();
             snapshot.set(Rc::new(Vec::new()));
             prediction.set(None);
             state.dispatch(Action::RunStarted);
-            let (state, live, snapshot, prediction) = (
+            let (state, live, snapshot, prediction, latest) = (
                 state.clone(),
                 live.clone(),
                 snapshot.clone(),
                 prediction.clone(),
+                latest.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
                 let running = Rc::new(std::cell::Cell::new(true));
@@ -158,6 +170,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 match outcome {
                     Ok(report) => {
                         snapshot.set(Rc::new(report.trace.spans.clone()));
+                        latest.set(Some(Rc::new(RunRecord::of_report(
+                            &report,
+                            overlap_runtime::env::build(),
+                            &default_name(&report.experiment),
+                        ))));
                         state.dispatch(Action::RunDone(Rc::new(report)));
                     }
                     Err(err) => state.dispatch(Action::RunFailed(err.to_string())),
@@ -280,11 +297,14 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                 disabled={!can_run || !sweep_makes_sense}
                                 title="Run the experiment for k = 1 … N workers">{ format!("Sweep k = 1…{}", props.pool_threads.max(1)) }</button>
                     </div>
+                    <CopyLink />
                     if !state.adapted.is_empty() {
                         <p class="hint" data-testid="build-note">{
                             state.adapted.iter().map(|p| p.message(state.lang)).collect::<Vec<_>>().join(" ")
                         }</p>
                     }
+                    <GuessInput text={state.guess.clone()} disabled={state.busy()}
+                                on_edit={{ let state = state.clone(); Callback::from(move |t| state.dispatch(Action::Guess(t))) }} />
                     if state.problems.is_empty() && needs_pool && !props.pool_ready {
                         <p class="hint">{ "This strategy needs the worker pool, which is not ready." }</p>
                     }
@@ -308,30 +328,33 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     }
                 </div>
                 <div class="outputs">
-                    <section class="panel" aria-labelledby="timeline-title">
-                        <h2 id="timeline-title">{ if matches!(state.run, RunPhase::Running) { "Timeline (live)" } else { "Timeline" } }</h2>
-                        <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
-                                  gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
-                                      && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
-                                  live={matches!(state.run, RunPhase::Running)}
-                                  total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
-                                  marker={report.as_ref().map(|r| wait_marker(r))} />
-                    </section>
                     <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} />
                 </div>
             </div>
+            <section class="panel timeline-panel" aria-labelledby="timeline-title">
+                <h2 id="timeline-title">{ if matches!(state.run, RunPhase::Running) { "Timeline (live)" } else { "Timeline" } }</h2>
+                <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
+                          gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
+                              && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
+                          live={matches!(state.run, RunPhase::Running)}
+                          total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
+                          cursor_us={report.as_ref().and(*cursor)}
+                          marker={report.as_ref().map(|r| wait_marker(r))} />
+                if report.is_some() {
+                    <Replay spans={(*snapshot).clone()} cursor_us={*cursor}
+                            on_cursor={{ let cursor = cursor.clone(); Callback::from(move |us| cursor.set(Some(us))) }} />
+                }
+            </section>
             if let (RunPhase::Running, Some(p)) = (&state.run, (*prediction).clone()) {
                 <PredictionView prediction={p} />
             }
-            if let Some(report) = report.clone() {
-                <Results report={report.clone()} />
-                if report.experiment.kernel == Kernel::Mandelbrot && report.experiment.workload.has_cpu() {
-                    <MandelbrotView report={report} />
-                }
+            if let (Some(report), Some(record)) = (report.clone(), (*latest).clone()) {
+                <RunOutput {report} {record} guess_ms={state.run_guess} />
             }
             if let Some(sweep) = state.sweep.clone() {
                 <SweepView sweep={sweep} />
             }
+            <HistoryPanel latest={(*latest).clone()} />
             <CodePanel experiment={state.experiment.clone()} pool_threads={props.pool_threads} />
         </section>
     }

@@ -39,7 +39,8 @@ struct Row<'a> {
     small: f64,
 }
 
-fn number(value: Option<f64>, digits: usize, unit: &str) -> String {
+/// `value` with `digits` decimals and its unit, or a dash where it does not apply.
+pub(crate) fn number(value: Option<f64>, digits: usize, unit: &str) -> String {
     value
         .filter(|v| v.is_finite())
         .map_or_else(|| "–".to_owned(), |v| format!("{v:.digits$}{unit}"))

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use overlap_core::experiment::url::{decode_str, encode, field_text, query_of};
 use overlap_core::experiment::{Build, Field, Problem, Strategy};
+use overlap_core::figures::guess::parse_guess;
 use overlap_core::{Experiment, Lang, ValidExperiment};
 use overlap_runtime::executor::RunReport;
 
@@ -93,6 +94,10 @@ pub struct Playground {
     pub sweep: Option<Sweep>,
     /// Language of messages.
     pub lang: Lang,
+    /// The visitor's guess of the wall time, as typed.
+    pub guess: String,
+    /// The guess the current or last run was started with (ms).
+    pub run_guess: Option<f64>,
 }
 
 /// What can happen to the playground.
@@ -104,6 +109,8 @@ pub enum Action {
     Preset(&'static str),
     /// The page was opened with this query string.
     Load(String),
+    /// The visitor typed a guess of the wall time.
+    Guess(String),
     /// A run started.
     RunStarted,
     /// The run finished.
@@ -154,6 +161,8 @@ impl Playground {
             run: RunPhase::Idle,
             sweep: None,
             lang,
+            guess: String::new(),
+            run_guess: None,
         }
     }
 
@@ -241,7 +250,11 @@ impl Playground {
                 next.link_problems = decoded.problems.into_iter().chain(adapted).collect();
                 next.preset = None;
             }
-            Action::RunStarted => next.run = RunPhase::Running,
+            Action::Guess(text) => next.guess = text,
+            Action::RunStarted => {
+                next.run = RunPhase::Running;
+                next.run_guess = parse_guess(&next.guess).ok().flatten();
+            }
             Action::RunDone(report) => next.run = RunPhase::Done(report),
             Action::RunFailed(message) => next.run = RunPhase::Failed(message),
             Action::SweepStarted(max_k) => {

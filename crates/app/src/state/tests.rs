@@ -114,6 +114,21 @@ fn every_preset_can_run_in_the_fallback() {
 }
 
 #[test]
+fn a_guess_is_fixed_when_the_run_starts() {
+    let s = Playground::default().apply(Action::Guess("450".into()));
+    assert_eq!(s.run_guess, None);
+    let running = s.apply(Action::RunStarted);
+    assert_eq!(running.run_guess, Some(450.0));
+    let retyped = running.apply(Action::Guess("abc".into()));
+    assert_eq!(
+        retyped.run_guess,
+        Some(450.0),
+        "the run keeps the guess it started with"
+    );
+    assert_eq!(retyped.apply(Action::RunStarted).run_guess, None);
+}
+
+#[test]
 fn run_and_sweep_transitions() {
     let s = Playground::default().apply(Action::RunStarted);
     assert!(s.busy());

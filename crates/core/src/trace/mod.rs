@@ -1,12 +1,14 @@
 //! Traces of a run: spans on lanes, and their export to JSON and Chrome's trace format.
 
 pub mod axis;
+pub mod density;
 pub mod export;
 pub mod model;
 mod process_costs;
 pub mod replay;
 
 pub use axis::{ticks, Tick, Window};
+pub use density::{density, Density};
 pub use export::{from_json, to_chrome_trace, to_json, TraceError, SCHEMA, SCHEMA_VERSION};
 pub use model::{
     coalesce, lanes_in_order, task_extents, Lane, Outcome, Span, SpanKind, Trace, NO_TASK,

@@ -3,28 +3,10 @@
 
 use crate::format;
 
-/// Tasks as the page numbers them (from 1), at most a few listed.
-fn tasks_text(list: &[u32]) -> String {
-    const LISTED: usize = 6;
-    let mut names: Vec<String> = list
-        .iter()
-        .take(LISTED)
-        .map(|t| format!("T{}", t + 1))
-        .collect();
-    if list.len() > LISTED {
-        names.push(format!("+{}", list.len() - LISTED));
-    }
-    if names.is_empty() {
-        "none".to_owned()
-    } else {
-        names.join(", ")
-    }
-}
-
 /// The wait's return for the timeline: when, why (core's `wait_cause`),
 /// and the tasks that made it return.
 pub fn wait_marker(report: &overlap_core::report::RunReport) -> super::WaitMarker {
-    use overlap_core::trace::{failed_tasks, wait_cause, Cause};
+    use overlap_core::trace::{failed_tasks, task_names, wait_cause, Cause};
     let e = &report.experiment;
     let failed = failed_tasks(&report.trace.spans);
     let (cause, tasks) = wait_cause(
@@ -49,7 +31,7 @@ pub fn wait_marker(report: &overlap_core::report::RunReport) -> super::WaitMarke
             if tasks.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", tasks_text(&tasks))
+                format!(" ({})", task_names(&tasks, 6))
             }
         ),
         tasks,

@@ -1,10 +1,11 @@
 //! The timeline: one lane per thread, a bar per task segment; waits, CPU work
 //! and queueing drawn differently; failures and cancellations marked; a
 //! time axis; zoom and pan (buttons, keyboard, Ctrl + wheel, dragging);
-//! the wait's return with what caused it.
+//! the wait's return with what caused it; the replay's cursor.
 
 use std::rc::Rc;
 
+mod band;
 mod describe;
 mod marker;
 
@@ -50,6 +51,9 @@ pub struct TimelineProps {
     /// (the compare view); else the run's own last end.
     #[prop_or_default]
     pub scale_end_us: Option<u64>,
+    /// The replay's instant, µs, drawn as a cursor.
+    #[prop_or_default]
+    pub cursor_us: Option<u64>,
     /// When the wait returned and why, drawn as a marker with arrows from
     /// the tasks that made it return.
     #[prop_or_default]
@@ -76,6 +80,7 @@ impl PartialEq for TimelineProps {
             && self.total == other.total
             && self.gil == other.gil
             && self.scale_end_us == other.scale_end_us
+            && self.cursor_us == other.cursor_us
             && self.marker == other.marker
     }
 }
@@ -208,10 +213,28 @@ pub fn timeline(props: &TimelineProps) -> Html {
             main_h + LANE_H * (index - 1) as f64
         }
     };
-    let in_view = props.spans.iter().filter(visible).count();
+    // Thousands of waits read as a density band, not as hairlines.
+    let as_band = props
+        .spans
+        .iter()
+        .filter(visible)
+        .filter(|s| in_io_row(s))
+        .count()
+        >= band::BAND_FROM;
+    let drawn = |s: &&Span| visible(s) && !(as_band && in_io_row(s));
+    let in_view = props.spans.iter().filter(drawn).count();
     let shown = in_view.min(MAX_BARS);
+    let density = as_band.then(|| {
+        let area = band::Area {
+            x: LABEL_W,
+            width: PLOT_W,
+            y: lane_y(Lane::Main) + 3.0,
+            height: main_h - 6.0,
+        };
+        band::band(&props.spans, view, &area)
+    });
 
-    let bars = props.spans.iter().filter(visible).take(MAX_BARS).map(|span| {
+    let bars = props.spans.iter().filter(drawn).take(MAX_BARS).map(|span| {
         let (x0, x1) = (x(span.start_us), x(span.end_us));
         let (y, h) = if span.kind == SpanKind::Handled {
             // An instant: a tick across the loop's lane.
@@ -245,6 +268,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
         }
     });
     let in_window = |us: u64| (0.0..=1.0).contains(&view.fraction_of(us));
+    let cursor = props.cursor_us.filter(|&t| in_window(t)).map(|t| {
+        let cx = format!("{:.2}", x(t));
+        html! { <line class="cursor" data-testid="replay-cursor" x1={cx.clone()} x2={cx} y1="0" y2={format!("{plot_h:.1}")} /> }
+    });
     let marker = props.marker.as_ref().filter(|m| in_window(m.at_us)).map(|m| {
         let mx = x(m.at_us);
         // An arrow from the end of each task that made the wait return.
@@ -346,9 +373,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 }) }
                 { for lane_labels }
                 { for gil_label }
+                { for density }
                 { for bars }
                 { for holds }
                 { for marker }
+                { for cursor }
                 if props.live {
                     <text class="axis" x="996" text-anchor="end" y={format!("{:.0}", height - 4.0)}>{ "…" }</text>
                 }
@@ -367,7 +396,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     <span class="key startup">{ "process starting" }</span>
                     <span class="key transfer">{ "copy to or from a process" }</span>
                 }
-                if in_view > shown || props.total > props.spans.len() {
+                if as_band {
+                    <span class="key density">{ "I/O waits in flight (density)" }</span>
+                }
+                if in_view > shown || (!as_band && props.total > props.spans.len()) {
                     <span class="note">{ format!("showing {} of {} bars here (zoom in to see the rest)", format::thousands(shown as u64), format::thousands(in_view.max(props.total) as u64)) }</span>
                 }
             </figcaption>

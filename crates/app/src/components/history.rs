@@ -1,0 +1,247 @@
+//! The history: every run kept in this browser, renamed, deleted, exported,
+//! imported, and any two of them compared.
+
+use std::rc::Rc;
+
+use overlap_core::record::{file_stem, import, Origin, RunRecord, MAX_IMPORT_BYTES};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::components::compare::CompareView;
+use crate::download;
+use crate::format;
+use crate::history::{self, Kept};
+
+/// Inputs of [`HistoryPanel`].
+#[derive(Properties, PartialEq)]
+pub struct HistoryProps {
+    /// The run that just finished, to keep (a new `Rc` per run).
+    pub latest: Option<Rc<RunRecord>>,
+}
+
+/// Offers `record` as Overlap's JSON or as a Chrome trace; the error, if any, goes to `problem`.
+fn export(record: &RunRecord, chrome: bool, problem: &UseStateHandle<Option<String>>) {
+    let stem = file_stem(&record.name);
+    let result = if chrome {
+        download::offer(&format!("{stem}.trace.json"), &record.to_chrome_trace())
+    } else {
+        download::offer(&format!("{stem}.overlap.json"), &record.to_json())
+    };
+    if let Err(why) = result {
+        problem.set(Some(format!("The run could not be exported: {why}.")));
+    }
+}
+
+/// The two export buttons of a run, with test ids prefixed by `testid`.
+pub fn export_buttons(
+    record: &Rc<RunRecord>,
+    testid: &str,
+    problem: &UseStateHandle<Option<String>>,
+) -> Html {
+    let on = |chrome: bool| {
+        let (record, problem) = (record.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| export(&record, chrome, &problem))
+    };
+    html! {
+        <>
+            <button type="button" class="secondary" data-testid={format!("{testid}export-json")}
+                    onclick={on(false)} title="Overlap's JSON: re-import it here later">{ "Export JSON" }</button>
+            <button type="button" class="secondary" data-testid={format!("{testid}export-trace")}
+                    onclick={on(true)} title="Chrome trace events: open it in Perfetto">{ "Export trace" }</button>
+        </>
+    }
+}
+
+/// What a kept run is, in one line.
+fn summary(record: &RunRecord) -> String {
+    let origin = match record.origin {
+        Origin::Page { build } => format!("this page ({})", build.token()),
+        Origin::Python => "CPython".to_owned(),
+    };
+    let speedup = record.figures.speedup.map_or(String::new(), |s| {
+        format!(" · speed-up {}", format::ratio(s))
+    });
+    format!(
+        "{origin} · {} · wall {} ms{speedup}",
+        record.experiment,
+        format::ms(record.figures.wall_ms)
+    )
+}
+
+/// Reads the chosen file, imports it and keeps it; a refusal names the reason.
+async fn import_file(file: web_sys::File, runs: Vec<Kept>) -> Result<Kept, String> {
+    let size = file.size();
+    if size > MAX_IMPORT_BYTES as f64 {
+        return Err(format!(
+            "the file is {:.1} MB, more than the {} MB an import may be",
+            size / 1e6,
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        ));
+    }
+    let text = JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or("the browser could not read the file")?;
+    let record = import(&text, &file.name()).map_err(|e| e.to_string())?;
+    history::save(&record, &runs)
+}
+
+/// The history panel.
+#[function_component(HistoryPanel)]
+pub fn history_panel(props: &HistoryProps) -> Html {
+    let runs = use_state(Vec::<Kept>::new);
+    let problem = use_state(|| None::<String>);
+    let import_error = use_state(|| None::<String>);
+    let chosen = use_state(Vec::<u64>::new);
+    {
+        let (runs, problem) = (runs.clone(), problem.clone());
+        use_effect_with((), move |_| {
+            let (kept, unreadable) = history::load();
+            runs.set(kept);
+            problem.set(unreadable);
+        });
+    }
+    {
+        let (runs, problem, latest) = (runs.clone(), problem.clone(), props.latest.clone());
+        use_effect_with(latest.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+            if let Some(record) = latest {
+                match history::save(&record, &runs) {
+                    Ok(kept) => runs.set(
+                        std::iter::once(kept)
+                            .chain(runs.iter().cloned())
+                            .take(history::MAX_RUNS)
+                            .collect(),
+                    ),
+                    Err(why) => problem.set(Some(format!("{why}. The run stays on screen."))),
+                }
+            }
+        });
+    }
+    let on_import = {
+        let (runs, import_error) = (runs.clone(), import_error.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (runs, import_error) = (runs.clone(), import_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match import_file(file, (*runs).clone()).await {
+                    Ok(kept) => {
+                        import_error.set(None);
+                        runs.set(
+                            std::iter::once(kept)
+                                .chain(runs.iter().cloned())
+                                .take(history::MAX_RUNS)
+                                .collect(),
+                        );
+                    }
+                    Err(why) => import_error.set(Some(why)),
+                }
+            });
+        })
+    };
+    let on_clear = {
+        let (runs, problem, chosen) = (runs.clone(), problem.clone(), chosen.clone());
+        Callback::from(move |_: MouseEvent| match history::clear(&runs) {
+            Ok(()) => {
+                runs.set(Vec::new());
+                chosen.set(Vec::new());
+            }
+            Err(why) => problem.set(Some(why)),
+        })
+    };
+    let item = |kept: &Kept| {
+        let id = kept.id;
+        let name = kept.record.name.clone();
+        let on_toggle = {
+            let chosen = chosen.clone();
+            Callback::from(move |e: Event| {
+                let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                // The two most recently ticked runs are compared.
+                let mut next: Vec<u64> = chosen.iter().copied().filter(|&c| c != id).collect();
+                if on {
+                    next.push(id);
+                }
+                let skip = next.len().saturating_sub(2);
+                chosen.set(next.into_iter().skip(skip).collect());
+            })
+        };
+        let on_rename = {
+            let (runs, problem, kept) = (runs.clone(), problem.clone(), kept.clone());
+            Callback::from(move |e: Event| {
+                let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                match history::rename(&kept, &text) {
+                    Ok(renamed) => runs.set(
+                        runs.iter()
+                            .map(|k| {
+                                if k.id == renamed.id {
+                                    renamed.clone()
+                                } else {
+                                    k.clone()
+                                }
+                            })
+                            .collect(),
+                    ),
+                    Err(why) => problem.set(Some(why)),
+                }
+            })
+        };
+        let on_delete = {
+            let (runs, problem, chosen) = (runs.clone(), problem.clone(), chosen.clone());
+            Callback::from(move |_: MouseEvent| match history::delete(id, &runs) {
+                Ok(()) => {
+                    runs.set(runs.iter().filter(|k| k.id != id).cloned().collect());
+                    chosen.set(chosen.iter().copied().filter(|&c| c != id).collect());
+                }
+                Err(why) => problem.set(Some(why)),
+            })
+        };
+        html! {
+            <li data-testid="history-item" key={id.to_string()}>
+                <input type="checkbox" data-testid="history-compare" checked={chosen.contains(&id)}
+                       onchange={on_toggle} aria-label={format!("Compare “{name}”")} />
+                <input type="text" class="history-name" data-testid="history-name" value={name.clone()}
+                       onchange={on_rename} aria-label="Name of this run" maxlength="80" />
+                <span class="history-meta">{ summary(&kept.record) }</span>
+                { export_buttons(&kept.record, "history-", &problem) }
+                <button type="button" class="secondary" data-testid="history-delete" onclick={on_delete}
+                        aria-label={format!("Delete “{name}”")}>{ "Delete" }</button>
+            </li>
+        }
+    };
+    let pair: Vec<Kept> = chosen
+        .iter()
+        .filter_map(|id| runs.iter().find(|k| k.id == *id).cloned())
+        .collect();
+    html! {
+        <section class="panel history" aria-labelledby="history-title" data-testid="history">
+            <h2 id="history-title">{ "History" }</h2>
+            <div class="history-actions">
+                <label for="import-file">{ "Import a run (JSON exported here, or a Python twin's --trace file):" }</label>
+                <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" onchange={on_import} />
+                <button type="button" class="secondary" data-testid="history-clear" onclick={on_clear}
+                        disabled={runs.is_empty()}>{ "Clear the history" }</button>
+            </div>
+            if let Some(why) = &*import_error {
+                <p class="problem" role="alert" data-testid="import-error">{ format!("The file was not imported: {why}.") }</p>
+            }
+            if let Some(why) = &*problem {
+                <p class="problem" role="alert" data-testid="history-error">{ why.clone() }</p>
+            }
+            if runs.is_empty() {
+                <p class="hint">{ "Runs are kept here, in this browser, as they finish." }</p>
+            } else {
+                <ol class="history-list">{ for runs.iter().map(item) }</ol>
+            }
+            if let [a, b] = pair.as_slice() {
+                <CompareView a={a.record.clone()} b={b.record.clone()} />
+            } else if !runs.is_empty() {
+                <p class="hint">{ "Tick two runs to compare them." }</p>
+            }
+        </section>
+    }
+}

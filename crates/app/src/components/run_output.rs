@@ -1,0 +1,50 @@
+//! What a finished run leaves under the timeline: its figures, the visitor's
+//! guess beside the model and the measurement, the exports, and the
+//! Mandelbrot image when the run computed one.
+
+use std::rc::Rc;
+
+use overlap_core::kernels::Kernel;
+use overlap_core::record::RunRecord;
+use overlap_runtime::executor::RunReport;
+use yew::prelude::*;
+
+use crate::components::guess::guess_result;
+use crate::components::history::export_buttons;
+use crate::components::mandelbrot::MandelbrotView;
+use crate::components::results::Results;
+
+/// Inputs of [`RunOutput`].
+#[derive(Properties, PartialEq)]
+pub struct RunOutputProps {
+    /// The finished run.
+    pub report: Rc<RunReport>,
+    /// The same run as the history keeps and exports it.
+    pub record: Rc<RunRecord>,
+    /// The guess the run was started with (ms), if any.
+    pub guess_ms: Option<f64>,
+}
+
+/// The results of a finished run.
+#[function_component(RunOutput)]
+pub fn run_output(props: &RunOutputProps) -> Html {
+    let problem = use_state(|| None::<String>);
+    let report = &props.report;
+    html! {
+        <>
+            <Results report={report.clone()} />
+            if let Some(guess) = props.guess_ms {
+                { guess_result(report, guess) }
+            }
+            <div class="export-actions">
+                { export_buttons(&props.record, "", &problem) }
+                if let Some(why) = &*problem {
+                    <p class="problem" role="alert">{ why.clone() }</p>
+                }
+            </div>
+            if report.experiment.kernel == Kernel::Mandelbrot && report.experiment.workload.has_cpu() {
+                <MandelbrotView report={report.clone()} />
+            }
+        </>
+    }
+}

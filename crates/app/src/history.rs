@@ -1,0 +1,161 @@
+//! The runs kept in this browser: each record in `localStorage` under a key
+//! of its own (so that one failed write never loses another), and an index
+//! of their ids, newest first.
+//!
+//! `localStorage` rather than IndexedDB: it is synchronous, and history
+//! records are bounded (`RunRecord::for_history`, [`MAX_RUNS`]) to well
+//! within its few megabytes. Every failure (storage disabled, quota full,
+//! a record that no longer reads) comes back as a sentence for the page.
+
+use std::rc::Rc;
+
+use overlap_core::record::{clean_name, import, RunRecord};
+
+/// Most runs kept; saving one more forgets the oldest.
+pub const MAX_RUNS: usize = 30;
+
+const INDEX_KEY: &str = "overlap.history.v1";
+const RECORD_PREFIX: &str = "overlap.run.v1.";
+
+/// A kept run and its id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kept {
+    /// Its key in the storage (unique in this browser).
+    pub id: u64,
+    /// The run.
+    pub record: Rc<RunRecord>,
+}
+
+fn storage() -> Result<web_sys::Storage, String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or_else(|| {
+            "this browser gives the page no storage (private mode or a setting)".to_owned()
+        })
+}
+
+fn failed(what: &str, err: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    let name = err
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.name()))
+        .unwrap_or_default();
+    if name == "QuotaExceededError" {
+        format!(
+            "{what}: the browser's storage for this page is full; delete older runs to make room"
+        )
+    } else {
+        format!("{what}: the browser refused to store it ({name})")
+    }
+}
+
+fn read_index(storage: &web_sys::Storage) -> Vec<u64> {
+    storage
+        .get_item(INDEX_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| serde_json::from_str::<Vec<u64>>(&text).ok())
+        .unwrap_or_default()
+}
+
+fn write_index(storage: &web_sys::Storage, ids: &[u64]) -> Result<(), String> {
+    let text = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+    storage
+        .set_item(INDEX_KEY, &text)
+        .map_err(|e| failed("The history's list could not be saved", &e))
+}
+
+/// Every kept run, newest first, and what could not be read (if anything).
+pub fn load() -> (Vec<Kept>, Option<String>) {
+    let storage = match storage() {
+        Ok(s) => s,
+        Err(why) => return (Vec::new(), Some(format!("The history is off: {why}."))),
+    };
+    let mut unreadable = 0;
+    let kept: Vec<Kept> = read_index(&storage)
+        .into_iter()
+        .filter_map(|id| {
+            let text = storage
+                .get_item(&format!("{RECORD_PREFIX}{id}"))
+                .ok()
+                .flatten()?;
+            match import(&text, "history") {
+                Ok(record) => Some(Kept {
+                    id,
+                    record: Rc::new(record),
+                }),
+                Err(_) => {
+                    unreadable += 1;
+                    None
+                }
+            }
+        })
+        .collect();
+    let problem = (unreadable > 0)
+        .then(|| format!("{unreadable} kept run(s) could not be read and are not listed."));
+    (kept, problem)
+}
+
+/// Keeps `record` (bounded for the storage) as the newest run; forgets the
+/// oldest beyond [`MAX_RUNS`]. Returns the kept run.
+pub fn save(record: &RunRecord, existing: &[Kept]) -> Result<Kept, String> {
+    let storage = storage()?;
+    let record = record.for_history();
+    let id = existing
+        .iter()
+        .map(|k| k.id)
+        .max()
+        .unwrap_or(0)
+        .max(js_sys::Date::now() as u64)
+        + 1;
+    storage
+        .set_item(&format!("{RECORD_PREFIX}{id}"), &record.to_json())
+        .map_err(|e| failed("This run could not be kept in the history", &e))?;
+    let mut ids: Vec<u64> = std::iter::once(id)
+        .chain(existing.iter().map(|k| k.id))
+        .collect();
+    for old in ids.split_off(ids.len().min(MAX_RUNS)) {
+        let _ = storage.remove_item(&format!("{RECORD_PREFIX}{old}"));
+    }
+    if let Err(why) = write_index(&storage, &ids) {
+        let _ = storage.remove_item(&format!("{RECORD_PREFIX}{id}"));
+        return Err(why);
+    }
+    Ok(Kept {
+        id,
+        record: Rc::new(record),
+    })
+}
+
+/// Renames kept run `id` (the name is cleaned as every name is).
+pub fn rename(kept: &Kept, name: &str) -> Result<Kept, String> {
+    let storage = storage()?;
+    let mut record = (*kept.record).clone();
+    record.name = clean_name(name, &record.name);
+    storage
+        .set_item(&format!("{RECORD_PREFIX}{}", kept.id), &record.to_json())
+        .map_err(|e| failed("The new name could not be saved", &e))?;
+    Ok(Kept {
+        id: kept.id,
+        record: Rc::new(record),
+    })
+}
+
+/// Forgets kept run `id`.
+pub fn delete(id: u64, existing: &[Kept]) -> Result<(), String> {
+    let storage = storage()?;
+    let ids: Vec<u64> = existing.iter().map(|k| k.id).filter(|&k| k != id).collect();
+    write_index(&storage, &ids)?;
+    let _ = storage.remove_item(&format!("{RECORD_PREFIX}{id}"));
+    Ok(())
+}
+
+/// Forgets every kept run.
+pub fn clear(existing: &[Kept]) -> Result<(), String> {
+    let storage = storage()?;
+    write_index(&storage, &[])?;
+    for k in existing {
+        let _ = storage.remove_item(&format!("{RECORD_PREFIX}{}", k.id));
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+// End-to-end: the history (kept across a reload, renamed, deleted, cleared),
+// the export of a run (Overlap's JSON re-imported, a Chrome trace parsed),
+// the import of the Python twin's trace and of a malformed file, and the
+// comparison of two runs on one time scale.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { poolOutcome, servedBrowser } from './browser.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const served = servedBrowser({ dist: path.join(ROOT, 'dist') });
+
+const items = (page) => page.getByTestId('history-item');
+
+async function runPreset(page, id) {
+  const before = await items(page).count();
+  await page.getByTestId(`preset-${id}`).click();
+  await page.getByTestId('run').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="history-item"]').length > n, before, { timeout: 60_000 });
+}
+
+/** Clicks `testid` and returns the downloaded file's text. */
+async function download(page, locator) {
+  const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  return fs.readFileSync(await file.path(), 'utf8');
+}
+
+function tempFile(name, text) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'overlap-import-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test('runs are kept across a reload, exported, re-imported, compared, renamed and deleted', { timeout: 240_000 }, async () => {
+  const context = await served.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  try {
+    await page.goto(served.server.url);
+    assert.equal(await poolOutcome(page), 'ready');
+    assert.equal(await items(page).count(), 0);
+    await runPreset(page, 'io-concurrent');
+    await runPreset(page, 'run-in-executor');
+    assert.equal(await items(page).count(), 2);
+    // The timeline has a time axis.
+    assert.ok((await page.locator('.timeline-panel [data-testid="tick"]').count()) >= 3, 'ticks on the axis');
+
+    // Copy link: the address of the experiment, with a word on what it carries.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    assert.match(await page.getByTestId('copy-link-note').textContent(), /not its results/);
+    await page.getByTestId('copy-link').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="copy-link-note"]').textContent.startsWith('Link copied'));
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(link, page.url());
+    assert.match(new URL(link).search, /s=pool/);
+
+    // Export the last run both ways.
+    const json = JSON.parse(await download(page, page.getByTestId('export-json')));
+    assert.equal(json.schema, 'overlap-run');
+    assert.equal(json.version, 1);
+    assert.match(json.experiment, /s=pool/);
+    assert.ok(json.spans.length > 0 && json.figures.wall_ms > 0);
+    const trace = JSON.parse(await download(page, page.getByTestId('export-trace')));
+    assert.ok(trace.traceEvents.some((e) => e.ph === 'X' && e.dur >= 0), 'complete events');
+    assert.ok(trace.traceEvents.some((e) => e.ph === 'M' && e.name === 'thread_name'), 'named tracks');
+
+    // Kept across a reload, with a new name.
+    const name = items(page).first().getByTestId('history-name');
+    await name.fill('the pool, renamed');
+    await name.press('Enter');
+    await name.blur();
+    await page.reload();
+    assert.equal(await poolOutcome(page), 'ready');
+    assert.equal(await items(page).count(), 2);
+    assert.equal(await items(page).first().getByTestId('history-name').inputValue(), 'the pool, renamed');
+
+    // The exported JSON imports back as a run equal to it.
+    await page.getByTestId('import-file').setInputFiles(tempFile('run.overlap.json', JSON.stringify(json)));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-item"]').length === 3);
+    assert.equal(await page.getByTestId('import-error').count(), 0);
+    const reexported = JSON.parse(await download(page, items(page).first().getByTestId('history-export-json')));
+    assert.deepEqual(reexported.spans, json.spans);
+    assert.deepEqual(reexported.figures, json.figures);
+
+    // A malformed file is refused with its reason and changes nothing.
+    await page.getByTestId('import-file').setInputFiles(tempFile('bad.json', '{"schema": "overlap-run", "version": 7}'));
+    await page.getByTestId('import-error').waitFor();
+    assert.match(await page.getByTestId('import-error').textContent(), /version 7/);
+    assert.equal(await items(page).count(), 3);
+
+    // The Python twin's trace of the I/O preset imports as a CPython run.
+    const query = 'w=io&s=conc&io=4&lat=fixed&ms=100';
+    const program = execFileSync('cargo', ['run', '-q', '-p', 'overlap-core', '--example', 'twin', '--', query], { cwd: ROOT, encoding: 'utf8' });
+    const twinTrace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'overlap-twin-')), 'twin.json');
+    execFileSync('python3', ['-', '--trace', twinTrace], { input: program, encoding: 'utf8' });
+    await page.getByTestId('import-file').setInputFiles(twinTrace);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-item"]').length === 4);
+    assert.match(await items(page).first().textContent(), /CPython/);
+
+    // Compare the CPython run with the page's I/O run: one time scale, figures, parameters.
+    await items(page).nth(0).getByTestId('history-compare').check();
+    await items(page).nth(3).getByTestId('history-compare').check();
+    const compare = page.getByTestId('compare');
+    await compare.waitFor();
+    assert.equal(await compare.getByTestId('timeline').count(), 2);
+    assert.match(await compare.getByTestId('compare-speedup').textContent(), /as fast as/);
+    assert.match(await compare.getByTestId('compare-params').textContent(), /I\/O tasks/);
+    const axes = await compare.getByTestId('timeline').evaluateAll((figures) =>
+      figures.map((f) => [...f.querySelectorAll('[data-testid="tick"]')].map((t) => t.textContent).join(' ')));
+    assert.ok(axes[0].length > 0);
+    assert.equal(axes[0], axes[1], 'one time scale');
+
+    // Delete one, then clear.
+    await items(page).nth(1).getByTestId('history-delete').click();
+    assert.equal(await items(page).count(), 3);
+    await page.getByTestId('history-clear').click();
+    assert.equal(await items(page).count(), 0);
+    await page.reload();
+    assert.equal(await poolOutcome(page), 'ready');
+    assert.equal(await items(page).count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
