@@ -70,6 +70,11 @@ test('runs are kept across a reload, exported, re-imported, compared, renamed an
     const trace = JSON.parse(await download(page, page.getByTestId('export-trace')));
     assert.ok(trace.traceEvents.some((e) => e.ph === 'X' && e.dur >= 0), 'complete events');
     assert.ok(trace.traceEvents.some((e) => e.ph === 'M' && e.name === 'thread_name'), 'named tracks');
+    // The wait's return, with a flow from the task that made it return.
+    assert.ok(trace.traceEvents.some((e) => e.ph === 'X' && e.cat === 'wait' && /asyncio\.wait returned/.test(e.name)), 'the wait slice');
+    const flowStart = trace.traceEvents.find((e) => e.ph === 's');
+    const flowEnd = trace.traceEvents.find((e) => e.ph === 'f');
+    assert.ok(flowStart && flowEnd && flowStart.id === flowEnd.id && flowEnd.bp === 'e', 'a flow to the wait');
 
     // Kept across a reload, with a new name.
     const name = items(page).first().getByTestId('history-name');
@@ -127,6 +132,46 @@ test('runs are kept across a reload, exported, re-imported, compared, renamed an
     assert.equal(await items(page).count(), 0);
     assert.deepEqual(errors, []);
   } finally {
+    await context.close();
+  }
+});
+
+test('a full storage is reported and the run stays on screen, exportable', { timeout: 120_000 }, async () => {
+  const context = await served.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  try {
+    await page.goto(served.server.url);
+    assert.equal(await poolOutcome(page), 'ready');
+    // Fill this origin's storage to its quota.
+    // Fill this origin's storage to its quota, in smaller and smaller pieces
+    // until not even 16 characters fit.
+    const filled = await page.evaluate(() => {
+      let last = 'never full';
+      let n = 0;
+      for (let size = 256 * 1024; size >= 16; size = Math.floor(size / 4)) {
+        const chunk = 'x'.repeat(size);
+        try {
+          for (;;) localStorage.setItem(`junk.${n++}`, chunk);
+        } catch (e) {
+          last = e.name;
+        }
+      }
+      return last;
+    });
+    assert.equal(filled, 'QuotaExceededError');
+    await page.getByTestId('preset-io-concurrent').click();
+    await page.getByTestId('run').click();
+    await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
+    await page.getByTestId('history-error').waitFor();
+    assert.match(await page.getByTestId('history-error').textContent(), /storage for this page is full.*The run stays on screen/);
+    assert.equal(await items(page).count(), 0);
+    // Nothing of the run is lost: its figures are shown and it exports.
+    assert.ok(Number(await page.getByTestId('metric-wall-ms').textContent()) > 0);
+    const json = JSON.parse(await download(page, page.getByTestId('export-json')));
+    assert.equal(json.schema, 'overlap-run');
+    assert.ok(json.wait && json.wait.cause === 'all_completed', JSON.stringify(json.wait));
+  } finally {
+    await page.evaluate(() => localStorage.clear()).catch(() => {});
     await context.close();
   }
 });

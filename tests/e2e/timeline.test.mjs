@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser } from './browser.mjs';
+import { openPage, openReady, poolOutcome, servedBrowser } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
@@ -100,6 +100,60 @@ test('thousands of waits are drawn as a density band, with a caption and no smea
     // Zoomed in, the band is recomputed for the window and still drawn.
     await page.getByTestId('timeline-zoom-in').click();
     await timeline.getByTestId('density-band').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('two fingers pinch the timeline to zoom, one drags it; the mouse wheel zooms and a drag pans', { timeout: 120_000 }, async () => {
+  const { page, context, errors } = await openPage(served.browser, `${served.server.url}?w=io&s=conc&io=8&lat=uniform&ms=200&spread=100`, { hasTouch: true });
+  try {
+    assert.equal(await poolOutcome(page), 'ready');
+    await page.getByTestId('run').click();
+    await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
+    const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
+    const windowOf = async () => (await timeline.getAttribute('data-window')).split('-').map(Number);
+    const [s0, e0] = await windowOf();
+    await timeline.locator('svg').scrollIntoViewIfNeeded();
+    const box = await timeline.locator('svg').boundingBox();
+    const y = box.y + box.height / 3;
+    const cx = box.x + box.width * 0.6;
+    const cdp = await context.newCDPSession(page);
+    // Each touch event, then a frame (the browser hands moves to the page per frame).
+    const touch = async (type, points) => {
+      await cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((x, id) => ({ x, y, id })) });
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
+    };
+    // Fingers 60 px apart move to 180 px apart: three times as close.
+    await touch('touchStart', [cx - 30, cx + 30]);
+    for (const half of [45, 60, 75, 90]) await touch('touchMove', [cx - half, cx + half]);
+    await touch('touchEnd', []);
+    const [s1, e1] = await windowOf();
+    const ratio = (e0 - s0) / (e1 - s1);
+    assert.ok(ratio > 2.5 && ratio < 3.5, `zoomed ${ratio.toFixed(2)}× by the pinch (window ${s1}-${e1})`);
+    // One finger drags the zoomed window later in time (to the left on screen).
+    await touch('touchStart', [cx]);
+    await touch('touchMove', [cx - 100]);
+    await touch('touchEnd', []);
+    const [s2, e2] = await windowOf();
+    assert.ok(s2 > s1 && e2 - s2 === e1 - s1, `panned from ${s1}-${e1} to ${s2}-${e2}`);
+    // The mouse: Ctrl + wheel zooms around the pointer, dragging pans.
+    await page.getByTestId('timeline-reset').click();
+    await page.mouse.move(cx, y);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    await page.waitForFunction((len) => {
+      const [a, b] = document.querySelector('.timeline-panel [data-testid="timeline"]').dataset.window.split('-').map(Number);
+      return b - a < len;
+    }, e0 - s0);
+    const [s3, e3] = await windowOf();
+    await page.mouse.down();
+    await page.mouse.move(cx + 120, y, { steps: 4 });
+    await page.mouse.up();
+    const [s4, e4] = await windowOf();
+    assert.ok(s4 < s3 && e4 - s4 === e3 - s3, `dragged from ${s3}-${e3} to ${s4}-${e4}`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

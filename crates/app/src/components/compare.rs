@@ -11,7 +11,7 @@ use overlap_core::Lang;
 use yew::prelude::*;
 
 use crate::components::results::number;
-use crate::components::timeline::Timeline;
+use crate::components::timeline::{wait_marker, Timeline};
 use crate::format;
 
 /// Inputs of [`CompareView`].
@@ -72,7 +72,8 @@ pub fn compare_view(props: &CompareProps) -> Html {
             <div class="compare-run">
                 <h4>{ format!("{} ({})", record.name, origin(record)) }</h4>
                 <Timeline spans={spans.clone()} workers={0} live={false}
-                          total={spans.len()} scale_end_us={Some(end_us)} />
+                          total={spans.len()} scale_end_us={Some(end_us)}
+                          marker={record.wait.as_ref().map(|w| wait_marker(w, &[]))} />
             </div>
         }
     };

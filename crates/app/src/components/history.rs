@@ -107,15 +107,20 @@ pub fn history_panel(props: &HistoryProps) -> Html {
         let (runs, problem, latest) = (runs.clone(), problem.clone(), props.latest.clone());
         use_effect_with(latest.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
             if let Some(record) = latest {
-                match history::save(&record, &runs) {
-                    Ok(kept) => runs.set(
-                        std::iter::once(kept)
-                            .chain(runs.iter().cloned())
-                            .take(history::MAX_RUNS)
-                            .collect(),
-                    ),
-                    Err(why) => problem.set(Some(format!("{why}. The run stays on screen."))),
-                }
+                // In a task of its own: a big run's results are drawn in
+                // this one, and both together made a long task.
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    match history::save(&record, &runs) {
+                        Ok(kept) => runs.set(
+                            std::iter::once(kept)
+                                .chain(runs.iter().cloned())
+                                .take(history::MAX_RUNS)
+                                .collect(),
+                        ),
+                        Err(why) => problem.set(Some(format!("{why}. The run stays on screen."))),
+                    }
+                });
             }
         });
     }

@@ -9,7 +9,7 @@ use overlap_core::experiment::{Field, Strategy};
 use overlap_core::i18n::{executor_note, queue_note};
 use overlap_core::predict::RunPrediction;
 use overlap_core::record::{default_name, RunRecord};
-use overlap_core::trace::{coalesce, Outcome, Span};
+use overlap_core::trace::{coalesce, wait_return, Outcome, Span};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::cancel::CancelToken;
 use overlap_runtime::executor::{run, RunOptions};
@@ -40,6 +40,8 @@ impl Reducible for State {
 
 /// How often the live timeline redraws during a run (when the page can).
 const LIVE_REFRESH_MS: u32 = 100;
+/// Spans the live timeline looks at (the first ones recorded).
+const LIVE_SCAN: usize = 4 * MAX_BARS;
 /// Spans of one task this close (µs) draw as one bar in the live timeline.
 const LIVE_MERGE_GAP_US: u64 = 2_000;
 
@@ -150,7 +152,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                 // Merged for drawing (a cooperative task's
                                 // chunks make one bar): fewer bars, a cheaper
                                 // redraw, less taken from the run it shows.
-                                let mut spans = coalesce(&live.borrow(), LIVE_MERGE_GAP_US);
+                                // Only the first spans: the view keeps MAX_BARS
+                                // of them, and merging all 100,000 waits of a
+                                // big run each tick took the loop from the run.
+                                let live = live.borrow();
+                                let head = &live[..live.len().min(LIVE_SCAN)];
+                                let mut spans = coalesce(head, LIVE_MERGE_GAP_US);
                                 spans.truncate(MAX_BARS);
                                 snapshot.set(Rc::new(spans));
                             }
@@ -339,7 +346,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                           live={matches!(state.run, RunPhase::Running)}
                           total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
                           cursor_us={report.as_ref().and(*cursor)}
-                          marker={report.as_ref().map(|r| wait_marker(r))} />
+                          marker={report.as_ref().map(|r| wait_marker(&wait_return(r), &r.pending))} />
                 if report.is_some() {
                     <Replay spans={(*snapshot).clone()} cursor_us={*cursor}
                             on_cursor={{ let cursor = cursor.clone(); Callback::from(move |us| cursor.set(Some(us))) }} />

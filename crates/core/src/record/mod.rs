@@ -10,8 +10,10 @@
 //! is an [`ImportError`] that names the reason.
 
 mod compare;
+mod origin;
 
 pub use compare::{compare, Comparison, FigureDiff};
+pub use origin::Origin;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +22,8 @@ use crate::experiment::Build;
 use crate::figures::{FigureInputs, Figures, Tally};
 use crate::report::RunReport;
 use crate::trace::{
-    coalesce, from_json, Outcome, SpanKind, Trace, TraceError, SCHEMA as TRACE_SCHEMA,
+    coalesce, from_json, wait_return, Outcome, SpanKind, Trace, TraceError, WaitReturn,
+    SCHEMA as TRACE_SCHEMA,
 };
 
 /// Schema name of a run record.
@@ -36,18 +39,8 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// MB): beyond, close spans of a task are merged, then the latest dropped.
 pub const HISTORY_SPANS: usize = 4_000;
 
-/// Where a run was measured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Origin {
-    /// In this page, by the given build.
-    Page {
-        /// The build that ran it.
-        build: Build,
-    },
-    /// By CPython, running the experiment's Python twin.
-    Python,
-}
+/// Most tasks a record's wait may name (one made it return, in practice).
+pub const MAX_WAIT_TASKS: usize = 64;
 
 /// One finished run (written and read as JSON by [`RunRecord::to_json`] and [`import`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +55,8 @@ pub struct RunRecord {
     pub figures: Figures,
     /// Its spans (possibly fewer than were recorded: see `trace.dropped_spans`).
     pub trace: Trace,
+    /// When and why its wait returned (unknown for a Python twin's trace).
+    pub wait: Option<WaitReturn>,
 }
 
 /// The document a record is written as.
@@ -76,6 +71,9 @@ struct RecordFile {
     time_unit: String,
     dropped_spans: u64,
     spans: Vec<crate::trace::Span>,
+    /// Absent from files of runs that did not know it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    wait: Option<WaitReturn>,
 }
 
 /// Why a file could not be imported.
@@ -229,6 +227,7 @@ impl RunRecord {
             experiment: report.experiment.to_query(),
             figures: report.figures,
             trace: report.trace.clone(),
+            wait: Some(wait_return(report)),
         }
     }
 
@@ -245,9 +244,14 @@ impl RunRecord {
         let mut trace = Trace::new(self.trace.experiment.clone());
         trace.spans = merged;
         trace.dropped_spans = self.trace.dropped_spans.saturating_add(dropped as u64);
+        // Field by field: `..self.clone()` would copy every span first.
         RunRecord {
+            name: self.name.clone(),
+            origin: self.origin,
+            experiment: self.experiment.clone(),
+            figures: self.figures,
             trace,
-            ..self.clone()
+            wait: self.wait.clone(),
         }
     }
 
@@ -263,6 +267,7 @@ impl RunRecord {
             time_unit: "us".to_owned(),
             dropped_spans: self.trace.dropped_spans,
             spans: self.trace.spans.clone(),
+            wait: self.wait.clone(),
         };
         // Plain structs with string keys and finite numbers always serialise.
         serde_json::to_string(&file).unwrap_or_default()
@@ -270,7 +275,7 @@ impl RunRecord {
 
     /// The run as Chrome trace-event JSON (Perfetto opens it).
     pub fn to_chrome_trace(&self) -> String {
-        crate::trace::to_chrome_trace(&self.trace)
+        crate::trace::to_chrome_trace(&self.trace, self.wait.as_ref())
     }
 }
 
@@ -320,6 +325,15 @@ pub fn import(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
             let file: RecordFile =
                 serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
             checked_figures(&file.figures)?;
+            if file
+                .wait
+                .as_ref()
+                .is_some_and(|w| w.tasks.len() > MAX_WAIT_TASKS)
+            {
+                return Err(ImportError::Invalid(format!(
+                    "its wait names more than {MAX_WAIT_TASKS} tasks"
+                )));
+            }
             let experiment = checked_experiment(&file.experiment)?;
             let mut trace = Trace::new(experiment.clone());
             for span in file.spans {
@@ -332,6 +346,7 @@ pub fn import(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
                 experiment,
                 figures: file.figures,
                 trace,
+                wait: file.wait,
             })
         }
         TRACE_SCHEMA => {
@@ -347,6 +362,7 @@ pub fn import(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
                 experiment,
                 figures: figures_of_trace(&trace),
                 trace,
+                wait: None,
             })
         }
         SCHEMA => Err(ImportError::UnsupportedVersion(version)),

@@ -18,6 +18,11 @@ fn pool_run(name: &str, query: &str, wall_us: u64) -> RunRecord {
         experiment: query,
         figures: figures_of_trace(&trace),
         trace,
+        wait: Some(WaitReturn {
+            at_us: wall_us,
+            cause: crate::trace::Cause::AllCompleted,
+            tasks: vec![1],
+        }),
     }
 }
 
@@ -25,8 +30,28 @@ fn pool_run(name: &str, query: &str, wall_us: u64) -> RunRecord {
 fn a_record_survives_export_and_import() {
     let record = pool_run("two on the pool", "w=cpu&s=pool&k=2&n=2", 100_000);
     let back = import(&record.to_json(), "run.json").unwrap();
-    assert_eq!(back, record);
-    assert!(record.to_chrome_trace().contains("\"ph\":\"X\""));
+    assert_eq!(back, record, "the wait's return included");
+    let chrome = record.to_chrome_trace();
+    assert!(chrome.contains("\"ph\":\"X\""));
+    assert!(chrome.contains("asyncio.wait returned (all_completed)"));
+    // A file without the wait (older, or hand-made) still imports.
+    let older = RunRecord {
+        wait: None,
+        ..record.clone()
+    };
+    assert_eq!(import(&older.to_json(), "old.json").unwrap().wait, None);
+    // A wait naming a flood of tasks is refused.
+    let flood = RunRecord {
+        wait: Some(WaitReturn {
+            tasks: vec![0; MAX_WAIT_TASKS + 1],
+            ..record.wait.clone().unwrap()
+        }),
+        ..record
+    };
+    assert!(matches!(
+        import(&flood.to_json(), "x.json"),
+        Err(ImportError::Invalid(_))
+    ));
 }
 
 #[test]
@@ -142,6 +167,7 @@ fn the_history_keeps_a_bounded_trace_and_the_runs_own_figures() {
         experiment: "w=io&s=conc&io=10000".into(),
         figures: figures_of_trace(&trace),
         trace,
+        wait: None,
     };
     let kept = record.for_history();
     assert_eq!(kept.trace.spans.len(), HISTORY_SPANS);
@@ -189,4 +215,26 @@ fn new_runs_are_named_after_their_experiment_and_files_after_their_name() {
     assert_eq!(file_stem("Pool, k = 2 · 8 CPU"), "pool-k-2-8-cpu");
     assert_eq!(file_stem("<script>"), "script");
     assert_eq!(file_stem("···"), "run");
+}
+
+#[test]
+fn an_origin_reads_as_it_is_written() {
+    for origin in [
+        Origin::Python,
+        Origin::Page {
+            build: Build::Fallback,
+        },
+    ] {
+        let text = serde_json::to_string(&origin).unwrap();
+        assert_eq!(serde_json::from_str::<Origin>(&text).unwrap(), origin);
+    }
+    assert_eq!(
+        serde_json::to_string(&Origin::Page {
+            build: Build::Threaded
+        })
+        .unwrap(),
+        r#"{"kind":"page","build":"threaded"}"#
+    );
+    assert!(serde_json::from_str::<Origin>(r#"{"kind":"page"}"#).is_err());
+    assert!(serde_json::from_str::<Origin>(r#"{"kind":"elsewhere"}"#).is_err());
 }

@@ -114,6 +114,12 @@ impl Window {
         Window::clamped(pivot - fraction * new_len, new_len, total_us)
     }
 
+    /// Zoomed by two fingers that went from `apart_from` to `apart_to`
+    /// (px) apart, around the point between them at `fraction` of the window.
+    pub fn pinch(self, apart_from: f64, apart_to: f64, fraction: f64, total_us: u64) -> Window {
+        self.zoom(apart_to / apart_from.max(1.0), fraction, total_us)
+    }
+
     /// Moved by `fraction` of its length (negative: earlier).
     pub fn pan(self, fraction: f64, total_us: u64) -> Window {
         let fraction = if fraction.is_finite() { fraction } else { 0.0 };

@@ -1,6 +1,7 @@
 //! Traces of a run: spans on lanes, and their export to JSON and Chrome's trace format.
 
 pub mod axis;
+pub mod chrome;
 pub mod density;
 pub mod export;
 pub mod model;
@@ -8,10 +9,14 @@ mod process_costs;
 pub mod replay;
 
 pub use axis::{ticks, Tick, Window};
+pub use chrome::to_chrome_trace;
 pub use density::{density, Density};
-pub use export::{from_json, to_chrome_trace, to_json, TraceError, SCHEMA, SCHEMA_VERSION};
+pub use export::{from_json, to_json, TraceError, SCHEMA, SCHEMA_VERSION};
 pub use model::{
     coalesce, lanes_in_order, task_extents, Lane, Outcome, Span, SpanKind, Trace, NO_TASK,
 };
 pub use process_costs::{process_costs, ProcessCosts};
-pub use replay::{failed_tasks, moment, task_names, wait_cause, Cause, LaneActivity, Moment};
+pub use replay::{
+    failed_tasks, moment, task_names, wait_cause, wait_return, Cause, LaneActivity, Moment,
+    WaitReturn,
+};

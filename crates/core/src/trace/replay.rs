@@ -132,6 +132,37 @@ pub fn wait_cause(
     }
 }
 
+/// When a run's wait returned, why, and the tasks that made it return: the
+/// timeline's marker, and a slice with flows in the Chrome trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitReturn {
+    /// When it returned, µs from the run's start.
+    pub at_us: u64,
+    /// Why.
+    pub cause: Cause,
+    /// The tasks that made it return (none for a timeout or a cancel).
+    pub tasks: Vec<u32>,
+}
+
+/// The wait's return of a finished run.
+pub fn wait_return(report: &crate::report::RunReport) -> WaitReturn {
+    let e = &report.experiment;
+    let failed = failed_tasks(&report.trace.spans);
+    let (cause, tasks) = wait_cause(
+        e.awaiting.return_when(e.return_when),
+        &report.done,
+        |t| failed.contains(&t),
+        report.timed_out,
+        report.cancelled,
+    );
+    WaitReturn {
+        // The float-to-int cast saturates: a negative or huge wall stays in range.
+        at_us: (report.wall_ms * 1000.0).round() as u64,
+        cause,
+        tasks,
+    }
+}
+
 /// The tasks with a span that ended in an error (the trace's record of the
 /// failed tasks), gathered once: asking each done task in turn would go
 /// over every span each time.

@@ -36,6 +36,10 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     if e.workload.has_cpu() && e.strategy.needs_thread_pool() && !pool::is_ready() {
         return Err(RunError::PoolNotReady);
     }
+    // The click's own turn of the loop (the page redrawn for the run's
+    // start) ends before the run sets itself up: with 100,000 tasks both in
+    // one turn made a long task.
+    crate::yield_now::yield_now().await;
     let yield_overhead_us = if e.strategy == Strategy::CooperativeChunks {
         Some(measure_yield_overhead_us(20).await)
     } else {

@@ -1,16 +1,16 @@
 //! The timeline: one lane per thread, a bar per task segment; waits, CPU work
 //! and queueing drawn differently; failures and cancellations marked; a
-//! time axis; zoom and pan (buttons, keyboard, Ctrl + wheel, dragging);
+//! time axis; zoom and pan (buttons, keyboard, Ctrl + wheel, dragging, pinching);
 //! the wait's return with what caused it; the replay's cursor.
 
 use std::rc::Rc;
 
 mod band;
 mod describe;
+mod gestures;
 mod marker;
 
 use overlap_core::trace::{lanes_in_order, ticks, Lane, Span, SpanKind, Window};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use describe::bar_class;
@@ -69,6 +69,8 @@ pub struct WaitMarker {
     pub label: String,
     /// The tasks that made it return (none for a timeout or a cancel).
     pub tasks: Vec<u32>,
+    /// The tasks still pending when it returned, ascending.
+    pub pending: Rc<[u32]>,
 }
 
 impl PartialEq for TimelineProps {
@@ -95,7 +97,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let window = window.clone();
         use_effect_with(Rc::as_ptr(&props.spans) as usize, move |_| window.set(None));
     }
-    let drag = use_mut_ref(|| None::<(f64, Window)>);
+    let gestures = use_mut_ref(gestures::Gestures::default);
+    let svg_ref = use_node_ref();
     let lanes: Vec<Lane> = lanes_in_order(
         std::iter::once(Lane::Main)
             .chain((0..props.workers).map(|i| Lane::Worker(u16::try_from(i).unwrap_or(u16::MAX))))
@@ -133,56 +136,44 @@ pub fn timeline(props: &TimelineProps) -> Html {
             set_view(next);
         })
     };
-    // Where the pointer is along the plot, as a fraction of the window.
-    let plot_fraction = |e: &MouseEvent| -> Option<(f64, f64)> {
-        let svg: web_sys::Element = e.current_target()?.dyn_into().ok()?;
-        let rect = svg.get_bounding_client_rect();
-        let units_per_px = 1000.0 / rect.width().max(1.0);
-        let at = (f64::from(e.client_x()) - rect.left()) * units_per_px;
-        Some(((at - LABEL_W) / PLOT_W, units_per_px))
-    };
     let onwheel = {
-        let set_view = set_view.clone();
+        let (set_view, svg_ref) = (set_view.clone(), svg_ref.clone());
         Callback::from(move |e: WheelEvent| {
             // Ctrl (or ⌘) + wheel zooms; the plain wheel keeps scrolling the page.
             if !(e.ctrl_key() || e.meta_key()) {
                 return;
             }
             e.prevent_default();
-            if let Some((f, _)) = plot_fraction(&e) {
+            let svg = svg_ref.cast::<web_sys::Element>();
+            if let Some((f, _)) =
+                svg.and_then(|svg| gestures::plot_fraction(&svg, f64::from(e.client_x())))
+            {
                 set_view(view.zoom(if e.delta_y() < 0.0 { 1.25 } else { 0.8 }, f, end_us));
             }
         })
     };
+    // One pointer pans, two (fingers) pinch to zoom.
     let onpointerdown = {
-        let drag = drag.clone();
+        let (gestures, svg_ref) = (gestures.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
-            if let Some(svg) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
-                let _ = svg.set_pointer_capture(e.pointer_id());
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                gestures.borrow_mut().down(&svg, &e, view);
             }
-            *drag.borrow_mut() = Some((f64::from(e.client_x()), view));
         })
     };
     let onpointermove = {
-        let (drag, set_view) = (drag.clone(), set_view.clone());
+        let (gestures, set_view, svg_ref) = (gestures.clone(), set_view.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
-            let Some((from_x, from)) = *drag.borrow() else {
-                return;
-            };
-            if let Some((_, units_per_px)) = plot_fraction(&e) {
-                let moved = (f64::from(e.client_x()) - from_x) * units_per_px / PLOT_W;
-                if moved.abs() > 0.002 {
-                    set_view(from.pan(-moved, end_us));
-                }
+            let svg = svg_ref.cast::<web_sys::Element>();
+            let next = svg.and_then(|svg| gestures.borrow_mut().moved(&svg, &e, end_us));
+            if let Some(w) = next {
+                set_view(w);
             }
         })
     };
     let onpointerup = {
-        let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+        let gestures = gestures.clone();
+        Callback::from(move |e: PointerEvent| gestures.borrow_mut().up(&e, view))
     };
     // Beyond the window a bar is cut at the plot's edge.
     let x = |us: u64| LABEL_W + PLOT_W * view.fraction_of(us).clamp(-0.001, 1.001);
@@ -245,7 +236,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
         } else {
             (lane_y(span.lane) + 4.0, lane_h(span.lane) - 8.0)
         };
-        let class = bar_class(span);
+        let mut class = bar_class(span);
+        // A task still pending when the wait returned: its bar beyond the marker.
+        if props.marker.as_ref().is_some_and(|m| span.end_us > m.at_us && m.pending.binary_search(&span.task).is_ok()) {
+            class.push("pending");
+        }
         // A task's number inside its bar when there is room for it.
         let label = (x1 - x0 > 28.0 && h >= 12.0 && span.task != overlap_core::trace::NO_TASK).then(|| {
             html! { <text class="bar-label" x={format!("{:.1}", x0 + 3.0)} y={format!("{:.1}", y + h / 2.0 + 4.0)}>{ format!("T{}", span.task + 1) }</text> }
@@ -349,7 +344,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 { button("timeline-reset", "Whole run", "Show the whole run", |_, t| Window::whole(t)) }
                 <span class="zoom-window">{ format!("{}–{} ms", format::ms(view.start_us as f64 / 1000.0), format::ms(view.end_us as f64 / 1000.0)) }</span>
             </div>
-            <svg viewBox={format!("0 0 1000 {height:.0}")} aria-label="Timeline of the run: + and − zoom, arrows pan, 0 shows it whole"
+            <svg ref={svg_ref.clone()} viewBox={format!("0 0 1000 {height:.0}")} aria-label="Timeline of the run: + and − zoom, arrows pan, 0 shows it whole"
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 <defs>
                     <marker id="arrow-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -395,6 +390,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 if props.spans.iter().any(|s| s.kind == SpanKind::Transfer) {
                     <span class="key startup">{ "process starting" }</span>
                     <span class="key transfer">{ "copy to or from a process" }</span>
+                }
+                if props.marker.as_ref().is_some_and(|m| !m.pending.is_empty()) {
+                    <span class="key pending">{ "still pending when the wait returned" }</span>
                 }
                 if as_band {
                     <span class="key density">{ "I/O waits in flight (density)" }</span>

@@ -45,15 +45,19 @@ pub(super) async fn drive<H: Host + 'static>(
         return;
     }
 
-    let mut lanes: Vec<LocalBoxFuture<'_, ()>> = Vec::new();
-    for task in io {
+    // The I/O lanes are made as they are started (a box each: 100,000 of
+    // them made in one go were a long task of their own).
+    let io_lanes = {
         let (state, settle) = (state.clone(), settle.clone());
-        lanes.push(async move { io_task(&state, task, &*settle).await }.boxed_local());
-    }
+        io.into_iter().map(move |task| {
+            let (state, settle) = (state.clone(), settle.clone());
+            async move { io_task(&state, task, &*settle).await }.boxed_local()
+        })
+    };
+    let mut lanes: Vec<LocalBoxFuture<'_, ()>> = Vec::new();
     if strategy == Strategy::ProcessPool {
         lanes.push(in_processes(state.clone(), settle.clone(), workers, cpu, n_io).boxed_local());
-        let mut lanes: FuturesUnordered<_> = lanes.into_iter().collect();
-        while lanes.next().await.is_some() {}
+        drain(&state.host, io_lanes.chain(lanes)).await;
         return;
     }
     if strategy == Strategy::ToThread {
@@ -66,8 +70,7 @@ pub(super) async fn drive<H: Host + 'static>(
                 async move { settle(i, cpu_to_thread(&state, i as u32, task).await) }.boxed_local(),
             );
         }
-        let mut lanes: FuturesUnordered<_> = lanes.into_iter().collect();
-        while lanes.next().await.is_some() {}
+        drain(&state.host, io_lanes.chain(lanes)).await;
         return;
     }
 
@@ -108,12 +111,77 @@ pub(super) async fn drive<H: Host + 'static>(
             .boxed_local(),
         );
     }
-    // Polled in the order they are woken, not in index order: when a late
-    // loop finds several timers due at once, the earlier deadline settles
-    // first, as asyncio's timer heap would have it (`join_all` polled every
-    // lane by index, so task 0 could settle before an earlier task 9).
-    let mut lanes: FuturesUnordered<_> = lanes.into_iter().collect();
-    while lanes.next().await.is_some() {}
+    drain(&state.host, io_lanes.chain(lanes)).await;
+}
+
+/// Longest stretch (ms) the run keeps the event loop before it lets the page
+/// run (input, painting, the dial): well under a long task's 50 ms, since the
+/// timer callback that woke the lanes counts in the same task.
+const SLICE_MS: f64 = 12.0;
+
+/// Settled lanes between two readings of the clock.
+const CLOCK_EVERY: u32 = 16;
+
+/// Lanes started at once: small enough that one batch's first polls stay
+/// far inside a slice.
+const START_BATCH: usize = 256;
+
+/// Runs `lanes` to their ends, polled in the order they are woken, not in
+/// index order: when a late loop finds several timers due at once, the
+/// earlier deadline settles first, as asyncio's timer heap would have it
+/// (`join_all` polled every lane by index, so task 0 could settle before an
+/// earlier task 9).
+///
+/// Lanes are started a batch at a time, and the loop is given back whenever
+/// the run has kept it busy for [`SLICE_MS`]: 100,000 waits started or woken
+/// in one go were a main-thread task of 170 ms, during which the page froze.
+/// Only a burst longer than a slice is cut, so that a few tasks due at one
+/// instant still settle in one turn of the loop, as in asyncio (and on the
+/// fake host, whose clock stands still while tasks settle, nothing is cut).
+async fn drain<'a, H: Host>(host: &H, lanes: impl Iterator<Item = LocalBoxFuture<'a, ()>>) {
+    let mut to_start = lanes;
+    if to_start.size_hint().0 > START_BATCH {
+        // What set the run up (its tasks drawn, the wait's own futures)
+        // already took part of this turn of the loop.
+        host.yield_now().await;
+    }
+    let mut running = FuturesUnordered::new();
+    let mut since = host.now_ms();
+    let mut settled = 0u32;
+    loop {
+        settled = settled.wrapping_add(1);
+        // The clock is read every few settled lanes: reading it is a call
+        // into JavaScript, as costly as settling a wait.
+        if settled.is_multiple_of(CLOCK_EVERY) && host.now_ms() - since >= SLICE_MS {
+            host.yield_now().await;
+            since = host.now_ms();
+        }
+        let batch: Vec<_> = to_start.by_ref().take(START_BATCH).collect();
+        if !batch.is_empty() {
+            running.extend(batch);
+            // Their first polls, and any lane already done, without waiting
+            // (the lanes' own wakers still reach `running` when woken later).
+            while host.now_ms() - since < SLICE_MS {
+                match running.next().now_or_never() {
+                    Some(Some(())) => {}
+                    _ => break,
+                }
+            }
+            continue;
+        }
+        match running.next().now_or_never() {
+            Some(Some(())) => {}
+            Some(None) => break,
+            None => {
+                // Nothing is ready: the loop is idle until something is, and
+                // what wakes the run starts a new task of the event loop.
+                if running.next().await.is_none() {
+                    break;
+                }
+                since = host.now_ms();
+            }
+        }
+    }
 }
 
 fn cpu_inline<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
