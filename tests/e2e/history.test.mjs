@@ -100,6 +100,21 @@ test('runs are kept across a reload, exported, re-imported, compared, renamed an
     assert.match(await page.getByTestId('import-error').textContent(), /version 7/);
     assert.equal(await items(page).count(), 3);
 
+    // An oversized file is refused before it is read.
+    await page.getByTestId('import-file').setInputFiles(tempFile('huge.json', ' '.repeat(17 * 1024 * 1024)));
+    await page.waitForFunction(() => /more than the 16 MB/.test(document.querySelector('[data-testid="import-error"]')?.textContent ?? ''));
+    assert.equal(await items(page).count(), 3);
+
+    // A hostile name is shown as text, and runs nothing.
+    const hostile = { ...json, name: '<img src=x onerror="window.__pwned = 1">' };
+    await page.getByTestId('import-file').setInputFiles(tempFile('hostile.json', JSON.stringify(hostile)));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-item"]').length === 4);
+    assert.equal(await items(page).first().getByTestId('history-name').inputValue(), hostile.name);
+    assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+    assert.equal(await page.locator('img[src="x"]').count(), 0);
+    await items(page).first().getByTestId('history-delete').click();
+    assert.equal(await items(page).count(), 3);
+
     // The Python twin's trace of the I/O preset imports as a CPython run.
     const query = 'w=io&s=conc&io=4&lat=fixed&ms=100';
     const program = execFileSync('cargo', ['run', '-q', '-p', 'overlap-core', '--example', 'twin', '--', query], { cwd: ROOT, encoding: 'utf8' });
