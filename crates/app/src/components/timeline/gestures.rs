@@ -7,16 +7,20 @@ use std::collections::HashMap;
 use overlap_core::trace::Window;
 use yew::prelude::*;
 
-use super::{LABEL_W, PLOT_W};
+use super::Frame;
 
 /// Where `client_x` is along the plot of `svg`, as a fraction of the
 /// window, and how many SVG units one pixel is. (The element is the
 /// timeline's own, not the event's current target: Yew listens at its root.)
-pub(super) fn plot_fraction(svg: &web_sys::Element, client_x: f64) -> Option<(f64, f64)> {
+pub(super) fn plot_fraction(
+    svg: &web_sys::Element,
+    frame: Frame,
+    client_x: f64,
+) -> Option<(f64, f64)> {
     let rect = svg.get_bounding_client_rect();
-    let units_per_px = 1000.0 / rect.width().max(1.0);
+    let units_per_px = frame.width / rect.width().max(1.0);
     let at = (client_x - rect.left()) * units_per_px;
-    Some(((at - LABEL_W) / PLOT_W, units_per_px))
+    Some(((at - frame.label_w) / frame.plot_w, units_per_px))
 }
 
 /// How the current gesture started.
@@ -73,6 +77,7 @@ impl Gestures {
     pub(super) fn moved(
         &mut self,
         svg: &web_sys::Element,
+        frame: Frame,
         e: &PointerEvent,
         total_us: u64,
     ) -> Option<Window> {
@@ -81,13 +86,13 @@ impl Gestures {
         let (from, start) = self.start?;
         match start {
             Start::Pan(x0) => {
-                let (_, units_per_px) = plot_fraction(svg, x)?;
-                let moved = (x - x0) * units_per_px / PLOT_W;
+                let (_, units_per_px) = plot_fraction(svg, frame, x)?;
+                let moved = (x - x0) * units_per_px / frame.plot_w;
                 (moved.abs() > 0.002).then(|| from.pan(-moved, total_us))
             }
             Start::Pinch(apart0) => {
                 let (a, b) = self.pair()?;
-                let (middle, _) = plot_fraction(svg, (a + b) / 2.0)?;
+                let (middle, _) = plot_fraction(svg, frame, (a + b) / 2.0)?;
                 Some(from.pinch(apart0, (a - b).abs(), middle, total_us))
             }
         }

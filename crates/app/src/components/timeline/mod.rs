@@ -7,7 +7,10 @@ use std::rc::Rc;
 
 mod band;
 mod describe;
+mod frame;
 mod gestures;
+mod gil;
+mod legend;
 mod marker;
 
 use overlap_core::trace::{lanes_in_order, ticks, Lane, Span, SpanKind, Window};
@@ -15,6 +18,7 @@ use yew::prelude::*;
 
 use describe::bar_class;
 pub use describe::describe;
+use frame::Frame;
 pub use marker::wait_marker;
 
 use crate::format;
@@ -23,10 +27,8 @@ use crate::format;
 /// 100,000 bars would freeze the page it is meant to watch).
 pub const MAX_BARS: usize = 1_500;
 
-const LABEL_W: f64 = 90.0;
-const PLOT_W: f64 = 910.0;
 const LANE_H: f64 = 30.0;
-/// Most ticks on the time axis (the plot is 910 units wide).
+/// Most ticks on the time axis (fewer on a narrow plot).
 const AXIS_TICKS: usize = 8;
 /// Sub-rows of the main lane for concurrent waits, so that they do not all
 /// draw over one another.
@@ -99,6 +101,21 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
     let gestures = use_mut_ref(gestures::Gestures::default);
     let svg_ref = use_node_ref();
+    // The drawn width, measured after each render (the viewBox follows it).
+    let drawn_px = use_state(|| 1_000.0_f64);
+    {
+        let (drawn_px, svg_ref) = (drawn_px.clone(), svg_ref.clone());
+        use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let px = svg.get_bounding_client_rect().width();
+                if px > 0.0 && (px - *drawn_px).abs() > 1.0 {
+                    drawn_px.set(px);
+                }
+            }
+        });
+    }
+    let frame = Frame::of_width(*drawn_px);
+    let (label_w, plot_w) = (frame.label_w, frame.plot_w);
     let lanes: Vec<Lane> = lanes_in_order(
         std::iter::once(Lane::Main)
             .chain((0..props.workers).map(|i| Lane::Worker(u16::try_from(i).unwrap_or(u16::MAX))))
@@ -146,7 +163,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             e.prevent_default();
             let svg = svg_ref.cast::<web_sys::Element>();
             if let Some((f, _)) =
-                svg.and_then(|svg| gestures::plot_fraction(&svg, f64::from(e.client_x())))
+                svg.and_then(|svg| gestures::plot_fraction(&svg, frame, f64::from(e.client_x())))
             {
                 set_view(view.zoom(if e.delta_y() < 0.0 { 1.25 } else { 0.8 }, f, end_us));
             }
@@ -165,7 +182,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let (gestures, set_view, svg_ref) = (gestures.clone(), set_view.clone(), svg_ref.clone());
         Callback::from(move |e: PointerEvent| {
             let svg = svg_ref.cast::<web_sys::Element>();
-            let next = svg.and_then(|svg| gestures.borrow_mut().moved(&svg, &e, end_us));
+            let next = svg.and_then(|svg| gestures.borrow_mut().moved(&svg, frame, &e, end_us));
             if let Some(w) = next {
                 set_view(w);
             }
@@ -176,7 +193,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         Callback::from(move |e: PointerEvent| gestures.borrow_mut().up(&e, view))
     };
     // Beyond the window a bar is cut at the plot's edge.
-    let x = |us: u64| LABEL_W + PLOT_W * view.fraction_of(us).clamp(-0.001, 1.001);
+    let x = |us: u64| label_w + plot_w * view.fraction_of(us).clamp(-0.001, 1.001);
     let visible = |s: &&Span| s.end_us >= view.start_us && s.start_us <= view.end_us;
     // An I/O task's time in a queue (a semaphore, the executor) shares its
     // row with its wait, so the two read as one task.
@@ -217,14 +234,21 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let shown = in_view.min(MAX_BARS);
     let density = as_band.then(|| {
         let area = band::Area {
-            x: LABEL_W,
-            width: PLOT_W,
+            x: label_w,
+            width: plot_w,
             y: lane_y(Lane::Main) + 3.0,
             height: main_h - 6.0,
         };
         band::band(&props.spans, view, &area)
     });
 
+    // A task still pending when the wait returned, drawn past the marker.
+    let still_pending = |span: &Span| {
+        props
+            .marker
+            .as_ref()
+            .is_some_and(|m| span.end_us > m.at_us && m.pending.binary_search(&span.task).is_ok())
+    };
     let bars = props.spans.iter().filter(drawn).take(MAX_BARS).map(|span| {
         let (x0, x1) = (x(span.start_us), x(span.end_us));
         let (y, h) = if span.kind == SpanKind::Handled {
@@ -238,7 +262,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         };
         let mut class = bar_class(span);
         // A task still pending when the wait returned: its bar beyond the marker.
-        if props.marker.as_ref().is_some_and(|m| span.end_us > m.at_us && m.pending.binary_search(&span.task).is_ok()) {
+        if still_pending(span) {
             class.push("pending");
         }
         // A task's number inside its bar when there is room for it.
@@ -286,38 +310,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </g>
         }
     });
-    let holds = props
-        .spans
-        .iter()
-        .filter(visible)
-        .take(MAX_BARS)
-        .filter(|s| props.gil && s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_)))
-        .map(|span| {
-            let (x0, x1) = (x(span.start_us), x(span.end_us));
-            // A hue per task, so that turns show as alternating colours.
-            let hue = (span.task * 137) % 360;
-            let text = format!(
-                "Task {} holds the GIL · {}–{} ms",
-                span.task + 1,
-                format::ms(span.start_us as f64 / 1000.0),
-                format::ms(span.end_us as f64 / 1000.0)
-            );
-            html! {
-                <rect class="bar gil" x={format!("{x0:.2}")} y={format!("{:.1}", gil_y + 4.0)}
-                    width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
-                    style={format!("fill: hsl({hue} 60% 50%)")} role="img" aria-label={text.clone()}>
-                    <title>{ text }</title>
-                </rect>
-            }
-        });
-    let gil_label = props.gil.then(|| {
-        html! {
-            <>
-                <line class="lane" x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()}
-                      y1={format!("{:.1}", gil_y + LANE_H)} y2={format!("{:.1}", gil_y + LANE_H)} />
-                <text class="lane-label" x="4" y={format!("{:.1}", gil_y + LANE_H / 2.0 + 4.0)}>{ "GIL holder" }</text>
-            </>
-        }
+    let holds = props.gil.then(|| {
+        let spans = props.spans.iter().filter(visible).take(MAX_BARS);
+        gil::holder_lane(spans, &x, gil_y, frame)
     });
     let lane_labels = lanes.iter().map(|&lane| {
         let y = lane_y(lane) + lane_h(lane) / 2.0 + 4.0;
@@ -327,7 +322,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         };
         html! {
             <>
-                <line class="lane" x1={LABEL_W.to_string()} x2={(LABEL_W + PLOT_W).to_string()}
+                <line class="lane" x1={label_w.to_string()} x2={(label_w + plot_w).to_string()}
                       y1={format!("{:.1}", lane_y(lane) + lane_h(lane))} y2={format!("{:.1}", lane_y(lane) + lane_h(lane))} />
                 <text class="lane-label" x="4" y={format!("{y:.1}")}>{ name }</text>
             </>
@@ -344,7 +339,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 { button("timeline-reset", "Whole run", "Show the whole run", |_, t| Window::whole(t)) }
                 <span class="zoom-window">{ format!("{}–{} ms", format::ms(view.start_us as f64 / 1000.0), format::ms(view.end_us as f64 / 1000.0)) }</span>
             </div>
-            <svg ref={svg_ref.clone()} viewBox={format!("0 0 1000 {height:.0}")} aria-label="Timeline of the run: + and − zoom, arrows pan, 0 shows it whole"
+            <svg ref={svg_ref.clone()} viewBox={format!("0 0 {:.0} {height:.0}", frame.width)} aria-label="Timeline of the run: + and − zoom, arrows pan, 0 shows it whole"
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 <defs>
                     <marker id="arrow-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -354,11 +349,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
                         <rect width="2" height="6" fill="var(--bad)" />
                     </pattern>
                 </defs>
-                { for ticks(view.start_us, view.end_us, AXIS_TICKS).into_iter().map(|t| {
+                { for ticks(view.start_us, view.end_us, ((plot_w / 90.0) as usize).clamp(2, AXIS_TICKS)).into_iter().map(|t| {
                     let at = x(t.at_us);
                     let tx = format!("{at:.2}");
                     // A label at the plot's right edge ends at its tick rather than run off.
-                    let anchor = if at > 970.0 { "end" } else { "middle" };
+                    let anchor = if at > frame.width - 30.0 { "end" } else { "middle" };
                     html! {
                         <g class="tick" data-testid="tick">
                             <line class="tick-line" x1={tx.clone()} x2={tx.clone()} y1="0" y2={format!("{:.1}", plot_h + 3.0)} />
@@ -367,40 +362,25 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     }
                 }) }
                 { for lane_labels }
-                { for gil_label }
                 { for density }
                 { for bars }
                 { for holds }
                 { for marker }
                 { for cursor }
                 if props.live {
-                    <text class="axis" x="996" text-anchor="end" y={format!("{:.0}", height - 4.0)}>{ "…" }</text>
+                    <text class="axis" x={format!("{:.0}", frame.width - 4.0)} text-anchor="end" y={format!("{:.0}", height - 4.0)}>{ "…" }</text>
                 }
             </svg>
-            <figcaption>
-                <span class="key cpu">{ "CPU" }</span>
-                <span class="key io">{ "I/O wait" }</span>
-                <span class="key queued">{ "queued" }</span>
-                <span class="key blocked">{ "main thread blocked" }</span>
-                <span class="key error">{ "failed" }</span>
-                <span class="key cancelled">{ "cancelled" }</span>
-                if props.spans.iter().any(|s| s.kind == SpanKind::Handled) {
-                    <span class="key handled">{ "result handled" }</span>
-                }
-                if props.spans.iter().any(|s| s.kind == SpanKind::Transfer) {
-                    <span class="key startup">{ "process starting" }</span>
-                    <span class="key transfer">{ "copy to or from a process" }</span>
-                }
-                if props.marker.as_ref().is_some_and(|m| !m.pending.is_empty()) {
-                    <span class="key pending">{ "still pending when the wait returned" }</span>
-                }
-                if as_band {
-                    <span class="key density">{ "I/O waits in flight (density)" }</span>
-                }
-                if in_view > shown || (!as_band && props.total > props.spans.len()) {
-                    <span class="note">{ format!("showing {} of {} bars here (zoom in to see the rest)", format::thousands(shown as u64), format::thousands(in_view.max(props.total) as u64)) }</span>
-                }
-            </figcaption>
+            { legend::legend(&legend::Shown {
+                handled: props.spans.iter().any(|s| s.kind == SpanKind::Handled),
+                processes: props.spans.iter().any(|s| s.kind == SpanKind::Transfer),
+                pending: props.spans.iter().any(still_pending),
+                band: as_band,
+            }, (in_view > shown || (!as_band && props.total > props.spans.len())).then(|| format!(
+                "showing {} of {} bars here (zoom in to see the rest)",
+                format::thousands(shown as u64),
+                format::thousands(in_view.max(props.total) as u64)
+            ))) }
             <p class="span-detail" aria-live="polite">
                 { selected.as_ref().map_or_else(|| "Point at or tab to a bar to see its task, times and outcome.".to_owned(), describe) }
             </p>

@@ -1,0 +1,46 @@
+//! The "GIL holder" lane of a GIL-mode run: who holds the GIL when, a hue
+//! per task so that turns show as alternating colours.
+
+use overlap_core::trace::{Lane, Span, SpanKind};
+use yew::prelude::*;
+
+use super::{Frame, LANE_H};
+use crate::format;
+
+/// The lane at `y`: its rule, its label and a bar per CPU stretch on a
+/// worker among `spans`, placed by `x` (µs to SVG units).
+pub(super) fn holder_lane<'a>(
+    spans: impl Iterator<Item = &'a Span>,
+    x: &dyn Fn(u64) -> f64,
+    y: f64,
+    frame: Frame,
+) -> Html {
+    let bars = spans
+        .filter(|s| s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_)))
+        .map(|span| {
+            let (x0, x1) = (x(span.start_us), x(span.end_us));
+            let hue = (span.task * 137) % 360;
+            let text = format!(
+                "Task {} holds the GIL · {}–{} ms",
+                span.task + 1,
+                format::ms(span.start_us as f64 / 1000.0),
+                format::ms(span.end_us as f64 / 1000.0)
+            );
+            html! {
+                <rect class="bar gil" x={format!("{x0:.2}")} y={format!("{:.1}", y + 4.0)}
+                    width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
+                    style={format!("fill: hsl({hue} 60% 50%)")} role="img" aria-label={text.clone()}>
+                    <title>{ text }</title>
+                </rect>
+            }
+        });
+    let right = frame.label_w + frame.plot_w;
+    html! {
+        <>
+            <line class="lane" x1={frame.label_w.to_string()} x2={right.to_string()}
+                  y1={format!("{:.1}", y + LANE_H)} y2={format!("{:.1}", y + LANE_H)} />
+            <text class="lane-label" x="4" y={format!("{:.1}", y + LANE_H / 2.0 + 4.0)}>{ "GIL holder" }</text>
+            { for bars }
+        </>
+    }
+}
