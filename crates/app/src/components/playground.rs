@@ -271,6 +271,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         RunPhase::Done(report) => Some(report.clone()),
         _ => None,
     };
+    // Once per run, not per render: the marker goes over every span and sorts
+    // the pending tasks, and each step of the replay renders the playground.
+    let marker = use_memo(report.as_ref().map(|r| Rc::as_ptr(r) as usize), {
+        let report = report.clone();
+        move |_| {
+            report
+                .as_ref()
+                .map(|r| wait_marker(&wait_return(r), &r.pending))
+        }
+    });
     let lag = Rc::new(
         report
             .as_ref()
@@ -346,7 +356,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                           live={matches!(state.run, RunPhase::Running)}
                           total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
                           cursor_us={report.as_ref().and(*cursor)}
-                          marker={report.as_ref().map(|r| wait_marker(&wait_return(r), &r.pending))} />
+                          marker={(*marker).clone()} />
                 if report.is_some() {
                     <Replay spans={(*snapshot).clone()} cursor_us={*cursor}
                             on_cursor={{ let cursor = cursor.clone(); Callback::from(move |us| cursor.set(Some(us))) }} />
