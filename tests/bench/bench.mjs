@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../e2e/server.mjs';
 import { launch, openPage, poolOutcome } from '../e2e/browser.mjs';
 import { benchDrawing } from './drawing.mjs';
+import { benchObserver } from './observer.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -240,6 +241,7 @@ export async function runBench({ smoke = false, dist = path.join(ROOT, 'dist'), 
     }
     Object.assign(report, await benchFallback({ browser, dist, loads, reps, scaling, n: report.pool_threads, log }));
     report.drawing = await benchDrawing({ browser, url: server.url, smoke, log });
+    report.observer = await benchObserver({ browser, url: server.url, smoke, log });
   } finally {
     await browser.close();
     await server.close();
@@ -316,6 +318,7 @@ export function table(r) {
       const d = r.drawing[k];
       return [`drawing ${k === 'io_100k' ? '100,000 waits' : '256 CPU tasks'}: after the wait ms`, `${fmt(d.after_wait_ms, 1)}  long tasks ${d.long_tasks ?? 'n/a'} (longest ${fmt(d.longest_task_ms, 1)} ms)`, '0 long tasks'];
     }),
+    ...Object.entries(r.observer).map(([name, o]) => [`observer ${name}: page ÷ hook wall`, `${fmt(o.ratio, 3)}  (minima ${fmt(o.ratio_of_minima, 3)}; drawing ${fmt(o.drawing_ms, 1)} ms)`, '≤ 1.05']),
     ['zoom and pan, 10,000 tasks: fps / p95 frame ms', `${fmt(r.drawing.zoom_10k.fps, 1)} / ${fmt(r.drawing.zoom_10k.p95_frame_ms, 1)}`, '60 fps'],
     ['pool start-up ms (median)', fmt(r.pool_startup_ms.median, 1), '≤ 150'],
     ['time to ready ms (median)', fmt(r.time_to_ready_ms.median, 1), '≤ 1000'],

@@ -13,7 +13,7 @@ const KEYS = [
   'wasm_native_single', 'native_parallel_speedup', 'handoff_ms', 'process_scaling',
   'io_overhead_ms', 'cooperative_overhead', 'lag_ms', 'long_tasks',
   'wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes',
-  'fallback_time_to_ready_ms', 'fallback_process_scaling', 'drawing',
+  'fallback_time_to_ready_ms', 'fallback_process_scaling', 'drawing', 'observer',
   'fallback_wasm_bytes', 'fallback_wasm_gzip_bytes', 'fallback_js_bytes', 'fallback_js_gzip_bytes',
 ];
 
@@ -69,6 +69,12 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     assert.ok(Number.isInteger(report.drawing[k].long_tasks), `drawing.${k}.long_tasks`);
   }
   positive(report.drawing.zoom_10k.fps, 'drawing.zoom_10k.fps');
+  assert.deepEqual(Object.keys(report.observer), ['cooperative', 'pool']);
+  for (const [name, o] of Object.entries(report.observer)) {
+    positive(o.ratio, `observer.${name}.ratio`);
+    // A run clicked in the page states what its drawing took.
+    assert.ok(Number.isFinite(o.drawing_ms) && o.drawing_ms >= 0, `observer.${name}.drawing_ms: ${o.drawing_ms}`);
+  }
   positive(report.drawing.zoom_10k.p95_frame_ms, 'drawing.zoom_10k.p95_frame_ms');
   assert.equal(report.fallback_process_scaling.length, report.pool_threads);
   report.fallback_process_scaling.forEach((s, i) => {
@@ -77,4 +83,5 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     positive(s.speedup, `fallback_process_scaling[${i}].speedup`);
   });
   assert.match(table(report), /wasm \/ native, single/);
+  assert.match(table(report), /observer pool: page ÷ hook wall/);
 });

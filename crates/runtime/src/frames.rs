@@ -9,6 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use overlap_core::figures::drawing::Pace;
 use wasm_bindgen::prelude::*;
 
 /// The per-frame callback as JavaScript sees it.
@@ -61,5 +62,71 @@ impl Drop for FrameLoop {
             let _ = window.cancel_animation_frame(id);
         }
         self.inner.closure.borrow_mut().take();
+    }
+}
+
+/// The next animation frame's timestamp, or `None` when none came within
+/// `timeout_ms` (a hidden page draws no frames).
+async fn next_frame(timeout_ms: u32) -> Option<f64> {
+    let (sender, receiver) = futures_channel::oneshot::channel::<f64>();
+    let mut sender = Some(sender);
+    let frame = FrameLoop::start(move |t| {
+        if let Some(sender) = sender.take() {
+            let _ = sender.send(t);
+        }
+    });
+    let timeout = gloo_timers::future::TimeoutFuture::new(timeout_ms);
+    let t = match futures_util::future::select(receiver, timeout).await {
+        futures_util::future::Either::Left((Ok(t), _)) => Some(t),
+        _ => None,
+    };
+    drop(frame);
+    t
+}
+
+/// Resolves once the page has drawn its next frame: an animation frame
+/// callback runs just before the browser paints, and a yield after it lets
+/// the paint happen. A run started after this does not pay for the page's
+/// redraw of its own start (its timer starts later instead).
+pub async fn after_next_paint() {
+    next_frame(100).await;
+    crate::yield_now::yield_now().await;
+}
+
+/// Calls a function in one animation frame per period, on a grid of the
+/// page clock shared by every `PacedFrames` (so that drawings paced on
+/// multiples of one period share their frames), until dropped. It sleeps on
+/// a timer in between: drawing five times a second need not wake the main
+/// thread at every frame to ask. A busy main thread runs neither the timer
+/// nor the frame, so what it draws stops, as it should.
+pub struct PacedFrames {
+    alive: Rc<Cell<bool>>,
+}
+
+impl PacedFrames {
+    /// Starts calling `on_frame` with the frame's timestamp (ms) once per
+    /// `period_ms`.
+    pub fn start(period_ms: f64, mut on_frame: impl FnMut(f64) + 'static) -> PacedFrames {
+        let alive = Rc::new(Cell::new(true));
+        let running = alive.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut pace = Pace::every(period_ms);
+            while running.get() {
+                let wait = pace.wait_from(crate::clock::page_now_ms());
+                gloo_timers::future::TimeoutFuture::new(wait.ceil() as u32).await;
+                let frame = next_frame(1_000).await;
+                match frame {
+                    Some(t) if running.get() && pace.due(t) => on_frame(t),
+                    _ => {}
+                }
+            }
+        });
+        PacedFrames { alive }
+    }
+}
+
+impl Drop for PacedFrames {
+    fn drop(&mut self) {
+        self.alive.set(false);
     }
 }

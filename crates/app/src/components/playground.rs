@@ -4,12 +4,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
 use overlap_core::experiment::{Field, Strategy};
+use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::i18n::{executor_note, queue_note};
 use overlap_core::predict::RunPrediction;
 use overlap_core::record::{default_name, RunRecord};
-use overlap_core::trace::{coalesce, wait_return, Outcome, Span};
+use overlap_core::trace::{wait_return, Outcome, Span};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::cancel::CancelToken;
 use overlap_runtime::executor::{run, RunOptions};
@@ -27,7 +27,7 @@ use crate::components::results::PredictionView;
 use crate::components::run_output::RunOutput;
 use crate::components::share::CopyLink;
 use crate::components::sweep::SweepView;
-use crate::components::timeline::{wait_marker, Timeline, MAX_BARS};
+use crate::components::timeline::{wait_marker, LiveTimeline, Timeline};
 use crate::state::{Action, Playground as State, RunPhase, SWEEP_REPEATS};
 
 impl Reducible for State {
@@ -37,13 +37,6 @@ impl Reducible for State {
         Rc::new(self.apply(action))
     }
 }
-
-/// How often the live timeline redraws during a run (when the page can).
-const LIVE_REFRESH_MS: u32 = 100;
-/// Spans the live timeline looks at (the first ones recorded).
-const LIVE_SCAN: usize = 4 * MAX_BARS;
-/// Spans of one task this close (µs) draw as one bar in the live timeline.
-const LIVE_MERGE_GAP_US: u64 = 2_000;
 
 /// Inputs of [`Playground`].
 #[derive(Properties, PartialEq, Clone)]
@@ -86,6 +79,9 @@ fn begin(
 pub fn playground(props: &PlaygroundProps) -> Html {
     let state = use_reducer(initial_state);
     let live: Rc<RefCell<Vec<Span>>> = use_mut_ref(Vec::new);
+    // What the page's own drawing took from the run going on, and from the last one.
+    let meter: Rc<RefCell<DrawingCost>> = use_mut_ref(DrawingCost::default);
+    let drawing = use_state(|| None::<DrawingCost>);
     let snapshot = use_state(|| Rc::new(Vec::<Span>::new()));
     let cancel: Rc<RefCell<Option<CancelToken>>> = use_mut_ref(|| None);
     let prediction = use_state(|| None::<Rc<RunPrediction>>);
@@ -113,7 +109,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
 
     let start_run = {
-        let (state, live, snapshot, cancel, prediction, latest, cursor) = (
+        let (state, live, snapshot, cancel, prediction, latest, cursor, meter, drawing) = (
             state.clone(),
             live.clone(),
             snapshot.clone(),
@@ -121,6 +117,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             prediction.clone(),
             latest.clone(),
             cursor.clone(),
+            meter.clone(),
+            drawing.clone(),
         );
         Callback::from(move |_: MouseEvent| {
             let Some((experiment, token)) = begin(&state, &cancel) else {
@@ -128,7 +126,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             };
             cursor.set(None);
             live.borrow_mut().clear();
-            snapshot.set(Rc::new(Vec::new()));
+            *meter.borrow_mut() = DrawingCost::default();
+            drawing.set(None);
             prediction.set(None);
             state.dispatch(Action::RunStarted);
             let (state, live, snapshot, prediction, latest) = (
@@ -138,32 +137,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 prediction.clone(),
                 latest.clone(),
             );
+            let (meter, drawing) = (meter.clone(), drawing.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let running = Rc::new(std::cell::Cell::new(true));
-                {
-                    // Redraw the timeline while the run goes on: it only
-                    // happens when the main thread is free, which is the point.
-                    let (running, live, snapshot) =
-                        (running.clone(), live.clone(), snapshot.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        while running.get() {
-                            TimeoutFuture::new(LIVE_REFRESH_MS).await;
-                            if running.get() {
-                                // Merged for drawing (a cooperative task's
-                                // chunks make one bar): fewer bars, a cheaper
-                                // redraw, less taken from the run it shows.
-                                // Only the first spans: the view keeps MAX_BARS
-                                // of them, and merging all 100,000 waits of a
-                                // big run each tick took the loop from the run.
-                                let live = live.borrow();
-                                let head = &live[..live.len().min(LIVE_SCAN)];
-                                let mut spans = coalesce(head, LIVE_MERGE_GAP_US);
-                                spans.truncate(MAX_BARS);
-                                snapshot.set(Rc::new(spans));
-                            }
-                        }
-                    });
-                }
                 let sink = live.clone();
                 let options = RunOptions {
                     cancel: token,
@@ -173,7 +148,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     })),
                 };
                 let outcome = run(&experiment, options).await;
-                running.set(false);
+                drawing.set(Some(*meter.borrow()));
                 match outcome {
                     Ok(report) => {
                         snapshot.set(Rc::new(report.trace.spans.clone()));
@@ -184,7 +159,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         ))));
                         state.dispatch(Action::RunDone(Rc::new(report)));
                     }
-                    Err(err) => state.dispatch(Action::RunFailed(err.to_string())),
+                    Err(err) => {
+                        snapshot.set(Rc::new(live.borrow().clone()));
+                        state.dispatch(Action::RunFailed(err.to_string()))
+                    }
                 }
             });
         })
@@ -345,18 +323,23 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     }
                 </div>
                 <div class="outputs">
-                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} />
+                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} meter={meter.clone()} />
                 </div>
             </div>
             <section class="panel timeline-panel" aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{ if matches!(state.run, RunPhase::Running) { "Timeline (live)" } else { "Timeline" } }</h2>
-                <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
-                          gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
-                              && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
-                          live={matches!(state.run, RunPhase::Running)}
-                          total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
-                          cursor_us={report.as_ref().and(*cursor)}
-                          marker={(*marker).clone()} />
+                if matches!(state.run, RunPhase::Running) {
+                    <LiveTimeline source={live.clone()} meter={meter.clone()} workers={props.pool_threads}
+                                  gil={state.experiment.cpu_task_count() > 0 && state.experiment.strategy.holds_gil()} />
+                } else {
+                    <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
+                              gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
+                                  && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
+                              live=false
+                              total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
+                              cursor_us={report.as_ref().and(*cursor)}
+                              marker={(*marker).clone()} />
+                }
                 if report.is_some() {
                     <Replay spans={(*snapshot).clone()} cursor_us={*cursor}
                             on_cursor={{ let cursor = cursor.clone(); Callback::from(move |us| cursor.set(Some(us))) }} />
@@ -366,7 +349,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <PredictionView prediction={p} />
             }
             if let (Some(report), Some(record)) = (report.clone(), (*latest).clone()) {
-                <RunOutput {report} {record} guess_ms={state.run_guess} />
+                <RunOutput {report} {record} guess_ms={state.run_guess} drawing={*drawing} />
             }
             if let Some(sweep) = state.sweep.clone() {
                 <SweepView sweep={sweep} />

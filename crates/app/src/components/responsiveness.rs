@@ -1,10 +1,13 @@
-//! Is the page responsive? A dial turned by requestAnimationFrame (so it
-//! stops dead whenever the main thread is blocked, unlike a CSS animation,
-//! which the compositor keeps running) and the event-loop lag of the last run.
+//! Is the page responsive? A dial stepped by the main thread, five times a
+//! second, in animation frames (so it stops dead whenever the main thread is
+//! blocked, unlike a CSS animation, which the compositor keeps running) and the event-loop lag of the last run.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use overlap_runtime::frames::FrameLoop;
+use overlap_core::figures::drawing::{DrawingCost, DIAL_STEP_MS};
+use overlap_runtime::clock::page_now_ms;
+use overlap_runtime::frames::PacedFrames;
 use overlap_runtime::probes::LagSample;
 use yew::prelude::*;
 
@@ -20,6 +23,8 @@ pub struct ResponsivenessProps {
     /// Whether something runs: the dial turns only then (an idle page need
     /// not redraw sixty times a second, nor take a core from the workers).
     pub active: bool,
+    /// The run's drawing cost, which each turn of the dial adds to.
+    pub meter: Rc<RefCell<DrawingCost>>,
 }
 
 /// The dial and the lag plot.
@@ -27,16 +32,19 @@ pub struct ResponsivenessProps {
 pub fn responsiveness(props: &ResponsivenessProps) -> Html {
     let hand = use_node_ref();
     {
-        let hand = hand.clone();
+        let (hand, meter) = (hand.clone(), props.meter.clone());
         use_effect_with(props.active, move |&active| {
             let turning = active.then(|| {
-                FrameLoop::start(move |t: f64| {
+                // A step per period, not per frame (see DIAL_STEP_MS).
+                PacedFrames::start(DIAL_STEP_MS, move |t: f64| {
+                    let from = page_now_ms();
                     if let Some(el) = hand.cast::<web_sys::Element>() {
                         // One turn every two seconds, from the frame's own clock.
                         let degrees = (t / 2000.0 * 360.0) % 360.0;
                         let _ =
                             el.set_attribute("transform", &format!("rotate({degrees:.1} 50 50)"));
                     }
+                    meter.borrow_mut().add(from, page_now_ms());
                 })
             });
             move || drop(turning)
@@ -53,8 +61,8 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
                     <line ref={hand} x1="50" y1="50" x2="50" y2="12" class="dial-hand" />
                     <circle cx="50" cy="50" r="4" class="dial-hub" />
                 </svg>
-                <p class="hint">{ "While an experiment runs, the dial turns on every frame the main \
-                    thread can draw. When a CPU task holds the main thread, it stops." }</p>
+                <p class="hint">{ "While an experiment runs, the dial's hand steps five times a second \
+                    whenever the main thread is free. When a CPU task holds the main thread, it stops." }</p>
             </div>
             { plot }
         </section>

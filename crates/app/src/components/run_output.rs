@@ -4,8 +4,10 @@
 
 use std::rc::Rc;
 
+use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::kernels::Kernel;
 use overlap_core::record::RunRecord;
+use overlap_core::Lang;
 use overlap_runtime::executor::RunReport;
 use yew::prelude::*;
 
@@ -23,6 +25,8 @@ pub struct RunOutputProps {
     pub record: Rc<RunRecord>,
     /// The guess the run was started with (ms), if any.
     pub guess_ms: Option<f64>,
+    /// What the page's own drawing took during the run, if it drew it.
+    pub drawing: Option<DrawingCost>,
 }
 
 /// The results of a finished run.
@@ -33,6 +37,9 @@ pub fn run_output(props: &RunOutputProps) -> Html {
     html! {
         <>
             <Results report={report.clone()} />
+            if let Some(cost) = props.drawing {
+                { drawing_line(&cost, report.wall_ms) }
+            }
             if let Some(guess) = props.guess_ms {
                 { guess_result(report, guess) }
             }
@@ -46,5 +53,19 @@ pub fn run_output(props: &RunOutputProps) -> Html {
                 <MandelbrotView report={report.clone()} />
             }
         </>
+    }
+}
+
+/// The instrument's own cost, so that a visitor can tell it stayed quiet.
+fn drawing_line(cost: &DrawingCost, wall_ms: f64) -> Html {
+    let share = cost
+        .percent_of(wall_ms)
+        .map_or_else(String::new, |p| format!(", {p:.1} % of the wall time"));
+    html! {
+        <p class="hint drawing-cost" title={DrawingCost::definition(Lang::En)}>
+            { format!("{}: ", DrawingCost::label(Lang::En)) }
+            <span data-testid="metric-drawing-ms" data-value={format!("{:.3}", cost.busy_ms)}>{ format!("{:.1}", cost.busy_ms) }</span>
+            { format!(" ms of main-thread script in {} updates{share}.", cost.updates) }
+        </p>
     }
 }

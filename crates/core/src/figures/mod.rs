@@ -374,6 +374,7 @@ impl Figure {
     }
 }
 
+pub mod drawing;
 pub mod guess;
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ pub(crate) mod worker_jobs;
 
 use overlap_core::execute::execute;
 use overlap_core::experiment::Strategy;
-use overlap_core::predict::Device;
+use overlap_core::predict::{predict_run, Device};
 use overlap_core::report;
 use overlap_core::ValidExperiment;
 
@@ -55,6 +55,13 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         yield_overhead_us: yield_overhead_us.map_or(0, |us| us.round() as u64),
     };
     let cancel = options.cancel.flag();
+    // A page that shows the prediction draws it, with the run's start,
+    // before the run's clock starts: its drawing is not the run's.
+    let mut options = options;
+    if let Some(show) = options.on_prediction.take() {
+        show(&predict_run(e, &device));
+        crate::frames::after_next_paint().await;
+    }
 
     // GIL mode: the loop's callbacks take the GIL from the start of the run.
     let _gil = e

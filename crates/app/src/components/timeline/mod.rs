@@ -11,6 +11,7 @@ mod frame;
 mod gestures;
 mod gil;
 mod legend;
+mod live;
 mod marker;
 
 use overlap_core::trace::{lanes_in_order, ticks, Lane, Span, SpanKind, Window};
@@ -19,6 +20,7 @@ use yew::prelude::*;
 use describe::bar_class;
 pub use describe::describe;
 use frame::Frame;
+pub use live::LiveTimeline;
 pub use marker::wait_marker;
 
 use crate::format;
@@ -97,7 +99,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let window = use_state(|| None::<Window>);
     {
         let window = window.clone();
-        use_effect_with(Rc::as_ptr(&props.spans) as usize, move |_| window.set(None));
+        // Only when zoomed: a set re-renders, and the live view brings new
+        // spans four times a second.
+        use_effect_with(Rc::as_ptr(&props.spans) as usize, move |_| {
+            if window.is_some() {
+                window.set(None)
+            }
+        });
     }
     let gestures = use_mut_ref(gestures::Gestures::default);
     let svg_ref = use_node_ref();
