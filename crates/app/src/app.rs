@@ -6,9 +6,9 @@ use overlap_runtime::env::{capabilities, Capabilities};
 use overlap_runtime::pool::{pool_threads_for, start_pool};
 use yew::prelude::*;
 
-use crate::components::capabilities::CapabilityPanel;
+use crate::components::capabilities::Diagnostics;
 use crate::components::playground::Playground;
-use crate::components::pool_status::{PoolStatus, PoolStatusView};
+use crate::components::pool_status::PoolStatus;
 
 /// The whole page.
 #[function_component(App)]
@@ -62,8 +62,7 @@ pub fn app() -> Html {
             if build == Build::Fallback {
                 <FallbackBanner />
             }
-            <CapabilityPanel caps={caps} status={(*status).clone()} />
-            <PoolStatusView status={(*status).clone()} />
+            <Diagnostics caps={caps} status={(*status).clone()} />
             <Playground pool_ready={ready} pool_threads={threads} />
         </>
     }

@@ -12,6 +12,18 @@ pub struct Preset {
     pub query: &'static str,
     /// What to look at.
     pub explanation: &'static str,
+    /// The variation the explanation invites, run beside the preset's own run.
+    pub variation: Option<Variation>,
+}
+
+/// A second run a preset offers: the same experiment with what its
+/// explanation suggests changed, kept beside the first to compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variation {
+    /// What is changed, as the button says it ("sequential await").
+    pub label: &'static str,
+    /// The whole experiment, as a URL query.
+    pub query: &'static str,
 }
 
 /// Every preset, in story order.
@@ -23,6 +35,10 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "Twenty tasks wait on I/O, all in flight at once on the one event loop: \
             the wall time is close to the longest wait, not the sum. Switch the strategy to \
             sequential await and run again to pay every wait in turn.",
+        variation: Some(Variation {
+            label: "sequential await",
+            query: "w=io&s=seq&io=20&lat=uniform&ms=100&spread=50",
+        }),
     },
     Preset {
         id: "semaphore",
@@ -32,6 +48,10 @@ pub const PRESETS: [Preset; 17] = [
             the others queue for a place, so they pass in eight rounds of five. Little's law says \
             the throughput is the tasks in flight divided by the time each takes: 5 ÷ 0.1 s = 50 \
             tasks per second, whatever the number of tasks. Raise the limit and watch it grow.",
+        variation: Some(Variation {
+            label: "a limit of 10",
+            query: "w=io&s=conc&io=40&lat=fixed&ms=100&limit=10",
+        }),
     },
     Preset {
         id: "wait-first-completed",
@@ -40,6 +60,7 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "asyncio.wait returns as soon as one task finishes (or at the timeout), \
             handing back the done and the pending sets. The pending tasks are then cancelled: \
             they show as cancelled bars in the timeline.",
+        variation: None,
     },
     Preset {
         id: "wait-timeout",
@@ -49,6 +70,7 @@ pub const PRESETS: [Preset; 17] = [
             the ones still pending, and cancels nothing: here the pending tasks are left alone, so \
             their bars run on past the moment the wait returned and end with their results. The \
             wall time stops at the return.",
+        variation: None,
     },
     Preset {
         id: "timeout-cancels",
@@ -58,6 +80,7 @@ pub const PRESETS: [Preset; 17] = [
             as wait_for does it: at the deadline every task still running is cancelled and \
             TimeoutError is raised. Their bars stop at 260 ms, marked cancelled, where the \
             previous preset let them run on.",
+        variation: None,
     },
     Preset {
         id: "as-completed",
@@ -67,6 +90,7 @@ pub const PRESETS: [Preset; 17] = [
             task finishes, shortest first, not in the order the tasks were started. The dark tick \
             on the main thread's lane marks when the loop took each result; with asyncio.wait or \
             gather, nothing is handled until the last one is in.",
+        variation: None,
     },
     Preset {
         id: "task-group",
@@ -76,6 +100,7 @@ pub const PRESETS: [Preset; 17] = [
             asyncio.TaskGroup(). Some are set to fail; the first failure cancels every sibling \
             still running and the group raises an ExceptionGroup. The tasks that ended before it \
             keep their results; the rest show as cancelled, where asyncio.wait would have let them run.",
+        variation: None,
     },
     Preset {
         id: "cpu-blocks",
@@ -84,6 +109,10 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "Three CPU tasks run inline on the main thread. Watch the responsiveness \
             dial: it freezes while they compute, and the event-loop lag jumps to the length of \
             the whole computation. This is a blocking call inside a coroutine.",
+        variation: Some(Variation {
+            label: "cooperative chunks",
+            query: "w=cpu&s=coop&n=3&kernel=primes&size=1000&chunk=4",
+        }),
     },
     Preset {
         id: "cooperative",
@@ -92,6 +121,7 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "The same work cut into small chunks with a yield to the event loop \
             between them: the page stays responsive and the lag stays small, but the work is \
             no faster — one thread still does all of it, plus the cost of each yield.",
+        variation: None,
     },
     Preset {
         id: "run-in-executor",
@@ -100,6 +130,10 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "Eight CPU tasks are handed to a pool of Web Workers, at most k at a time, \
             like ThreadPoolExecutor(max_workers=k) behind loop.run_in_executor. The timeline \
             shows k lanes busy at once; the main thread stays free. Try k = 1.",
+        variation: Some(Variation {
+            label: "k = 1",
+            query: "w=cpu&s=pool&k=1&n=8&kernel=primes&size=1000",
+        }),
     },
     Preset {
         id: "process-pool",
@@ -110,6 +144,7 @@ pub const PRESETS: [Preset; 17] = [
             memory, sharing nothing with the page. Starting one costs tens of milliseconds (the \
             dashed bars) and each task's arguments and result are copied in and out (orange); \
             the work itself runs in parallel. This is how Python's CPU work escapes the GIL.",
+        variation: None,
     },
     Preset {
         id: "to-thread",
@@ -120,6 +155,7 @@ pub const PRESETS: [Preset; 17] = [
             at once and the rest queue, so the wall time is several rounds of 100 ms, where forty \
             awaited coroutines take one. Waiting threads use no core, which is why the default is \
             larger than the core count.",
+        variation: None,
     },
     Preset {
         id: "mixed",
@@ -128,6 +164,10 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "Twenty 50 ms waits and two CPU tasks. Computed inline, the CPU work holds \
             the loop, so the waits end far later than 50 ms. Switch to the pool strategy: the \
             CPU moves to workers and the waits end on time.",
+        variation: Some(Variation {
+            label: "the pool strategy",
+            query: "w=mixed&s=pool&k=2&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
+        }),
     },
     Preset {
         id: "gil",
@@ -138,6 +178,7 @@ pub const PRESETS: [Preset; 17] = [
             two tasks take turns and end close together, never computing at once; the speed-up \
             stays near 1. The event loop needs the lock too, so its timers fire late: watch the \
             lag. Threads help waiting, not computing.",
+        variation: None,
     },
     Preset {
         id: "parallel-blocking",
@@ -146,6 +187,7 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "The work is split over every worker with par_iter, yet called from the \
             main thread, which waits for the result: fast, and the page is frozen all the \
             while. Most WebAssembly thread demos do this.",
+        variation: None,
     },
     Preset {
         id: "amdahl",
@@ -154,6 +196,7 @@ pub const PRESETS: [Preset; 17] = [
         explanation: "Each task keeps 30 % of its work serial. Press Sweep to run k = 1 … N \
             workers: the speed-up curve bends away from the ideal line, and the fitted serial \
             fraction comes out near 0.3.",
+        variation: None,
     },
     Preset {
         id: "mandelbrot",
@@ -163,6 +206,7 @@ pub const PRESETS: [Preset; 17] = [
             tile per task. Tiles inside the set cost far more than those \
             outside, yet with many tiles both workers stay busy to the end and the speed-up nears \
             two. The image tints each tile by the worker that ran it.",
+        variation: None,
     },
 ];
 
@@ -174,7 +218,7 @@ pub fn by_id(id: &str) -> Option<&'static Preset> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use overlap_core::experiment::url::decode_str;
+    use overlap_core::experiment::url::{decode_str, differing};
 
     #[test]
     fn every_preset_is_a_valid_experiment_with_a_unique_id() {
@@ -188,6 +232,20 @@ mod tests {
             );
             assert_eq!(PRESETS.iter().filter(|p| p.id == preset.id).count(), 1);
             assert_eq!(by_id(preset.id), Some(&preset));
+            if let Some(variation) = preset.variation {
+                let varied = decode_str(variation.query);
+                assert!(
+                    varied.problems.is_empty(),
+                    "{}: {:?}",
+                    preset.id,
+                    varied.problems
+                );
+                assert!(
+                    !differing(&decoded.experiment, &varied.experiment).is_empty(),
+                    "{}: the variation changes nothing",
+                    preset.id
+                );
+            }
         }
     }
 }

@@ -1,9 +1,11 @@
-//! The capability panel: what this browser offers Overlap, and the pool's state.
+//! The diagnostics: one line (build · workers · isolation), with what this
+//! browser offers Overlap on demand. Open by itself only when something is
+//! wrong: a pool that failed, or a page that cannot share memory.
 
 use overlap_runtime::env::Capabilities;
 use yew::prelude::*;
 
-use crate::components::pool_status::PoolStatus;
+use crate::components::pool_status::{failure, PoolStatus, PoolStatusView};
 use crate::format;
 
 /// Inputs of [`CapabilityPanel`].
@@ -23,9 +25,10 @@ fn yes_no(value: bool) -> &'static str {
     }
 }
 
-/// A definition list of capabilities; each value carries a `data-testid`.
-#[function_component(CapabilityPanel)]
-pub fn capability_panel(props: &CapabilityProps) -> Html {
+/// The summary line, and a definition list of capabilities (each value
+/// carries a `data-testid`) under it.
+#[function_component(Diagnostics)]
+pub fn diagnostics(props: &CapabilityProps) -> Html {
     let caps = &props.caps;
     let (threads, startup) = match &props.status {
         PoolStatus::Ready(info, _) => (info.threads.to_string(), format::ms(info.startup_ms)),
@@ -41,9 +44,19 @@ pub fn capability_panel(props: &CapabilityProps) -> Html {
             </div>
         }
     };
+    let wrong = matches!(props.status, PoolStatus::Failed(_))
+        || !caps.threaded_build
+        || !caps.cross_origin_isolated
+        || !caps.shared_array_buffer;
     html! {
-        <section class="panel capabilities" aria-labelledby="caps-title">
-            <h2 id="caps-title">{ "This browser" }</h2>
+        <details class="panel capabilities" data-testid="diagnostics" open={wrong}>
+            <summary>
+                <PoolStatusView status={props.status.clone()} threaded={caps.threaded_build}
+                                isolated={caps.cross_origin_isolated} />
+            </summary>
+            if let PoolStatus::Failed(reason) = &props.status {
+                { failure(reason) }
+            }
             <dl>
                 { row("Cross-origin isolated", "cap-isolated", yes_no(caps.cross_origin_isolated).into(), "") }
                 { row("SharedArrayBuffer available", "cap-sab", yes_no(caps.shared_array_buffer).into(), "") }
@@ -52,6 +65,6 @@ pub fn capability_panel(props: &CapabilityProps) -> Html {
                 { row("Pool start-up", "cap-pool-startup-ms", startup, if matches!(props.status, PoolStatus::Ready(..)) { " ms" } else { "" }) }
                 { row("Build", "cap-build", if caps.threaded_build { "threaded" } else { "fallback (single-threaded)" }.into(), "") }
             </dl>
-        </section>
+        </details>
     }
 }

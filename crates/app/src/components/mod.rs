@@ -6,6 +6,7 @@ pub mod compare;
 pub mod editor;
 pub mod guess;
 pub mod history;
+pub mod launch;
 pub mod mandelbrot;
 pub mod playground;
 pub mod pool_status;

@@ -4,22 +4,24 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use overlap_core::experiment::url::decode_str;
 use overlap_core::experiment::{Field, Strategy};
 use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::i18n::{executor_note, queue_note};
 use overlap_core::predict::RunPrediction;
-use overlap_core::record::{default_name, RunRecord};
-use overlap_core::trace::{wait_return, Outcome, Span};
-use overlap_core::{Experiment, ValidExperiment};
+use overlap_core::record::RunRecord;
+use overlap_core::trace::{wait_return, Span};
+use overlap_core::ValidExperiment;
 use overlap_runtime::cancel::CancelToken;
-use overlap_runtime::executor::{run, RunOptions};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::components::code_panel::CodePanel;
+use crate::components::compare::CompareView;
 use crate::components::editor::Editor;
 use crate::components::guess::GuessInput;
 use crate::components::history::HistoryPanel;
+use crate::components::launch::{sweep, RunHandles};
 use crate::components::presets::PresetBar;
 use crate::components::replay::Replay;
 use crate::components::responsiveness::Responsiveness;
@@ -28,7 +30,8 @@ use crate::components::run_output::RunOutput;
 use crate::components::share::CopyLink;
 use crate::components::sweep::SweepView;
 use crate::components::timeline::{wait_marker, LiveTimeline, Timeline};
-use crate::state::{Action, Playground as State, RunPhase, SWEEP_REPEATS};
+use crate::presets;
+use crate::state::{Action, Playground as State, RunPhase};
 
 impl Reducible for State {
     type Action = Action;
@@ -53,7 +56,8 @@ fn initial_state() -> State {
         .unwrap_or_default();
     let empty = State::for_build(overlap_runtime::env::build());
     if query.trim_start_matches('?').is_empty() {
-        empty.apply(Action::Preset("run-in-executor"))
+        // A first visit starts where the story does.
+        empty.apply(Action::Preset(presets::PRESETS[0].id))
     } else {
         empty.apply(Action::Load(query))
     }
@@ -82,6 +86,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     // What the page's own drawing took from the run going on, and from the last one.
     let meter: Rc<RefCell<DrawingCost>> = use_mut_ref(DrawingCost::default);
     let drawing = use_state(|| None::<DrawingCost>);
+    // A preset's run and its variation's, side by side.
+    let pair = use_state(|| None::<(Rc<RunRecord>, Rc<RunRecord>)>);
     let snapshot = use_state(|| Rc::new(Vec::<Span>::new()));
     let cancel: Rc<RefCell<Option<CancelToken>>> = use_mut_ref(|| None);
     let prediction = use_state(|| None::<Rc<RunPrediction>>);
@@ -104,127 +110,61 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
     let on_preset = {
-        let state = state.clone();
-        Callback::from(move |id: &'static str| state.dispatch(Action::Preset(id)))
+        let (state, pair) = (state.clone(), pair.clone());
+        Callback::from(move |id: &'static str| {
+            pair.set(None);
+            state.dispatch(Action::Preset(id))
+        })
     };
 
+    let handles = RunHandles {
+        state: state.clone(),
+        live: live.clone(),
+        snapshot: snapshot.clone(),
+        prediction: prediction.clone(),
+        latest: latest.clone(),
+        cursor: cursor.clone(),
+        meter: meter.clone(),
+        drawing: drawing.clone(),
+        pair: pair.clone(),
+    };
     let start_run = {
-        let (state, live, snapshot, cancel, prediction, latest, cursor, meter, drawing) = (
-            state.clone(),
-            live.clone(),
-            snapshot.clone(),
-            cancel.clone(),
-            prediction.clone(),
-            latest.clone(),
-            cursor.clone(),
-            meter.clone(),
-            drawing.clone(),
-        );
+        let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some((experiment, token)) = begin(&state, &cancel) else {
-                return;
-            };
-            cursor.set(None);
-            live.borrow_mut().clear();
-            *meter.borrow_mut() = DrawingCost::default();
-            drawing.set(None);
-            prediction.set(None);
-            state.dispatch(Action::RunStarted);
-            let (state, live, snapshot, prediction, latest) = (
-                state.clone(),
-                live.clone(),
-                snapshot.clone(),
-                prediction.clone(),
-                latest.clone(),
-            );
-            let (meter, drawing) = (meter.clone(), drawing.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let sink = live.clone();
-                let options = RunOptions {
-                    cancel: token,
-                    on_span: Some(Rc::new(move |span: &Span| sink.borrow_mut().push(*span))),
-                    on_prediction: Some(Rc::new(move |p: &RunPrediction| {
-                        prediction.set(Some(Rc::new(p.clone())))
-                    })),
-                };
-                let outcome = run(&experiment, options).await;
-                drawing.set(Some(*meter.borrow()));
-                match outcome {
-                    Ok(report) => {
-                        snapshot.set(Rc::new(report.trace.spans.clone()));
-                        latest.set(Some(Rc::new(RunRecord::of_report(
-                            &report,
-                            overlap_runtime::env::build(),
-                            &default_name(&report.experiment),
-                        ))));
-                        state.dispatch(Action::RunDone(Rc::new(report)));
-                    }
-                    Err(err) => {
-                        snapshot.set(Rc::new(live.borrow().clone()));
-                        state.dispatch(Action::RunFailed(err.to_string()))
-                    }
-                }
-            });
+            if let Some((experiment, token)) = begin(&state, &cancel) {
+                handles.start(experiment, token, None);
+            }
         })
+    };
+    // The variation the story's preset offers, once a run finished: it
+    // runs beside that run, and the editor shows it.
+    let variation = state
+        .story
+        .and_then(presets::by_id)
+        .and_then(|p| p.variation)
+        .and_then(|v| {
+            ValidExperiment::new(state.build.adapt(&decode_str(v.query).experiment).0).ok()
+        });
+    let run_variation = match (variation, (*latest).clone(), &state.run) {
+        (Some(experiment), Some(first), RunPhase::Done(_)) if !state.busy() => {
+            let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
+            Some(Callback::from(move |_: MouseEvent| {
+                let token = CancelToken::new();
+                *cancel.borrow_mut() = Some(token.clone());
+                state.dispatch(Action::Variation);
+                handles.start(experiment.clone(), token, Some(first.clone()));
+            }))
+        }
+        _ => None,
     };
 
     let start_sweep = {
         let (state, cancel) = (state.clone(), cancel.clone());
         let max_k = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
         Callback::from(move |_: MouseEvent| {
-            let Some((experiment, token)) = begin(&state, &cancel) else {
-                return;
-            };
-            state.dispatch(Action::SweepStarted(max_k));
-            let state = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                for _round in 0..SWEEP_REPEATS {
-                    for k in 1..=max_k {
-                        if token.is_cancelled() {
-                            state.dispatch(Action::SweepEnded(Some("cancelled".into())));
-                            return;
-                        }
-                        let Ok(at_k) = ValidExperiment::new(Experiment {
-                            workers: k,
-                            ..experiment.get().clone()
-                        }) else {
-                            state.dispatch(Action::SweepEnded(Some(format!(
-                                "k = {k} is not valid for this experiment"
-                            ))));
-                            return;
-                        };
-                        let options = RunOptions {
-                            cancel: token.clone(),
-                            ..RunOptions::default()
-                        };
-                        match run(&at_k, options).await {
-                            Ok(report)
-                                if report.timed_out
-                                    || !report.pending.is_empty()
-                                    || report.tasks.iter().any(|t| t.outcome == Outcome::Error) =>
-                            {
-                                state.dispatch(Action::SweepEnded(Some(format!(
-                                    "at k = {k} not every task ran to its end (timeout, return_when or \
-                                     failures), so its wall time would not compare"
-                                ))));
-                                return;
-                            }
-                            Ok(report) if !report.cancelled => {
-                                state.dispatch(Action::SweepPoint(k, report.wall_ms))
-                            }
-                            Ok(_) => {
-                                state.dispatch(Action::SweepEnded(Some("cancelled".into())));
-                                return;
-                            }
-                            Err(err) => {
-                                state.dispatch(Action::SweepEnded(Some(err.to_string())));
-                                return;
-                            }
-                        }
-                    }
-                }
-                state.dispatch(Action::SweepEnded(None));
-            });
+            if let Some((experiment, token)) = begin(&state, &cancel) {
+                sweep(state.clone(), experiment, token, max_k);
+            }
         })
     };
 
@@ -268,7 +208,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     html! {
         <section class="playground" aria-label="Playground">
-            <PresetBar active={state.preset} on_choose={on_preset} disabled={state.busy()} />
+            <PresetBar active={state.preset} story={state.story} changes={Rc::new(state.changed_from_story())}
+                       on_choose={on_preset} disabled={state.busy()} on_variation={run_variation} />
             if !state.link_problems.is_empty() || !state.problems.is_empty() {
                 <div class="link-problems" role="alert" data-testid="error">
                     if !state.link_problems.is_empty() {
@@ -332,7 +273,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <LiveTimeline source={live.clone()} meter={meter.clone()} workers={props.pool_threads}
                                   gil={state.experiment.cpu_task_count() > 0 && state.experiment.strategy.holds_gil()} />
                 } else {
-                    <Timeline spans={(*snapshot).clone()} workers={props.pool_threads}
+                    <Timeline spans={if matches!(state.run, RunPhase::Idle) { Rc::default() } else { (*snapshot).clone() }} workers={props.pool_threads}
                               gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
                                   && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
                               live=false
@@ -350,6 +291,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
             if let (Some(report), Some(record)) = (report.clone(), (*latest).clone()) {
                 <RunOutput {report} {record} guess_ms={state.run_guess} drawing={*drawing} />
+            }
+            if let Some((a, b)) = (*pair).clone() {
+                <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">
+                    <h2 id="variation-title">{ "The run and its variation, side by side" }</h2>
+                    <CompareView {a} {b} />
+                </section>
             }
             if let Some(sweep) = state.sweep.clone() {
                 <SweepView sweep={sweep} />

@@ -1,4 +1,5 @@
-//! The pool's state in words, with a retry when start-up failed.
+//! The pool's state: one line that sums up the page's diagnostics, and on
+//! failure an alert with the reason and a retry.
 
 use yew::prelude::*;
 
@@ -20,56 +21,114 @@ pub enum PoolStatus {
     Absent(f64),
 }
 
+impl PoolStatus {
+    /// The state's name in `data-state`.
+    fn name(&self) -> &'static str {
+        match self {
+            PoolStatus::Starting => "starting",
+            PoolStatus::Ready(..) => "ready",
+            PoolStatus::Failed(_) => "failed",
+            PoolStatus::Warming => "warming",
+            PoolStatus::Absent(_) => "absent",
+        }
+    }
+
+    /// When the page became ready to run, if it has.
+    fn ready_ms(&self) -> Option<f64> {
+        match self {
+            PoolStatus::Ready(_, ms) | PoolStatus::Absent(ms) => Some(*ms),
+            _ => None,
+        }
+    }
+}
+
+/// The diagnostics in one line: build · workers · isolation, as in
+/// "threaded · 2 workers · isolated".
+pub fn summary_line(status: &PoolStatus, threaded: bool, isolated: bool) -> String {
+    let build = if threaded {
+        "threaded"
+    } else {
+        "single-thread fallback"
+    };
+    let pool = match status {
+        PoolStatus::Starting => "starting the workers…".to_owned(),
+        PoolStatus::Ready(info, _) if info.threads == 1 => "1 worker".to_owned(),
+        PoolStatus::Ready(info, _) => format!("{} workers", info.threads),
+        PoolStatus::Failed(_) => "the worker pool could not start".to_owned(),
+        PoolStatus::Warming => "warming up…".to_owned(),
+        PoolStatus::Absent(_) => "no thread pool".to_owned(),
+    };
+    let isolation = if isolated { "isolated" } else { "not isolated" };
+    format!("{build} · {pool} · {isolation}")
+}
+
 /// Inputs of [`PoolStatusView`].
 #[derive(Properties, PartialEq)]
 pub struct PoolStatusProps {
     /// Where the pool stands.
     pub status: PoolStatus,
+    /// Whether this is the threaded build.
+    pub threaded: bool,
+    /// Whether the page is cross-origin isolated.
+    pub isolated: bool,
 }
 
-/// A status line; on failure an alert with the reason and a retry button.
+/// The one-line summary (`data-state` says where the pool stands).
 #[function_component(PoolStatusView)]
 pub fn pool_status_view(props: &PoolStatusProps) -> Html {
-    match &props.status {
-        PoolStatus::Starting => html! {
-            <p class="status" data-testid="pool-status" data-state="starting" aria-live="polite">
-                { "Starting the worker pool…" }
-            </p>
-        },
-        PoolStatus::Ready(info, ready_ms) => html! {
-            <p class="status ok" data-testid="pool-status" data-state="ready" aria-live="polite"
-               data-ready-ms={format!("{ready_ms:.1}")}>
-                { format!("Worker pool ready: {} threads.", info.threads) }
-            </p>
-        },
-        PoolStatus::Warming => html! {
-            <p class="status" data-testid="pool-status" data-state="warming" aria-live="polite">
-                { "Warming up the kernels…" }
-            </p>
-        },
-        PoolStatus::Absent(ready_ms) => html! {
-            <p class="status" data-testid="pool-status" data-state="absent" aria-live="polite"
-               data-ready-ms={format!("{ready_ms:.1}")}>
-                { "No thread pool in this build: CPU work runs on the main thread or on the process pool." }
-            </p>
-        },
-        PoolStatus::Failed(reason) => {
-            // The global rayon pool can be built once per page, so a retry is
-            // a fresh page.
-            let retry = Callback::from(|_| {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.location().reload();
-                }
-            });
-            html! {
-                <div class="status failed" role="alert" data-testid="pool-status" data-state="failed">
-                    <p>{ format!("The worker pool could not start: {reason}. \
-                                  The I/O proof still works; the CPU proof needs the pool.") }</p>
-                    <button type="button" onclick={retry} data-testid="pool-retry">
-                        { "Retry (reloads the page)" }
-                    </button>
-                </div>
-            }
+    let status = &props.status;
+    html! {
+        <span class={classes!("status", matches!(status, PoolStatus::Ready(..)).then_some("ok"))}
+              data-testid="pool-status" data-state={status.name()} aria-live="polite"
+              data-ready-ms={status.ready_ms().map(|ms| format!("{ms:.1}"))}>
+            { summary_line(status, props.threaded, props.isolated) }
+        </span>
+    }
+}
+
+/// Why the pool could not start, with a retry.
+pub fn failure(reason: &str) -> Html {
+    // The global rayon pool can be built once per page, so a retry is a
+    // fresh page.
+    let retry = Callback::from(|_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
         }
+    });
+    html! {
+        <div class="status failed" role="alert" data-testid="pool-failure">
+            <p>{ format!("The worker pool could not start: {reason}. \
+                          The I/O proof still works; the CPU proof needs the pool.") }</p>
+            <button type="button" onclick={retry} data-testid="pool-retry">
+                { "Retry (reloads the page)" }
+            </button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_says_build_workers_and_isolation() {
+        let ready = PoolStatus::Ready(
+            PoolInfo {
+                threads: 2,
+                startup_ms: 100.0,
+            },
+            500.0,
+        );
+        assert_eq!(
+            summary_line(&ready, true, true),
+            "threaded · 2 workers · isolated"
+        );
+        assert_eq!(
+            summary_line(&PoolStatus::Absent(1.0), false, false),
+            "single-thread fallback · no thread pool · not isolated"
+        );
+        assert!(
+            summary_line(&PoolStatus::Failed("x".into()), true, true).contains("could not start")
+        );
     }
 }

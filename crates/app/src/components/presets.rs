@@ -1,5 +1,12 @@
-//! The preset buttons and the explanation of the one chosen.
+//! The preset buttons and the explanation of the story's preset, which stays
+//! while the visitor varies it, with what was changed and the variation the
+//! preset offers as a second run.
 
+use std::rc::Rc;
+
+use overlap_core::experiment::Field;
+use overlap_core::i18n::field_label;
+use overlap_core::Lang;
 use yew::prelude::*;
 
 use crate::presets::{by_id, PRESETS};
@@ -9,15 +16,22 @@ use crate::presets::{by_id, PRESETS};
 pub struct PresetBarProps {
     /// The preset in use, if the experiment was not edited since.
     pub active: Option<&'static str>,
+    /// The preset last chosen, edited or not.
+    pub story: Option<&'static str>,
+    /// What was changed from the story's preset: (field, then, now).
+    pub changes: Rc<Vec<(Field, String, String)>>,
     /// Called with the chosen preset's id.
     pub on_choose: Callback<&'static str>,
     /// Whether choosing is disabled (during a run).
     pub disabled: bool,
+    /// Runs the story's variation beside the last run, when it may now.
+    pub on_variation: Option<Callback<MouseEvent>>,
 }
 
 /// One button per preset, then what to look at.
 #[function_component(PresetBar)]
 pub fn preset_bar(props: &PresetBarProps) -> Html {
+    let story = props.story.and_then(by_id);
     html! {
         <section class="panel presets" aria-labelledby="presets-title">
             <h2 id="presets-title">{ "Presets" }</h2>
@@ -36,11 +50,26 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                     }
                 }) }
             </div>
-            <p class="explanation" aria-live="polite" data-testid="preset-explanation">
-                { props.active.and_then(by_id).map_or(
-                    "Edit any parameter below, or pick a preset: each one tells a part of the story.",
-                    |p| p.explanation) }
-            </p>
+            <div class="explanation" aria-live="polite">
+                <p data-testid="preset-explanation">
+                    { story.map_or(
+                        "Edit any parameter below, or pick a preset: each one tells a part of the story.",
+                        |p| p.explanation) }
+                </p>
+                if let (Some(p), false) = (story, props.changes.is_empty()) {
+                    <p class="hint" data-testid="preset-changes">
+                        { format!("Changed from “{}”: ", p.title) }
+                        { props.changes.iter().map(|(field, then, now)| {
+                            format!("{} {then} → {now}", field_label(Lang::En, *field))
+                        }).collect::<Vec<_>>().join("; ") }
+                    </p>
+                }
+                if let (Some(variation), Some(run)) = (story.and_then(|p| p.variation), props.on_variation.clone()) {
+                    <button type="button" class="secondary" data-testid="variation-run" onclick={run}>
+                        { format!("Run again with {}, beside this run", variation.label) }
+                    </button>
+                }
+            </div>
         </section>
     }
 }

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use overlap_core::experiment::url::{decode_str, encode, field_text, query_of};
+use overlap_core::experiment::url::{decode_str, differing, encode, field_text, query_of};
 use overlap_core::experiment::{Build, Field, Problem, Strategy};
 use overlap_core::figures::guess::parse_guess;
 use overlap_core::{Experiment, Lang, ValidExperiment};
@@ -88,6 +88,9 @@ pub struct Playground {
     pub build: Build,
     /// The preset last applied, while unedited.
     pub preset: Option<&'static str>,
+    /// The preset last applied, edited or not: its explanation stays while
+    /// the visitor varies it (a link starts none).
+    pub story: Option<&'static str>,
     /// The current run.
     pub run: RunPhase,
     /// The current or last sweep.
@@ -107,6 +110,9 @@ pub enum Action {
     Edit(Field, String),
     /// The visitor chose a preset.
     Preset(&'static str),
+    /// The visitor ran the variation the story's preset offers: the editor
+    /// shows it, the story stays.
+    Variation,
     /// The page was opened with this query string.
     Load(String),
     /// The visitor typed a guess of the wall time.
@@ -158,6 +164,7 @@ impl Playground {
             adapted: Vec::new(),
             build: Build::Threaded,
             preset: None,
+            story: None,
             run: RunPhase::Idle,
             sweep: None,
             lang,
@@ -191,6 +198,18 @@ impl Playground {
     /// Whether a run or a sweep is going on.
     pub fn busy(&self) -> bool {
         matches!(self.run, RunPhase::Running) || self.sweep.as_ref().is_some_and(|s| s.running)
+    }
+
+    /// What the visitor changed from the story's preset: (field, the
+    /// preset's text, the text now); empty while unedited.
+    pub fn changed_from_story(&self) -> Vec<(Field, String, String)> {
+        match self.story.and_then(presets::by_id) {
+            Some(preset) if self.preset.is_none() => {
+                let (original, _) = self.build.adapt(&decode_str(preset.query).experiment);
+                differing(&original, &self.experiment)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// The query string the address bar should hold: the short form of a
@@ -238,8 +257,22 @@ impl Playground {
                     next.adapted = next.show(&decoded.experiment);
                     next.problems = decoded.problems;
                     next.preset = Some(preset.id);
+                    next.story = Some(preset.id);
                     next.sweep = None;
                     next.run = RunPhase::Idle;
+                }
+            }
+            Action::Variation => {
+                if let Some(variation) = self
+                    .story
+                    .and_then(presets::by_id)
+                    .and_then(|p| p.variation)
+                {
+                    let decoded = decode_str(variation.query);
+                    next.adapted = next.show(&decoded.experiment);
+                    next.problems = decoded.problems;
+                    next.preset = None;
+                    next.sweep = None;
                 }
             }
             Action::Load(query) => {
@@ -249,6 +282,7 @@ impl Playground {
                 next.adapted = Vec::new();
                 next.link_problems = decoded.problems.into_iter().chain(adapted).collect();
                 next.preset = None;
+                next.story = None;
             }
             Action::Guess(text) => next.guess = text,
             Action::RunStarted => {

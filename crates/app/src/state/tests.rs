@@ -44,6 +44,31 @@ fn a_preset_replaces_the_experiment_and_editing_leaves_the_preset() {
     assert_eq!(edited.preset, None);
     // n = 8 is the default, so the short form leaves it out.
     assert_eq!(edited.query(), "w=cpu&s=pool&size=1000&k=1");
+    // The story stays, with what was changed from it.
+    assert_eq!(edited.story, Some("run-in-executor"));
+    assert_eq!(
+        edited.changed_from_story(),
+        vec![(Field::Workers, "2".into(), "1".into())]
+    );
+    assert!(s.changed_from_story().is_empty());
+    // A link starts no story.
+    assert_eq!(edited.apply(Action::Load("w=io".into())).story, None);
+}
+
+#[test]
+fn the_variation_keeps_the_story_and_says_what_it_changed() {
+    let s = Playground::default().apply(Action::Preset("io-concurrent"));
+    let varied = s.apply(Action::Variation);
+    assert_eq!(varied.story, Some("io-concurrent"));
+    assert_eq!(varied.preset, None);
+    assert_eq!(varied.experiment.strategy, Strategy::SequentialAwait);
+    assert_eq!(
+        varied.changed_from_story(),
+        vec![(Field::Strategy, "conc".into(), "seq".into())]
+    );
+    // A preset without a variation leaves the playground as it was.
+    let gil = Playground::default().apply(Action::Preset("gil"));
+    assert_eq!(gil.apply(Action::Variation).query(), gil.query());
 }
 
 #[test]

@@ -43,6 +43,17 @@ pub fn encode(e: &Experiment) -> String {
     query_of(pairs.iter().map(|(f, v)| (*f, v.as_str())))
 }
 
+/// The fields whose text differs from `a` to `b`, with both texts, in
+/// `Field::ALL` order: what a visitor changed from a preset, or what two
+/// runs did differently.
+pub fn differing(a: &Experiment, b: &Experiment) -> Vec<(Field, String, String)> {
+    Field::ALL
+        .iter()
+        .map(|&field| (field, field_text(a, field), field_text(b, field)))
+        .filter(|(_, x, y)| x != y)
+        .collect()
+}
+
 /// The text of one field as the URL (and the page's editor) writes it.
 pub fn field_text(e: &Experiment, field: Field) -> String {
     match field {

@@ -1,7 +1,7 @@
 //! Two runs side by side: each figure of both with its difference, how
 //! much faster one ran than the other, and the parameters that differ.
 
-use crate::experiment::url::{decode_str, field_text};
+use crate::experiment::url::{decode_str, differing};
 use crate::experiment::Field;
 use crate::figures::{ratio, Figure, Figures};
 
@@ -64,11 +64,7 @@ pub fn compare(a: &RunRecord, b: &RunRecord) -> Comparison {
         decode_str(&a.experiment).experiment,
         decode_str(&b.experiment).experiment,
     );
-    let differing = Field::ALL
-        .iter()
-        .map(|&field| (field, field_text(&ea, field), field_text(&eb, field)))
-        .filter(|(_, x, y)| x != y)
-        .collect();
+    let differing = differing(&ea, &eb);
     Comparison {
         figures,
         speedup_b_over_a: ratio(a.figures.wall_ms, b.figures.wall_ms),
