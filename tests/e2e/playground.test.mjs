@@ -13,7 +13,7 @@ const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../d
 const PRESETS = [
   'io-concurrent', 'semaphore', 'wait-first-completed', 'wait-timeout', 'timeout-cancels',
   'as-completed', 'task-group', 'cpu-blocks', 'cooperative', 'run-in-executor', 'process-pool', 'to-thread',
-  'mixed', 'gil', 'parallel-blocking', 'amdahl', 'mandelbrot',
+  'mixed', 'gil', 'parallel-blocking', 'amdahl', 'mandelbrot', 'mistake-blocking-call', 'mistake-cpu-to-thread',
 ];
 
 let browser;

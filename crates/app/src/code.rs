@@ -80,6 +80,11 @@ pub fn function_source(source: &str, name: &str) -> Option<String> {
 fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
     match strategy {
         Strategy::SequentialAwait => &[(PLACEMENT_FILE, "drive"), (PLACEMENT_FILE, "cpu_inline")],
+        Strategy::BlockingIo => &[
+            (PLACEMENT_FILE, "drive"),
+            (IO_FILE, "io_blocking"),
+            (PLACEMENT_FILE, "cpu_inline"),
+        ],
         Strategy::ConcurrentAwait | Strategy::InlineBlocking => &[
             (IO_FILE, "io_task"),
             (IO_FILE, "io_wait"),

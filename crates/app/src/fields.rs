@@ -1,6 +1,7 @@
 //! How the editor presents each field: a choice or a number, and its range.
 
 use overlap_core::experiment::bounds::bounds_of;
+use overlap_core::experiment::ProblemKind;
 use overlap_core::experiment::{
     AfterWait, Awaiting, Build, Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload,
 };
@@ -40,22 +41,24 @@ fn tokens<T: Token>(label: impl Fn(T) -> String) -> Input {
     )
 }
 
-/// The strategies, those the build cannot run for `e`'s workload marked so.
+/// The strategies, those that cannot run `e`'s workload (or cannot in this
+/// build) marked so, with the reason.
 fn strategies(e: &Experiment, lang: Lang, build: Build) -> Input {
     Input::Choice(
         Strategy::ALL
             .iter()
             .map(|&s| {
-                let enabled = build.runs(s, e.workload);
                 let label = strategy_label(lang, s);
+                let why = match s.unfit_for(e.workload) {
+                    Some(ProblemKind::NeedsCpuTasks) => Some("CPU tasks only"),
+                    Some(_) => Some("needs I/O tasks"),
+                    None if !build.runs(s, e.workload) => Some("needs shared memory"),
+                    None => None,
+                };
                 Choice {
                     token: s.token(),
-                    label: if enabled {
-                        label.to_owned()
-                    } else {
-                        format!("{label} (needs shared memory)")
-                    },
-                    enabled,
+                    label: why.map_or_else(|| label.to_owned(), |why| format!("{label} ({why})")),
+                    enabled: why.is_none(),
                 }
             })
             .collect(),
@@ -168,12 +171,12 @@ mod tests {
         assert_eq!(text(Field::IoTasks), "1 – 100,000");
         assert_eq!(text(Field::Chunk), "1 – 10,000 steps");
         assert_eq!(text(Field::Sigma), "0 – 3");
-        assert_eq!(text(Field::TimeoutMs), "1 – 3,600,000 ms, or none");
+        assert_eq!(text(Field::TimeoutMs), "0 – 3,600,000 ms, or none");
         assert_eq!(text(Field::Size), "1 – 20,000 × block of 256 integers");
     }
 
     #[test]
-    fn the_fallback_marks_thread_pool_strategies_for_cpu_work_only() {
+    fn strategies_that_cannot_run_are_marked_with_the_reason() {
         let disabled = |query: &str, build| match input(
             Field::Strategy,
             &overlap_core::experiment::url::decode_str(query).experiment,
@@ -183,22 +186,41 @@ mod tests {
             Input::Choice(c) => c
                 .iter()
                 .filter(|c| !c.enabled)
-                .map(|c| (c.token, c.label.ends_with("(needs shared memory)")))
+                .map(|c| {
+                    let why = c.label.rsplit_once(" (").map_or("", |(_, why)| why);
+                    (c.token, why.to_owned())
+                })
                 .collect::<Vec<_>>(),
             Input::Number(_) => panic!("the strategy is a choice"),
         };
-        assert!(disabled("w=cpu", Build::Threaded).is_empty());
+        assert_eq!(
+            disabled("w=cpu", Build::Threaded),
+            [("block", "needs I/O tasks)".to_owned())]
+        );
+        let shared = || "needs shared memory)".to_owned();
         assert_eq!(
             disabled("w=mixed", Build::Fallback),
             [
-                ("pool", true),
-                ("par", true),
-                ("parblock", true),
-                ("gil", true),
-                ("thread", true)
+                ("pool", shared()),
+                ("par", shared()),
+                ("parblock", shared()),
+                ("gil", shared()),
+                ("thread", shared())
             ]
         );
-        assert_eq!(disabled("w=io", Build::Fallback), []);
+        let cpu_only = "CPU tasks only)".to_owned();
+        let io = [
+            ("inline", cpu_only.clone()),
+            ("coop", cpu_only.clone()),
+            ("pool", cpu_only.clone()),
+            ("par", cpu_only.clone()),
+            ("parblock", cpu_only.clone()),
+            ("gil", cpu_only.clone()),
+            ("proc", cpu_only.clone()),
+        ];
+        let io: Vec<(&str, String)> = io.iter().map(|(t, w)| (*t, w.clone())).collect();
+        assert_eq!(disabled("w=io", Build::Fallback), io);
+        assert_eq!(disabled("w=io", Build::Threaded), io);
     }
 
     #[test]

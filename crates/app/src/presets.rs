@@ -27,7 +27,7 @@ pub struct Variation {
 }
 
 /// Every preset, in story order.
-pub const PRESETS: [Preset; 17] = [
+pub const PRESETS: [Preset; 19] = [
     Preset {
         id: "io-concurrent",
         title: "1 · Sequential vs concurrent I/O",
@@ -206,6 +206,32 @@ pub const PRESETS: [Preset; 17] = [
             tile per task. Tiles inside the set cost far more than those \
             outside, yet with many tiles both workers stay busy to the end and the speed-up nears \
             two. The image tints each tile by the worker that ran it.",
+        variation: None,
+    },
+    Preset {
+        id: "mistake-blocking-call",
+        title: "18 · Mistake: time.sleep inside a coroutine",
+        query: "w=io&s=block&io=5&lat=fixed&ms=100",
+        explanation: "Five I/O tasks, each a coroutine that calls time.sleep(0.1), standing for \
+            requests.get or any blocking client, instead of awaiting. Nothing is awaited, so the \
+            first call holds the event loop for its whole 100 ms, then the next: the dial \
+            freezes, the lag reaches the whole run, and the wall time is the sum, 500 ms, as if \
+            there were no asyncio at all. Run the variation, which awaits asyncio.sleep: the \
+            same five waits overlap and take 100 ms.",
+        variation: Some(Variation {
+            label: "await asyncio.sleep",
+            query: "w=io&s=conc&io=5&lat=fixed&ms=100",
+        }),
+    },
+    Preset {
+        id: "mistake-cpu-to-thread",
+        title: "19 · Mistake: CPU work sent to asyncio.to_thread",
+        query: "w=cpu&s=thread&n=4&kernel=primes&size=800",
+        explanation: "Four CPU tasks sent to asyncio.to_thread, hoping for parallelism. The \
+            threads exist and the page stays responsive, but under CPython's GIL only one of \
+            them computes at a time: the GIL holder lane passes from task to task, and the \
+            speed-up stays near 1. Threads help waiting, not computing; CPU work needs \
+            processes (preset 11), or a language without a GIL, as the pool of preset 10 shows.",
         variation: None,
     },
 ];

@@ -58,6 +58,15 @@ impl Host for BrowserHost {
         work();
     }
 
+    fn block_here(&self, ms: f64) {
+        // A spin on the clock: the main thread may not wait on a lock
+        // (Atomics.wait), and holding it is the point.
+        let until = self.now_ms() + ms.max(0.0);
+        while self.now_ms() < until {
+            std::hint::spin_loop();
+        }
+    }
+
     fn split_here(&self, task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun {
         worker_jobs::run_split_here(task, serial_steps, pieces)
     }

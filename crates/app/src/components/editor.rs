@@ -45,7 +45,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let label = field_label(state.lang, field);
         let problems: Vec<String> = state
             .problems_of(field)
-            .map(|p| p.message(state.lang))
+            .map(|p| p.editor_message(state.lang))
             .collect();
         let invalid = !problems.is_empty();
         let on_edit = props.on_edit.clone();

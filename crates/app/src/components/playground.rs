@@ -218,7 +218,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     }
                     if !state.problems.is_empty() {
                         <p>{ format!("{} value(s) to fix before running (marked in red below):", state.problems.len()) }</p>
-                        <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.message(state.lang) }</li> }) }</ul>
+                        <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.editor_message(state.lang) }</li> }) }</ul>
                     }
                 </div>
             }

@@ -31,6 +31,9 @@ use crate::kernels::Kernel;
 
 /// Most I/O tasks (enough for 100,000 concurrent waits).
 pub const MAX_IO_TASKS: u32 = 100_000;
+/// Longest the blocking calls of one run may hold the page, ms: blocking
+/// the page is the lesson, not hanging it.
+pub const MAX_BLOCKING_MS: u64 = 10_000;
 /// Most CPU tasks.
 pub const MAX_CPU_TASKS: u32 = 256;
 /// Largest latency parameter, in ms.
@@ -107,7 +110,7 @@ pub const BOUNDS: [Bound; 15] = [
     bound(Field::CapMs, 1.0, MAX_CAP_MS as f64, 2_000.0, "ms"),
     bound(Field::FailureRate, 0.0, 1.0, 0.0, ""),
     bound(Field::Seed, 0.0, u64::MAX as f64, 42.0, ""),
-    bound(Field::TimeoutMs, 1.0, MAX_TIMEOUT_MS as f64, f64::NAN, "ms"),
+    bound(Field::TimeoutMs, 0.0, MAX_TIMEOUT_MS as f64, f64::NAN, "ms"),
     bound(Field::Limit, 1.0, MAX_IO_TASKS as f64, f64::NAN, ""),
 ];
 

@@ -74,6 +74,11 @@ pub enum Strategy {
     ConcurrentAwait,
     /// CPU work called directly on the main thread: the loop stalls.
     InlineBlocking,
+    /// The classic mistake: a blocking call (`time.sleep`, a blocking
+    /// client) inside each I/O coroutine. Nothing is awaited, so each call
+    /// holds the event loop for its whole latency, one after another; CPU
+    /// tasks run inline.
+    BlockingIo,
     /// CPU work on the main thread in chunks with a yield between them.
     CooperativeChunks,
     /// `loop.run_in_executor` on a pool of `k` workers.
@@ -95,6 +100,7 @@ tokens!(Strategy {
     SequentialAwait => "seq",
     ConcurrentAwait => "conc",
     InlineBlocking => "inline",
+    BlockingIo => "block",
     CooperativeChunks => "coop",
     Pool => "pool",
     DataParallel => "par",
@@ -118,8 +124,38 @@ impl Strategy {
             Strategy::SequentialAwait
                 | Strategy::ConcurrentAwait
                 | Strategy::InlineBlocking
+                | Strategy::BlockingIo
                 | Strategy::ParallelBlocking
         )
+    }
+
+    /// Why this strategy cannot run `workload`, if it cannot: a strategy
+    /// that only decides where CPU tasks run has nothing to place in an
+    /// I/O workload, and blocking I/O calls need I/O tasks.
+    pub fn unfit_for(self, workload: Workload) -> Option<validate::ProblemKind> {
+        match (self, workload) {
+            (
+                Strategy::InlineBlocking
+                | Strategy::CooperativeChunks
+                | Strategy::Pool
+                | Strategy::DataParallel
+                | Strategy::ParallelBlocking
+                | Strategy::GilMode
+                | Strategy::ProcessPool,
+                Workload::Io,
+            ) => Some(validate::ProblemKind::NeedsCpuTasks),
+            (Strategy::BlockingIo, Workload::Cpu) => Some(validate::ProblemKind::NeedsIoTasks),
+            _ => None,
+        }
+    }
+
+    /// The strategy a workload gets instead of an unfit one.
+    pub fn fit_for(self, workload: Workload) -> Strategy {
+        match self.unfit_for(workload) {
+            None => self,
+            Some(_) if workload == Workload::Io => Strategy::ConcurrentAwait,
+            Some(_) => Strategy::InlineBlocking,
+        }
     }
 
     /// Whether the strategy uses the worker pool (and so the `k` parameter).

@@ -136,6 +136,12 @@ pub fn decode(query: &[u8]) -> Decoded {
     if !size_given {
         e.size = e.kernel.default_size();
     }
+    // A link that names no strategy asks for none that cannot run its
+    // workload: the default (the pool) gives way to one that can, unsaid.
+    let strategy_slot = Field::ALL.iter().position(|&f| f == Field::Strategy);
+    if strategy_slot.is_some_and(|slot| !seen[slot]) {
+        e.strategy = e.strategy.fit_for(e.workload);
+    }
     let (experiment, mut fixed) = normalize(&e);
     problems.append(&mut fixed);
     let more_problems = problems.len().saturating_sub(MAX_PROBLEMS);

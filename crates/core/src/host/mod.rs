@@ -29,6 +29,9 @@ pub trait Host {
     /// Runs `work`, `steps` kernel steps of CPU, on the calling thread (the
     /// event loop, which is blocked meanwhile).
     fn compute_here(&self, steps: u64, work: &mut dyn FnMut());
+    /// Holds the calling thread (the event loop) for `ms` without giving it
+    /// back, as a blocking call (`time.sleep`) inside a coroutine does.
+    fn block_here(&self, ms: f64);
     /// Runs a task split in `pieces` lanes from the calling thread, which
     /// computes the first `serial_steps` itself and then blocks until the
     /// pool's lanes are done (rayon called from the event loop).

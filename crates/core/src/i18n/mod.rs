@@ -55,11 +55,19 @@ pub enum MessageKey {
     Duplicate,
     /// CPU work on the thread pool, in a build without shared memory.
     NeedsSharedMemory,
+    /// A CPU strategy for a workload without CPU tasks.
+    NeedsCpuTasks,
+    /// Blocking I/O calls for a workload without I/O.
+    NeedsIoTasks,
+    /// A blocking call on the loop with real requests.
+    CannotBlockOnFetch,
+    /// Blocking calls that would hold the page too long.
+    BlocksTooLong,
 }
 
 impl MessageKey {
     /// Every key.
-    pub const ALL: [MessageKey; 10] = [
+    pub const ALL: [MessageKey; 14] = [
         MessageKey::BelowMin,
         MessageKey::AboveMax,
         MessageKey::AboveField,
@@ -70,6 +78,10 @@ impl MessageKey {
         MessageKey::UnknownKey,
         MessageKey::Duplicate,
         MessageKey::NeedsSharedMemory,
+        MessageKey::NeedsCpuTasks,
+        MessageKey::NeedsIoTasks,
+        MessageKey::CannotBlockOnFetch,
+        MessageKey::BlocksTooLong,
     ];
 }
 
@@ -88,6 +100,10 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
             UnknownKey => "The parameter “{key}” is unknown and was ignored.",
             Duplicate => "{field} is given more than once; the first value is kept.",
             NeedsSharedMemory => "{field}: this one runs CPU work on threads that share the page’s memory, which this page cannot have (it is not cross-origin isolated); the process pool runs the same tasks in parallel instead.",
+            NeedsCpuTasks => "{field}: this one decides where CPU tasks run, and an I/O workload has none; concurrent await is used instead.",
+            NeedsIoTasks => "{field}: blocking on the loop makes blocking I/O calls, and a CPU workload makes none; CPU work on the main thread is used instead.",
+            CannotBlockOnFetch => "{field}: a real request cannot block the page, so a blocking call on the loop sleeps its latency; the timer is used instead.",
+            BlocksTooLong => "{field}: blocking calls this many and this long could hold the page for {needed} s, more than the {limit} s allowed; the run is cut down to fit.",
         },
         Lang::Fr => match key {
             BelowMin => "{field} doit valoir au moins {min} (valeur reçue : {got}) ; {min} est utilisé à la place.",
@@ -100,6 +116,50 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
             UnknownKey => "Le paramètre « {key} » est inconnu ; il a été ignoré.",
             Duplicate => "{field} apparaît plusieurs fois ; seule la première valeur est retenue.",
             NeedsSharedMemory => "{field} : celle-ci exécute le calcul sur des threads qui partagent la mémoire de la page, ce que cette page ne permet pas (elle n’est pas isolée entre origines) ; le pool de processus exécute les mêmes tâches en parallèle à la place.",
+            NeedsCpuTasks => "{field} : celle-ci décide où s’exécutent les tâches de calcul, et une charge d’E/S n’en a aucune ; l’attente concurrente est utilisée à la place.",
+            NeedsIoTasks => "{field} : le blocage de la boucle fait des appels d’E/S bloquants, et une charge de calcul n’en fait aucun ; le calcul sur le fil principal est utilisé à la place.",
+            CannotBlockOnFetch => "{field} : une vraie requête ne peut pas bloquer la page, donc un appel bloquant sur la boucle dort le temps de sa latence ; le minuteur est utilisé à la place.",
+            BlocksTooLong => "{field} : autant d’appels bloquants, aussi longs, pourraient figer la page {needed} s, au-delà des {limit} s permises ; l’exécution est réduite en conséquence.",
+        },
+    }
+}
+
+/// The template of `key` in `lang` as the editor says it: the draft is not
+/// run until fixed (Run is disabled), so nothing "is used instead".
+pub fn editor_template(lang: Lang, key: MessageKey) -> &'static str {
+    use MessageKey::*;
+    match lang {
+        Lang::En => match key {
+            BelowMin => "{field} must be at least {min} (it is {got}); correct it to run.",
+            AboveMax => "{field} must be at most {max} (it is {got}); correct it to run.",
+            AboveField => "{field} may not exceed {other} ({max}); it is {got}.",
+            NotFinite => "{field} must be a finite number.",
+            OverMemory => "The CPU tasks would need {needed} MiB of memory at once, more than the {limit} MiB allowed; make them smaller or fewer.",
+            Malformed => "{field}: “{got}” is not a valid value.",
+            UnknownChoice => "{field}: “{got}” is not one of {choices}.",
+            UnknownKey => "The parameter “{key}” is unknown.",
+            Duplicate => "{field} is given more than once.",
+            NeedsSharedMemory => "{field}: this one runs CPU work on threads that share the page’s memory, which this page cannot have (it is not cross-origin isolated); choose the process pool.",
+            NeedsCpuTasks => "{field}: this one decides where CPU tasks run, and an I/O workload has none; choose sequential, concurrent, blocking on the loop or to_thread, or a workload with CPU tasks.",
+            NeedsIoTasks => "{field}: blocking on the loop makes blocking I/O calls, and a CPU workload makes none; choose a workload with I/O.",
+            CannotBlockOnFetch => "{field}: a real request cannot block the page; a blocking call on the loop needs the timer.",
+            BlocksTooLong => "{field}: blocking calls this many and this long could hold the page for {needed} s, more than the {limit} s allowed; make them fewer or shorter.",
+        },
+        Lang::Fr => match key {
+            BelowMin => "{field} doit valoir au moins {min} (valeur actuelle : {got}) ; corrigez-la pour lancer.",
+            AboveMax => "{field} doit valoir au plus {max} (valeur actuelle : {got}) ; corrigez-la pour lancer.",
+            AboveField => "{field} ne peut pas dépasser {other} ({max}) ; valeur actuelle : {got}.",
+            NotFinite => "{field} doit être un nombre fini.",
+            OverMemory => "Les tâches de calcul occuperaient {needed} Mio de mémoire en même temps, au-delà des {limit} Mio permis ; réduisez leur taille ou leur nombre.",
+            Malformed => "{field} : « {got} » n’est pas une valeur valable.",
+            UnknownChoice => "{field} : « {got} » ne fait pas partie des choix {choices}.",
+            UnknownKey => "Le paramètre « {key} » est inconnu.",
+            Duplicate => "{field} apparaît plusieurs fois.",
+            NeedsSharedMemory => "{field} : celle-ci exécute le calcul sur des threads qui partagent la mémoire de la page, ce que cette page ne permet pas (elle n’est pas isolée entre origines) ; choisissez le pool de processus.",
+            NeedsCpuTasks => "{field} : celle-ci décide où s’exécutent les tâches de calcul, et une charge d’E/S n’en a aucune ; choisissez l’attente séquentielle, concurrente, le blocage de la boucle ou to_thread, ou une charge avec du calcul.",
+            NeedsIoTasks => "{field} : le blocage de la boucle fait des appels d’E/S bloquants, et une charge de calcul n’en fait aucun ; choisissez une charge avec des E/S.",
+            CannotBlockOnFetch => "{field} : une vraie requête ne peut pas bloquer la page ; un appel bloquant sur la boucle demande le minuteur.",
+            BlocksTooLong => "{field} : autant d’appels bloquants, aussi longs, pourraient figer la page {needed} s, au-delà des {limit} s permises ; réduisez leur nombre ou leur durée.",
         },
     }
 }
@@ -249,6 +309,7 @@ pub fn strategy_label(lang: Lang, s: Strategy) -> &'static str {
             SequentialAwait => "Sequential await",
             ConcurrentAwait => "Concurrent await",
             InlineBlocking => "Blocking on the main thread",
+            BlockingIo => "Blocking call on the loop (time.sleep)",
             CooperativeChunks => "Cooperative chunks",
             Pool => "Pool of k workers",
             DataParallel => "Data-parallel",
@@ -261,6 +322,7 @@ pub fn strategy_label(lang: Lang, s: Strategy) -> &'static str {
             SequentialAwait => "Attente séquentielle",
             ConcurrentAwait => "Attente concurrente",
             InlineBlocking => "Blocage du fil principal",
+            BlockingIo => "Appel bloquant sur la boucle (time.sleep)",
             CooperativeChunks => "Tranches coopératives",
             Pool => "Pool de k workers",
             DataParallel => "Parallélisme de données",
@@ -297,6 +359,10 @@ pub fn message_key(kind: &ProblemKind) -> MessageKey {
         ProblemKind::UnknownKey => MessageKey::UnknownKey,
         ProblemKind::Duplicate => MessageKey::Duplicate,
         ProblemKind::NeedsSharedMemory => MessageKey::NeedsSharedMemory,
+        ProblemKind::NeedsCpuTasks => MessageKey::NeedsCpuTasks,
+        ProblemKind::NeedsIoTasks => MessageKey::NeedsIoTasks,
+        ProblemKind::CannotBlockOnFetch => MessageKey::CannotBlockOnFetch,
+        ProblemKind::BlocksTooLong { .. } => MessageKey::BlocksTooLong,
     }
 }
 
@@ -309,13 +375,19 @@ fn number(lang: Lang, x: f64) -> String {
     }
 }
 
-/// The problem as one sentence in `lang`.
+/// The problem as one sentence in `lang`, as a link's problems are told
+/// (the nearest valid value is used instead).
 pub fn problem_message(lang: Lang, p: &Problem) -> String {
+    fill(template(lang, message_key(&p.kind)), lang, p)
+}
+
+/// `template` with the problem's values in its placeholders.
+fn fill(template: &str, lang: Lang, p: &Problem) -> String {
     let field = match p.field {
         Some(f) => field_label(lang, f).to_owned(),
         None => p.key.clone(),
     };
-    let mut out = template(lang, message_key(&p.kind)).replace("{field}", &field);
+    let mut out = template.replace("{field}", &field);
     let mut put = |name: &str, value: String| out = out.replace(name, &value);
     put("{key}", p.key.clone());
     match &p.kind {
@@ -336,6 +408,13 @@ pub fn problem_message(lang: Lang, p: &Problem) -> String {
             put("{needed}", (needed >> 20).to_string());
             put("{limit}", (limit >> 20).to_string());
         }
+        ProblemKind::BlocksTooLong {
+            needed_ms,
+            limit_ms,
+        } => {
+            put("{needed}", number(lang, *needed_ms as f64 / 1000.0));
+            put("{limit}", number(lang, *limit_ms as f64 / 1000.0));
+        }
         ProblemKind::Malformed { got } => put("{got}", got.clone()),
         ProblemKind::UnknownChoice { got, choices } => {
             put("{got}", got.clone());
@@ -344,7 +423,10 @@ pub fn problem_message(lang: Lang, p: &Problem) -> String {
         ProblemKind::NotFinite
         | ProblemKind::UnknownKey
         | ProblemKind::Duplicate
-        | ProblemKind::NeedsSharedMemory => {}
+        | ProblemKind::NeedsSharedMemory
+        | ProblemKind::NeedsCpuTasks
+        | ProblemKind::NeedsIoTasks
+        | ProblemKind::CannotBlockOnFetch => {}
     }
     out
 }
@@ -361,6 +443,12 @@ impl Problem {
     /// This problem as one sentence in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         problem_message(lang, self)
+    }
+
+    /// This problem as the editor tells it, in `lang`: what to correct
+    /// before Run is enabled, never a value used in its place.
+    pub fn editor_message(&self, lang: Lang) -> String {
+        fill(editor_template(lang, message_key(&self.kind)), lang, self)
     }
 }
 

@@ -37,6 +37,14 @@ fn both_catalogues_have_every_key_with_the_same_placeholders() {
         assert!(!en.is_empty() && !fr.is_empty());
         assert_ne!(en, fr);
         assert_eq!(placeholders(en), placeholders(fr), "{key:?}");
+        let (en, fr) = (
+            editor_template(Lang::En, key),
+            editor_template(Lang::Fr, key),
+        );
+        assert_ne!(en, fr);
+        assert_eq!(placeholders(en), placeholders(fr), "{key:?}");
+        // The editor never claims a value is used in its place: Run is off.
+        assert!(!en.contains("instead") && !en.contains("lowered"), "{en}");
     }
     for f in Field::ALL {
         assert_ne!(field_label(Lang::En, f), field_label(Lang::Fr, f), "{f:?}");
@@ -57,8 +65,9 @@ fn messages_leave_no_placeholder_behind() {
     assert_eq!(with_memory.len(), 9);
     for lang in Lang::ALL {
         for p in &with_memory {
-            let m = p.message(lang);
-            assert!(!m.contains('{') && !m.contains('}'), "{m}");
+            for m in [p.message(lang), p.editor_message(lang)] {
+                assert!(!m.contains('{') && !m.contains('}'), "{m}");
+            }
         }
     }
 }

@@ -211,6 +211,12 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             );
             Model::Sum
         }
+        Strategy::BlockingIo => {
+            // Every task holds the loop in turn: the waits too, blocking.
+            let all: Vec<usize> = (0..tasks.len()).collect();
+            blocked_until = one_by_one(&all, &|i| tasks[i].duration_us, &mut start, &mut done);
+            Model::Sum
+        }
         Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
             blocked_until = one_by_one(&cpu, &|i| tasks[i].duration_us, &mut start, &mut done);
             if cpu.is_empty() {
@@ -260,7 +266,7 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             Model::Amdahl
         }
     };
-    if strategy != Strategy::SequentialAwait {
+    if !matches!(strategy, Strategy::SequentialAwait | Strategy::BlockingIo) {
         // Every wait starts at once, or as places of the semaphore (or the
         // executor's threads) free up, in submission order; its lifetime
         // starts at 0 either way.
@@ -295,9 +301,10 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
     // a completion nor the timeout can end it. Back-to-back work holds it to
     // the end; sequential await frees it between tasks.
     let held_until = match strategy {
-        Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
-            Some(blocked_until)
-        }
+        Strategy::InlineBlocking
+        | Strategy::ConcurrentAwait
+        | Strategy::ParallelBlocking
+        | Strategy::BlockingIo => Some(blocked_until),
         Strategy::SequentialAwait => cpu
             .iter()
             .find(|&&i| start[i] < wall_us && done[i] > wall_us)

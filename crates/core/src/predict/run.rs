@@ -204,7 +204,11 @@ fn main_thread_stalls_ms(
     let cpu_busy_ms = || cpu().map(|t| t.duration_us as f64 / 1000.0).sum::<f64>();
     match e.strategy {
         // Back to back with no yield in between: one stall.
-        Strategy::InlineBlocking | Strategy::ConcurrentAwait | Strategy::ParallelBlocking => {
+        // The blocking calls too: back to back, nothing awaited between them.
+        Strategy::InlineBlocking
+        | Strategy::ConcurrentAwait
+        | Strategy::ParallelBlocking
+        | Strategy::BlockingIo => {
             vec![(p.main_blocked_us as f64 / 1000.0, 1)]
         }
         // Back to back: awaiting a coroutine that never suspends does not

@@ -292,6 +292,18 @@ async def io_task(run, task_id, latency_us, fails):
     return latency_us
 
 
+async def blocking_on_the_loop(run, task_id, latency_us, fails):
+    """The classic mistake: a coroutine that makes a blocking call (time.sleep
+    stands for a blocking client) and awaits nothing. It holds the event loop
+    for the whole call: no other task, callback or timer runs meanwhile."""
+    start = run.now_us()
+    time.sleep(latency_us / 1e6)
+    run.span(task_id, "main", "blocked", start, run.now_us(), "error" if fails else "ok")
+    if fails:
+        raise OSError(f"I/O task {task_id + 1} failed (injected failure)")
+    return latency_us
+
+
 def blocking_io(run, task_id, latency_us, fails, submitted_us):
     """An I/O call that blocks its thread (time.sleep stands for a blocking
     client); run by asyncio.to_thread, it waits in the executor's queue first."""

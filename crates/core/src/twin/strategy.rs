@@ -24,7 +24,14 @@ pub(super) struct Plan {
 /// `asyncio.to_thread`, blocks a thread of the default executor), through
 /// the semaphore when there is one.
 fn io_tasks(e: &Experiment) -> String {
-    let (comment, work) = if e.strategy == Strategy::ToThread {
+    let (comment, work) = if e.strategy == Strategy::BlockingIo {
+        (
+            "    # The classic mistake: each I/O coroutine makes a blocking call (time.sleep\n    \
+             # stands for a blocking client) and awaits nothing. The first call holds the\n    \
+             # event loop until it returns, then the next: nothing overlaps, no timer fires.\n",
+            "blocking_on_the_loop, run, i, us, fails",
+        )
+    } else if e.strategy == Strategy::ToThread {
         (
             "    # Each I/O task is a blocking call run by asyncio.to_thread on the default\n    \
              # executor: min(32, cores + 4) threads, the others queue.\n    \
@@ -175,6 +182,18 @@ pub(super) fn plan(e: &Experiment) -> Plan {
                          tasks = futures\n"
                 .to_owned();
             plan.after_wait = STOP_DRIVER.to_owned();
+        }
+        Strategy::BlockingIo => {
+            plan.story = "A blocking call inside each coroutine: nothing is awaited, so each\n\
+                          call holds the event loop for its whole latency, one after another.\n\
+                          The wall time is the sum, and the page cannot answer meanwhile.";
+            if cpu {
+                driver(
+                    &mut plan,
+                    ON_THE_LOOP,
+                    "on_the_loop(run, n_io, cpu, futures)",
+                );
+            }
         }
         Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
             plan.story = "The waits overlap on the event loop (concurrency); CPU work called\n\

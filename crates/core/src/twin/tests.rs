@@ -94,7 +94,21 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
     // ones compared with the page's counts.
     let workload = [Workload::Io, Workload::Io, Workload::Cpu, Workload::Mixed][pick(4) as usize];
     let all = <Strategy as Token>::ALL;
-    let strategy = all[pick(all.len() as u32) as usize];
+    let mut strategy = all[pick(all.len() as u32) as usize];
+    if strategy.unfit_for(workload).is_some() {
+        // Only what can run the workload: the page's editor offers no other.
+        let io_ones = [
+            Strategy::SequentialAwait,
+            Strategy::ConcurrentAwait,
+            Strategy::BlockingIo,
+            Strategy::ToThread,
+        ];
+        strategy = if workload == Workload::Io {
+            io_ones[pick(4) as usize]
+        } else {
+            Strategy::InlineBlocking
+        };
+    }
     let kernel = [
         Kernel::Primes,
         Kernel::Mandelbrot,
@@ -113,7 +127,12 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
     let e = Experiment {
         workload,
         strategy,
-        io_tasks: 1 + pick(30),
+        // Blocking calls hold CPython's loop for real: a few of them.
+        io_tasks: 1 + pick(if strategy == Strategy::BlockingIo {
+            4
+        } else {
+            30
+        }),
         cpu_tasks: 1 + pick(6),
         io_source: [IoSource::Timer, IoSource::Timer, IoSource::Fetch][pick(3) as usize],
         latency,
@@ -154,7 +173,7 @@ fn deterministic(e: &Experiment) -> bool {
     let n = e.io_task_count();
     // Waits in flight at once: one, a semaphore's places, or all.
     let slots = match (e.strategy, e.limit) {
-        (Strategy::SequentialAwait, _) => 1,
+        (Strategy::SequentialAwait | Strategy::BlockingIo, _) => 1,
         (_, Some(limit)) => limit.min(n),
         _ => n,
     };
@@ -175,7 +194,7 @@ fn deterministic(e: &Experiment) -> bool {
 
 #[test]
 fn sixty_random_experiments_run_in_cpython_like_the_page() {
-    let mut r = rng(2026, 11);
+    let mut r = rng(2026, 13);
     let mut cases = Vec::new();
     while cases.len() < 60 {
         let (e, scale) = random_experiment(&mut r);
@@ -296,4 +315,73 @@ fn a_pool_smaller_than_k_gives_the_program_the_threads_that_ran() {
     assert_eq!(python_as_run(&e, Some(8)), asked);
     let summary = run_python(&ran, &[]).expect("runs").summary;
     assert_eq!(summary.ok, 4);
+}
+
+#[test]
+fn a_timeout_of_zero_runs_as_in_cpython() {
+    // Python accepts a timeout of 0: the wait gives up at once, in each
+    // construct after its own fashion.
+    let mut failures = Vec::new();
+    for &awaiting in <Awaiting as Token>::ALL {
+        for &after_wait in <AfterWait as Token>::ALL {
+            for strategy in [Strategy::ConcurrentAwait, Strategy::SequentialAwait] {
+                let e = Experiment {
+                    workload: Workload::Io,
+                    strategy,
+                    io_tasks: 4,
+                    latency: Latency::Fixed,
+                    latency_ms: 20,
+                    spread_ms: 0,
+                    timeout_ms: Some(0),
+                    awaiting,
+                    after_wait,
+                    ..Experiment::default()
+                };
+                let valid = ValidExperiment::new(e).expect("a timeout of 0 is valid");
+                if let Err(err) = check_case(valid.get(), 1.0) {
+                    failures.push(err);
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn blocking_calls_on_the_loop_run_as_in_cpython() {
+    // time.sleep inside each coroutine: whatever the wait asks for, the loop
+    // is held until every call returned, so CPython sees them all done.
+    let mut failures = Vec::new();
+    for &awaiting in <Awaiting as Token>::ALL {
+        for (return_when, timeout_ms) in [
+            (ReturnWhen::AllCompleted, None),
+            (ReturnWhen::FirstCompleted, None),
+            (ReturnWhen::AllCompleted, Some(30)),
+        ] {
+            let e = Experiment {
+                workload: Workload::Io,
+                strategy: Strategy::BlockingIo,
+                io_tasks: 4,
+                latency: Latency::Fixed,
+                latency_ms: 20,
+                spread_ms: 0,
+                return_when,
+                timeout_ms,
+                awaiting,
+                ..Experiment::default()
+            };
+            let valid = ValidExperiment::new(e).expect("valid");
+            let page = page_counts(valid.get()).expect("it ends");
+            assert_eq!(
+                page[0],
+                4,
+                "{}: the page saw {page:?}",
+                valid.get().to_query()
+            );
+            if let Err(err) = check_case(valid.get(), 1.0) {
+                failures.push(err);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

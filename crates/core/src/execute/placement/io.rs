@@ -161,6 +161,28 @@ fn io_settled(id: u32, task: &IoTask, result: Result<u64, String>) -> Settled {
     }
 }
 
+/// An I/O task of the classic mistake: a blocking call inside its
+/// coroutine, which holds the event loop for its whole latency.
+pub(super) fn io_blocking<H: Host>(state: &RunState<H>, id: u32, task: &IoTask) -> Settled {
+    if state.stop.is_cancelled() {
+        return Settled::Cancelled;
+    }
+    let start = state.now_ms();
+    state.host.block_here(task.latency_us as f64 / 1000.0);
+    let settled = io_settled(id, task, Ok(task.latency_us));
+    let end = state.now_ms();
+    state.record(
+        id,
+        Lane::Main,
+        SpanKind::Blocked,
+        start,
+        end,
+        settled.outcome(),
+    );
+    settled
+}
+
+/// An I/O task's wait on the loop (a timer or a fetch), unless the run stops first.
 pub(super) async fn io_wait<H: Host>(state: &RunState<H>, id: u32, task: IoTask) -> Settled {
     let start = state.now_ms();
     let io = io_future(state, &task);

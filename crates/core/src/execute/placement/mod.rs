@@ -19,7 +19,7 @@ use crate::io_model::IoTask;
 use crate::kernels::{CpuTask, Progress};
 use crate::slots::release;
 use crate::trace::{Lane, Outcome, SpanKind};
-use io::{io_task, io_wait, take_place};
+use io::{io_blocking, io_task, io_wait, take_place};
 use processes::in_processes;
 
 /// Runs every task with the placement `strategy` gives it.
@@ -40,6 +40,20 @@ pub(super) async fn drive<H: Host + 'static>(
         for (j, task) in cpu.into_iter().enumerate() {
             // No yield between CPU tasks: awaiting a coroutine that never
             // suspends does not return to the loop in Python either.
+            settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
+        }
+        return;
+    }
+
+    if strategy == Strategy::BlockingIo {
+        // Every task is started at once, but none awaits anything: the
+        // first blocking call holds the loop to its end, then the next, and
+        // the CPU tasks after them; the wait sees them all done.
+        for task in io {
+            let i = task.index as usize;
+            settle(i, io_blocking(&state, i as u32, &task));
+        }
+        for (j, task) in cpu.into_iter().enumerate() {
             settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
         }
         return;
@@ -330,10 +344,12 @@ fn settle_worker_run<H: Host>(
             };
             let first_start = run.segments.first().map_or(state.now_ms(), |s| s.start_ms);
             if first_start > submitted {
-                let lane = Lane::Worker(u16::try_from(run.worker).unwrap_or(u16::MAX));
+                // The job waited in the pool's queue, on no worker: its
+                // coroutine waits on the loop, and on the worker's lane the
+                // wait would cover the work of the task running there.
                 state.record(
                     id,
-                    lane,
+                    Lane::Main,
                     SpanKind::Queued,
                     submitted,
                     first_start,

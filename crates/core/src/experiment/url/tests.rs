@@ -67,7 +67,7 @@ fn problems_list_each_key_and_the_experiment_carries_on() {
     assert_eq!(d.problems[1].kind, ProblemKind::UnknownKey);
     assert!(
         matches!(&d.problems[2].kind, ProblemKind::UnknownChoice { got, choices }
-        if got == "turbo" && choices.len() == 10)
+        if got == "turbo" && choices.len() == 11)
     );
     assert_eq!(d.problems[3].kind, ProblemKind::Duplicate);
     assert_eq!(
@@ -218,7 +218,7 @@ fn negative_whole_numbers_are_reported_and_take_the_minimum() {
     let e = &d.experiment;
     assert_eq!(
         (e.latency_ms, e.workers, e.timeout_ms, e.cpu_tasks),
-        (0, 1, Some(1), 8)
+        (0, 1, Some(0), 8)
     );
     let keys: Vec<&str> = d.problems.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(keys, ["k", "timeout", "n"]);

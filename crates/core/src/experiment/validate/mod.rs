@@ -63,6 +63,20 @@ pub enum ProblemKind {
     /// The strategy runs CPU work on the thread pool, which the running build
     /// lacks (see [`super::Build`]).
     NeedsSharedMemory,
+    /// The strategy decides where CPU tasks run, and the workload has none.
+    NeedsCpuTasks,
+    /// The strategy makes blocking I/O calls, and the workload has no I/O.
+    NeedsIoTasks,
+    /// Blocking calls on the loop that could hold the page too long.
+    BlocksTooLong {
+        /// Longest they could hold it, ms.
+        needed_ms: u64,
+        /// The limit, [`MAX_BLOCKING_MS`].
+        limit_ms: u64,
+    },
+    /// A blocking call on the loop sleeps its latency: a real request
+    /// cannot block the page, so the timer stands for it.
+    CannotBlockOnFetch,
 }
 
 /// One problem with an experiment: which parameter, and what is wrong.
@@ -178,6 +192,48 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
         ));
         out.spread_ms = out.latency_ms;
     }
+    if let Some(kind) = out.strategy.unfit_for(out.workload) {
+        problems.push(Problem::new(Field::Strategy, kind));
+        out.strategy = out.strategy.fit_for(out.workload);
+    }
+    if out.strategy == super::Strategy::BlockingIo {
+        if out.io_source == super::IoSource::Fetch {
+            problems.push(Problem::new(
+                Field::IoSource,
+                ProblemKind::CannotBlockOnFetch,
+            ));
+            out.io_source = super::IoSource::Timer;
+        }
+        let worst_ms = u64::from(worst_latency_ms(&out)).max(1);
+        let needed_ms = u64::from(out.io_tasks).saturating_mul(worst_ms);
+        if needed_ms > MAX_BLOCKING_MS {
+            problems.push(Problem::new(
+                Field::IoTasks,
+                ProblemKind::BlocksTooLong {
+                    needed_ms,
+                    limit_ms: MAX_BLOCKING_MS,
+                },
+            ));
+            out.io_tasks = u32::try_from(MAX_BLOCKING_MS / worst_ms)
+                .unwrap_or(1)
+                .max(1);
+            // One call alone too long: the longest latency it can draw is cut.
+            let limit = u32::try_from(MAX_BLOCKING_MS).unwrap_or(u32::MAX);
+            if worst_ms > MAX_BLOCKING_MS {
+                match out.latency {
+                    super::Latency::Fixed => {
+                        out.latency_ms = limit;
+                        out.spread_ms = out.spread_ms.min(limit);
+                    }
+                    super::Latency::Uniform => {
+                        out.latency_ms = out.latency_ms.min(limit);
+                        out.spread_ms = out.spread_ms.min(limit - out.latency_ms);
+                    }
+                    super::Latency::Exponential | super::Latency::LogNormal => out.cap_ms = limit,
+                }
+            }
+        }
+    }
     let needed = kernel_data_bytes(&out);
     if needed > KERNEL_DATA_BUDGET {
         problems.push(Problem::new(
@@ -195,6 +251,15 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
             .clamp(1, out.kernel.max_size());
     }
     (out, problems)
+}
+
+/// The longest one I/O task's latency can be drawn, ms.
+fn worst_latency_ms(e: &Experiment) -> u32 {
+    match e.latency {
+        super::Latency::Fixed => e.latency_ms,
+        super::Latency::Uniform => e.latency_ms.saturating_add(e.spread_ms),
+        super::Latency::Exponential | super::Latency::LogNormal => e.cap_ms,
+    }
 }
 
 /// A numeric field of an experiment, to clamp in place.

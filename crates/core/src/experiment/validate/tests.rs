@@ -121,6 +121,7 @@ fn memory_budget_reduces_the_size_to_fit() {
     assert_eq!(
         validate(&Experiment {
             workload: Workload::Io,
+            strategy: crate::experiment::Strategy::ConcurrentAwait,
             ..e
         }),
         Ok(())
@@ -129,11 +130,17 @@ fn memory_budget_reduces_the_size_to_fit() {
 
 #[test]
 fn timeout_is_checked_only_when_set() {
+    // Python accepts a timeout of 0 (give up at once); beyond an hour, no.
     let e = Experiment {
         timeout_ms: Some(0),
         ..Experiment::default()
     };
-    assert_eq!(normalize(&e).0.timeout_ms, Some(1));
+    assert!(validate(&e).is_ok());
+    let long = Experiment {
+        timeout_ms: Some(MAX_TIMEOUT_MS + 1),
+        ..Experiment::default()
+    };
+    assert_eq!(normalize(&long).0.timeout_ms, Some(MAX_TIMEOUT_MS));
     assert!(validate(&Experiment {
         timeout_ms: None,
         ..e
@@ -153,4 +160,28 @@ fn only_valid_experiments_become_valid_experiments() {
     assert_eq!(nearest.workers, 1);
     assert_eq!(fixed, problems);
     assert_eq!(ValidExperiment::new(nearest.get().clone()), Ok(nearest));
+}
+
+#[test]
+fn a_strategy_must_fit_the_workload() {
+    use crate::experiment::url::decode_str;
+    use crate::experiment::{IoSource, Strategy};
+    // Asked for: a CPU strategy for I/O only, blocking I/O for CPU only.
+    let d = decode_str("w=io&s=pool");
+    assert_eq!(d.experiment.strategy, Strategy::ConcurrentAwait);
+    assert_eq!(d.problems[0].kind, ProblemKind::NeedsCpuTasks);
+    let d = decode_str("w=cpu&s=block");
+    assert_eq!(d.experiment.strategy, Strategy::InlineBlocking);
+    assert_eq!(d.problems[0].kind, ProblemKind::NeedsIoTasks);
+    // Not asked for: the default strategy gives way silently.
+    let d = decode_str("w=io");
+    assert!(d.problems.is_empty(), "{:?}", d.problems);
+    assert_eq!(d.experiment.strategy, Strategy::ConcurrentAwait);
+    // Blocking calls: on the timer, and never holding the page past the limit.
+    let d = decode_str("w=io&s=block&src=fetch&io=1000&lat=fixed&ms=100");
+    assert_eq!(d.experiment.io_source, IoSource::Timer);
+    assert_eq!(d.experiment.io_tasks, 100);
+    assert_eq!(d.problems.len(), 2, "{:?}", d.problems);
+    let d = decode_str("w=mixed&s=block&io=3&lat=fixed&ms=50");
+    assert!(d.problems.is_empty(), "{:?}", d.problems);
 }

@@ -318,6 +318,10 @@ impl Host for FakeHost {
         self.advance_to(self.now_ms() + self.cost_ms(steps));
     }
 
+    fn block_here(&self, ms: f64) {
+        self.advance_to(self.now_ms() + ms.max(0.0));
+    }
+
     fn split_here(&self, task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun {
         let start = self.now_ms();
         let mut lanes = vec![Lane::Main];
