@@ -193,16 +193,30 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
   }
 });
 
-test('the Amdahl preset swept over k = 1…N fits its serial fraction of 0.3', { timeout: 180_000 }, async () => {
+test('the Amdahl preset swept over k = 1…N, three runs each, fits its serial fraction of 0.3', { timeout: 240_000 }, async () => {
   const { page, context, errors } = await ready();
   try {
     await page.getByTestId('preset-amdahl').click();
     await page.getByTestId('sweep-run').click();
-    await page.getByTestId('sweep-status').filter({ hasText: /^Done/ }).waitFor({ timeout: 150_000 });
+    await page.getByTestId('sweep-status').filter({ hasText: /^Done/ }).waitFor({ timeout: 220_000 });
     const fit = await page.getByTestId('sweep-fit').textContent();
-    const s = Number(/s = (\d+\.\d+)/.exec(fit)?.[1]);
-    assert.ok(Math.abs(s - 0.3) <= 0.1, `fitted serial fraction: ${fit}`);
+    const [, s, error] = /Fitted to the \d+ runs \(dashed\): s = (\d+\.\d+) ± (\d+\.\d+)/.exec(fit) ?? [];
+    assert.ok(Math.abs(Number(s) - 0.3) <= 0.1, `fitted serial fraction: ${fit}`);
+    assert.ok(Number(error) < 0.1, `its standard error: ${fit}`);
     assert.match(await page.getByTestId('sweep-karp-flatt').textContent(), /k = 2: /);
+    // Every k has its three runs, with axis values, past the pool's threads too.
+    const threads = Number(await page.getByTestId('cap-threads').textContent());
+    const rows = await page.getByTestId('sweep-table').locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.ok(rows.length >= 3 && rows.length > threads, `${rows.length} k for ${threads} threads`);
+    assert.ok(rows.every((r) => r[1] === '3'), JSON.stringify(rows));
+    assert.equal(await page.getByTestId('sweep-k').count(), rows.length);
+    assert.equal(await page.getByTestId('sweep-point').count(), rows.length);
+    // Past the threads the model is flat, and so, within noise, are the runs.
+    const model = rows.map((r) => Number(r[4]));
+    const median = rows.map((r) => Number(r[2]));
+    assert.equal(model[threads], model[threads - 1], JSON.stringify(rows));
+    assert.ok(median[threads] < median[threads - 1] * 1.25, `a plateau past ${threads} threads: ${JSON.stringify(rows)}`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

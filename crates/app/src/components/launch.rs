@@ -94,15 +94,18 @@ impl RunHandles {
     }
 }
 
-/// Runs `experiment` for k = 1…`max_k`, `SWEEP_REPEATS` rounds, into the
-/// state's sweep; stops at the first run that would not compare.
+/// Runs `experiment` for k = 1…`max_k` on a pool of `threads`,
+/// `SWEEP_REPEATS` rounds (so that a busy moment of the machine slows one
+/// run of each k, not every run of one), into the state's sweep; stops at
+/// the first run that would not compare.
 pub fn sweep(
     state: UseReducerHandle<State>,
     experiment: ValidExperiment,
     token: CancelToken,
     max_k: u32,
+    threads: u32,
 ) {
-    state.dispatch(Action::SweepStarted(max_k));
+    state.dispatch(Action::SweepStarted { max_k, threads });
     wasm_bindgen_futures::spawn_local(async move {
         for _round in 0..SWEEP_REPEATS {
             for k in 1..=max_k {

@@ -10,6 +10,7 @@ use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::i18n::{executor_note, queue_note};
 use overlap_core::predict::RunPrediction;
 use overlap_core::record::RunRecord;
+use overlap_core::sweep::sweep_max_k;
 use overlap_core::trace::{wait_return, Span};
 use overlap_core::ValidExperiment;
 use overlap_runtime::cancel::CancelToken;
@@ -160,10 +161,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 
     let start_sweep = {
         let (state, cancel) = (state.clone(), cancel.clone());
-        let max_k = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
+        let threads = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
+        let max_k = sweep_max_k(threads, overlap_runtime::env::capabilities().logical_cores);
         Callback::from(move |_: MouseEvent| {
             if let Some((experiment, token)) = begin(&state, &cancel) {
-                sweep(state.clone(), experiment, token, max_k);
+                sweep(state.clone(), experiment, token, max_k, threads);
             }
         })
     };
@@ -231,7 +233,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         <button type="button" data-testid="cancel" class="secondary" onclick={stop} disabled={!state.busy()}>{ "Cancel" }</button>
                         <button type="button" data-testid="sweep-run" class="secondary" onclick={start_sweep}
                                 disabled={!can_run || !sweep_makes_sense}
-                                title="Run the experiment for k = 1 … N workers">{ format!("Sweep k = 1…{}", props.pool_threads.max(1)) }</button>
+                                title="Run the experiment for k = 1 … N workers, three times each">{ format!("Sweep k = 1…{}", sweep_max_k(
+                                    u32::try_from(props.pool_threads.max(1)).unwrap_or(1),
+                                    overlap_runtime::env::capabilities().logical_cores)) }</button>
                     </div>
                     <CopyLink />
                     if !state.adapted.is_empty() {

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use overlap_core::experiment::url::{decode_str, differing, encode, field_text, query_of};
 use overlap_core::experiment::{Build, Field, Problem, Strategy};
 use overlap_core::figures::guess::parse_guess;
+pub use overlap_core::sweep::SWEEP_REPEATS;
 use overlap_core::{Experiment, Lang, ValidExperiment};
 use overlap_runtime::executor::RunReport;
 
@@ -29,7 +30,7 @@ pub enum RunPhase {
     Failed(String),
 }
 
-/// A k = 1…N sweep: wall time per k.
+/// A k = 1…N sweep: every run's wall time per k.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sweep {
     /// The largest k.
@@ -38,32 +39,30 @@ pub struct Sweep {
     pub strategy: Strategy,
     /// CPU tasks in the swept experiment.
     pub tasks: u32,
-    /// Runs per k; each point is the fastest of them.
+    /// The serial fraction the swept experiment sets.
+    pub serial_fraction: f64,
+    /// Threads of the pool (past them, k only queues).
+    pub threads: u32,
+    /// Runs per k.
     pub repeats: u32,
     /// Runs done so far.
     pub runs: u32,
-    /// Measured (k, wall ms), in k order.
-    pub points: Vec<(u32, f64)>,
+    /// (k, every run's wall ms), in k order.
+    pub points: Vec<(u32, Vec<f64>)>,
     /// Whether it is still running.
     pub running: bool,
     /// Why it stopped early, if it did.
     pub stopped: Option<String>,
 }
 
-/// Runs per k in a sweep. The sweep goes round k = 1…N this many times, so
-/// that a moment when the machine is busy slows one run of each k rather
-/// than all runs of one k; each point is the fastest of its runs (a busy
-/// machine only ever slows a run down).
-pub const SWEEP_REPEATS: u32 = 3;
-
 impl Sweep {
-    /// Counts one run of `k` that took `wall_ms`; the point of `k` keeps the fastest.
+    /// Counts one run of `k` that took `wall_ms`.
     pub fn record(&mut self, k: u32, wall_ms: f64) {
         self.runs += 1;
         match self.points.iter_mut().find(|p| p.0 == k) {
-            Some(point) => point.1 = point.1.min(wall_ms),
+            Some(point) => point.1.push(wall_ms),
             None => {
-                self.points.push((k, wall_ms));
+                self.points.push((k, vec![wall_ms]));
                 self.points.sort_by_key(|p| p.0);
             }
         }
@@ -123,8 +122,13 @@ pub enum Action {
     RunDone(Rc<RunReport>),
     /// The run failed.
     RunFailed(String),
-    /// A sweep over k = 1…max_k started.
-    SweepStarted(u32),
+    /// A sweep over k = 1…max_k started, on a pool of this many threads.
+    SweepStarted {
+        /// The largest k.
+        max_k: u32,
+        /// Threads of the pool.
+        threads: u32,
+    },
     /// One sweep point was measured.
     SweepPoint(u32, f64),
     /// The sweep ended; with a reason when it stopped early.
@@ -291,11 +295,13 @@ impl Playground {
             }
             Action::RunDone(report) => next.run = RunPhase::Done(report),
             Action::RunFailed(message) => next.run = RunPhase::Failed(message),
-            Action::SweepStarted(max_k) => {
+            Action::SweepStarted { max_k, threads } => {
                 next.sweep = Some(Sweep {
                     max_k,
                     strategy: next.experiment.strategy,
                     tasks: next.experiment.cpu_task_count(),
+                    serial_fraction: next.experiment.serial_fraction,
+                    threads,
                     repeats: SWEEP_REPEATS,
                     runs: 0,
                     points: Vec::new(),

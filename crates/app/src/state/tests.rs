@@ -161,25 +161,35 @@ fn run_and_sweep_transitions() {
     assert!(!s.busy());
     assert!(matches!(s.run, RunPhase::Failed(ref m) if m == "worker lost"));
     let s = s
-        .apply(Action::SweepStarted(2))
+        .apply(Action::SweepStarted {
+            max_k: 2,
+            threads: 2,
+        })
         .apply(Action::SweepPoint(1, 100.0));
     assert!(s.busy());
     let s = s.apply(Action::SweepEnded(Some("cancelled".into())));
     assert!(!s.busy());
     let sweep = s.sweep.unwrap();
-    assert_eq!(sweep.points, vec![(1, 100.0)]);
+    assert_eq!(sweep.points, vec![(1, vec![100.0])]);
     assert_eq!(sweep.stopped.as_deref(), Some("cancelled"));
 }
 
 #[test]
-fn a_sweep_point_is_the_fastest_of_its_runs() {
+fn a_sweep_keeps_every_run_of_each_k() {
     let s = Playground::default()
-        .apply(Action::SweepStarted(2))
+        .apply(Action::SweepStarted {
+            max_k: 2,
+            threads: 2,
+        })
         .apply(Action::SweepPoint(1, 100.0))
         .apply(Action::SweepPoint(2, 60.0))
         .apply(Action::SweepPoint(1, 90.0))
         .apply(Action::SweepPoint(2, 70.0));
     let sweep = s.sweep.unwrap();
-    assert_eq!(sweep.points, vec![(1, 90.0), (2, 60.0)]);
+    assert_eq!(
+        sweep.points,
+        vec![(1, vec![100.0, 90.0]), (2, vec![60.0, 70.0])]
+    );
+    assert_eq!(sweep.threads, 2);
     assert_eq!((sweep.runs, sweep.repeats), (4, SWEEP_REPEATS));
 }

@@ -262,6 +262,9 @@ pub struct AmdahlFit {
     pub serial_fraction: f64,
     /// Root-mean-square error of the fitted speed-ups.
     pub rms_error: f64,
+    /// Standard error of the serial fraction (from the residuals of the
+    /// linear fit; 0 with a single point, where nothing says how far off).
+    pub std_error: f64,
     /// Points used (finite, positive speed-ups with k ≥ 1).
     pub points: usize,
 }
@@ -285,7 +288,24 @@ pub fn fit_amdahl(points: &[(u32, f64)]) -> Option<AmdahlFit> {
     if sxx == 0.0 {
         return None;
     }
-    let serial_fraction = (sxy / sxx).clamp(0.0, 1.0);
+    let slope = sxy / sxx;
+    let serial_fraction = slope.clamp(0.0, 1.0);
+    // The slope's standard error, σ / √Σx², σ² from the residuals (points at
+    // k = 1 have x = 0 and tell nothing, so they do not count as degrees of
+    // freedom).
+    let informative = used.iter().filter(|&&(k, _)| k > 1.0).count();
+    let residuals: f64 = used
+        .iter()
+        .map(|&(k, s)| {
+            let (x, y) = (1.0 - 1.0 / k, 1.0 / s - 1.0 / k);
+            (y - slope * x) * (y - slope * x)
+        })
+        .sum();
+    let std_error = if informative >= 2 {
+        libm::sqrt(residuals / (informative - 1) as f64 / sxx)
+    } else {
+        0.0
+    };
     let sq: f64 = used
         .iter()
         .map(|&(k, s)| {
@@ -296,6 +316,7 @@ pub fn fit_amdahl(points: &[(u32, f64)]) -> Option<AmdahlFit> {
     Some(AmdahlFit {
         serial_fraction,
         rms_error: libm::sqrt(sq / used.len() as f64),
+        std_error,
         points: used.len(),
     })
 }
