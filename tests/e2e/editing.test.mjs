@@ -73,13 +73,13 @@ test('strategies that cannot run the workload are not offered, and messages agre
     await page.locator('#field-w').selectOption('io');
     const problem = page.locator('.field.invalid .problem');
     await problem.waitFor();
-    assert.match(await problem.textContent(), /choose/);
+    assert.match(await problem.textContent(), /an I\/O workload has none\. Correct it to run\./);
     assert.doesNotMatch(await page.getByTestId('error').textContent(), /instead/);
     assert.equal(await page.getByTestId('run').isDisabled(), true);
     // Out of range: the message asks for a correction, never claims a value runs.
     await page.locator('#field-s').selectOption('conc');
     await page.locator('#field-io').fill('0');
-    assert.match(await problem.textContent(), /correct it to run/);
+    assert.match(await problem.textContent(), /Correct it to run/);
     assert.equal(await page.getByTestId('run').isDisabled(), true);
     await page.locator('#field-io').fill('4');
     assert.equal(await page.getByTestId('run').isDisabled(), false);

@@ -17,7 +17,7 @@ use crate::components::mandelbrot::MandelbrotView;
 use crate::components::results::Results;
 
 /// Inputs of [`RunOutput`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct RunOutputProps {
     /// The finished run.
     pub report: Rc<RunReport>,
@@ -27,6 +27,16 @@ pub struct RunOutputProps {
     pub guess_ms: Option<f64>,
     /// What the page's own drawing took during the run, if it drew it.
     pub drawing: Option<DrawingCost>,
+}
+
+impl PartialEq for RunOutputProps {
+    // The same run is the same allocation: no need to compare reports.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report)
+            && Rc::ptr_eq(&self.record, &other.record)
+            && self.guess_ms == other.guess_ms
+            && self.drawing == other.drawing
+    }
 }
 
 /// The results of a finished run.

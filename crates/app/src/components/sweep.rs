@@ -6,7 +6,6 @@
 use overlap_core::sweep::{analyse, SweepAnalysis, SweepInputs, SweepModel};
 use yew::prelude::*;
 
-use crate::format;
 use crate::state::Sweep;
 
 /// Inputs of [`SweepView`].
@@ -82,15 +81,28 @@ pub fn sweep_view(props: &SweepProps) -> Html {
         };
         curve(&|k| model.speedup_at(k))
     });
-    let y_ticks = (0..=top as u32).map(|s| {
-        let y = format!("{:.1}", sy(f64::from(s)));
-        html! {
-            <g class="tick">
-                <line class="tick-line" x1={left.to_string()} x2={(w - right).to_string()} y1={y.clone()} y2={y.clone()} />
-                <text class="axis" x={(left - 6.0).to_string()} y={format!("{:.1}", sy(f64::from(s)) + 4.0)} text-anchor="end">{ s }</text>
-            </g>
-        }
-    });
+    // One path each for the grid, the ranges and the medians (a dot is a
+    // zero-length stroke with round caps): a few elements, not a few per k.
+    let grid: String = (0..=top as u32)
+        .map(|t| format!("M{left} {:.1}H{} ", sy(f64::from(t)), w - right))
+        .collect();
+    let ranges: String = a
+        .points
+        .iter()
+        .map(|p| {
+            format!(
+                "M{:.1} {:.1}V{:.1} ",
+                sx(f64::from(p.k)),
+                sy(p.min),
+                sy(p.max)
+            )
+        })
+        .collect();
+    let medians: String = a
+        .points
+        .iter()
+        .map(|p| format!("M{:.1} {:.1}h0 ", sx(f64::from(p.k)), sy(p.median)))
+        .collect();
     let cores_x = format!("{:.1}", sx(f64::from(a.threads.min(max_k))));
     html! {
         <section class="panel sweep" aria-labelledby="sweep-title" data-testid="sweep">
@@ -104,7 +116,10 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                   else { format!("Done: {} runs, {} per k; each point is their median, its bar their range.", sweep.runs, sweep.repeats) } }
             </p>
             <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label="Speed-up against k: each k's runs, the ideal line, the model and the fit (the table below has the values)">
-                { for y_ticks }
+                <path class="tick-line" d={grid} />
+                { for (0..=top as u32).map(|t| html! {
+                    <text class="axis" x={(left - 6.0).to_string()} y={format!("{:.1}", sy(f64::from(t)) + 4.0)} text-anchor="end">{ t }</text>
+                }) }
                 { for (1..=max_k).map(|k| html! {
                     <text class="axis" data-testid="sweep-k" x={format!("{:.1}", sx(f64::from(k)))} y={(h - pad + 14.0).to_string()} text-anchor="middle">{ k }</text>
                 }) }
@@ -115,16 +130,8 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                 if let Some(points) = fitted {
                     <polyline class="fitted" points={points} />
                 }
-                { for a.points.iter().map(|p| {
-                    let x = format!("{:.1}", sx(f64::from(p.k)));
-                    html! {
-                        <g class="measured-point" data-testid="sweep-point">
-                            <line class="range" x1={x.clone()} x2={x.clone()} y1={format!("{:.1}", sy(p.min))} y2={format!("{:.1}", sy(p.max))} />
-                            <circle cx={x} cy={format!("{:.1}", sy(p.median))} r="3.5" />
-                            <title>{ format!("k = {}: speed-up {} (runs {}–{}, {} runs)", p.k, format::ratio(p.median), format::ratio(p.min), format::ratio(p.max), p.runs) }</title>
-                        </g>
-                    }
-                }) }
+                <path class="range" d={ranges} />
+                <path class="median" d={medians} />
                 <text class="axis" x={((left + w - right) / 2.0).to_string()} y={(h - 4.0).to_string()} text-anchor="middle">{ "k (workers asked for)" }</text>
                 <text class="axis" x="4" y="12">{ "speed-up vs k = 1" }</text>
             </svg>

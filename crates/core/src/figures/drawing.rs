@@ -38,6 +38,7 @@ impl DrawingCost {
 
     /// The figure's name.
     pub fn label(lang: Lang) -> &'static str {
+        let lang = lang.shown();
         match lang {
             Lang::En => "The page's own drawing",
             Lang::Fr => "Le dessin de la page elle-même",
@@ -46,6 +47,7 @@ impl DrawingCost {
 
     /// What the figure counts, in one line.
     pub fn definition(lang: Lang) -> &'static str {
+        let lang = lang.shown();
         match lang {
             Lang::En => {
                 "main-thread script time the live timeline and the dial took during the run, \

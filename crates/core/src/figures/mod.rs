@@ -159,6 +159,7 @@ pub enum NoSpeedup {
 impl NoSpeedup {
     /// Why, in one sentence for the page.
     pub fn explain(self, lang: Lang) -> &'static str {
+        let lang = lang.shown();
         match (self, lang) {
             (NoSpeedup::NoCpuWork, Lang::En) => {
                 "no CPU work: speed-up measures computing, not waiting"
@@ -335,6 +336,7 @@ impl Figure {
 
     /// The figure's name.
     pub fn label(self, lang: Lang) -> &'static str {
+        let lang = lang.shown();
         match (self, lang) {
             (Figure::Wall, Lang::En) => "Wall time",
             (Figure::Wall, Lang::Fr) => "Durée réelle",
@@ -355,6 +357,7 @@ impl Figure {
 
     /// The figure's definition, in one line.
     pub fn definition(self, lang: Lang) -> &'static str {
+        let lang = lang.shown();
         match (self, lang) {
             (Figure::Wall, Lang::En) => "time from the start of the run until the wait returned",
             (Figure::Wall, Lang::Fr) => "temps entre le début de l'exécution et le retour de l'attente",

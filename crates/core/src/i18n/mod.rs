@@ -21,6 +21,17 @@ impl Lang {
     /// Both languages.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
 
+    /// The language text is given in: `self`, or English where this build
+    /// has no French (the `french` feature; the page does not offer French
+    /// yet, and its catalogue would only weigh on the wasm).
+    pub fn shown(self) -> Lang {
+        if cfg!(feature = "french") {
+            self
+        } else {
+            Lang::En
+        }
+    }
+
     /// The language of a BCP 47 tag such as `fr-CA` (English when not French).
     pub fn from_tag(tag: &str) -> Lang {
         let primary = tag.split(['-', '_']).next().unwrap_or("");
@@ -87,6 +98,7 @@ impl MessageKey {
 
 /// The template of `key` in `lang`.
 pub fn template(lang: Lang, key: MessageKey) -> &'static str {
+    let lang = lang.shown();
     use MessageKey::*;
     match lang {
         Lang::En => match key {
@@ -125,47 +137,24 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
 }
 
 /// The template of `key` in `lang` as the editor says it: the draft is not
-/// run until fixed (Run is disabled), so nothing "is used instead".
-pub fn editor_template(lang: Lang, key: MessageKey) -> &'static str {
-    use MessageKey::*;
-    match lang {
-        Lang::En => match key {
-            BelowMin => "{field} must be at least {min} (it is {got}); correct it to run.",
-            AboveMax => "{field} must be at most {max} (it is {got}); correct it to run.",
-            AboveField => "{field} may not exceed {other} ({max}); it is {got}.",
-            NotFinite => "{field} must be a finite number.",
-            OverMemory => "The CPU tasks would need {needed} MiB of memory at once, more than the {limit} MiB allowed; make them smaller or fewer.",
-            Malformed => "{field}: “{got}” is not a valid value.",
-            UnknownChoice => "{field}: “{got}” is not one of {choices}.",
-            UnknownKey => "The parameter “{key}” is unknown.",
-            Duplicate => "{field} is given more than once.",
-            NeedsSharedMemory => "{field}: this one runs CPU work on threads that share the page’s memory, which this page cannot have (it is not cross-origin isolated); choose the process pool.",
-            NeedsCpuTasks => "{field}: this one decides where CPU tasks run, and an I/O workload has none; choose sequential, concurrent, blocking on the loop or to_thread, or a workload with CPU tasks.",
-            NeedsIoTasks => "{field}: blocking on the loop makes blocking I/O calls, and a CPU workload makes none; choose a workload with I/O.",
-            CannotBlockOnFetch => "{field}: a real request cannot block the page; a blocking call on the loop needs the timer.",
-            BlocksTooLong => "{field}: blocking calls this many and this long could hold the page for {needed} s, more than the {limit} s allowed; make them fewer or shorter.",
-        },
-        Lang::Fr => match key {
-            BelowMin => "{field} doit valoir au moins {min} (valeur actuelle : {got}) ; corrigez-la pour lancer.",
-            AboveMax => "{field} doit valoir au plus {max} (valeur actuelle : {got}) ; corrigez-la pour lancer.",
-            AboveField => "{field} ne peut pas dépasser {other} ({max}) ; valeur actuelle : {got}.",
-            NotFinite => "{field} doit être un nombre fini.",
-            OverMemory => "Les tâches de calcul occuperaient {needed} Mio de mémoire en même temps, au-delà des {limit} Mio permis ; réduisez leur taille ou leur nombre.",
-            Malformed => "{field} : « {got} » n’est pas une valeur valable.",
-            UnknownChoice => "{field} : « {got} » ne fait pas partie des choix {choices}.",
-            UnknownKey => "Le paramètre « {key} » est inconnu.",
-            Duplicate => "{field} apparaît plusieurs fois.",
-            NeedsSharedMemory => "{field} : celle-ci exécute le calcul sur des threads qui partagent la mémoire de la page, ce que cette page ne permet pas (elle n’est pas isolée entre origines) ; choisissez le pool de processus.",
-            NeedsCpuTasks => "{field} : celle-ci décide où s’exécutent les tâches de calcul, et une charge d’E/S n’en a aucune ; choisissez l’attente séquentielle, concurrente, le blocage de la boucle ou to_thread, ou une charge avec du calcul.",
-            NeedsIoTasks => "{field} : le blocage de la boucle fait des appels d’E/S bloquants, et une charge de calcul n’en fait aucun ; choisissez une charge avec des E/S.",
-            CannotBlockOnFetch => "{field} : une vraie requête ne peut pas bloquer la page ; un appel bloquant sur la boucle demande le minuteur.",
-            BlocksTooLong => "{field} : autant d’appels bloquants, aussi longs, pourraient figer la page {needed} s, au-delà des {limit} s permises ; réduisez leur nombre ou leur durée.",
-        },
-    }
+/// run until fixed (Run is disabled), so nothing "is used instead". It is
+/// the link's template up to what the link gets in its place (after its
+/// last semicolon), then what to do: one catalogue, two sentences.
+pub fn editor_template(lang: Lang, key: MessageKey) -> String {
+    let lang = lang.shown();
+    let link = template(lang, key);
+    let statement = link.rsplit_once(';').map_or(link, |(s, _)| s).trim_end();
+    let statement = statement.trim_end_matches('.');
+    let todo = match lang {
+        Lang::En => "Correct it to run.",
+        Lang::Fr => "Corrigez-la pour lancer.",
+    };
+    format!("{statement}. {todo}")
 }
 
 /// What the choice `a` does, in `lang`: whose semantics it is, Python's or Overlap's.
 pub fn after_wait_label(lang: Lang, a: crate::experiment::AfterWait) -> &'static str {
+    let lang = lang.shown();
     use crate::experiment::AfterWait::*;
     match (lang, a) {
         (Lang::En, CancelPending) => "are cancelled (Python)",
@@ -181,6 +170,7 @@ pub fn after_wait_label(lang: Lang, a: crate::experiment::AfterWait) -> &'static
 
 /// The asyncio construct `a` stands for, in `lang`.
 pub fn awaiting_label(lang: Lang, a: crate::experiment::Awaiting) -> &'static str {
+    let lang = lang.shown();
     use crate::experiment::Awaiting::*;
     match (lang, a) {
         (Lang::En, Wait) => "asyncio.wait (its timeout cancels nothing)",
@@ -198,6 +188,7 @@ pub fn awaiting_label(lang: Lang, a: crate::experiment::Awaiting) -> &'static st
 /// pool of `pool_threads`: the default executor's size, what a waiting
 /// thread costs, and how many threads really compute.
 pub fn executor_note(lang: Lang, cores: u32, pool_threads: u32) -> String {
+    let lang = lang.shown();
     let d = crate::experiment::default_executor_size(cores);
     let n = pool_threads;
     match lang {
@@ -215,6 +206,7 @@ pub fn executor_note(lang: Lang, cores: u32, pool_threads: u32) -> String {
 /// threads compute at once, the rest queue, where Python's executor would
 /// start `k` threads.
 pub fn queue_note(lang: Lang, strategy: Strategy, k: u32, pool_threads: u32) -> Option<String> {
+    let lang = lang.shown();
     let split = matches!(
         strategy,
         Strategy::DataParallel | Strategy::ParallelBlocking
@@ -246,6 +238,7 @@ pub fn queue_note(lang: Lang, strategy: Strategy, k: u32, pool_threads: u32) -> 
 
 /// The human name of a field in `lang`.
 pub fn field_label(lang: Lang, field: Field) -> &'static str {
+    let lang = lang.shown();
     use Field::*;
     match lang {
         Lang::En => match field {
@@ -303,6 +296,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
 
 /// The human name of a strategy in `lang`.
 pub fn strategy_label(lang: Lang, s: Strategy) -> &'static str {
+    let lang = lang.shown();
     use Strategy::*;
     match lang {
         Lang::En => match s {
@@ -336,6 +330,7 @@ pub fn strategy_label(lang: Lang, s: Strategy) -> &'static str {
 
 /// The human name of a workload in `lang`.
 pub fn workload_label(lang: Lang, w: Workload) -> &'static str {
+    let lang = lang.shown();
     match (lang, w) {
         (Lang::En, Workload::Io) => "I/O",
         (Lang::En, Workload::Cpu) => "CPU",
@@ -368,6 +363,7 @@ pub fn message_key(kind: &ProblemKind) -> MessageKey {
 
 /// A number as people read it in `lang` (French uses a decimal comma).
 fn number(lang: Lang, x: f64) -> String {
+    let lang = lang.shown();
     let s = format!("{x}");
     match lang {
         Lang::En => s,
@@ -448,7 +444,7 @@ impl Problem {
     /// This problem as the editor tells it, in `lang`: what to correct
     /// before Run is enabled, never a value used in its place.
     pub fn editor_message(&self, lang: Lang) -> String {
-        fill(editor_template(lang, message_key(&self.kind)), lang, self)
+        fill(&editor_template(lang, message_key(&self.kind)), lang, self)
     }
 }
 

@@ -42,7 +42,7 @@ fn both_catalogues_have_every_key_with_the_same_placeholders() {
             editor_template(Lang::Fr, key),
         );
         assert_ne!(en, fr);
-        assert_eq!(placeholders(en), placeholders(fr), "{key:?}");
+        assert_eq!(placeholders(&en), placeholders(&fr), "{key:?}");
         // The editor never claims a value is used in its place: Run is off.
         assert!(!en.contains("instead") && !en.contains("lowered"), "{en}");
     }
