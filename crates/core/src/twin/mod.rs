@@ -216,7 +216,6 @@ pub fn python_with_library(e: &Experiment, pool_threads: Option<u32>, library: &
     out += library;
     out += "\n\n# ---------------------------------------------------------------------------\n# This experiment.\n# ---------------------------------------------------------------------------\n\n";
     out += &parameters(e, pool_threads);
-    out += &plan.helpers;
     out += &main(e, &plan);
     out
 }
