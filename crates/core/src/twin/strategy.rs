@@ -178,7 +178,10 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             plan.import = "from concurrent.futures import ThreadPoolExecutor";
             if cpu {
                 plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n";
-                driver(&mut plan, "split_on_the_loop(run, pool, n_io, cpu, futures)");
+                driver(
+                    &mut plan,
+                    "split_on_the_loop(run, pool, n_io, cpu, futures)",
+                );
                 plan.shutdown = SHUTDOWN.to_owned();
             }
         }
