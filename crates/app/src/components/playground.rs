@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use overlap_core::experiment::url::decode_str;
 use overlap_core::experiment::{Field, Strategy};
 use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::i18n::{executor_note, queue_note};
@@ -64,8 +63,15 @@ fn initial_state() -> State {
     }
 }
 
-/// The experiment to run and a fresh Cancel token for it (kept where the
-/// Cancel button finds it), unless the draft is invalid or something runs.
+/// A fresh Cancel token, kept where the Cancel button finds it.
+fn arm(cancel: &Rc<RefCell<Option<CancelToken>>>) -> CancelToken {
+    let token = CancelToken::new();
+    *cancel.borrow_mut() = Some(token.clone());
+    token
+}
+
+/// The experiment to run and a fresh Cancel token for it, unless the draft
+/// is invalid or something runs.
 fn begin(
     state: &UseReducerHandle<State>,
     cancel: &Rc<RefCell<Option<CancelToken>>>,
@@ -74,9 +80,7 @@ fn begin(
         return None;
     }
     let experiment = state.runnable()?;
-    let token = CancelToken::new();
-    *cancel.borrow_mut() = Some(token.clone());
-    Some((experiment, token))
+    Some((experiment, arm(cancel)))
 }
 
 /// The whole playground.
@@ -139,21 +143,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
     // The variation the story's preset offers, once a run finished: it
     // runs beside that run, and the editor shows it.
-    let variation = state
-        .story
-        .and_then(presets::by_id)
-        .and_then(|p| p.variation)
-        .and_then(|v| {
-            ValidExperiment::new(state.build.adapt(&decode_str(v.query).experiment).0).ok()
-        });
-    let run_variation = match (variation, (*latest).clone(), &state.run) {
+    let run_variation = match (state.variation(), (*latest).clone(), &state.run) {
         (Some(experiment), Some(first), RunPhase::Done(_)) if !state.busy() => {
             let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
             Some(Callback::from(move |_: MouseEvent| {
-                let token = CancelToken::new();
-                *cancel.borrow_mut() = Some(token.clone());
                 state.dispatch(Action::Variation);
-                handles.start(experiment.clone(), token, Some(first.clone()));
+                handles.start(experiment.clone(), arm(&cancel), Some(first.clone()));
             }))
         }
         _ => None,

@@ -202,6 +202,18 @@ impl Playground {
         matches!(self.run, RunPhase::Running) || self.sweep.as_ref().is_some_and(|s| s.running)
     }
 
+    /// The variation the story's preset offers, as this build runs it, with
+    /// what the build changed in it.
+    fn story_variation(&self) -> Option<(Experiment, Vec<Problem>)> {
+        let variation = self.story.and_then(presets::by_id)?.variation?;
+        Some(self.build.adapt(&decode_str(variation.query).experiment))
+    }
+
+    /// The variation the story's preset offers, ready to run.
+    pub fn variation(&self) -> Option<ValidExperiment> {
+        ValidExperiment::new(self.story_variation()?.0).ok()
+    }
+
     /// What the visitor changed from the story's preset: (field, the
     /// preset's text, the text now); empty while unedited.
     pub fn changed_from_story(&self) -> Vec<(Field, String, String)> {
@@ -265,14 +277,11 @@ impl Playground {
                 }
             }
             Action::Variation => {
-                if let Some(variation) = self
-                    .story
-                    .and_then(presets::by_id)
-                    .and_then(|p| p.variation)
-                {
-                    let decoded = decode_str(variation.query);
-                    next.adapted = next.show(&decoded.experiment);
-                    next.problems = decoded.problems;
+                if let Some((experiment, adapted)) = self.story_variation() {
+                    next.draft = draft_of(&experiment);
+                    next.experiment = experiment;
+                    next.adapted = adapted;
+                    next.problems = Vec::new();
                     next.preset = None;
                     next.sweep = None;
                 }

@@ -32,28 +32,23 @@ pub(super) async fn drive<H: Host + 'static>(
     settle: Rc<dyn Fn(usize, Settled)>,
 ) {
     let n_io = io.len();
-    if strategy == Strategy::SequentialAwait {
+    if matches!(strategy, Strategy::SequentialAwait | Strategy::BlockingIo) {
+        // One task after another: awaited in turn, or, with blocking calls,
+        // all started at once but none awaiting anything, so the first call
+        // holds the loop to its end, then the next (the wait sees them all
+        // done).
         for task in io {
             let i = task.index as usize;
-            settle(i, io_wait(&state, i as u32, task).await);
+            let settled = if strategy == Strategy::BlockingIo {
+                io_blocking(&state, i as u32, &task)
+            } else {
+                io_wait(&state, i as u32, task).await
+            };
+            settle(i, settled);
         }
         for (j, task) in cpu.into_iter().enumerate() {
             // No yield between CPU tasks: awaiting a coroutine that never
             // suspends does not return to the loop in Python either.
-            settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
-        }
-        return;
-    }
-
-    if strategy == Strategy::BlockingIo {
-        // Every task is started at once, but none awaits anything: the
-        // first blocking call holds the loop to its end, then the next, and
-        // the CPU tasks after them; the wait sees them all done.
-        for task in io {
-            let i = task.index as usize;
-            settle(i, io_blocking(&state, i as u32, &task));
-        }
-        for (j, task) in cpu.into_iter().enumerate() {
             settle(n_io + j, cpu_inline(&state, (n_io + j) as u32, task));
         }
         return;
