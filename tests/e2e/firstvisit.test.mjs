@@ -20,7 +20,8 @@ test('a page opened without a query lands on the first preset, diagnostics in on
   const { page, context, errors } = await openReady(served.browser, served.server.url);
   try {
     assert.equal(await page.getByTestId('preset-io-concurrent').getAttribute('aria-pressed'), 'true');
-    assert.match(await page.getByTestId('preset-explanation').textContent(), /Twenty tasks wait on I\/O/);
+    // The explanations are fetched from beside the page, right after start-up.
+    await page.getByTestId('preset-explanation').filter({ hasText: /Twenty tasks wait on I\/O/ }).waitFor();
     const diagnostics = page.getByTestId('diagnostics');
     assert.equal(await diagnostics.evaluate((d) => d.open), false, 'healthy: collapsed');
     assert.match(await page.getByTestId('pool-status').textContent(), /^threaded · \d+ workers? · isolated$/);

@@ -45,6 +45,7 @@ test('every preset runs to completion and shows numbers', { timeout: 300_000 }, 
   try {
     for (const id of PRESETS) {
       await page.getByTestId(`preset-${id}`).click();
+      await page.getByTestId('preset-explanation').filter({ hasNotText: 'Loading' }).waitFor();
       const explanation = await page.getByTestId('preset-explanation').textContent();
       assert.ok(explanation.split(' ').length >= 25, `${id}: "${explanation}"`);
       const m = await runAndRead(page);

@@ -9,7 +9,7 @@ use overlap_core::i18n::field_label;
 use overlap_core::Lang;
 use yew::prelude::*;
 
-use crate::presets::{by_id, PRESETS};
+use crate::presets::{by_id, fetch_explanations, Explanations, PRESETS};
 
 /// Inputs of [`PresetBar`].
 #[derive(Properties, PartialEq, Clone)]
@@ -32,6 +32,26 @@ pub struct PresetBarProps {
 #[function_component(PresetBar)]
 pub fn preset_bar(props: &PresetBarProps) -> Html {
     let story = props.story.and_then(by_id);
+    let explanations = use_state(|| None::<Result<Rc<Explanations>, String>>);
+    {
+        let explanations = explanations.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                explanations.set(Some(fetch_explanations().await.map(Rc::new)));
+            });
+        });
+    }
+    let explanation = match (story, &*explanations) {
+        (None, _) => {
+            "Edit any parameter below, or pick a preset: each one tells a part of the story."
+                .to_owned()
+        }
+        (Some(_), None) => "Loading the explanation…".to_owned(),
+        (Some(p), Some(Ok(texts))) => texts.of(p.id).unwrap_or_default().to_owned(),
+        (Some(_), Some(Err(why))) => {
+            format!("The explanation could not be loaded ({why}); reload to try again.")
+        }
+    };
     html! {
         <section class="panel presets" aria-labelledby="presets-title">
             <h2 id="presets-title">{ "Presets" }</h2>
@@ -52,9 +72,7 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
             </div>
             <div class="explanation" aria-live="polite">
                 <p data-testid="preset-explanation">
-                    { story.map_or(
-                        "Edit any parameter below, or pick a preset: each one tells a part of the story.",
-                        |p| p.explanation) }
+                    { explanation }
                 </p>
                 if let (Some(p), false) = (story, props.changes.is_empty()) {
                     <p class="hint" data-testid="preset-changes">
