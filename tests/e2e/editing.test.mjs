@@ -60,6 +60,46 @@ test('CPU work sent to to_thread computes one task at a time under the GIL', { t
   }
 });
 
+test('a coroutine never awaited never runs; a forgotten task fails unseen by the wait', { timeout: 120_000 }, async () => {
+  const { page, context, errors } = await ready();
+  try {
+    const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
+    await page.getByTestId('preset-mistake-never-awaited').click();
+    await run(page);
+    // Eight waits ran; the ninth coroutine left no bar at all.
+    assert.equal(await timeline.locator('rect.bar.io').count(), 8);
+    assert.match(await page.getByTestId('neglect-note').textContent(), /Task 9 .* never ran.*was never awaited/);
+    // Awaited with the others, it runs: nine bars.
+    await page.getByTestId('variation-run').click();
+    await page.getByTestId('variation-compare').waitFor({ timeout: 60_000 });
+    assert.equal(await timeline.locator('rect.bar.io').count(), 9);
+    assert.equal(await page.getByTestId('neglect-note').count(), 0);
+
+    await page.getByTestId('preset-mistake-exception-lost').click();
+    await run(page);
+    // The forgotten task ran and failed, a bar of its own ending as an
+    // error, but the wait saw eight tasks done and none failed.
+    assert.equal(await timeline.locator('rect.bar.io').count(), 9);
+    assert.equal(await timeline.locator('rect.bar.io.error').count(), 1);
+    assert.match(await page.getByTestId('results-notes').textContent(), /Task 9 .*nobody retrieved its exception/);
+    assert.match(await page.locator('.results tbody tr:last-child td').textContent(), /^8 \/ 0 \/ 0$/);
+    // The hook says the same.
+    const summary = await page.evaluate(() => window.wasmBindings
+      .runExperiment('w=io&s=conc&io=8&lat=fixed&ms=200&neglect=unretrieved').then(JSON.parse));
+    assert.deepEqual(summary.neglected, { id: 8, kind: 'unretrieved', outcome: 'error' });
+    assert.equal(summary.done.length, 8);
+    assert.equal(summary.errors, 0);
+    // Outside I/O awaited concurrently there is nothing to neglect, and the
+    // editor says so instead of running something else.
+    await page.locator('#field-s').selectOption('seq');
+    assert.match(await page.locator('.field .problem').allTextContents().then((t) => t.join(' ')), /neglected coroutine is shown beside I\/O tasks awaited concurrently only/);
+    assert.equal(await page.getByTestId('run').isDisabled(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('strategies that cannot run the workload are not offered, and messages agree with Run', { timeout: 60_000 }, async () => {
   const { page, context, errors } = await ready('?w=io&s=conc&io=4&lat=fixed&ms=50');
   try {

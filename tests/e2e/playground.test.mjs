@@ -14,6 +14,7 @@ const PRESETS = [
   'io-concurrent', 'semaphore', 'wait-first-completed', 'wait-timeout', 'timeout-cancels',
   'as-completed', 'task-group', 'cpu-blocks', 'cooperative', 'run-in-executor', 'process-pool', 'to-thread',
   'mixed', 'gil', 'parallel-blocking', 'amdahl', 'mandelbrot', 'mistake-blocking-call', 'mistake-cpu-to-thread',
+  'mistake-never-awaited', 'mistake-exception-lost',
 ];
 
 let browser;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use js_sys::Reflect;
 use overlap_core::experiment::url::decode_str;
+use overlap_core::experiment::Token;
 use overlap_core::figures::NoSpeedup;
 use overlap_core::predict::{RunPrediction, TaskKind};
 use overlap_core::trace::{process_costs, task_extents, Lane, Outcome, SpanKind};
@@ -32,6 +33,15 @@ struct TaskSummary {
     /// What it computed (CPU: the kernel's checksum) or got (I/O), as 16
     /// hex digits (JSON numbers cannot hold 64 bits); `null` unless it succeeded.
     checksum: Option<String>,
+}
+
+/// A run's neglected coroutine, as automation reads it.
+#[derive(Debug, Serialize)]
+struct NeglectedSummary {
+    id: u32,
+    kind: &'static str,
+    /// `null`: it never ran.
+    outcome: Option<Outcome>,
 }
 
 /// The figures of one run, as automation reads them (the README documents
@@ -63,6 +73,8 @@ struct RunSummary {
     ok: usize,
     errors: usize,
     cancelled: usize,
+    /// The neglected coroutine (`neglect=`), else `null`.
+    neglected: Option<NeglectedSummary>,
     timed_out: bool,
     lag_p50_ms: Option<f64>,
     lag_p95_ms: Option<f64>,
@@ -140,6 +152,11 @@ impl RunSummary {
             ok: count(Outcome::Ok),
             errors: count(Outcome::Error),
             cancelled: count(Outcome::Cancelled),
+            neglected: r.neglected.as_ref().map(|n| NeglectedSummary {
+                id: n.task,
+                kind: n.kind.token(),
+                outcome: n.outcome,
+            }),
             timed_out: r.timed_out,
             lag_p50_ms: lag.map(|p| p.p50),
             lag_p95_ms: lag.map(|p| p.p95),

@@ -3,9 +3,12 @@
 use overlap_core::experiment::bounds::bounds_of;
 use overlap_core::experiment::ProblemKind;
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Build, Field, IoSource, Latency, ReturnWhen, Strategy, Token, Workload,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
+    Workload,
 };
-use overlap_core::i18n::{after_wait_label, awaiting_label, strategy_label, workload_label};
+use overlap_core::i18n::{
+    after_wait_label, awaiting_label, neglect_label, strategy_label, workload_label,
+};
 use overlap_core::{Experiment, Kernel, Lang};
 
 use crate::format::thousands;
@@ -77,6 +80,7 @@ pub fn input(field: Field, e: &Experiment, lang: Lang, build: Build) -> Input {
         Field::ReturnWhen => tokens(|r: ReturnWhen| r.token().to_owned()),
         Field::AfterWait => tokens(|a: AfterWait| after_wait_label(lang, a).to_owned()),
         Field::Awaiting => tokens(|a: Awaiting| awaiting_label(lang, a).to_owned()),
+        Field::Neglect => tokens(|n: Neglect| neglect_label(lang, n).to_owned()),
         _ => numeric(field, e),
     }
 }
@@ -153,6 +157,7 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
             Field::ReturnWhen,
             Field::TimeoutMs,
             Field::AfterWait,
+            Field::Neglect,
         ],
     ),
 ];

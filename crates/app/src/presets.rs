@@ -53,7 +53,7 @@ pub struct Variation {
 }
 
 /// Every preset, in story order.
-pub const PRESETS: [Preset; 19] = [
+pub const PRESETS: [Preset; 21] = [
     Preset {
         id: "io-concurrent",
         title: "1 · Sequential vs concurrent I/O",
@@ -184,6 +184,21 @@ pub const PRESETS: [Preset; 19] = [
         id: "mistake-cpu-to-thread",
         title: "19 · Mistake: CPU work sent to asyncio.to_thread",
         query: "w=cpu&s=thread&n=4&kernel=primes&size=800",
+        variation: None,
+    },
+    Preset {
+        id: "mistake-never-awaited",
+        title: "20 · Mistake: a coroutine never awaited",
+        query: "w=io&s=conc&io=8&lat=fixed&ms=200&neglect=unawaited",
+        variation: Some(Variation {
+            label: "the ninth coroutine awaited with the others",
+            query: "w=io&s=conc&io=9&lat=fixed&ms=200",
+        }),
+    },
+    Preset {
+        id: "mistake-exception-lost",
+        title: "21 · Mistake: a task exception never retrieved",
+        query: "w=io&s=conc&io=8&lat=fixed&ms=200&neglect=unretrieved",
         variation: None,
     },
 ];

@@ -3,6 +3,7 @@
 
 use crate::presets::PRESETS;
 use overlap_core::experiment::url::decode_str;
+use overlap_core::experiment::Neglect;
 use overlap_core::trace::from_json;
 use overlap_core::twin::native::{run_python, scratch_path};
 use overlap_core::twin::{checksums, python};
@@ -32,7 +33,13 @@ fn every_presets_twin_runs_and_writes_its_trace() {
         assert_eq!(read.experiment, e.to_query());
         let tasks: std::collections::BTreeSet<u32> = read.spans.iter().map(|s| s.task).collect();
         assert!(!tasks.is_empty(), "{}: an empty trace", preset.id);
-        assert!(tasks.iter().all(|&t| (t as usize) < total), "{}", preset.id);
+        // A neglected coroutine is one more task, beside the awaited ones.
+        let neglected = usize::from(e.neglect != Neglect::None);
+        assert!(
+            tasks.iter().all(|&t| (t as usize) < total + neglected),
+            "{}",
+            preset.id
+        );
     }
 }
 
@@ -46,7 +53,7 @@ fn the_io_presets_have_the_same_shape_in_cpython_and_in_the_page() {
     use overlap_core::experiment::Workload;
     use overlap_core::io_model::io_tasks;
     use overlap_core::predict::{predict, predict_run, task_times, Device, ModelParams};
-    use overlap_core::twin::native::page_counts;
+    use overlap_core::twin::native::{page_counts, page_neglected};
     let mut compared = 0;
     for preset in PRESETS {
         let e = decode_str(preset.query).experiment;
@@ -93,6 +100,12 @@ fn the_io_presets_have_the_same_shape_in_cpython_and_in_the_page() {
         assert_eq!(
             python, page,
             "{}: CPython done/pending/ok/errors/cancelled, then the page's",
+            preset.id
+        );
+        assert_eq!(
+            s.neglected,
+            page_neglected(&e),
+            "{}: the neglected coroutine",
             preset.id
         );
         compared += 1;

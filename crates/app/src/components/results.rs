@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use overlap_core::figures::{prediction_error, Figure, PredictionError};
+use overlap_core::i18n::neglect_note;
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::Outcome;
 use overlap_core::Lang;
@@ -186,6 +187,9 @@ pub fn results(props: &ResultsProps) -> Html {
                 if r.timed_out { { "The wait hit its timeout. " } }
                 if !r.pending.is_empty() { { format!("{} task(s) were still pending when the wait returned and were then cancelled. ", r.pending.len()) } }
                 if r.cancelled { { "You cancelled this run. " } }
+                if let Some(n) = &r.neglected {
+                    <span data-testid="neglect-note">{ neglect_note(Lang::En, n) }{ " " }</span>
+                }
                 if r.trace.dropped_spans > 0 {
                     { format!("The timeline kept the first {} spans and left out {}; the figures count them all. ",
                               format::thousands(r.trace.spans.len() as u64), format::thousands(r.trace.dropped_spans)) }

@@ -25,14 +25,14 @@ use futures_util::future::{select, Either};
 use futures_util::{FutureExt, StreamExt};
 
 use crate::cancel::CancelToken;
-use crate::experiment::{AfterWait, Awaiting, IoSource, Strategy};
+use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Strategy};
 use crate::figures::Tally;
 use crate::host::Host;
 use crate::io_model::{io_tasks, IoTask};
 use crate::kernels::CpuTask;
 use crate::predict::{cpu_threads, predict_run, Device, RunPrediction};
 pub use crate::report::Execution;
-use crate::report::Settlement;
+use crate::report::{Neglected, Settlement};
 use crate::slots::Slots;
 use crate::trace::{Lane, Outcome, Span, SpanKind, Trace};
 use crate::wait::{wait, Failure};
@@ -156,6 +156,8 @@ struct RunState<H> {
     /// holds one while it runs, a blocking wait included.
     executor: Option<Rc<RefCell<Slots>>>,
     on_span: Option<SpanSink>,
+    /// How the neglected task (`create_task`, then forgotten) settled.
+    neglected: RefCell<Option<Settled>>,
 }
 
 impl<H: Host> RunState<H> {
@@ -276,10 +278,18 @@ pub async fn execute<H: Host + Clone + 'static>(
         executor: (e.strategy == Strategy::ToThread)
             .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
         on_span: options.on_span.clone(),
+        neglected: RefCell::new(None),
     });
 
     let n_io = io.len();
     let total = n_io + cpu.len();
+    // A task started and forgotten runs beside the others, outside the
+    // wait: half the latency, then it raises.
+    let forgotten = (e.neglect == Neglect::Unretrieved).then(|| IoTask {
+        index: total as u32,
+        latency_us: u64::from(e.latency_ms) * 500,
+        fails: true,
+    });
     let mut senders = Vec::with_capacity(total);
     let mut receivers = Vec::with_capacity(total);
     for i in 0..total {
@@ -317,7 +327,9 @@ pub async fn execute<H: Host + Clone + 'static>(
     let return_when = e.awaiting.return_when(e.return_when);
     let waited = wait(receivers, return_when, e.timeout_ms, &host).boxed_local();
 
-    let run = async {
+    // Over once every awaited task settled: what is left is cancelled then.
+    let over = CancelToken::new();
+    let awaited = async {
         // The driver goes on after `wait` returns: what is still running is
         // stopped (asyncio leaves pending tasks to be cancelled) and settles.
         let (outcome, driver) = match select(waited, driver).await {
@@ -340,17 +352,25 @@ pub async fn execute<H: Host + Clone + 'static>(
             driver.await;
         }
         let late: Vec<(usize, Settled)> = outcome.unfinished.collect().await;
+        over.cancel();
         (outcome.done, outcome.timed_out, late, wall_ms)
     };
+    let neglected = async {
+        if let Some(task) = forgotten {
+            placement::forgotten(&state, task, &over).await;
+        }
+    };
+    let run = futures_util::future::join(awaited, neglected).map(|(ran, ())| ran);
     // The user's Cancel stops this run's tasks, running ones included,
     // through the run's own tokens.
     let user = options.cancel.clone();
     let bridge = {
-        let (stop, halt) = (stop.clone(), halt.clone());
+        let (stop, halt, over) = (stop.clone(), halt.clone(), over.clone());
         async move {
             user.cancelled().await;
             stop.cancel();
             halt.cancel();
+            over.cancel();
         }
     };
     futures_util::pin_mut!(run, bridge);
@@ -374,5 +394,17 @@ pub async fn execute<H: Host + Clone + 'static>(
         wall_ms,
         trace: state.trace.take(),
         tally: state.tally.take(),
+        neglected: (e.neglect != Neglect::None).then(|| {
+            let settled = state.neglected.take();
+            Neglected {
+                kind: e.neglect,
+                task: total as u32,
+                outcome: settled.as_ref().map(Settled::outcome),
+                error: match settled {
+                    Some(Settled::Failed(why)) => Some(why),
+                    _ => None,
+                },
+            }
+        }),
     })
 }

@@ -53,11 +53,13 @@ pub enum Field {
     Awaiting,
     /// [`Experiment::limit`].
     Limit,
+    /// [`Experiment::neglect`].
+    Neglect,
 }
 
 impl Field {
     /// Every field, in URL order.
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 24] = [
         Field::Workload,
         Field::Strategy,
         Field::IoTasks,
@@ -81,6 +83,7 @@ impl Field {
         Field::SwitchMs,
         Field::Awaiting,
         Field::Limit,
+        Field::Neglect,
     ];
 
     /// The field's key in the URL query string.
@@ -109,6 +112,7 @@ impl Field {
             Field::SwitchMs => "switch",
             Field::Awaiting => "by",
             Field::Limit => "limit",
+            Field::Neglect => "neglect",
         }
     }
 

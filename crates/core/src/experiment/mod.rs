@@ -259,6 +259,23 @@ pub enum Awaiting {
 }
 tokens!(Awaiting { Wait => "wait", Gather => "gather", TaskGroup => "group", AsCompleted => "ascompleted" });
 
+/// A classic asyncio mistake added to an I/O experiment: one more
+/// coroutine, beside the tasks awaited, that the program neglects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Neglect {
+    /// Nothing neglected.
+    #[default]
+    None,
+    /// A coroutine called without `await`: it is created, never runs, and
+    /// Python warns "coroutine … was never awaited" when it is collected.
+    Unawaited,
+    /// A task started with `create_task` and forgotten: it fails, and its
+    /// exception is only logged ("Task exception was never retrieved").
+    Unretrieved,
+}
+tokens!(Neglect { None => "none", Unawaited => "unawaited", Unretrieved => "unretrieved" });
+
 impl Awaiting {
     /// When the awaiting returns, as `asyncio.wait`'s `return_when` would say it.
     pub fn return_when(self, asked: ReturnWhen) -> ReturnWhen {
@@ -341,6 +358,8 @@ pub struct Experiment {
     /// `asyncio.Semaphore(limit)` around each I/O wait: at most this many in
     /// flight, or none.
     pub limit: Option<u32>,
+    /// The neglected coroutine, if any (I/O tasks awaited concurrently only).
+    pub neglect: Neglect,
 }
 
 impl Default for Experiment {
@@ -369,6 +388,7 @@ impl Default for Experiment {
             timeout_ms: None,
             awaiting: Awaiting::Wait,
             limit: None,
+            neglect: Neglect::None,
         }
     }
 }

@@ -80,6 +80,7 @@ pub fn field_text(e: &Experiment, field: Field) -> String {
         Field::TimeoutMs => optional(e.timeout_ms),
         Field::Awaiting => e.awaiting.token().to_owned(),
         Field::Limit => optional(e.limit),
+        Field::Neglect => e.neglect.token().to_owned(),
     }
 }
 
@@ -181,6 +182,7 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
         Field::TimeoutMs => optional_whole(field, v, &mut e.timeout_ms)?,
         Field::Limit => optional_whole(field, v, &mut e.limit)?,
         Field::Awaiting => e.awaiting = choice(v)?,
+        Field::Neglect => e.neglect = choice(v)?,
         Field::Sigma => e.sigma = real(v)?,
         Field::FailureRate => e.failure_rate = real(v)?,
         Field::SerialFraction => e.serial_fraction = real(v)?,

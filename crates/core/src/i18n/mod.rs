@@ -74,11 +74,13 @@ pub enum MessageKey {
     CannotBlockOnFetch,
     /// Blocking calls that would hold the page too long.
     BlocksTooLong,
+    /// A neglected coroutine outside I/O awaited concurrently.
+    NeglectNeedsConcurrentIo,
 }
 
 impl MessageKey {
     /// Every key.
-    pub const ALL: [MessageKey; 14] = [
+    pub const ALL: [MessageKey; 15] = [
         MessageKey::BelowMin,
         MessageKey::AboveMax,
         MessageKey::AboveField,
@@ -92,6 +94,7 @@ impl MessageKey {
         MessageKey::NeedsCpuTasks,
         MessageKey::NeedsIoTasks,
         MessageKey::CannotBlockOnFetch,
+        MessageKey::NeglectNeedsConcurrentIo,
         MessageKey::BlocksTooLong,
     ];
 }
@@ -116,6 +119,7 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
             NeedsIoTasks => "{field}: blocking on the loop makes blocking I/O calls, and a CPU workload makes none; CPU work on the main thread is used instead.",
             CannotBlockOnFetch => "{field}: a real request cannot block the page, so a blocking call on the loop sleeps its latency; the timer is used instead.",
             BlocksTooLong => "{field}: blocking calls this many and this long could hold the page for {needed} s, more than the {limit} s allowed; the run is cut down to fit.",
+            NeglectNeedsConcurrentIo => "{field}: a neglected coroutine is shown beside I/O tasks awaited concurrently only (an I/O workload, concurrent await); nothing is neglected instead.",
         },
         Lang::Fr => match key {
             BelowMin => "{field} doit valoir au moins {min} (valeur reçue : {got}) ; {min} est utilisé à la place.",
@@ -132,6 +136,7 @@ pub fn template(lang: Lang, key: MessageKey) -> &'static str {
             NeedsIoTasks => "{field} : le blocage de la boucle fait des appels d’E/S bloquants, et une charge de calcul n’en fait aucun ; le calcul sur le fil principal est utilisé à la place.",
             CannotBlockOnFetch => "{field} : une vraie requête ne peut pas bloquer la page, donc un appel bloquant sur la boucle dort le temps de sa latence ; le minuteur est utilisé à la place.",
             BlocksTooLong => "{field} : autant d’appels bloquants, aussi longs, pourraient figer la page {needed} s, au-delà des {limit} s permises ; l’exécution est réduite en conséquence.",
+            NeglectNeedsConcurrentIo => "{field} : une coroutine négligée ne se montre qu’à côté de tâches d’E/S attendues de façon concurrente (une charge d’E/S, l’attente concurrente) ; rien n’est négligé à la place.",
         },
     }
 }
@@ -150,6 +155,62 @@ pub fn editor_template(lang: Lang, key: MessageKey) -> String {
         Lang::Fr => "Corrigez-la pour lancer.",
     };
     format!("{statement}. {todo}")
+}
+
+/// The neglected coroutine `n` as the editor offers it, in `lang`.
+pub fn neglect_label(lang: Lang, n: crate::experiment::Neglect) -> &'static str {
+    use crate::experiment::Neglect::*;
+    match (lang.shown(), n) {
+        (Lang::En, None) => "none",
+        (Lang::En, Unawaited) => "called without await (never awaited)",
+        (Lang::En, Unretrieved) => "create_task, then forgotten (exception never retrieved)",
+        (Lang::Fr, None) => "aucune",
+        (Lang::Fr, Unawaited) => "appelée sans await (jamais attendue)",
+        (Lang::Fr, Unretrieved) => "create_task, puis oubliée (exception jamais récupérée)",
+    }
+}
+
+/// What became of a run's neglected coroutine, in `lang`: the mistake, what
+/// the page saw, and what CPython says of it.
+pub fn neglect_note(lang: Lang, n: &crate::report::Neglected) -> String {
+    use crate::trace::Outcome;
+    let task = n.task + 1;
+    match (lang.shown(), n.outcome) {
+        (Lang::En, None) => format!(
+            "Task {task} was a coroutine called without await: it was created and never ran, \
+             so its work never happened and nothing waited for it. CPython says so only in a \
+             warning, once the coroutine is collected: “RuntimeWarning: coroutine 'io_task' \
+             was never awaited”."
+        ),
+        (Lang::En, Some(Outcome::Cancelled)) => format!(
+            "Task {task} was started with create_task and forgotten: it was still waiting when \
+             everything else was over, and was cancelled then, as asyncio.run cancels what is \
+             left when main returns."
+        ),
+        (Lang::En, Some(_)) => format!(
+            "Task {task} was started with create_task and forgotten: it failed while the others \
+             waited, but asyncio.wait never saw it (it is in neither done nor pending) and \
+             nobody retrieved its exception. CPython only logs “Task exception was never \
+             retrieved” once the task is collected."
+        ),
+        (Lang::Fr, None) => format!(
+            "La tâche {task} était une coroutine appelée sans await : créée, elle n’a jamais \
+             tourné, donc son travail n’a pas eu lieu et rien ne l’a attendue. CPython ne le \
+             dit que par un avertissement, quand la coroutine est ramassée : « RuntimeWarning: \
+             coroutine 'io_task' was never awaited »."
+        ),
+        (Lang::Fr, Some(Outcome::Cancelled)) => format!(
+            "La tâche {task} a été lancée par create_task puis oubliée : elle attendait encore \
+             quand tout le reste était fini, et a été annulée alors, comme asyncio.run annule \
+             ce qui reste quand main se termine."
+        ),
+        (Lang::Fr, Some(_)) => format!(
+            "La tâche {task} a été lancée par create_task puis oubliée : elle a échoué pendant \
+             que les autres attendaient, mais asyncio.wait ne l’a jamais vue (ni dans done ni \
+             dans pending) et personne n’a récupéré son exception. CPython se contente \
+             d’écrire « Task exception was never retrieved » quand la tâche est ramassée."
+        ),
+    }
 }
 
 /// What the choice `a` does, in `lang`: whose semantics it is, Python's or Overlap's.
@@ -265,6 +326,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             SwitchMs => "GIL switch interval (ms)",
             Awaiting => "Await the tasks with",
             Limit => "Semaphore: I/O in flight at most",
+            Neglect => "Plus one coroutine",
         },
         Lang::Fr => match field {
             Workload => "La charge",
@@ -290,6 +352,7 @@ pub fn field_label(lang: Lang, field: Field) -> &'static str {
             SwitchMs => "L’intervalle de bascule du GIL (ms)",
             Awaiting => "Attendre les tâches avec",
             Limit => "Sémaphore : E/S en vol au plus",
+            Neglect => "Plus une coroutine",
         },
     }
 }
@@ -357,6 +420,7 @@ pub fn message_key(kind: &ProblemKind) -> MessageKey {
         ProblemKind::NeedsCpuTasks => MessageKey::NeedsCpuTasks,
         ProblemKind::NeedsIoTasks => MessageKey::NeedsIoTasks,
         ProblemKind::CannotBlockOnFetch => MessageKey::CannotBlockOnFetch,
+        ProblemKind::NeglectNeedsConcurrentIo => MessageKey::NeglectNeedsConcurrentIo,
         ProblemKind::BlocksTooLong { .. } => MessageKey::BlocksTooLong,
     }
 }
@@ -422,7 +486,8 @@ fn fill(template: &str, lang: Lang, p: &Problem) -> String {
         | ProblemKind::NeedsSharedMemory
         | ProblemKind::NeedsCpuTasks
         | ProblemKind::NeedsIoTasks
-        | ProblemKind::CannotBlockOnFetch => {}
+        | ProblemKind::CannotBlockOnFetch
+        | ProblemKind::NeglectNeedsConcurrentIo => {}
     }
     out
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{predict, task_times, Model, ModelParams, TaskKind};
 use crate::calibrate::Calibration;
-use crate::experiment::{Experiment, Strategy};
+use crate::experiment::{Experiment, Neglect, Strategy};
 use crate::figures::ratio;
 use crate::io_model::io_tasks;
 use crate::metrics::{LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
@@ -140,6 +140,11 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
             busy_us += task.duration_us as f64 * share;
             t1_us += one_thread_us[i] as f64;
         }
+    }
+    if e.neglect == Neglect::Unretrieved {
+        // The forgotten task waits beside the others from the start, for
+        // half the latency (or until the wait returns).
+        lifetimes_us += (f64::from(e.latency_ms) * 500.0).min(wall_us);
     }
     let has_cpu = e.cpu_task_count() > 0 && calibration.is_some();
     let cpu_complete = p

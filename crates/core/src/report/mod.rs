@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::experiment::ValidExperiment;
+use crate::experiment::{Neglect, ValidExperiment};
 use crate::figures::{peak_threads, FigureInputs, Figures, Tally};
 use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 use crate::predict::{RunPrediction, TaskKind};
@@ -125,6 +125,9 @@ pub struct RunReport {
     pub yield_overhead_us: Option<f64>,
     /// Worker threads in the pool during the run.
     pub pool_threads: usize,
+    /// The neglected coroutine, if the experiment has one: not among
+    /// `tasks`, `done` or `pending`, as asyncio.wait never sees it.
+    pub neglected: Option<Neglected>,
 }
 
 /// How one task settled, as the executor hands it over.
@@ -136,6 +139,20 @@ pub struct Settlement {
     pub outcome: Outcome,
     /// Its checksum, latency or byte count, when it succeeded.
     pub checksum: Option<u64>,
+    /// Its error, when it failed.
+    pub error: Option<String>,
+}
+
+/// The coroutine an experiment neglects ([`crate::Experiment::neglect`]),
+/// outside the awaited tasks, and what became of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neglected {
+    /// Which mistake.
+    pub kind: Neglect,
+    /// Its number: the one after the awaited tasks.
+    pub task: u32,
+    /// How it ended; `None` when it never ran (a coroutine never awaited).
+    pub outcome: Option<Outcome>,
     /// Its error, when it failed.
     pub error: Option<String>,
 }
@@ -166,6 +183,8 @@ pub struct Execution {
     pub trace: Trace,
     /// Every span counted.
     pub tally: Tally,
+    /// The neglected coroutine, if the experiment has one.
+    pub neglected: Option<Neglected>,
 }
 
 /// Everything a report is built from: the run, and what the platform
@@ -284,6 +303,7 @@ pub fn build(inputs: Inputs) -> RunReport {
         predicted: run.predicted,
         yield_overhead_us,
         pool_threads,
+        neglected: run.neglected,
     }
 }
 

@@ -66,6 +66,7 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
             trace,
             tally,
             predicted,
+            neglected: None,
         },
         samples: ProbeSamples::default(),
         yield_overhead_us: None,

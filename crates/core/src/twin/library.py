@@ -402,7 +402,17 @@ def settle_now(future, work, *args):
         deliver(future, value)
 
 
-def summary(run, tasks, done, pending, wall_ms, n_io):
+def neglected_outcome(run, task_id, neglect):
+    """How the neglected coroutine ended, from its span. Without one it never
+    ran (never awaited), or it was still waiting when main returned, and
+    asyncio.run cancels what is left then."""
+    ends = [s["outcome"] for s in run.spans if s["task"] == task_id]
+    if ends:
+        return ends[0]
+    return "never ran" if neglect == "unawaited" else "cancelled"
+
+
+def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
     ok = errors = cancelled = 0
     checksums = []
     for i, t in enumerate(tasks):
@@ -419,7 +429,8 @@ def summary(run, tasks, done, pending, wall_ms, n_io):
             checksums.append(value)
     return dict(experiment=run.experiment, wall_ms=round(wall_ms, 3), done=len(done),
                 pending=len(pending), ok=ok, errors=errors, cancelled=cancelled,
-                checksums=checksums)
+                checksums=checksums,
+                neglected=neglect and neglected_outcome(run, len(tasks), neglect))
 
 
 def parse_args():

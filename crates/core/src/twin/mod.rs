@@ -16,7 +16,9 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{AfterWait, Awaiting, IoSource, Latency, ReturnWhen, Strategy};
+use crate::experiment::{
+    AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
+};
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 
@@ -42,6 +44,10 @@ pub struct Summary {
     pub cancelled: usize,
     /// Each CPU task's checksum, `None` where it has none.
     pub checksums: Vec<Option<u64>>,
+    /// How the neglected coroutine ended ("never ran", "ok", "error",
+    /// "cancelled"), when the experiment has one.
+    #[serde(default)]
+    pub neglected: Option<String>,
 }
 
 /// A task size at `scale`: rounded half up, within the kernel's bounds (the
@@ -298,6 +304,26 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
     }
 }
 
+/// The lines that neglect one more coroutine, the mistake `e.neglect` shows.
+fn neglect(e: &Experiment) -> &'static str {
+    match e.neglect {
+        Neglect::None => "",
+        Neglect::Unawaited => {
+            "\x20   # The mistake: one more coroutine called without await. It is created but\n\
+             \x20   # never scheduled, so its body never runs; when it is collected, CPython\n\
+             \x20   # warns \"RuntimeWarning: coroutine 'io_task' was never awaited\".\n\
+             \x20   io_task(run, len(tasks), LATENCY[\"latency_ms\"] * 500, True)\n"
+        }
+        Neglect::Unretrieved => {
+            "\x20   # The mistake: one more task started with create_task and forgotten (no\n\
+             \x20   # reference kept, never awaited). It fails at half the latency; asyncio.wait\n\
+             \x20   # never sees it, and nobody retrieves its exception: CPython only logs\n\
+             \x20   # \"Task exception was never retrieved\" once the task is collected.\n\
+             \x20   asyncio.create_task(io_task(run, len(tasks), LATENCY[\"latency_ms\"] * 500, True))\n"
+        }
+    }
+}
+
 fn main(e: &Experiment, plan: &strategy::Plan) -> String {
     let fetches = e.io_source == IoSource::Fetch && e.io_task_count() > 0;
     format!(
@@ -310,13 +336,14 @@ fn main(e: &Experiment, plan: &strategy::Plan) -> String {
          \x20   n_io = len(io)\n\
          {serve}\
          {body}\
+         {neglect}\
          {awaiting}\
          \x20   await asyncio.gather(*tasks, return_exceptions=True)  # let every task settle\n\
          {shutdown}\
          {close}\
          \x20   if args.trace:\n\
          \x20       run.write_trace(args.trace)\n\
-         \x20   return summary(run, tasks, done, pending, wall_ms, n_io)\n\n\n\
+         \x20   return summary(run, tasks, done, pending, wall_ms, n_io{neglected})\n\n\n\
          if __name__ == \"__main__\":\n\
          \x20   print(json.dumps(asyncio.run(main(parse_args()))))\n",
         serve = if fetches {
@@ -327,6 +354,12 @@ fn main(e: &Experiment, plan: &strategy::Plan) -> String {
         },
         close = if fetches { "\x20   server.close()\n" } else { "" },
         body = plan.body,
+        neglect = neglect(e),
+        neglected = if e.neglect == Neglect::None {
+            String::new()
+        } else {
+            format!(", neglect={:?}", e.neglect.token())
+        },
         awaiting = awaiting(e, &plan.after_wait),
         shutdown = plan.shutdown,
     )

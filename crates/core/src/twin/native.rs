@@ -6,7 +6,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Summary;
-use crate::execute::{execute, RunOptions};
+use crate::execute::{execute, Execution, RunOptions};
 use crate::host::fake::FakeHost;
 use crate::predict::Device;
 use crate::trace::Outcome;
@@ -67,6 +67,8 @@ pub struct Ran {
     pub summary: Summary,
     /// Everything printed on stdout.
     pub stdout: String,
+    /// Everything printed on stderr (CPython's warnings and asyncio's log).
+    pub stderr: String,
 }
 
 /// Runs `program` with `python3` and `args`; the error says what went wrong
@@ -78,17 +80,21 @@ pub fn run_python(program: &str, args: &[&str]) -> Result<Ran, String> {
     let _ = std::fs::remove_file(&path);
     let output = output?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     if !output.status.success() {
         return Err(format!(
-            "python3 exited with {}:\n{}\n{stdout}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
+            "python3 exited with {}:\n{stderr}\n{stdout}",
+            output.status
         ));
     }
     let last = stdout.lines().last().unwrap_or_default();
     let summary =
         serde_json::from_str(last).map_err(|e| format!("no summary ({e}) in:\n{stdout}"))?;
-    Ok(Ran { summary, stdout })
+    Ok(Ran {
+        summary,
+        stdout,
+        stderr,
+    })
 }
 
 /// Done, pending, ok, errors and cancelled as the page's executor finds
@@ -96,18 +102,7 @@ pub fn run_python(program: &str, args: &[&str]) -> Result<Ran, String> {
 /// twin's summary is compared with. `None` when `e` is not valid or does
 /// not run.
 pub fn page_counts(e: &Experiment) -> Option<[usize; 5]> {
-    let valid = ValidExperiment::new(e.clone()).ok()?;
-    let host = FakeHost::new();
-    let device = Device {
-        calibration: None,
-        pool_threads: 2,
-        cores: 2,
-        yield_overhead_us: 0,
-    };
-    let h = host.clone();
-    let x = host
-        .block_on(async move { execute(h, &valid, &device, RunOptions::default()).await })
-        .ok()?;
+    let x = page_run(e)?;
     let count = |o: Outcome| {
         x.done
             .iter()
@@ -122,4 +117,33 @@ pub fn page_counts(e: &Experiment) -> Option<[usize; 5]> {
         count(Outcome::Error),
         count(Outcome::Cancelled),
     ])
+}
+
+/// How the page's executor finds `e`'s neglected coroutine ended, in the
+/// words of the twin's summary ("never ran", "ok", "error", "cancelled"):
+/// `None` when `e` has none (or does not run).
+pub fn page_neglected(e: &Experiment) -> Option<String> {
+    let neglected = page_run(e)?.neglected?;
+    let words = match neglected.outcome {
+        None => "never ran",
+        Some(Outcome::Ok) => "ok",
+        Some(Outcome::Error) => "error",
+        Some(Outcome::Cancelled) => "cancelled",
+    };
+    Some(words.to_owned())
+}
+
+/// `e` run by the page's executor on the fake host (two cores, two pool threads).
+fn page_run(e: &Experiment) -> Option<Execution> {
+    let valid = ValidExperiment::new(e.clone()).ok()?;
+    let host = FakeHost::new();
+    let device = Device {
+        calibration: None,
+        pool_threads: 2,
+        cores: 2,
+        yield_overhead_us: 0,
+    };
+    let h = host.clone();
+    host.block_on(async move { execute(h, &valid, &device, RunOptions::default()).await })
+        .ok()
 }

@@ -2,10 +2,10 @@
 //! the same latencies, and the same done/pending counts where the run is
 //! deterministic.
 
-use super::native::{page_counts, run_python, scratch_path};
+use super::native::{page_counts, page_neglected, run_python, scratch_path};
 use super::*;
 
-use crate::experiment::{AfterWait, Awaiting, IoSource, Strategy, Token, Workload};
+use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Strategy, Token, Workload};
 
 use crate::io_model::{io_tasks, rng, unit_f64};
 
@@ -161,6 +161,7 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
         switch_ms: 1 + pick(20),
         awaiting: <Awaiting as Token>::ALL[pick(4) as usize],
         limit: [None, None, Some(1 + pick(5))][pick(3) as usize],
+        neglect: <Neglect as Token>::ALL[pick(3) as usize],
     };
     let steps = if kernel == Kernel::Reduce { 1.0 } else { 3.0 };
     (e.clone(), (steps / f64::from(e.size)).min(1.0))
@@ -180,6 +181,9 @@ fn deterministic(e: &Experiment) -> bool {
     let rounds = n.div_ceil(slots.max(1));
     let ends_near = |timeout: u32| {
         (1..=rounds).any(|k| (i64::from(timeout) - i64::from(k * e.latency_ms)).abs() < 20)
+            // The neglected task fails at half the latency.
+            || (e.neglect != Neglect::None
+                && (i64::from(timeout) - i64::from(e.latency_ms / 2)).abs() < 20)
     };
     // Blocking calls on threads wake one by one, so CPython may see them end
     // in different turns; and the default executor's size is the machine's.
@@ -194,7 +198,7 @@ fn deterministic(e: &Experiment) -> bool {
 
 #[test]
 fn sixty_random_experiments_run_in_cpython_like_the_page() {
-    let mut r = rng(2026, 13);
+    let mut r = rng(2026, 15);
     let mut cases = Vec::new();
     while cases.len() < 60 {
         let (e, scale) = random_experiment(&mut r);
@@ -289,8 +293,78 @@ fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
                 "CPython done/pending/ok/errors/cancelled {python:?}, the page {page:?}"
             ));
         }
+        let page = page_neglected(e);
+        if s.neglected != page {
+            return fail(format!(
+                "the neglected coroutine: CPython {:?}, the page {page:?}",
+                s.neglected
+            ));
+        }
+    }
+    // What CPython says of the mistake, where it says it.
+    let said = |words: &str| ran.stderr.contains(words);
+    match e.neglect {
+        Neglect::Unawaited if !said("coroutine 'io_task' was never awaited") => {
+            return fail(format!("no RuntimeWarning: {}", ran.stderr));
+        }
+        Neglect::Unretrieved
+            if s.neglected.as_deref() == Some("error")
+                && !said("Task exception was never retrieved") =>
+        {
+            return fail(format!("no log of the lost exception: {}", ran.stderr));
+        }
+        _ => {}
     }
     Ok(())
+}
+
+#[test]
+fn neglected_coroutines_end_as_in_cpython() {
+    // One more coroutine beside the awaited tasks: never awaited (it never
+    // runs), or started and forgotten (it fails at half the latency, unseen
+    // by the wait, its exception never retrieved), under every way of
+    // awaiting, a wait cut short by FIRST_COMPLETED or a timeout, and
+    // pending tasks left to finish.
+    let mut failures = Vec::new();
+    let mut seen = Vec::new();
+    for neglect in [Neglect::Unawaited, Neglect::Unretrieved] {
+        for &awaiting in <Awaiting as Token>::ALL {
+            for (return_when, timeout_ms, after_wait) in [
+                (ReturnWhen::AllCompleted, None, AfterWait::CancelPending),
+                (ReturnWhen::FirstCompleted, None, AfterWait::CancelPending),
+                (ReturnWhen::AllCompleted, Some(15), AfterWait::LetFinish),
+                (ReturnWhen::AllCompleted, Some(15), AfterWait::CancelPending),
+            ] {
+                let e = Experiment {
+                    workload: Workload::Io,
+                    strategy: Strategy::ConcurrentAwait,
+                    io_tasks: 4,
+                    latency: Latency::Fixed,
+                    latency_ms: 80,
+                    spread_ms: 0,
+                    return_when,
+                    timeout_ms,
+                    after_wait,
+                    awaiting,
+                    neglect,
+                    ..Experiment::default()
+                };
+                let valid = ValidExperiment::new(e).expect("valid");
+                seen.push(page_neglected(valid.get()));
+                if let Err(err) = check_case(valid.get(), 1.0) {
+                    failures.push(err);
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Each ending appears: never ran, failed unseen, cancelled with the rest.
+    for words in ["never ran", "error", "cancelled"] {
+        assert!(
+            seen.iter().any(|s| s.as_deref() == Some(words)),
+            "{words}: {seen:?}"
+        );
+    }
 }
 
 #[test]

@@ -9,6 +9,7 @@ use futures_util::future::{select, Either, LocalBoxFuture};
 use futures_util::FutureExt;
 
 use super::super::{RunState, Settled, FETCH_WATCHDOG_MS};
+use crate::cancel::CancelToken;
 use crate::experiment::IoSource;
 use crate::host::Host;
 use crate::io_model::IoTask;
@@ -184,9 +185,38 @@ pub(super) fn io_blocking<H: Host>(state: &RunState<H>, id: u32, task: &IoTask) 
 
 /// An I/O task's wait on the loop (a timer or a fetch), unless the run stops first.
 pub(super) async fn io_wait<H: Host>(state: &RunState<H>, id: u32, task: IoTask) -> Settled {
+    io_wait_until(state, id, task, &state.stop).await
+}
+
+/// The task a program started with `create_task` and forgot: it waits and
+/// fails beside the others, outside the wait, and is cancelled only once
+/// everything else is over (`over`), as `asyncio.run` cancels what is left
+/// when `main` returns. Its ending is kept in the run's state.
+pub(in crate::execute) async fn forgotten<H: Host>(
+    state: &RunState<H>,
+    task: IoTask,
+    over: &CancelToken,
+) {
+    let settled = match io_wait_until(state, task.index, task, over).await {
+        Settled::Failed(_) => Settled::Failed(format!(
+            "task {} raised, and nobody retrieved its exception",
+            task.index + 1
+        )),
+        other => other,
+    };
+    *state.neglected.borrow_mut() = Some(settled);
+}
+
+/// An I/O task's wait on the loop, unless `stop` is cancelled first.
+async fn io_wait_until<H: Host>(
+    state: &RunState<H>,
+    id: u32,
+    task: IoTask,
+    stop: &CancelToken,
+) -> Settled {
     let start = state.now_ms();
     let io = io_future(state, &task);
-    let stopped = state.stop.cancelled();
+    let stopped = stop.cancelled();
     futures_util::pin_mut!(stopped);
     // Dropping the losing side clears it: the sleep leaves the timer queue,
     // the fetch aborts its request.

@@ -19,6 +19,7 @@ use crate::io_model::IoTask;
 use crate::kernels::{CpuTask, Progress};
 use crate::slots::release;
 use crate::trace::{Lane, Outcome, SpanKind};
+pub(super) use io::forgotten;
 use io::{io_blocking, io_task, io_wait, take_place};
 use processes::in_processes;
 

@@ -229,6 +229,50 @@ fn waits_overlap_on_the_event_loop_and_not_in_sequence() {
 }
 
 #[test]
+fn a_neglected_coroutine_is_outside_the_wait() {
+    use crate::experiment::Neglect;
+    use crate::trace::Outcome;
+    // Never awaited: it never runs, leaves no span, and the wait is over
+    // the four tasks awaited.
+    let host = FakeHost::new();
+    let e = Experiment {
+        neglect: Neglect::Unawaited,
+        ..io(Strategy::ConcurrentAwait, 4, 100)
+    };
+    let x = run(&host, e);
+    assert_eq!((x.done.len(), x.late.len()), (4, 0));
+    assert!(x.trace.spans.iter().all(|s| s.task < 4));
+    let neglected = x.neglected.clone().expect("one neglected");
+    assert_eq!((neglected.task, neglected.outcome), (4, None));
+    assert!(close(report(x).figures.concurrency.expect("ran"), 4.0));
+
+    // Started and forgotten: it waits half the latency beside the others
+    // and fails; the wait neither waits for it nor sees its error, yet it
+    // was in flight (concurrency 4.5, as predicted).
+    let host = FakeHost::new();
+    let e = Experiment {
+        neglect: Neglect::Unretrieved,
+        ..io(Strategy::ConcurrentAwait, 4, 100)
+    };
+    let x = run(&host, e);
+    assert!(close(x.wall_ms, 100.0), "wall {}", x.wall_ms);
+    assert_eq!((x.done.len(), x.late.len()), (4, 0));
+    assert!(x.done.iter().all(|s| s.outcome == Outcome::Ok));
+    let neglected = x.neglected.clone().expect("one neglected");
+    assert_eq!(
+        (neglected.task, neglected.outcome),
+        (4, Some(Outcome::Error))
+    );
+    let span = x.trace.spans.iter().find(|s| s.task == 4).expect("it ran");
+    assert_eq!((span.start_us, span.end_us), (0, 50_000));
+    let predicted = x.predicted.concurrency.expect("predicted");
+    let r = report(x);
+    assert!(close(r.figures.concurrency.expect("ran"), 4.5));
+    assert!(close(predicted, 4.5), "predicted {predicted}");
+    assert_eq!(r.tasks.len(), 4);
+}
+
+#[test]
 fn a_timeout_returns_with_the_rest_pending_then_cancelled() {
     let host = FakeHost::new();
     let e = Experiment {

@@ -1,6 +1,6 @@
 use super::*;
 use crate::experiment::{
-    validate, AfterWait, Awaiting, IoSource, Latency, ReturnWhen, Strategy, Workload,
+    validate, AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Workload,
 };
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
@@ -152,11 +152,13 @@ prop_compose! {
         switch_ms in 1u32..=1_000,
         awaiting in one_of::<Awaiting>(),
         limit in proptest::option::of(1u32..=100_000),
+        neglect in one_of::<Neglect>(),
     ) -> Experiment {
         let e = Experiment {
             workload, strategy, io_tasks, cpu_tasks, io_source, latency, latency_ms,
             spread_ms, sigma, cap_ms, failure_rate, seed, kernel, size, serial_fraction,
             workers, chunk, return_when, timeout_ms, after_wait, switch_ms, awaiting, limit,
+            neglect,
         };
         normalize(&e).0
     }

@@ -77,6 +77,9 @@ pub enum ProblemKind {
     /// A blocking call on the loop sleeps its latency: a real request
     /// cannot block the page, so the timer stands for it.
     CannotBlockOnFetch,
+    /// A neglected coroutine is shown beside I/O tasks awaited
+    /// concurrently only (an I/O workload, concurrent await).
+    NeglectNeedsConcurrentIo,
 }
 
 /// One problem with an experiment: which parameter, and what is wrong.
@@ -195,6 +198,15 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
     if let Some(kind) = out.strategy.unfit_for(out.workload) {
         problems.push(Problem::new(Field::Strategy, kind));
         out.strategy = out.strategy.fit_for(out.workload);
+    }
+    if out.neglect != super::Neglect::None
+        && (out.workload != super::Workload::Io || out.strategy != super::Strategy::ConcurrentAwait)
+    {
+        problems.push(Problem::new(
+            Field::Neglect,
+            ProblemKind::NeglectNeedsConcurrentIo,
+        ));
+        out.neglect = super::Neglect::None;
     }
     if out.strategy == super::Strategy::BlockingIo {
         if out.io_source == super::IoSource::Fetch {
