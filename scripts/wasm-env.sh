@@ -15,7 +15,7 @@
 if [[ ${1:-} == --fallback ]]; then
   shift
   unset CARGO_UNSTABLE_BUILD_STD
-  export RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals -C link-arg=--max-memory=1073741824 -Zlocation-detail=none"
+  export RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals -C link-arg=--max-memory=1073741824 -Zlocation-detail=none -Zfmt-debug=shallow"
   export CARGO_TARGET_DIR="$(cd "$(dirname "$0")/.." && pwd)/target/fallback"
 else
   export CARGO_UNSTABLE_BUILD_STD=panic_abort,std

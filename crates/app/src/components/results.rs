@@ -183,7 +183,7 @@ pub fn results(props: &ResultsProps) -> Html {
             <p class="hint" data-testid="results-notes">
                 if let Some(note) = t1_note(r) { <span data-testid="t1-note">{ note }{ " " }</span> }
                 if let Some(why) = r.figures.no_speedup { { format!("No speed-up: {}. ", why.explain(Lang::En)) } }
-                { format!("The model predicted {:?} from the experiment and a calibration of this device taken before the run. ", r.predicted.model) }
+                { format!("The model ({}) predicted from the experiment and a calibration of this device taken before the run. ", r.predicted.model.formula()) }
                 if r.timed_out { { "The wait hit its timeout. " } }
                 if !r.pending.is_empty() { { format!("{} task(s) were still pending when the wait returned and were then cancelled. ", r.pending.len()) } }
                 if r.cancelled { { "You cancelled this run. " } }

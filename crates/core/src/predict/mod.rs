@@ -154,6 +154,20 @@ pub enum Model {
     SharedCore,
 }
 
+impl Model {
+    /// The formula, as the results name it.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Model::Sum => "Σt, one task after another",
+            Model::Max => "max t, waits overlapping",
+            Model::ListScheduling => "list scheduling onto k workers",
+            Model::Amdahl => "Amdahl's law per task",
+            Model::CooperativeSum => "Σt plus a yield per chunk",
+            Model::SharedCore => "k tasks sharing one core",
+        }
+    }
+}
+
 /// The model's answer for one strategy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
