@@ -62,7 +62,7 @@ cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 stamp=node_modules/.overlap-lock-sha
 lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ ! -f $stamp || "$(cat "$stamp")" != "$lock_sha" ]]; then
-  say "installing node packages (binaryen, playwright-core, serve-handler)"
+  say "installing node packages (binaryen, playwright-core, serve-handler, axe-core)"
   npm ci --no-audit --no-fund >/tmp/overlap-npm.log 2>&1 ||
     die "npm ci failed; see /tmp/overlap-npm.log."
   echo "$lock_sha" >"$stamp"

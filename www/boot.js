@@ -2,6 +2,30 @@
 // cannot run Overlap still explains why instead of staying blank.
 (function () {
   'use strict';
+
+  // The theme: the system's unless the visitor chose one, remembered in
+  // this browser. Applied first, so that the page is drawn in it at once.
+  var THEME = 'overlap-theme';
+  var themes = { light: 1, dark: 1 };
+  function stored(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function applyTheme(theme) {
+    if (themes[theme]) document.documentElement.setAttribute('data-theme', theme);
+    else document.documentElement.removeAttribute('data-theme');
+  }
+  applyTheme(stored(THEME));
+  var themeSwitch = document.getElementById('theme');
+  if (themeSwitch) {
+    themeSwitch.value = themes[stored(THEME)] ? stored(THEME) : 'system';
+    themeSwitch.addEventListener('change', function () {
+      applyTheme(themeSwitch.value);
+      try {
+        if (themes[themeSwitch.value]) window.localStorage.setItem(THEME, themeSwitch.value);
+        else window.localStorage.removeItem(THEME);
+      } catch (e) { /* storage refused: the choice lasts this page */ }
+    });
+  }
   var boot = document.getElementById('boot');
   var message = document.getElementById('boot-message');
 

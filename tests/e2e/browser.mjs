@@ -49,8 +49,8 @@ export async function poolOutcome(page, timeout = 30_000) {
 }
 
 /** Opens `url` like `openPage` and waits for the pool; fails unless it is ready. */
-export async function openReady(browser, url) {
-  const opened = await openPage(browser, url);
+export async function openReady(browser, url, contextOptions = {}) {
+  const opened = await openPage(browser, url, contextOptions);
   const state = await poolOutcome(opened.page);
   if (state !== 'ready') throw new Error(`the pool is ${state}, not ready, at ${url}`);
   return opened;

@@ -186,7 +186,7 @@ pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
         Either::Left((Err(err), _)) => {
             STATE.store(FAILED, Ordering::Release);
             Err(PoolError::HostFailed(
-                js_error_text(&err).unwrap_or_else(|| format!("{err:?}")),
+                js_error_text(&err).unwrap_or_else(|| "an error without a message".to_owned()),
             ))
         }
         Either::Right(_) => {

@@ -78,7 +78,7 @@ extern "C" {
 #[wasm_bindgen(js_name = processTask)]
 pub fn process_task(kernel: &str, size: u32, seed: u64, index: u32) -> Result<u64, JsError> {
     let kernel = <Kernel as Token>::from_token(kernel)
-        .ok_or_else(|| JsError::new(&format!("unknown kernel {kernel:?}")))?;
+        .ok_or_else(|| JsError::new(&format!("unknown kernel “{kernel}”")))?;
     if size == 0 || size > kernel.max_size() {
         return Err(JsError::new(&format!(
             "size {size} is outside 1..={} for {}",

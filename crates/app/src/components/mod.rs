@@ -1,6 +1,7 @@
 //! The page's building blocks, one component a module.
 
 pub mod capabilities;
+pub mod chart_table;
 pub mod code_panel;
 pub mod compare;
 pub mod editor;

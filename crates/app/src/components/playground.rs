@@ -261,6 +261,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     if let RunPhase::Failed(message) = &state.run {
                         <p class="problem" role="alert" data-testid="run-error">{ message.clone() }</p>
                     }
+                    // What a screen reader hears when a run starts and ends.
+                    <p class="visually-hidden" role="status" data-testid="announcer">{ match &state.run {
+                        RunPhase::Running => "Running the experiment…".to_owned(),
+                        RunPhase::Done(r) => r.announcement(),
+                        RunPhase::Idle | RunPhase::Failed(_) => String::new(),
+                    } }</p>
                 </div>
                 <div class="outputs">
                     <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} meter={meter.clone()} />

@@ -107,9 +107,67 @@ impl Pace {
     }
 }
 
+/// A gap between two steps of the paced drawing longer than this means the
+/// main thread did not answer meanwhile (steps are due every
+/// [`DIAL_STEP_MS`]; one late frame is not a block).
+pub const NOT_ANSWERING_MS: f64 = 2.0 * DIAL_STEP_MS;
+
+/// Whether the main thread answers during a run, from the steps of the paced
+/// drawing: what the static indicator says where motion is reduced.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Answers {
+    last_ms: Option<f64>,
+    /// The longest the main thread did not answer in this run, ms (0: it
+    /// always answered within [`NOT_ANSWERING_MS`]).
+    pub longest_block_ms: f64,
+}
+
+impl Answers {
+    /// A step at `t_ms`: a gap since the last one longer than
+    /// [`NOT_ANSWERING_MS`] counts as a block.
+    pub fn beat(&mut self, t_ms: f64) {
+        if let Some(gap) = self.last_ms.map(|last| t_ms - last) {
+            if gap > NOT_ANSWERING_MS && gap > self.longest_block_ms {
+                self.longest_block_ms = gap;
+            }
+        }
+        self.last_ms = Some(t_ms);
+    }
+
+    /// What the indicator says now, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let s = self.longest_block_ms / 1000.0;
+        match (lang.shown(), self.longest_block_ms > 0.0) {
+            (Lang::En, false) => "The main thread is answering.".to_owned(),
+            (Lang::En, true) => {
+                format!("The main thread answers again; it did not answer for {s:.1} s in this run.")
+            }
+            (Lang::Fr, false) => "Le fil principal répond.".to_owned(),
+            (Lang::Fr, true) => format!(
+                "Le fil principal répond de nouveau ; il n’a pas répondu pendant {s:.1} s dans cette exécution."
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gap_between_steps_is_a_block() {
+        let mut answers = Answers::default();
+        for t in [0.0, 200.0, 401.0, 610.0] {
+            answers.beat(t);
+        }
+        assert_eq!(answers.longest_block_ms, 0.0, "late frames are not blocks");
+        assert_eq!(answers.text(Lang::En), "The main thread is answering.");
+        answers.beat(1_810.0);
+        answers.beat(2_000.0);
+        answers.beat(2_700.0);
+        assert_eq!(answers.longest_block_ms, 1_200.0, "the longest gap is kept");
+        assert!(answers.text(Lang::En).contains("did not answer for 1.2 s"));
+    }
 
     #[test]
     fn paces_on_a_shared_grid() {

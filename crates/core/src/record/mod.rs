@@ -111,7 +111,7 @@ impl std::fmt::Display for ImportError {
             }
             ImportError::WrongSchema(s) => write!(
                 f,
-                "the file's schema is {:?}, neither {SCHEMA:?} nor {TRACE_SCHEMA:?}",
+                "the file's schema is “{}”, neither “{SCHEMA}” nor “{TRACE_SCHEMA}”",
                 shorten(s)
             ),
             ImportError::UnsupportedVersion(v) => {

@@ -130,6 +130,32 @@ pub struct RunReport {
     pub neglected: Option<Neglected>,
 }
 
+impl RunReport {
+    /// The run in one sentence, its main figures first: what a screen
+    /// reader hears when it ends.
+    pub fn announcement(&self) -> String {
+        let f = &self.figures;
+        let mut parts = vec![format!("wall time {:.0} ms", self.wall_ms)];
+        for (name, value) in [
+            ("concurrency", f.concurrency),
+            ("parallelism", f.parallelism),
+            ("speed-up", f.speedup),
+        ] {
+            if let Some(v) = value {
+                parts.push(format!("{name} {v:.2}"));
+            }
+        }
+        let count = |o: Outcome| self.tasks.iter().filter(|t| t.outcome == o).count();
+        format!(
+            "Run finished: {}; {} tasks ok, {} failed, {} cancelled.",
+            parts.join(", "),
+            count(Outcome::Ok),
+            count(Outcome::Error),
+            count(Outcome::Cancelled)
+        )
+    }
+}
+
 /// How one task settled, as the executor hands it over.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settlement {

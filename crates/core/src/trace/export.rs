@@ -35,7 +35,7 @@ impl std::fmt::Display for TraceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TraceError::Invalid(m) => write!(f, "not a valid trace: {m}"),
-            TraceError::WrongSchema(s) => write!(f, "schema {s:?} is not {SCHEMA:?}"),
+            TraceError::WrongSchema(s) => write!(f, "schema “{s}” is not “{SCHEMA}”"),
             TraceError::UnsupportedVersion(v) => write!(f, "trace version {v} is not supported"),
         }
     }

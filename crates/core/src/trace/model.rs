@@ -63,7 +63,7 @@ impl TryFrom<String> for Lane {
         number("worker-")
             .map(Lane::Worker)
             .or_else(|| number("process-").map(Lane::Process))
-            .ok_or_else(|| format!("unknown lane {s:?}"))
+            .ok_or_else(|| format!("unknown lane “{s}”"))
     }
 }
 

@@ -70,12 +70,38 @@ pub fn checksums(e: &Experiment, scale: f64) -> Vec<u64> {
         .collect()
 }
 
+/// `x` as a Python float literal. Written out rather than with `{:?}`: the
+/// wasm builds print no `Debug` (`-Zfmt-debug=none`, for size).
 fn py_float(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:?}")
-    } else {
-        "0.0".to_owned()
+    if !x.is_finite() {
+        return "0.0".to_owned();
     }
+    // Display writes no exponent, and a whole number without its point.
+    let s = format!("{x}");
+    if s.contains('.') {
+        s
+    } else {
+        s + ".0"
+    }
+}
+
+/// `s` as a Python string literal (double quotes, backslash escapes).
+fn py_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn latency_token(l: Latency) -> &'static str {
@@ -104,7 +130,7 @@ fn constants() -> String {
         Kernel::Reduce,
     ]
     .iter()
-    .map(|k| format!("{:?}: {}", k.token(), k.max_size()))
+    .map(|k| format!("{}: {}", py_str(k.token()), k.max_size()))
     .collect::<Vec<_>>()
     .join(", ");
     format!(
@@ -157,25 +183,25 @@ fn parameters(e: &Experiment, pool_threads: Option<u32>) -> String {
         .timeout_ms
         .map_or_else(|| "None".to_owned(), |ms| py_float(f64::from(ms) / 1000.0));
     format!(
-        "EXPERIMENT = {query:?}\n\
+        "EXPERIMENT = {query}\n\
          {why}\
          IO_TASKS, CPU_TASKS, WORKERS = {io}, {cpu}, {k}\n\
-         KERNEL, SIZE, SEED, CHUNK, SERIAL_FRACTION = {kernel:?}, {size}, {seed}, {chunk}, {serial}\n\
-         LATENCY = dict(distribution={dist:?}, latency_ms={lat}, spread_ms={spread}, sigma={sigma}, cap_ms={cap})\n\
+         KERNEL, SIZE, SEED, CHUNK, SERIAL_FRACTION = {kernel}, {size}, {seed}, {chunk}, {serial}\n\
+         LATENCY = dict(distribution={dist}, latency_ms={lat}, spread_ms={spread}, sigma={sigma}, cap_ms={cap})\n\
          FAILURE_RATE = {fail}\n\
          RETURN_WHEN, TIMEOUT = {rw}, {timeout}\n\
          SWITCH_INTERVAL = {switch}  # seconds: the GIL's (sys.setswitchinterval)\n\
          LIMIT = {limit}  # asyncio.Semaphore's places for the I/O waits\n",
-        query = e.to_query(),
+        query = py_str(&e.to_query()),
         io = e.io_task_count(),
         cpu = e.cpu_task_count(),
         k = workers,
-        kernel = e.kernel.token(),
+        kernel = py_str(e.kernel.token()),
         size = e.size,
         seed = e.seed,
         chunk = e.chunk.max(1),
         serial = py_float(e.serial_fraction),
-        dist = latency_token(e.latency),
+        dist = py_str(latency_token(e.latency)),
         lat = py_float(f64::from(e.latency_ms)),
         spread = py_float(f64::from(e.spread_ms)),
         sigma = py_float(e.sigma),
@@ -205,7 +231,7 @@ pub fn python_with_library(e: &Experiment, pool_threads: Option<u32>, library: &
     let plan = strategy::plan(e);
     let mut out = format!(
         "#!/usr/bin/env python3\n\
-         \"\"\"Overlap's experiment {query:?} as a Python program.\n\n\
+         \"\"\"Overlap's experiment {query} as a Python program.\n\n\
          {story}\n\n\
          Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\
          CPython 3.11 or later, standard library only. The last line printed is a\n\
@@ -213,7 +239,7 @@ pub fn python_with_library(e: &Experiment, pool_threads: Option<u32>, library: &
          \"\"\"\n\
          import argparse\nimport array\nimport asyncio\nimport hashlib\nimport json\nimport math\n\
          import os\nimport struct\nimport sys\nimport threading\nimport time\nimport urllib.request\n{import}\n\n",
-        query = e.to_query(),
+        query = py_str(&e.to_query()),
         story = plan.story,
         import = plan.import,
     );
@@ -358,7 +384,7 @@ fn main(e: &Experiment, plan: &strategy::Plan) -> String {
         neglected = if e.neglect == Neglect::None {
             String::new()
         } else {
-            format!(", neglect={:?}", e.neglect.token())
+            format!(", neglect={}", py_str(e.neglect.token()))
         },
         awaiting = awaiting(e, &plan.after_wait),
         shutdown = plan.shutdown,

@@ -14,7 +14,7 @@ mod legend;
 mod live;
 mod marker;
 
-use overlap_core::trace::{lanes_in_order, ticks, Lane, Span, SpanKind, Window};
+use overlap_core::trace::{lanes_in_order, ticks, Lane, Span, SpanKind, Window, NO_TASK};
 use yew::prelude::*;
 
 use describe::bar_class;
@@ -23,6 +23,7 @@ use frame::Frame;
 pub use live::LiveTimeline;
 pub use marker::wait_marker;
 
+use crate::components::chart_table::{caption, ChartTable, TABLE_ROWS};
 use crate::format;
 
 /// Most bars drawn; beyond, the timeline says how many it left out (a DOM of
@@ -274,7 +275,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             class.push("pending");
         }
         // A task's number inside its bar when there is room for it.
-        let label = (x1 - x0 > 28.0 && h >= 12.0 && span.task != overlap_core::trace::NO_TASK).then(|| {
+        let label = (x1 - x0 > 28.0 && h >= 12.0 && span.task != NO_TASK).then(|| {
             html! { <text class="bar-label" x={format!("{:.1}", x0 + 3.0)} y={format!("{:.1}", y + h / 2.0 + 4.0)}>{ format!("T{}", span.task + 1) }</text> }
         });
         let text = describe(span);
@@ -336,6 +337,27 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </>
         }
     });
+    let table_rows = use_memo(props.spans.clone(), |spans| {
+        spans
+            .iter()
+            .take(TABLE_ROWS)
+            .map(|s| {
+                let ms = |us: u64| format::ms(us as f64 / 1000.0);
+                vec![
+                    if s.task == NO_TASK {
+                        "–".to_owned()
+                    } else {
+                        (s.task + 1).to_string()
+                    },
+                    describe::kind_name(s.kind).to_owned(),
+                    s.lane.label(),
+                    ms(s.start_us),
+                    ms(s.end_us),
+                    describe::outcome_name(s.outcome).to_owned(),
+                ]
+            })
+            .collect::<Vec<_>>()
+    });
     html! {
         <figure class="timeline" data-testid="timeline" data-spans={props.total.to_string()}
                 data-window={format!("{}-{}", view.start_us, view.end_us)}>
@@ -392,6 +414,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <p class="span-detail" aria-live="polite">
                 { selected.as_ref().map_or_else(|| "Point at or tab to a bar to see its task, times and outcome.".to_owned(), describe) }
             </p>
+            if !props.live && !props.spans.is_empty() {
+                <ChartTable testid="timeline-table" summary="The timeline as a table"
+                            caption={caption("spans, in the order they were recorded", table_rows.len(), props.spans.len())}
+                            head={&["Task", "What", "Lane", "Start (ms)", "End (ms)", "Outcome"][..]}
+                            rows={table_rows} />
+            }
         </figure>
     }
 }
