@@ -81,7 +81,7 @@ export async function benchObserver({ browser, url, smoke, log }) {
   const out = {};
   for (const [name, query] of Object.entries(smoke ? SMOKE_CASES : OBSERVER_CASES)) {
     log(`bench: observer, ${name}`);
-    out[name] = await measure(browser, url, query, smoke ? 1 : 7);
+    out[name] = await measure(browser, url, query, smoke ? 1 : 11);
   }
   return out;
 }
