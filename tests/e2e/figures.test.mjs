@@ -16,7 +16,7 @@ const FIELDS = [
   'wall_ms', 't1_ms', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
   'frames_missed', 'threads_used', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
-  'process_startup_ms', 'copy_ms', 'build',
+  'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden',
 ];
 const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'lag_p95_ms', 'throughput_per_s'];
 
@@ -35,6 +35,39 @@ const ready = () => openReady(browser, server.url);
 
 const hook = (page, query) =>
   page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
+
+test('a run whose tab was hidden is flagged, in the results and through the hook', { timeout: 120_000 }, async () => {
+  const { page, context, errors } = await ready();
+  try {
+    const visible = await hook(page, 'w=io&s=conc&io=4&lat=fixed&ms=100');
+    assert.equal(visible.tab_hidden, false);
+    assert.equal(visible.neglected, null);
+    // The tab hidden for 100 ms in the middle of a run, as the browser
+    // tells it: document.hidden and a visibilitychange event each way.
+    const hide = () => setTimeout(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      setTimeout(() => {
+        delete document.hidden;
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, 100);
+    }, 100);
+    await page.evaluate(hide);
+    const hidden = await hook(page, 'w=io&s=conc&io=4&lat=fixed&ms=500');
+    assert.equal(hidden.tab_hidden, true);
+    // Clicked in the page, the results say it.
+    await page.locator('#field-ms').fill('500');
+    await page.evaluate(hide);
+    await page.getByTestId('run').click();
+    await page.getByTestId('hidden-note').waitFor({ timeout: 30_000 });
+    assert.match(await page.getByTestId('hidden-note').textContent(), /tab was hidden during the run/);
+    // The next run, with the tab in front, is not flagged.
+    assert.equal((await hook(page, 'w=io&s=conc&io=4&lat=fixed&ms=100')).tab_hidden, false);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
 
 test('the hook returns the documented contract, with null where a figure does not apply', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await ready();

@@ -75,6 +75,8 @@ struct RunSummary {
     cancelled: usize,
     /// The neglected coroutine (`neglect=`), else `null`.
     neglected: Option<NeglectedSummary>,
+    /// Whether the tab was hidden at some moment of the run.
+    tab_hidden: bool,
     timed_out: bool,
     lag_p50_ms: Option<f64>,
     lag_p95_ms: Option<f64>,
@@ -157,6 +159,7 @@ impl RunSummary {
                 kind: n.kind.token(),
                 outcome: n.outcome,
             }),
+            tab_hidden: r.samples.hidden,
             timed_out: r.timed_out,
             lag_p50_ms: lag.map(|p| p.p50),
             lag_p95_ms: lag.map(|p| p.p95),

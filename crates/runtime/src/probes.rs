@@ -29,6 +29,16 @@ pub struct Probes {
     long_tasks: Option<(web_sys::PerformanceObserver, Rc<RefCell<Vec<LongTask>>>)>,
     frame_loop: FrameLoop,
     _long_task_callback: Option<Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>>,
+    /// Set once the page was seen hidden during the run.
+    hidden: Rc<Cell<bool>>,
+    on_visibility: Option<(web_sys::Document, Closure<dyn FnMut()>)>,
+}
+
+/// Whether the page is hidden now (another tab in front, a minimised window).
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
 
 /// Whether this browser reports long tasks to a PerformanceObserver.
@@ -90,6 +100,25 @@ impl Probes {
             None => (None, None),
         };
 
+        // A tab hidden even briefly has its timers throttled: watched for
+        // the whole run, not only sampled at its ends.
+        let hidden = Rc::new(Cell::new(page_hidden()));
+        let on_visibility = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|document| {
+                let seen = hidden.clone();
+                let callback = Closure::<dyn FnMut()>::new(move || {
+                    if page_hidden() {
+                        seen.set(true);
+                    }
+                });
+                let _ = document.add_event_listener_with_callback(
+                    "visibilitychange",
+                    callback.as_ref().unchecked_ref(),
+                );
+                (document, callback)
+            });
+
         Probes {
             running,
             lag,
@@ -98,6 +127,8 @@ impl Probes {
             long_tasks,
             frame_loop,
             _long_task_callback: long_task_callback,
+            hidden,
+            on_visibility,
         }
     }
 
@@ -119,10 +150,17 @@ impl Probes {
             observer.disconnect();
             store.take()
         });
+        if let Some((document, callback)) = &self.on_visibility {
+            let _ = document.remove_event_listener_with_callback(
+                "visibilitychange",
+                callback.as_ref().unchecked_ref(),
+            );
+        }
         ProbeSamples {
             lag: self.lag.take(),
             frames_ms: self.frames.take(),
             long_tasks,
+            hidden: self.hidden.get() || page_hidden(),
         }
     }
 }

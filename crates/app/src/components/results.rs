@@ -187,6 +187,10 @@ pub fn results(props: &ResultsProps) -> Html {
                 if r.timed_out { { "The wait hit its timeout. " } }
                 if !r.pending.is_empty() { { format!("{} task(s) were still pending when the wait returned and were then cancelled. ", r.pending.len()) } }
                 if r.cancelled { { "You cancelled this run. " } }
+                if r.samples.hidden {
+                    <span class="error" data-testid="hidden-note">{ "This tab was hidden during the run: the browser throttles a hidden tab's timers, \
+                        so these figures are not the page's own. Run it again with the tab in front. " }</span>
+                }
                 if let Some(n) = &r.neglected {
                     <span data-testid="neglect-note">{ neglect_note(Lang::En, n) }{ " " }</span>
                 }

@@ -39,6 +39,9 @@ pub struct ProbeSamples {
     pub frames_ms: Vec<f64>,
     /// Long tasks, or `None` where the browser does not report them.
     pub long_tasks: Option<Vec<LongTask>>,
+    /// Whether the page was hidden at some moment of the run: a hidden
+    /// tab's timers are throttled, so its figures are not the page's own.
+    pub hidden: bool,
 }
 
 /// Where the reference run computed.
