@@ -128,6 +128,24 @@ pub fn io_tasks(e: &Experiment) -> Vec<IoTask> {
     )
 }
 
+/// The task a program starts with `create_task` and forgets
+/// (`neglect=unretrieved`), numbered after the `awaited` tasks: it waits
+/// half the latency, then fails. `None` for any other experiment. The
+/// executor runs it, the model predicts it, and the twin waits as long.
+pub fn forgotten_task(e: &Experiment, awaited: usize) -> Option<IoTask> {
+    (e.neglect == crate::experiment::Neglect::Unretrieved).then(|| IoTask {
+        index: u32::try_from(awaited).unwrap_or(u32::MAX),
+        latency_us: neglected_latency_us(e),
+        fails: true,
+    })
+}
+
+/// How long a neglected coroutine of `e` waits, were it to run: half the
+/// latency, µs.
+pub fn neglected_latency_us(e: &Experiment) -> u64 {
+    u64::from(e.latency_ms) * 500
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,7 +28,7 @@ use crate::cancel::CancelToken;
 use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Strategy};
 use crate::figures::Tally;
 use crate::host::Host;
-use crate::io_model::{io_tasks, IoTask};
+use crate::io_model::{forgotten_task, io_tasks, IoTask};
 use crate::kernels::CpuTask;
 use crate::predict::{cpu_threads, predict_run, Device, RunPrediction};
 pub use crate::report::Execution;
@@ -156,8 +156,8 @@ struct RunState<H> {
     /// holds one while it runs, a blocking wait included.
     executor: Option<Rc<RefCell<Slots>>>,
     on_span: Option<SpanSink>,
-    /// How the neglected task (`create_task`, then forgotten) settled.
-    neglected: RefCell<Option<Settled>>,
+    /// How the neglected task (`create_task`, then forgotten) ended.
+    neglected: Cell<Option<Outcome>>,
 }
 
 impl<H: Host> RunState<H> {
@@ -278,18 +278,13 @@ pub async fn execute<H: Host + Clone + 'static>(
         executor: (e.strategy == Strategy::ToThread)
             .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
         on_span: options.on_span.clone(),
-        neglected: RefCell::new(None),
+        neglected: Cell::new(None),
     });
 
     let n_io = io.len();
     let total = n_io + cpu.len();
-    // A task started and forgotten runs beside the others, outside the
-    // wait: half the latency, then it raises.
-    let forgotten = (e.neglect == Neglect::Unretrieved).then(|| IoTask {
-        index: total as u32,
-        latency_us: u64::from(e.latency_ms) * 500,
-        fails: true,
-    });
+    // A task started and forgotten runs beside the others, outside the wait.
+    let forgotten = forgotten_task(e, total);
     let mut senders = Vec::with_capacity(total);
     let mut receivers = Vec::with_capacity(total);
     for i in 0..total {
@@ -394,17 +389,10 @@ pub async fn execute<H: Host + Clone + 'static>(
         wall_ms,
         trace: state.trace.take(),
         tally: state.tally.take(),
-        neglected: (e.neglect != Neglect::None).then(|| {
-            let settled = state.neglected.take();
-            Neglected {
-                kind: e.neglect,
-                task: total as u32,
-                outcome: settled.as_ref().map(Settled::outcome),
-                error: match settled {
-                    Some(Settled::Failed(why)) => Some(why),
-                    _ => None,
-                },
-            }
+        neglected: (e.neglect != Neglect::None).then(|| Neglected {
+            kind: e.neglect,
+            task: total as u32,
+            outcome: state.neglected.get(),
         }),
     })
 }

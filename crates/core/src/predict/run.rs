@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{predict, task_times, Model, ModelParams, TaskKind};
 use crate::calibrate::Calibration;
-use crate::experiment::{Experiment, Neglect, Strategy};
+use crate::experiment::{Experiment, Strategy};
 use crate::figures::ratio;
-use crate::io_model::io_tasks;
+use crate::io_model::{forgotten_task, io_tasks};
 use crate::metrics::{LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 
 /// What the model knows of this device, measured before the run.
@@ -141,10 +141,9 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
             t1_us += one_thread_us[i] as f64;
         }
     }
-    if e.neglect == Neglect::Unretrieved {
-        // The forgotten task waits beside the others from the start, for
-        // half the latency (or until the wait returns).
-        lifetimes_us += (f64::from(e.latency_ms) * 500.0).min(wall_us);
+    if let Some(forgotten) = forgotten_task(e, tasks.len()) {
+        // It waits beside the others from the start (until the wait returns).
+        lifetimes_us += (forgotten.latency_us as f64).min(wall_us);
     }
     let has_cpu = e.cpu_task_count() > 0 && calibration.is_some();
     let cpu_complete = p

@@ -182,8 +182,6 @@ pub struct Neglected {
     pub task: u32,
     /// How it ended; `None` when it never ran (a coroutine never awaited).
     pub outcome: Option<Outcome>,
-    /// Its error, when it failed.
-    pub error: Option<String>,
 }
 
 /// What a run did, as the host's clock saw it: what core's executor hands

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::{
     AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
 };
+use crate::io_model::neglected_latency_us;
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 
@@ -331,22 +332,23 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
 }
 
 /// The lines that neglect one more coroutine, the mistake `e.neglect` shows.
-fn neglect(e: &Experiment) -> &'static str {
+fn neglect(e: &Experiment) -> String {
+    let us = neglected_latency_us(e);
     match e.neglect {
-        Neglect::None => "",
-        Neglect::Unawaited => {
+        Neglect::None => String::new(),
+        Neglect::Unawaited => format!(
             "\x20   # The mistake: one more coroutine called without await. It is created but\n\
              \x20   # never scheduled, so its body never runs; when it is collected, CPython\n\
              \x20   # warns \"RuntimeWarning: coroutine 'io_task' was never awaited\".\n\
-             \x20   io_task(run, len(tasks), LATENCY[\"latency_ms\"] * 500, True)\n"
-        }
-        Neglect::Unretrieved => {
+             \x20   io_task(run, len(tasks), {us}, True)\n"
+        ),
+        Neglect::Unretrieved => format!(
             "\x20   # The mistake: one more task started with create_task and forgotten (no\n\
-             \x20   # reference kept, never awaited). It fails at half the latency; asyncio.wait\n\
-             \x20   # never sees it, and nobody retrieves its exception: CPython only logs\n\
-             \x20   # \"Task exception was never retrieved\" once the task is collected.\n\
-             \x20   asyncio.create_task(io_task(run, len(tasks), LATENCY[\"latency_ms\"] * 500, True))\n"
-        }
+             \x20   # reference kept, never awaited). It fails at half the latency ({us} µs);\n\
+             \x20   # asyncio.wait never sees it, and nobody retrieves its exception: CPython\n\
+             \x20   # only logs \"Task exception was never retrieved\" once it is collected.\n\
+             \x20   asyncio.create_task(io_task(run, len(tasks), {us}, True))\n"
+        ),
     }
 }
 

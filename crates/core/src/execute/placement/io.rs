@@ -197,14 +197,8 @@ pub(in crate::execute) async fn forgotten<H: Host>(
     task: IoTask,
     over: &CancelToken,
 ) {
-    let settled = match io_wait_until(state, task.index, task, over).await {
-        Settled::Failed(_) => Settled::Failed(format!(
-            "task {} raised, and nobody retrieved its exception",
-            task.index + 1
-        )),
-        other => other,
-    };
-    *state.neglected.borrow_mut() = Some(settled);
+    let settled = io_wait_until(state, task.index, task, over).await;
+    state.neglected.set(Some(settled.outcome()));
 }
 
 /// An I/O task's wait on the loop, unless `stop` is cancelled first.
