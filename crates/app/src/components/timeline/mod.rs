@@ -337,8 +337,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </>
         }
     });
-    let table_rows = use_memo(props.spans.clone(), |spans| {
-        spans
+    // Not while live: the live timeline redraws during the run, which
+    // should not pay for a table it does not show.
+    let table_rows = use_memo((props.spans.clone(), props.live), |(spans, live)| {
+        let shown = if *live { &spans[..0] } else { &spans[..] };
+        shown
             .iter()
             .take(TABLE_ROWS)
             .map(|s| {
