@@ -53,10 +53,16 @@ if (isProcess) {
     } else if (data?.type === TASK) {
       const received = now();
       try {
-        const checksum = glue.processTask(data.kernel, data.size, data.seed, data.index);
+        const checksum = glue.processTask(data.kernel, data.size, data.seed, data.index, data.trap);
         postMessage({ type: DONE, id: data.id, checksum, received, end: now() });
       } catch (err) {
-        postMessage({ type: DONE, id: data.id, error: String(err?.message ?? err), received, end: now() });
+        // A trap leaves the instance's memory in whatever state it was in,
+        // so the process must not be used again: it answers, then ends, as
+        // a crashed process does (the page starts fresh ones for the next run).
+        const trapped = err instanceof WebAssembly.RuntimeError;
+        const error = trapped ? `${err.name}: ${err.message}` : String(err?.message ?? err);
+        postMessage({ type: DONE, id: data.id, error, trapped, received, end: now() });
+        if (trapped) self.close();
       }
     }
   });
@@ -114,7 +120,7 @@ export function terminateProcess(worker) {
  * `{checksum, sent, received, end, back}` (page-time ms) or `{error, …}`,
  * rejects when the process dies first (a trap, or terminate()).
  */
-export function runInProcess(worker, id, kernel, size, seed, index) {
+export function runInProcess(worker, id, kernel, size, seed, index, trap) {
   return new Promise((resolve, reject) => {
     if (TERMINATED.has(worker)) {
       reject(new Error('the process was terminated'));
@@ -123,6 +129,8 @@ export function runInProcess(worker, id, kernel, size, seed, index) {
     const onMessage = ({ data }) => {
       if (data?.type !== DONE || data.id !== id) return;
       cleanup();
+      // It closed itself after the trap: nothing sent later would be answered.
+      if (data.trapped) TERMINATED.add(worker);
       resolve({ ...data, sent, back: now() });
     };
     const onError = (event) => {
@@ -142,6 +150,6 @@ export function runInProcess(worker, id, kernel, size, seed, index) {
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
     const sent = now();
-    worker.postMessage({ type: TASK, id, kernel, size, seed, index });
+    worker.postMessage({ type: TASK, id, kernel, size, seed, index, trap });
   });
 }

@@ -17,7 +17,7 @@ use crate::clock::page_now_ms;
 use crate::executor::worker_jobs;
 use crate::fetch::{Fetch, FETCH_URL};
 use crate::pool::{run_watched, JobProbe, WatchError};
-use crate::process::{self, Process};
+use crate::process::{self, Process, ProcessError};
 use crate::timers::sleep_ms;
 use crate::yield_now::yield_now;
 
@@ -118,7 +118,7 @@ impl Host for BrowserHost {
             };
             result.map_err(|e| match e {
                 WatchError::NotReady => HandOffError::NotReady,
-                WatchError::Stalled { worker, .. } => HandOffError::Lost { worker },
+                WatchError::Stalled { worker, cause, .. } => HandOffError::Lost { worker, cause },
             })
         })
     }
@@ -166,7 +166,14 @@ impl Host for BrowserHost {
         self.sent.set(id.wrapping_add(1));
         Box::pin(async move {
             let p = chosen.ok_or_else(|| format!("there is no process {}", process + 1))?;
-            p.run(id, &task).await.map_err(|e| e.to_string())
+            p.run(id, &task).await.map_err(|e| match e {
+                ProcessError::Broken(why) => format!(
+                    "process {} failed while running task {} ({why})",
+                    process + 1,
+                    task.index + 1
+                ),
+                ProcessError::Start(_) => e.to_string(),
+            })
         })
     }
 

@@ -8,6 +8,7 @@ pub mod cancel;
 pub mod clock;
 pub mod env;
 pub mod executor;
+pub mod fault;
 pub mod fetch;
 pub mod frames;
 pub mod gil;

@@ -32,6 +32,7 @@ const NOT_STARTED: u8 = 0;
 const STARTING: u8 = 1;
 const READY: u8 = 2;
 const FAILED: u8 = 3;
+const SHUT_DOWN: u8 = 4;
 
 static STATE: AtomicU8 = AtomicU8::new(NOT_STARTED);
 static THREADS: AtomicUsize = AtomicUsize::new(0);
@@ -40,6 +41,82 @@ thread_local! {
     // The host worker owns the pool's workers (they are nested in it), so it
     // must stay referenced for the life of the page.
     static HOST: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+    // The pool workers that died, as they said it (main thread only: the
+    // host's messages arrive there).
+    static DEATHS: RefCell<Vec<Death>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A pool worker's death, as the dying worker reported it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Death {
+    /// Its rayon index, when it could still say it.
+    pub worker: Option<usize>,
+    /// What killed it, as the browser words it (e.g. `RuntimeError: unreachable`).
+    pub cause: String,
+    /// When the page heard of it (page ms).
+    pub heard_ms: f64,
+}
+
+fn hear_death(worker: i32, cause: String) {
+    let death = Death {
+        worker: usize::try_from(worker).ok(),
+        cause,
+        heard_ms: page_now_ms(),
+    };
+    DEATHS.with(|deaths| deaths.borrow_mut().push(death));
+}
+
+/// The pool workers that died on this page, in the order the page heard of them.
+pub fn deaths() -> Vec<Death> {
+    DEATHS.with(|deaths| deaths.borrow().clone())
+}
+
+/// Whether a pool worker died: the pool is short of a worker, and what
+/// the dead one left in shared memory (a lock, a half-written value) can no
+/// longer be trusted.
+pub fn is_broken() -> bool {
+    DEATHS.with(|deaths| !deaths.borrow().is_empty())
+}
+
+/// The rayon index of the calling thread, or -1 off the pool: what a dying
+/// worker says of itself (`js/pool_host.js` asks it after the trap).
+#[wasm_bindgen(js_name = poolWorkerIndex)]
+#[doc(hidden)]
+pub fn pool_worker_index() -> i32 {
+    rayon::current_thread_index()
+        .and_then(|i| i32::try_from(i).ok())
+        .unwrap_or(-1)
+}
+
+/// Stops the pool for good: its host worker is terminated, and with it the
+/// workers nested in it. Only for a page that replaces this instance.
+pub fn shut_down() {
+    STATE.store(SHUT_DOWN, Ordering::Release);
+    HOST.with(|host| {
+        if let Some(worker) = host.borrow_mut().take() {
+            worker.terminate();
+        }
+    });
+}
+
+#[wasm_bindgen]
+extern "C" {
+    // boot.js's restart: the page replaced by a fresh instance of the module
+    // over fresh memory, which builds a whole pool again.
+    #[wasm_bindgen(js_namespace = window, js_name = overlapRestart, catch)]
+    fn overlap_restart(cause: &str) -> Result<(), JsValue>;
+}
+
+/// Asks the page to rebuild the pool the only way it can be rebuilt: the
+/// global rayon pool of this instance cannot be replaced, so boot.js starts
+/// a fresh instance over fresh memory, which carries the experiment, the
+/// editor and the history over. `cause` is said to the visitor afterwards.
+/// False where the page cannot (a test page has no boot.js).
+pub fn rebuild_page(cause: &str) -> bool {
+    let has_restart = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"overlapRestart".into()).ok())
+        .is_some_and(|f| f.is_function());
+    has_restart && overlap_restart(cause).is_ok()
 }
 
 #[wasm_bindgen(module = "/js/pool_host.js")]
@@ -50,7 +127,11 @@ extern "C" {
         memory: JsValue,
         main_js: js_sys::JsString,
         threads: usize,
+        on_died: &JsValue,
     ) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = notePoolWorker)]
+    fn note_pool_worker(glue_url: &js_sys::JsString);
 }
 
 #[wasm_bindgen]
@@ -162,11 +243,14 @@ pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
     init_page_clock();
     crate::process::note_initial_memory();
     let started = page_now_ms();
+    // Lives as long as the page: a worker may die at any time.
+    let on_died = Closure::<dyn Fn(i32, String)>::new(hear_death).into_js_value();
     let promise = spawn_pool_host(
         wasm_bindgen::module(),
         wasm_bindgen::memory(),
         GLUE_URL.with(Clone::clone),
         threads,
+        &on_died,
     );
     let outcome = select(
         JsFuture::from(promise),
@@ -178,6 +262,9 @@ pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
             HOST.with(|host| *host.borrow_mut() = Some(worker.unchecked_into()));
             THREADS.store(threads, Ordering::Release);
             STATE.store(READY, Ordering::Release);
+            // Each worker learns that it is one of the pool's, and where its
+            // glue is, so that it can say which one it was if it dies.
+            rayon::spawn_broadcast(|_| GLUE_URL.with(note_pool_worker));
             Ok(PoolInfo {
                 threads,
                 startup_ms: page_now_ms() - started,
@@ -264,12 +351,16 @@ pub enum WatchError {
     /// The pool is not ready.
     NotReady,
     /// No progress for `stall_ms` while `run_progress` stood still too:
-    /// the worker (if the job had started) is presumed dead.
+    /// the worker (if the job had started) is presumed dead; or a worker
+    /// was heard dying and the job was on it, or has not moved since.
     Stalled {
-        /// The worker the job ran on, if it had started.
+        /// The worker the job ran on, if it had started; the dead one, if
+        /// the death was heard.
         worker: Option<usize>,
         /// How long nothing moved (ms).
         stall_ms: u32,
+        /// What killed the worker, when its death was heard.
+        cause: Option<String>,
     },
 }
 
@@ -300,11 +391,26 @@ where
             let _ = sender.send(job(&probe));
         });
     }
+    let spawned_ms = page_now_ms();
     let watchdog = async {
         let mut last = (probe.progress(), run_progress.progress(), probe.worker());
         let mut still_ms = 0u32;
+        // This job's own progress, which a death is judged by.
+        let mut own = (probe.progress(), 0u32);
         loop {
             TimeoutFuture::new(WATCH_PERIOD_MS).await;
+            own = if probe.progress() == own.0 {
+                (own.0, own.1.saturating_add(WATCH_PERIOD_MS))
+            } else {
+                (probe.progress(), 0)
+            };
+            if let Some(death) = death_of_job(spawned_ms, probe.worker(), own.1) {
+                return WatchError::Stalled {
+                    worker: death.worker.or(probe.worker()),
+                    stall_ms: own.1,
+                    cause: Some(death.cause),
+                };
+            }
             let now = (probe.progress(), run_progress.progress(), probe.worker());
             if now == last {
                 still_ms = still_ms.saturating_add(WATCH_PERIOD_MS);
@@ -312,6 +418,7 @@ where
                     return WatchError::Stalled {
                         worker: probe.worker(),
                         stall_ms: still_ms,
+                        cause: None,
                     };
                 }
             } else {
@@ -327,9 +434,32 @@ where
         Either::Left((Err(oneshot::Canceled), _)) => Err(WatchError::Stalled {
             worker: probe.worker(),
             stall_ms: 0,
+            cause: None,
         }),
         Either::Right((err, _)) => Err(err),
     }
+}
+
+/// How long a job may stand still after a worker died before the death is
+/// taken as its own: healthy jobs tick many times a second, and a worker's
+/// death must end its run within 2 s of the trap.
+pub const STILL_AFTER_DEATH_MS: u32 = 750;
+
+/// The death that ends a job spawned at `spawned_ms`, now on `worker` and
+/// still for `still_ms`: one heard since it was spawned, on its own worker,
+/// or anywhere once the job stopped moving (it waits on the dead worker:
+/// a piece of a split task, or a lock it held).
+fn death_of_job(spawned_ms: f64, worker: Option<usize>, still_ms: u32) -> Option<Death> {
+    DEATHS.with(|deaths| {
+        deaths
+            .borrow()
+            .iter()
+            .filter(|d| d.heard_ms >= spawned_ms)
+            .find(|d| {
+                (d.worker.is_some() && d.worker == worker) || still_ms >= STILL_AFTER_DEATH_MS
+            })
+            .cloned()
+    })
 }
 
 /// Counts the pool's live workers: each runs a tiny broadcast job within

@@ -69,14 +69,25 @@ extern "C" {
         size: u32,
         seed: u64,
         index: u32,
+        trap: bool,
     ) -> js_sys::Promise;
 }
 
 /// Runs one CPU task in this instance and returns its checksum: what a
 /// process does with each task it is sent. Rejects what no task could be
-/// (an unknown kernel, a size out of its bounds) rather than trapping.
+/// (an unknown kernel, a size out of its bounds) rather than trapping;
+/// `trap` (fault injection, see [`crate::fault`]) traps on purpose.
 #[wasm_bindgen(js_name = processTask)]
-pub fn process_task(kernel: &str, size: u32, seed: u64, index: u32) -> Result<u64, JsError> {
+pub fn process_task(
+    kernel: &str,
+    size: u32,
+    seed: u64,
+    index: u32,
+    trap: bool,
+) -> Result<u64, JsError> {
+    if trap {
+        crate::fault::trap();
+    }
     let kernel = <Kernel as Token>::from_token(kernel)
         .ok_or_else(|| JsError::new(&format!("unknown kernel “{kernel}”")))?;
     if size == 0 || size > kernel.max_size() {
@@ -174,7 +185,8 @@ pub async fn spawn(index: usize) -> Result<Process, ProcessError> {
 
 impl Process {
     /// Sends `task` (its kernel, size, seed and index are all that travel)
-    /// and waits for its result and its trip, on the page's clock.
+    /// and waits for its result and its trip, on the page's clock. A trap
+    /// armed by [`crate::fault::inject`] travels with it.
     pub async fn run(&self, id: u32, task: &CpuTask) -> Result<ProcessTrip, ProcessError> {
         let promise = run_in_process(
             &self.worker,
@@ -183,6 +195,7 @@ impl Process {
             task.size,
             task.seed,
             task.index,
+            crate::fault::take_trap(),
         );
         let answer = JsFuture::from(promise)
             .await

@@ -41,11 +41,11 @@ fn page_memory_bytes() -> f64 {
 
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_trap() {
-    assert!(process_task("turbo", 3, 1, 0).is_err());
-    assert!(process_task("primes", 0, 1, 0).is_err());
-    assert!(process_task("primes", u32::MAX, 1, 0).is_err());
+    assert!(process_task("turbo", 3, 1, 0, false).is_err());
+    assert!(process_task("primes", 0, 1, 0, false).is_err());
+    assert!(process_task("primes", u32::MAX, 1, 0, false).is_err());
     assert_eq!(
-        process_task("primes", 3, 1, 0).ok(),
+        process_task("primes", 3, 1, 0, false).ok(),
         Some(CpuTask::new(Kernel::Primes, 3, 1, 0).run())
     );
 }
@@ -68,4 +68,25 @@ async fn a_terminated_process_fails_its_task_instead_of_hanging() {
         process.run(1, &small).await,
         Err(ProcessError::Broken(_))
     ));
+}
+
+#[wasm_bindgen_test]
+async fn a_process_that_traps_fails_its_task_and_takes_no_more() {
+    use overlap_runtime::fault::{self, Fault};
+    let process = spawn(2).await.expect("a process starts");
+    let task = CpuTask::new(Kernel::Primes, 5, 1, 0);
+    fault::inject(Fault::WorkerTrap);
+    match process.run(0, &task).await {
+        Err(ProcessError::Broken(why)) => assert!(why.contains("RuntimeError"), "{why}"),
+        Err(other) => panic!("expected a broken process, got {other}"),
+        Ok(_) => panic!("expected a broken process, got a result"),
+    }
+    // The trap was taken once: it does not linger for the next task.
+    assert!(!fault::take_trap());
+    // A process that trapped ended itself: what is sent next fails at once.
+    assert!(matches!(
+        process.run(1, &task).await,
+        Err(ProcessError::Broken(_))
+    ));
+    process.terminate();
 }

@@ -6,10 +6,20 @@
 use overlap_core::experiment::{Strategy, Workload};
 use overlap_core::trace::Outcome;
 use overlap_core::{Experiment, Kernel, ValidExperiment};
+use overlap_runtime::clock::page_now_ms;
 use overlap_runtime::env::capabilities;
-use overlap_runtime::executor::{run, trap_next_pool_chunk, RunError, RunOptions};
+use overlap_runtime::executor::RunReport;
+use overlap_runtime::executor::{run, RunError, RunOptions};
+use overlap_runtime::fault::{self, Fault};
 use overlap_runtime::pool::{self, live_workers, pool_threads_for};
 use wasm_bindgen_test::*;
+
+fn describe(outcome: &Result<RunReport, RunError>) -> String {
+    match outcome {
+        Ok(_) => "a finished run".to_owned(),
+        Err(e) => e.to_string(),
+    }
+}
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -34,17 +44,29 @@ async fn a_worker_that_dies_mid_run_ends_the_run_with_an_error_and_the_next_run_
         .threads;
     assert_eq!(live_workers(2_000).await, threads);
 
-    trap_next_pool_chunk();
+    fault::inject(Fault::WorkerTrap);
+    let started = page_now_ms();
     let outcome = run(&pool_run(2, 4), RunOptions::default()).await;
+    let detected_ms = page_now_ms() - started;
     let Err(RunError::WorkerLost {
         worker: Some(worker),
         task,
-    }) = outcome
+        cause: Some(cause),
+    }) = &outcome
     else {
-        panic!("expected a lost worker, got {outcome:?}");
+        panic!("expected a worker heard dying, got {}", describe(&outcome));
     };
+    let (worker, task) = (*worker, *task);
+    // The trap comes at the first chunk: the run's whole length is the
+    // time the page took to hear of the death.
+    assert!(detected_ms < 2_000.0, "heard after {detected_ms} ms");
+    assert!(cause.contains("RuntimeError"), "{cause}");
+    let deaths = pool::deaths();
+    assert_eq!(deaths.len(), 1);
+    assert_eq!(deaths[0].worker, Some(worker));
+    assert!(pool::is_broken());
     assert!(worker < threads && task < 4, "worker {worker}, task {task}");
-    let message = outcome.unwrap_err().to_string();
+    let message = describe(&outcome);
     assert!(
         message.contains(&format!("worker {}", worker + 1))
             && message.contains(&format!("task {}", task + 1)),

@@ -60,6 +60,8 @@ pub enum RunError {
         worker: Option<usize>,
         /// The task it was running or waiting for.
         task: u32,
+        /// What killed it, when the death was seen rather than presumed.
+        cause: Option<String>,
     },
 }
 
@@ -70,13 +72,40 @@ impl std::fmt::Display for RunError {
             Self::BrokenProcessPool(why) => {
                 write!(f, "the process pool broke (BrokenProcessPool): {why}; the run was stopped")
             }
-            Self::WorkerLost { worker: Some(w), task } => write!(
+            Self::WorkerLost {
+                worker: Some(w),
+                task,
+                cause: Some(cause),
+            } => write!(
+                f,
+                "worker {} died while running task {} ({cause}); the run was stopped",
+                w + 1,
+                task + 1
+            ),
+            Self::WorkerLost {
+                worker: None,
+                task,
+                cause: Some(cause),
+            } => write!(
+                f,
+                "a pool worker died ({cause}) while task {} was running or waiting; the run was stopped",
+                task + 1
+            ),
+            Self::WorkerLost {
+                worker: Some(w),
+                task,
+                cause: None,
+            } => write!(
                 f,
                 "worker {} stopped answering while running task {}; the run was stopped",
                 w + 1,
                 task + 1
             ),
-            Self::WorkerLost { worker: None, task } => write!(
+            Self::WorkerLost {
+                worker: None,
+                task,
+                cause: None,
+            } => write!(
                 f,
                 "no pool worker made progress on task {} for {} s; the pool may have lost its workers",
                 task + 1,

@@ -105,14 +105,17 @@ pub enum PoolWork {
 }
 
 /// Why a hand-off brought no result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HandOffError {
     /// There is no pool (not started, or failed).
     NotReady,
-    /// The job stopped making progress: its worker is presumed dead.
+    /// The job's worker died, or stopped making progress and is presumed dead.
     Lost {
         /// The worker, when known.
         worker: Option<usize>,
+        /// What the browser said killed it (e.g. `RuntimeError: unreachable`),
+        /// when the death was seen rather than presumed.
+        cause: Option<String>,
     },
 }
 

@@ -21,7 +21,6 @@ pub use overlap_core::execute::{
 };
 pub use overlap_core::host::{Stretch, WorkerRun};
 pub use overlap_core::report::{RunReport, TaskResult};
-pub use worker_jobs::trap_next_pool_chunk;
 
 use crate::host::BrowserHost;
 use crate::pool;
@@ -75,6 +74,14 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     // let that task end before the probes are read.
     sleep_ms(1).await;
     let samples = probes.stop();
+    if let Err(error) = &execution {
+        // A dead worker leaves the pool short and its shared memory
+        // suspect: the page starts over on fresh memory, keeping what the
+        // visitor had, once this run's caller has had its answer.
+        if pool::is_broken() {
+            pool::rebuild_page(&error.to_string());
+        }
+    }
     let execution = execution?;
     // T₁ after the run, so the run itself starts at once; from the session's
     // cache unless the CPU part of the experiment changed.

@@ -1,7 +1,7 @@
 //! The code that runs on pool workers: chunked CPU tasks that report
 //! progress, stop when cancelled, and (in GIL mode) hold one global lock.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use overlap_core::host::{Stretch, WorkerRun};
@@ -12,17 +12,6 @@ use crate::cancel::CancelFlag;
 use crate::clock::page_now_ms;
 use crate::gil;
 use crate::pool::JobProbe;
-
-/// Set by [`trap_next_pool_chunk`]: the next chunk of a pool task traps.
-static TRAP_NEXT_CHUNK: AtomicBool = AtomicBool::new(false);
-
-/// Fault injection for tests: the next chunk any pool task runs traps,
-/// killing its worker as a kernel bug would (a panic aborts under
-/// panic=abort). Nothing else sets the flag.
-#[doc(hidden)]
-pub fn trap_next_pool_chunk() {
-    TRAP_NEXT_CHUNK.store(true, Ordering::Release);
-}
 
 /// Kernel steps (≈ 0.1 ms each) between two ticks of the run-wide progress counter.
 const RUN_PROGRESS_EVERY_STEPS: u32 = 16;
@@ -58,12 +47,8 @@ pub fn run_chunked(
     let tick_every = (RUN_PROGRESS_EVERY_STEPS / chunk.max(1)).max(1);
     let checksum = loop {
         let progress = run.step(chunk);
-        // A load first: workers only read this line, so it costs nothing
-        // until a test sets it.
-        if TRAP_NEXT_CHUNK.load(Ordering::Relaxed) && TRAP_NEXT_CHUNK.swap(false, Ordering::AcqRel)
-        {
-            #[cfg(target_arch = "wasm32")]
-            core::arch::wasm32::unreachable();
+        if crate::fault::take_trap() {
+            crate::fault::trap();
         }
         probe.tick();
         chunks = chunks.wrapping_add(1);
@@ -195,6 +180,9 @@ struct SplitWatch<'a> {
 
 impl SplitObserver for SplitWatch<'_> {
     fn keep_going(&self) -> bool {
+        if crate::fault::take_trap() {
+            crate::fault::trap();
+        }
         self.probe.tick();
         self.run_progress.tick();
         !self.cancel.is_cancelled()

@@ -365,6 +365,10 @@ fn settle_worker_run<H: Host>(
             settled
         }
         Err(HandOffError::NotReady) => state.fail(RunError::PoolNotReady),
-        Err(HandOffError::Lost { worker }) => state.fail(RunError::WorkerLost { worker, task: id }),
+        Err(HandOffError::Lost { worker, cause }) => state.fail(RunError::WorkerLost {
+            worker,
+            task: id,
+            cause,
+        }),
     }
 }
