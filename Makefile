@@ -17,7 +17,7 @@ setup-test:
 
 ## Release build of the page into dist/.
 build: setup
-	@scripts/wasm-env.sh trunk build --release --offline
+	@scripts/wasm-env.sh --page trunk build --release --offline
 
 ## Build, then serve dist/ on 127.0.0.1:$(PORT) with COOP/COEP headers.
 serve: build

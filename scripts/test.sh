@@ -69,7 +69,7 @@ step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --fi
 # A failed build leaves the previous dist/ behind: end-to-end tests must not
 # pass on it, so they run only on the build this run made.
 rm -rf dist
-step "build release" $WASM trunk build --release --offline
+step "build release" $WASM --page trunk build --release --offline
 if [[ -f dist/index.html ]]; then
   step "e2e (chromium, firefox)" node --test --test-reporter=tap tests/e2e/
 else

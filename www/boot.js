@@ -76,14 +76,84 @@
       }
     }, 20000);
     // The module and its glue download side by side.
-    var module = fetch(wasm);
-    import(js).then(function (glue) {
-      return glue.default({ module_or_path: module }).then(function () {
-        window.wasmBindings = glue;
-      });
-    }).catch(function (error) {
+    instantiate(js, fetch(wasm)).catch(function (error) {
       failed(error && error.message ? error.message : String(error));
     });
+    if (build === 'threaded') window.overlapRestart = restart(js);
+  }
+
+  // The automation hook (README, "The automation hook"): runExperiment, and
+  // injectFault only on a page opened with debug=faults. Read once, here:
+  // the page rewrites its address to the experiment's.
+  var faults = /(?:^|[?&;])debug=faults(?:[&;]|$)/.test(window.location.search);
+  var current = null;
+  function instantiate(js, module) {
+    return import(js).then(function (glue) {
+      return glue.default({ module_or_path: module }).then(function () {
+        current = glue;
+        var hook = { runExperiment: glue.runExperiment };
+        if (faults) hook.injectFault = glue.injectFault;
+        window.wasmBindings = Object.freeze(hook);
+      });
+    });
+  }
+
+  // A pool worker died: the global rayon pool of an instance cannot be
+  // rebuilt, and the dead worker may have left the shared memory
+  // inconsistent, so the page starts a fresh instance of the module over
+  // fresh memory (which builds a whole pool), once the run that saw the
+  // death has answered its caller. The experiment and the editor's draft
+  // are in the address, the history in localStorage; the cause and when the
+  // rebuild began go to the new instance in window.overlapRecovery. A fresh
+  // URL for the glue gives a fresh instance of its module (an imported
+  // module is evaluated once per URL).
+  function restart(js) {
+    var generation = 0;
+    return function (cause) {
+      var glue = current;
+      if (!glue) return;
+      current = null;
+      var began = performance.now();
+      setTimeout(function () {
+        var module;
+        try {
+          module = glue.shutdown();
+        } catch (error) {
+          module = undefined; // compiled again from the file below
+        }
+        var app = document.getElementById('app');
+        if (app) app.textContent = '';
+        var before = window.overlapRecovery;
+        window.overlapRecovery = {
+          cause: String(cause),
+          beganMs: began,
+          count: (before && before.count ? before.count : 0) + 1
+        };
+        generation += 1;
+        var url = js + (js.indexOf('?') < 0 ? '?' : '&') + 'instance=' + generation;
+        instantiate(url, module || fetch(builds.threadedWasm)).catch(function (error) {
+          restartFailed(error && error.message ? error.message : String(error));
+        });
+      }, 0);
+    };
+  }
+
+  function restartFailed(reason) {
+    var app = document.getElementById('app');
+    if (!app) return;
+    app.textContent = '';
+    var alert = document.createElement('section');
+    alert.className = 'banner';
+    alert.setAttribute('role', 'alert');
+    alert.setAttribute('data-testid', 'restart-failed');
+    var heading = document.createElement('h2');
+    heading.textContent = 'Overlap could not rebuild its worker pool';
+    var p = document.createElement('p');
+    p.textContent = 'A worker died, and starting a fresh instance failed: ' + reason +
+      '. Reload the page; your experiment is in its address and your kept runs are saved.';
+    alert.appendChild(heading);
+    alert.appendChild(p);
+    app.appendChild(alert);
   }
 
   // Hosts that cannot send the isolation headers (GitHub Pages among them)

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::capabilities::Diagnostics;
 use crate::components::playground::Playground;
-use crate::components::pool_status::PoolStatus;
+use crate::components::pool_status::{recovered, PoolStatus};
 
 /// The whole page.
 #[function_component(App)]
@@ -42,6 +42,8 @@ pub fn app() -> Html {
             });
         });
     }
+    // Set when this instance replaced one whose pool lost a worker.
+    let recovery = use_memo((), |_| overlap_runtime::pool::recovery());
     let (ready, threads) = match &*status {
         PoolStatus::Ready(info, _) => (true, info.threads),
         _ => (false, pool_threads_for(caps.logical_cores)),
@@ -61,6 +63,9 @@ pub fn app() -> Html {
             </header>
             if build == Build::Fallback {
                 <FallbackBanner />
+            }
+            if let Some(recovery) = recovery.as_ref() {
+                { recovered(recovery, &status) }
             }
             <Diagnostics caps={caps} status={(*status).clone()} />
             <Playground pool_ready={ready} pool_threads={threads} />

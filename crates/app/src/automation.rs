@@ -223,3 +223,14 @@ pub async fn run_experiment(query: String) -> Result<String, JsError> {
     serde_json::to_string(&RunSummary::of(experiment.to_query(), &report))
         .map_err(|e| JsError::new(&e.to_string()))
 }
+
+/// Arms a fault for a test (`"worker-trap"`: a pool worker, or a process,
+/// traps during its current or next task). boot.js puts it on the hook only
+/// when the page was opened with `debug=faults`; it throws on an unknown kind.
+#[wasm_bindgen(js_name = injectFault)]
+pub fn inject_fault(kind: &str) -> Result<(), JsError> {
+    let fault = overlap_runtime::fault::Fault::from_token(kind)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    overlap_runtime::fault::inject(fault);
+    Ok(())
+}

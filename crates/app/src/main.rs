@@ -15,6 +15,29 @@ mod state;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod twin_tests;
 
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    // The mounted page, kept so that `shutdown` can take it down.
+    static MOUNTED: RefCell<Option<yew::AppHandle<app::App>>> = const { RefCell::new(None) };
+}
+
+/// Takes this instance's page down for good before boot.js starts a fresh
+/// instance over fresh memory (after a pool worker died): the components
+/// and their listeners go, the pool's workers are terminated. Returns the
+/// compiled module, which the fresh instance reuses instead of compiling
+/// it again.
+#[wasm_bindgen]
+pub fn shutdown() -> JsValue {
+    if let Some(handle) = MOUNTED.with(|m| m.borrow_mut().take()) {
+        handle.destroy();
+    }
+    overlap_runtime::pool::shut_down();
+    wasm_bindgen::module()
+}
+
 fn main() {
     let caps = overlap_runtime::env::capabilities();
     // The boot script loads the threaded build only on an isolated page; if
@@ -29,5 +52,6 @@ fn main() {
     else {
         return;
     };
-    yew::Renderer::<app::App>::with_root(root).render();
+    let handle = yew::Renderer::<app::App>::with_root(root).render();
+    MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
 }

@@ -12,16 +12,18 @@
 // rayon worker it watches for the worker's death: a trap unwinds out of
 // rayon's worker loop as a rejected promise, which nobody else hears. The
 // dying worker says so to the host, which passes it on to the page, so the
-// page knows at once instead of waiting for a watchdog. Messages are
+// page knows at once instead of waiting for a watchdog (the host wraps
+// Worker while wasm-bindgen-rayon starts them, which keeps them private). Messages are
 // prefixed because the workers' other messages must not be mistaken for them.
 
 const INIT = 'overlap_pool_host_init';
 const READY = 'overlap_pool_host_ready';
 const FAILED = 'overlap_pool_host_failed';
 const DIED = 'overlap_pool_worker_died';
+const NOTE = 'overlap_pool_worker_note';
 const HOST_NAME = 'overlap-pool-host';
-// wasm-bindgen-rayon's message that starts one of its workers.
-const RAYON_INIT = 'wasm_bindgen_worker_init';
+// wasm-bindgen-rayon's message from a worker whose instance is up.
+const RAYON_READY = 'wasm_bindgen_worker_ready';
 
 const isWorker =
   typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope;
@@ -37,11 +39,13 @@ if (isWorker && self.name === HOST_NAME) {
     // of Worker, in place while it starts them, lets the host hear their
     // last words and pass them on.
     const Nested = self.Worker;
+    const glueURL = data.mainJS;
     self.Worker = class extends Nested {
       constructor(url, options) {
         super(url, options);
         this.addEventListener('message', ({ data: said }) => {
-          if (said?.type === DIED) postMessage(said);
+          if (said?.type === RAYON_READY) this.postMessage({ type: NOTE, glue: glueURL });
+          else if (said?.type === DIED) postMessage(said);
         });
       }
     };
@@ -57,33 +61,45 @@ if (isWorker && self.name === HOST_NAME) {
     }
   });
 } else if (isWorker && !self.name) {
-  // Perhaps a rayon worker: it is one once the runtime names the glue here
-  // (`notePoolWorker`, broadcast to every worker once the pool is built).
-  self.addEventListener('unhandledrejection', (event) => died(event.reason));
-  self.addEventListener('error', (event) => died(event.error ?? event.message));
-}
-
-// In a rayon worker, the glue's URL, once the runtime said it.
-let poolGlue = null;
-let said = false;
-
-async function died(reason) {
-  if (!poolGlue || said) return;
-  said = true;
-  // The instance survives its thread's trap; asking it which rayon thread
-  // this was touches only a thread-local.
-  let worker = -1;
-  try {
-    worker = (await import(poolGlue)).poolWorkerIndex();
-  } catch (_) {
-    // Unknown: the page then finds the job that stopped.
-  }
-  postMessage({ type: DIED, worker, message: describe(reason) });
-}
-
-/** Marks this worker as one of the pool's, whose death must be reported. */
-export function notePoolWorker(glueURL) {
-  poolGlue = glueURL;
+  // A rayon worker (the only nameless workers that import the glue). Its
+  // thread never returns to its event loop while it lives: the host's note
+  // (the glue's URL, sent when it was ready) is read only after a trap
+  // unwound the thread, and the death is reported then.
+  let glue = null;
+  let death = null;
+  const report = async () => {
+    const reason = death;
+    death = undefined;
+    // The instance survives its thread's trap; asking it which rayon
+    // thread this was touches only a thread-local.
+    let worker = -1;
+    try {
+      worker = (await import(glue)).poolWorkerIndex();
+    } catch (_) {
+      // Unknown: the page then finds the job that stopped.
+    }
+    postMessage({ type: DIED, worker, message: describe(reason) });
+  };
+  const died = (reason) => {
+    if (death !== null) return;
+    death = reason;
+    if (glue) report();
+  };
+  self.addEventListener('message', ({ data }) => {
+    if (data?.type !== NOTE) return;
+    glue = data.glue;
+    if (death) report();
+  });
+  // Reported to the page, which names the cause in the run's error: the
+  // browser need not log it again.
+  self.addEventListener('unhandledrejection', (event) => {
+    event.preventDefault();
+    died(event.reason);
+  });
+  self.addEventListener('error', (event) => {
+    event.preventDefault();
+    died(event.error ?? event.message);
+  });
 }
 
 /**

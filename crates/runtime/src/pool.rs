@@ -99,6 +99,37 @@ pub fn shut_down() {
     });
 }
 
+/// What happened before this instance started, when boot.js started it to
+/// replace one whose pool had lost a worker (`window.overlapRecovery`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recovery {
+    /// The error of the run that saw the worker die.
+    pub cause: String,
+    /// When the rebuild began (page ms).
+    pub began_ms: f64,
+    /// Rebuilds on this page so far, this one included.
+    pub count: u32,
+}
+
+impl Recovery {
+    /// How long the rebuild took, from its start to a pool ready at `ready_ms`.
+    pub fn took_ms(&self, ready_ms: f64) -> f64 {
+        (ready_ms - self.began_ms).max(0.0)
+    }
+}
+
+/// The rebuild this instance comes from, if it does.
+pub fn recovery() -> Option<Recovery> {
+    let window = web_sys::window()?;
+    let said = js_sys::Reflect::get(&window, &"overlapRecovery".into()).ok()?;
+    let field = |key: &str| js_sys::Reflect::get(&said, &key.into()).ok();
+    Some(Recovery {
+        cause: field("cause")?.as_string()?,
+        began_ms: field("beganMs")?.as_f64()?,
+        count: field("count")?.as_f64().map_or(1, |n| n as u32),
+    })
+}
+
 #[wasm_bindgen]
 extern "C" {
     // boot.js's restart: the page replaced by a fresh instance of the module
@@ -129,9 +160,6 @@ extern "C" {
         threads: usize,
         on_died: &JsValue,
     ) -> js_sys::Promise;
-
-    #[wasm_bindgen(js_name = notePoolWorker)]
-    fn note_pool_worker(glue_url: &js_sys::JsString);
 }
 
 #[wasm_bindgen]
@@ -262,9 +290,6 @@ pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
             HOST.with(|host| *host.borrow_mut() = Some(worker.unchecked_into()));
             THREADS.store(threads, Ordering::Release);
             STATE.store(READY, Ordering::Release);
-            // Each worker learns that it is one of the pool's, and where its
-            // glue is, so that it can say which one it was if it dies.
-            rayon::spawn_broadcast(|_| GLUE_URL.with(note_pool_worker));
             Ok(PoolInfo {
                 threads,
                 startup_ms: page_now_ms() - started,

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use overlap_runtime::pool::PoolInfo;
+use overlap_runtime::pool::{PoolInfo, Recovery};
 
 /// Where the worker pool stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +103,37 @@ pub fn failure(reason: &str) -> Html {
                 { "Retry (reloads the page)" }
             </button>
         </div>
+    }
+}
+
+/// What the page says after it replaced an instance whose pool lost a
+/// worker: what happened, how long the rebuild took, and that nothing the
+/// visitor had is lost. `data-rebuild-ms` and `data-count` are for tests.
+pub fn recovered(recovery: &Recovery, status: &PoolStatus) -> Html {
+    let took = match status {
+        PoolStatus::Ready(_, ready_ms) => Some(recovery.took_ms(*ready_ms)),
+        _ => None,
+    };
+    let workers = match status {
+        PoolStatus::Ready(info, _) => format!("{} workers", info.threads),
+        _ => "every worker".to_owned(),
+    };
+    let rebuilt = match took {
+        Some(ms) => format!(
+            "Overlap started again over fresh memory and rebuilt its pool of {workers} in {ms:.0} ms, without reloading the page: the next run uses all of them."
+        ),
+        None => "Overlap is starting again over fresh memory to rebuild its pool…".to_owned(),
+    };
+    html! {
+        <section class="banner" role="alert" data-testid="recovered"
+                 data-state={if took.is_some() { "rebuilt" } else { "rebuilding" }}
+                 data-count={recovery.count.to_string()}
+                 data-rebuild-ms={took.map(|ms| format!("{ms:.1}"))}>
+            <h2>{ "A worker died; the pool was rebuilt" }</h2>
+            <p data-testid="recovered-cause">{ format!("The last run ended with an error: {}.", recovery.cause) }</p>
+            <p>{ rebuilt }</p>
+            <p>{ "Your experiment, the editor's values and your kept runs are as you left them." }</p>
+        </section>
     }
 }
 

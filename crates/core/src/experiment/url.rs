@@ -98,6 +98,11 @@ pub fn query_of<'a>(pairs: impl IntoIterator<Item = (Field, &'a str)>) -> String
         .join("&")
 }
 
+/// Keys of the page's own, not the experiment's: boot.js reads them
+/// (`debug=faults` puts fault injection on the automation hook), and the
+/// decoder passes over them without a problem.
+pub const PAGE_KEYS: [&str; 1] = ["debug"];
+
 /// Decodes a query string (raw bytes, e.g. `location.search`) into the nearest valid experiment.
 pub fn decode(query: &[u8]) -> Decoded {
     let mut e = Experiment::default();
@@ -114,6 +119,9 @@ pub fn decode(query: &[u8]) -> Decoded {
             None => (pair, &pair[pair.len()..]),
         };
         let key = text(raw_key);
+        if PAGE_KEYS.contains(&key.trim()) {
+            continue;
+        }
         let Some(field) = Field::from_key(key.trim()) else {
             problems.push(Problem {
                 field: None,

@@ -233,3 +233,14 @@ fn negative_whole_numbers_are_reported_and_take_the_minimum() {
     );
     assert_eq!(decode_str("timeout=x").experiment.timeout_ms, None);
 }
+
+#[test]
+fn the_page_s_own_keys_are_passed_over_without_a_problem() {
+    let d = decode_str("debug=faults&w=cpu&s=pool&k=3");
+    assert!(d.problems.is_empty(), "{}", d.problems.len());
+    assert_eq!(d.experiment.workers, 3);
+    // Only those keys: a near miss is still unknown.
+    let d = decode_str("debugs=faults&w=cpu");
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].kind, ProblemKind::UnknownKey);
+}
