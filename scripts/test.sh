@@ -64,6 +64,8 @@ step "clippy wasm32" $WASM cargo clippy --target wasm32-unknown-unknown \
 step "clippy wasm32 fallback" $WASM --fallback cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings
 step "native tests" cargo test -p overlap-kernels -p overlap-core -p overlap-app
+# A short pass of `make fuzz`: links, experiments and files from outside.
+step "fuzz (short)" cargo run --release -q -p overlap-core --example fuzz -- 20000
 step "runtime chrome" "${CHROME_ONLY[@]}" $WASM wasm-pack test --headless --chrome --mode no-install crates/runtime
 step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --firefox --mode no-install crates/runtime
 # A failed build leaves the previous dist/ behind: end-to-end tests must not

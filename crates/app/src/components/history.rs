@@ -132,6 +132,8 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                 return;
             };
             input.set_value("");
+            // Named in the message: one refusal must not be taken for the last.
+            let name = overlap_core::record::clean_name(&file.name(), "the file");
             let (runs, import_error) = (runs.clone(), import_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match import_file(file, (*runs).clone()).await {
@@ -144,7 +146,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                                 .collect(),
                         );
                     }
-                    Err(why) => import_error.set(Some(why)),
+                    Err(why) => import_error.set(Some(format!("“{name}” was not imported: {why}"))),
                 }
             });
         })
@@ -232,7 +234,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                         disabled={runs.is_empty()}>{ "Clear the history" }</button>
             </div>
             if let Some(why) = &*import_error {
-                <p class="problem" role="alert" data-testid="import-error">{ format!("The file was not imported: {why}.") }</p>
+                <p class="problem" role="alert" data-testid="import-error">{ format!("{why}.") }</p>
             }
             if let Some(why) = &*problem {
                 <p class="problem" role="alert" data-testid="history-error">{ why.clone() }</p>

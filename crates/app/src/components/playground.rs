@@ -101,10 +101,38 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     // The replay's instant in the finished run (µs).
     let cursor = use_state(|| None::<u64>);
 
-    // The address bar always holds the current experiment.
-    use_effect_with(state.query(), |query| {
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("?{query}")));
+    // The address bar always holds the current experiment. Choosing a
+    // preset makes a new entry, so that Back returns to the experiment
+    // before it; an edit replaces the entry.
+    let shown_preset = use_mut_ref(|| state.preset);
+    use_effect_with(state.query(), {
+        let (preset, shown) = (state.preset, shown_preset.clone());
+        move |query| {
+            let url = format!("?{query}");
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let new_entry = preset.is_some() && *shown.borrow() != preset;
+                let _ = if new_entry {
+                    history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+                } else {
+                    history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+                };
+            }
+            *shown.borrow_mut() = preset;
+        }
+    });
+    // Back and Forward: the entry's experiment, read as a link is.
+    use_effect_with((), {
+        let state = state.clone();
+        move |_| {
+            let listener = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "popstate", move |_| {
+                    let query = web_sys::window()
+                        .and_then(|w| w.location().search().ok())
+                        .unwrap_or_default();
+                    state.dispatch(Action::Load(query));
+                })
+            });
+            move || drop(listener)
         }
     });
 
@@ -262,7 +290,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         <p class="problem" role="alert" data-testid="run-error">{ message.clone() }</p>
                     }
                     // What a screen reader hears when a run starts and ends.
-                    <p class="visually-hidden" role="status" data-testid="announcer">{ match &state.run {
+                    <p class="visually-hidden" role="status" data-testid="announcer"
+                       data-state={match &state.run {
+                           RunPhase::Idle => "idle",
+                           RunPhase::Running => "running",
+                           RunPhase::Done(_) => "done",
+                           RunPhase::Failed(_) => "failed",
+                       }}>{ match &state.run {
                         RunPhase::Running => "Running the experiment…".to_owned(),
                         RunPhase::Done(r) => r.announcement(),
                         RunPhase::Idle | RunPhase::Failed(_) => String::new(),

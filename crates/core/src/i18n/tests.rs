@@ -59,7 +59,7 @@ fn messages_leave_no_placeholder_behind() {
         Field::Size,
         ProblemKind::OverMemory {
             needed: 600 << 20,
-            limit: 512 << 20,
+            limit: 320 << 20,
         },
     ));
     assert_eq!(with_memory.len(), 9);

@@ -111,11 +111,11 @@ fn memory_budget_reduces_the_size_to_fit() {
             Field::Size,
             ProblemKind::OverMemory {
                 needed: 100 * (64 << 20),
-                limit: 512 << 20
+                limit: 320 << 20
             }
         )]
     );
-    assert_eq!(fixed.size, 81); // 512 MiB / 100 tasks / 64 KiB = 81.92
+    assert_eq!(fixed.size, 51); // 320 MiB / 100 tasks / 64 KiB = 51.2
     assert_eq!(validate(&fixed), Ok(()));
     // The same sizes are fine when the workload has no CPU task.
     assert_eq!(
