@@ -8,10 +8,11 @@
 #   scripts/wasm-env.sh --page CMD...      the page's release build (Trunk):
 #                                          the threaded build, and a panic
 #                                          aborts at once, without formatting
-#                                          a message (13.6 KB gzip less). No
-#                                          panic is reachable from input, and
-#                                          a worker's trap is reported all the
-#                                          same; tests keep their messages.
+#                                          a message (13.6 KB gzip less), in
+#                                          the fallback built by its hook too.
+#                                          No panic is reachable from input,
+#                                          and a worker's trap is reported all
+#                                          the same; tests keep their messages.
 #   scripts/wasm-env.sh --fallback CMD...  the single-thread fallback: no
 #                                          atomics, so no shared memory; the
 #                                          config's flags are replaced
@@ -27,10 +28,15 @@ if [[ ${1:-} == --page ]]; then
   shift
   export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$IMMEDIATE_ABORT"
+  # Read below by the fallback's build, which Trunk's hook runs from here.
+  export OVERLAP_PAGE_BUILD=1
 elif [[ ${1:-} == --fallback ]]; then
   shift
   export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
-  export RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals -C link-arg=--max-memory=1073741824 -Zlocation-detail=none -Zfmt-debug=none $IMMEDIATE_ABORT"
+  export RUSTFLAGS="-C target-feature=+bulk-memory,+mutable-globals -C link-arg=--max-memory=1073741824 -Zlocation-detail=none -Zfmt-debug=none"
+  # Tests cannot be built this way (rustc refuses panic=abort tests), so
+  # only the page's build of the fallback aborts at once.
+  if [[ ${OVERLAP_PAGE_BUILD:-} == 1 ]]; then RUSTFLAGS+=" $IMMEDIATE_ABORT"; fi
   export CARGO_TARGET_DIR="$(cd "$(dirname "$0")/.." && pwd)/target/fallback"
 else
   export CARGO_UNSTABLE_BUILD_STD=panic_abort,std
