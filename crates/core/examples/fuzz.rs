@@ -308,12 +308,15 @@ fn files(good: String) -> impl Strategy<Value = String> {
     ]);
     let cut = (0..=len).prop_map({
         let good = good.clone();
-        move |at| good[..floor_char(&good, at)].to_owned()
+        move |at| good[..good.floor_char_boundary(at)].to_owned()
     });
     let spliced = (0..=len, 0..=len, fragment.clone()).prop_map({
         let good = good.clone();
         move |(a, b, f)| {
-            let (a, b) = (floor_char(&good, a.min(b)), floor_char(&good, a.max(b)));
+            let (a, b) = (
+                good.floor_char_boundary(a.min(b)),
+                good.floor_char_boundary(a.max(b)),
+            );
             format!("{}{f}{}", &good[..a], &good[b..])
         }
     });
@@ -336,14 +339,6 @@ fn files(good: String) -> impl Strategy<Value = String> {
         1 => ".{0,200}",
         1 => fragment.prop_map(str::to_owned),
     ]
-}
-
-fn floor_char(s: &str, mut at: usize) -> usize {
-    at = at.min(s.len());
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// `text` with its `nth` run of digits (counting from 0) replaced by `by`.

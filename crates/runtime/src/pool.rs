@@ -142,12 +142,10 @@ extern "C" {
 /// global rayon pool of this instance cannot be replaced, so boot.js starts
 /// a fresh instance over fresh memory, which carries the experiment, the
 /// editor and the history over. `cause` is said to the visitor afterwards.
-/// False where the page cannot (a test page has no boot.js).
+/// False where the page cannot (a test page has no boot.js: calling the
+/// missing function throws, which `catch` turns into an error).
 pub fn rebuild_page(cause: &str) -> bool {
-    let has_restart = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"overlapRestart".into()).ok())
-        .is_some_and(|f| f.is_function());
-    has_restart && overlap_restart(cause).is_ok()
+    overlap_restart(cause).is_ok()
 }
 
 #[wasm_bindgen(module = "/js/pool_host.js")]
