@@ -26,6 +26,95 @@
       } catch (e) { /* storage refused: the choice lasts this page */ }
     });
   }
+  // The language: the visitor's choice, remembered in this browser, else
+  // the first of the browser's languages that the page has, else English.
+  // Its catalogue (crates/core/text, joined by scripts/catalogue.mjs) is
+  // fetched here, before the WebAssembly needs it, and the page's static
+  // text (elements with data-text="key") is written from it. debug=pseudo
+  // shows the pseudo-language, every entry marked, for the tests that look
+  // for text that bypassed the catalogue.
+  var LANG = 'overlap-lang';
+  var langs = { en: 1, fr: 1 };
+  var pseudo = /(?:^|[?&;])debug=pseudo(?:[&;]|$)/.test(window.location.search);
+  function browserLang() {
+    var tags = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
+    for (var i = 0; i < tags.length; i++) {
+      var primary = String(tags[i]).split(/[-_]/)[0].toLowerCase();
+      if (langs[primary]) return primary;
+    }
+    return 'en';
+  }
+  var catalogues = {};
+  function catalogue(lang) {
+    if (!catalogues[lang]) {
+      catalogues[lang] = fetch('text/' + lang + '.txt').then(function (response) {
+        if (!response.ok) throw new Error('text/' + lang + '.txt: HTTP ' + response.status);
+        return response.text();
+      }).then(function (text) {
+        var entries = {};
+        text.split('\n').forEach(function (line) {
+          var at = line.indexOf(' = ');
+          if (at > 0 && line.charAt(0) !== '#') entries[line.slice(0, at).trim()] = line.slice(at + 3).trim();
+        });
+        return { lang: lang, text: text, pseudo: pseudo, entries: entries };
+      });
+      catalogues[lang].catch(function () { delete catalogues[lang]; });
+    }
+    return catalogues[lang];
+  }
+  function t(c, key) {
+    var value = c.entries[key];
+    if (value === undefined) return '‹' + key + '›';
+    return pseudo ? '⟦' + value + '⟧' : value;
+  }
+  var shown = { entries: {} };
+  function writeStatic(c) {
+    shown = c;
+    document.documentElement.setAttribute('lang', c.lang);
+    Array.prototype.forEach.call(document.querySelectorAll('[data-text]'), function (el) {
+      el.textContent = t(c, el.getAttribute('data-text'));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-text-content]'), function (el) {
+      el.setAttribute('content', t(c, el.getAttribute('data-text-content')));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-text-label]'), function (el) {
+      el.setAttribute('aria-label', t(c, el.getAttribute('data-text-label')));
+    });
+  }
+  var lang = pseudo ? 'en' : (langs[stored(LANG)] ? stored(LANG) : browserLang());
+  // What the WebAssembly reads before it mounts (the current language's
+  // catalogue); later choices reach it as an overlap-lang event.
+  window.overlapText = catalogue(lang);
+  // Without its text the page has nothing to say: this one message is
+  // written here, in English, for want of any catalogue.
+  var textReady = window.overlapText.then(function (c) {
+    writeStatic(c);
+    return c;
+  }, function (error) {
+    return { lang: 'en', entries: {}, missing: error && error.message ? error.message : String(error) };
+  });
+  var langSwitch = document.getElementById('lang');
+  if (langSwitch) {
+    langSwitch.value = lang;
+    langSwitch.disabled = pseudo;
+    langSwitch.addEventListener('change', function () {
+      var chosen = langs[langSwitch.value] ? langSwitch.value : 'en';
+      try {
+        window.localStorage.setItem(LANG, chosen);
+      } catch (e) { /* storage refused: the choice lasts this page */ }
+      var next = catalogue(chosen);
+      window.overlapText = next;
+      next.then(function (c) {
+        if (langSwitch.value !== c.lang) return; // a later choice won
+        writeStatic(c);
+        window.dispatchEvent(new CustomEvent('overlap-lang', { detail: c }));
+      }, function (error) {
+        langSwitch.value = document.documentElement.getAttribute('lang') || 'en';
+        window.alert(t(shown, 'prefs.language_failed').split('{detail}').join(error && error.message ? error.message : String(error)));
+      });
+    });
+  }
+
   var boot = document.getElementById('boot');
   var message = document.getElementById('boot-message');
 
@@ -33,8 +122,25 @@
     return !document.getElementById('boot');
   }
 
+  // Writes a boot message from catalogue keys: `paragraphs` are keys, or
+  // [key, detail] pairs whose {detail} is filled in.
   function say(title, paragraphs, testid) {
+    textReady.then(function (c) { sayIn(c, title, paragraphs, testid); });
+  }
+  function fill(c, item) {
+    if (typeof item === 'string') return t(c, item);
+    return t(c, item[0]).split('{detail}').join(item[1]);
+  }
+  function sayIn(c, title, paragraphs, testid) {
     if (mounted()) return;
+    if (c.missing) {
+      title = 'Overlap could not start';
+      paragraphs = ['Its text could not be loaded (' + c.missing + '). Reload the page to try again.'];
+      c = { entries: {} };
+    } else {
+      title = t(c, title);
+      paragraphs = paragraphs.map(function (item) { return fill(c, item); });
+    }
     message.textContent = '';
     var heading = document.createElement('h2');
     heading.textContent = title;
@@ -61,23 +167,23 @@
     var js = build === 'threaded' ? builds.threadedJs : builds.fallbackJs;
     var wasm = build === 'threaded' ? builds.threadedWasm : builds.fallbackWasm;
     if (!js || !wasm) {
-      failed('this page does not name its ' + build + ' build (it was not built with make build)');
+      failed(['boot.unnamed_build', build]);
       return;
     }
     if (build === 'fallback') {
       window.overlapFallbackReason = reason;
-      say('Loading the single-thread build', [reason], 'loading-fallback');
+      say('boot.loading_fallback', ['boot.no_headers', reason], 'loading-fallback');
     }
     // Nothing failed loudly but nothing mounted either: say so rather than
     // leave a loading message up forever.
     setTimeout(function () {
       if (!mounted() && boot.getAttribute('data-state') !== 'boot-failed') {
-        failed('it is still not running after 20 seconds (a slow network, or a blocked script)');
+        failed(['boot.still_not_running', '']);
       }
     }, 20000);
     // The module and its glue download side by side.
     instantiate(js, fetch(wasm)).catch(function (error) {
-      failed(error && error.message ? error.message : String(error));
+      failed(['boot.failed_detail', error && error.message ? error.message : String(error)]);
     });
     if (build === 'threaded') window.overlapRestart = restart(js);
   }
@@ -139,6 +245,9 @@
   }
 
   function restartFailed(reason) {
+    textReady.then(function (c) { restartFailedIn(c, reason); });
+  }
+  function restartFailedIn(c, reason) {
     var app = document.getElementById('app');
     if (!app) return;
     app.textContent = '';
@@ -147,10 +256,9 @@
     alert.setAttribute('role', 'alert');
     alert.setAttribute('data-testid', 'restart-failed');
     var heading = document.createElement('h2');
-    heading.textContent = 'Overlap could not rebuild its worker pool';
+    heading.textContent = t(c, 'boot.restart_failed');
     var p = document.createElement('p');
-    p.textContent = 'A worker died, and starting a fresh instance failed: ' + reason +
-      '. Reload the page; your experiment is in its address and your kept runs are saved.';
+    p.textContent = t(c, 'boot.restart_failed_why').split('{detail}').join(reason);
     alert.appendChild(heading);
     alert.appendChild(p);
     app.appendChild(alert);
@@ -163,11 +271,10 @@
   // makes that one reload at most. Whatever stops the worker, the page
   // runs the fallback and says why.
   var RELOADED = 'overlap-isolation-reload';
-  var NO_HEADERS = 'This page is not cross-origin isolated: the host does not send the headers ' +
-    '(Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp) ' +
-    'that let the page share memory between threads. ';
+  // `why` is a catalogue key, or [key, detail]; the fallback's banner says it
+  // after boot.no_headers (window.overlapFallbackReason).
   function fallback(why) {
-    start('fallback', NO_HEADERS + why);
+    start('fallback', typeof why === 'string' ? [why, ''] : why);
   }
 
   if (!(window.crossOriginIsolated && typeof SharedArrayBuffer === 'function')) {
@@ -178,11 +285,9 @@
       reloaded = true; // no storage: no way to stop a reload loop, so do not start one
     }
     if (!window.isSecureContext || !('serviceWorker' in navigator)) {
-      fallback('A service worker could add them, but this browser offers none here (' +
-        (window.isSecureContext ? 'service workers are blocked or unsupported' : 'the page is not served over HTTPS') + ').');
+      fallback(window.isSecureContext ? 'boot.no_sw_blocked' : 'boot.no_sw_https');
     } else if (reloaded) {
-      fallback('A service worker was installed to add them and the page reloaded once, yet it is ' +
-        'still not isolated (a private window or a browser setting may keep service workers out).');
+      fallback('boot.still_not_isolated');
     } else {
       isolate();
     }
@@ -193,10 +298,7 @@
   }
 
   function isolate() {
-    say('Preparing the page', [
-      'This host does not send the headers that shared memory needs, so a service worker adds ' +
-        'them. The page reloads once, in a moment.'
-    ], 'isolating');
+    say('boot.preparing', ['boot.preparing_why'], 'isolating');
     var reload = function () {
       try {
         window.sessionStorage.setItem(RELOADED, '1');
@@ -204,8 +306,7 @@
       window.location.reload();
     };
     var blocked = function () {
-      fallback('A service worker could add them, but the browser did not let it start ' +
-        '(service workers are blocked here).');
+      fallback('boot.sw_not_started');
     };
     // A registration that never settles must not leave the page waiting.
     var stalled = setTimeout(blocked, 10000);
@@ -223,17 +324,13 @@
       }
     }, function (error) {
       clearTimeout(stalled);
-      fallback('The service worker that adds them could not be installed: ' +
-        (error && error.message ? error.message : String(error)) + '.');
+      fallback(['boot.sw_not_installed', error && error.message ? error.message : String(error)]);
     });
   }
 
+  // `reason` is [key, detail].
   function failed(reason) {
-    say('Overlap could not start', [
-      'The WebAssembly module failed to load: ' + reason,
-      'Reload the page to try again. If it keeps failing, this browser may lack WebAssembly ' +
-        'threads (a recent Chrome, Edge or Firefox has them).'
-    ], 'boot-failed');
+    say('boot.failed', [reason, 'boot.failed_advice'], 'boot-failed');
   }
   // Capture phase: a <script> that fails to load fires a non-bubbling error
   // on its element, which only a capturing listener on window sees.
@@ -241,15 +338,15 @@
     var target = event.target;
     if (target && target !== window && target.tagName) {
       if (target.tagName === 'SCRIPT' || target.rel === 'modulepreload') {
-        failed('could not load ' + (target.src || target.href));
+        failed(['boot.could_not_load', target.src || target.href]);
       }
       return;
     }
-    failed(event.message || 'unknown error');
+    failed(['boot.failed_detail', event.message || '?']);
   }, true);
   window.addEventListener('unhandledrejection', function (event) {
     var reason = event.reason;
-    failed(reason && reason.message ? reason.message : String(reason));
+    failed(['boot.failed_detail', reason && reason.message ? reason.message : String(reason)]);
   });
   if (window.crossOriginIsolated && typeof SharedArrayBuffer === 'function') start('threaded');
 })();

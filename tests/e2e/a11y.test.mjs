@@ -1,6 +1,6 @@
 // End-to-end: a page for everyone. axe-core finds no serious or critical
 // violation on the main screen, after every preset's run, or on the history
-// and compare views, in the light and the dark theme; the keyboard alone
+// and compare views, in the light and the dark theme, in English and French; the keyboard alone
 // runs a preset and a screen reader hears its figures; the theme switch is
 // remembered; with reduced motion a sentence replaces the dial and says
 // whether the main thread answers; every chart has its table; a 360 px
@@ -39,16 +39,28 @@ async function run(page) {
   await page.getByTestId('run').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
 }
 
-for (const colorScheme of ['light', 'dark']) {
-  test(`axe: the main screen, every preset's run, history and compare (${colorScheme})`, { timeout: 600_000 }, async () => {
-    const { page, context, errors } = await openReady(served.browser, served.server.url, { colorScheme });
+// Every preset in two of the four theme × language pairs, and a few in the
+// other two: contrast depends on the theme, text length and lang on the
+// language, and each pair is met.
+const PAIRS = [
+  { colorScheme: 'light', locale: 'en-US', every: true },
+  { colorScheme: 'dark', locale: 'fr-FR', every: true },
+  { colorScheme: 'dark', locale: 'en-US', every: false },
+  { colorScheme: 'light', locale: 'fr-FR', every: false },
+];
+const FEW = ['preset-io-concurrent', 'preset-task-group', 'preset-run-in-executor', 'preset-gil', 'preset-mistake-never-awaited'];
+
+for (const { colorScheme, locale, every } of PAIRS) {
+  test(`axe: the main screen, ${every ? 'every' : 'a few'} preset's run, history and compare (${colorScheme}, ${locale})`, { timeout: 600_000 }, async () => {
+    const { page, context, errors } = await openReady(served.browser, served.server.url, { colorScheme, locale });
     try {
+      assert.equal(await page.evaluate(() => document.documentElement.lang), locale.slice(0, 2));
       const found = [];
       const check = async (where) => found.push(...(await audit(page)).map((v) => `${where}: ${v}`));
       await check('main screen');
       const presets = await page.locator('button.preset').evaluateAll((bs) => bs.map((b) => b.dataset.testid));
       assert.ok(presets.length >= 21, `${presets.length} presets`);
-      for (const id of presets) {
+      for (const id of every ? presets : FEW) {
         await page.getByTestId(id).click();
         await run(page);
         // The charts' tables are part of the page a screen reader meets.

@@ -27,10 +27,12 @@ export function launch() {
 
 /**
  * Opens `url` in a fresh context and records console errors and uncaught
- * exceptions; resolves with { page, context, errors }.
+ * exceptions; resolves with { page, context, errors }. The browser speaks
+ * English unless `contextOptions.locale` says otherwise (the page follows
+ * the browser's language, and most tests read its English).
  */
 export async function openPage(browser, url, contextOptions = {}) {
-  const context = await browser.newContext(contextOptions);
+  const context = await browser.newContext({ locale: 'en-US', ...contextOptions });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => {

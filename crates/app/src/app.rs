@@ -9,10 +9,38 @@ use yew::prelude::*;
 use crate::components::capabilities::Diagnostics;
 use crate::components::playground::Playground;
 use crate::components::pool_status::{recovered, PoolStatus};
+use crate::text::{use_text, Text};
 
-/// The whole page.
+/// Inputs of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The catalogue of the language the page opens in.
+    pub text: Text,
+}
+
+/// The whole page, in the language the visitor picks.
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
+    let text = use_state(|| props.text.clone());
+    {
+        let text = text.clone();
+        use_effect_with((), move |_| {
+            let listener = crate::text::on_language_change(Callback::from(move |t| text.set(t)));
+            move || drop(listener)
+        });
+    }
+    crate::text::set_current(&text);
+    html! {
+        <ContextProvider<Text> context={(*text).clone()}>
+            <Page />
+        </ContextProvider<Text>>
+    }
+}
+
+/// What the page shows, in the language of its context.
+#[function_component(Page)]
+fn page() -> Html {
+    let text = use_text();
     let caps: Capabilities = use_memo((), |_| capabilities()).as_ref().clone();
     let build = overlap_runtime::env::build();
     let status = use_state(|| match build {
@@ -37,7 +65,7 @@ pub fn app() -> Html {
                         overlap_runtime::reference::warm_up().await;
                         PoolStatus::Ready(info, page_now_ms())
                     }
-                    Err(err) => PoolStatus::Failed(err.to_string()),
+                    Err(err) => PoolStatus::Failed(err),
                 });
             });
         });
@@ -51,21 +79,15 @@ pub fn app() -> Html {
     html! {
         <>
             <header class="intro">
-                <h1>{ "Overlap" }</h1>
-                <p class="lede">
-                    { "Concurrency is tasks whose lifetimes overlap; parallelism is work that \
-                       runs at the same instant on several cores. Overlap lets you see the \
-                       difference in your own browser: waits overlap on the page's single \
-                       event loop, while CPU work spreads over a pool of Web Workers that share \
-                       the page's WebAssembly memory — Python's asyncio and run_in_executor, \
-                       carried into the browser." }
+                <h1 translate="no">{ "Overlap" }</h1>
+                <p class="lede">{ text.get("page.lede") }
                 </p>
             </header>
             if build == Build::Fallback {
                 <FallbackBanner />
             }
             if let Some(recovery) = recovery.as_ref() {
-                { recovered(recovery, &status) }
+                { recovered(&text, recovery, &status) }
             }
             <Diagnostics caps={caps} status={(*status).clone()} />
             <Playground pool_ready={ready} pool_threads={threads} />
@@ -77,23 +99,21 @@ pub fn app() -> Html {
 /// it, what is unavailable, and how to get the full page.
 #[function_component(FallbackBanner)]
 fn fallback_banner() -> Html {
-    let reason = overlap_runtime::env::fallback_reason().unwrap_or_else(|| {
-        "This page is not cross-origin isolated, so the browser gives it no memory \
-         that threads can share."
-            .to_owned()
-    });
+    let text = use_text();
+    let reason = match overlap_runtime::env::fallback_reason() {
+        Some((key, detail)) => format!(
+            "{} {}",
+            text.get("boot.no_headers"),
+            text.fill(&key, &[("detail", &detail)])
+        ),
+        None => text.get("fallback.no_shared_memory"),
+    };
     html! {
         <section class="banner" role="status" data-testid="fallback-banner" aria-labelledby="fallback-title">
-            <h2 id="fallback-title">{ "Single-thread fallback" }</h2>
+            <h2 id="fallback-title">{ text.get("fallback.title") }</h2>
             <p data-testid="fallback-reason">{ reason }</p>
-            <p>{ "Strategies that run CPU work on threads sharing the page's memory (the thread \
-                  pool, data-parallel, the GIL, asyncio.to_thread with CPU work) are unavailable \
-                  here. CPU work runs on the process pool instead: each worker has a memory of \
-                  its own and every task is copied in and out, which is still parallel." }</p>
-            <p>{ "For the full experience, serve Overlap with the headers \
-                  Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: \
-                  require-corp (the _headers file beside the page lists them), or allow service \
-                  workers for this site (they add the headers) and reload." }</p>
+            <p>{ text.get("fallback.unavailable") }</p>
+            <p>{ text.get("fallback.full") }</p>
         </section>
     }
 }

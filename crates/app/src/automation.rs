@@ -204,16 +204,14 @@ impl RunSummary {
 #[wasm_bindgen(js_name = runExperiment)]
 pub async fn run_experiment(query: String) -> Result<String, JsError> {
     let decoded = decode_str(query.trim_start_matches('?'));
+    // Messages in the page's language, as the page would show them.
+    let text = crate::text::current();
     if !decoded.problems.is_empty() {
-        let problems: Vec<String> = decoded
-            .problems
-            .iter()
-            .map(|p| p.message(overlap_core::Lang::En))
-            .collect();
+        let problems: Vec<String> = decoded.problems.iter().map(|p| p.message(&text)).collect();
         return Err(JsError::new(&problems.join(" ")));
     }
     if let Some(problem) = overlap_runtime::env::build().problem(&decoded.experiment) {
-        return Err(JsError::new(&problem.message(overlap_core::Lang::En)));
+        return Err(JsError::new(&problem.message(&text)));
     }
     let experiment = ValidExperiment::new(decoded.experiment)
         .map_err(|_| JsError::new("the decoded experiment is not valid"))?;

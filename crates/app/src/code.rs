@@ -1,12 +1,12 @@
 //! What the code panel shows: the experiment's Python twin (core's
-//! [`overlap_core::twin::python`]) and the Rust functions Overlap really
-//! runs for its strategy, cut from their source files at build time.
+//! [`overlap_core::twin::python_with_library`]) and the Rust functions
+//! Overlap really runs for its strategy, cut from their source files at run
+//! time; both with their comments in the page's language, found through the
+//! English catalogue ([`overlap_core::i18n::translate_comments`]).
 
 use overlap_core::experiment::Strategy;
-use overlap_core::Experiment;
-
-#[cfg(test)]
-use overlap_core::twin::python_as_run;
+use overlap_core::i18n::{translate_comments, Catalogue, Syntax};
+use overlap_core::{Experiment, Lang};
 
 const PLACEMENT_FILE: &str = "crates/core/src/execute/placement/mod.rs";
 const IO_FILE: &str = "crates/core/src/execute/placement/io.rs";
@@ -26,30 +26,45 @@ const SOURCE_URLS: [(&str, &str); 5] = [
     (WORKER_JOBS_FILE, "source/worker_jobs.rs"),
 ];
 
-/// The texts of the quoted files, by path.
+/// Where the English catalogue is served, which the panel reads to find
+/// each comment's key whatever the page's language (scripts/catalogue.mjs
+/// writes it; boot.js fetches the page's own from beside it).
+fn english_url() -> String {
+    format!("text/{}.txt", Lang::En.tag())
+}
+
+/// The texts of the quoted files, by path, and the English catalogue.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Sources(Vec<(&'static str, String)>);
+pub struct Sources {
+    files: Vec<(&'static str, String)>,
+    english: Catalogue,
+}
 
 impl Sources {
     /// The text of the quoted file `path` (empty when it is not loaded).
     fn get(&self, path: &str) -> &str {
-        self.0
+        self.files
             .iter()
             .find(|(p, _)| *p == path)
             .map_or("", |(_, text)| text)
     }
 }
 
-/// Fetches every quoted file from beside the page.
+/// Fetches every quoted file, and the English catalogue, from beside the page.
 pub async fn fetch_sources() -> Result<Sources, String> {
-    let mut texts = Vec::with_capacity(SOURCE_URLS.len());
+    let mut files = Vec::with_capacity(SOURCE_URLS.len());
     for (path, url) in SOURCE_URLS {
         let text = overlap_runtime::fetch::text(url)
             .await
             .map_err(|why| format!("{path}: {why}"))?;
-        texts.push((path, text));
+        files.push((path, text));
     }
-    Ok(Sources(texts))
+    let url = english_url();
+    let text = overlap_runtime::fetch::text(&url)
+        .await
+        .map_err(|why| format!("{url}: {why}"))?;
+    let english = Catalogue::parse(Lang::En, &text).map_err(|why| format!("{url}: {why}"))?;
+    Ok(Sources { files, english })
 }
 
 /// The top-level function `name` of `source` with its doc comment and
@@ -120,35 +135,72 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
 }
 
 /// The Python twin of `e` as it runs on a page whose pool has `pool_threads`
-/// threads, with the library fetched beside the page.
-pub fn python(e: &Experiment, pool_threads: Option<u32>, sources: &Sources) -> String {
-    overlap_core::twin::python_with_library(e, pool_threads, sources.get(LIBRARY_FILE))
+/// threads, with the library fetched beside the page, in the language of
+/// `text`: what the visitor sees, copies and downloads.
+pub fn python(
+    e: &Experiment,
+    pool_threads: Option<u32>,
+    sources: &Sources,
+    text: &Catalogue,
+) -> String {
+    overlap_core::twin::python_with_library(
+        e,
+        pool_threads,
+        sources.get(LIBRARY_FILE),
+        text,
+        &sources.english,
+    )
+}
+
+/// The Rust function `name` of `file` with its comments in the language of
+/// `text` (a comment saying so when it is not found).
+fn rust_function(file: &str, name: &str, sources: &Sources, text: &Catalogue) -> String {
+    match function_source(sources.get(file), name) {
+        Some(body) => translate_comments(&body, Syntax::Rust, &sources.english, text),
+        None => format!(
+            "// {}",
+            text.fill(
+                "code.panel.rust.not_found",
+                &[("name", &name), ("file", &file)]
+            )
+        ),
+    }
 }
 
 /// The Rust that Overlap runs for `e`'s strategy: the real functions, cut
-/// from `sources`.
-pub fn rust(e: &Experiment, sources: &Sources) -> String {
+/// from `sources`, each under its file's path, with their comments in the
+/// language of `text`.
+pub fn rust(e: &Experiment, sources: &Sources, text: &Catalogue) -> String {
     functions(e.strategy)
         .iter()
         .map(|(file, name)| {
-            let body = function_source(sources.get(file), name)
-                .unwrap_or_else(|| format!("// `{name}` was not found in {file}"));
+            let body = rust_function(file, name, sources, text);
             format!("// {file}\n{body}\n")
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-#[cfg(test)]
+// Native only: the tests read the shipped catalogues from the source tree.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use overlap_core::experiment::url::decode_str;
-    use overlap_core::experiment::Token;
-    use overlap_core::twin::python;
+    use overlap_core::experiment::{Token, Workload};
+    use overlap_core::i18n::{comment_blocks, CommentIndex};
+    use overlap_core::twin::{code_text, python, python_as_run};
+    use overlap_core::ValidExperiment;
 
-    /// The quoted files as the build copies them.
+    /// The quoted files as the build copies them, and the English catalogue.
     fn sources() -> Sources {
-        Sources(vec![
+        Sources {
+            english: code_text(Lang::En),
+            files: quoted_files(),
+        }
+    }
+
+    fn quoted_files() -> Vec<(&'static str, String)> {
+        vec![
             (
                 LIBRARY_FILE,
                 include_str!("../../core/src/twin/library.py").to_owned(),
@@ -169,7 +221,7 @@ mod tests {
                 WORKER_JOBS_FILE,
                 include_str!("../../runtime/src/executor/worker_jobs.rs").to_owned(),
             ),
-        ])
+        ]
     }
 
     #[test]
@@ -202,22 +254,166 @@ mod tests {
 
     #[test]
     fn the_code_follows_the_experiment() {
+        let en = code_text(Lang::En);
         let pool = decode_str("w=cpu&s=pool&k=3&n=5").experiment;
         assert!(python(&pool).contains("ThreadPoolExecutor(max_workers=WORKERS)"));
         assert!(python(&pool).contains("IO_TASKS, CPU_TASKS, WORKERS = 0, 5, 3"));
-        assert!(rust(&pool, &sources()).contains("pub fn run_chunked("));
-        assert!(rust(&pool, &sources()).contains("PoolWork::Chunked"));
+        assert!(rust(&pool, &sources(), &en).contains("pub fn run_chunked("));
+        assert!(rust(&pool, &sources(), &en).contains("PoolWork::Chunked"));
         let wait = decode_str("w=io&s=conc&io=8&rw=first&timeout=300").experiment;
         assert!(python(&wait).contains("RETURN_WHEN, TIMEOUT = asyncio.FIRST_COMPLETED, 0.3"));
         assert!(python_as_run(&pool, Some(2)).contains("WORKERS = 0, 5, 2"));
         assert_eq!(
-            super::python(&pool, Some(2), &sources()),
+            super::python(&pool, Some(2), &sources(), &en),
             python_as_run(&pool, Some(2)),
             "the fetched library makes the same program"
         );
         let seq = decode_str("w=io&s=seq&io=4").experiment;
         assert!(python(&seq).contains("in_sequence(run, io, cpu, futures)"));
-        assert!(rust(&seq, &sources()).contains("async fn drive"));
+        assert!(rust(&seq, &sources(), &en).contains("async fn drive"));
+        let fr = code_text(Lang::Fr);
+        assert!(rust(&seq, &sources(), &fr).contains("/// Exécute chaque tâche avec le placement"));
+        assert!(super::python(&seq, None, &sources(), &fr)
+            .contains("# Les constantes d’Overlap (tirées de son cœur"));
+    }
+
+    /// Every experiment the page can build, as far as its code goes: each
+    /// preset and its variation, and each strategy with each workload it
+    /// runs (the twin's options are covered by core's tests).
+    fn every_experiment() -> Vec<Experiment> {
+        let mut out = Vec::new();
+        for preset in crate::presets::PRESETS {
+            out.push(decode_str(preset.query).experiment);
+            if let Some(v) = preset.variation {
+                out.push(decode_str(v.query).experiment);
+            }
+        }
+        for &workload in <Workload as Token>::ALL {
+            for &strategy in <Strategy as Token>::ALL {
+                let e = Experiment {
+                    workload,
+                    strategy,
+                    io_tasks: 4,
+                    cpu_tasks: 2,
+                    ..Experiment::default()
+                };
+                if let Ok(valid) = ValidExperiment::new(e) {
+                    out.push(valid.get().clone());
+                }
+            }
+        }
+        for &s in <Strategy as Token>::ALL {
+            assert!(out.iter().any(|e| e.strategy == s), "{s:?}");
+        }
+        out
+    }
+
+    /// The comment blocks of what the panel shows for `e` in `text`'s
+    /// language: the Python twin, and each quoted function on its own
+    /// (the path above each is no comment to translate).
+    fn shown(e: &Experiment, text: &Catalogue) -> Vec<(Syntax, String)> {
+        let sources = sources();
+        let mut out = vec![(Syntax::Python, super::python(e, Some(2), &sources, text))];
+        for (file, name) in functions(e.strategy) {
+            out.push((Syntax::Rust, rust_function(file, name, &sources, text)));
+        }
+        out
+    }
+
+    #[test]
+    fn every_comment_the_panel_shows_has_an_english_entry() {
+        let en = code_text(Lang::En);
+        let index = CommentIndex::new(&en);
+        let mut used = std::collections::BTreeSet::new();
+        let mut missing = std::collections::BTreeSet::new();
+        for e in every_experiment() {
+            for (syntax, code) in shown(&e, &en) {
+                for block in comment_blocks(&code, syntax) {
+                    match index.find(&block.text) {
+                        Some((key, _)) => {
+                            used.insert(key.to_owned());
+                        }
+                        None => {
+                            missing.insert(block.text);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "comments without an entry in crates/core/text/en/code.txt:\n{}",
+            missing.into_iter().collect::<Vec<_>>().join("\n")
+        );
+        let unused: Vec<&str> = en
+            .keys()
+            .filter(|k| k.starts_with("code.rs."))
+            .filter(|k| !used.contains(*k))
+            .collect();
+        assert!(
+            unused.is_empty(),
+            "entries no quoted function uses: {unused:?}"
+        );
+    }
+
+    /// `code` without its whole-line comments: what must not change.
+    fn code_lines(code: &str) -> Vec<&str> {
+        code.lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect()
+    }
+
+    #[test]
+    fn the_french_panel_changes_only_the_rust_comments_and_leaves_none_in_english() {
+        let (en, fr) = (code_text(Lang::En), code_text(Lang::Fr));
+        let index = CommentIndex::new(&en);
+        for e in every_experiment() {
+            let english = rust(&e, &sources(), &en);
+            let french = rust(&e, &sources(), &fr);
+            assert_eq!(
+                code_lines(&english),
+                code_lines(&french),
+                "{}",
+                e.to_query()
+            );
+            for (syntax, code) in shown(&e, &fr) {
+                for block in comment_blocks(&code, syntax) {
+                    if let Some((key, _)) = index.find(&block.text) {
+                        assert!(
+                            !fr.has(key) || fr.get(key) == en.get(key),
+                            "{}: still in English: {}",
+                            e.to_query(),
+                            block.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_panels_own_words_are_in_both_catalogues() {
+        let (en, fr) = (code_text(Lang::En), code_text(Lang::Fr));
+        let mut keys = Vec::new();
+        let this_file = include_str!("code.rs");
+        let (this_file, _) = this_file
+            .split_once("// Native only: the tests read")
+            .expect("the tests are at the end of this file");
+        for source in [include_str!("components/code_panel.rs"), this_file] {
+            for piece in source.split("\"code.panel.").skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                keys.push(format!("code.panel.{key}"));
+            }
+        }
+        assert!(keys.len() >= 14, "{keys:?}");
+        for key in keys {
+            assert!(en.has(&key) && fr.has(&key), "{key}");
+        }
+        let missing = rust_function(PLACEMENT_FILE, "nowhere", &sources(), &fr);
+        assert_eq!(
+            missing,
+            "// `nowhere` est introuvable dans crates/core/src/execute/placement/mod.rs"
+        );
     }
 
     #[test]
@@ -232,5 +428,31 @@ mod tests {
             Some("fn one_more() {\n}")
         );
         assert_eq!(function_source(source, "two"), None);
+    }
+
+    #[test]
+    fn in_the_pseudo_language_every_comment_line_of_prose_is_marked() {
+        // What the end-to-end test of the pseudo-language looks for: a
+        // comment line without the marks bypassed the catalogue. Only the
+        // shebang, rules and empty comment lines (no words), and the path
+        // above each quoted function are not prose.
+        let pseudo = Catalogue::pseudo(&code_text(Lang::En));
+        let (open, _) = overlap_core::i18n::PSEUDO_MARKS;
+        for e in every_experiment() {
+            let python = super::python(&e, Some(2), &sources(), &pseudo);
+            let rust = rust(&e, &sources(), &pseudo);
+            for line in python.lines().chain(rust.lines()) {
+                let comment = line.trim_start();
+                if !(comment.starts_with('#') || comment.starts_with("//")) {
+                    continue;
+                }
+                let exempt = comment == "#!/usr/bin/env python3"
+                    || !comment.chars().any(char::is_alphanumeric)
+                    || SOURCE_URLS
+                        .iter()
+                        .any(|(path, _)| comment == format!("// {path}"));
+                assert!(exempt || comment.contains(open), "{}: {line}", e.to_query());
+            }
+        }
     }
 }

@@ -7,9 +7,9 @@ use overlap_core::experiment::{
     Workload,
 };
 use overlap_core::i18n::{
-    after_wait_label, awaiting_label, neglect_label, strategy_label, workload_label,
+    after_wait_label, awaiting_label, neglect_label, strategy_label, workload_label, Catalogue,
 };
-use overlap_core::{Experiment, Kernel, Lang};
+use overlap_core::{Experiment, Kernel};
 
 use crate::format::thousands;
 
@@ -44,23 +44,37 @@ fn tokens<T: Token>(label: impl Fn(T) -> String) -> Input {
     )
 }
 
+/// The label of the choice `v` of `field` whose words are the page's own
+/// (`fields.choice.<field>.<token>`), not core's.
+fn choice_label<T: Token>(text: &Catalogue, field: Field, v: T) -> String {
+    text.get(&format!("fields.choice.{}.{}", field.key(), v.token()))
+}
+
 /// The strategies, those that cannot run `e`'s workload (or cannot in this
 /// build) marked so, with the reason.
-fn strategies(e: &Experiment, lang: Lang, build: Build) -> Input {
+fn strategies(e: &Experiment, text: &Catalogue, build: Build) -> Input {
     Input::Choice(
         Strategy::ALL
             .iter()
             .map(|&s| {
-                let label = strategy_label(lang, s);
+                let label = strategy_label(text, s);
                 let why = match s.unfit_for(e.workload) {
-                    Some(ProblemKind::NeedsCpuTasks) => Some("CPU tasks only"),
-                    Some(_) => Some("needs I/O tasks"),
-                    None if !build.runs(s, e.workload) => Some("needs shared memory"),
+                    Some(ProblemKind::NeedsCpuTasks) => Some("fields.unfit.cpu_only"),
+                    Some(_) => Some("fields.unfit.needs_io"),
+                    None if !build.runs(s, e.workload) => Some("fields.unfit.shared_memory"),
                     None => None,
                 };
                 Choice {
                     token: s.token(),
-                    label: why.map_or_else(|| label.to_owned(), |why| format!("{label} ({why})")),
+                    label: why.map_or_else(
+                        || label.clone(),
+                        |why| {
+                            text.fill(
+                                "fields.unfit",
+                                &[("label", &label), ("why", &text.get(why))],
+                            )
+                        },
+                    ),
                     enabled: why.is_none(),
                 }
             })
@@ -70,18 +84,18 @@ fn strategies(e: &Experiment, lang: Lang, build: Build) -> Input {
 
 /// The input for `field` of `e` in `build` (the size's range depends on the
 /// kernel, the strategies on the build).
-pub fn input(field: Field, e: &Experiment, lang: Lang, build: Build) -> Input {
+pub fn input(field: Field, e: &Experiment, text: &Catalogue, build: Build) -> Input {
     match field {
-        Field::Workload => tokens(|w: Workload| workload_label(lang, w).to_owned()),
-        Field::Strategy => strategies(e, lang, build),
-        Field::IoSource => tokens(|s: IoSource| s.token().to_owned()),
-        Field::Latency => tokens(|l: Latency| l.token().to_owned()),
-        Field::Kernel => tokens(|k: Kernel| k.token().to_owned()),
-        Field::ReturnWhen => tokens(|r: ReturnWhen| r.token().to_owned()),
-        Field::AfterWait => tokens(|a: AfterWait| after_wait_label(lang, a).to_owned()),
-        Field::Awaiting => tokens(|a: Awaiting| awaiting_label(lang, a).to_owned()),
-        Field::Neglect => tokens(|n: Neglect| neglect_label(lang, n).to_owned()),
-        _ => numeric(field, e),
+        Field::Workload => tokens(|w: Workload| workload_label(text, w)),
+        Field::Strategy => strategies(e, text, build),
+        Field::IoSource => tokens(|s: IoSource| choice_label(text, field, s)),
+        Field::Latency => tokens(|l: Latency| choice_label(text, field, l)),
+        Field::Kernel => tokens(|k: Kernel| choice_label(text, field, k)),
+        Field::ReturnWhen => tokens(|r: ReturnWhen| choice_label(text, field, r)),
+        Field::AfterWait => tokens(|a: AfterWait| after_wait_label(text, a)),
+        Field::Awaiting => tokens(|a: Awaiting| awaiting_label(text, a)),
+        Field::Neglect => tokens(|n: Neglect| neglect_label(text, n)),
+        _ => numeric(field, e, text),
     }
 }
 
@@ -95,37 +109,59 @@ fn bound_text(x: f64) -> String {
 }
 
 /// The range of a numeric field, from core's one table of bounds.
-fn numeric(field: Field, e: &Experiment) -> Input {
+fn numeric(field: Field, e: &Experiment, text: &Catalogue) -> Input {
     let Some(b) = bounds_of(field) else {
         return Input::Number(String::new());
     };
-    let unit = if b.unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", b.unit)
+    let min = bound_text(b.min);
+    let max = bound_text(b.max);
+    // The unit's word, where the bound has one (`ms`, `steps`).
+    let unit = match b.unit {
+        "" => None,
+        unit => Some(text.get(&format!("fields.unit.{unit}"))),
     };
-    let max = match field {
-        Field::Size => format!(
-            "{} × {}",
-            thousands(u64::from(e.kernel.max_size())),
-            e.kernel.unit_name()
+    let range = match (field, unit) {
+        (Field::Size, _) => text.fill(
+            "fields.range.size",
+            &[
+                ("min", &min),
+                ("max", &thousands(u64::from(e.kernel.max_size()))),
+                (
+                    "unit",
+                    &text.get(&format!("fields.unit.kernel.{}", e.kernel.token())),
+                ),
+            ],
         ),
-        Field::SpreadMs => format!("{} ms (the latency)", thousands(u64::from(e.latency_ms))),
-        Field::Seed => "2⁶⁴ − 1".to_owned(),
-        Field::TimeoutMs | Field::Limit => format!("{}{unit}, or none", bound_text(b.max)),
-        _ => format!("{}{unit}", bound_text(b.max)),
+        (Field::SpreadMs, _) => text.fill(
+            "fields.range.spread",
+            &[("min", &min), ("max", &thousands(u64::from(e.latency_ms)))],
+        ),
+        (Field::Seed, _) => text.fill("fields.range", &[("min", &min), ("max", &"2⁶⁴ − 1")]),
+        (Field::TimeoutMs | Field::Limit, Some(unit)) => text.fill(
+            "fields.range.unit.or_none",
+            &[("min", &min), ("max", &max), ("unit", &unit)],
+        ),
+        (Field::TimeoutMs | Field::Limit, None) => {
+            text.fill("fields.range.or_none", &[("min", &min), ("max", &max)])
+        }
+        (_, Some(unit)) => text.fill(
+            "fields.range.unit",
+            &[("min", &min), ("max", &max), ("unit", &unit)],
+        ),
+        (_, None) => text.fill("fields.range", &[("min", &min), ("max", &max)]),
     };
-    Input::Number(format!("{} – {max}", bound_text(b.min)))
+    Input::Number(range)
 }
 
-/// The editor's groups of fields, in order.
+/// The editor's groups of fields, in order, each with the catalogue key
+/// of its title.
 pub const GROUPS: [(&str, &[Field]); 4] = [
     (
-        "Experiment",
+        "fields.group.experiment",
         &[Field::Workload, Field::Strategy, Field::Workers],
     ),
     (
-        "CPU tasks",
+        "fields.group.cpu",
         &[
             Field::CpuTasks,
             Field::Kernel,
@@ -136,7 +172,7 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
         ],
     ),
     (
-        "I/O tasks",
+        "fields.group.io",
         &[
             Field::IoTasks,
             Field::IoSource,
@@ -151,7 +187,7 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
         ],
     ),
     (
-        "Waiting for the tasks",
+        "fields.group.waiting",
         &[
             Field::Awaiting,
             Field::ReturnWhen,
@@ -162,14 +198,18 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
     ),
 ];
 
-#[cfg(test)]
+// Native only: the tests read the shipped catalogues from the source tree.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use overlap_core::i18n::shipped;
+    use overlap_core::Lang;
 
     #[test]
     fn numeric_ranges_come_from_core_s_table() {
         let e = Experiment::default();
-        let text = |field| match input(field, &e, Lang::En, Build::Threaded) {
+        let en = shipped(Lang::En).unwrap();
+        let text = |field| match input(field, &e, &en, Build::Threaded) {
             Input::Number(t) => t,
             Input::Choice(_) => panic!("{field:?} is numeric"),
         };
@@ -182,10 +222,11 @@ mod tests {
 
     #[test]
     fn strategies_that_cannot_run_are_marked_with_the_reason() {
+        let en = shipped(Lang::En).unwrap();
         let disabled = |query: &str, build| match input(
             Field::Strategy,
             &overlap_core::experiment::url::decode_str(query).experiment,
-            Lang::En,
+            &en,
             build,
         ) {
             Input::Choice(c) => c
@@ -226,6 +267,38 @@ mod tests {
         let io: Vec<(&str, String)> = io.iter().map(|(t, w)| (*t, w.clone())).collect();
         assert_eq!(disabled("w=io", Build::Fallback), io);
         assert_eq!(disabled("w=io", Build::Threaded), io);
+    }
+
+    #[test]
+    fn every_label_range_and_group_is_in_both_catalogues() {
+        for lang in Lang::ALL {
+            let text = shipped(lang).unwrap();
+            let missing = |s: &str| s.contains('‹');
+            for build in [Build::Threaded, Build::Fallback] {
+                for query in ["w=io", "w=cpu", "w=mixed"] {
+                    let e = overlap_core::experiment::url::decode_str(query).experiment;
+                    for kernel in Kernel::ALL {
+                        let e = Experiment {
+                            kernel,
+                            ..e.clone()
+                        };
+                        for field in Field::ALL {
+                            match input(field, &e, &text, build) {
+                                Input::Number(t) => assert!(!missing(&t), "{lang:?} {t}"),
+                                Input::Choice(c) => {
+                                    for c in c {
+                                        assert!(!missing(&c.label), "{lang:?} {}", c.label);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for (title, _) in GROUPS {
+                assert!(text.has(title), "{lang:?} {title}");
+            }
+        }
     }
 
     #[test]

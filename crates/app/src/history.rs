@@ -5,10 +5,12 @@
 //! `localStorage` rather than IndexedDB: it is synchronous, and history
 //! records are bounded (`RunRecord::for_history`, [`MAX_RUNS`]) to well
 //! within its few megabytes. Every failure (storage disabled, quota full,
-//! a record that no longer reads) comes back as a sentence for the page.
+//! a record that no longer reads) comes back as a sentence for the page, in
+//! the language of the catalogue each function is given.
 
 use std::rc::Rc;
 
+use overlap_core::i18n::Catalogue;
 use overlap_core::record::{clean_name, import, RunRecord};
 
 /// Most runs kept; saving one more forgets the oldest.
@@ -26,26 +28,28 @@ pub struct Kept {
     pub record: Rc<RunRecord>,
 }
 
-fn storage() -> Result<web_sys::Storage, String> {
+fn storage(text: &Catalogue) -> Result<web_sys::Storage, String> {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
-        .ok_or_else(|| {
-            "this browser gives the page no storage (private mode or a setting)".to_owned()
-        })
+        .ok_or_else(|| text.get("history.no_storage"))
 }
 
-fn failed(what: &str, err: &wasm_bindgen::JsValue) -> String {
+/// Why a write failed: `what` is the catalogue key of what was being
+/// written (`history.failed.<what>.full` when the storage is full,
+/// `history.failed.<what>.refused` otherwise).
+fn failed(text: &Catalogue, what: &str, err: &wasm_bindgen::JsValue) -> String {
     use wasm_bindgen::JsCast;
     let name = err
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.name()))
         .unwrap_or_default();
     if name == "QuotaExceededError" {
-        format!(
-            "{what}: the browser's storage for this page is full; delete older runs to make room"
-        )
+        text.get(&format!("history.failed.{what}.full"))
     } else {
-        format!("{what}: the browser refused to store it ({name})")
+        text.fill(
+            &format!("history.failed.{what}.refused"),
+            &[("error", &name)],
+        )
     }
 }
 
@@ -58,28 +62,28 @@ fn read_index(storage: &web_sys::Storage) -> Vec<u64> {
         .unwrap_or_default()
 }
 
-fn write_index(storage: &web_sys::Storage, ids: &[u64]) -> Result<(), String> {
-    let text = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+fn write_index(text: &Catalogue, storage: &web_sys::Storage, ids: &[u64]) -> Result<(), String> {
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
     storage
-        .set_item(INDEX_KEY, &text)
-        .map_err(|e| failed("The history's list could not be saved", &e))
+        .set_item(INDEX_KEY, &json)
+        .map_err(|e| failed(text, "index", &e))
 }
 
 /// Every kept run, newest first, and what could not be read (if anything).
-pub fn load() -> (Vec<Kept>, Option<String>) {
-    let storage = match storage() {
+pub fn load(text: &Catalogue) -> (Vec<Kept>, Option<String>) {
+    let storage = match storage(text) {
         Ok(s) => s,
-        Err(why) => return (Vec::new(), Some(format!("The history is off: {why}."))),
+        Err(why) => return (Vec::new(), Some(text.fill("history.off", &[("why", &why)]))),
     };
     let mut unreadable = 0;
     let kept: Vec<Kept> = read_index(&storage)
         .into_iter()
         .filter_map(|id| {
-            let text = storage
+            let json = storage
                 .get_item(&format!("{RECORD_PREFIX}{id}"))
                 .ok()
                 .flatten()?;
-            match import(&text, "history") {
+            match import(&json, "history") {
                 Ok(record) => Some(Kept {
                     id,
                     record: Rc::new(record),
@@ -91,15 +95,14 @@ pub fn load() -> (Vec<Kept>, Option<String>) {
             }
         })
         .collect();
-    let problem = (unreadable > 0)
-        .then(|| format!("{unreadable} kept run(s) could not be read and are not listed."));
+    let problem = (unreadable > 0).then(|| text.fill("history.unreadable", &[("n", &unreadable)]));
     (kept, problem)
 }
 
 /// Keeps `record` (bounded for the storage) as the newest run; forgets the
 /// oldest beyond [`MAX_RUNS`]. Returns the kept run.
-pub fn save(record: &RunRecord, existing: &[Kept]) -> Result<Kept, String> {
-    let storage = storage()?;
+pub fn save(text: &Catalogue, record: &RunRecord, existing: &[Kept]) -> Result<Kept, String> {
+    let storage = storage(text)?;
     let record = record.for_history();
     let id = existing
         .iter()
@@ -110,14 +113,14 @@ pub fn save(record: &RunRecord, existing: &[Kept]) -> Result<Kept, String> {
         + 1;
     storage
         .set_item(&format!("{RECORD_PREFIX}{id}"), &record.to_json())
-        .map_err(|e| failed("This run could not be kept in the history", &e))?;
+        .map_err(|e| failed(text, "run", &e))?;
     let mut ids: Vec<u64> = std::iter::once(id)
         .chain(existing.iter().map(|k| k.id))
         .collect();
     for old in ids.split_off(ids.len().min(MAX_RUNS)) {
         let _ = storage.remove_item(&format!("{RECORD_PREFIX}{old}"));
     }
-    if let Err(why) = write_index(&storage, &ids) {
+    if let Err(why) = write_index(text, &storage, &ids) {
         let _ = storage.remove_item(&format!("{RECORD_PREFIX}{id}"));
         return Err(why);
     }
@@ -128,13 +131,13 @@ pub fn save(record: &RunRecord, existing: &[Kept]) -> Result<Kept, String> {
 }
 
 /// Renames kept run `id` (the name is cleaned as every name is).
-pub fn rename(kept: &Kept, name: &str) -> Result<Kept, String> {
-    let storage = storage()?;
+pub fn rename(text: &Catalogue, kept: &Kept, name: &str) -> Result<Kept, String> {
+    let storage = storage(text)?;
     let mut record = (*kept.record).clone();
     record.name = clean_name(name, &record.name);
     storage
         .set_item(&format!("{RECORD_PREFIX}{}", kept.id), &record.to_json())
-        .map_err(|e| failed("The new name could not be saved", &e))?;
+        .map_err(|e| failed(text, "name", &e))?;
     Ok(Kept {
         id: kept.id,
         record: Rc::new(record),
@@ -142,18 +145,18 @@ pub fn rename(kept: &Kept, name: &str) -> Result<Kept, String> {
 }
 
 /// Forgets kept run `id`.
-pub fn delete(id: u64, existing: &[Kept]) -> Result<(), String> {
-    let storage = storage()?;
+pub fn delete(text: &Catalogue, id: u64, existing: &[Kept]) -> Result<(), String> {
+    let storage = storage(text)?;
     let ids: Vec<u64> = existing.iter().map(|k| k.id).filter(|&k| k != id).collect();
-    write_index(&storage, &ids)?;
+    write_index(text, &storage, &ids)?;
     let _ = storage.remove_item(&format!("{RECORD_PREFIX}{id}"));
     Ok(())
 }
 
 /// Forgets every kept run.
-pub fn clear(existing: &[Kept]) -> Result<(), String> {
-    let storage = storage()?;
-    write_index(&storage, &[])?;
+pub fn clear(text: &Catalogue, existing: &[Kept]) -> Result<(), String> {
+    let storage = storage(text)?;
+    write_index(text, &storage, &[])?;
     for k in existing {
         let _ = storage.remove_item(&format!("{RECORD_PREFIX}{}", k.id));
     }

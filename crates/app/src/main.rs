@@ -12,6 +12,7 @@ mod format;
 mod history;
 mod presets;
 mod state;
+mod text;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod twin_tests;
 
@@ -52,6 +53,11 @@ fn main() {
     else {
         return;
     };
-    let handle = yew::Renderer::<app::App>::with_root(root).render();
-    MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+    // The page mounts in the visitor's language, once boot.js has its text.
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = text::loaded().await;
+        let handle =
+            yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { text }).render();
+        MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
+    });
 }

@@ -1,12 +1,14 @@
 //! Every preset's Python twin, run with this machine's CPython as a visitor
-//! would after saving it: `python3 twin.py --scale 0.05 --trace t.json`.
+//! would after saving it: `python3 twin.py --scale 0.05 --trace t.json`, in
+//! English and in French.
 
 use crate::presets::PRESETS;
 use overlap_core::experiment::url::decode_str;
 use overlap_core::experiment::Neglect;
 use overlap_core::trace::from_json;
 use overlap_core::twin::native::{run_python, scratch_path};
-use overlap_core::twin::{checksums, python};
+use overlap_core::twin::{checksums, python, python_in};
+use overlap_core::Lang;
 
 #[test]
 fn every_presets_twin_runs_and_writes_its_trace() {
@@ -41,6 +43,48 @@ fn every_presets_twin_runs_and_writes_its_trace() {
             preset.id
         );
     }
+}
+
+/// Every preset's French twin runs as the English one does: the same
+/// summary (its fields and values are data, in English), and what it
+/// prints before in French.
+#[test]
+fn every_presets_french_twin_runs_and_prints_the_same_summary() {
+    let mut said = Vec::new();
+    for preset in PRESETS {
+        let e = decode_str(preset.query).experiment;
+        let program = python_in(&e, None, Lang::Fr);
+        assert_ne!(program, python(&e), "{}", preset.id);
+        let ran = run_python(&program, &["--scale", "0.05"])
+            .unwrap_or_else(|err| panic!("{}: {err}", preset.id));
+        let s = &ran.summary;
+        let total = (e.io_task_count() + e.cpu_task_count()) as usize;
+        assert_eq!(s.done + s.pending, total, "{}", preset.id);
+        assert_eq!(s.ok + s.errors + s.cancelled, total, "{}", preset.id);
+        assert_eq!(s.experiment, e.to_query(), "{}", preset.id);
+        let core = checksums(&e, 0.05);
+        assert_eq!(s.checksums.len(), core.len(), "{}", preset.id);
+        for (py, rs) in s.checksums.iter().zip(&core) {
+            assert!(py.is_none_or(|py| py == *rs), "{}", preset.id);
+        }
+        if e.neglect != Neglect::None {
+            assert!(s.neglected.is_some(), "{}", preset.id);
+        }
+        // The lines before the summary are the program's messages.
+        let lines: Vec<&str> = ran.stdout.lines().collect();
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                !line.contains("failed") && !line.contains("timed out"),
+                "{}: {line}",
+                preset.id
+            );
+            said.push(line.to_string());
+        }
+    }
+    assert!(
+        said.iter().any(|l| l.contains("a échoué")),
+        "no preset printed a failure: {said:?}"
+    );
 }
 
 /// The I/O presets' Python, run in CPython, against the page's executor on

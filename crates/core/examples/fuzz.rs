@@ -71,7 +71,7 @@ fn main() {
                 let d = decode(record.experiment.as_bytes());
                 prop_assert!(d.problems.is_empty());
                 let back =
-                    import(&record.to_json(), "again.json").map_err(|e| fail(&e.to_string()))?;
+                    import(&record.to_json(), "again.json").map_err(|e| fail(&format!("{e:?}")))?;
                 prop_assert_eq!(back, record);
             }
             Ok(())

@@ -87,16 +87,6 @@ impl Kernel {
         }
     }
 
-    /// What one unit of size means, for people.
-    pub fn unit_name(self) -> &'static str {
-        match self {
-            Kernel::Primes => "block of 256 integers",
-            Kernel::Mandelbrot => "row of 64 pixels",
-            Kernel::HashChain => "chain of 256 SHA-256",
-            Kernel::Reduce => "64 KiB block",
-        }
-    }
-
     /// Heap bytes one task of `size` holds while it runs (0 for the compute kernels).
     pub fn memory_bytes(self, size: u32) -> u64 {
         match self {

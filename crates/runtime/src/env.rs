@@ -46,11 +46,15 @@ pub fn build() -> Build {
 }
 
 /// Why the page loaded the fallback build, as the boot script found it
-/// (`window.overlapFallbackReason`); `None` when it did not say.
-pub fn fallback_reason() -> Option<String> {
-    global_property("overlapFallbackReason")
-        .as_string()
-        .filter(|s| !s.is_empty())
+/// (`window.overlapFallbackReason`): a catalogue key and the detail its
+/// `{detail}` stands for; `None` when it did not say.
+pub fn fallback_reason() -> Option<(String, String)> {
+    let reason = global_property("overlapFallbackReason");
+    let part = |i: u32| js_sys::Reflect::get_u32(&reason, i).ok()?.as_string();
+    Some((
+        part(0).filter(|k| !k.is_empty())?,
+        part(1).unwrap_or_default(),
+    ))
 }
 
 /// The message of a thrown JavaScript value (an `Error`'s message, or a

@@ -220,6 +220,24 @@ impl fmt::Display for PoolError {
 
 impl std::error::Error for PoolError {}
 
+impl PoolError {
+    /// Why, in one clause for the page, in the catalogue's language (the
+    /// `Display` form is for logs and the automation hook, in English).
+    pub fn message(&self, text: &overlap_core::i18n::Catalogue) -> String {
+        match self {
+            Self::NotIsolated => text.get("pool_error.not_isolated"),
+            Self::NotThreaded => text.get("pool_error.not_threaded"),
+            Self::AlreadyStarted => text.get("pool_error.already_started"),
+            Self::NotReady => text.get("pool_error.not_ready"),
+            Self::HostFailed(message) => {
+                text.fill("pool_error.host_failed", &[("detail", message)])
+            }
+            Self::TimedOut { after_ms } => text.fill("pool_error.timed_out", &[("ms", after_ms)]),
+            Self::WorkerLost => text.get("pool_error.worker_lost"),
+        }
+    }
+}
+
 /// The pool size for a device with `logical_cores`: one worker per core, within bounds.
 pub fn pool_threads_for(logical_cores: u32) -> usize {
     usize::try_from(logical_cores)

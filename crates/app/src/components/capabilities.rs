@@ -2,11 +2,13 @@
 //! browser offers Overlap on demand. Open by itself only when something is
 //! wrong: a pool that failed, or a page that cannot share memory.
 
+use overlap_core::i18n::Catalogue;
 use overlap_runtime::env::Capabilities;
 use yew::prelude::*;
 
 use crate::components::pool_status::{failure, PoolStatus, PoolStatusView};
 use crate::format;
+use crate::text::use_text;
 
 /// Inputs of [`CapabilityPanel`].
 #[derive(Properties, PartialEq)]
@@ -17,30 +19,31 @@ pub struct CapabilityProps {
     pub status: PoolStatus,
 }
 
-fn yes_no(value: bool) -> &'static str {
-    if value {
-        "yes"
-    } else {
-        "no"
-    }
+fn yes_no(text: &Catalogue, value: bool) -> String {
+    text.get(if value { "caps.yes" } else { "caps.no" })
 }
 
 /// The summary line, and a definition list of capabilities (each value
 /// carries a `data-testid`) under it.
 #[function_component(Diagnostics)]
 pub fn diagnostics(props: &CapabilityProps) -> Html {
+    let text = use_text();
     let caps = &props.caps;
     let (threads, startup) = match &props.status {
         PoolStatus::Ready(info, _) => (info.threads.to_string(), format::ms(info.startup_ms)),
-        PoolStatus::Starting => ("starting…".to_owned(), "…".to_owned()),
-        PoolStatus::Failed(_) => ("none".to_owned(), "failed".to_owned()),
-        PoolStatus::Warming | PoolStatus::Absent(_) => ("none".to_owned(), "none".to_owned()),
+        PoolStatus::Starting => (text.get("caps.starting"), "…".to_owned()),
+        PoolStatus::Failed(_) => (text.get("caps.none"), text.get("caps.failed")),
+        PoolStatus::Warming | PoolStatus::Absent(_) => {
+            (text.get("caps.none"), text.get("caps.none"))
+        }
     };
-    let row = |label: &str, testid: &str, value: String, unit: &str| {
+    // `unit`: the catalogue key of the unit after the value, if any.
+    let row = |label: &str, testid: &str, value: String, unit: Option<&str>| {
         html! {
             <div class="cap">
-                <dt>{ label.to_owned() }</dt>
-                <dd><span data-testid={testid.to_owned()}>{ value }</span>{ unit.to_owned() }</dd>
+                <dt>{ text.get(label) }</dt>
+                <dd><span data-testid={testid.to_owned()}>{ value }</span>
+                    if let Some(unit) = unit { { " " }{ text.get(unit) } }</dd>
             </div>
         }
     };
@@ -58,12 +61,12 @@ pub fn diagnostics(props: &CapabilityProps) -> Html {
                 { failure(reason) }
             }
             <dl>
-                { row("Cross-origin isolated", "cap-isolated", yes_no(caps.cross_origin_isolated).into(), "") }
-                { row("SharedArrayBuffer available", "cap-sab", yes_no(caps.shared_array_buffer).into(), "") }
-                { row("Logical cores", "cap-cores", caps.logical_cores.to_string(), "") }
-                { row("Pool threads", "cap-threads", threads, "") }
-                { row("Pool start-up", "cap-pool-startup-ms", startup, if matches!(props.status, PoolStatus::Ready(..)) { " ms" } else { "" }) }
-                { row("Build", "cap-build", if caps.threaded_build { "threaded" } else { "fallback (single-threaded)" }.into(), "") }
+                { row("caps.isolated", "cap-isolated", yes_no(&text, caps.cross_origin_isolated), None) }
+                { row("caps.sab", "cap-sab", yes_no(&text, caps.shared_array_buffer), None) }
+                { row("caps.cores", "cap-cores", caps.logical_cores.to_string(), None) }
+                { row("caps.threads", "cap-threads", threads, None) }
+                { row("caps.startup", "cap-pool-startup-ms", startup, matches!(props.status, PoolStatus::Ready(..)).then_some("caps.unit.ms")) }
+                { row("caps.build", "cap-build", text.get(if caps.threaded_build { "caps.build.threaded" } else { "caps.build.fallback" }), None) }
             </dl>
         </details>
     }

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use overlap_core::i18n::Catalogue;
 use yew::prelude::*;
 
 /// Most rows a table shows (its caption says how many there were).
@@ -16,11 +17,11 @@ pub struct ChartTableProps {
     /// `data-testid` of the `<details>`.
     pub testid: &'static str,
     /// What opens it.
-    pub summary: &'static str,
+    pub summary: String,
     /// The caption: what the rows are, and how many were left out.
     pub caption: String,
     /// Column headings.
-    pub head: &'static [&'static str],
+    pub head: Vec<String>,
     /// The rows, at most [`TABLE_ROWS`].
     pub rows: Rc<Vec<Vec<String>>>,
 }
@@ -40,14 +41,14 @@ pub fn chart_table(props: &ChartTableProps) -> Html {
     };
     html! {
         <details class="chart-table" data-testid={props.testid} {ontoggle}>
-            <summary>{ props.summary }</summary>
+            <summary>{ props.summary.clone() }</summary>
             if *open {
                 // Scrolls within itself on a narrow screen (focusable, so
                 // that the keyboard can scroll it too).
-                <div class="table-scroll" tabindex="0" role="region" aria-label={props.summary}>
+                <div class="table-scroll" tabindex="0" role="region" aria-label={props.summary.clone()}>
                 <table>
                     <caption>{ props.caption.clone() }</caption>
-                    <thead><tr>{ for props.head.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
+                    <thead><tr>{ for props.head.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
                     <tbody>{ for props.rows.iter().map(|row| html! {
                         <tr>{ for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }</tr>
                     }) }</tbody>
@@ -58,15 +59,20 @@ pub fn chart_table(props: &ChartTableProps) -> Html {
     }
 }
 
-/// The caption of a table of `shown` rows out of `total` `things`.
-pub fn caption(things: &str, shown: usize, total: usize) -> String {
+/// The caption of a table of `shown` rows out of `total`: the entry
+/// `{key}.first` ("The first {shown} of {total} …") when rows were left
+/// out, else `{key}.all` ("{total} …").
+pub fn caption(text: &Catalogue, key: &str, shown: usize, total: usize) -> String {
+    let total_text = crate::format::thousands(total as u64);
     if shown < total {
-        format!(
-            "The first {} of {} {things}",
-            crate::format::thousands(shown as u64),
-            crate::format::thousands(total as u64)
+        text.fill(
+            &format!("{key}.first"),
+            &[
+                ("shown", &crate::format::thousands(shown as u64)),
+                ("total", &total_text),
+            ],
         )
     } else {
-        format!("{} {things}", crate::format::thousands(total as u64))
+        text.fill(&format!("{key}.all"), &[("total", &total_text)])
     }
 }

@@ -1,14 +1,18 @@
 //! The experiment as a runnable Python program and as the Rust Overlap
-//! runs, side by side; the Python can be copied or saved.
+//! runs, side by side; the Python can be copied or saved. Both in the
+//! page's language: their comments, docstrings and the program's messages
+//! (the code itself is the same in every language).
 
 use std::rc::Rc;
 
+use overlap_core::i18n::Catalogue;
 use overlap_core::Experiment;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::code;
+use crate::text::use_text;
 
 /// The file name the Python twin is saved under.
 const TWIN_FILE: &str = "overlap_twin.py";
@@ -24,10 +28,10 @@ pub struct CodePanelProps {
 }
 
 /// Copies `text` with the asynchronous Clipboard API, through `Reflect`
-/// because web-sys puts `navigator.clipboard` behind its unstable APIs.
-async fn copy_to_clipboard(text: String) -> Result<(), String> {
-    let unavailable =
-        || "this browser does not let the page copy (no Clipboard API here)".to_owned();
+/// because web-sys puts `navigator.clipboard` behind its unstable APIs; the
+/// error says why in the words of `words`.
+async fn copy_to_clipboard(text: String, words: Rc<Catalogue>) -> Result<(), String> {
+    let unavailable = || words.get("code.panel.no_clipboard");
     let window = web_sys::window().ok_or_else(unavailable)?;
     let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into())
         .ok()
@@ -43,12 +47,13 @@ async fn copy_to_clipboard(text: String) -> Result<(), String> {
     JsFuture::from(promise)
         .await
         .map(|_| ())
-        .map_err(|_| "the browser refused to copy (permission); use Download instead".to_owned())
+        .map_err(|_| words.get("code.panel.copy_refused"))
 }
 
 /// Two code blocks, updated as the parameters change.
 #[function_component(CodePanel)]
 pub fn code_panel(props: &CodePanelProps) -> Html {
+    let text = use_text();
     let sources = use_state(|| None::<Result<Rc<code::Sources>, String>>);
     {
         let sources = sources.clone();
@@ -61,18 +66,24 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
     let pool = u32::try_from(props.pool_threads).ok().filter(|&n| n > 0);
     let (rust, python, loaded) = match &*sources {
         None => (
-            "// Loading the Rust source…".to_owned(),
-            "# Loading the Python twin…".to_owned(),
+            format!("// {}", text.get("code.panel.rust.loading")),
+            format!("# {}", text.get("code.panel.python.loading")),
             false,
         ),
         Some(Err(why)) => (
-            format!("// The Rust source could not be loaded ({why}); reload to try again."),
-            format!("# The Python twin could not be loaded ({why}); reload to try again."),
+            format!(
+                "// {}",
+                text.fill("code.panel.rust.failed", &[("why", why)])
+            ),
+            format!(
+                "# {}",
+                text.fill("code.panel.python.failed", &[("why", why)])
+            ),
             false,
         ),
         Some(Ok(sources)) => (
-            code::rust(&props.experiment, sources),
-            code::python(&props.experiment, pool, sources),
+            code::rust(&props.experiment, sources, &text),
+            code::python(&props.experiment, pool, sources, &text),
             true,
         ),
     };
@@ -83,11 +94,11 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
         use_effect_with(props.experiment.clone(), move |_| copied.set(None));
     }
     let on_copy = {
-        let (copied, text) = (copied.clone(), python.clone());
+        let (copied, program, words) = (copied.clone(), python.clone(), text.0.clone());
         Callback::from(move |_: MouseEvent| {
-            let (copied, text) = (copied.clone(), text.clone());
+            let (copied, program, words) = (copied.clone(), program.clone(), words.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(copy_to_clipboard(text).await));
+                copied.set(Some(copy_to_clipboard(program, words).await));
             });
         })
     };
@@ -96,33 +107,32 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
         String::from(js_sys::encode_uri_component(&python))
     );
     let status = match &*copied {
-        Some(Ok(())) => "Copied.".to_owned(),
+        Some(Ok(())) => text.get("code.panel.copied"),
         Some(Err(why)) => why.clone(),
         None => String::new(),
     };
     html! {
         <section class="panel code" aria-labelledby="code-title">
-            <h2 id="code-title">{ "The same experiment in code" }</h2>
+            <h2 id="code-title">{ text.get("code.panel.title") }</h2>
             <div class="code-pair">
                 <figure>
-                    <figcaption>
-                        { "Python twin: runs on CPython 3.11+ with the standard library \
-                           (python3 overlap_twin.py --scale 0.05 --trace trace.json)" }
-                    </figcaption>
+                    <figcaption>{ text.get("code.panel.python.caption") }</figcaption>
                     <div class="code-actions">
-                        <button type="button" data-testid="code-copy" onclick={on_copy} disabled={!loaded}>{ "Copy" }</button>
+                        <button type="button" data-testid="code-copy" onclick={on_copy} disabled={!loaded}>
+                            { text.get("code.panel.copy") }
+                        </button>
                         if loaded {
                             <a class="button" data-testid="code-download" href={href} download={TWIN_FILE}>
-                                { "Download " }{ TWIN_FILE }
+                                { text.fill("code.panel.download", &[("file", &TWIN_FILE)]) }
                             </a>
                         }
                         <span role="status" data-testid="code-copy-status">{ status }</span>
                     </div>
-                    <pre data-testid="code-python" tabindex="0" aria-label="Python twin"><code>{ python }</code></pre>
+                    <pre data-testid="code-python" tabindex="0" aria-label={text.get("code.panel.python.label")}><code translate="no">{ python }</code></pre>
                 </figure>
                 <figure>
-                    <figcaption>{ "Rust: the functions Overlap runs for this strategy" }</figcaption>
-                    <pre data-testid="code-rust" tabindex="0" aria-label="Rust source"><code>{ rust }</code></pre>
+                    <figcaption>{ text.get("code.panel.rust.caption") }</figcaption>
+                    <pre data-testid="code-rust" tabindex="0" aria-label={text.get("code.panel.rust.label")}><code translate="no">{ rust }</code></pre>
                 </figure>
             </div>
         </section>

@@ -5,14 +5,13 @@
 use std::rc::Rc;
 
 use overlap_core::figures::Figure;
-use overlap_core::i18n::field_label;
+use overlap_core::i18n::{field_label, Catalogue};
 use overlap_core::record::{compare, Origin, RunRecord};
-use overlap_core::Lang;
 use yew::prelude::*;
 
-use crate::components::results::number;
 use crate::components::timeline::{wait_marker, Timeline};
 use crate::format;
+use crate::text::use_text;
 
 /// Inputs of [`CompareView`].
 #[derive(Properties, PartialEq)]
@@ -23,25 +22,50 @@ pub struct CompareProps {
     pub b: Rc<RunRecord>,
 }
 
-/// Decimals and unit each figure is written with.
-fn style(figure: Figure) -> (usize, &'static str) {
+/// Decimals each figure is written with, and the catalogue key of the
+/// template that gives it its unit (none for a plain ratio).
+fn style(figure: Figure) -> (usize, Option<&'static str>) {
     match figure {
-        Figure::Wall | Figure::T1 => (1, " ms"),
-        Figure::Throughput => (1, " /s"),
-        _ => (2, ""),
+        Figure::Wall | Figure::T1 => (1, Some("compare.value.ms")),
+        Figure::Throughput => (1, Some("compare.value.per_s")),
+        _ => (2, None),
     }
 }
 
-fn origin(record: &RunRecord) -> &'static str {
+/// `value` written with `digits` decimals (with a sign when `signed`) and
+/// its unit, or a dash where it does not apply.
+fn value(
+    text: &Catalogue,
+    value: Option<f64>,
+    digits: usize,
+    unit: Option<&str>,
+    signed: bool,
+) -> String {
+    let Some(v) = value.filter(|v| v.is_finite()) else {
+        return "–".to_owned();
+    };
+    let n = if signed {
+        format!("{v:+.digits$}")
+    } else {
+        format!("{v:.digits$}")
+    };
+    match unit {
+        Some(key) => text.fill(key, &[("v", &n)]),
+        None => n,
+    }
+}
+
+fn origin(text: &Catalogue, record: &RunRecord) -> String {
     match record.origin {
-        Origin::Page { .. } => "this page",
-        Origin::Python => "CPython",
+        Origin::Page { .. } => text.get("compare.origin.page"),
+        Origin::Python => text.get("compare.origin.python"),
     }
 }
 
 /// The comparison of two runs.
 #[function_component(CompareView)]
 pub fn compare_view(props: &CompareProps) -> Html {
+    let text = use_text();
     let (a, b) = (&props.a, &props.b);
     let c = compare(a, b);
     // One time scale for both, so that lengths compare by eye.
@@ -52,25 +76,25 @@ pub fn compare_view(props: &CompareProps) -> Html {
             Rc::new(b.trace.spans.clone()),
         )
     });
+    let ran = |faster: &str, x: f64, slower: &str| {
+        text.fill(
+            "compare.verdict",
+            &[
+                ("faster", &faster),
+                ("ratio", &format::ratio(x)),
+                ("slower", &slower),
+            ],
+        )
+    };
     let verdict = match c.speedup_b_over_a {
-        Some(x) if x >= 1.0 => format!(
-            "“{}” ran {} as fast as “{}”.",
-            b.name,
-            format::ratio(x),
-            a.name
-        ),
-        Some(x) => format!(
-            "“{}” ran {} as fast as “{}”.",
-            a.name,
-            format::ratio(1.0 / x),
-            b.name
-        ),
-        None => "No wall time to compare.".to_owned(),
+        Some(x) if x >= 1.0 => ran(&b.name, x, &a.name),
+        Some(x) => ran(&a.name, 1.0 / x, &b.name),
+        None => text.get("compare.no_wall"),
     };
     let lane = |record: &Rc<RunRecord>, spans: &Rc<Vec<overlap_core::trace::Span>>| {
         html! {
             <div class="compare-run">
-                <h4>{ format!("{} ({})", record.name, origin(record)) }</h4>
+                <h4>{ text.fill("compare.run", &[("name", &record.name), ("origin", &origin(&text, record))]) }</h4>
                 <Timeline spans={spans.clone()} workers={0} live={false}
                           total={spans.len()} scale_end_us={Some(end_us)}
                           marker={record.wait.as_ref().map(|w| wait_marker(w, &[]))} />
@@ -78,38 +102,42 @@ pub fn compare_view(props: &CompareProps) -> Html {
         }
     };
     html! {
-        <section class="compare" data-testid="compare" aria-label="Comparison of two runs">
-            <h3>{ "Comparison" }</h3>
+        <section class="compare" data-testid="compare" aria-label={text.get("compare.label")}>
+            <h3>{ text.get("compare.title") }</h3>
             <p class="verdict" data-testid="compare-speedup">{ verdict }</p>
             { lane(a, &spans.0) }
             { lane(b, &spans.1) }
             <table class="compare-figures">
                 <thead><tr>
-                    <th scope="col">{ "Figure" }</th>
+                    <th scope="col">{ text.get("compare.col.figure") }</th>
                     <th scope="col">{ a.name.clone() }</th>
                     <th scope="col">{ b.name.clone() }</th>
-                    <th scope="col">{ "Difference" }</th>
+                    <th scope="col">{ text.get("compare.col.difference") }</th>
                 </tr></thead>
                 <tbody>
                     { for c.figures.iter().map(|d| {
                         let (digits, unit) = style(d.figure);
                         html! {
                             <tr>
-                                <th scope="row">{ d.figure.label(Lang::En) }</th>
-                                <td>{ number(d.a, digits, unit) }</td>
-                                <td>{ number(d.b, digits, unit) }</td>
-                                <td>{ d.difference.map_or_else(|| "–".to_owned(), |x| format!("{x:+.digits$}{unit}")) }</td>
+                                <th scope="row">{ d.figure.label(&text) }</th>
+                                <td>{ value(&text, d.a, digits, unit, false) }</td>
+                                <td>{ value(&text, d.b, digits, unit, false) }</td>
+                                <td>{ value(&text, d.difference, digits, unit, true) }</td>
                             </tr>
                         }
                     }) }
                 </tbody>
             </table>
             if c.differing.is_empty() {
-                <p class="hint" data-testid="compare-params">{ "Same experiment: every parameter is equal." }</p>
+                <p class="hint" data-testid="compare-params">{ text.get("compare.same") }</p>
             } else {
-                <ul class="compare-params" data-testid="compare-params" aria-label="Parameters that differ">
+                <ul class="compare-params" data-testid="compare-params" aria-label={text.get("compare.params")}>
                     { for c.differing.iter().map(|(field, x, y)| html! {
-                        <li class="differs"><strong>{ field_label(Lang::En, *field) }</strong>{ format!(": {x} → {y}") }</li>
+                        <li class="differs">
+                            <strong>{ text.fill("compare.param.field", &[("field", &field_label(&text, *field))]) }</strong>
+                            { " " }
+                            { text.fill("compare.param.change", &[("then", x), ("now", y)]) }
+                        </li>
                     }) }
                 </ul>
             }

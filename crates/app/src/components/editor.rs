@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::fields::{input, Input, GROUPS};
 use crate::state::Playground;
+use crate::text::use_text;
 
 /// Inputs of [`Editor`].
 #[derive(Properties, Clone)]
@@ -39,17 +40,18 @@ fn relevant(e: &overlap_core::Experiment, fields: &[Field]) -> bool {
 /// The form, grouped by topic.
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
+    let text = use_text();
     let state = &props.state;
     let field_view = |field: Field| {
         let id = format!("field-{}", field.key());
-        let label = field_label(state.lang, field);
+        let label = field_label(&text, field);
         let problems: Vec<String> = state
             .problems_of(field)
-            .map(|p| p.editor_message(state.lang))
+            .map(|p| p.editor_message(&text))
             .collect();
         let invalid = !problems.is_empty();
         let on_edit = props.on_edit.clone();
-        let control = match input(field, &state.experiment, state.lang, state.build) {
+        let control = match input(field, &state.experiment, &text, state.build) {
             Input::Choice(choices) => {
                 let onchange = Callback::from(move |e: Event| {
                     let select: HtmlSelectElement = e.target_unchecked_into();
@@ -72,8 +74,13 @@ pub fn editor(props: &EditorProps) -> Html {
                 let hint = format!("{id}-hint");
                 html! {
                     <>
+                        // An unset value is "none" in a link, and shown
+                        // as an empty field saying so in the visitor's words.
                         <input id={id.clone()} type="text" inputmode="decimal" {oninput}
-                            value={state.text(field).to_owned()} disabled={state.busy()}
+                            value={Some(state.text(field)).filter(|t| *t != "none").unwrap_or_default().to_owned()}
+                            placeholder={matches!(field, Field::TimeoutMs | Field::Limit)
+                                .then(|| AttrValue::from(text.get("fields.unset")))}
+                            disabled={state.busy()}
                             aria-invalid={invalid.to_string()} aria-describedby={hint.clone()} />
                         <span class="range" id={hint}>{ range }</span>
                     </>
@@ -92,7 +99,7 @@ pub fn editor(props: &EditorProps) -> Html {
         <form class="editor" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { for GROUPS.iter().filter(|(_, fields)| relevant(&state.experiment, fields)).map(|(title, fields)| html! {
                 <fieldset>
-                    <legend>{ *title }</legend>
+                    <legend>{ text.get(title) }</legend>
                     { for fields.iter().map(|&f| field_view(f)) }
                 </fieldset>
             }) }

@@ -1,11 +1,21 @@
 //! "Predict, then run": the visitor's guess of the wall time, typed before
 //! a run, and set beside the model's prediction and the measurement after it.
 
-use overlap_core::figures::guess::{guess_error_percent, parse_guess};
+use overlap_core::figures::guess::{guess_error_percent, parse_guess, GuessError, MAX_GUESS_MS};
+use overlap_core::i18n::Catalogue;
 use overlap_core::report::RunReport;
 use yew::prelude::*;
 
 use crate::format;
+use crate::text::use_text;
+
+/// Why what was typed is not a guess, as a sentence.
+fn guess_problem(text: &Catalogue, error: GuessError) -> String {
+    match error {
+        GuessError::NotANumber => text.get("guess.not_a_number"),
+        GuessError::OutOfRange => text.fill("guess.out_of_range", &[("max", &MAX_GUESS_MS)]),
+    }
+}
 
 /// Inputs of [`GuessInput`].
 #[derive(Properties, PartialEq)]
@@ -21,6 +31,7 @@ pub struct GuessProps {
 /// The guess field, with core's reason when what was typed is not a guess.
 #[function_component(GuessInput)]
 pub fn guess_input(props: &GuessProps) -> Html {
+    let text = use_text();
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
@@ -33,29 +44,43 @@ pub fn guess_input(props: &GuessProps) -> Html {
     let problem = parse_guess(&props.text).err();
     html! {
         <div class={classes!("field", "guess", problem.is_some().then_some("invalid"))}>
-            <label for="guess">{ "Your guess of the wall time, before you run (ms, optional)" }</label>
+            <label for="guess">{ text.get("guess.label") }</label>
             <input id="guess" type="text" inputmode="decimal" data-testid="guess" value={props.text.clone()}
                    {oninput} disabled={props.disabled} aria-invalid={problem.is_some().to_string()} />
             if let Some(why) = problem {
-                <p class="problem" role="alert">{ format!("{why}.") }</p>
+                <p class="problem" role="alert">{ guess_problem(&text, why) }</p>
             }
         </div>
     }
 }
 
 /// Guess, model and measurement of the wall time, side by side.
-pub fn guess_result(report: &RunReport, guess_ms: f64) -> Html {
-    let verdict = guess_error_percent(guess_ms, report.wall_ms).map_or(String::new(), |e| {
-        format!(" Your guess was off by {e:+.0} %.")
-    });
+pub fn guess_result(text: &Catalogue, report: &RunReport, guess_ms: f64) -> Html {
+    let (guess, model, measured) = (
+        format::ms(guess_ms),
+        format::ms(report.predicted.wall_ms),
+        format::ms(report.wall_ms),
+    );
+    let line = match guess_error_percent(guess_ms, report.wall_ms) {
+        Some(e) => text.fill(
+            "guess.result.off",
+            &[
+                ("guess", &guess),
+                ("model", &model),
+                ("measured", &measured),
+                ("off", &format!("{e:+.0}")),
+            ],
+        ),
+        None => text.fill(
+            "guess.result",
+            &[
+                ("guess", &guess),
+                ("model", &model),
+                ("measured", &measured),
+            ],
+        ),
+    };
     html! {
-        <p class="guess-result" data-testid="guess-result">
-            { format!(
-                "Wall time: your guess {} ms · the model {} ms · measured {} ms.{verdict}",
-                format::ms(guess_ms),
-                format::ms(report.predicted.wall_ms),
-                format::ms(report.wall_ms),
-            ) }
-        </p>
+        <p class="guess-result" data-testid="guess-result">{ line }</p>
     }
 }

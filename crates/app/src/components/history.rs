@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use overlap_core::record::{file_stem, import, Origin, RunRecord, MAX_IMPORT_BYTES};
+use overlap_core::i18n::Catalogue;
+use overlap_core::record::{file_stem, import, ImportError, Origin, RunRecord, MAX_IMPORT_BYTES};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -12,6 +13,7 @@ use crate::components::compare::CompareView;
 use crate::download;
 use crate::format;
 use crate::history::{self, Kept};
+use crate::text::{use_text, Text};
 
 /// Inputs of [`HistoryPanel`].
 #[derive(Properties, PartialEq)]
@@ -21,111 +23,144 @@ pub struct HistoryProps {
 }
 
 /// Offers `record` as Overlap's JSON or as a Chrome trace; the error, if any, goes to `problem`.
-fn export(record: &RunRecord, chrome: bool, problem: &UseStateHandle<Option<String>>) {
+fn export(
+    text: &Catalogue,
+    record: &RunRecord,
+    chrome: bool,
+    problem: &UseStateHandle<Option<String>>,
+) {
     let stem = file_stem(&record.name);
     let result = if chrome {
-        download::offer(&format!("{stem}.trace.json"), &record.to_chrome_trace())
+        download::offer(
+            text,
+            &format!("{stem}.trace.json"),
+            &record.to_chrome_trace(),
+        )
     } else {
-        download::offer(&format!("{stem}.overlap.json"), &record.to_json())
+        download::offer(text, &format!("{stem}.overlap.json"), &record.to_json())
     };
     if let Err(why) = result {
-        problem.set(Some(format!("The run could not be exported: {why}.")));
+        problem.set(Some(text.fill("history.export_failed", &[("why", &why)])));
     }
 }
 
 /// The two export buttons of a run, with test ids prefixed by `testid`.
 pub fn export_buttons(
+    text: &Text,
     record: &Rc<RunRecord>,
     testid: &str,
     problem: &UseStateHandle<Option<String>>,
 ) -> Html {
     let on = |chrome: bool| {
-        let (record, problem) = (record.clone(), problem.clone());
-        Callback::from(move |_: MouseEvent| export(&record, chrome, &problem))
+        let (text, record, problem) = (text.clone(), record.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| export(&text, &record, chrome, &problem))
     };
     html! {
         <>
             <button type="button" class="secondary" data-testid={format!("{testid}export-json")}
-                    onclick={on(false)} title="Overlap's JSON: re-import it here later">{ "Export JSON" }</button>
+                    onclick={on(false)} title={text.get("history.export_json.title")}>{ text.get("history.export_json") }</button>
             <button type="button" class="secondary" data-testid={format!("{testid}export-trace")}
-                    onclick={on(true)} title="Chrome trace events: open it in Perfetto">{ "Export trace" }</button>
+                    onclick={on(true)} title={text.get("history.export_trace.title")}>{ text.get("history.export_trace") }</button>
         </>
     }
 }
 
 /// What a kept run is, in one line.
-fn summary(record: &RunRecord) -> String {
+fn summary(text: &Catalogue, record: &RunRecord) -> String {
     let origin = match record.origin {
-        Origin::Page { build } => format!("this page ({})", build.token()),
-        Origin::Python => "CPython".to_owned(),
+        Origin::Page { build } => text.get(&format!("history.origin.page.{}", build.token())),
+        Origin::Python => text.get("history.origin.python"),
     };
-    let speedup = record.figures.speedup.map_or(String::new(), |s| {
-        format!(" · speed-up {}", format::ratio(s))
-    });
-    format!(
-        "{origin} · {} · wall {} ms{speedup}",
-        record.experiment,
-        format::ms(record.figures.wall_ms)
-    )
+    let wall = format::ms(record.figures.wall_ms);
+    match record.figures.speedup {
+        Some(s) => text.fill(
+            "history.summary.speedup",
+            &[
+                ("origin", &origin),
+                ("experiment", &record.experiment),
+                ("ms", &wall),
+                ("speedup", &format::ratio(s)),
+            ],
+        ),
+        None => text.fill(
+            "history.summary",
+            &[
+                ("origin", &origin),
+                ("experiment", &record.experiment),
+                ("ms", &wall),
+            ],
+        ),
+    }
 }
 
 /// Reads the chosen file, imports it and keeps it; a refusal names the reason.
-async fn import_file(file: web_sys::File, runs: Vec<Kept>) -> Result<Kept, String> {
+async fn import_file(
+    text: &Catalogue,
+    file: web_sys::File,
+    runs: Vec<Kept>,
+) -> Result<Kept, String> {
     let size = file.size();
     if size > MAX_IMPORT_BYTES as f64 {
-        return Err(format!(
-            "the file is {:.1} MB, more than the {} MB an import may be",
-            size / 1e6,
-            MAX_IMPORT_BYTES / (1024 * 1024)
-        ));
+        return Err(ImportError::TooLarge {
+            bytes: size as usize,
+        }
+        .message(text));
     }
-    let text = JsFuture::from(file.text())
+    let content = JsFuture::from(file.text())
         .await
         .ok()
         .and_then(|t| t.as_string())
-        .ok_or("the browser could not read the file")?;
-    let record = import(&text, &file.name()).map_err(|e| e.to_string())?;
-    history::save(&record, &runs)
+        .ok_or_else(|| text.get("history.import.unreadable"))?;
+    let record = import(&content, &file.name()).map_err(|e| e.message(text))?;
+    history::save(text, &record, &runs)
 }
 
 /// The history panel.
 #[function_component(HistoryPanel)]
 pub fn history_panel(props: &HistoryProps) -> Html {
+    let text = use_text();
     let runs = use_state(Vec::<Kept>::new);
     let problem = use_state(|| None::<String>);
     let import_error = use_state(|| None::<String>);
     let chosen = use_state(Vec::<u64>::new);
     {
-        let (runs, problem) = (runs.clone(), problem.clone());
+        let (text, runs, problem) = (text.clone(), runs.clone(), problem.clone());
         use_effect_with((), move |_| {
-            let (kept, unreadable) = history::load();
+            let (kept, unreadable) = history::load(&text);
             runs.set(kept);
             problem.set(unreadable);
         });
     }
     {
-        let (runs, problem, latest) = (runs.clone(), problem.clone(), props.latest.clone());
+        let (text, runs, problem, latest) = (
+            text.clone(),
+            runs.clone(),
+            problem.clone(),
+            props.latest.clone(),
+        );
         use_effect_with(latest.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
             if let Some(record) = latest {
                 // In a task of its own: a big run's results are drawn in
                 // this one, and both together made a long task.
                 wasm_bindgen_futures::spawn_local(async move {
                     gloo_timers::future::TimeoutFuture::new(0).await;
-                    match history::save(&record, &runs) {
+                    match history::save(&text, &record, &runs) {
                         Ok(kept) => runs.set(
                             std::iter::once(kept)
                                 .chain(runs.iter().cloned())
                                 .take(history::MAX_RUNS)
                                 .collect(),
                         ),
-                        Err(why) => problem.set(Some(format!("{why}. The run stays on screen."))),
+                        Err(why) => {
+                            problem.set(Some(text.fill("history.save_failed", &[("why", &why)])))
+                        }
                     }
                 });
             }
         });
     }
     let on_import = {
-        let (runs, import_error) = (runs.clone(), import_error.clone());
+        let (text, runs, import_error) = (text.clone(), runs.clone(), import_error.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -133,10 +168,11 @@ pub fn history_panel(props: &HistoryProps) -> Html {
             };
             input.set_value("");
             // Named in the message: one refusal must not be taken for the last.
-            let name = overlap_core::record::clean_name(&file.name(), "the file");
-            let (runs, import_error) = (runs.clone(), import_error.clone());
+            let name =
+                overlap_core::record::clean_name(&file.name(), &text.get("history.import.unnamed"));
+            let (text, runs, import_error) = (text.clone(), runs.clone(), import_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match import_file(file, (*runs).clone()).await {
+                match import_file(&text, file, (*runs).clone()).await {
                     Ok(kept) => {
                         import_error.set(None);
                         runs.set(
@@ -146,14 +182,17 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                                 .collect(),
                         );
                     }
-                    Err(why) => import_error.set(Some(format!("“{name}” was not imported: {why}"))),
+                    Err(why) => import_error.set(Some(
+                        text.fill("history.import.refused", &[("name", &name), ("why", &why)]),
+                    )),
                 }
             });
         })
     };
     let on_clear = {
-        let (runs, problem, chosen) = (runs.clone(), problem.clone(), chosen.clone());
-        Callback::from(move |_: MouseEvent| match history::clear(&runs) {
+        let (text, runs, problem, chosen) =
+            (text.clone(), runs.clone(), problem.clone(), chosen.clone());
+        Callback::from(move |_: MouseEvent| match history::clear(&text, &runs) {
             Ok(()) => {
                 runs.set(Vec::new());
                 chosen.set(Vec::new());
@@ -178,10 +217,11 @@ pub fn history_panel(props: &HistoryProps) -> Html {
             })
         };
         let on_rename = {
-            let (runs, problem, kept) = (runs.clone(), problem.clone(), kept.clone());
+            let (text, runs, problem, kept) =
+                (text.clone(), runs.clone(), problem.clone(), kept.clone());
             Callback::from(move |e: Event| {
-                let text = e.target_unchecked_into::<HtmlInputElement>().value();
-                match history::rename(&kept, &text) {
+                let name = e.target_unchecked_into::<HtmlInputElement>().value();
+                match history::rename(&text, &kept, &name) {
                     Ok(renamed) => runs.set(
                         runs.iter()
                             .map(|k| {
@@ -198,25 +238,28 @@ pub fn history_panel(props: &HistoryProps) -> Html {
             })
         };
         let on_delete = {
-            let (runs, problem, chosen) = (runs.clone(), problem.clone(), chosen.clone());
-            Callback::from(move |_: MouseEvent| match history::delete(id, &runs) {
-                Ok(()) => {
-                    runs.set(runs.iter().filter(|k| k.id != id).cloned().collect());
-                    chosen.set(chosen.iter().copied().filter(|&c| c != id).collect());
-                }
-                Err(why) => problem.set(Some(why)),
-            })
+            let (text, runs, problem, chosen) =
+                (text.clone(), runs.clone(), problem.clone(), chosen.clone());
+            Callback::from(
+                move |_: MouseEvent| match history::delete(&text, id, &runs) {
+                    Ok(()) => {
+                        runs.set(runs.iter().filter(|k| k.id != id).cloned().collect());
+                        chosen.set(chosen.iter().copied().filter(|&c| c != id).collect());
+                    }
+                    Err(why) => problem.set(Some(why)),
+                },
+            )
         };
         html! {
             <li data-testid="history-item" key={id.to_string()}>
                 <input type="checkbox" data-testid="history-compare" checked={chosen.contains(&id)}
-                       onchange={on_toggle} aria-label={format!("Compare “{name}”")} />
+                       onchange={on_toggle} aria-label={text.fill("history.compare_run", &[("name", &name)])} />
                 <input type="text" class="history-name" data-testid="history-name" value={name.clone()}
-                       onchange={on_rename} aria-label="Name of this run" maxlength="80" />
-                <span class="history-meta">{ summary(&kept.record) }</span>
-                { export_buttons(&kept.record, "history-", &problem) }
+                       onchange={on_rename} aria-label={text.get("history.name")} maxlength="80" />
+                <span class="history-meta">{ summary(&text, &kept.record) }</span>
+                { export_buttons(&text, &kept.record, "history-", &problem) }
                 <button type="button" class="secondary" data-testid="history-delete" onclick={on_delete}
-                        aria-label={format!("Delete “{name}”")}>{ "Delete" }</button>
+                        aria-label={text.fill("history.delete_run", &[("name", &name)])}>{ text.get("history.delete") }</button>
             </li>
         }
     };
@@ -226,28 +269,28 @@ pub fn history_panel(props: &HistoryProps) -> Html {
         .collect();
     html! {
         <section class="panel history" aria-labelledby="history-title" data-testid="history">
-            <h2 id="history-title">{ "History" }</h2>
+            <h2 id="history-title">{ text.get("history.title") }</h2>
             <div class="history-actions">
-                <label for="import-file">{ "Import a run (JSON exported here, or a Python twin's --trace file):" }</label>
+                <label for="import-file">{ text.get("history.import") }</label>
                 <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" onchange={on_import} />
                 <button type="button" class="secondary" data-testid="history-clear" onclick={on_clear}
-                        disabled={runs.is_empty()}>{ "Clear the history" }</button>
+                        disabled={runs.is_empty()}>{ text.get("history.clear") }</button>
             </div>
             if let Some(why) = &*import_error {
-                <p class="problem" role="alert" data-testid="import-error">{ format!("{why}.") }</p>
+                <p class="problem" role="alert" data-testid="import-error">{ why.clone() }</p>
             }
             if let Some(why) = &*problem {
                 <p class="problem" role="alert" data-testid="history-error">{ why.clone() }</p>
             }
             if runs.is_empty() {
-                <p class="hint">{ "Runs are kept here, in this browser, as they finish." }</p>
+                <p class="hint">{ text.get("history.empty") }</p>
             } else {
                 <ol class="history-list">{ for runs.iter().map(item) }</ol>
             }
             if let [a, b] = pair.as_slice() {
                 <CompareView a={a.record.clone()} b={b.record.clone()} />
             } else if !runs.is_empty() {
-                <p class="hint">{ "Tick two runs to compare them." }</p>
+                <p class="hint">{ text.get("history.tick_two") }</p>
             }
         </section>
     }

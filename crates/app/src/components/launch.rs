@@ -15,6 +15,7 @@ use overlap_runtime::executor::{run, RunOptions};
 use yew::prelude::*;
 
 use crate::state::{Action, Playground as State, SWEEP_REPEATS};
+use crate::text::Text;
 
 /// Two runs kept side by side: a preset's and its variation's.
 pub type Pair = Option<(Rc<RunRecord>, Rc<RunRecord>)>;
@@ -40,6 +41,8 @@ pub struct RunHandles {
     pub drawing: UseStateHandle<Option<DrawingCost>>,
     /// A run and its variation, side by side.
     pub pair: UseStateHandle<Pair>,
+    /// The page's words (a run's default name, why it failed).
+    pub text: Text,
 }
 
 impl RunHandles {
@@ -77,7 +80,7 @@ impl RunHandles {
                     let record = Rc::new(RunRecord::of_report(
                         &report,
                         overlap_runtime::env::build(),
-                        &default_name(&report.experiment),
+                        &default_name(&handles.text, &report.experiment),
                     ));
                     if let Some(first) = beside {
                         handles.pair.set(Some((first, record.clone())));
@@ -87,7 +90,9 @@ impl RunHandles {
                 }
                 Err(err) => {
                     handles.snapshot.set(Rc::new(handles.live.borrow().clone()));
-                    handles.state.dispatch(Action::RunFailed(err.to_string()))
+                    handles
+                        .state
+                        .dispatch(Action::RunFailed(err.message(&handles.text)))
                 }
             }
         });
@@ -97,9 +102,10 @@ impl RunHandles {
 /// Runs `experiment` for k = 1…`max_k` on a pool of `threads`,
 /// `SWEEP_REPEATS` rounds (so that a busy moment of the machine slows one
 /// run of each k, not every run of one), into the state's sweep; stops at
-/// the first run that would not compare.
+/// the first run that would not compare. Why it stopped is said with `text`.
 pub fn sweep(
     state: UseReducerHandle<State>,
+    text: Text,
     experiment: ValidExperiment,
     token: CancelToken,
     max_k: u32,
@@ -110,16 +116,16 @@ pub fn sweep(
         for _round in 0..SWEEP_REPEATS {
             for k in 1..=max_k {
                 if token.is_cancelled() {
-                    state.dispatch(Action::SweepEnded(Some("cancelled".into())));
+                    state.dispatch(Action::SweepEnded(Some(text.get("launch.sweep.cancelled"))));
                     return;
                 }
                 let Ok(at_k) = ValidExperiment::new(Experiment {
                     workers: k,
                     ..experiment.get().clone()
                 }) else {
-                    state.dispatch(Action::SweepEnded(Some(format!(
-                        "k = {k} is not valid for this experiment"
-                    ))));
+                    state.dispatch(Action::SweepEnded(Some(
+                        text.fill("launch.sweep.invalid_k", &[("k", &k)]),
+                    )));
                     return;
                 };
                 let options = RunOptions {
@@ -132,21 +138,21 @@ pub fn sweep(
                             || !report.pending.is_empty()
                             || report.tasks.iter().any(|t| t.outcome == Outcome::Error) =>
                     {
-                        state.dispatch(Action::SweepEnded(Some(format!(
-                            "at k = {k} not every task ran to its end (timeout, return_when or \
-                             failures), so its wall time would not compare"
-                        ))));
+                        state.dispatch(Action::SweepEnded(Some(
+                            text.fill("launch.sweep.incomplete", &[("k", &k)]),
+                        )));
                         return;
                     }
                     Ok(report) if !report.cancelled => {
                         state.dispatch(Action::SweepPoint(k, report.wall_ms))
                     }
                     Ok(_) => {
-                        state.dispatch(Action::SweepEnded(Some("cancelled".into())));
+                        state
+                            .dispatch(Action::SweepEnded(Some(text.get("launch.sweep.cancelled"))));
                         return;
                     }
                     Err(err) => {
-                        state.dispatch(Action::SweepEnded(Some(err.to_string())));
+                        state.dispatch(Action::SweepEnded(Some(err.message(&text))));
                         return;
                     }
                 }

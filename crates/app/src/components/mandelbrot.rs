@@ -11,6 +11,8 @@ use overlap_runtime::pool::run_on_pool;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::text::use_text;
+
 /// Pixels per tile side.
 const TILE_PX: u32 = 32;
 /// Worker tints (RGB), by worker index; the main thread is grey.
@@ -46,6 +48,7 @@ fn tint(lane: Option<Lane>) -> [u8; 3] {
 /// A canvas drawn once the pixels are computed (on the pool, not the page).
 #[function_component(MandelbrotView)]
 pub fn mandelbrot_view(props: &MandelbrotProps) -> Html {
+    let text = use_text();
     let canvas = use_node_ref();
     {
         let (canvas, report) = (canvas.clone(), props.report.clone());
@@ -88,8 +91,8 @@ pub fn mandelbrot_view(props: &MandelbrotProps) -> Html {
     html! {
         <figure class="panel mandelbrot">
             <canvas ref={canvas} width={side.to_string()} height={side.to_string()} data-testid="mandelbrot"
-                    role="img" aria-label="The Mandelbrot set, each tile tinted by the worker that computed it" />
-            <figcaption>{ "Each tile is tinted by the worker whose job computed it; grey tiles were not part of the run." }</figcaption>
+                    role="img" aria-label={text.get("mandelbrot.label")} />
+            <figcaption>{ text.get("mandelbrot.caption") }</figcaption>
         </figure>
     }
 }

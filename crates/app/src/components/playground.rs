@@ -32,6 +32,7 @@ use crate::components::sweep::SweepView;
 use crate::components::timeline::{wait_marker, LiveTimeline, Timeline};
 use crate::presets;
 use crate::state::{Action, Playground as State, RunPhase};
+use crate::text::use_text;
 
 impl Reducible for State {
     type Action = Action;
@@ -86,6 +87,7 @@ fn begin(
 /// The whole playground.
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
+    let text = use_text();
     let state = use_reducer(initial_state);
     let live: Rc<RefCell<Vec<Span>>> = use_mut_ref(Vec::new);
     // What the page's own drawing took from the run going on, and from the last one.
@@ -160,6 +162,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         meter: meter.clone(),
         drawing: drawing.clone(),
         pair: pair.clone(),
+        text: text.clone(),
     };
     let start_run = {
         let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
@@ -183,12 +186,19 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
 
     let start_sweep = {
-        let (state, cancel) = (state.clone(), cancel.clone());
+        let (state, cancel, text) = (state.clone(), cancel.clone(), text.clone());
         let threads = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
         let max_k = sweep_max_k(threads, overlap_runtime::env::capabilities().logical_cores);
         Callback::from(move |_: MouseEvent| {
             if let Some((experiment, token)) = begin(&state, &cancel) {
-                sweep(state.clone(), experiment, token, max_k, threads);
+                sweep(
+                    state.clone(),
+                    text.clone(),
+                    experiment,
+                    token,
+                    max_k,
+                    threads,
+                );
             }
         })
     };
@@ -232,47 +242,47 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     );
 
     html! {
-        <section class="playground" aria-label="Playground">
+        <section class="playground" aria-label={text.get("playground.label")}>
             <PresetBar active={state.preset} story={state.story} changes={Rc::new(state.changed_from_story())}
                        on_choose={on_preset} disabled={state.busy()} on_variation={run_variation} />
             if !state.link_problems.is_empty() || !state.problems.is_empty() {
                 <div class="link-problems" role="alert" data-testid="error">
                     if !state.link_problems.is_empty() {
-                        <p>{ "The link asked for values Overlap cannot run, so it continues with the nearest valid experiment:" }</p>
-                        <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(state.lang) }</li> }) }</ul>
+                        <p>{ text.get("playground.link_problems") }</p>
+                        <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(&text) }</li> }) }</ul>
                     }
                     if !state.problems.is_empty() {
-                        <p>{ format!("{} value(s) to fix before running (marked in red below):", state.problems.len()) }</p>
-                        <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.editor_message(state.lang) }</li> }) }</ul>
+                        <p>{ text.fill("playground.problems", &[("n", &state.problems.len())]) }</p>
+                        <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.editor_message(&text) }</li> }) }</ul>
                     }
                 </div>
             }
             <div class="workbench">
                 <div class="panel">
-                    <h2>{ "Experiment" }</h2>
+                    <h2>{ text.get("playground.experiment") }</h2>
                     <Editor state={Rc::new((*state).clone())} on_edit={on_edit} />
                     <div class="actions">
-                        <button type="button" data-testid="run" onclick={start_run} disabled={!can_run}>{ "Run" }</button>
-                        <button type="button" data-testid="cancel" class="secondary" onclick={stop} disabled={!state.busy()}>{ "Cancel" }</button>
+                        <button type="button" data-testid="run" onclick={start_run} disabled={!can_run}>{ text.get("playground.run") }</button>
+                        <button type="button" data-testid="cancel" class="secondary" onclick={stop} disabled={!state.busy()}>{ text.get("playground.cancel") }</button>
                         <button type="button" data-testid="sweep-run" class="secondary" onclick={start_sweep}
                                 disabled={!can_run || !sweep_makes_sense}
-                                title="Run the experiment for k = 1 … N workers, three times each">{ format!("Sweep k = 1…{}", sweep_max_k(
+                                title={text.get("playground.sweep.title")}>{ text.fill("playground.sweep", &[("max", &sweep_max_k(
                                     u32::try_from(props.pool_threads.max(1)).unwrap_or(1),
-                                    overlap_runtime::env::capabilities().logical_cores)) }</button>
+                                    overlap_runtime::env::capabilities().logical_cores))]) }</button>
                     </div>
                     <CopyLink />
                     if !state.adapted.is_empty() {
                         <p class="hint" data-testid="build-note">{
-                            state.adapted.iter().map(|p| p.message(state.lang)).collect::<Vec<_>>().join(" ")
+                            state.adapted.iter().map(|p| p.message(&text)).collect::<Vec<_>>().join(" ")
                         }</p>
                     }
                     <GuessInput text={state.guess.clone()} disabled={state.busy()}
                                 on_edit={{ let state = state.clone(); Callback::from(move |t| state.dispatch(Action::Guess(t))) }} />
                     if state.problems.is_empty() && needs_pool && !props.pool_ready {
-                        <p class="hint">{ "This strategy needs the worker pool, which is not ready." }</p>
+                        <p class="hint">{ text.get("playground.pool_not_ready") }</p>
                     }
                     if let Some(note) = state.problems.is_empty().then(|| queue_note(
-                        state.lang,
+                        &text,
                         state.experiment.strategy,
                         state.experiment.workers,
                         u32::try_from(props.pool_threads).unwrap_or(u32::MAX),
@@ -281,7 +291,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     }
                     if state.problems.is_empty() && state.experiment.strategy == Strategy::ToThread {
                         <p class="hint" data-testid="executor-note">{ executor_note(
-                            state.lang,
+                            &text,
                             overlap_runtime::env::capabilities().logical_cores,
                             u32::try_from(props.pool_threads).unwrap_or(u32::MAX),
                         ) }</p>
@@ -297,8 +307,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                            RunPhase::Done(_) => "done",
                            RunPhase::Failed(_) => "failed",
                        }}>{ match &state.run {
-                        RunPhase::Running => "Running the experiment…".to_owned(),
-                        RunPhase::Done(r) => r.announcement(),
+                        RunPhase::Running => text.get("playground.running"),
+                        RunPhase::Done(r) => r.announcement(&text),
                         RunPhase::Idle | RunPhase::Failed(_) => String::new(),
                     } }</p>
                 </div>
@@ -307,7 +317,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 </div>
             </div>
             <section class="panel timeline-panel" aria-labelledby="timeline-title">
-                <h2 id="timeline-title">{ if matches!(state.run, RunPhase::Running) { "Timeline (live)" } else { "Timeline" } }</h2>
+                <h2 id="timeline-title">{ text.get(if matches!(state.run, RunPhase::Running) { "playground.timeline.live" } else { "playground.timeline" }) }</h2>
                 if matches!(state.run, RunPhase::Running) {
                     <LiveTimeline source={live.clone()} meter={meter.clone()} workers={props.pool_threads}
                                   gil={state.experiment.cpu_task_count() > 0 && state.experiment.strategy.holds_gil()} />
@@ -333,7 +343,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
             if let Some((a, b)) = (*pair).clone() {
                 <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">
-                    <h2 id="variation-title">{ "The run and its variation, side by side" }</h2>
+                    <h2 id="variation-title">{ text.get("playground.variation_compare") }</h2>
                     <CompareView {a} {b} />
                 </section>
             }

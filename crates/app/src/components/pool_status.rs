@@ -1,9 +1,12 @@
 //! The pool's state: one line that sums up the page's diagnostics, and on
 //! failure an alert with the reason and a retry.
 
+use overlap_core::i18n::Catalogue;
 use yew::prelude::*;
 
-use overlap_runtime::pool::{PoolInfo, Recovery};
+use overlap_runtime::pool::{PoolError, PoolInfo, Recovery};
+
+use crate::text::use_text;
 
 /// Where the worker pool stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,8 +15,8 @@ pub enum PoolStatus {
     Starting,
     /// The pool accepts work; since when on the page clock (ms from navigation).
     Ready(PoolInfo, f64),
-    /// The pool could not start; the message says why.
-    Failed(String),
+    /// The pool could not start; the error says why.
+    Failed(PoolError),
     /// The fallback build warms its kernels' code up before the first run.
     Warming,
     /// This build has no thread pool (the fallback, without shared memory);
@@ -44,22 +47,38 @@ impl PoolStatus {
 
 /// The diagnostics in one line: build · workers · isolation, as in
 /// "threaded · 2 workers · isolated".
-pub fn summary_line(status: &PoolStatus, threaded: bool, isolated: bool) -> String {
-    let build = if threaded {
-        "threaded"
+pub fn summary_line(
+    text: &Catalogue,
+    status: &PoolStatus,
+    threaded: bool,
+    isolated: bool,
+) -> String {
+    let build = text.get(if threaded {
+        "pool.build.threaded"
     } else {
-        "single-thread fallback"
-    };
+        "pool.build.fallback"
+    });
     let pool = match status {
-        PoolStatus::Starting => "starting the workers…".to_owned(),
-        PoolStatus::Ready(info, _) if info.threads == 1 => "1 worker".to_owned(),
-        PoolStatus::Ready(info, _) => format!("{} workers", info.threads),
-        PoolStatus::Failed(_) => "the worker pool could not start".to_owned(),
-        PoolStatus::Warming => "warming up…".to_owned(),
-        PoolStatus::Absent(_) => "no thread pool".to_owned(),
+        PoolStatus::Starting => text.get("pool.starting"),
+        PoolStatus::Ready(info, _) if info.threads == 1 => text.get("pool.workers.one"),
+        PoolStatus::Ready(info, _) => text.fill("pool.workers.other", &[("n", &info.threads)]),
+        PoolStatus::Failed(_) => text.get("pool.failed"),
+        PoolStatus::Warming => text.get("pool.warming"),
+        PoolStatus::Absent(_) => text.get("pool.absent"),
     };
-    let isolation = if isolated { "isolated" } else { "not isolated" };
-    format!("{build} · {pool} · {isolation}")
+    let isolation = text.get(if isolated {
+        "pool.isolated"
+    } else {
+        "pool.not_isolated"
+    });
+    text.fill(
+        "pool.summary",
+        &[
+            ("build", &build),
+            ("pool", &pool),
+            ("isolation", &isolation),
+        ],
+    )
 }
 
 /// Inputs of [`PoolStatusView`].
@@ -76,18 +95,32 @@ pub struct PoolStatusProps {
 /// The one-line summary (`data-state` says where the pool stands).
 #[function_component(PoolStatusView)]
 pub fn pool_status_view(props: &PoolStatusProps) -> Html {
+    let text = use_text();
     let status = &props.status;
     html! {
         <span class={classes!("status", matches!(status, PoolStatus::Ready(..)).then_some("ok"))}
               data-testid="pool-status" data-state={status.name()} aria-live="polite"
               data-ready-ms={status.ready_ms().map(|ms| format!("{ms:.1}"))}>
-            { summary_line(status, props.threaded, props.isolated) }
+            { summary_line(&text, status, props.threaded, props.isolated) }
         </span>
     }
 }
 
 /// Why the pool could not start, with a retry.
-pub fn failure(reason: &str) -> Html {
+pub fn failure(reason: &PoolError) -> Html {
+    html! { <PoolFailure reason={reason.clone()} /> }
+}
+
+/// Inputs of [`PoolFailure`].
+#[derive(Properties, PartialEq)]
+struct PoolFailureProps {
+    reason: PoolError,
+}
+
+/// Why the pool could not start, with a retry, in the page's language.
+#[function_component(PoolFailure)]
+fn pool_failure(props: &PoolFailureProps) -> Html {
+    let text = use_text();
     // The global rayon pool can be built once per page, so a retry is a
     // fresh page.
     let retry = Callback::from(|_| {
@@ -97,10 +130,9 @@ pub fn failure(reason: &str) -> Html {
     });
     html! {
         <div class="status failed" role="alert" data-testid="pool-failure">
-            <p>{ format!("The worker pool could not start: {reason}. \
-                          The I/O proof still works; the CPU proof needs the pool.") }</p>
+            <p>{ text.fill("pool.failure", &[("reason", &props.reason.message(&text))]) }</p>
             <button type="button" onclick={retry} data-testid="pool-retry">
-                { "Retry (reloads the page)" }
+                { text.get("pool.retry") }
             </button>
         </div>
     }
@@ -109,40 +141,43 @@ pub fn failure(reason: &str) -> Html {
 /// What the page says after it replaced an instance whose pool lost a
 /// worker: what happened, how long the rebuild took, and that nothing the
 /// visitor had is lost. `data-rebuild-ms` and `data-count` are for tests.
-pub fn recovered(recovery: &Recovery, status: &PoolStatus) -> Html {
-    let took = match status {
-        PoolStatus::Ready(_, ready_ms) => Some(recovery.took_ms(*ready_ms)),
+pub fn recovered(text: &Catalogue, recovery: &Recovery, status: &PoolStatus) -> Html {
+    // The rebuild is over once the new pool is ready.
+    let rebuilt = match status {
+        PoolStatus::Ready(info, ready_ms) => Some((info.threads, recovery.took_ms(*ready_ms))),
         _ => None,
     };
-    let workers = match status {
-        PoolStatus::Ready(info, _) => format!("{} workers", info.threads),
-        _ => "every worker".to_owned(),
-    };
-    let rebuilt = match took {
-        Some(ms) => format!(
-            "Overlap started again over fresh memory and rebuilt its pool of {workers} in {ms:.0} ms, without reloading the page: the next run uses all of them."
+    let took = rebuilt.map(|(_, ms)| ms);
+    let said = match rebuilt {
+        Some((threads, ms)) => text.fill(
+            "recovered.rebuilt",
+            &[("n", &threads), ("ms", &format!("{ms:.0}"))],
         ),
-        None => "Overlap is starting again over fresh memory to rebuild its pool…".to_owned(),
+        None => text.get("recovered.rebuilding"),
     };
     html! {
         <section class="banner" role="alert" data-testid="recovered"
                  data-state={if took.is_some() { "rebuilt" } else { "rebuilding" }}
                  data-count={recovery.count.to_string()}
                  data-rebuild-ms={took.map(|ms| format!("{ms:.1}"))}>
-            <h2>{ "A worker died; the pool was rebuilt" }</h2>
-            <p data-testid="recovered-cause">{ format!("The last run ended with an error: {}.", recovery.cause) }</p>
-            <p>{ rebuilt }</p>
-            <p>{ "Your experiment, the editor's values and your kept runs are as you left them." }</p>
+            <h2>{ text.get("recovered.title") }</h2>
+            <p data-testid="recovered-cause">{ text.fill("recovered.cause", &[("cause", &recovery.cause)]) }</p>
+            <p>{ said }</p>
+            <p>{ text.get("recovered.kept") }</p>
         </section>
     }
 }
 
-#[cfg(test)]
+// Native only: the tests read the shipped catalogues from the source tree.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use overlap_core::i18n::shipped;
+    use overlap_core::Lang;
 
     #[test]
     fn one_line_says_build_workers_and_isolation() {
+        let en = shipped(Lang::En).unwrap();
         let ready = PoolStatus::Ready(
             PoolInfo {
                 threads: 2,
@@ -151,15 +186,16 @@ mod tests {
             500.0,
         );
         assert_eq!(
-            summary_line(&ready, true, true),
+            summary_line(&en, &ready, true, true),
             "threaded · 2 workers · isolated"
         );
         assert_eq!(
-            summary_line(&PoolStatus::Absent(1.0), false, false),
+            summary_line(&en, &PoolStatus::Absent(1.0), false, false),
             "single-thread fallback · no thread pool · not isolated"
         );
         assert!(
-            summary_line(&PoolStatus::Failed("x".into()), true, true).contains("could not start")
+            summary_line(&en, &PoolStatus::Failed(PoolError::NotReady), true, true)
+                .contains("could not start")
         );
     }
 }

@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use overlap_core::experiment::Field;
 use overlap_core::i18n::field_label;
-use overlap_core::Lang;
 use yew::prelude::*;
 
-use crate::presets::{by_id, fetch_explanations, Explanations, PRESETS};
+use crate::presets::{by_id, PRESETS};
+use crate::text::use_text;
 
 /// Inputs of [`PresetBar`].
 #[derive(Properties, PartialEq, Clone)]
@@ -31,30 +31,15 @@ pub struct PresetBarProps {
 /// One button per preset, then what to look at.
 #[function_component(PresetBar)]
 pub fn preset_bar(props: &PresetBarProps) -> Html {
+    let text = use_text();
     let story = props.story.and_then(by_id);
-    let explanations = use_state(|| None::<Result<Rc<Explanations>, String>>);
-    {
-        let explanations = explanations.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                explanations.set(Some(fetch_explanations().await.map(Rc::new)));
-            });
-        });
-    }
-    let explanation = match (story, &*explanations) {
-        (None, _) => {
-            "Edit any parameter below, or pick a preset: each one tells a part of the story."
-                .to_owned()
-        }
-        (Some(_), None) => "Loading the explanation…".to_owned(),
-        (Some(p), Some(Ok(texts))) => texts.of(p.id).unwrap_or_default().to_owned(),
-        (Some(_), Some(Err(why))) => {
-            format!("The explanation could not be loaded ({why}); reload to try again.")
-        }
+    let explanation = match story {
+        None => text.get("presets.none"),
+        Some(p) => text.get(&format!("preset.{}.explain", p.id)),
     };
     html! {
         <section class="panel presets" aria-labelledby="presets-title">
-            <h2 id="presets-title">{ "Presets" }</h2>
+            <h2 id="presets-title">{ text.get("presets.title") }</h2>
             <div class="preset-buttons">
                 { for PRESETS.iter().map(|p| {
                     let on_choose = props.on_choose.clone();
@@ -65,7 +50,7 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                                 aria-pressed={active.to_string()} disabled={props.disabled}
                                 data-testid={format!("preset-{id}")}
                                 onclick={Callback::from(move |_| on_choose.emit(id))}>
-                            { p.title }
+                            { text.get(&format!("preset.{id}.title")) }
                         </button>
                     }
                 }) }
@@ -76,15 +61,23 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                 </p>
                 if let (Some(p), false) = (story, props.changes.is_empty()) {
                     <p class="hint" data-testid="preset-changes">
-                        { format!("Changed from “{}”: ", p.title) }
-                        { props.changes.iter().map(|(field, then, now)| {
-                            format!("{} {then} → {now}", field_label(Lang::En, *field))
-                        }).collect::<Vec<_>>().join("; ") }
+                        { text.fill("presets.changed", &[
+                            ("preset", &text.get(&format!("preset.{}.title", p.id))),
+                            ("changes", &props.changes.iter().map(|(field, then, now)| {
+                                text.fill("presets.change", &[
+                                    ("field", &field_label(&text, *field)),
+                                    ("then", then),
+                                    ("now", now),
+                                ])
+                            }).collect::<Vec<_>>().join(" · ")),
+                        ]) }
                     </p>
                 }
-                if let (Some(variation), Some(run)) = (story.and_then(|p| p.variation), props.on_variation.clone()) {
+                if let (Some(p), Some(run)) = (story.filter(|p| p.variation.is_some()), props.on_variation.clone()) {
                     <button type="button" class="secondary" data-testid="variation-run" onclick={run}>
-                        { format!("Run again with {}, beside this run", variation.label) }
+                        { text.fill("presets.run_variation", &[
+                            ("variation", &text.get(&format!("preset.{}.variation", p.id))),
+                        ]) }
                     </button>
                 }
             </div>

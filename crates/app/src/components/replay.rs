@@ -4,10 +4,12 @@
 
 use std::rc::Rc;
 
+use overlap_core::i18n::Catalogue;
 use overlap_core::trace::{moment, task_names, Lane, Span, SpanKind, NO_TASK};
 use yew::prelude::*;
 
 use crate::format;
+use crate::text::use_text;
 
 /// Inputs of [`Replay`].
 #[derive(Properties, PartialEq)]
@@ -23,19 +25,28 @@ pub struct ReplayProps {
 /// Tasks named in each list of the moment; the rest are counted.
 const LISTED: usize = 6;
 
-fn doing(kind: SpanKind) -> &'static str {
-    match kind {
-        SpanKind::Cpu => "computing",
-        SpanKind::Blocked => "blocked, waiting for the pool",
-        SpanKind::Startup => "starting",
-        SpanKind::Transfer => "copying",
-        SpanKind::IoWait | SpanKind::Queued | SpanKind::Handled => "waiting",
+fn doing(text: &Catalogue, kind: SpanKind) -> String {
+    text.get(match kind {
+        SpanKind::Cpu => "replay.doing.cpu",
+        SpanKind::Blocked => "replay.doing.blocked",
+        SpanKind::Startup => "replay.doing.startup",
+        SpanKind::Transfer => "replay.doing.transfer",
+        SpanKind::IoWait | SpanKind::Queued | SpanKind::Handled => "replay.doing.waiting",
+    })
+}
+
+/// A lane's name, as the replay lists it (the main thread with its loop).
+fn lane_name(text: &Catalogue, lane: Lane) -> String {
+    match lane {
+        Lane::Main => text.get("replay.lane.main"),
+        _ => lane.label(text),
     }
 }
 
 /// The scrubber and the moment it points at.
 #[function_component(Replay)]
 pub fn replay(props: &ReplayProps) -> Html {
+    let text = use_text();
     let end_us = props.spans.iter().map(|s| s.end_us).max().unwrap_or(0);
     let at = props.cursor_us.unwrap_or(0).min(end_us);
     let m = moment(&props.spans, at);
@@ -50,27 +61,30 @@ pub fn replay(props: &ReplayProps) -> Html {
     };
     html! {
         <section class="replay" aria-labelledby="replay-label">
-            <label id="replay-label" for="replay">{ "Replay: move through the finished run" }</label>
+            <label id="replay-label" for="replay">{ text.get("replay.label") }</label>
             <input id="replay" type="range" data-testid="replay" min="0" max={end_us.to_string()}
                    step={(end_us / 500).max(1).to_string()} value={at.to_string()} {oninput}
-                   aria-valuetext={format!("{} ms", format::ms(at as f64 / 1000.0))} />
+                   aria-valuetext={text.fill("replay.at", &[("ms", &format::ms(at as f64 / 1000.0))])} />
             <p data-testid="replay-moment" aria-live="polite">
-                { format!(
-                    "At {} ms: computing {}; waiting on I/O {}; queued {}; finished {}.",
-                    format::ms(at as f64 / 1000.0),
-                    task_names(&m.running, LISTED),
-                    task_names(&m.waiting, LISTED),
-                    task_names(&m.queued, LISTED),
-                    m.finished
-                ) }
+                { text.fill("replay.moment", &[
+                    ("ms", &format::ms(at as f64 / 1000.0)),
+                    ("running", &task_names(&text, &m.running, LISTED)),
+                    ("waiting", &task_names(&text, &m.waiting, LISTED)),
+                    ("queued", &task_names(&text, &m.queued, LISTED)),
+                    ("finished", &m.finished),
+                ]) }
             </p>
             <ul class="replay-lanes">
                 { for m.lanes.iter().map(|l| {
-                    let name = if l.lane == Lane::Main { "main (event loop)".to_owned() } else { l.lane.label() };
-                    let what = l.doing.map_or_else(|| "idle".to_owned(), |(task, kind)| {
-                        if task == NO_TASK { doing(kind).to_owned() } else { format!("T{}: {}", task + 1, doing(kind)) }
+                    let name = text.fill("replay.lane", &[("lane", &lane_name(&text, l.lane))]);
+                    let what = l.doing.map_or_else(|| text.get("replay.idle"), |(task, kind)| {
+                        if task == NO_TASK {
+                            doing(&text, kind)
+                        } else {
+                            text.fill("replay.task_doing", &[("task", &(task + 1)), ("doing", &doing(&text, kind))])
+                        }
                     });
-                    html! { <li data-testid="replay-lane"><strong>{ name }</strong>{ format!(": {what}") }</li> }
+                    html! { <li data-testid="replay-lane"><strong>{ name }</strong>{ " " }{ what }</li> }
                 }) }
             </ul>
         </section>

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use overlap_core::figures::drawing::{Answers, DrawingCost, DIAL_STEP_MS};
-use overlap_core::Lang;
+use overlap_core::i18n::Catalogue;
 use overlap_runtime::clock::page_now_ms;
 use overlap_runtime::frames::PacedFrames;
 use overlap_runtime::probes::LagSample;
@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::components::chart_table::{caption, ChartTable, TABLE_ROWS};
 use crate::format;
+use crate::text::{use_text, Text};
 
 /// Inputs of [`Responsiveness`].
 #[derive(Properties, PartialEq, Clone)]
@@ -32,15 +33,32 @@ pub struct ResponsivenessProps {
 /// The dial and the lag plot.
 #[function_component(Responsiveness)]
 pub fn responsiveness(props: &ResponsivenessProps) -> Html {
+    let text = use_text();
     let hand = use_node_ref();
     let indicator = use_node_ref();
+    // The catalogue in use, for the dial's steps, which outlive a render.
+    let words = use_mut_ref(Text::default);
+    *words.borrow_mut() = text.clone();
+    // What the indicator says once a run began (the page writes it itself,
+    // step by step): said again in the new language when it changes.
+    let said = use_mut_ref(|| None::<Answers>);
+    {
+        let (indicator, said) = (indicator.clone(), said.clone());
+        use_effect_with(text.clone(), move |text| {
+            if let Some(answers) = *said.borrow() {
+                write_answers(&indicator, &answers, text);
+            }
+        });
+    }
     {
         let (hand, indicator, meter) = (hand.clone(), indicator.clone(), props.meter.clone());
+        let (words, said) = (words.clone(), said.clone());
         use_effect_with(props.active, move |&active| {
             // From the run's start, so that a block before the first step counts.
             let answers = Rc::new(RefCell::new(Answers::default()));
             answers.borrow_mut().beat(page_now_ms());
             let (shown, heard) = (indicator.clone(), answers.clone());
+            let (step_words, step_said) = (words.clone(), said.clone());
             let turning = active.then(|| {
                 // A step per period, not per frame (see DIAL_STEP_MS).
                 PacedFrames::start(DIAL_STEP_MS, move |t: f64| {
@@ -52,7 +70,9 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
                             el.set_attribute("transform", &format!("rotate({degrees:.1} 50 50)"));
                     }
                     heard.borrow_mut().beat(t);
-                    show_answers(&shown, &heard.borrow(), "running");
+                    let now = *heard.borrow();
+                    *step_said.borrow_mut() = Some(now);
+                    show_answers(&shown, &now, "running", &step_words.borrow());
                     meter.borrow_mut().add(from, page_now_ms());
                 })
             });
@@ -61,12 +81,14 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
                 if active {
                     // A block that lasted to the run's end counts too.
                     answers.borrow_mut().beat(page_now_ms());
-                    show_answers(&indicator, &answers.borrow(), "idle");
+                    let now = *answers.borrow();
+                    *said.borrow_mut() = Some(now);
+                    show_answers(&indicator, &now, "idle", &words.borrow());
                 }
             }
         });
     }
-    let plot = lag_plot(&props.lag, props.wall_ms);
+    let plot = lag_plot(&text, &props.lag, props.wall_ms);
     // The heartbeats that came late, as rows.
     let late_beats = use_memo(props.lag.clone(), |lag| {
         let late: Vec<&LagSample> = lag.iter().filter(|s| s.drift_ms >= 1.0).collect();
@@ -79,26 +101,25 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
     });
     html! {
         <section class="panel responsiveness" aria-labelledby="resp-title">
-            <h2 id="resp-title">{ "Responsiveness" }</h2>
+            <h2 id="resp-title">{ text.get("dial.title") }</h2>
             <div class="resp-row">
                 <svg class="dial" viewBox="0 0 100 100" role="img"
-                     aria-label="A dial turned by the page's main thread: it stops when the thread is blocked">
+                     aria-label={text.get("dial.label")}>
                     <circle cx="50" cy="50" r="44" class="dial-face" />
                     <line ref={hand} x1="50" y1="50" x2="50" y2="12" class="dial-hand" />
                     <circle cx="50" cy="50" r="4" class="dial-hub" />
                 </svg>
                 <p class="blocked-indicator" data-testid="blocked-indicator" data-state="idle" ref={indicator}>
-                    <span>{ "No run yet: the main thread is idle." }</span>
-                    <span class="late" aria-hidden="true">{ " Not answering now." }</span>
+                    <span>{ text.get("dial.idle") }</span>
+                    <span class="late" aria-hidden="true">{ format!(" {}", text.get("dial.late")) }</span>
                 </p>
-                <p class="hint">{ "While an experiment runs, the dial's hand steps five times a second \
-                    whenever the main thread is free. When a CPU task holds the main thread, it stops." }</p>
+                <p class="hint">{ text.get("dial.hint") }</p>
             </div>
             { plot }
             if !props.lag.is_empty() {
-                <ChartTable testid="lag-table" summary="The lag as a table"
-                            caption={caption("heartbeats late by 1 ms or more", late_beats.0.len(), late_beats.1)}
-                            head={&["Due at (ms, page clock)", "Late by (ms)"][..]}
+                <ChartTable testid="lag-table" summary={text.get("lag.table.summary")}
+                            caption={caption(&text, "lag.table.caption", late_beats.0.len(), late_beats.1)}
+                            head={vec![text.get("lag.table.due"), text.get("lag.table.late")]}
                             rows={late_beats.0.clone()} />
             }
         </section>
@@ -109,7 +130,7 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
 /// "idle"). Each step while running restarts the stylesheet's countdown to
 /// "not answering" (the beat swaps between two animations), which the
 /// compositor runs on even while the main thread is blocked.
-fn show_answers(indicator: &NodeRef, answers: &Answers, state: &str) {
+fn show_answers(indicator: &NodeRef, answers: &Answers, state: &str, text: &Catalogue) {
     let Some(el) = indicator.cast::<web_sys::Element>() else {
         return;
     };
@@ -121,17 +142,25 @@ fn show_answers(indicator: &NodeRef, answers: &Answers, state: &str) {
     let _ = el.set_attribute("data-state", state);
     let longest = format!("{:.0}", answers.longest_block_ms);
     let _ = el.set_attribute("data-longest-ms", &longest);
-    if let Some(text) = el.first_element_child() {
-        text.set_text_content(Some(&answers.text(Lang::En)));
+    write_answers(indicator, answers, text);
+}
+
+/// Writes what `answers` says, in `text`'s language, into the indicator.
+fn write_answers(indicator: &NodeRef, answers: &Answers, text: &Catalogue) {
+    let said = indicator
+        .cast::<web_sys::Element>()
+        .and_then(|el| el.first_element_child());
+    if let Some(said) = said {
+        said.set_text_content(Some(&answers.text(text)));
     }
 }
 
 /// Event-loop lag over the last run: each 5 ms heartbeat's drift drawn as a
 /// block over the time the loop could not answer (from when the beat was due
 /// to when it ran), as tall as the drift.
-fn lag_plot(lag: &[LagSample], wall_ms: f64) -> Html {
+fn lag_plot(text: &Catalogue, lag: &[LagSample], wall_ms: f64) -> Html {
     if lag.is_empty() {
-        return html! { <p class="hint">{ "Run an experiment to plot the event-loop lag over it." }</p> };
+        return html! { <p class="hint">{ text.get("lag.none") }</p> };
     }
     let start = lag
         .iter()
@@ -154,11 +183,11 @@ fn lag_plot(lag: &[LagSample], wall_ms: f64) -> Html {
     html! {
         <figure class="lag-plot">
             <svg viewBox="0 0 300 60" preserveAspectRatio="none" role="img"
-                 aria-label={format!("Event-loop lag over the run, up to {} ms", format::ms(max))}>
+                 aria-label={text.fill("lag.plot.label", &[("ms", &format::ms(max))])}>
                 <line class="lag-base" x1="0" x2="300" y1="56" y2="56" />
                 { for blocks }
             </svg>
-            <figcaption>{ format!("Event-loop lag over the last run (heartbeat drift; peak {} ms)", format::ms(max)) }</figcaption>
+            <figcaption>{ text.fill("lag.plot.caption", &[("ms", &format::ms(max))]) }</figcaption>
         </figure>
     }
 }

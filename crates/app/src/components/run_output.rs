@@ -5,9 +5,9 @@
 use std::rc::Rc;
 
 use overlap_core::figures::drawing::DrawingCost;
+use overlap_core::i18n::Catalogue;
 use overlap_core::kernels::Kernel;
 use overlap_core::record::RunRecord;
-use overlap_core::Lang;
 use overlap_runtime::executor::RunReport;
 use yew::prelude::*;
 
@@ -15,6 +15,7 @@ use crate::components::guess::guess_result;
 use crate::components::history::export_buttons;
 use crate::components::mandelbrot::MandelbrotView;
 use crate::components::results::Results;
+use crate::text::use_text;
 
 /// Inputs of [`RunOutput`].
 #[derive(Properties)]
@@ -42,19 +43,20 @@ impl PartialEq for RunOutputProps {
 /// The results of a finished run.
 #[function_component(RunOutput)]
 pub fn run_output(props: &RunOutputProps) -> Html {
+    let text = use_text();
     let problem = use_state(|| None::<String>);
     let report = &props.report;
     html! {
         <>
             <Results report={report.clone()} />
             if let Some(cost) = props.drawing {
-                { drawing_line(&cost, report.wall_ms) }
+                { drawing_line(&text, &cost, report.wall_ms) }
             }
             if let Some(guess) = props.guess_ms {
-                { guess_result(report, guess) }
+                { guess_result(&text, report, guess) }
             }
             <div class="export-actions">
-                { export_buttons(&props.record, "", &problem) }
+                { export_buttons(&text, &props.record, "", &problem) }
                 if let Some(why) = &*problem {
                     <p class="problem" role="alert">{ why.clone() }</p>
                 }
@@ -67,15 +69,21 @@ pub fn run_output(props: &RunOutputProps) -> Html {
 }
 
 /// The instrument's own cost, so that a visitor can tell it stayed quiet.
-fn drawing_line(cost: &DrawingCost, wall_ms: f64) -> Html {
-    let share = cost
-        .percent_of(wall_ms)
-        .map_or_else(String::new, |p| format!(", {p:.1} % of the wall time"));
+fn drawing_line(text: &Catalogue, cost: &DrawingCost, wall_ms: f64) -> Html {
+    // Filled but for `{ms}`, where the measured value goes in a span of its own.
+    let line = match cost.percent_of(wall_ms) {
+        Some(p) => text.fill(
+            "output.drawing.share",
+            &[("updates", &cost.updates), ("percent", &format!("{p:.1}"))],
+        ),
+        None => text.fill("output.drawing", &[("updates", &cost.updates)]),
+    };
+    let (before, after) = line.split_once("{ms}").unwrap_or((line.as_str(), ""));
     html! {
-        <p class="hint drawing-cost" title={DrawingCost::definition(Lang::En)}>
-            { format!("{}: ", DrawingCost::label(Lang::En)) }
+        <p class="hint drawing-cost" title={text.get("output.drawing.definition")}>
+            { before.to_owned() }
             <span data-testid="metric-drawing-ms" data-value={format!("{:.3}", cost.busy_ms)}>{ format!("{:.1}", cost.busy_ms) }</span>
-            { format!(" ms of main-thread script in {} updates{share}.", cost.updates) }
+            { after.to_owned() }
         </p>
     }
 }

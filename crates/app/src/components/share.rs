@@ -4,6 +4,8 @@
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::text::use_text;
+
 /// What the last copy did.
 #[derive(Clone, PartialEq)]
 enum Copied {
@@ -18,6 +20,7 @@ enum Copied {
 /// The Copy link button.
 #[function_component(CopyLink)]
 pub fn copy_link() -> Html {
+    let text = use_text();
     let copied = use_state(|| Copied::Not);
     let onclick = {
         let copied = copied.clone();
@@ -39,14 +42,14 @@ pub fn copy_link() -> Html {
     };
     html! {
         <div class="copy-link">
-            <button type="button" class="secondary" data-testid="copy-link" {onclick}>{ "Copy link" }</button>
+            <button type="button" class="secondary" data-testid="copy-link" {onclick}>{ text.get("share.copy") }</button>
             <p class="hint" data-testid="copy-link-note" aria-live="polite">{ match &*copied {
-                Copied::Not => "A link restores this experiment, not its results: those stay in your history.".to_owned(),
-                Copied::Done => "Link copied. It restores this experiment; its results are not part of it.".to_owned(),
-                Copied::Refused(_) => "The browser did not let the page copy; select the link below and copy it.".to_owned(),
+                Copied::Not => text.get("share.note"),
+                Copied::Done => text.get("share.copied"),
+                Copied::Refused(_) => text.get("share.refused"),
             } }</p>
             if let Copied::Refused(href) = &*copied {
-                <input type="text" readonly=true value={href.clone()} aria-label="Link to this experiment" data-testid="copy-link-text" />
+                <input type="text" readonly=true value={href.clone()} aria-label={text.get("share.link")} data-testid="copy-link-text" />
             }
         </div>
     }

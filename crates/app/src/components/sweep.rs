@@ -3,10 +3,12 @@
 //! experiment's own parameters (flat past the pool's threads), the fitted
 //! serial fraction with its uncertainty, Karp–Flatt, and the same in a table.
 
+use overlap_core::i18n::Catalogue;
 use overlap_core::sweep::{analyse, SweepAnalysis, SweepInputs, SweepModel};
 use yew::prelude::*;
 
 use crate::state::Sweep;
+use crate::text::use_text;
 
 /// Inputs of [`SweepView`].
 #[derive(Properties, PartialEq, Clone)]
@@ -15,40 +17,46 @@ pub struct SweepProps {
     pub sweep: Sweep,
 }
 
-fn model_text(a: &SweepAnalysis) -> String {
+fn model_text(text: &Catalogue, a: &SweepAnalysis) -> String {
     let model = match a.model {
         SweepModel::Amdahl {
             serial_fraction,
             threads,
-        } => format!(
-            "Model (solid grey): Amdahl's law with the experiment's serial fraction s = {serial_fraction:.2}, \
-             on at most {threads} threads."
+        } => text.fill(
+            "sweep.model.amdahl",
+            &[
+                ("s", &format!("{serial_fraction:.2}")),
+                ("threads", &threads),
+            ],
         ),
-        SweepModel::ListScheduling { tasks, threads } => format!(
-            "Model (solid grey): {tasks} whole tasks on k workers take ⌈{tasks}/k⌉ rounds (list scheduling), \
-             at most {threads} at once. A shortfall here is load imbalance, not serial code, so no serial \
-             fraction is fitted."
+        SweepModel::ListScheduling { tasks, threads } => text.fill(
+            "sweep.model.list",
+            &[("tasks", &tasks), ("threads", &threads)],
         ),
-        SweepModel::OneAtATime => {
-            "Model (solid grey): one thread computes at a time whatever k is (the GIL), so the speed-up stays at 1."
-                .to_owned()
-        }
+        SweepModel::OneAtATime => text.get("sweep.model.one"),
     };
-    let fit = a.fit.map_or_else(String::new, |f| {
-        format!(
-            " Fitted to the {} runs (dashed): s = {:.2} ± {:.2} (standard error).",
-            f.points, f.serial_fraction, f.std_error
+    let fit = a.fit.map(|f| {
+        text.fill(
+            "sweep.fit",
+            &[
+                ("points", &f.points),
+                ("s", &format!("{:.2}", f.serial_fraction)),
+                ("error", &format!("{:.2}", f.std_error)),
+            ],
         )
     });
-    format!(
-        "{model}{fit} Past {} threads, k only queues work: the curve is flat (oversubscription).",
-        a.threads
-    )
+    let past = text.fill("sweep.past", &[("threads", &a.threads)]);
+    [Some(model), fit, Some(past)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Progress while running, then the chart and its table.
 #[function_component(SweepView)]
 pub fn sweep_view(props: &SweepProps) -> Html {
+    let text = use_text();
     let sweep = &props.sweep;
     let total = sweep.max_k.max(1) * sweep.repeats.max(1);
     let a = analyse(SweepInputs {
@@ -106,16 +114,25 @@ pub fn sweep_view(props: &SweepProps) -> Html {
     let cores_x = format!("{:.1}", sx(f64::from(a.threads.min(max_k))));
     html! {
         <section class="panel sweep" aria-labelledby="sweep-title" data-testid="sweep">
-            <h2 id="sweep-title">{ format!("Sweep k = 1 … {}", sweep.max_k) }</h2>
-            <progress max={total.to_string()} value={sweep.runs.to_string()} aria-label="Sweep progress">
-                { format!("{} of {total}", sweep.runs) }
+            <h2 id="sweep-title">{ text.fill("sweep.title", &[("max", &sweep.max_k)]) }</h2>
+            <progress max={total.to_string()} value={sweep.runs.to_string()} aria-label={text.get("sweep.progress.label")}>
+                { text.fill("sweep.progress.value", &[("runs", &sweep.runs), ("total", &total)]) }
             </progress>
             <p class="hint" data-testid="sweep-status">
-                { if sweep.running { format!("Running {} of {total} runs (k = 1 … {}, {} rounds) …", sweep.runs + 1, sweep.max_k, sweep.repeats) }
-                  else if let Some(why) = &sweep.stopped { format!("Stopped after {} of {total} runs: {why}.", sweep.runs) }
-                  else { format!("Done: {} runs, {} per k; each point is their median, its bar their range.", sweep.runs, sweep.repeats) } }
+                { if sweep.running {
+                      text.fill("sweep.status.running", &[
+                          ("run", &(sweep.runs + 1)),
+                          ("total", &total),
+                          ("max", &sweep.max_k),
+                          ("rounds", &sweep.repeats),
+                      ])
+                  } else if let Some(why) = &sweep.stopped {
+                      text.fill("sweep.status.stopped", &[("runs", &sweep.runs), ("total", &total), ("why", why)])
+                  } else {
+                      text.fill("sweep.status.done", &[("runs", &sweep.runs), ("repeats", &sweep.repeats)])
+                  } }
             </p>
-            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label="Speed-up against k: each k's runs, the ideal line, the model and the fit (the table below has the values)">
+            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={text.get("sweep.chart.label")}>
                 <path class="tick-line" d={grid} />
                 { for (0..=top as u32).map(|t| html! {
                     <text class="axis" x={(left - 6.0).to_string()} y={format!("{:.1}", sy(f64::from(t)) + 4.0)} text-anchor="end">{ t }</text>
@@ -124,7 +141,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                     <text class="axis" data-testid="sweep-k" x={format!("{:.1}", sx(f64::from(k)))} y={(h - pad + 14.0).to_string()} text-anchor="middle">{ k }</text>
                 }) }
                 <line class="cores-line" x1={cores_x.clone()} x2={cores_x} y1={pad.to_string()} y2={(h - pad).to_string()} />
-                <text class="axis" x={format!("{:.1}", sx(f64::from(a.threads.min(max_k))) + 4.0)} y={(h - pad - 6.0).to_string()}>{ format!("{} threads", a.threads) }</text>
+                <text class="axis" x={format!("{:.1}", sx(f64::from(a.threads.min(max_k))) + 4.0)} y={(h - pad - 6.0).to_string()}>{ text.fill("sweep.threads", &[("threads", &a.threads)]) }</text>
                 <polyline class="ideal" points={curve(&|k| f64::from(k.min(a.threads)))} />
                 <polyline class="model" data-testid="sweep-model" points={curve(&|k| a.model.speedup_at(k))} />
                 if let Some(points) = fitted {
@@ -132,20 +149,25 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                 }
                 <path class="range" d={ranges} />
                 <path class="median" d={medians} />
-                <text class="axis" x={((left + w - right) / 2.0).to_string()} y={(h - 4.0).to_string()} text-anchor="middle">{ "k (workers asked for)" }</text>
-                <text class="axis" x="4" y="12">{ "speed-up vs k = 1" }</text>
+                <text class="axis" x={((left + w - right) / 2.0).to_string()} y={(h - 4.0).to_string()} text-anchor="middle">{ text.get("sweep.axis.k") }</text>
+                <text class="axis" x="4" y="12">{ text.get("sweep.axis.speedup") }</text>
             </svg>
-            <p data-testid="sweep-fit">{ model_text(&a) }{ " Dotted: the ideal, k times faster up to the threads." }</p>
+            <p data-testid="sweep-fit">{ format!("{} {}", model_text(&text, &a), text.get("sweep.ideal")) }</p>
             if !a.karp_flatt.is_empty() {
                 <p data-testid="sweep-karp-flatt">
-                    { "Karp–Flatt serial fraction up to the threads (flat: serial code; rising: imbalance or overhead): " }
-                    { a.karp_flatt.iter().map(|(k, e)| format!("k = {k}: {e:.2}")).collect::<Vec<_>>().join(", ") }
+                    { text.fill("sweep.karp_flatt", &[(
+                        "values",
+                        &a.karp_flatt.iter().map(|(k, e)| {
+                            text.fill("sweep.karp_flatt.value", &[("k", k), ("e", &format!("{e:.2}"))])
+                        }).collect::<Vec<_>>().join(", "),
+                    )]) }
                 </p>
             }
             <table class="sweep-table" data-testid="sweep-table">
-                <caption>{ "Speed-up per k (the chart's values)" }</caption>
-                <thead><tr><th scope="col">{ "k" }</th><th scope="col">{ "runs" }</th><th scope="col">{ "median" }</th>
-                    <th scope="col">{ "range" }</th><th scope="col">{ "model" }</th></tr></thead>
+                <caption>{ text.get("sweep.table.caption") }</caption>
+                <thead><tr><th scope="col" translate="no">{ "k" }</th><th scope="col">{ text.get("sweep.table.runs") }</th>
+                    <th scope="col">{ text.get("sweep.table.median") }</th>
+                    <th scope="col">{ text.get("sweep.table.range") }</th><th scope="col">{ text.get("sweep.table.model") }</th></tr></thead>
                 <tbody>
                     { for a.points.iter().map(|p| html! {
                         <tr>

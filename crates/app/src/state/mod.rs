@@ -11,7 +11,7 @@ use overlap_core::experiment::url::{decode_str, differing, encode, field_text, q
 use overlap_core::experiment::{Build, Field, Problem, Strategy};
 use overlap_core::figures::guess::parse_guess;
 pub use overlap_core::sweep::SWEEP_REPEATS;
-use overlap_core::{Experiment, Lang, ValidExperiment};
+use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::executor::RunReport;
 
 use crate::presets;
@@ -92,8 +92,6 @@ pub struct Playground {
     pub run: RunPhase,
     /// The current or last sweep.
     pub sweep: Option<Sweep>,
-    /// Language of messages.
-    pub lang: Lang,
     /// The visitor's guess of the wall time, as typed.
     pub guess: String,
     /// The guess the current or last run was started with (ms).
@@ -139,7 +137,7 @@ fn draft_of(e: &Experiment) -> Vec<(Field, String)> {
 
 impl Default for Playground {
     fn default() -> Self {
-        Playground::from_experiment(Experiment::default(), Lang::En)
+        Playground::from_experiment(Experiment::default())
     }
 }
 
@@ -150,14 +148,14 @@ impl Playground {
         let (experiment, _) = build.adapt(&Experiment::default());
         Playground {
             build,
-            ..Playground::from_experiment(experiment, Lang::En)
+            ..Playground::from_experiment(experiment)
         }
     }
 }
 
 impl Playground {
     /// A playground showing `experiment`.
-    pub fn from_experiment(experiment: Experiment, lang: Lang) -> Playground {
+    pub fn from_experiment(experiment: Experiment) -> Playground {
         Playground {
             draft: draft_of(&experiment),
             experiment,
@@ -169,7 +167,6 @@ impl Playground {
             story: None,
             run: RunPhase::Idle,
             sweep: None,
-            lang,
             guess: String::new(),
             run_guess: None,
         }

@@ -117,6 +117,43 @@ impl std::fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
+impl RunError {
+    /// Why, in one sentence for the page, in the catalogue's language (the
+    /// `Display` form is the automation hook's, always English).
+    pub fn message(&self, text: &crate::i18n::Catalogue) -> String {
+        match self {
+            Self::PoolNotReady => text.get("run_error.pool_not_ready"),
+            Self::BrokenProcessPool(why) => {
+                text.fill("run_error.broken_process_pool", &[("detail", why)])
+            }
+            Self::WorkerLost {
+                worker,
+                task,
+                cause,
+            } => {
+                let task = task + 1;
+                let key = match (worker, cause) {
+                    (Some(_), Some(_)) => "run_error.worker_died",
+                    (None, Some(_)) => "run_error.a_worker_died",
+                    (Some(_), None) => "run_error.worker_silent",
+                    (None, None) => "run_error.no_progress",
+                };
+                let worker = worker.map_or(0, |w| w + 1);
+                let cause = cause.clone().unwrap_or_default();
+                text.fill(
+                    key,
+                    &[
+                        ("worker", &worker),
+                        ("task", &task),
+                        ("cause", &cause),
+                        ("seconds", &(STALL_MS / 1000)),
+                    ],
+                )
+            }
+        }
+    }
+}
+
 /// A task's result as the executor sees it, before it goes into the report.
 #[derive(Clone, Debug, PartialEq)]
 enum Settled {

@@ -3,6 +3,8 @@
 //! nothing; a run clicked in the page pays for its live timeline and dial,
 //! and the page says how much, so a visitor can judge the figures.
 
+use crate::i18n::Catalogue;
+#[cfg(test)]
 use crate::i18n::Lang;
 
 /// Least time between two steps of the responsiveness dial's hand, ms. Every
@@ -34,31 +36,6 @@ impl DrawingCost {
     /// run of no duration.
     pub fn percent_of(&self, wall_ms: f64) -> Option<f64> {
         (wall_ms.is_finite() && wall_ms > 0.0).then(|| self.busy_ms / wall_ms * 100.0)
-    }
-
-    /// The figure's name.
-    pub fn label(lang: Lang) -> &'static str {
-        let lang = lang.shown();
-        match lang {
-            Lang::En => "The page's own drawing",
-            Lang::Fr => "Le dessin de la page elle-même",
-        }
-    }
-
-    /// What the figure counts, in one line.
-    pub fn definition(lang: Lang) -> &'static str {
-        let lang = lang.shown();
-        match lang {
-            Lang::En => {
-                "main-thread script time the live timeline and the dial took during the run, \
-                 and its share of the wall time (the automation hook draws nothing)"
-            }
-            Lang::Fr => {
-                "temps de script du fil principal pris par la frise en direct et le cadran \
-                 pendant l'exécution, et sa part de la durée réelle (le point d'automatisation \
-                 ne dessine rien)"
-            }
-        }
     }
 }
 
@@ -134,18 +111,13 @@ impl Answers {
         self.last_ms = Some(t_ms);
     }
 
-    /// What the indicator says now, in `lang`.
-    pub fn text(&self, lang: Lang) -> String {
-        let s = self.longest_block_ms / 1000.0;
-        match (lang.shown(), self.longest_block_ms > 0.0) {
-            (Lang::En, false) => "The main thread is answering.".to_owned(),
-            (Lang::En, true) => {
-                format!("The main thread answers again; it did not answer for {s:.1} s in this run.")
-            }
-            (Lang::Fr, false) => "Le fil principal répond.".to_owned(),
-            (Lang::Fr, true) => format!(
-                "Le fil principal répond de nouveau ; il n’a pas répondu pendant {s:.1} s dans cette exécution."
-            ),
+    /// What the indicator says now, in `text`'s language.
+    pub fn text(&self, text: &Catalogue) -> String {
+        if self.longest_block_ms > 0.0 {
+            let s = format!("{:.1}", self.longest_block_ms / 1000.0);
+            text.fill("dial.answered_again", &[("s", &s)])
+        } else {
+            text.get("dial.answering")
         }
     }
 }
@@ -161,12 +133,16 @@ mod tests {
             answers.beat(t);
         }
         assert_eq!(answers.longest_block_ms, 0.0, "late frames are not blocks");
-        assert_eq!(answers.text(Lang::En), "The main thread is answering.");
+        let en = crate::i18n::shipped(Lang::En).expect("English");
+        let fr = crate::i18n::shipped(Lang::Fr).expect("French");
+        assert_eq!(answers.text(&en), "The main thread is answering.");
+        assert_eq!(answers.text(&fr), "Le fil principal répond.");
         answers.beat(1_810.0);
         answers.beat(2_000.0);
         answers.beat(2_700.0);
         assert_eq!(answers.longest_block_ms, 1_200.0, "the longest gap is kept");
-        assert!(answers.text(Lang::En).contains("did not answer for 1.2 s"));
+        assert!(answers.text(&en).contains("did not answer for 1.2 s"));
+        assert!(answers.text(&fr).contains("pas répondu pendant 1.2 s"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::Catalogue;
 use crate::trace::{Lane, Span, SpanKind};
 
 /// What the tally knows about one task, counted up to the wait's return.
@@ -158,26 +158,12 @@ pub enum NoSpeedup {
 
 impl NoSpeedup {
     /// Why, in one sentence for the page.
-    pub fn explain(self, lang: Lang) -> &'static str {
-        let lang = lang.shown();
-        match (self, lang) {
-            (NoSpeedup::NoCpuWork, Lang::En) => {
-                "no CPU work: speed-up measures computing, not waiting"
-            }
-            (NoSpeedup::NoCpuWork, Lang::Fr) => {
-                "aucun calcul : l'accélération mesure le calcul, pas l'attente"
-            }
-            (NoSpeedup::Incomplete, Lang::En) => {
-                "not every CPU task ran to its end, so T₁ does not compare"
-            }
-            (NoSpeedup::Incomplete, Lang::Fr) => {
-                "toutes les tâches de calcul ne sont pas allées au bout : T₁ ne se compare pas"
-            }
-            (NoSpeedup::NoReference, Lang::En) => {
-                "the one-thread reference run (T₁) could not be measured"
-            }
-            (NoSpeedup::NoReference, Lang::Fr) => "la mesure de référence sur un fil (T₁) a échoué",
-        }
+    pub fn explain(self, text: &Catalogue) -> String {
+        text.get(match self {
+            NoSpeedup::NoCpuWork => "nospeedup.no_cpu_work",
+            NoSpeedup::Incomplete => "nospeedup.incomplete",
+            NoSpeedup::NoReference => "nospeedup.no_reference",
+        })
     }
 }
 
@@ -334,46 +320,27 @@ impl Figure {
         Figure::Throughput,
     ];
 
-    /// The figure's name.
-    pub fn label(self, lang: Lang) -> &'static str {
-        let lang = lang.shown();
-        match (self, lang) {
-            (Figure::Wall, Lang::En) => "Wall time",
-            (Figure::Wall, Lang::Fr) => "Durée réelle",
-            (Figure::Concurrency, Lang::En) => "Concurrency",
-            (Figure::Concurrency, Lang::Fr) => "Concurrence",
-            (Figure::Parallelism, Lang::En) => "Parallelism",
-            (Figure::Parallelism, Lang::Fr) => "Parallélisme",
-            (Figure::T1, Lang::En) => "T₁ (one thread)",
-            (Figure::T1, Lang::Fr) => "T₁ (un seul fil)",
-            (Figure::Speedup, Lang::En) => "Speed-up",
-            (Figure::Speedup, Lang::Fr) => "Accélération",
-            (Figure::Efficiency, Lang::En) => "Efficiency",
-            (Figure::Efficiency, Lang::Fr) => "Efficacité",
-            (Figure::Throughput, Lang::En) => "Throughput",
-            (Figure::Throughput, Lang::Fr) => "Débit",
+    /// The figure's name in its catalogue keys (`figure.<key>.label`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Figure::Wall => "wall",
+            Figure::Concurrency => "concurrency",
+            Figure::Parallelism => "parallelism",
+            Figure::T1 => "t1",
+            Figure::Speedup => "speedup",
+            Figure::Efficiency => "efficiency",
+            Figure::Throughput => "throughput",
         }
     }
 
+    /// The figure's name.
+    pub fn label(self, text: &Catalogue) -> String {
+        text.get(&format!("figure.{}.label", self.key()))
+    }
+
     /// The figure's definition, in one line.
-    pub fn definition(self, lang: Lang) -> &'static str {
-        let lang = lang.shown();
-        match (self, lang) {
-            (Figure::Wall, Lang::En) => "time from the start of the run until the wait returned",
-            (Figure::Wall, Lang::Fr) => "temps entre le début de l'exécution et le retour de l'attente",
-            (Figure::Concurrency, Lang::En) => "Σ task lifetimes ÷ wall: how many tasks were in flight on average",
-            (Figure::Concurrency, Lang::Fr) => "Σ durées de vie des tâches ÷ durée réelle : combien de tâches étaient en cours en moyenne",
-            (Figure::Parallelism, Lang::En) => "Σ CPU-busy time ÷ wall: how many threads were computing on average",
-            (Figure::Parallelism, Lang::Fr) => "Σ temps de calcul ÷ durée réelle : combien de fils calculaient en moyenne",
-            (Figure::T1, Lang::En) => "the same CPU tasks run one after another on one thread, measured in this page",
-            (Figure::T1, Lang::Fr) => "les mêmes tâches de calcul l'une après l'autre sur un seul fil, mesurées dans cette page",
-            (Figure::Speedup, Lang::En) => "T₁ ÷ wall: how many times faster than one thread",
-            (Figure::Speedup, Lang::Fr) => "T₁ ÷ durée réelle : combien de fois plus vite qu'un seul fil",
-            (Figure::Efficiency, Lang::En) => "speed-up ÷ threads computing at once (at most)",
-            (Figure::Efficiency, Lang::Fr) => "accélération ÷ fils calculant en même temps (au plus)",
-            (Figure::Throughput, Lang::En) => "tasks finished ÷ wall, per second; Little's law: tasks in flight ÷ time each takes (a semaphore of k: k ÷ latency)",
-            (Figure::Throughput, Lang::Fr) => "tâches terminées ÷ durée réelle, par seconde ; loi de Little : tâches en cours ÷ durée de chacune (un sémaphore de k : k ÷ latence)",
-        }
+    pub fn definition(self, text: &Catalogue) -> String {
+        text.get(&format!("figure.{}.definition", self.key()))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::trace::Outcome;
+use crate::Lang;
 
 fn span(task: u32, lane: Lane, kind: SpanKind, start_ms: u64, end_ms: u64) -> Span {
     Span {
@@ -128,11 +129,15 @@ fn prediction_error_is_relative_to_the_measurement() {
 
 #[test]
 fn every_figure_is_named_and_defined_in_both_languages() {
+    let en = crate::i18n::shipped(Lang::En).expect("English");
+    let fr = crate::i18n::shipped(Lang::Fr).expect("French");
     for f in Figure::ALL {
-        for lang in [Lang::En, Lang::Fr] {
-            assert!(!f.label(lang).is_empty() && !f.definition(lang).is_empty());
+        for text in [&en, &fr] {
+            let key = format!("figure.{}.label", f.key());
+            assert!(text.has(&key), "{key}");
+            assert!(text.has(&format!("figure.{}.definition", f.key())));
         }
-        assert_ne!(f.definition(Lang::En), f.definition(Lang::Fr));
+        assert_ne!(f.definition(&en), f.definition(&fr));
     }
 }
 

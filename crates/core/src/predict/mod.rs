@@ -156,15 +156,15 @@ pub enum Model {
 
 impl Model {
     /// The formula, as the results name it.
-    pub fn formula(self) -> &'static str {
-        match self {
-            Model::Sum => "Σt, one task after another",
-            Model::Max => "max t, waits overlapping",
-            Model::ListScheduling => "list scheduling onto k workers",
-            Model::Amdahl => "Amdahl's law per task",
-            Model::CooperativeSum => "Σt plus a yield per chunk",
-            Model::SharedCore => "k tasks sharing one core",
-        }
+    pub fn formula(self, text: &crate::i18n::Catalogue) -> String {
+        text.get(match self {
+            Model::Sum => "results.model.sum",
+            Model::Max => "results.model.max",
+            Model::ListScheduling => "results.model.list_scheduling",
+            Model::Amdahl => "results.model.amdahl",
+            Model::CooperativeSum => "results.model.cooperative_sum",
+            Model::SharedCore => "results.model.shared_core",
+        })
     }
 }
 

@@ -91,42 +91,42 @@ pub enum ImportError {
     /// An Overlap schema, in a version this build does not read.
     UnsupportedVersion(u64),
     /// The experiment it names is not one Overlap can run (the first problem).
-    Experiment(String),
+    Experiment(Box<crate::Problem>),
     /// A figure is negative or not a number.
     Figure(&'static str),
 }
 
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ImportError {
+    /// Why, in one clause for the page, in the catalogue's language.
+    pub fn message(&self, text: &crate::i18n::Catalogue) -> String {
         match self {
-            ImportError::TooLarge { bytes } => write!(
-                f,
-                "the file is {:.1} MB, more than the {} MB an import may be",
-                *bytes as f64 / 1e6,
-                MAX_IMPORT_BYTES / (1024 * 1024)
+            ImportError::TooLarge { bytes } => text.fill(
+                "import.too_large",
+                &[
+                    ("size", &format!("{:.1}", *bytes as f64 / 1e6)),
+                    ("max", &(MAX_IMPORT_BYTES / (1024 * 1024))),
+                ],
             ),
-            ImportError::Invalid(m) => write!(f, "the file is not a valid Overlap run: {m}"),
-            ImportError::WrongSchema(s) if s.is_empty() => {
-                f.write_str("the file is not an Overlap run or trace (it names no schema)")
-            }
-            ImportError::WrongSchema(s) => write!(
-                f,
-                "the file's schema is “{}”, neither “{SCHEMA}” nor “{TRACE_SCHEMA}”",
-                shorten(s)
+            ImportError::Invalid(m) => text.fill("import.invalid", &[("detail", m)]),
+            ImportError::WrongSchema(s) if s.is_empty() => text.get("import.no_schema"),
+            ImportError::WrongSchema(s) => text.fill(
+                "import.wrong_schema",
+                &[
+                    ("schema", &shorten(s)),
+                    ("run", &SCHEMA),
+                    ("trace", &TRACE_SCHEMA),
+                ],
             ),
             ImportError::UnsupportedVersion(v) => {
-                write!(
-                    f,
-                    "version {v} of the file's schema is not supported (1 is)"
-                )
+                text.fill("import.unsupported_version", &[("version", v)])
             }
-            ImportError::Experiment(m) => write!(f, "its experiment cannot run: {m}"),
-            ImportError::Figure(name) => write!(f, "its figure {name} is negative or not a number"),
+            ImportError::Experiment(p) => {
+                text.fill("import.experiment", &[("detail", &p.message(text))])
+            }
+            ImportError::Figure(name) => text.fill("import.figure", &[("figure", name)]),
         }
     }
 }
-
-impl std::error::Error for ImportError {}
 
 /// At most 40 characters of `s`, for messages about untrusted text.
 fn shorten(s: &str) -> String {
@@ -153,18 +153,22 @@ pub fn clean_name(name: &str, fallback: &str) -> String {
     }
 }
 
-/// The name a new run gets: its strategy, `k` where it matters, and its tasks.
-pub fn default_name(e: &crate::Experiment) -> String {
-    let strategy = crate::i18n::strategy_label(crate::Lang::En, e.strategy);
+/// The name a new run gets: its strategy, `k` where it matters, and its
+/// tasks, in the catalogue's language.
+pub fn default_name(text: &crate::i18n::Catalogue, e: &crate::Experiment) -> String {
+    let strategy = crate::i18n::strategy_label(text, e.strategy);
     let workers = if e.strategy.uses_workers() {
         format!(", k = {}", e.workers)
     } else {
         String::new()
     };
     let tasks = match (e.workload.has_io(), e.workload.has_cpu()) {
-        (true, true) => format!("{} I/O + {} CPU", e.io_tasks, e.cpu_tasks),
-        (true, false) => format!("{} I/O", e.io_tasks),
-        _ => format!("{} CPU", e.cpu_tasks),
+        (true, true) => text.fill(
+            "record.name.mixed",
+            &[("io", &e.io_tasks), ("cpu", &e.cpu_tasks)],
+        ),
+        (true, false) => text.fill("record.name.io", &[("io", &e.io_tasks)]),
+        _ => text.fill("record.name.cpu", &[("cpu", &e.cpu_tasks)]),
     };
     clean_name(&format!("{strategy}{workers} · {tasks}"), "run")
 }
@@ -283,7 +287,7 @@ impl RunRecord {
 fn checked_experiment(query: &str) -> Result<String, ImportError> {
     let decoded = decode_str(query);
     match decoded.problems.first() {
-        Some(p) => Err(ImportError::Experiment(p.message(crate::Lang::En))),
+        Some(p) => Err(ImportError::Experiment(Box::new(p.clone()))),
         None => Ok(decoded.experiment.to_query()),
     }
 }

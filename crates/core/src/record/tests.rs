@@ -135,7 +135,9 @@ fn hostile_files_are_refused_with_the_reason() {
     ];
     for (text, reason) in cases {
         let err = import(&text, "f.json").unwrap_err();
-        assert!(err.to_string().contains(reason), "{err} lacks {reason:?}");
+        let en = crate::i18n::shipped(crate::Lang::En).expect("catalogue");
+        let message = err.message(&en);
+        assert!(message.contains(reason), "{message} lacks {reason:?}");
     }
 }
 
@@ -204,10 +206,11 @@ fn a_comparison_gives_differences_the_speed_up_and_the_parameters_that_differ() 
 #[test]
 fn new_runs_are_named_after_their_experiment_and_files_after_their_name() {
     let e = decode_str("w=cpu&s=pool&k=2&n=8").experiment;
-    let name = default_name(&e);
+    let en = crate::i18n::shipped(crate::Lang::En).expect("catalogue");
+    let name = default_name(&en, &e);
     assert!(name.contains("k = 2") && name.ends_with("8 CPU"), "{name}");
     assert_eq!(
-        default_name(&decode_str("w=io&s=conc&io=5").experiment)
+        default_name(&en, &decode_str("w=io&s=conc&io=5").experiment)
             .matches("k =")
             .count(),
         0

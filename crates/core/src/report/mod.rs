@@ -136,25 +136,30 @@ pub struct RunReport {
 impl RunReport {
     /// The run in one sentence, its main figures first: what a screen
     /// reader hears when it ends.
-    pub fn announcement(&self) -> String {
+    pub fn announcement(&self, text: &crate::i18n::Catalogue) -> String {
         let f = &self.figures;
-        let mut parts = vec![format!("wall time {:.0} ms", self.wall_ms)];
-        for (name, value) in [
-            ("concurrency", f.concurrency),
-            ("parallelism", f.parallelism),
-            ("speed-up", f.speedup),
+        let mut figures = vec![text.fill(
+            "playground.announce.wall",
+            &[("ms", &format!("{:.0}", self.wall_ms))],
+        )];
+        for (key, value) in [
+            ("playground.announce.concurrency", f.concurrency),
+            ("playground.announce.parallelism", f.parallelism),
+            ("playground.announce.speedup", f.speedup),
         ] {
             if let Some(v) = value {
-                parts.push(format!("{name} {v:.2}"));
+                figures.push(text.fill(key, &[("v", &format!("{v:.2}"))]));
             }
         }
         let count = |o: Outcome| self.tasks.iter().filter(|t| t.outcome == o).count();
-        format!(
-            "Run finished: {}; {} tasks ok, {} failed, {} cancelled.",
-            parts.join(", "),
-            count(Outcome::Ok),
-            count(Outcome::Error),
-            count(Outcome::Cancelled)
+        text.fill(
+            "playground.announce",
+            &[
+                ("figures", &figures.join(", ")),
+                ("ok", &count(Outcome::Ok)),
+                ("failed", &count(Outcome::Error)),
+                ("cancelled", &count(Outcome::Cancelled)),
+            ],
         )
     }
 }

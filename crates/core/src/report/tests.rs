@@ -96,7 +96,7 @@ fn a_whole_run_has_its_speedup_and_every_task_its_result() {
     assert_eq!(r.figures.parallelism, Some(2.0));
     assert_eq!(r.cpu_ms, 200.0);
     assert_eq!(
-        r.announcement(),
+        r.announcement(&crate::i18n::shipped(crate::Lang::En).expect("catalogue")),
         "Run finished: wall time 100 ms, concurrency 2.00, parallelism 2.00, speed-up 1.90; \
          2 tasks ok, 0 failed, 0 cancelled."
     );

@@ -202,7 +202,7 @@ pub fn to_chrome_trace(trace: &Trace, wait: Option<&WaitReturn>) -> String {
         },
     )];
     for lane in trace.lanes() {
-        let name = lane.label();
+        let name = lane.trace_name();
         events.push(metadata("thread_name", lane.tid(), Args::Name { name }));
         events.push(metadata(
             "thread_sort_index",

@@ -1,6 +1,7 @@
 //! The trace model: one span per task segment, on the lane (thread) that ran it.
 
 use crate::experiment::bounds::MAX_TRACE_SPANS;
+use crate::i18n::Catalogue;
 use serde::{Deserialize, Serialize};
 
 /// A thread of the timeline: the page's main thread, pool worker `i`, or
@@ -37,8 +38,19 @@ impl Lane {
         }
     }
 
-    /// The lane's name for people: `main thread`, `worker 1`, `process 1`.
-    pub fn label(self) -> String {
+    /// The lane's name for people, in `text`'s language: `main thread`,
+    /// `worker 1`, `process 1`.
+    pub fn label(self, text: &Catalogue) -> String {
+        match self {
+            Lane::Main => text.get("lane.main"),
+            Lane::Worker(i) => text.fill("lane.worker", &[("n", &(u32::from(i) + 1))]),
+            Lane::Process(i) => text.fill("lane.process", &[("n", &(u32::from(i) + 1))]),
+        }
+    }
+
+    /// The lane's name in trace files (a thread name, in English):
+    /// `main thread`, `worker 1`, `process 1`.
+    pub fn trace_name(self) -> String {
         match self {
             Lane::Main => "main thread".to_owned(),
             Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
@@ -246,6 +258,20 @@ impl Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lanes_are_named_for_people_in_each_language_and_in_english_in_traces() {
+        let en = crate::i18n::shipped(crate::i18n::Lang::En).expect("English");
+        let fr = crate::i18n::shipped(crate::i18n::Lang::Fr).expect("French");
+        let lanes = [Lane::Main, Lane::Worker(0), Lane::Process(2)];
+        let names = |text: &Catalogue| lanes.map(|l| l.label(text));
+        assert_eq!(names(&en), ["main thread", "worker 1", "process 3"]);
+        assert_eq!(names(&fr), ["fil principal", "worker 1", "processus 3"]);
+        assert_eq!(
+            lanes.map(Lane::trace_name),
+            ["main thread", "worker 1", "process 3"]
+        );
+    }
 
     #[test]
     fn a_tasks_extent_spans_all_of_its_spans() {

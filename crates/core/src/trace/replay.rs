@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Lane, Outcome, Span, SpanKind};
 use crate::experiment::ReturnWhen;
+use crate::i18n::Catalogue;
 
 /// What one thread was doing at an instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,8 +176,9 @@ pub fn failed_tasks(spans: &[Span]) -> std::collections::HashSet<u32> {
 }
 
 /// Tasks as the page names them (T1 for task 0), the first `listed` of
-/// them and a count of the rest ("T1, T2, +3"); "none" for no task.
-pub fn task_names(tasks: &[u32], listed: usize) -> String {
+/// them and a count of the rest ("T1, T2, +3"); `text`'s word for none
+/// (`tasks.none`) for no task.
+pub fn task_names(text: &Catalogue, tasks: &[u32], listed: usize) -> String {
     let mut names: Vec<String> = tasks
         .iter()
         .take(listed)
@@ -186,7 +188,7 @@ pub fn task_names(tasks: &[u32], listed: usize) -> String {
         names.push(format!("+{}", tasks.len() - listed));
     }
     if names.is_empty() {
-        "none".to_owned()
+        text.get("tasks.none")
     } else {
         names.join(", ")
     }
@@ -239,10 +241,13 @@ mod tests {
 
     #[test]
     fn task_names_count_from_one_and_say_how_many_are_left_out() {
-        assert_eq!(task_names(&[], 3), "none");
-        assert_eq!(task_names(&[0, 4], 3), "T1, T5");
-        assert_eq!(task_names(&[0, 1, 2, 3, 4], 3), "T1, T2, T3, +2");
-        assert_eq!(task_names(&[u32::MAX], 1), "T4294967296");
+        let en = crate::i18n::shipped(crate::i18n::Lang::En).expect("English");
+        let fr = crate::i18n::shipped(crate::i18n::Lang::Fr).expect("French");
+        assert_eq!(task_names(&en, &[], 3), "none");
+        assert_eq!(task_names(&fr, &[], 3), "aucune");
+        assert_eq!(task_names(&en, &[0, 4], 3), "T1, T5");
+        assert_eq!(task_names(&en, &[0, 1, 2, 3, 4], 3), "T1, T2, T3, +2");
+        assert_eq!(task_names(&en, &[u32::MAX], 1), "T4294967296");
     }
 
     #[test]

@@ -263,7 +263,7 @@ async def fetch(run):
         finally:
             writer.close()
     if not head.startswith(b"HTTP/1.0 200"):
-        raise OSError(f"HTTP {head[:40]!r}")
+        raise OSError(TEXT["http_error"].format(head=repr(head[:40])))
     return len(body)
 
 
@@ -288,7 +288,7 @@ async def io_task(run, task_id, latency_us, fails):
         raise
     run.span(task_id, "main", "io-wait", start, run.now_us(), "error" if fails else "ok")
     if fails:
-        raise OSError(f"I/O task {task_id + 1} failed (injected failure)")
+        raise OSError(TEXT["io_failed"].format(task=task_id + 1))
     return latency_us
 
 
@@ -300,7 +300,7 @@ async def blocking_on_the_loop(run, task_id, latency_us, fails):
     time.sleep(latency_us / 1e6)
     run.span(task_id, "main", "blocked", start, run.now_us(), "error" if fails else "ok")
     if fails:
-        raise OSError(f"I/O task {task_id + 1} failed (injected failure)")
+        raise OSError(TEXT["io_failed"].format(task=task_id + 1))
     return latency_us
 
 
@@ -315,7 +315,7 @@ def blocking_io(run, task_id, latency_us, fails, submitted_us):
     time.sleep(max(0.0, latency_us / 1e6 - (run.now_us() - start) / 1e6))
     run.span(task_id, "main", "io-wait", start, run.now_us(), "error" if fails else "ok")
     if fails:
-        raise OSError(f"I/O task {task_id + 1} failed (injected failure)")
+        raise OSError(TEXT["io_failed"].format(task=task_id + 1))
     return latency_us
 
 
@@ -421,7 +421,7 @@ def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
             cancelled += 1
         elif t.exception() is not None:
             errors += 1
-            print(f"task {i + 1} failed: {t.exception()}")
+            print(TEXT["task_failed"].format(task=i + 1, error=t.exception()))
         else:
             ok += 1
             value = t.result()
@@ -436,12 +436,12 @@ def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0,
-                        help="multiply every CPU task's size (default 1)")
+                        help=TEXT["help_scale"])
     parser.add_argument("--trace", metavar="FILE",
-                        help="write the run as Overlap's JSON trace")
+                        help=TEXT["help_trace"])
     args = parser.parse_args()
     if not (args.scale > 0 and math.isfinite(args.scale)):
-        parser.error("--scale must be a positive number")
+        parser.error(TEXT["scale_positive"])
     return args
 
 

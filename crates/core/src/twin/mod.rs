@@ -9,6 +9,12 @@
 //! experiment's strategy decides. Its last line of output is a JSON
 //! [`Summary`]; `--scale F` multiplies the CPU sizes ([`scaled_size`]) and
 //! `--trace FILE` writes Overlap's trace JSON.
+//!
+//! The program speaks the page's language: what it prints comes from the
+//! catalogue's `twin.msg.*` entries (a `TEXT` dict at its top, which the
+//! library's messages use too), and its comments and docstrings are
+//! translated through the `code.*` entries ([`crate::i18n::translate_comments`]).
+//! Only those differ between languages; the code and the JSON summary do not.
 
 mod strategy;
 #[cfg(test)]
@@ -19,11 +25,14 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::{
     AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
 };
+use crate::i18n::{translate_comments, Catalogue, Syntax};
 use crate::io_model::neglected_latency_us;
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 
-/// The kernels, the workload and the run's record, in Python.
+/// The kernels, the workload and the run's record, in Python (the page
+/// fetches its copy).
+#[cfg(not(target_arch = "wasm32"))]
 const LIBRARY: &str = include_str!("library.py");
 
 /// The JSON object a twin prints as its last line.
@@ -177,6 +186,37 @@ fn workers_as_run(e: &Experiment, pool_threads: Option<u32>) -> (u32, String) {
     }
 }
 
+/// What the program prints, by its name in the program's `TEXT` dict: each
+/// is the catalogue's entry `twin.msg.<name>`, whose `{placeholders}` the
+/// program fills with `str.format`.
+pub const MESSAGES: [&str; 9] = [
+    "io_failed",
+    "http_error",
+    "task_failed",
+    "timed_out_cancelled",
+    "timed_out_as_completed",
+    "group_failed",
+    "help_scale",
+    "help_trace",
+    "scale_positive",
+];
+
+/// The program's `TEXT` dict: its messages in the language of `text`.
+fn messages(text: &Catalogue) -> String {
+    let mut out = String::from(
+        "# What the program prints, in the language of the page that wrote it.\nTEXT = {\n",
+    );
+    for name in MESSAGES {
+        out += &format!(
+            "    {}: {},\n",
+            py_str(name),
+            py_str(&text.get(&format!("twin.msg.{name}")))
+        );
+    }
+    out += "}\n";
+    out
+}
+
 /// The experiment's parameters, as the program's constants.
 fn parameters(e: &Experiment, pool_threads: Option<u32>) -> String {
     let (workers, why) = workers_as_run(e, pool_threads);
@@ -214,27 +254,69 @@ fn parameters(e: &Experiment, pool_threads: Option<u32>) -> String {
     )
 }
 
-/// The experiment as a Python program (see the module's documentation).
+/// The catalogue entries of the code panel and of the twin
+/// (`crates/core/text/<lang>/code.txt`), for native callers that have no
+/// page catalogue at hand (tests, tools).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn code_text(lang: crate::Lang) -> Catalogue {
+    let text = match lang {
+        crate::Lang::En => include_str!("../../text/en/code.txt"),
+        crate::Lang::Fr => include_str!("../../text/fr/code.txt"),
+    };
+    Catalogue::parse(lang, text).unwrap_or_default()
+}
+
+/// The experiment as a Python program, in English (see the module's
+/// documentation).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn python(e: &Experiment) -> String {
     python_as_run(e, None)
 }
 
-/// The program for `e` as it runs on a page whose pool has `pool_threads`
-/// threads (`None`: unknown, `k` is used as asked).
+/// The English program for `e` as it runs on a page whose pool has
+/// `pool_threads` threads (`None`: unknown, `k` is used as asked).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn python_as_run(e: &Experiment, pool_threads: Option<u32>) -> String {
-    python_with_library(e, pool_threads, LIBRARY)
+    python_in(e, pool_threads, crate::Lang::En)
 }
 
-/// [`python_as_run`] with the text of `library.py` given: the page fetches
-/// the file (served beside it) rather than carrying it in its wasm, and
-/// must give exactly the file this crate was built with.
-pub fn python_with_library(e: &Experiment, pool_threads: Option<u32>, library: &str) -> String {
+/// [`python_as_run`] in `lang`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn python_in(e: &Experiment, pool_threads: Option<u32>, lang: crate::Lang) -> String {
+    let english = code_text(crate::Lang::En);
+    let text = code_text(lang);
+    python_with_library(e, pool_threads, LIBRARY, &text, &english)
+}
+
+/// The program for `e` in the language of `text`, with the text of
+/// `library.py` given: the page fetches the file (served beside it) rather
+/// than carrying it in its wasm, and must give exactly the file this crate
+/// was built with. `english` is the English catalogue, through which the
+/// comments are found (see [`crate::i18n::translate_comments`]).
+pub fn python_with_library(
+    e: &Experiment,
+    pool_threads: Option<u32>,
+    library: &str,
+    text: &Catalogue,
+    english: &Catalogue,
+) -> String {
+    let program = python_in_english(e, pool_threads, library, text);
+    translate_comments(&program, Syntax::Python, english, text)
+}
+
+/// The program with English comments and `text`'s messages.
+fn python_in_english(
+    e: &Experiment,
+    pool_threads: Option<u32>,
+    library: &str,
+    text: &Catalogue,
+) -> String {
     let plan = strategy::plan(e);
     let mut out = format!(
         "#!/usr/bin/env python3\n\
          \"\"\"Overlap's experiment {query} as a Python program.\n\n\
          {story}\n\n\
-         Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\
+         Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\n\
          CPython 3.11 or later, standard library only. The last line printed is a\n\
          JSON summary (wall_ms, done, pending, ok, errors, cancelled, checksums).\n\
          \"\"\"\n\
@@ -246,6 +328,8 @@ pub fn python_with_library(e: &Experiment, pool_threads: Option<u32>, library: &
     );
     out += &constants();
     out += "\n";
+    out += &messages(text);
+    out += "\n\n";
     out += library;
     out += "\n\n# ---------------------------------------------------------------------------\n# This experiment.\n# ---------------------------------------------------------------------------\n\n";
     out += &parameters(e, pool_threads);
@@ -296,7 +380,7 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20       async with asyncio.timeout(TIMEOUT):\n\
              \x20           await asyncio.gather(*tasks, return_exceptions=True)\n\
              \x20   except TimeoutError:\n\
-             \x20       print(\"timed out: the tasks still running were cancelled\")\n\
+             \x20       print(TEXT[\"timed_out_cancelled\"])\n\
              {counted}{stop_driver}"
         ),
         Awaiting::TaskGroup => format!(
@@ -308,9 +392,9 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20               for t in tasks:\n\
              \x20                   group.create_task(watch(t))\n\
              \x20   except* TimeoutError:\n\
-             \x20       print(\"timed out: the tasks still running were cancelled\")\n\
+             \x20       print(TEXT[\"timed_out_cancelled\"])\n\
              \x20   except* Exception as failed:\n\
-             \x20       print(f\"the group failed ({{len(failed.exceptions)}} error(s)); the other tasks were cancelled\")\n\
+             \x20       print(TEXT[\"group_failed\"].format(errors=len(failed.exceptions)))\n\
              {counted}{stop_driver}"
         ),
         Awaiting::AsCompleted => format!(
@@ -322,7 +406,7 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20           handle(run, i, tasks[i])\n\
              \x20           handled.append(tasks[i])\n\
              \x20   except TimeoutError:\n\
-             \x20       print(\"timed out: as_completed cancels nothing\")\n\
+             \x20       print(TEXT[\"timed_out_as_completed\"])\n\
              \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
              \x20   done = set(handled)\n\
              \x20   pending = {{t for t in tasks if t not in done}}\n{}",

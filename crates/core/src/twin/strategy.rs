@@ -44,8 +44,7 @@ fn io_tasks(e: &Experiment) -> String {
     };
     let start = if e.limit.is_some() {
         format!(
-            "    # asyncio.Semaphore(LIMIT): at most LIMIT waits in flight, the others queue.\n    \
-             semaphore = asyncio.Semaphore(LIMIT)\n    \
+            "    semaphore = asyncio.Semaphore(LIMIT)  # at most LIMIT waits in flight, the others queue\n    \
              tasks = [asyncio.create_task(limited(run, i, semaphore, {work}))\n             \
              for i, (us, fails) in enumerate(io)]\n"
         )

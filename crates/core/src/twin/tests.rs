@@ -459,3 +459,321 @@ fn blocking_calls_on_the_loop_run_as_in_cpython() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ---------------------------------------------------------------------------
+// The twin in the page's language: every comment has its entry, French
+// changes only comments, docstrings and messages, and still runs.
+// ---------------------------------------------------------------------------
+
+use crate::i18n::{
+    comment_blocks, placeholders, untranslated_comments, CommentIndex, Syntax, COMMENT_PREFIXES,
+};
+use crate::Lang;
+
+/// Every kind of program the page can write: each strategy and workload
+/// that validates, under every way of awaiting, every policy after the
+/// wait, every neglected coroutine, with and without a semaphore, timers
+/// and fetches, and a pool smaller than `k` or not.
+fn every_kind_of_program() -> Vec<(Experiment, Option<u32>)> {
+    let mut out = Vec::new();
+    for &workload in <Workload as Token>::ALL {
+        for &strategy in <Strategy as Token>::ALL {
+            for &awaiting in <Awaiting as Token>::ALL {
+                for &after_wait in <AfterWait as Token>::ALL {
+                    for &neglect in <Neglect as Token>::ALL {
+                        for limit in [None, Some(2)] {
+                            for io_source in [IoSource::Timer, IoSource::Fetch] {
+                                let e = Experiment {
+                                    workload,
+                                    strategy,
+                                    awaiting,
+                                    after_wait,
+                                    neglect,
+                                    limit,
+                                    io_source,
+                                    workers: 4,
+                                    io_tasks: 4,
+                                    cpu_tasks: 2,
+                                    ..Experiment::default()
+                                };
+                                if let Ok(valid) = ValidExperiment::new(e) {
+                                    for pool in [None, Some(2)] {
+                                        out.push((valid.get().clone(), pool));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The English program of `e` without the library (checked on its own).
+fn generated_part(e: &Experiment, pool: Option<u32>, text: &crate::i18n::Catalogue) -> String {
+    let english = code_text(Lang::En);
+    python_with_library(e, pool, "", text, &english)
+}
+
+/// The blocks of `program` (in the language of `to`) still in English:
+/// those whose text is an English entry that `to` says otherwise.
+fn english_left(program: &str, syntax: Syntax, to: &crate::i18n::Catalogue) -> Vec<String> {
+    let english = code_text(Lang::En);
+    let index = CommentIndex::new(&english);
+    comment_blocks(program, syntax)
+        .into_iter()
+        .filter(|b| {
+            index.find(&b.text).is_some_and(|(key, bound)| {
+                let args: Vec<(&str, &dyn std::fmt::Display)> = bound
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v as &dyn std::fmt::Display))
+                    .collect();
+                to.fill(key, &args)
+                    .split_ascii_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    != b.text
+            })
+        })
+        .map(|b| b.text)
+        .collect()
+}
+
+#[test]
+fn every_twin_comment_has_an_english_entry_and_every_entry_is_used() {
+    let english = code_text(Lang::En);
+    let index = CommentIndex::new(&english);
+    let mut used = std::collections::BTreeSet::new();
+    let mut missing = std::collections::BTreeSet::new();
+    let mut programs = vec![LIBRARY.to_owned()];
+    let kinds = every_kind_of_program();
+    assert!(kinds.len() > 1000, "{} programs", kinds.len());
+    for &s in <Strategy as Token>::ALL {
+        assert!(kinds.iter().any(|(e, _)| e.strategy == s), "{s:?}");
+    }
+    programs.extend(
+        kinds
+            .iter()
+            .map(|(e, pool)| generated_part(e, *pool, &english)),
+    );
+    for program in &programs {
+        for block in comment_blocks(program, Syntax::Python) {
+            match index.find(&block.text) {
+                Some((key, _)) => {
+                    used.insert(key.to_owned());
+                }
+                None => {
+                    missing.insert(block.text);
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "comments without an entry in crates/core/text/en/code.txt:\n{}",
+        missing.into_iter().collect::<Vec<_>>().join("\n")
+    );
+    let unused: Vec<&str> = english
+        .keys()
+        .filter(|k| k.starts_with("code.py.") || k.starts_with("code.twin."))
+        .filter(|k| !used.contains(*k))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "entries no twin comment uses: {unused:?}"
+    );
+    assert!(untranslated_comments(&python(&kinds[0].0), Syntax::Python, &english).is_empty());
+}
+
+#[test]
+fn the_twins_catalogue_entries_agree_in_both_languages() {
+    let (en, fr) = (code_text(Lang::En), code_text(Lang::Fr));
+    let en_keys: Vec<&str> = en.keys().collect();
+    let fr_keys: Vec<&str> = fr.keys().collect();
+    assert!(
+        en_keys.len() > 100,
+        "the English code.txt reads: {}",
+        en_keys.len()
+    );
+    assert_eq!(
+        en_keys, fr_keys,
+        "the same keys in en/code.txt and fr/code.txt"
+    );
+    let mut texts = std::collections::BTreeMap::new();
+    for (key, value) in en.entries() {
+        let french = fr.get(key);
+        assert_eq!(placeholders(value), placeholders(&french), "{key}");
+        if COMMENT_PREFIXES.iter().any(|p| key.starts_with(p)) {
+            // One entry per comment: a text given twice could not say which.
+            if let Some(other) = texts.insert(value.to_owned(), key) {
+                panic!("{key} and {other} have the same English text");
+            }
+            assert_ne!(value, french, "{key} is not translated");
+        }
+    }
+    for name in MESSAGES {
+        for text in [&en, &fr] {
+            let m = text.get(&format!("twin.msg.{name}"));
+            assert!(text.has(&format!("twin.msg.{name}")), "twin.msg.{name}");
+            // str.format reads every brace; argparse formats help with %.
+            let braces = m.matches('{').count() + m.matches('}').count();
+            assert_eq!(braces, 2 * placeholders(&m).len(), "{m}");
+            assert!(!(name.starts_with("help") && m.contains('%')), "{m}");
+        }
+    }
+}
+
+/// Each program's syntax tree with its docstrings and its `TEXT` dict's
+/// values blanked (comments are not in it), by CPython's own parser: the
+/// program is otherwise the same code.
+const SKELETON: &str = r#"
+import ast, json, sys
+
+def skeleton(source):
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                first.value.value = "<docstring>"
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "TEXT" for t in node.targets):
+            for value in node.value.values:
+                value.value = "<message>"
+    return ast.dump(tree)
+
+for line in open(sys.argv[1], encoding="utf-8"):
+    en, fr = json.loads(line)
+    print(json.dumps([skeleton(en) == skeleton(fr), ast.get_docstring(ast.parse(fr)).splitlines()[0]]))
+"#;
+
+#[test]
+fn a_french_twin_differs_from_the_english_only_in_comments_docstrings_and_messages() {
+    let fr = code_text(Lang::Fr);
+    let kinds = every_kind_of_program();
+    // Every strategy and way of awaiting, and a spread of the rest.
+    let mut chosen: Vec<&(Experiment, Option<u32>)> = kinds.iter().step_by(29).collect();
+    for &s in <Strategy as Token>::ALL {
+        for &a in <Awaiting as Token>::ALL {
+            if let Some(k) = kinds
+                .iter()
+                .find(|(e, _)| e.strategy == s && e.awaiting == a)
+            {
+                chosen.push(k);
+            }
+        }
+    }
+    let mut pairs = String::new();
+    for (e, pool) in &chosen {
+        let english = python_as_run(e, *pool);
+        let french = python_with_library(e, *pool, LIBRARY, &fr, &code_text(Lang::En));
+        assert_ne!(english, french);
+        let left = english_left(&french, Syntax::Python, &fr);
+        assert!(
+            left.is_empty(),
+            "{}: English left in French: {left:?}",
+            e.to_query()
+        );
+        for name in MESSAGES {
+            let m = fr.get(&format!("twin.msg.{name}"));
+            assert!(french.contains(&py_str(&m)), "{name}");
+        }
+        pairs += &serde_json::to_string(&(english, french)).expect("JSON");
+        pairs += "\n";
+    }
+    let (script, data) = (
+        scratch_path("skeleton", "py"),
+        scratch_path("pairs", "json"),
+    );
+    std::fs::write(&script, SKELETON).expect("write the script");
+    std::fs::write(&data, pairs).expect("write the pairs");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&data)
+        .output()
+        .expect("python3 runs");
+    let _ = (std::fs::remove_file(&script), std::fs::remove_file(&data));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers: Vec<(bool, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("an answer"))
+        .collect();
+    assert_eq!(answers.len(), chosen.len());
+    for ((same, title), (e, _)) in answers.iter().zip(&chosen) {
+        assert!(same, "{}: the French program's code differs", e.to_query());
+        // The docstring's first line is argparse's description.
+        assert_eq!(
+            title,
+            &format!(
+                "L’expérience « {} » d’Overlap, en programme Python.",
+                e.to_query()
+            )
+        );
+    }
+}
+
+#[test]
+fn a_french_twin_runs_in_cpython_and_speaks_french() {
+    let fr = code_text(Lang::Fr);
+    let english = code_text(Lang::En);
+    let french = |e: &Experiment| python_with_library(e, None, LIBRARY, &fr, &english);
+    // Failures and a timeout: the messages it prints are French, the
+    // summary the same data as the English program's.
+    let e = decode("w=io&s=conc&io=6&lat=fixed&ms=80&fail=0.5&seed=11");
+    let ran = run_python(&french(&e), &[]).expect("the French twin runs");
+    let en = run_python(&python(&e), &[]).expect("the English twin runs");
+    assert_eq!(
+        [
+            ran.summary.done,
+            ran.summary.pending,
+            ran.summary.ok,
+            ran.summary.errors,
+            ran.summary.cancelled
+        ],
+        [
+            en.summary.done,
+            en.summary.pending,
+            en.summary.ok,
+            en.summary.errors,
+            en.summary.cancelled
+        ]
+    );
+    assert_eq!(ran.summary.experiment, e.to_query());
+    assert!(
+        ran.stdout.contains("a échoué : la tâche d’E/S"),
+        "{}",
+        ran.stdout
+    );
+    assert!(en.stdout.contains("failed: I/O task"), "{}", en.stdout);
+    let timed_out = decode("w=io&s=conc&io=4&lat=fixed&ms=200&by=gather&timeout=50");
+    let ran = run_python(&french(&timed_out), &[]).expect("runs");
+    assert!(
+        ran.stdout
+            .contains("délai dépassé : les tâches encore en cours ont été annulées"),
+        "{}",
+        ran.stdout
+    );
+    // argparse speaks it too.
+    let err = run_python(&french(&e), &["--scale", "-1"]).expect_err("a bad scale");
+    assert!(err.contains("--scale doit être un nombre positif"), "{err}");
+    // Each strategy's French program runs to the same checksums.
+    for &s in <Strategy as Token>::ALL {
+        let w = if s.unfit_for(Workload::Mixed).is_some() {
+            "io"
+        } else {
+            "mixed"
+        };
+        let e = decode(&format!(
+            "w={w}&s={}&io=3&n=2&lat=fixed&ms=20&spread=0&kernel=primes&size=3",
+            s.token()
+        ));
+        let ran = run_python(&french(&e), &[]).unwrap_or_else(|err| panic!("{s:?}: {err}"));
+        let core: Vec<Option<u64>> = checksums(&e, 1.0).into_iter().map(Some).collect();
+        assert_eq!(ran.summary.checksums, core, "{s:?}");
+    }
+}

@@ -2,6 +2,7 @@
 //! one by one (core's `trace::density`), as one shape per kind instead of
 //! thousands of hairlines.
 
+use overlap_core::i18n::Catalogue;
 use overlap_core::trace::{density, Density, Lane, Span, SpanKind, Window};
 use yew::prelude::*;
 
@@ -42,7 +43,7 @@ fn path(d: &Density, scale: u32, area: &Area) -> String {
 }
 
 /// The band of `spans`' I/O waits and of the I/O tasks queued on the loop, in `view`.
-pub fn band(spans: &[Span], view: Window, area: &Area) -> Html {
+pub fn band(text: &Catalogue, spans: &[Span], view: Window, area: &Area) -> Html {
     let waits = density(
         spans.iter().filter(|s| s.kind == SpanKind::IoWait),
         view,
@@ -56,20 +57,19 @@ pub fn band(spans: &[Span], view: Window, area: &Area) -> Html {
         COLUMNS,
     );
     let scale = waits.peak.max(queued.peak);
-    let text = format!(
-        "Too many I/O waits to draw one by one: the band's height is how many were in flight \
-         in each {} ms slice (at most {} at once){}. Zoom in to see them one by one.",
-        format::ms(waits.column_us / 1000.0),
-        waits.peak,
-        if queued.peak > 0 {
-            format!(
-                "; grey, how many tasks were queued (at most {})",
-                queued.peak
-            )
-        } else {
-            String::new()
-        }
-    );
+    let slice = format::ms(waits.column_us / 1000.0);
+    let text = if queued.peak > 0 {
+        text.fill(
+            "timeline.band.queued",
+            &[
+                ("ms", &slice),
+                ("peak", &waits.peak),
+                ("queued", &queued.peak),
+            ],
+        )
+    } else {
+        text.fill("timeline.band", &[("ms", &slice), ("peak", &waits.peak)])
+    };
     html! {
         <g class="density" data-testid="density-band" data-peak={waits.peak.to_string()}
            tabindex="0" role="img" aria-label={text.clone()}>

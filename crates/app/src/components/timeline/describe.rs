@@ -1,52 +1,59 @@
 //! Spans in words and classes: tooltips, screen readers, the detail line
 //! and the bars' styles.
 
+use overlap_core::i18n::Catalogue;
 use overlap_core::trace::{Outcome, Span, SpanKind, NO_TASK};
 use yew::prelude::*;
 
 use crate::format;
 
-pub(super) fn kind_name(kind: SpanKind) -> &'static str {
-    match kind {
-        SpanKind::Cpu => "CPU",
-        SpanKind::IoWait => "I/O wait",
-        SpanKind::Queued => "queued",
-        SpanKind::Blocked => "main thread blocked, waiting for the pool",
-        SpanKind::Handled => "result handled",
-        SpanKind::Startup => "process starting",
-        SpanKind::Transfer => "copy between the page and a process",
-    }
+pub(super) fn kind_name(text: &Catalogue, kind: SpanKind) -> String {
+    text.get(match kind {
+        SpanKind::Cpu => "timeline.kind.cpu",
+        SpanKind::IoWait => "timeline.kind.io",
+        SpanKind::Queued => "timeline.kind.queued",
+        SpanKind::Blocked => "timeline.kind.blocked",
+        SpanKind::Handled => "timeline.kind.handled",
+        SpanKind::Startup => "timeline.kind.startup",
+        SpanKind::Transfer => "timeline.kind.transfer",
+    })
 }
 
-pub(super) fn outcome_name(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Ok => "ok",
-        Outcome::Error => "error",
-        Outcome::Cancelled => "cancelled",
-    }
+pub(super) fn outcome_name(text: &Catalogue, outcome: Outcome) -> String {
+    text.get(match outcome {
+        Outcome::Ok => "timeline.outcome.ok",
+        Outcome::Error => "timeline.outcome.error",
+        Outcome::Cancelled => "timeline.outcome.cancelled",
+    })
 }
 
 /// Describes a span in words (tooltip, screen readers, the detail line).
-pub fn describe(span: &Span) -> String {
-    let lane = span.lane.label();
+pub fn describe(text: &Catalogue, span: &Span) -> String {
+    let lane = span.lane.label(text);
+    let ms = |us: u64| format::ms(us as f64 / 1000.0);
+    let (start, end, duration) = (ms(span.start_us), ms(span.end_us), ms(span.duration_us()));
     if span.task == NO_TASK {
-        return format!(
-            "{} starting · {}–{} ms ({} ms)",
-            lane,
-            format::ms(span.start_us as f64 / 1000.0),
-            format::ms(span.end_us as f64 / 1000.0),
-            format::ms(span.duration_us() as f64 / 1000.0),
+        return text.fill(
+            "timeline.span.startup",
+            &[
+                ("lane", &lane),
+                ("start", &start),
+                ("end", &end),
+                ("duration", &duration),
+            ],
         );
     }
-    format!(
-        "Task {} · {} on the {} · {}–{} ms ({} ms) · {}",
-        span.task + 1,
-        kind_name(span.kind),
-        lane,
-        format::ms(span.start_us as f64 / 1000.0),
-        format::ms(span.end_us as f64 / 1000.0),
-        format::ms(span.duration_us() as f64 / 1000.0),
-        outcome_name(span.outcome),
+    text.fill(
+        "timeline.span.task",
+        &[
+            ("task", &(span.task + 1)),
+            ("kind", &kind_name(text, span.kind)),
+            ("lane", &lane),
+            ("start", &start),
+            ("end", &end),
+            ("duration", &duration),
+            ("outcome", &outcome_name(text, span.outcome)),
+        ],
     )
 }
 

@@ -1,6 +1,7 @@
 //! The "GIL holder" lane of a GIL-mode run: who holds the GIL when, a hue
 //! per task so that turns show as alternating colours.
 
+use overlap_core::i18n::Catalogue;
 use overlap_core::trace::{Lane, Span, SpanKind};
 use yew::prelude::*;
 
@@ -10,6 +11,7 @@ use crate::format;
 /// The lane at `y`: its rule, its label and a bar per CPU stretch on a
 /// worker among `spans`, placed by `x` (µs to SVG units).
 pub(super) fn holder_lane<'a>(
+    text: &Catalogue,
     spans: impl Iterator<Item = &'a Span>,
     x: &dyn Fn(u64) -> f64,
     y: f64,
@@ -20,17 +22,19 @@ pub(super) fn holder_lane<'a>(
         .map(|span| {
             let (x0, x1) = (x(span.start_us), x(span.end_us));
             let hue = (span.task * 137) % 360;
-            let text = format!(
-                "Task {} holds the GIL · {}–{} ms",
-                span.task + 1,
-                format::ms(span.start_us as f64 / 1000.0),
-                format::ms(span.end_us as f64 / 1000.0)
+            let label = text.fill(
+                "timeline.gil.holds",
+                &[
+                    ("task", &(span.task + 1)),
+                    ("start", &format::ms(span.start_us as f64 / 1000.0)),
+                    ("end", &format::ms(span.end_us as f64 / 1000.0)),
+                ],
             );
             html! {
                 <rect class="bar gil" x={format!("{x0:.2}")} y={format!("{:.1}", y + 4.0)}
                     width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
-                    style={format!("fill: hsl({hue} 60% 50%)")} role="img" aria-label={text.clone()}>
-                    <title>{ text }</title>
+                    style={format!("fill: hsl({hue} 60% 50%)")} role="img" aria-label={label.clone()}>
+                    <title>{ label }</title>
                 </rect>
             }
         });
@@ -39,7 +43,7 @@ pub(super) fn holder_lane<'a>(
         <>
             <line class="lane" x1={frame.label_w.to_string()} x2={right.to_string()}
                   y1={format!("{:.1}", y + LANE_H)} y2={format!("{:.1}", y + LANE_H)} />
-            <text class="lane-label" x="4" y={format!("{:.1}", y + LANE_H / 2.0 + 4.0)}>{ "GIL holder" }</text>
+            <text class="lane-label" x="4" y={format!("{:.1}", y + LANE_H / 2.0 + 4.0)}>{ text.get("timeline.gil.lane") }</text>
             { for bars }
         </>
     }

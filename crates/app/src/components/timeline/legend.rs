@@ -1,6 +1,7 @@
 //! The timeline's key: what each style means (the optional ones only when
 //! the run has them), and how many bars were left out.
 
+use overlap_core::i18n::Catalogue;
 use yew::prelude::*;
 
 /// Which optional styles the timeline drew.
@@ -15,38 +16,34 @@ pub(super) struct Shown {
     pub(super) band: bool,
 }
 
-/// Always in the key: (CSS class, meaning).
+/// Always in the key: (CSS class, key of its meaning).
 const ALWAYS: [(&str, &str); 6] = [
-    ("cpu", "CPU"),
-    ("io", "I/O wait"),
-    ("queued", "queued"),
-    ("blocked", "main thread blocked"),
-    ("error", "failed"),
-    ("cancelled", "cancelled"),
+    ("cpu", "legend.cpu"),
+    ("io", "legend.io"),
+    ("queued", "legend.queued"),
+    ("blocked", "legend.blocked"),
+    ("error", "legend.error"),
+    ("cancelled", "legend.cancelled"),
 ];
 
 /// The key under the timeline, with `note` (bars left out) if any.
-pub(super) fn legend(shown: &Shown, note: Option<String>) -> Html {
+pub(super) fn legend(text: &Catalogue, shown: &Shown, note: Option<String>) -> Html {
     let optional = [
-        (shown.handled, "handled", "result handled"),
-        (shown.processes, "startup", "process starting"),
-        (shown.processes, "transfer", "copy to or from a process"),
-        (
-            shown.pending,
-            "pending",
-            "still pending when the wait returned",
-        ),
-        (shown.band, "density", "I/O waits in flight (density)"),
+        (shown.handled, "handled", "legend.handled"),
+        (shown.processes, "startup", "legend.startup"),
+        (shown.processes, "transfer", "legend.transfer"),
+        (shown.pending, "pending", "legend.pending"),
+        (shown.band, "density", "legend.density"),
     ];
     let keys = ALWAYS.iter().copied().chain(
         optional
             .into_iter()
             .filter(|(on, _, _)| *on)
-            .map(|(_, class, text)| (class, text)),
+            .map(|(_, class, key)| (class, key)),
     );
     html! {
         <figcaption>
-            { for keys.map(|(class, text)| html! { <span class={classes!("key", class)}>{ text }</span> }) }
+            { for keys.map(|(class, key)| html! { <span class={classes!("key", class)}>{ text.get(key) }</span> }) }
             { for note.map(|n| html! { <span class="note">{ n }</span> }) }
         </figcaption>
     }

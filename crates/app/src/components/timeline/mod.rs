@@ -14,7 +14,7 @@ mod legend;
 mod live;
 mod marker;
 
-use overlap_core::trace::{lanes_in_order, ticks, Lane, Span, SpanKind, Window, NO_TASK};
+use overlap_core::trace::{lanes_in_order, ticks, Cause, Lane, Span, SpanKind, Window, NO_TASK};
 use yew::prelude::*;
 
 use describe::bar_class;
@@ -25,6 +25,7 @@ pub use marker::wait_marker;
 
 use crate::components::chart_table::{caption, ChartTable, TABLE_ROWS};
 use crate::format;
+use crate::text::use_text;
 
 /// Most bars drawn; beyond, the timeline says how many it left out (a DOM of
 /// 100,000 bars would freeze the page it is meant to watch).
@@ -70,8 +71,8 @@ pub struct TimelineProps {
 pub struct WaitMarker {
     /// When it returned, µs.
     pub at_us: u64,
-    /// Why, in words.
-    pub label: String,
+    /// Why (in words: [`WaitMarker::label`]).
+    pub cause: Cause,
     /// The tasks that made it return (none for a timeout or a cancel).
     pub tasks: Vec<u32>,
     /// The tasks still pending when it returned, ascending.
@@ -95,6 +96,7 @@ impl PartialEq for TimelineProps {
 /// The lanes and bars, with a detail line for the bar under the pointer or focus.
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
+    let text = use_text();
     let selected = use_state(|| None::<Span>);
     // The zoomed window, `None` for the whole run; a new run shows whole.
     let window = use_state(|| None::<Window>);
@@ -140,12 +142,12 @@ pub fn timeline(props: &TimelineProps) -> Html {
         move |w: Window| window.set((w != Window::whole(end_us)).then_some(w))
     };
     let button = |testid: &'static str,
-                  label: &'static str,
-                  title: &'static str,
+                  label: String,
+                  title: String,
                   change: fn(Window, u64) -> Window| {
         let set_view = set_view.clone();
         let onclick = Callback::from(move |_: MouseEvent| set_view(change(view, end_us)));
-        html! { <button type="button" class="secondary zoom" data-testid={testid} {onclick} {title} aria-label={title}>{ label }</button> }
+        html! { <button type="button" class="secondary zoom" data-testid={testid} {onclick} title={title.clone()} aria-label={title}>{ label }</button> }
     };
     let onkeydown = {
         let set_view = set_view.clone();
@@ -248,7 +250,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             y: lane_y(Lane::Main) + 3.0,
             height: main_h - 6.0,
         };
-        band::band(&props.spans, view, &area)
+        band::band(&text, &props.spans, view, &area)
     });
 
     // A task still pending when the wait returned, drawn past the marker.
@@ -278,7 +280,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let label = (x1 - x0 > 28.0 && h >= 12.0 && span.task != NO_TASK).then(|| {
             html! { <text class="bar-label" x={format!("{:.1}", x0 + 3.0)} y={format!("{:.1}", y + h / 2.0 + 4.0)}>{ format!("T{}", span.task + 1) }</text> }
         });
-        let text = describe(span);
+        let said = describe(&text, span);
         let (enter, focus) = {
             let (a, b) = (selected.clone(), selected.clone());
             let span = *span;
@@ -288,8 +290,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <>
                 <rect {class} x={format!("{x0:.2}")} y={format!("{y:.1}")}
                     width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{h:.1}")}
-                    tabindex="0" role="img" aria-label={text.clone()} onmouseenter={enter} onfocus={focus}>
-                    <title>{ text }</title>
+                    tabindex="0" role="img" aria-label={said.clone()} onmouseenter={enter} onfocus={focus}>
+                    <title>{ said }</title>
                 </rect>
                 { for label }
             </>
@@ -315,19 +317,19 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <g class="wait-marker" data-testid="wait-marker">
                 <line class="wait-line" x1={format!("{mx:.2}")} x2={format!("{mx:.2}")} y1="0" y2={format!("{plot_h:.1}")} />
                 { for arrows }
-                <title>{ m.label.clone() }</title>
+                <title>{ m.label(&text) }</title>
             </g>
         }
     });
     let holds = props.gil.then(|| {
         let spans = props.spans.iter().filter(visible).take(MAX_BARS);
-        gil::holder_lane(spans, &x, gil_y, frame)
+        gil::holder_lane(&text, spans, &x, gil_y, frame)
     });
     let lane_labels = lanes.iter().map(|&lane| {
         let y = lane_y(lane) + lane_h(lane) / 2.0 + 4.0;
         let name = match lane {
-            Lane::Main => "main".to_owned(),
-            other => other.label(),
+            Lane::Main => text.get("timeline.lane.main"),
+            other => other.label(&text),
         };
         html! {
             <>
@@ -339,40 +341,46 @@ pub fn timeline(props: &TimelineProps) -> Html {
     });
     // Not while live: the live timeline redraws during the run, which
     // should not pay for a table it does not show.
-    let table_rows = use_memo((props.spans.clone(), props.live), |(spans, live)| {
-        let shown = if *live { &spans[..0] } else { &spans[..] };
-        shown
-            .iter()
-            .take(TABLE_ROWS)
-            .map(|s| {
-                let ms = |us: u64| format::ms(us as f64 / 1000.0);
-                vec![
-                    if s.task == NO_TASK {
-                        "–".to_owned()
-                    } else {
-                        (s.task + 1).to_string()
-                    },
-                    describe::kind_name(s.kind).to_owned(),
-                    s.lane.label(),
-                    ms(s.start_us),
-                    ms(s.end_us),
-                    describe::outcome_name(s.outcome).to_owned(),
-                ]
-            })
-            .collect::<Vec<_>>()
-    });
+    let table_rows = use_memo(
+        (props.spans.clone(), props.live, text.clone()),
+        |(spans, live, text)| {
+            let shown = if *live { &spans[..0] } else { &spans[..] };
+            shown
+                .iter()
+                .take(TABLE_ROWS)
+                .map(|s| {
+                    let ms = |us: u64| format::ms(us as f64 / 1000.0);
+                    vec![
+                        if s.task == NO_TASK {
+                            "–".to_owned()
+                        } else {
+                            (s.task + 1).to_string()
+                        },
+                        describe::kind_name(text, s.kind),
+                        s.lane.label(text),
+                        ms(s.start_us),
+                        ms(s.end_us),
+                        describe::outcome_name(text, s.outcome),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     html! {
         <figure class="timeline" data-testid="timeline" data-spans={props.total.to_string()}
                 data-window={format!("{}-{}", view.start_us, view.end_us)}>
-            <div class="zoom-controls" role="toolbar" aria-label="Zoom and pan the timeline (keys: + − ← → 0)">
-                { button("timeline-zoom-in", "+", "Zoom in", |w, t| w.zoom(2.0, 0.5, t)) }
-                { button("timeline-zoom-out", "−", "Zoom out", |w, t| w.zoom(0.5, 0.5, t)) }
-                { button("timeline-pan-left", "←", "Earlier", |w, t| w.pan(-0.25, t)) }
-                { button("timeline-pan-right", "→", "Later", |w, t| w.pan(0.25, t)) }
-                { button("timeline-reset", "Whole run", "Show the whole run", |_, t| Window::whole(t)) }
-                <span class="zoom-window">{ format!("{}–{} ms", format::ms(view.start_us as f64 / 1000.0), format::ms(view.end_us as f64 / 1000.0)) }</span>
+            <div class="zoom-controls" role="toolbar" aria-label={text.get("timeline.zoom.label")}>
+                { button("timeline-zoom-in", "+".to_owned(), text.get("timeline.zoom.in"), |w, t| w.zoom(2.0, 0.5, t)) }
+                { button("timeline-zoom-out", "−".to_owned(), text.get("timeline.zoom.out"), |w, t| w.zoom(0.5, 0.5, t)) }
+                { button("timeline-pan-left", "←".to_owned(), text.get("timeline.zoom.earlier"), |w, t| w.pan(-0.25, t)) }
+                { button("timeline-pan-right", "→".to_owned(), text.get("timeline.zoom.later"), |w, t| w.pan(0.25, t)) }
+                { button("timeline-reset", text.get("timeline.zoom.whole"), text.get("timeline.zoom.whole.title"), |_, t| Window::whole(t)) }
+                <span class="zoom-window">{ text.fill("timeline.window", &[
+                    ("start", &format::ms(view.start_us as f64 / 1000.0)),
+                    ("end", &format::ms(view.end_us as f64 / 1000.0)),
+                ]) }</span>
             </div>
-            <svg ref={svg_ref.clone()} viewBox={format!("0 0 {:.0} {height:.0}", frame.width)} aria-label="Timeline of the run: + and − zoom, arrows pan, 0 shows it whole"
+            <svg ref={svg_ref.clone()} viewBox={format!("0 0 {:.0} {height:.0}", frame.width)} aria-label={text.get("timeline.svg.label")}
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 <defs>
                     <marker id="arrow-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
@@ -404,23 +412,25 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     <text class="axis" x={format!("{:.0}", frame.width - 4.0)} text-anchor="end" y={format!("{:.0}", height - 4.0)}>{ "…" }</text>
                 }
             </svg>
-            { legend::legend(&legend::Shown {
+            { legend::legend(&text, &legend::Shown {
                 handled: props.spans.iter().any(|s| s.kind == SpanKind::Handled),
                 processes: props.spans.iter().any(|s| s.kind == SpanKind::Transfer),
                 pending: props.spans.iter().any(still_pending),
                 band: as_band,
-            }, (in_view > shown || (!as_band && props.total > props.spans.len())).then(|| format!(
-                "showing {} of {} bars here (zoom in to see the rest)",
-                format::thousands(shown as u64),
-                format::thousands(in_view.max(props.total) as u64)
+            }, (in_view > shown || (!as_band && props.total > props.spans.len())).then(|| text.fill(
+                "timeline.left_out",
+                &[
+                    ("shown", &format::thousands(shown as u64)),
+                    ("total", &format::thousands(in_view.max(props.total) as u64)),
+                ],
             ))) }
             <p class="span-detail" aria-live="polite">
-                { selected.as_ref().map_or_else(|| "Point at or tab to a bar to see its task, times and outcome.".to_owned(), describe) }
+                { selected.as_ref().map_or_else(|| text.get("timeline.detail.none"), |s| describe(&text, s)) }
             </p>
             if !props.live && !props.spans.is_empty() {
-                <ChartTable testid="timeline-table" summary="The timeline as a table"
-                            caption={caption("spans, in the order they were recorded", table_rows.len(), props.spans.len())}
-                            head={&["Task", "What", "Lane", "Start (ms)", "End (ms)", "Outcome"][..]}
+                <ChartTable testid="timeline-table" summary={text.get("timeline.table.summary")}
+                            caption={caption(&text, "timeline.table.caption", table_rows.len(), props.spans.len())}
+                            head={["task", "what", "lane", "start", "end", "outcome"].map(|h| text.get(&format!("timeline.table.{h}"))).to_vec()}
                             rows={table_rows} />
             }
         </figure>
