@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::components::capabilities::Diagnostics;
 use crate::components::playground::Playground;
 use crate::components::pool_status::{recovered, PoolStatus};
+use crate::text::Words;
 use crate::text::{use_text, Text};
 
 /// Inputs of [`App`].
@@ -80,7 +81,7 @@ fn page() -> Html {
         <>
             <header class="intro">
                 <h1 translate="no">{ "Overlap" }</h1>
-                <p class="lede">{ text.get("page.lede") }
+                <p class="lede">{ text.html("page.lede") }
                 </p>
             </header>
             if build == Build::Fallback {
@@ -110,10 +111,10 @@ fn fallback_banner() -> Html {
     };
     html! {
         <section class="banner" role="status" data-testid="fallback-banner" aria-labelledby="fallback-title">
-            <h2 id="fallback-title">{ text.get("fallback.title") }</h2>
+            <h2 id="fallback-title">{ text.html("fallback.title") }</h2>
             <p data-testid="fallback-reason">{ reason }</p>
-            <p>{ text.get("fallback.unavailable") }</p>
-            <p>{ text.get("fallback.full") }</p>
+            <p>{ text.html("fallback.unavailable") }</p>
+            <p>{ text.html("fallback.full") }</p>
         </section>
     }
 }

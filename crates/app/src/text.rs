@@ -22,6 +22,28 @@ impl PartialEq for Text {
     }
 }
 
+/// A catalogue's entries as nodes: one call each, never inlined, so that
+/// the hundreds of places that show an entry do not each carry the
+/// conversion's code.
+pub trait Words {
+    /// The text of `key` as a node.
+    fn html(&self, key: &str) -> Html;
+    /// The text of `key` filled with `args` (as [`Catalogue::fill`]) as a node.
+    fn fill_html(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Html;
+}
+
+impl Words for Catalogue {
+    #[inline(never)]
+    fn html(&self, key: &str) -> Html {
+        Html::from(self.get(key))
+    }
+
+    #[inline(never)]
+    fn fill_html(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Html {
+        Html::from(self.fill(key, args))
+    }
+}
+
 impl Deref for Text {
     type Target = Catalogue;
     fn deref(&self) -> &Catalogue {

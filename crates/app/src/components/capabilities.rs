@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::components::pool_status::{failure, PoolStatus, PoolStatusView};
 use crate::format;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Inputs of [`CapabilityPanel`].
 #[derive(Properties, PartialEq)]
@@ -41,9 +42,9 @@ pub fn diagnostics(props: &CapabilityProps) -> Html {
     let row = |label: &str, testid: &str, value: String, unit: Option<&str>| {
         html! {
             <div class="cap">
-                <dt>{ text.get(label) }</dt>
+                <dt>{ text.html(label) }</dt>
                 <dd><span data-testid={testid.to_owned()}>{ value }</span>
-                    if let Some(unit) = unit { { " " }{ text.get(unit) } }</dd>
+                    if let Some(unit) = unit { { " " }{ text.html(unit) } }</dd>
             </div>
         }
     };

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::code;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// The file name the Python twin is saved under.
 const TWIN_FILE: &str = "overlap_twin.py";
@@ -113,17 +114,17 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
     };
     html! {
         <section class="panel code" aria-labelledby="code-title">
-            <h2 id="code-title">{ text.get("code.panel.title") }</h2>
+            <h2 id="code-title">{ text.html("code.panel.title") }</h2>
             <div class="code-pair">
                 <figure>
-                    <figcaption>{ text.get("code.panel.python.caption") }</figcaption>
+                    <figcaption>{ text.html("code.panel.python.caption") }</figcaption>
                     <div class="code-actions">
                         <button type="button" data-testid="code-copy" onclick={on_copy} disabled={!loaded}>
-                            { text.get("code.panel.copy") }
+                            { text.html("code.panel.copy") }
                         </button>
                         if loaded {
                             <a class="button" data-testid="code-download" href={href} download={TWIN_FILE}>
-                                { text.fill("code.panel.download", &[("file", &TWIN_FILE)]) }
+                                { text.fill_html("code.panel.download", &[("file", &TWIN_FILE)]) }
                             </a>
                         }
                         <span role="status" data-testid="code-copy-status">{ status }</span>
@@ -131,7 +132,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                     <pre data-testid="code-python" tabindex="0" aria-label={text.get("code.panel.python.label")}><code translate="no">{ python }</code></pre>
                 </figure>
                 <figure>
-                    <figcaption>{ text.get("code.panel.rust.caption") }</figcaption>
+                    <figcaption>{ text.html("code.panel.rust.caption") }</figcaption>
                     <pre data-testid="code-rust" tabindex="0" aria-label={text.get("code.panel.rust.label")}><code translate="no">{ rust }</code></pre>
                 </figure>
             </div>

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::components::timeline::{wait_marker, Timeline};
 use crate::format;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Inputs of [`CompareView`].
 #[derive(Properties, PartialEq)]
@@ -94,7 +95,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
     let lane = |record: &Rc<RunRecord>, spans: &Rc<Vec<overlap_core::trace::Span>>| {
         html! {
             <div class="compare-run">
-                <h4>{ text.fill("compare.run", &[("name", &record.name), ("origin", &origin(&text, record))]) }</h4>
+                <h4>{ text.fill_html("compare.run", &[("name", &record.name), ("origin", &origin(&text, record))]) }</h4>
                 <Timeline spans={spans.clone()} workers={0} live={false}
                           total={spans.len()} scale_end_us={Some(end_us)}
                           marker={record.wait.as_ref().map(|w| wait_marker(w, &[]))} />
@@ -103,16 +104,16 @@ pub fn compare_view(props: &CompareProps) -> Html {
     };
     html! {
         <section class="compare" data-testid="compare" aria-label={text.get("compare.label")}>
-            <h3>{ text.get("compare.title") }</h3>
+            <h3>{ text.html("compare.title") }</h3>
             <p class="verdict" data-testid="compare-speedup">{ verdict }</p>
             { lane(a, &spans.0) }
             { lane(b, &spans.1) }
             <table class="compare-figures">
                 <thead><tr>
-                    <th scope="col">{ text.get("compare.col.figure") }</th>
+                    <th scope="col">{ text.html("compare.col.figure") }</th>
                     <th scope="col">{ a.name.clone() }</th>
                     <th scope="col">{ b.name.clone() }</th>
-                    <th scope="col">{ text.get("compare.col.difference") }</th>
+                    <th scope="col">{ text.html("compare.col.difference") }</th>
                 </tr></thead>
                 <tbody>
                     { for c.figures.iter().map(|d| {
@@ -129,14 +130,14 @@ pub fn compare_view(props: &CompareProps) -> Html {
                 </tbody>
             </table>
             if c.differing.is_empty() {
-                <p class="hint" data-testid="compare-params">{ text.get("compare.same") }</p>
+                <p class="hint" data-testid="compare-params">{ text.html("compare.same") }</p>
             } else {
                 <ul class="compare-params" data-testid="compare-params" aria-label={text.get("compare.params")}>
                     { for c.differing.iter().map(|(field, x, y)| html! {
                         <li class="differs">
-                            <strong>{ text.fill("compare.param.field", &[("field", &field_label(&text, *field))]) }</strong>
+                            <strong>{ text.fill_html("compare.param.field", &[("field", &field_label(&text, *field))]) }</strong>
                             { " " }
-                            { text.fill("compare.param.change", &[("then", x), ("now", y)]) }
+                            { text.fill_html("compare.param.change", &[("then", x), ("now", y)]) }
                         </li>
                     }) }
                 </ul>

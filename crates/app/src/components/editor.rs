@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::fields::{input, Input, GROUPS};
 use crate::state::Playground;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Inputs of [`Editor`].
 #[derive(Properties, Clone)]
@@ -99,7 +100,7 @@ pub fn editor(props: &EditorProps) -> Html {
         <form class="editor" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { for GROUPS.iter().filter(|(_, fields)| relevant(&state.experiment, fields)).map(|(title, fields)| html! {
                 <fieldset>
-                    <legend>{ text.get(title) }</legend>
+                    <legend>{ text.html(title) }</legend>
                     { for fields.iter().map(|&f| field_view(f)) }
                 </fieldset>
             }) }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::format;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Why what was typed is not a guess, as a sentence.
 fn guess_problem(text: &Catalogue, error: GuessError) -> String {
@@ -44,7 +45,7 @@ pub fn guess_input(props: &GuessProps) -> Html {
     let problem = parse_guess(&props.text).err();
     html! {
         <div class={classes!("field", "guess", problem.is_some().then_some("invalid"))}>
-            <label for="guess">{ text.get("guess.label") }</label>
+            <label for="guess">{ text.html("guess.label") }</label>
             <input id="guess" type="text" inputmode="decimal" data-testid="guess" value={props.text.clone()}
                    {oninput} disabled={props.disabled} aria-invalid={problem.is_some().to_string()} />
             if let Some(why) = problem {

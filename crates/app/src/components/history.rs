@@ -13,6 +13,7 @@ use crate::components::compare::CompareView;
 use crate::download;
 use crate::format;
 use crate::history::{self, Kept};
+use crate::text::Words;
 use crate::text::{use_text, Text};
 
 /// Inputs of [`HistoryPanel`].
@@ -58,9 +59,9 @@ pub fn export_buttons(
     html! {
         <>
             <button type="button" class="secondary" data-testid={format!("{testid}export-json")}
-                    onclick={on(false)} title={text.get("history.export_json.title")}>{ text.get("history.export_json") }</button>
+                    onclick={on(false)} title={text.get("history.export_json.title")}>{ text.html("history.export_json") }</button>
             <button type="button" class="secondary" data-testid={format!("{testid}export-trace")}
-                    onclick={on(true)} title={text.get("history.export_trace.title")}>{ text.get("history.export_trace") }</button>
+                    onclick={on(true)} title={text.get("history.export_trace.title")}>{ text.html("history.export_trace") }</button>
         </>
     }
 }
@@ -259,7 +260,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                 <span class="history-meta">{ summary(&text, &kept.record) }</span>
                 { export_buttons(&text, &kept.record, "history-", &problem) }
                 <button type="button" class="secondary" data-testid="history-delete" onclick={on_delete}
-                        aria-label={text.fill("history.delete_run", &[("name", &name)])}>{ text.get("history.delete") }</button>
+                        aria-label={text.fill("history.delete_run", &[("name", &name)])}>{ text.html("history.delete") }</button>
             </li>
         }
     };
@@ -269,12 +270,12 @@ pub fn history_panel(props: &HistoryProps) -> Html {
         .collect();
     html! {
         <section class="panel history" aria-labelledby="history-title" data-testid="history">
-            <h2 id="history-title">{ text.get("history.title") }</h2>
+            <h2 id="history-title">{ text.html("history.title") }</h2>
             <div class="history-actions">
-                <label for="import-file">{ text.get("history.import") }</label>
+                <label for="import-file">{ text.html("history.import") }</label>
                 <input id="import-file" type="file" accept=".json,application/json" data-testid="import-file" onchange={on_import} />
                 <button type="button" class="secondary" data-testid="history-clear" onclick={on_clear}
-                        disabled={runs.is_empty()}>{ text.get("history.clear") }</button>
+                        disabled={runs.is_empty()}>{ text.html("history.clear") }</button>
             </div>
             if let Some(why) = &*import_error {
                 <p class="problem" role="alert" data-testid="import-error">{ why.clone() }</p>
@@ -283,14 +284,14 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                 <p class="problem" role="alert" data-testid="history-error">{ why.clone() }</p>
             }
             if runs.is_empty() {
-                <p class="hint">{ text.get("history.empty") }</p>
+                <p class="hint">{ text.html("history.empty") }</p>
             } else {
                 <ol class="history-list">{ for runs.iter().map(item) }</ol>
             }
             if let [a, b] = pair.as_slice() {
                 <CompareView a={a.record.clone()} b={b.record.clone()} />
             } else if !runs.is_empty() {
-                <p class="hint">{ text.get("history.tick_two") }</p>
+                <p class="hint">{ text.html("history.tick_two") }</p>
             }
         </section>
     }

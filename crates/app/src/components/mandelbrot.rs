@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Pixels per tile side.
 const TILE_PX: u32 = 32;
@@ -92,7 +93,7 @@ pub fn mandelbrot_view(props: &MandelbrotProps) -> Html {
         <figure class="panel mandelbrot">
             <canvas ref={canvas} width={side.to_string()} height={side.to_string()} data-testid="mandelbrot"
                     role="img" aria-label={text.get("mandelbrot.label")} />
-            <figcaption>{ text.get("mandelbrot.caption") }</figcaption>
+            <figcaption>{ text.html("mandelbrot.caption") }</figcaption>
         </figure>
     }
 }

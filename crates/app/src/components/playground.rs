@@ -33,6 +33,7 @@ use crate::components::timeline::{wait_marker, LiveTimeline, Timeline};
 use crate::presets;
 use crate::state::{Action, Playground as State, RunPhase};
 use crate::text::use_text;
+use crate::text::Words;
 
 impl Reducible for State {
     type Action = Action;
@@ -248,25 +249,25 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if !state.link_problems.is_empty() || !state.problems.is_empty() {
                 <div class="link-problems" role="alert" data-testid="error">
                     if !state.link_problems.is_empty() {
-                        <p>{ text.get("playground.link_problems") }</p>
+                        <p>{ text.html("playground.link_problems") }</p>
                         <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(&text) }</li> }) }</ul>
                     }
                     if !state.problems.is_empty() {
-                        <p>{ text.fill("playground.problems", &[("n", &state.problems.len())]) }</p>
+                        <p>{ text.fill_html("playground.problems", &[("n", &state.problems.len())]) }</p>
                         <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.editor_message(&text) }</li> }) }</ul>
                     }
                 </div>
             }
             <div class="workbench">
                 <div class="panel">
-                    <h2>{ text.get("playground.experiment") }</h2>
+                    <h2>{ text.html("playground.experiment") }</h2>
                     <Editor state={Rc::new((*state).clone())} on_edit={on_edit} />
                     <div class="actions">
-                        <button type="button" data-testid="run" onclick={start_run} disabled={!can_run}>{ text.get("playground.run") }</button>
-                        <button type="button" data-testid="cancel" class="secondary" onclick={stop} disabled={!state.busy()}>{ text.get("playground.cancel") }</button>
+                        <button type="button" data-testid="run" onclick={start_run} disabled={!can_run}>{ text.html("playground.run") }</button>
+                        <button type="button" data-testid="cancel" class="secondary" onclick={stop} disabled={!state.busy()}>{ text.html("playground.cancel") }</button>
                         <button type="button" data-testid="sweep-run" class="secondary" onclick={start_sweep}
                                 disabled={!can_run || !sweep_makes_sense}
-                                title={text.get("playground.sweep.title")}>{ text.fill("playground.sweep", &[("max", &sweep_max_k(
+                                title={text.get("playground.sweep.title")}>{ text.fill_html("playground.sweep", &[("max", &sweep_max_k(
                                     u32::try_from(props.pool_threads.max(1)).unwrap_or(1),
                                     overlap_runtime::env::capabilities().logical_cores))]) }</button>
                     </div>
@@ -279,7 +280,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <GuessInput text={state.guess.clone()} disabled={state.busy()}
                                 on_edit={{ let state = state.clone(); Callback::from(move |t| state.dispatch(Action::Guess(t))) }} />
                     if state.problems.is_empty() && needs_pool && !props.pool_ready {
-                        <p class="hint">{ text.get("playground.pool_not_ready") }</p>
+                        <p class="hint">{ text.html("playground.pool_not_ready") }</p>
                     }
                     if let Some(note) = state.problems.is_empty().then(|| queue_note(
                         &text,
@@ -317,7 +318,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 </div>
             </div>
             <section class="panel timeline-panel" aria-labelledby="timeline-title">
-                <h2 id="timeline-title">{ text.get(if matches!(state.run, RunPhase::Running) { "playground.timeline.live" } else { "playground.timeline" }) }</h2>
+                <h2 id="timeline-title">{ text.html(if matches!(state.run, RunPhase::Running) { "playground.timeline.live" } else { "playground.timeline" }) }</h2>
                 if matches!(state.run, RunPhase::Running) {
                     <LiveTimeline source={live.clone()} meter={meter.clone()} workers={props.pool_threads}
                                   gil={state.experiment.cpu_task_count() > 0 && state.experiment.strategy.holds_gil()} />
@@ -343,7 +344,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
             if let Some((a, b)) = (*pair).clone() {
                 <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">
-                    <h2 id="variation-title">{ text.get("playground.variation_compare") }</h2>
+                    <h2 id="variation-title">{ text.html("playground.variation_compare") }</h2>
                     <CompareView {a} {b} />
                 </section>
             }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use overlap_runtime::pool::{PoolError, PoolInfo, Recovery};
 
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Where the worker pool stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,9 +131,9 @@ fn pool_failure(props: &PoolFailureProps) -> Html {
     });
     html! {
         <div class="status failed" role="alert" data-testid="pool-failure">
-            <p>{ text.fill("pool.failure", &[("reason", &props.reason.message(&text))]) }</p>
+            <p>{ text.fill_html("pool.failure", &[("reason", &props.reason.message(&text))]) }</p>
             <button type="button" onclick={retry} data-testid="pool-retry">
-                { text.get("pool.retry") }
+                { text.html("pool.retry") }
             </button>
         </div>
     }
@@ -160,10 +161,10 @@ pub fn recovered(text: &Catalogue, recovery: &Recovery, status: &PoolStatus) -> 
                  data-state={if took.is_some() { "rebuilt" } else { "rebuilding" }}
                  data-count={recovery.count.to_string()}
                  data-rebuild-ms={took.map(|ms| format!("{ms:.1}"))}>
-            <h2>{ text.get("recovered.title") }</h2>
-            <p data-testid="recovered-cause">{ text.fill("recovered.cause", &[("cause", &recovery.cause)]) }</p>
+            <h2>{ text.html("recovered.title") }</h2>
+            <p data-testid="recovered-cause">{ text.fill_html("recovered.cause", &[("cause", &recovery.cause)]) }</p>
             <p>{ said }</p>
-            <p>{ text.get("recovered.kept") }</p>
+            <p>{ text.html("recovered.kept") }</p>
         </section>
     }
 }

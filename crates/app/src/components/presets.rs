@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::presets::{by_id, PRESETS};
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Inputs of [`PresetBar`].
 #[derive(Properties, PartialEq, Clone)]
@@ -39,7 +40,7 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
     };
     html! {
         <section class="panel presets" aria-labelledby="presets-title">
-            <h2 id="presets-title">{ text.get("presets.title") }</h2>
+            <h2 id="presets-title">{ text.html("presets.title") }</h2>
             <div class="preset-buttons">
                 { for PRESETS.iter().map(|p| {
                     let on_choose = props.on_choose.clone();
@@ -50,7 +51,7 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                                 aria-pressed={active.to_string()} disabled={props.disabled}
                                 data-testid={format!("preset-{id}")}
                                 onclick={Callback::from(move |_| on_choose.emit(id))}>
-                            { text.get(&format!("preset.{id}.title")) }
+                            { text.html(&format!("preset.{id}.title")) }
                         </button>
                     }
                 }) }
@@ -61,7 +62,7 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                 </p>
                 if let (Some(p), false) = (story, props.changes.is_empty()) {
                     <p class="hint" data-testid="preset-changes">
-                        { text.fill("presets.changed", &[
+                        { text.fill_html("presets.changed", &[
                             ("preset", &text.get(&format!("preset.{}.title", p.id))),
                             ("changes", &props.changes.iter().map(|(field, then, now)| {
                                 text.fill("presets.change", &[
@@ -75,7 +76,7 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                 }
                 if let (Some(p), Some(run)) = (story.filter(|p| p.variation.is_some()), props.on_variation.clone()) {
                     <button type="button" class="secondary" data-testid="variation-run" onclick={run}>
-                        { text.fill("presets.run_variation", &[
+                        { text.fill_html("presets.run_variation", &[
                             ("variation", &text.get(&format!("preset.{}.variation", p.id))),
                         ]) }
                     </button>

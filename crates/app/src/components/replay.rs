@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::format;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Inputs of [`Replay`].
 #[derive(Properties, PartialEq)]
@@ -61,12 +62,12 @@ pub fn replay(props: &ReplayProps) -> Html {
     };
     html! {
         <section class="replay" aria-labelledby="replay-label">
-            <label id="replay-label" for="replay">{ text.get("replay.label") }</label>
+            <label id="replay-label" for="replay">{ text.html("replay.label") }</label>
             <input id="replay" type="range" data-testid="replay" min="0" max={end_us.to_string()}
                    step={(end_us / 500).max(1).to_string()} value={at.to_string()} {oninput}
                    aria-valuetext={text.fill("replay.at", &[("ms", &format::ms(at as f64 / 1000.0))])} />
             <p data-testid="replay-moment" aria-live="polite">
-                { text.fill("replay.moment", &[
+                { text.fill_html("replay.moment", &[
                     ("ms", &format::ms(at as f64 / 1000.0)),
                     ("running", &task_names(&text, &m.running, LISTED)),
                     ("waiting", &task_names(&text, &m.waiting, LISTED)),

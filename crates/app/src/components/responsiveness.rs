@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::components::chart_table::{caption, ChartTable, TABLE_ROWS};
 use crate::format;
+use crate::text::Words;
 use crate::text::{use_text, Text};
 
 /// Inputs of [`Responsiveness`].
@@ -101,7 +102,7 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
     });
     html! {
         <section class="panel responsiveness" aria-labelledby="resp-title">
-            <h2 id="resp-title">{ text.get("dial.title") }</h2>
+            <h2 id="resp-title">{ text.html("dial.title") }</h2>
             <div class="resp-row">
                 <svg class="dial" viewBox="0 0 100 100" role="img"
                      aria-label={text.get("dial.label")}>
@@ -110,10 +111,10 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
                     <circle cx="50" cy="50" r="4" class="dial-hub" />
                 </svg>
                 <p class="blocked-indicator" data-testid="blocked-indicator" data-state="idle" ref={indicator}>
-                    <span>{ text.get("dial.idle") }</span>
+                    <span>{ text.html("dial.idle") }</span>
                     <span class="late" aria-hidden="true">{ format!(" {}", text.get("dial.late")) }</span>
                 </p>
-                <p class="hint">{ text.get("dial.hint") }</p>
+                <p class="hint">{ text.html("dial.hint") }</p>
             </div>
             { plot }
             if !props.lag.is_empty() {
@@ -160,7 +161,7 @@ fn write_answers(indicator: &NodeRef, answers: &Answers, text: &Catalogue) {
 /// to when it ran), as tall as the drift.
 fn lag_plot(text: &Catalogue, lag: &[LagSample], wall_ms: f64) -> Html {
     if lag.is_empty() {
-        return html! { <p class="hint">{ text.get("lag.none") }</p> };
+        return html! { <p class="hint">{ text.html("lag.none") }</p> };
     }
     let start = lag
         .iter()
@@ -187,7 +188,7 @@ fn lag_plot(text: &Catalogue, lag: &[LagSample], wall_ms: f64) -> Html {
                 <line class="lag-base" x1="0" x2="300" y1="56" y2="56" />
                 { for blocks }
             </svg>
-            <figcaption>{ text.fill("lag.plot.caption", &[("ms", &format::ms(max))]) }</figcaption>
+            <figcaption>{ text.fill_html("lag.plot.caption", &[("ms", &format::ms(max))]) }</figcaption>
         </figure>
     }
 }

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::format;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Inputs of [`Results`].
 #[derive(Properties, Clone)]
@@ -153,18 +154,18 @@ pub fn results(props: &ResultsProps) -> Html {
     let count = |o: Outcome| r.tasks.iter().filter(|t| t.outcome == o).count();
     html! {
         <section class="panel results" aria-labelledby="results-title">
-            <h2 id="results-title">{ text.get("results.title") }</h2>
+            <h2 id="results-title">{ text.html("results.title") }</h2>
             <table>
                 <thead><tr>
-                    <th scope="col">{ text.get("results.col.figure") }</th>
-                    <th scope="col">{ text.get("results.col.measured") }</th>
-                    <th scope="col">{ text.get("results.col.predicted") }</th>
-                    <th scope="col">{ text.get("results.col.error") }</th>
+                    <th scope="col">{ text.html("results.col.figure") }</th>
+                    <th scope="col">{ text.html("results.col.measured") }</th>
+                    <th scope="col">{ text.html("results.col.predicted") }</th>
+                    <th scope="col">{ text.html("results.col.error") }</th>
                 </tr></thead>
                 <tbody>
                     { rows(&text, r, &r.predicted) }
                     <tr>
-                        <th scope="row">{ text.get("results.tasks") }</th>
+                        <th scope="row">{ text.html("results.tasks") }</th>
                         <td colspan="3" translate="no">{ format!("{} / {} / {}", count(Outcome::Ok), count(Outcome::Error), count(Outcome::Cancelled)) }</td>
                     </tr>
                 </tbody>
@@ -172,28 +173,28 @@ pub fn results(props: &ResultsProps) -> Html {
             <p class="hint" data-testid="results-notes">
                 if let Some(note) = t1_note(&text, r) { <span data-testid="t1-note">{ note }{ " " }</span> }
                 if let Some(why) = r.figures.no_speedup {
-                    { text.fill("results.no_speedup", &[("why", &why.explain(&text))]) }{ " " }
+                    { text.fill_html("results.no_speedup", &[("why", &why.explain(&text))]) }{ " " }
                 }
-                { text.fill("results.model", &[("formula", &r.predicted.model.formula(&text))]) }{ " " }
-                if r.timed_out { { text.get("results.timed_out") }{ " " } }
+                { text.fill_html("results.model", &[("formula", &r.predicted.model.formula(&text))]) }{ " " }
+                if r.timed_out { { text.html("results.timed_out") }{ " " } }
                 if !r.pending.is_empty() {
-                    { text.fill("results.pending", &[("n", &r.pending.len())]) }{ " " }
+                    { text.fill_html("results.pending", &[("n", &r.pending.len())]) }{ " " }
                 }
-                if r.cancelled { { text.get("results.cancelled") }{ " " } }
+                if r.cancelled { { text.html("results.cancelled") }{ " " } }
                 if r.samples.hidden {
-                    <span class="error" data-testid="hidden-note">{ text.get("results.hidden") }{ " " }</span>
+                    <span class="error" data-testid="hidden-note">{ text.html("results.hidden") }{ " " }</span>
                 }
                 if let Some(n) = &r.neglected {
                     <span data-testid="neglect-note">{ neglect_note(&text, n) }{ " " }</span>
                 }
                 if r.trace.dropped_spans > 0 {
-                    { text.fill("results.dropped_spans", &[
+                    { text.fill_html("results.dropped_spans", &[
                         ("kept", &format::thousands(r.trace.spans.len() as u64)),
                         ("dropped", &format::thousands(r.trace.dropped_spans)),
                     ]) }{ " " }
                 }
                 if let Some(us) = r.yield_overhead_us {
-                    { text.fill("results.yield_cost", &[("us", &format::ms(us))]) }
+                    { text.fill_html("results.yield_cost", &[("us", &format::ms(us))]) }
                 }
             </p>
         </section>
@@ -214,9 +215,9 @@ pub fn prediction_view(props: &PredictionProps) -> Html {
     let p = &props.prediction;
     html! {
         <section class="panel results" aria-labelledby="prediction-title" data-testid="prediction">
-            <h2 id="prediction-title">{ text.get("prediction.title") }</h2>
+            <h2 id="prediction-title">{ text.html("prediction.title") }</h2>
             <p>
-                { text.fill("prediction.line", &[
+                { text.fill_html("prediction.line", &[
                     ("wall", &format::ms(p.wall_ms)),
                     ("concurrency", &number(p.concurrency, 2, "")),
                     ("parallelism", &number(p.parallelism, 2, "")),

@@ -5,6 +5,7 @@ use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::text::use_text;
+use crate::text::Words;
 
 /// What the last copy did.
 #[derive(Clone, PartialEq)]
@@ -42,7 +43,7 @@ pub fn copy_link() -> Html {
     };
     html! {
         <div class="copy-link">
-            <button type="button" class="secondary" data-testid="copy-link" {onclick}>{ text.get("share.copy") }</button>
+            <button type="button" class="secondary" data-testid="copy-link" {onclick}>{ text.html("share.copy") }</button>
             <p class="hint" data-testid="copy-link-note" aria-live="polite">{ match &*copied {
                 Copied::Not => text.get("share.note"),
                 Copied::Done => text.get("share.copied"),

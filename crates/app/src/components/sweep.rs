@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::state::Sweep;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Inputs of [`SweepView`].
 #[derive(Properties, PartialEq, Clone)]
@@ -114,9 +115,9 @@ pub fn sweep_view(props: &SweepProps) -> Html {
     let cores_x = format!("{:.1}", sx(f64::from(a.threads.min(max_k))));
     html! {
         <section class="panel sweep" aria-labelledby="sweep-title" data-testid="sweep">
-            <h2 id="sweep-title">{ text.fill("sweep.title", &[("max", &sweep.max_k)]) }</h2>
+            <h2 id="sweep-title">{ text.fill_html("sweep.title", &[("max", &sweep.max_k)]) }</h2>
             <progress max={total.to_string()} value={sweep.runs.to_string()} aria-label={text.get("sweep.progress.label")}>
-                { text.fill("sweep.progress.value", &[("runs", &sweep.runs), ("total", &total)]) }
+                { text.fill_html("sweep.progress.value", &[("runs", &sweep.runs), ("total", &total)]) }
             </progress>
             <p class="hint" data-testid="sweep-status">
                 { if sweep.running {
@@ -141,7 +142,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                     <text class="axis" data-testid="sweep-k" x={format!("{:.1}", sx(f64::from(k)))} y={(h - pad + 14.0).to_string()} text-anchor="middle">{ k }</text>
                 }) }
                 <line class="cores-line" x1={cores_x.clone()} x2={cores_x} y1={pad.to_string()} y2={(h - pad).to_string()} />
-                <text class="axis" x={format!("{:.1}", sx(f64::from(a.threads.min(max_k))) + 4.0)} y={(h - pad - 6.0).to_string()}>{ text.fill("sweep.threads", &[("threads", &a.threads)]) }</text>
+                <text class="axis" x={format!("{:.1}", sx(f64::from(a.threads.min(max_k))) + 4.0)} y={(h - pad - 6.0).to_string()}>{ text.fill_html("sweep.threads", &[("threads", &a.threads)]) }</text>
                 <polyline class="ideal" points={curve(&|k| f64::from(k.min(a.threads)))} />
                 <polyline class="model" data-testid="sweep-model" points={curve(&|k| a.model.speedup_at(k))} />
                 if let Some(points) = fitted {
@@ -149,13 +150,13 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                 }
                 <path class="range" d={ranges} />
                 <path class="median" d={medians} />
-                <text class="axis" x={((left + w - right) / 2.0).to_string()} y={(h - 4.0).to_string()} text-anchor="middle">{ text.get("sweep.axis.k") }</text>
-                <text class="axis" x="4" y="12">{ text.get("sweep.axis.speedup") }</text>
+                <text class="axis" x={((left + w - right) / 2.0).to_string()} y={(h - 4.0).to_string()} text-anchor="middle">{ text.html("sweep.axis.k") }</text>
+                <text class="axis" x="4" y="12">{ text.html("sweep.axis.speedup") }</text>
             </svg>
             <p data-testid="sweep-fit">{ format!("{} {}", model_text(&text, &a), text.get("sweep.ideal")) }</p>
             if !a.karp_flatt.is_empty() {
                 <p data-testid="sweep-karp-flatt">
-                    { text.fill("sweep.karp_flatt", &[(
+                    { text.fill_html("sweep.karp_flatt", &[(
                         "values",
                         &a.karp_flatt.iter().map(|(k, e)| {
                             text.fill("sweep.karp_flatt.value", &[("k", k), ("e", &format!("{e:.2}"))])
@@ -164,10 +165,10 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                 </p>
             }
             <table class="sweep-table" data-testid="sweep-table">
-                <caption>{ text.get("sweep.table.caption") }</caption>
-                <thead><tr><th scope="col" translate="no">{ "k" }</th><th scope="col">{ text.get("sweep.table.runs") }</th>
-                    <th scope="col">{ text.get("sweep.table.median") }</th>
-                    <th scope="col">{ text.get("sweep.table.range") }</th><th scope="col">{ text.get("sweep.table.model") }</th></tr></thead>
+                <caption>{ text.html("sweep.table.caption") }</caption>
+                <thead><tr><th scope="col" translate="no">{ "k" }</th><th scope="col">{ text.html("sweep.table.runs") }</th>
+                    <th scope="col">{ text.html("sweep.table.median") }</th>
+                    <th scope="col">{ text.html("sweep.table.range") }</th><th scope="col">{ text.html("sweep.table.model") }</th></tr></thead>
                 <tbody>
                     { for a.points.iter().map(|p| html! {
                         <tr>

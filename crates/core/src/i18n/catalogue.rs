@@ -9,7 +9,6 @@
 //! The file is one entry per line, `key = value`; `#` starts a comment line;
 //! `\n` in a value is a line break. Placeholders are `{name}`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use super::Lang;
@@ -45,10 +44,15 @@ impl fmt::Display for CatalogueError {
 }
 
 /// The page's text in one language, by key.
+///
+/// The entries are a vector sorted by key, searched by bisection: a map's
+/// code would cost the wasm more, and the page looks up hundreds of keys
+/// per drawing. The look-ups are never inlined, for the same reason: the
+/// page calls them from hundreds of places.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalogue {
     lang: Lang,
-    entries: BTreeMap<String, String>,
+    entries: Vec<(String, String)>,
 }
 
 fn is_key(k: &str) -> bool {
@@ -60,27 +64,34 @@ fn is_key(k: &str) -> bool {
 impl Catalogue {
     /// Reads the catalogue of `lang` from the text of its file.
     pub fn parse(lang: Lang, text: &str) -> Result<Catalogue, CatalogueError> {
-        let mut entries = BTreeMap::new();
+        let mut entries = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end();
-            if line.trim_start().is_empty() || line.trim_start().starts_with('#') {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let Some((key, value)) = line.split_once(" = ") else {
-                return Err(CatalogueError::Malformed { line: i + 1 });
-            };
+            let malformed = CatalogueError::Malformed { line: i + 1 };
+            let (key, value) = line.split_once(" = ").ok_or(malformed.clone())?;
             let key = key.trim();
             if !is_key(key) || value.trim().is_empty() {
-                return Err(CatalogueError::Malformed { line: i + 1 });
+                return Err(malformed);
             }
-            let value = value.trim().replace("\\n", "\n");
-            if entries.insert(key.to_owned(), value).is_some() {
-                return Err(CatalogueError::Duplicate {
-                    key: key.to_owned(),
-                });
-            }
+            entries.push((key.to_owned(), value.trim().replace("\\n", "\n")));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if let Some(twice) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(CatalogueError::Duplicate {
+                key: twice[0].0.clone(),
+            });
         }
         Ok(Catalogue { lang, entries })
+    }
+
+    fn find(&self, key: &str) -> Option<&str> {
+        self.entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| self.entries[i].1.as_str())
     }
 
     /// The pseudo-language of `source`: every entry wrapped in
@@ -115,27 +126,30 @@ impl Catalogue {
     /// The text of `key`. A key the catalogue lacks shows as itself in
     /// angle quotes, visible rather than blank (the tests keep it from
     /// happening).
+    #[inline(never)]
     pub fn get(&self, key: &str) -> String {
-        self.entries
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| format!("‹{key}›"))
+        match self.find(key) {
+            Some(value) => value.to_owned(),
+            None => ["‹", key, "›"].concat(),
+        }
     }
 
     /// Whether the catalogue has `key`.
+    #[inline(never)]
     pub fn has(&self, key: &str) -> bool {
-        self.entries.contains_key(key)
+        self.find(key).is_some()
     }
 
     /// The text of `key` with each `{name}` replaced by its value in `args`
     /// (placeholders without a value are left as they are).
+    #[inline(never)]
     pub fn fill(&self, key: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
         fill_template(&self.get(key), args)
     }
 
     /// Every key, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
+        self.entries.iter().map(|(k, _)| k.as_str())
     }
 
     /// Every entry, in key order.
@@ -145,6 +159,7 @@ impl Catalogue {
 }
 
 /// `template` with each `{name}` replaced by its value in `args`.
+#[inline(never)]
 pub fn fill_template(template: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;

@@ -17,8 +17,6 @@
 //! block's indentation and marker. A block without an English entry, or whose
 //! translation is its own text, is left exactly as it is.
 
-use std::collections::HashMap;
-
 use super::{Catalogue, PSEUDO_MARKS};
 
 /// The catalogue keys whose English values are comment texts: the Python
@@ -395,14 +393,16 @@ fn matches(pieces: &[Piece], text: &str, bound: &mut Vec<(String, String)>) -> b
 
 /// The comment entries of the English catalogue, to find a block's key.
 pub struct CommentIndex<'a> {
-    exact: HashMap<String, &'a str>,
+    // A few hundred entries, searched a few dozen times: a vector is
+    // enough, and lighter in the wasm than a map.
+    exact: Vec<(String, &'a str)>,
     templates: Vec<(&'a str, Vec<Piece>)>,
 }
 
 impl<'a> CommentIndex<'a> {
     /// The index of `english`'s entries under [`COMMENT_PREFIXES`].
     pub fn new(english: &'a Catalogue) -> CommentIndex<'a> {
-        let mut exact = HashMap::new();
+        let mut exact: Vec<(String, &'a str)> = Vec::new();
         let mut templates = Vec::new();
         for (key, value) in english.entries() {
             if !COMMENT_PREFIXES.iter().any(|p| key.starts_with(p)) {
@@ -413,7 +413,9 @@ impl<'a> CommentIndex<'a> {
             if parts.iter().any(|p| matches!(p, Piece::Slot(_))) {
                 templates.push((key, parts));
             } else {
-                exact.entry(value).or_insert(key);
+                if !exact.iter().any(|(v, _)| *v == value) {
+                    exact.push((value, key));
+                }
             }
         }
         CommentIndex { exact, templates }
@@ -423,7 +425,7 @@ impl<'a> CommentIndex<'a> {
     /// its placeholders stand for.
     pub fn find(&self, text: &str) -> Option<(&'a str, Vec<(String, String)>)> {
         let text = normalise(text);
-        if let Some(key) = self.exact.get(&text) {
+        if let Some((_, key)) = self.exact.iter().find(|(v, _)| *v == text) {
             return Some((key, Vec::new()));
         }
         self.templates.iter().find_map(|(key, parts)| {
@@ -554,7 +556,8 @@ pub fn translate_comments(
     to: &Catalogue,
 ) -> String {
     let index = CommentIndex::new(english);
-    let mut replaced: HashMap<usize, (usize, Vec<String>)> = HashMap::new();
+    // (first line, last line, new lines) of each block replaced, in order.
+    let mut replaced: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for block in blocks_of(code, syntax) {
         let text = block_text(&block);
         let Some((key, bound)) = index.find(&text) else {
@@ -573,17 +576,18 @@ pub fn translate_comments(
         }
         let first = block[0].line;
         let last = block[block.len() - 1].line;
-        replaced.insert(first, (last, rewrite(&block, &translated)));
+        replaced.push((first, last, rewrite(&block, &translated)));
     }
     if replaced.is_empty() {
         return code.to_owned();
     }
     let lines: Vec<&str> = code.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut next = replaced.into_iter().peekable();
     let mut i = 0;
     while i < lines.len() {
-        match replaced.remove(&i) {
-            Some((last, new)) => {
+        match next.next_if(|(first, _, _)| *first == i) {
+            Some((_, last, new)) => {
                 out.extend(new);
                 i = last + 1;
             }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::{Frame, LANE_H};
 use crate::format;
+use crate::text::Words;
 
 /// The lane at `y`: its rule, its label and a bar per CPU stretch on a
 /// worker among `spans`, placed by `x` (µs to SVG units).
@@ -43,7 +44,7 @@ pub(super) fn holder_lane<'a>(
         <>
             <line class="lane" x1={frame.label_w.to_string()} x2={right.to_string()}
                   y1={format!("{:.1}", y + LANE_H)} y2={format!("{:.1}", y + LANE_H)} />
-            <text class="lane-label" x="4" y={format!("{:.1}", y + LANE_H / 2.0 + 4.0)}>{ text.get("timeline.gil.lane") }</text>
+            <text class="lane-label" x="4" y={format!("{:.1}", y + LANE_H / 2.0 + 4.0)}>{ text.html("timeline.gil.lane") }</text>
             { for bars }
         </>
     }

@@ -1,6 +1,7 @@
 //! The timeline's key: what each style means (the optional ones only when
 //! the run has them), and how many bars were left out.
 
+use crate::text::Words;
 use overlap_core::i18n::Catalogue;
 use yew::prelude::*;
 
@@ -43,7 +44,7 @@ pub(super) fn legend(text: &Catalogue, shown: &Shown, note: Option<String>) -> H
     );
     html! {
         <figcaption>
-            { for keys.map(|(class, key)| html! { <span class={classes!("key", class)}>{ text.get(key) }</span> }) }
+            { for keys.map(|(class, key)| html! { <span class={classes!("key", class)}>{ text.html(key) }</span> }) }
             { for note.map(|n| html! { <span class="note">{ n }</span> }) }
         </figcaption>
     }

@@ -26,6 +26,7 @@ pub use marker::wait_marker;
 use crate::components::chart_table::{caption, ChartTable, TABLE_ROWS};
 use crate::format;
 use crate::text::use_text;
+use crate::text::Words;
 
 /// Most bars drawn; beyond, the timeline says how many it left out (a DOM of
 /// 100,000 bars would freeze the page it is meant to watch).
@@ -375,7 +376,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 { button("timeline-pan-left", "←".to_owned(), text.get("timeline.zoom.earlier"), |w, t| w.pan(-0.25, t)) }
                 { button("timeline-pan-right", "→".to_owned(), text.get("timeline.zoom.later"), |w, t| w.pan(0.25, t)) }
                 { button("timeline-reset", text.get("timeline.zoom.whole"), text.get("timeline.zoom.whole.title"), |_, t| Window::whole(t)) }
-                <span class="zoom-window">{ text.fill("timeline.window", &[
+                <span class="zoom-window">{ text.fill_html("timeline.window", &[
                     ("start", &format::ms(view.start_us as f64 / 1000.0)),
                     ("end", &format::ms(view.end_us as f64 / 1000.0)),
                 ]) }</span>
