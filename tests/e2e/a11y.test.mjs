@@ -51,7 +51,7 @@ const PAIRS = [
 const FEW = ['preset-io-concurrent', 'preset-task-group', 'preset-run-in-executor', 'preset-gil', 'preset-mistake-never-awaited'];
 
 for (const { colorScheme, locale, every } of PAIRS) {
-  test(`axe: the main screen, ${every ? 'every' : 'a few'} preset's run, history and compare (${colorScheme}, ${locale})`, { timeout: 600_000 }, async () => {
+  test(`axe: the main screen, ${every ? "every preset's run" : "a few presets' runs"}, history and compare (${colorScheme}, ${locale})`, { timeout: 600_000 }, async () => {
     const { page, context, errors } = await openReady(served.browser, served.server.url, { colorScheme, locale });
     try {
       assert.equal(await page.evaluate(() => document.documentElement.lang), locale.slice(0, 2));
