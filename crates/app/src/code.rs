@@ -328,16 +328,7 @@ mod tests {
         let mut missing = std::collections::BTreeSet::new();
         for e in every_experiment() {
             for (syntax, code) in shown(&e, &en) {
-                for block in comment_blocks(&code, syntax) {
-                    match index.find(&block.text) {
-                        Some((key, _)) => {
-                            used.insert(key.to_owned());
-                        }
-                        None => {
-                            missing.insert(block.text);
-                        }
-                    }
-                }
+                index.tally(&code, syntax, &mut used, &mut missing);
             }
         }
         assert!(

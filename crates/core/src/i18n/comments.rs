@@ -435,6 +435,30 @@ impl<'a> CommentIndex<'a> {
     }
 }
 
+impl CommentIndex<'_> {
+    /// Sorts the comment blocks of `code`: the key of each block that has an
+    /// entry goes into `used`, the text of each that has none into
+    /// `missing` (what the tests hold to every entry used, none missing).
+    pub fn tally(
+        &self,
+        code: &str,
+        syntax: Syntax,
+        used: &mut std::collections::BTreeSet<String>,
+        missing: &mut std::collections::BTreeSet<String>,
+    ) {
+        for block in comment_blocks(code, syntax) {
+            match self.find(&block.text) {
+                Some((key, _)) => {
+                    used.insert(key.to_owned());
+                }
+                None => {
+                    missing.insert(block.text);
+                }
+            }
+        }
+    }
+}
+
 /// The blocks of `code` that have no English entry: what a test holds to
 /// nothing, so that a new comment comes with its translation.
 pub fn untranslated_comments(code: &str, syntax: Syntax, english: &Catalogue) -> Vec<String> {

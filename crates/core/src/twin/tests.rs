@@ -559,16 +559,7 @@ fn every_twin_comment_has_an_english_entry_and_every_entry_is_used() {
             .map(|(e, pool)| generated_part(e, *pool, &english)),
     );
     for program in &programs {
-        for block in comment_blocks(program, Syntax::Python) {
-            match index.find(&block.text) {
-                Some((key, _)) => {
-                    used.insert(key.to_owned());
-                }
-                None => {
-                    missing.insert(block.text);
-                }
-            }
-        }
+        index.tally(program, Syntax::Python, &mut used, &mut missing);
     }
     assert!(
         missing.is_empty(),
