@@ -7,8 +7,9 @@
 //! with the same injected-clock code the browser uses.
 
 use overlap_core::calibrate::calibrate;
+use overlap_core::figures::speedup;
 use overlap_core::kernels::{CpuTask, Kernel, Progress};
-use overlap_core::metrics::{speedup, Percentiles};
+use overlap_core::metrics::Percentiles;
 use std::time::Instant;
 
 /// Sizes big enough to keep all cores busy for a while, small enough to finish quickly.

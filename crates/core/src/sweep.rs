@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::Strategy;
+use crate::experiment::{CpuPlace, Strategy};
 use crate::metrics::{fit_amdahl, karp_flatt, AmdahlFit, Percentiles};
 use crate::predict::amdahl_speedup;
 
@@ -163,8 +163,9 @@ pub fn analyse(inputs: SweepInputs<'_>) -> SweepAnalysis {
         .filter(|p| p.k <= threads)
         .filter_map(|p| karp_flatt(p.median, p.k).map(|e| (p.k, e)))
         .collect();
-    let (model, fit) = match inputs.strategy {
-        Strategy::DataParallel | Strategy::ParallelBlocking => {
+    let profile = inputs.strategy.profile();
+    let (model, fit) = match profile.cpu {
+        CpuPlace::Split => {
             // Fitted on the threads that computed: past the pool, k queues.
             let effective: Vec<(u32, f64)> =
                 each.iter().map(|&(k, s)| (k.min(threads), s)).collect();
@@ -177,7 +178,7 @@ pub fn analyse(inputs: SweepInputs<'_>) -> SweepAnalysis {
                     .filter(|f| effective.iter().any(|p| p.0 >= 2) && f.points >= 2),
             )
         }
-        Strategy::GilMode | Strategy::ToThread => (SweepModel::OneAtATime, None),
+        _ if profile.gil => (SweepModel::OneAtATime, None),
         _ => (
             SweepModel::ListScheduling {
                 tasks: inputs.tasks,

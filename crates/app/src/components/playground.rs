@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use overlap_core::experiment::{Field, Strategy};
+use overlap_core::experiment::{Field, KCap};
 use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::i18n::{executor_note, queue_note};
 use overlap_core::predict::RunPrediction;
@@ -217,10 +217,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         state.experiment.strategy.needs_thread_pool() && state.experiment.workload.has_cpu();
     let can_run = state.runnable().is_some() && !state.busy() && (props.pool_ready || !needs_pool);
     // k changes nothing for the other strategies.
-    let sweep_makes_sense = matches!(
-        state.experiment.strategy,
-        Strategy::Pool | Strategy::GilMode | Strategy::DataParallel
-    );
+    let sweep_makes_sense = state.experiment.strategy.profile().sweeps;
     let report = match &state.run {
         RunPhase::Done(report) => Some(report.clone()),
         _ => None,
@@ -290,7 +287,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     )).flatten() {
                         <p class="hint" data-testid="queue-note">{ note }</p>
                     }
-                    if state.problems.is_empty() && state.experiment.strategy == Strategy::ToThread {
+                    if state.problems.is_empty() && state.experiment.strategy.profile().k_cap == KCap::DefaultExecutor {
                         <p class="hint" data-testid="executor-note">{ executor_note(
                             &text,
                             overlap_runtime::env::capabilities().logical_cores,

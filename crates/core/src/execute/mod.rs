@@ -25,12 +25,12 @@ use futures_util::future::{select, Either};
 use futures_util::{FutureExt, StreamExt};
 
 use crate::cancel::CancelToken;
-use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Strategy};
+use crate::experiment::{pool_share, AfterWait, Awaiting, IoPlace, IoSource, Neglect};
 use crate::figures::Tally;
 use crate::host::Host;
 use crate::io_model::{forgotten_task, io_tasks, IoTask};
 use crate::kernels::CpuTask;
-use crate::predict::{cpu_threads, predict_run, Device, RunPrediction};
+use crate::predict::{predict_run, Device, RunPrediction};
 pub use crate::report::Execution;
 use crate::report::{Neglected, Settlement};
 use crate::slots::Slots;
@@ -339,9 +339,9 @@ pub async fn execute<H: Host + Clone + 'static>(
         chunk: e.chunk.max(1),
         io_source: e.io_source,
         serial_fraction: e.serial_fraction,
-        pieces: cpu_threads(Strategy::DataParallel, e.workers, device.pool_threads),
+        pieces: pool_share(e.workers, device.pool_threads),
         semaphore: e.limit.map(|n| Slots::new(n as usize)),
-        executor: (e.strategy == Strategy::ToThread)
+        executor: (e.strategy.profile().io == IoPlace::Executor)
             .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
         on_span: options.on_span.clone(),
         neglected: Cell::new(None),

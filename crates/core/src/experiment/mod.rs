@@ -7,11 +7,13 @@
 pub mod bounds;
 pub mod build;
 mod field;
+pub mod profile;
 pub mod url;
 pub mod validate;
 
 pub use build::Build;
 pub use field::Field;
+pub use profile::{pool_share, AtOnce, CpuPlace, IoPlace, KCap, LoopHold, Profile};
 pub use validate::{normalize, validate, Problem, ProblemKind, ValidExperiment};
 
 use crate::kernels::{CpuTask, Kernel};
@@ -117,35 +119,17 @@ pub fn default_executor_size(cores: u32) -> u32 {
 }
 
 impl Strategy {
-    /// Whether CPU work runs on the page's main thread (so the page cannot paint meanwhile).
-    pub fn blocks_main_thread(self) -> bool {
-        matches!(
-            self,
-            Strategy::SequentialAwait
-                | Strategy::ConcurrentAwait
-                | Strategy::InlineBlocking
-                | Strategy::BlockingIo
-                | Strategy::ParallelBlocking
-        )
-    }
-
     /// Why this strategy cannot run `workload`, if it cannot: a strategy
     /// that only decides where CPU tasks run has nothing to place in an
     /// I/O workload, and blocking I/O calls need I/O tasks.
     pub fn unfit_for(self, workload: Workload) -> Option<validate::ProblemKind> {
-        match (self, workload) {
-            (
-                Strategy::InlineBlocking
-                | Strategy::CooperativeChunks
-                | Strategy::Pool
-                | Strategy::DataParallel
-                | Strategy::ParallelBlocking
-                | Strategy::GilMode
-                | Strategy::ProcessPool,
-                Workload::Io,
-            ) => Some(validate::ProblemKind::NeedsCpuTasks),
-            (Strategy::BlockingIo, Workload::Cpu) => Some(validate::ProblemKind::NeedsIoTasks),
-            _ => None,
+        let p = self.profile();
+        if p.needs_cpu && !workload.has_cpu() {
+            Some(validate::ProblemKind::NeedsCpuTasks)
+        } else if p.needs_io && !workload.has_io() {
+            Some(validate::ProblemKind::NeedsIoTasks)
+        } else {
+            None
         }
     }
 
@@ -160,26 +144,18 @@ impl Strategy {
 
     /// Whether the strategy uses the worker pool (and so the `k` parameter).
     pub fn uses_workers(self) -> bool {
-        matches!(
-            self,
-            Strategy::Pool
-                | Strategy::DataParallel
-                | Strategy::ParallelBlocking
-                | Strategy::GilMode
-                | Strategy::ProcessPool
-                | Strategy::ToThread
-        )
+        self.profile().uses_workers()
     }
 
     /// Whether CPU work needs the page's thread pool (the process-style pool
     /// starts workers of its own).
     pub fn needs_thread_pool(self) -> bool {
-        self.uses_workers() && self != Strategy::ProcessPool
+        self.profile().needs_thread_pool()
     }
 
     /// Whether CPU work holds the (simulated) GIL.
     pub fn holds_gil(self) -> bool {
-        matches!(self, Strategy::GilMode | Strategy::ToThread)
+        self.profile().gil
     }
 }
 
@@ -426,7 +402,7 @@ impl Experiment {
     /// The executor's `max_workers` on a device of `cores`: `k`, or for
     /// `asyncio.to_thread` the default executor's size.
     pub fn executor_workers(&self, cores: u32) -> u32 {
-        if self.strategy == Strategy::ToThread {
+        if self.strategy.profile().k_cap == KCap::DefaultExecutor {
             default_executor_size(cores)
         } else {
             self.workers
@@ -437,7 +413,8 @@ impl Experiment {
     /// the semaphore's limit, and for `asyncio.to_thread` the executor's
     /// threads too (each blocking wait holds one). `None`: unbounded.
     pub fn io_slots(&self, cores: u32) -> Option<u32> {
-        let executor = (self.strategy == Strategy::ToThread).then(|| self.executor_workers(cores));
+        let executor =
+            (self.strategy.profile().io == IoPlace::Executor).then(|| self.executor_workers(cores));
         match (self.limit, executor) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

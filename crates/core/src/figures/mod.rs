@@ -87,6 +87,20 @@ impl Tally {
         }
     }
 
+    /// Counts a task the model placed rather than a run recorded: in flight
+    /// from `start_us` to `end_us` (already cut at the wait's return),
+    /// computing `cpu_us` of it over however many threads.
+    pub fn add_modelled(&mut self, task: u32, start_us: u64, end_us: u64, cpu_us: u64) {
+        let t = self.tasks.entry(task).or_insert(TaskTally {
+            first_start_us: start_us,
+            last_end_us: end_us,
+            ..TaskTally::default()
+        });
+        t.first_start_us = t.first_start_us.min(start_us);
+        t.last_end_us = t.last_end_us.max(end_us);
+        t.cpu_us = t.cpu_us.saturating_add(cpu_us);
+    }
+
     /// The tally of one task, if any of its spans was counted.
     pub fn task(&self, task: u32) -> Option<&TaskTally> {
         self.tasks.get(&task)
@@ -218,6 +232,12 @@ pub(crate) fn ratio(part: f64, whole: f64) -> Option<f64> {
     (whole > 0.0 && part >= 0.0 && r.is_finite()).then_some(r)
 }
 
+/// Speed-up `t1 ÷ wall`: how many times faster than one thread (both in
+/// the same unit).
+pub fn speedup(t1: f64, wall: f64) -> Option<f64> {
+    ratio(t1, wall)
+}
+
 impl Figures {
     /// The figures of a run from its tally and the reference time.
     pub fn measure(tally: &Tally, inputs: FigureInputs) -> Figures {
@@ -233,7 +253,7 @@ impl Figures {
             None
         };
         let speedup = if no_speedup.is_none() {
-            inputs.t1_ms.and_then(|t1| ratio(t1, wall))
+            inputs.t1_ms.and_then(|t1| speedup(t1, wall))
         } else {
             None
         };

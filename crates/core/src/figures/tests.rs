@@ -172,3 +172,10 @@ fn threads_used_are_those_computing_at_once() {
         (2, Some(2.0), Some(1.0))
     );
 }
+
+#[test]
+fn speedup_is_t1_over_wall_and_nothing_without_a_wall() {
+    assert_eq!(speedup(100.0, 25.0), Some(4.0));
+    assert_eq!(speedup(100.0, 0.0), None);
+    assert_eq!(speedup(-1.0, 10.0), None);
+}

@@ -17,7 +17,7 @@ pub use catalogue::{fill_template, folder, placeholders, Catalogue, CatalogueErr
 pub use catalogue::{shipped, source};
 
 use crate::experiment::{
-    AfterWait, Awaiting, Field, Neglect, Problem, ProblemKind, Strategy, Token, Workload,
+    AfterWait, Awaiting, CpuPlace, Field, Neglect, Problem, ProblemKind, Strategy, Token, Workload,
 };
 use serde::{Deserialize, Serialize};
 
@@ -138,14 +138,11 @@ pub fn queue_note(
     k: u32,
     pool_threads: u32,
 ) -> Option<String> {
-    let split = matches!(
-        strategy,
-        Strategy::DataParallel | Strategy::ParallelBlocking
-    );
-    let pooled = matches!(strategy, Strategy::Pool | Strategy::GilMode);
-    if !(split || pooled) || pool_threads == 0 || k <= pool_threads {
+    let profile = strategy.profile();
+    if !profile.k_beyond_pool_queues() || pool_threads == 0 || k <= pool_threads {
         return None;
     }
+    let split = profile.cpu == CpuPlace::Split;
     let key = if split {
         "queue.note.split"
     } else {

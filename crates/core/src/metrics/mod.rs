@@ -1,22 +1,10 @@
-//! Metrics: speed-up, efficiency, percentiles, event-loop lag, Amdahl fit, Karp–Flatt.
+//! Metrics: percentiles, event-loop lag, Amdahl fit, Karp–Flatt. Speed-up
+//! and efficiency are figures, defined once in [`crate::figures`].
 //!
 //! Functions return `None` rather than a NaN or a panic when the input cannot
 //! give an answer (an empty sample, a zero time, k = 1 for Karp–Flatt).
 
 use serde::{Deserialize, Serialize};
-
-/// Speed-up `t1 / tk` of a run taking `tk` over one taking `t1`.
-pub fn speedup(t1: f64, tk: f64) -> Option<f64> {
-    finite(t1 / tk).filter(|_| tk > 0.0 && t1 >= 0.0)
-}
-
-/// Efficiency `speed-up / k`: how much of k workers the run put to use.
-pub fn efficiency(t1: f64, tk: f64, k: u32) -> Option<f64> {
-    if k == 0 {
-        return None;
-    }
-    speedup(t1, tk).map(|s| s / f64::from(k))
-}
 
 /// The Karp–Flatt metric: the experimentally determined serial fraction
 /// `(1/S − 1/k) / (1 − 1/k)` for a speed-up `S` on `k > 1` workers.

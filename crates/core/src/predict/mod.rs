@@ -12,7 +12,7 @@
 //! data-parallel strategies (each task runs `s·t` on one thread, `(1−s)·t/k`
 //! spread over `k`); cooperative chunks add a fixed yield overhead per chunk.
 
-use crate::experiment::{Experiment, ReturnWhen, Strategy};
+use crate::experiment::{CpuPlace, Experiment, IoPlace, LoopHold, ReturnWhen, Strategy};
 use crate::io_model::IoTask;
 use crate::kernels::CpuTask;
 use serde::{Deserialize, Serialize};
@@ -214,8 +214,9 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
     let mut blocked_until = 0u64;
     let with_dispatch = |d: u64| d.saturating_add(p.dispatch_overhead_us);
 
-    let model = match strategy {
-        Strategy::SequentialAwait => {
+    let profile = strategy.profile();
+    let model = match (profile.io, profile.cpu) {
+        (IoPlace::InTurn, _) => {
             let all: Vec<usize> = (0..tasks.len()).collect();
             one_by_one(&all, &|i| tasks[i].duration_us, &mut start, &mut done);
             blocked_until = sum_us(
@@ -225,13 +226,13 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             );
             Model::Sum
         }
-        Strategy::BlockingIo => {
+        (IoPlace::Blocking, _) => {
             // Every task holds the loop in turn: the waits too, blocking.
             let all: Vec<usize> = (0..tasks.len()).collect();
             blocked_until = one_by_one(&all, &|i| tasks[i].duration_us, &mut start, &mut done);
             Model::Sum
         }
-        Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
+        (_, CpuPlace::Loop) => {
             blocked_until = one_by_one(&cpu, &|i| tasks[i].duration_us, &mut start, &mut done);
             if cpu.is_empty() {
                 Model::Max
@@ -239,8 +240,9 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
                 Model::Sum
             }
         }
-        Strategy::ToThread if cpu.is_empty() => Model::ListScheduling,
-        Strategy::GilMode | Strategy::ToThread => {
+        // Blocking waits on the executor's threads, as many at once as it has.
+        (IoPlace::Executor, _) if cpu.is_empty() => Model::ListScheduling,
+        (_, CpuPlace::Pool | CpuPlace::DefaultExecutor) if profile.gil => {
             let d: Vec<u64> = cpu
                 .iter()
                 .map(|&i| with_dispatch(tasks[i].duration_us))
@@ -250,7 +252,7 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             }
             Model::SharedCore
         }
-        Strategy::CooperativeChunks => {
+        (_, CpuPlace::Chunks) => {
             let cost = |i: usize| {
                 let yields = tasks[i].chunks.max(1).saturating_mul(p.yield_overhead_us);
                 tasks[i].duration_us.saturating_add(yields)
@@ -258,7 +260,7 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             one_by_one(&cpu, &cost, &mut start, &mut done);
             Model::CooperativeSum
         }
-        Strategy::Pool | Strategy::ProcessPool => {
+        (_, CpuPlace::Pool | CpuPlace::DefaultExecutor | CpuPlace::Processes) => {
             let d: Vec<u64> = cpu
                 .iter()
                 .map(|&i| with_dispatch(tasks[i].duration_us))
@@ -270,17 +272,17 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             }
             Model::ListScheduling
         }
-        Strategy::DataParallel | Strategy::ParallelBlocking => {
+        (_, CpuPlace::Split) => {
             let cost =
                 |i: usize| with_dispatch(amdahl_us(tasks[i].duration_us, k, p.serial_fraction));
             let t = one_by_one(&cpu, &cost, &mut start, &mut done);
-            if strategy == Strategy::ParallelBlocking {
+            if profile.hold == LoopHold::Throughout {
                 blocked_until = t;
             }
             Model::Amdahl
         }
     };
-    if !matches!(strategy, Strategy::SequentialAwait | Strategy::BlockingIo) {
+    if matches!(profile.io, IoPlace::Together | IoPlace::Executor) {
         // Every wait starts at once, or as places of the semaphore (or the
         // executor's threads) free up, in submission order; its lifetime
         // starts at 0 either way.
@@ -314,12 +316,9 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
     // The wait runs on the event loop: while CPU work holds the loop, neither
     // a completion nor the timeout can end it. Back-to-back work holds it to
     // the end; sequential await frees it between tasks.
-    let held_until = match strategy {
-        Strategy::InlineBlocking
-        | Strategy::ConcurrentAwait
-        | Strategy::ParallelBlocking
-        | Strategy::BlockingIo => Some(blocked_until),
-        Strategy::SequentialAwait => cpu
+    let held_until = match profile.hold {
+        LoopHold::Throughout => Some(blocked_until),
+        LoopHold::EachTask => cpu
             .iter()
             .find(|&&i| start[i] < wall_us && done[i] > wall_us)
             .map(|&i| done[i]),

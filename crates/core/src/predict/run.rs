@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{predict, task_times, Model, ModelParams, TaskKind};
 use crate::calibrate::Calibration;
-use crate::experiment::{Experiment, Strategy};
-use crate::figures::ratio;
+use crate::experiment::{AtOnce, Experiment, LoopHold, Strategy};
+use crate::figures::{FigureInputs, Figures, Tally};
 use crate::io_model::{forgotten_task, io_tasks};
 use crate::metrics::{LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 
@@ -30,15 +30,7 @@ pub struct Device {
 /// Threads that `strategy` can use for CPU work with `k` workers on a pool of
 /// `pool_threads`.
 pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: u32) -> u32 {
-    match strategy {
-        Strategy::Pool
-        | Strategy::ProcessPool
-        | Strategy::GilMode
-        | Strategy::ToThread
-        | Strategy::DataParallel
-        | Strategy::ParallelBlocking => workers.clamp(1, pool_threads.max(1)),
-        _ => 1,
-    }
+    strategy.profile().cpu_threads(workers, pool_threads)
 }
 
 /// The model's figures for a run, made before it starts. `None` where a
@@ -94,28 +86,28 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     let tasks = task_times(e, &io, |t| task_us(t.size));
     let one_thread_us: Vec<u64> = tasks.iter().map(|t| t.duration_us).collect();
     let k = e.executor_workers(device.cores);
+    let profile = e.strategy.profile();
     let threads = if e.cpu_task_count() == 0 {
         0
     } else {
         cpu_threads(e.strategy, k, device.pool_threads)
-            .min(match e.strategy {
+            .min(match profile.at_once {
                 // Each task runs on one thread: no more threads than tasks.
-                Strategy::Pool | Strategy::ProcessPool | Strategy::GilMode | Strategy::ToThread => {
-                    e.cpu_task_count()
-                }
-                _ => u32::MAX,
+                AtOnce::PerThread => e.cpu_task_count(),
+                AtOnce::One => u32::MAX,
             })
             .max(1)
     };
     let mut params = ModelParams::of(e, device.yield_overhead_us, 0);
     params.io_slots = e.io_slots(device.cores);
-    params.workers = match e.strategy {
+    params.workers = if profile.gil {
         // k tasks in flight share one core.
-        Strategy::GilMode | Strategy::ToThread => k,
-        _ => threads.max(1),
+        k
+    } else {
+        threads.max(1)
     };
     let mut tasks = tasks;
-    if e.strategy == Strategy::ParallelBlocking {
+    if profile.spins_main {
         // The main thread spins on a core while it waits: k workers and the
         // spinning thread share the cores, so each worker computes at
         // cores ÷ (k + 1) of its speed when there are not enough of them.
@@ -128,22 +120,36 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     let p = predict(e.strategy, &tasks, &params);
     let wall_us = p.wall_us as f64;
 
-    // Each task counts for the part of its life (and of its CPU work) before the wait returns.
-    let (mut lifetimes_us, mut busy_us, mut t1_us) = (0f64, 0f64, 0f64);
+    // The figures are the measured ones (`Figures::measure`), from the
+    // model's tally: each task counts for the part of its life (and of its
+    // CPU work) before the wait returns.
+    let mut tally = Tally::new();
+    let mut t1_us = 0u64;
     for (i, task) in tasks.iter().enumerate() {
-        let (start, end) = (p.starts_us[i] as f64, p.completions_us[i] as f64);
-        let inside = (end.min(wall_us) - start).max(0.0);
-        lifetimes_us += inside;
-        if task.kind == TaskKind::Cpu {
-            let span = end - start;
-            let share = if span > 0.0 { inside / span } else { 1.0 };
-            busy_us += task.duration_us as f64 * share;
-            t1_us += one_thread_us[i] as f64;
-        }
+        let (start, end) = (p.starts_us[i], p.completions_us[i]);
+        let inside_end = end.min(p.wall_us);
+        let cpu_us = if task.kind == TaskKind::Cpu {
+            t1_us = t1_us.saturating_add(one_thread_us[i]);
+            let (span, inside) = (end.saturating_sub(start), inside_end.saturating_sub(start));
+            let share = if span > 0 {
+                inside as f64 / span as f64
+            } else {
+                1.0
+            };
+            libm::round(task.duration_us as f64 * share) as u64
+        } else {
+            0
+        };
+        tally.add_modelled(task_number(i), start, inside_end, cpu_us);
     }
     if let Some(forgotten) = forgotten_task(e, tasks.len()) {
         // It waits beside the others from the start (until the wait returns).
-        lifetimes_us += (forgotten.latency_us as f64).min(wall_us);
+        tally.add_modelled(
+            task_number(tasks.len()),
+            0,
+            forgotten.latency_us.min(p.wall_us),
+            0,
+        );
     }
     let has_cpu = e.cpu_task_count() > 0 && calibration.is_some();
     let cpu_complete = p
@@ -151,26 +157,35 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
         .iter()
         .zip(&tasks)
         .all(|(&end, t)| t.kind == TaskKind::Io || end <= p.wall_us);
-    let speedup = if has_cpu && cpu_complete {
-        ratio(t1_us, wall_us)
-    } else {
-        None
-    };
+    let figures = Figures::measure(
+        &tally,
+        FigureInputs {
+            wall_ms: wall_us / 1000.0,
+            t1_ms: Some(t1_us as f64 / 1000.0),
+            has_cpu,
+            cpu_complete,
+            peak_threads: Some(threads),
+            finished: p
+                .completions_us
+                .iter()
+                .filter(|&&end| end <= p.wall_us)
+                .count(),
+        },
+    );
 
     let stalls_ms = main_thread_stalls_ms(e, &tasks, &p);
     let lag = LagSummary::of_stalls(&stalls_ms, wall_us / 1000.0, f64::from(HEARTBEAT_MS));
     let lag = lag.drift_ms;
     RunPrediction {
-        wall_ms: wall_us / 1000.0,
-        concurrency: ratio(lifetimes_us, wall_us),
-        parallelism: if has_cpu || e.cpu_task_count() == 0 {
-            ratio(busy_us, wall_us)
-        } else {
-            None
-        },
-        t1_ms: has_cpu.then_some(t1_us / 1000.0),
-        speedup,
-        efficiency: speedup.and_then(|s| ratio(s, f64::from(threads))),
+        wall_ms: figures.wall_ms,
+        concurrency: figures.concurrency,
+        // Without a calibration the model knows nothing of the CPU work.
+        parallelism: figures
+            .parallelism
+            .filter(|_| has_cpu || e.cpu_task_count() == 0),
+        t1_ms: figures.t1_ms,
+        speedup: figures.speedup,
+        efficiency: figures.efficiency,
         threads,
         lag_p95_ms: lag.map(|l| l.p95),
         lag_max_ms: lag.map(|l| l.max),
@@ -184,16 +199,15 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
             .iter()
             .map(|&(ms, n)| ((ms / FRAME_PERIOD_MS).floor() as u64).saturating_mul(n))
             .fold(0u64, u64::saturating_add),
-        throughput_per_s: ratio(
-            p.completions_us
-                .iter()
-                .filter(|&&end| end <= p.wall_us)
-                .count() as f64,
-            wall_us / 1e6,
-        ),
+        throughput_per_s: figures.throughput_per_s,
         timed_out: p.timed_out,
         model: p.model,
     }
+}
+
+/// Task `i` as the trace numbers it.
+fn task_number(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The stretches during which the model expects the main thread to hold the
@@ -206,34 +220,30 @@ fn main_thread_stalls_ms(
     let cpu = || tasks.iter().filter(|t| t.kind == TaskKind::Cpu);
     let wall_ms = p.wall_us as f64 / 1000.0;
     let cpu_busy_ms = || cpu().map(|t| t.duration_us as f64 / 1000.0).sum::<f64>();
-    match e.strategy {
+    let profile = e.strategy.profile();
+    match profile.hold {
         // Back to back with no yield in between: one stall.
         // The blocking calls too: back to back, nothing awaited between them.
-        Strategy::InlineBlocking
-        | Strategy::ConcurrentAwait
-        | Strategy::ParallelBlocking
-        | Strategy::BlockingIo => {
-            vec![(p.main_blocked_us as f64 / 1000.0, 1)]
-        }
+        LoopHold::Throughout => vec![(p.main_blocked_us as f64 / 1000.0, 1)],
         // Back to back: awaiting a coroutine that never suspends does not
         // yield, so the CPU tasks are one stall.
-        Strategy::SequentialAwait => vec![(cpu_busy_ms().min(wall_ms), 1)],
-        // The loop's callbacks need the GIL: while the workers compute, each
-        // heartbeat waits about one switch interval for a holder to drop it.
-        Strategy::GilMode | Strategy::ToThread => {
-            let busy_ms = cpu_busy_ms();
-            let switch_ms = f64::from(e.switch_ms.max(1));
-            let beats = (busy_ms.min(wall_ms) / (f64::from(HEARTBEAT_MS) + switch_ms)) as u64;
-            vec![(switch_ms, beats)]
-        }
+        LoopHold::EachTask => vec![(cpu_busy_ms().min(wall_ms), 1)],
         // A yield after each chunk.
-        Strategy::CooperativeChunks => cpu()
+        LoopHold::EachChunk => cpu()
             .map(|t| {
                 let chunks = t.chunks.max(1);
                 (t.duration_us as f64 / 1000.0 / chunks as f64, chunks)
             })
             .collect(),
-        _ => Vec::new(),
+        // The loop's callbacks need the GIL: while the workers compute, each
+        // heartbeat waits about one switch interval for a holder to drop it.
+        LoopHold::Free if profile.gil => {
+            let busy_ms = cpu_busy_ms();
+            let switch_ms = f64::from(e.switch_ms.max(1));
+            let beats = (busy_ms.min(wall_ms) / (f64::from(HEARTBEAT_MS) + switch_ms)) as u64;
+            vec![(switch_ms, beats)]
+        }
+        LoopHold::Free => Vec::new(),
     }
     .into_iter()
     .filter(|s| s.0 > 0.0)

@@ -22,9 +22,7 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{
-    AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
-};
+use crate::experiment::{AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Token};
 use crate::i18n::{translate_comments, Catalogue, Syntax};
 use crate::io_model::neglected_latency_us;
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
@@ -169,10 +167,7 @@ fn constants() -> String {
 /// whose pool has fewer threads than `k` ran only that many at once, and
 /// the program does what the page ran.
 fn workers_as_run(e: &Experiment, pool_threads: Option<u32>) -> (u32, String) {
-    let pooled = matches!(
-        e.strategy,
-        Strategy::Pool | Strategy::GilMode | Strategy::DataParallel | Strategy::ParallelBlocking
-    );
+    let pooled = e.strategy.profile().k_beyond_pool_queues();
     match pool_threads.filter(|&n| pooled && n > 0 && n < e.workers) {
         Some(n) => (
             n,

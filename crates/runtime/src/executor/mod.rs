@@ -10,7 +10,7 @@
 pub(crate) mod worker_jobs;
 
 use overlap_core::execute::execute;
-use overlap_core::experiment::Strategy;
+use overlap_core::experiment::CpuPlace;
 use overlap_core::predict::{predict_run, Device};
 use overlap_core::report;
 use overlap_core::ValidExperiment;
@@ -39,7 +39,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     // start) ends before the run sets itself up: with 100,000 tasks both in
     // one turn made a long task.
     crate::yield_now::yield_now().await;
-    let yield_overhead_us = if e.strategy == Strategy::CooperativeChunks {
+    let yield_overhead_us = if e.strategy.profile().cpu == CpuPlace::Chunks {
         Some(measure_yield_overhead_us(20).await)
     } else {
         None

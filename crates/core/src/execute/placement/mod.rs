@@ -13,7 +13,7 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use futures_util::FutureExt;
 
 use super::{RunError, RunState, Settled};
-use crate::experiment::Strategy;
+use crate::experiment::{AtOnce, CpuPlace, IoPlace, Strategy};
 use crate::host::{HandOffError, Host, PoolJob, PoolWork, WorkerRun};
 use crate::io_model::IoTask;
 use crate::kernels::{CpuTask, Progress};
@@ -33,14 +33,15 @@ pub(super) async fn drive<H: Host + 'static>(
     settle: Rc<dyn Fn(usize, Settled)>,
 ) {
     let n_io = io.len();
-    if matches!(strategy, Strategy::SequentialAwait | Strategy::BlockingIo) {
+    let profile = strategy.profile();
+    if matches!(profile.io, IoPlace::InTurn | IoPlace::Blocking) {
         // One task after another: awaited in turn, or, with blocking calls,
         // all started at once but none awaiting anything, so the first call
         // holds the loop to its end, then the next (the wait sees them all
         // done).
         for task in io {
             let i = task.index as usize;
-            let settled = if strategy == Strategy::BlockingIo {
+            let settled = if profile.io == IoPlace::Blocking {
                 io_blocking(&state, i as u32, &task)
             } else {
                 io_wait(&state, i as u32, task).await
@@ -65,12 +66,12 @@ pub(super) async fn drive<H: Host + 'static>(
         })
     };
     let mut lanes: Vec<LocalBoxFuture<'_, ()>> = Vec::new();
-    if strategy == Strategy::ProcessPool {
+    if profile.cpu == CpuPlace::Processes {
         lanes.push(in_processes(state.clone(), settle.clone(), workers, cpu, n_io).boxed_local());
         drain(&state.host, io_lanes.chain(lanes)).await;
         return;
     }
-    if strategy == Strategy::ToThread {
+    if profile.cpu == CpuPlace::DefaultExecutor {
         // Every task is submitted to the default executor at once and waits
         // in its queue for a thread, in order.
         for (j, task) in cpu.into_iter().enumerate() {
@@ -91,9 +92,9 @@ pub(super) async fn drive<H: Host + 'static>(
             .collect::<Vec<_>>()
             .into_iter(),
     ));
-    let dispatchers = match strategy {
-        Strategy::Pool | Strategy::GilMode => workers.max(1) as usize,
-        _ => 1,
+    let dispatchers = match profile.at_once {
+        AtOnce::PerThread => workers.max(1) as usize,
+        AtOnce::One => 1,
     };
     for _ in 0..dispatchers {
         let (state, settle, queue) = (state.clone(), settle.clone(), queue.clone());
@@ -106,13 +107,16 @@ pub(super) async fn drive<H: Host + 'static>(
                     let settled = if state.stop.is_cancelled() {
                         Settled::Cancelled
                     } else {
-                        match strategy {
-                            Strategy::CooperativeChunks => cpu_cooperative(&state, id, task).await,
-                            Strategy::Pool => cpu_on_pool(&state, id, task, false).await,
-                            Strategy::GilMode => cpu_on_pool(&state, id, task, true).await,
-                            Strategy::DataParallel => cpu_data_parallel(&state, id, task).await,
-                            Strategy::ParallelBlocking => cpu_parallel_blocking(&state, id, task),
-                            _ => cpu_inline(&state, id, task),
+                        match profile.cpu {
+                            CpuPlace::Chunks => cpu_cooperative(&state, id, task).await,
+                            CpuPlace::Pool => cpu_on_pool(&state, id, task, profile.gil).await,
+                            CpuPlace::Split if profile.spins_main => {
+                                cpu_parallel_blocking(&state, id, task)
+                            }
+                            CpuPlace::Split => cpu_data_parallel(&state, id, task).await,
+                            CpuPlace::Loop | CpuPlace::DefaultExecutor | CpuPlace::Processes => {
+                                cpu_inline(&state, id, task)
+                            }
                         }
                     };
                     settle(i, settled);

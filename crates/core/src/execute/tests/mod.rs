@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::*;
 use crate::calibrate::Calibration;
-use crate::experiment::{Experiment, Latency, ReturnWhen, Workload};
+use crate::experiment::{Experiment, Latency, ReturnWhen, Strategy, Workload};
 use crate::host::fake::FakeHost;
 use crate::kernels::Kernel;
 use crate::report::{build, Inputs, ProbeSamples, RunReport};
