@@ -14,33 +14,19 @@ use overlap_runtime::cancel::CancelToken;
 use overlap_runtime::executor::{run, RunOptions};
 use yew::prelude::*;
 
-use crate::state::{Action, Playground as State, SWEEP_REPEATS};
+use crate::state::{Action, Ending, Playground as State, SWEEP_REPEATS};
 use crate::text::Text;
 
-/// Two runs kept side by side: a preset's and its variation's.
-pub type Pair = Option<(Rc<RunRecord>, Rc<RunRecord>)>;
-
-/// What a run started in the page updates as it goes and when it ends.
+/// What a run started in the page shares with the page while it goes: the
+/// state it reports to, and the streams the live views read between renders.
 #[derive(Clone)]
 pub struct RunHandles {
     /// The playground's state.
     pub state: UseReducerHandle<State>,
     /// Spans as the run records them (the live timeline reads them).
     pub live: Rc<RefCell<Vec<Span>>>,
-    /// The spans the timeline shows once the run ended.
-    pub snapshot: UseStateHandle<Rc<Vec<Span>>>,
-    /// The model's prediction, shown before the run starts.
-    pub prediction: UseStateHandle<Option<Rc<RunPrediction>>>,
-    /// The last run as the history keeps it.
-    pub latest: UseStateHandle<Option<Rc<RunRecord>>>,
-    /// The replay's instant.
-    pub cursor: UseStateHandle<Option<u64>>,
     /// The page's drawing during the run going on.
     pub meter: Rc<RefCell<DrawingCost>>,
-    /// The page's drawing during the last run.
-    pub drawing: UseStateHandle<Option<DrawingCost>>,
-    /// A run and its variation, side by side.
-    pub pair: UseStateHandle<Pair>,
     /// The page's words (a run's default name, why it failed).
     pub text: Text,
 }
@@ -54,47 +40,44 @@ impl RunHandles {
         token: CancelToken,
         beside: Option<Rc<RunRecord>>,
     ) {
-        self.cursor.set(None);
         self.live.borrow_mut().clear();
         *self.meter.borrow_mut() = DrawingCost::default();
-        self.drawing.set(None);
-        self.prediction.set(None);
-        self.pair.set(None);
         self.state.dispatch(Action::RunStarted);
         let handles = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let sink = handles.live.clone();
-            let prediction = handles.prediction.clone();
+            let state = handles.state.clone();
             let options = RunOptions {
                 cancel: token,
                 on_span: Some(Rc::new(move |span: &Span| sink.borrow_mut().push(*span))),
                 on_prediction: Some(Rc::new(move |p: &RunPrediction| {
-                    prediction.set(Some(Rc::new(p.clone())))
+                    state.dispatch(Action::Predicted(Rc::new(p.clone())))
                 })),
             };
             let outcome = run(&experiment, options).await;
-            handles.drawing.set(Some(*handles.meter.borrow()));
-            match outcome {
+            let ending = match outcome {
                 Ok(report) => {
-                    handles.snapshot.set(Rc::new(report.trace.spans.clone()));
                     let record = Rc::new(RunRecord::of_report(
                         &report,
                         overlap_runtime::env::build(),
                         &default_name(&handles.text, &report.experiment),
                     ));
-                    if let Some(first) = beside {
-                        handles.pair.set(Some((first, record.clone())));
+                    Ending::Done {
+                        report: Rc::new(report),
+                        record,
                     }
-                    handles.latest.set(Some(record));
-                    handles.state.dispatch(Action::RunDone(Rc::new(report)));
                 }
-                Err(err) => {
-                    handles.snapshot.set(Rc::new(handles.live.borrow().clone()));
-                    handles
-                        .state
-                        .dispatch(Action::RunFailed(err.message(&handles.text)))
-                }
-            }
+                Err(err) => Ending::Failed {
+                    message: err.message(&handles.text),
+                    spans: Rc::new(handles.live.borrow().clone()),
+                },
+            };
+            let drawing = *handles.meter.borrow();
+            handles.state.dispatch(Action::RunEnded {
+                ending,
+                drawing,
+                beside,
+            });
         });
     }
 }

@@ -6,9 +6,7 @@ use std::rc::Rc;
 
 use overlap_core::experiment::{Field, KCap};
 use overlap_core::figures::drawing::DrawingCost;
-use overlap_core::i18n::{executor_note, queue_note};
-use overlap_core::predict::RunPrediction;
-use overlap_core::record::RunRecord;
+use overlap_core::i18n::{executor_note, queue_note, Catalogue};
 use overlap_core::sweep::sweep_max_k;
 use overlap_core::trace::{wait_return, Span};
 use overlap_core::ValidExperiment;
@@ -29,7 +27,7 @@ use crate::components::results::PredictionView;
 use crate::components::run_output::RunOutput;
 use crate::components::share::CopyLink;
 use crate::components::sweep::SweepView;
-use crate::components::timeline::{wait_marker, LiveTimeline, Timeline};
+use crate::components::timeline::{wait_marker, LiveTimeline, Timeline, WaitMarker};
 use crate::presets;
 use crate::state::{Action, Playground as State, RunPhase};
 use crate::text::use_text;
@@ -85,28 +83,11 @@ fn begin(
     Some((experiment, arm(cancel)))
 }
 
-/// The whole playground.
-#[function_component(Playground)]
-pub fn playground(props: &PlaygroundProps) -> Html {
-    let text = use_text();
-    let state = use_reducer(initial_state);
-    let live: Rc<RefCell<Vec<Span>>> = use_mut_ref(Vec::new);
-    // What the page's own drawing took from the run going on, and from the last one.
-    let meter: Rc<RefCell<DrawingCost>> = use_mut_ref(DrawingCost::default);
-    let drawing = use_state(|| None::<DrawingCost>);
-    // A preset's run and its variation's, side by side.
-    let pair = use_state(|| None::<(Rc<RunRecord>, Rc<RunRecord>)>);
-    let snapshot = use_state(|| Rc::new(Vec::<Span>::new()));
-    let cancel: Rc<RefCell<Option<CancelToken>>> = use_mut_ref(|| None);
-    let prediction = use_state(|| None::<Rc<RunPrediction>>);
-    // The last run as the history keeps and exports it.
-    let latest = use_state(|| None::<Rc<RunRecord>>);
-    // The replay's instant in the finished run (µs).
-    let cursor = use_state(|| None::<u64>);
-
-    // The address bar always holds the current experiment. Choosing a
-    // preset makes a new entry, so that Back returns to the experiment
-    // before it; an edit replaces the entry.
+/// Keeps the address bar on the current experiment and loads the entry's
+/// experiment on Back and Forward. Choosing a preset makes a new entry, so
+/// that Back returns to the experiment before it; an edit replaces the entry.
+#[hook]
+fn use_address_bar(state: &UseReducerHandle<State>) {
     let shown_preset = use_mut_ref(|| state.preset);
     use_effect_with(state.query(), {
         let (preset, shown) = (state.preset, shown_preset.clone());
@@ -138,7 +119,214 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             move || drop(listener)
         }
     });
+}
 
+/// The buttons' callbacks: Run, the story's variation, the sweep, Cancel.
+struct Commands {
+    run: Callback<MouseEvent>,
+    variation: Option<Callback<MouseEvent>>,
+    sweep: Callback<MouseEvent>,
+    cancel: Callback<MouseEvent>,
+}
+
+impl Commands {
+    fn new(
+        handles: &RunHandles,
+        cancel: &Rc<RefCell<Option<CancelToken>>>,
+        threads: u32,
+    ) -> Commands {
+        let state = &handles.state;
+        let run = {
+            let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Some((experiment, token)) = begin(&state, &cancel) {
+                    handles.start(experiment, token, None);
+                }
+            })
+        };
+        // The variation the story's preset offers, once a run finished: it
+        // runs beside that run, and the editor shows it.
+        let variation = match (state.variation(), state.latest.clone(), &state.run) {
+            (Some(experiment), Some(first), RunPhase::Done(_)) if !state.busy() => {
+                let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
+                Some(Callback::from(move |_: MouseEvent| {
+                    state.dispatch(Action::Variation);
+                    handles.start(experiment.clone(), arm(&cancel), Some(first.clone()));
+                }))
+            }
+            _ => None,
+        };
+        let sweep = {
+            let (state, cancel, text) = (state.clone(), cancel.clone(), handles.text.clone());
+            let max_k = sweep_max_k(threads, overlap_runtime::env::capabilities().logical_cores);
+            Callback::from(move |_: MouseEvent| {
+                if let Some((experiment, token)) = begin(&state, &cancel) {
+                    sweep(
+                        state.clone(),
+                        text.clone(),
+                        experiment,
+                        token,
+                        max_k,
+                        threads,
+                    );
+                }
+            })
+        };
+        let cancel = {
+            let cancel = cancel.clone();
+            Callback::from(move |_: MouseEvent| {
+                if let Some(token) = cancel.borrow().as_ref() {
+                    token.cancel();
+                }
+            })
+        };
+        Commands {
+            run,
+            variation,
+            sweep,
+            cancel,
+        }
+    }
+}
+
+/// What is wrong with the link the page was opened with, and with the draft.
+fn problems_banner(state: &State, text: &Catalogue) -> Html {
+    if state.link_problems.is_empty() && state.problems.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="link-problems" role="alert" data-testid="error">
+            if !state.link_problems.is_empty() {
+                <p>{ text.html("playground.link_problems") }</p>
+                <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(text) }</li> }) }</ul>
+            }
+            if !state.problems.is_empty() {
+                <p>{ text.fill_html("playground.problems", &[("n", &state.problems.len())]) }</p>
+                <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.editor_message(text) }</li> }) }</ul>
+            }
+        </div>
+    }
+}
+
+/// The hints under the buttons: what the build changed, the pool not ready,
+/// `k` beyond the pool, the default executor, why the run failed, and what a
+/// screen reader hears when a run starts and ends.
+fn notes(
+    state: &UseReducerHandle<State>,
+    text: &Catalogue,
+    pool_threads: u32,
+    waits_for_pool: bool,
+) -> Html {
+    let runnable = state.problems.is_empty();
+    let queue = runnable
+        .then(|| {
+            queue_note(
+                text,
+                state.experiment.strategy,
+                state.experiment.workers,
+                pool_threads,
+            )
+        })
+        .flatten();
+    let default_executor = state.experiment.strategy.profile().k_cap == KCap::DefaultExecutor;
+    html! {
+        <>
+            if !state.adapted.is_empty() {
+                <p class="hint" data-testid="build-note">{
+                    state.adapted.iter().map(|p| p.message(text)).collect::<Vec<_>>().join(" ")
+                }</p>
+            }
+            <GuessInput text={state.guess.clone()} disabled={state.busy()}
+                        on_edit={{ let state = state.clone(); Callback::from(move |t| state.dispatch(Action::Guess(t))) }} />
+            if runnable && waits_for_pool {
+                <p class="hint">{ text.html("playground.pool_not_ready") }</p>
+            }
+            if let Some(note) = queue {
+                <p class="hint" data-testid="queue-note">{ note }</p>
+            }
+            if runnable && default_executor {
+                <p class="hint" data-testid="executor-note">{ executor_note(
+                    text,
+                    overlap_runtime::env::capabilities().logical_cores,
+                    pool_threads,
+                ) }</p>
+            }
+            if let RunPhase::Failed(message) = &state.run {
+                <p class="problem" role="alert" data-testid="run-error">{ message.clone() }</p>
+            }
+            <p class="visually-hidden" role="status" data-testid="announcer"
+               data-state={match &state.run {
+                   RunPhase::Idle => "idle",
+                   RunPhase::Running => "running",
+                   RunPhase::Done(_) => "done",
+                   RunPhase::Failed(_) => "failed",
+               }}>{ match &state.run {
+                RunPhase::Running => text.get("playground.running"),
+                RunPhase::Done(r) => r.announcement(text),
+                RunPhase::Idle | RunPhase::Failed(_) => String::new(),
+            } }</p>
+        </>
+    }
+}
+
+/// The timeline of the run going on (live) or of the last one, with its replay.
+fn timeline_panel(
+    state: &UseReducerHandle<State>,
+    handles: &RunHandles,
+    workers: usize,
+    marker: Option<WaitMarker>,
+) -> Html {
+    let text = &handles.text;
+    let running = matches!(state.run, RunPhase::Running);
+    let report = match &state.run {
+        RunPhase::Done(report) => Some(report.clone()),
+        _ => None,
+    };
+    // The experiment the timeline shows: the finished run's, else the editor's.
+    let shown = report.as_ref().map_or(&state.experiment, |r| &r.experiment);
+    let gil = shown.cpu_task_count() > 0 && shown.strategy.holds_gil();
+    let on_cursor = {
+        let state = state.clone();
+        Callback::from(move |us| state.dispatch(Action::Cursor(us)))
+    };
+    html! {
+        <section class="panel timeline-panel" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{ text.html(if running { "playground.timeline.live" } else { "playground.timeline" }) }</h2>
+            if running {
+                <LiveTimeline source={handles.live.clone()} meter={handles.meter.clone()} {workers} {gil} />
+            } else {
+                <Timeline spans={if matches!(state.run, RunPhase::Idle) { Rc::default() } else { state.snapshot.clone() }} {workers} {gil}
+                          live=false
+                          total={report.as_ref().map_or(state.snapshot.len(), |r| r.trace.spans.len())}
+                          cursor_us={report.as_ref().and(state.cursor)}
+                          {marker} />
+            }
+            if report.is_some() {
+                <Replay spans={state.snapshot.clone()} cursor_us={state.cursor} {on_cursor} />
+            }
+        </section>
+    }
+}
+
+/// The whole playground.
+#[function_component(Playground)]
+pub fn playground(props: &PlaygroundProps) -> Html {
+    let text = use_text();
+    let state = use_reducer(initial_state);
+    let live: Rc<RefCell<Vec<Span>>> = use_mut_ref(Vec::new);
+    // What the page's own drawing took from the run going on.
+    let meter: Rc<RefCell<DrawingCost>> = use_mut_ref(DrawingCost::default);
+    let cancel: Rc<RefCell<Option<CancelToken>>> = use_mut_ref(|| None);
+    use_address_bar(&state);
+
+    let handles = RunHandles {
+        state: state.clone(),
+        live,
+        meter,
+        text: text.clone(),
+    };
+    let threads = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
+    let commands = Commands::new(&handles, &cancel, threads);
     let on_edit = {
         let state = state.clone();
         Callback::from(move |(field, text): (Field, String)| {
@@ -146,71 +334,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
     let on_preset = {
-        let (state, pair) = (state.clone(), pair.clone());
-        Callback::from(move |id: &'static str| {
-            pair.set(None);
-            state.dispatch(Action::Preset(id))
-        })
-    };
-
-    let handles = RunHandles {
-        state: state.clone(),
-        live: live.clone(),
-        snapshot: snapshot.clone(),
-        prediction: prediction.clone(),
-        latest: latest.clone(),
-        cursor: cursor.clone(),
-        meter: meter.clone(),
-        drawing: drawing.clone(),
-        pair: pair.clone(),
-        text: text.clone(),
-    };
-    let start_run = {
-        let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some((experiment, token)) = begin(&state, &cancel) {
-                handles.start(experiment, token, None);
-            }
-        })
-    };
-    // The variation the story's preset offers, once a run finished: it
-    // runs beside that run, and the editor shows it.
-    let run_variation = match (state.variation(), (*latest).clone(), &state.run) {
-        (Some(experiment), Some(first), RunPhase::Done(_)) if !state.busy() => {
-            let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
-            Some(Callback::from(move |_: MouseEvent| {
-                state.dispatch(Action::Variation);
-                handles.start(experiment.clone(), arm(&cancel), Some(first.clone()));
-            }))
-        }
-        _ => None,
-    };
-
-    let start_sweep = {
-        let (state, cancel, text) = (state.clone(), cancel.clone(), text.clone());
-        let threads = u32::try_from(props.pool_threads.max(1)).unwrap_or(1);
-        let max_k = sweep_max_k(threads, overlap_runtime::env::capabilities().logical_cores);
-        Callback::from(move |_: MouseEvent| {
-            if let Some((experiment, token)) = begin(&state, &cancel) {
-                sweep(
-                    state.clone(),
-                    text.clone(),
-                    experiment,
-                    token,
-                    max_k,
-                    threads,
-                );
-            }
-        })
-    };
-
-    let stop = {
-        let cancel = cancel.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(token) = cancel.borrow().as_ref() {
-                token.cancel();
-            }
-        })
+        let state = state.clone();
+        Callback::from(move |id: &'static str| state.dispatch(Action::Preset(id)))
     };
 
     let needs_pool =
@@ -238,108 +363,40 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             .map(|r| r.samples.lag.clone())
             .unwrap_or_default(),
     );
+    let max_k = sweep_max_k(threads, overlap_runtime::env::capabilities().logical_cores);
+    let pool_threads = u32::try_from(props.pool_threads).unwrap_or(u32::MAX);
 
     html! {
         <section class="playground" aria-label={text.get("playground.label")}>
             <PresetBar active={state.preset} story={state.story} changes={Rc::new(state.changed_from_story())}
-                       on_choose={on_preset} disabled={state.busy()} on_variation={run_variation} />
-            if !state.link_problems.is_empty() || !state.problems.is_empty() {
-                <div class="link-problems" role="alert" data-testid="error">
-                    if !state.link_problems.is_empty() {
-                        <p>{ text.html("playground.link_problems") }</p>
-                        <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(&text) }</li> }) }</ul>
-                    }
-                    if !state.problems.is_empty() {
-                        <p>{ text.fill_html("playground.problems", &[("n", &state.problems.len())]) }</p>
-                        <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.editor_message(&text) }</li> }) }</ul>
-                    }
-                </div>
-            }
+                       on_choose={on_preset} disabled={state.busy()} on_variation={commands.variation} />
+            { problems_banner(&state, &text) }
             <div class="workbench">
                 <div class="panel">
                     <h2>{ text.html("playground.experiment") }</h2>
                     <Editor state={Rc::new((*state).clone())} on_edit={on_edit} />
                     <div class="actions">
-                        <button type="button" data-testid="run" onclick={start_run} disabled={!can_run}>{ text.html("playground.run") }</button>
-                        <button type="button" data-testid="cancel" class="secondary" onclick={stop} disabled={!state.busy()}>{ text.html("playground.cancel") }</button>
-                        <button type="button" data-testid="sweep-run" class="secondary" onclick={start_sweep}
+                        <button type="button" data-testid="run" onclick={commands.run} disabled={!can_run}>{ text.html("playground.run") }</button>
+                        <button type="button" data-testid="cancel" class="secondary" onclick={commands.cancel} disabled={!state.busy()}>{ text.html("playground.cancel") }</button>
+                        <button type="button" data-testid="sweep-run" class="secondary" onclick={commands.sweep}
                                 disabled={!can_run || !sweep_makes_sense}
-                                title={text.get("playground.sweep.title")}>{ text.fill_html("playground.sweep", &[("max", &sweep_max_k(
-                                    u32::try_from(props.pool_threads.max(1)).unwrap_or(1),
-                                    overlap_runtime::env::capabilities().logical_cores))]) }</button>
+                                title={text.get("playground.sweep.title")}>{ text.fill_html("playground.sweep", &[("max", &max_k)]) }</button>
                     </div>
                     <CopyLink />
-                    if !state.adapted.is_empty() {
-                        <p class="hint" data-testid="build-note">{
-                            state.adapted.iter().map(|p| p.message(&text)).collect::<Vec<_>>().join(" ")
-                        }</p>
-                    }
-                    <GuessInput text={state.guess.clone()} disabled={state.busy()}
-                                on_edit={{ let state = state.clone(); Callback::from(move |t| state.dispatch(Action::Guess(t))) }} />
-                    if state.problems.is_empty() && needs_pool && !props.pool_ready {
-                        <p class="hint">{ text.html("playground.pool_not_ready") }</p>
-                    }
-                    if let Some(note) = state.problems.is_empty().then(|| queue_note(
-                        &text,
-                        state.experiment.strategy,
-                        state.experiment.workers,
-                        u32::try_from(props.pool_threads).unwrap_or(u32::MAX),
-                    )).flatten() {
-                        <p class="hint" data-testid="queue-note">{ note }</p>
-                    }
-                    if state.problems.is_empty() && state.experiment.strategy.profile().k_cap == KCap::DefaultExecutor {
-                        <p class="hint" data-testid="executor-note">{ executor_note(
-                            &text,
-                            overlap_runtime::env::capabilities().logical_cores,
-                            u32::try_from(props.pool_threads).unwrap_or(u32::MAX),
-                        ) }</p>
-                    }
-                    if let RunPhase::Failed(message) = &state.run {
-                        <p class="problem" role="alert" data-testid="run-error">{ message.clone() }</p>
-                    }
-                    // What a screen reader hears when a run starts and ends.
-                    <p class="visually-hidden" role="status" data-testid="announcer"
-                       data-state={match &state.run {
-                           RunPhase::Idle => "idle",
-                           RunPhase::Running => "running",
-                           RunPhase::Done(_) => "done",
-                           RunPhase::Failed(_) => "failed",
-                       }}>{ match &state.run {
-                        RunPhase::Running => text.get("playground.running"),
-                        RunPhase::Done(r) => r.announcement(&text),
-                        RunPhase::Idle | RunPhase::Failed(_) => String::new(),
-                    } }</p>
+                    { notes(&state, &text, pool_threads, needs_pool && !props.pool_ready) }
                 </div>
                 <div class="outputs">
-                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} meter={meter.clone()} />
+                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} meter={handles.meter.clone()} />
                 </div>
             </div>
-            <section class="panel timeline-panel" aria-labelledby="timeline-title">
-                <h2 id="timeline-title">{ text.html(if matches!(state.run, RunPhase::Running) { "playground.timeline.live" } else { "playground.timeline" }) }</h2>
-                if matches!(state.run, RunPhase::Running) {
-                    <LiveTimeline source={live.clone()} meter={meter.clone()} workers={props.pool_threads}
-                                  gil={state.experiment.cpu_task_count() > 0 && state.experiment.strategy.holds_gil()} />
-                } else {
-                    <Timeline spans={if matches!(state.run, RunPhase::Idle) { Rc::default() } else { (*snapshot).clone() }} workers={props.pool_threads}
-                              gil={report.as_ref().map_or(&state.experiment, |r| &r.experiment).cpu_task_count() > 0
-                                  && report.as_ref().map_or(state.experiment.strategy, |r| r.experiment.strategy).holds_gil()}
-                              live=false
-                              total={report.as_ref().map_or(snapshot.len(), |r| r.trace.spans.len())}
-                              cursor_us={report.as_ref().and(*cursor)}
-                              marker={(*marker).clone()} />
-                }
-                if report.is_some() {
-                    <Replay spans={(*snapshot).clone()} cursor_us={*cursor}
-                            on_cursor={{ let cursor = cursor.clone(); Callback::from(move |us| cursor.set(Some(us))) }} />
-                }
-            </section>
-            if let (RunPhase::Running, Some(p)) = (&state.run, (*prediction).clone()) {
+            { timeline_panel(&state, &handles, props.pool_threads, (*marker).clone()) }
+            if let (RunPhase::Running, Some(p)) = (&state.run, state.prediction.clone()) {
                 <PredictionView prediction={p} />
             }
-            if let (Some(report), Some(record)) = (report.clone(), (*latest).clone()) {
-                <RunOutput {report} {record} guess_ms={state.run_guess} drawing={*drawing} />
+            if let (Some(report), Some(record)) = (report.clone(), state.latest.clone()) {
+                <RunOutput {report} {record} guess_ms={state.run_guess} drawing={state.drawing} />
             }
-            if let Some((a, b)) = (*pair).clone() {
+            if let Some((a, b)) = state.pair.clone() {
                 <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">
                     <h2 id="variation-title">{ text.html("playground.variation_compare") }</h2>
                     <CompareView {a} {b} />
@@ -348,7 +405,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if let Some(sweep) = state.sweep.clone() {
                 <SweepView sweep={sweep} />
             }
-            <HistoryPanel latest={(*latest).clone()} />
+            <HistoryPanel latest={state.latest.clone()} />
             <CodePanel experiment={state.experiment.clone()} pool_threads={props.pool_threads} />
         </section>
     }

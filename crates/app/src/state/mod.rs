@@ -9,8 +9,12 @@ use std::rc::Rc;
 
 use overlap_core::experiment::url::{decode_str, differing, encode, field_text, query_of};
 use overlap_core::experiment::{Build, Field, Problem, Strategy};
+use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::figures::guess::parse_guess;
+use overlap_core::predict::RunPrediction;
+use overlap_core::record::RunRecord;
 pub use overlap_core::sweep::SWEEP_REPEATS;
+use overlap_core::trace::Span;
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::executor::RunReport;
 
@@ -96,6 +100,37 @@ pub struct Playground {
     pub guess: String,
     /// The guess the current or last run was started with (ms).
     pub run_guess: Option<f64>,
+    /// The model's prediction for the run going on, shown before it ends.
+    pub prediction: Option<Rc<RunPrediction>>,
+    /// The last run as the history keeps and exports it.
+    pub latest: Option<Rc<RunRecord>>,
+    /// A preset's run and its variation's, side by side.
+    pub pair: Option<(Rc<RunRecord>, Rc<RunRecord>)>,
+    /// The spans the timeline shows once a run ended.
+    pub snapshot: Rc<Vec<Span>>,
+    /// The replay's instant in the finished run (µs).
+    pub cursor: Option<u64>,
+    /// What the page's own drawing took from the last run.
+    pub drawing: Option<DrawingCost>,
+}
+
+/// How a run ended, with what the page keeps of it.
+#[derive(Clone, Debug)]
+pub enum Ending {
+    /// It finished: its report and its record.
+    Done {
+        /// The run's report.
+        report: Rc<RunReport>,
+        /// The run as the history keeps it.
+        record: Rc<RunRecord>,
+    },
+    /// It could not finish: why, and the spans it recorded.
+    Failed {
+        /// Why, in the page's words.
+        message: String,
+        /// The spans recorded before it failed.
+        spans: Rc<Vec<Span>>,
+    },
 }
 
 /// What can happen to the playground.
@@ -114,10 +149,20 @@ pub enum Action {
     Guess(String),
     /// A run started.
     RunStarted,
-    /// The run finished.
-    RunDone(Rc<RunReport>),
-    /// The run failed.
-    RunFailed(String),
+    /// The model predicted the run going on.
+    Predicted(Rc<RunPrediction>),
+    /// The run ended: how, what the page's drawing took meanwhile, and the
+    /// run to keep it beside (a preset's, when this is its variation).
+    RunEnded {
+        /// How it ended.
+        ending: Ending,
+        /// The page's drawing during the run.
+        drawing: DrawingCost,
+        /// The run it is the variation of.
+        beside: Option<Rc<RunRecord>>,
+    },
+    /// The replay's cursor moved to this instant (µs).
+    Cursor(u64),
     /// A sweep over k = 1…max_k started, on a pool of this many threads.
     SweepStarted {
         /// The largest k.
@@ -169,6 +214,12 @@ impl Playground {
             sweep: None,
             guess: String::new(),
             run_guess: None,
+            prediction: None,
+            latest: None,
+            pair: None,
+            snapshot: Rc::default(),
+            cursor: None,
+            drawing: None,
         }
     }
 
@@ -250,6 +301,22 @@ impl Playground {
         adapted
     }
 
+    fn end_run(&mut self, ending: Ending, drawing: DrawingCost, beside: Option<Rc<RunRecord>>) {
+        self.drawing = Some(drawing);
+        match ending {
+            Ending::Done { report, record } => {
+                self.snapshot = Rc::new(report.trace.spans.clone());
+                self.pair = beside.map(|first| (first, record.clone()));
+                self.latest = Some(record);
+                self.run = RunPhase::Done(report);
+            }
+            Ending::Failed { message, spans } => {
+                self.snapshot = spans;
+                self.run = RunPhase::Failed(message);
+            }
+        }
+    }
+
     /// The state after `action`.
     pub fn apply(&self, action: Action) -> Playground {
         let mut next = self.clone();
@@ -271,6 +338,7 @@ impl Playground {
                     next.story = Some(preset.id);
                     next.sweep = None;
                     next.run = RunPhase::Idle;
+                    next.pair = None;
                 }
             }
             Action::Variation => {
@@ -296,9 +364,18 @@ impl Playground {
             Action::RunStarted => {
                 next.run = RunPhase::Running;
                 next.run_guess = parse_guess(&next.guess).ok().flatten();
+                next.cursor = None;
+                next.drawing = None;
+                next.prediction = None;
+                next.pair = None;
             }
-            Action::RunDone(report) => next.run = RunPhase::Done(report),
-            Action::RunFailed(message) => next.run = RunPhase::Failed(message),
+            Action::Predicted(prediction) => next.prediction = Some(prediction),
+            Action::RunEnded {
+                ending,
+                drawing,
+                beside,
+            } => next.end_run(ending, drawing, beside),
+            Action::Cursor(us) => next.cursor = Some(us),
             Action::SweepStarted { max_k, threads } => {
                 next.sweep = Some(Sweep {
                     max_k,

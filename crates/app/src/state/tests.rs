@@ -1,5 +1,9 @@
 use super::*;
+use overlap_core::execute::{execute, RunOptions};
 use overlap_core::experiment::{Strategy, Workload};
+use overlap_core::host::fake::FakeHost;
+use overlap_core::predict::Device;
+use overlap_core::report::{build, Inputs, ProbeSamples};
 use overlap_core::ProblemKind;
 
 #[test]
@@ -157,7 +161,14 @@ fn a_guess_is_fixed_when_the_run_starts() {
 fn run_and_sweep_transitions() {
     let s = Playground::default().apply(Action::RunStarted);
     assert!(s.busy());
-    let s = s.apply(Action::RunFailed("worker lost".into()));
+    let s = s.apply(Action::RunEnded {
+        ending: Ending::Failed {
+            message: "worker lost".into(),
+            spans: Rc::new(Vec::new()),
+        },
+        drawing: DrawingCost::default(),
+        beside: None,
+    });
     assert!(!s.busy());
     assert!(matches!(s.run, RunPhase::Failed(ref m) if m == "worker lost"));
     let s = s
@@ -192,4 +203,82 @@ fn a_sweep_keeps_every_run_of_each_k() {
     );
     assert_eq!(sweep.threads, 2);
     assert_eq!((sweep.runs, sweep.repeats), (4, SWEEP_REPEATS));
+}
+
+/// A finished run of `query` on the fake host, as the page keeps it.
+fn finished(query: &str) -> (Rc<RunReport>, Rc<RunRecord>) {
+    let e = ValidExperiment::new(decode_str(query).experiment).expect("valid");
+    let host = FakeHost::new().with_pool_threads(2);
+    let device = Device {
+        calibration: None,
+        pool_threads: 2,
+        cores: 2,
+        yield_overhead_us: 0,
+    };
+    let h = host.clone();
+    let run = host
+        .block_on(async move { execute(h, &e, &device, RunOptions::default()).await })
+        .expect("the run ends");
+    let report = build(Inputs {
+        run,
+        samples: ProbeSamples::default(),
+        yield_overhead_us: None,
+        pool_threads: 2,
+        t1: None,
+    });
+    let record = RunRecord::of_report(&report, Build::Threaded, "run");
+    (Rc::new(report), Rc::new(record))
+}
+
+#[test]
+fn a_run_its_prediction_replay_and_variation_live_in_the_state() {
+    let (report, record) = finished("w=io&s=conc&io=4&lat=fixed&ms=10");
+    let started = Playground::default()
+        .apply(Action::Cursor(5))
+        .apply(Action::RunStarted);
+    assert_eq!(
+        started.cursor, None,
+        "a new run starts with no replay cursor"
+    );
+    assert!(started.prediction.is_none() && started.pair.is_none());
+    let prediction = Rc::new(overlap_core::predict::predict_run(
+        &report.experiment,
+        &Device {
+            calibration: None,
+            pool_threads: 2,
+            cores: 2,
+            yield_overhead_us: 0,
+        },
+    ));
+    let predicted = started.apply(Action::Predicted(prediction.clone()));
+    assert!(predicted.prediction.is_some());
+    let first = Rc::new(record.as_ref().clone());
+    let done = predicted.apply(Action::RunEnded {
+        ending: Ending::Done {
+            report: report.clone(),
+            record: record.clone(),
+        },
+        drawing: DrawingCost::default(),
+        beside: Some(first.clone()),
+    });
+    assert!(matches!(done.run, RunPhase::Done(_)));
+    assert_eq!(done.snapshot.len(), report.trace.spans.len());
+    assert!(!done.snapshot.is_empty());
+    assert!(done.drawing.is_some());
+    assert!(done.latest.is_some());
+    let (a, b) = done
+        .pair
+        .clone()
+        .expect("the variation is kept beside its run");
+    assert!(Rc::ptr_eq(&a, &first) && Rc::ptr_eq(&b, &record));
+    let moved = done.apply(Action::Cursor(1_000));
+    assert_eq!(moved.cursor, Some(1_000));
+    // Choosing a preset drops the pair; a new run drops the cursor.
+    let chosen = moved.apply(Action::Preset(presets::PRESETS[0].id));
+    assert!(chosen.pair.is_none());
+    assert!(
+        chosen.latest.is_some(),
+        "the last run stays for the history"
+    );
+    assert_eq!(moved.apply(Action::RunStarted).cursor, None);
 }

@@ -61,11 +61,64 @@ const STOP_DRIVER: &str = "    driver.cancel()  # the driver stops at its next a
 
 const SHUTDOWN: &str = "    # Executor jobs already running cannot be cancelled: they run to their end.\n    await loop.run_in_executor(None, pool.shutdown)\n";
 
+/// What the strategy does, in a few lines of the program's docstring.
+fn story(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::SequentialAwait => {
+            "Sequential await: each task is awaited before the next starts, so\n\
+                      nothing overlaps; the wall time is the sum of the tasks' times."
+        }
+        Strategy::BlockingIo => {
+            "A blocking call inside each coroutine: nothing is awaited, so each\n\
+                      call holds the event loop for its whole latency, one after another.\n\
+                      The wall time is the sum, and the page cannot answer meanwhile."
+        }
+        Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
+            "The waits overlap on the event loop (concurrency); CPU work called\n\
+                      on the loop holds it, and every timer fires late."
+        }
+        Strategy::CooperativeChunks => {
+            "CPU work cut into chunks, with `await asyncio.sleep(0)` between\n\
+                      them: the loop stays responsive, the work is no faster."
+        }
+        Strategy::Pool => {
+            "CPU tasks handed to a pool with run_in_executor, at most WORKERS at\n\
+             once, while the loop stays free. Overlap's workers share no GIL, so\n\
+             there they run in parallel. Under CPython's GIL these threads take\n\
+             turns and this CPU work gets no faster: ProcessPoolExecutor (separate\n\
+             processes) or a free-threaded build (python3.13t) would run it in parallel."
+        }
+        Strategy::GilMode => {
+            "CPU tasks on a ThreadPoolExecutor under CPython's GIL: the threads take\n\
+             turns holding it, so the CPU work is no faster than on one thread."
+        }
+        Strategy::ToThread => {
+            "Every task through asyncio.to_thread, on the default executor of\n\
+                      min(32, cores + 4) threads: blocking calls overlap up to that many\n\
+                      threads and queue beyond, and CPU work takes turns on the GIL."
+        }
+        Strategy::ProcessPool => {
+            "CPU tasks in separate processes (ProcessPoolExecutor): each has its\n\
+                      own interpreter and GIL, so they run in parallel; arguments and\n\
+                      results are pickled and copied."
+        }
+        Strategy::DataParallel => {
+            "Each CPU task split over WORKERS lanes of a pool, one task at a time:\n\
+                      its serial part bounds the speed-up (Amdahl). Overlap's lanes run in\n\
+                      parallel; under CPython's GIL these threads take turns."
+        }
+        Strategy::ParallelBlocking => {
+            "Each CPU task split over a pool, but called from the event loop,\n\
+                      which waits for the lanes: parallel work, frozen page."
+        }
+    }
+}
+
 /// The strategy's part of the program for `e`.
 pub(super) fn plan(e: &Experiment) -> Plan {
     let cpu = e.workload.has_cpu();
     let mut plan = Plan {
-        story: "",
+        story: story(e.strategy),
         import: "",
         body: io_tasks(e),
         after_wait: String::new(),
@@ -78,8 +131,6 @@ pub(super) fn plan(e: &Experiment) -> Plan {
     };
     match e.strategy {
         Strategy::SequentialAwait => {
-            plan.story = "Sequential await: each task is awaited before the next starts, so\n\
-                          nothing overlaps; the wall time is the sum of the tasks' times.";
             plan.body = "    # One coroutine awaits each task in turn; asyncio.wait watches their futures.\n    \
                          futures = [loop.create_future() for _ in range(n_io + len(cpu))]\n    \
                          driver = asyncio.create_task(in_sequence(run, io, cpu, futures))\n    \
@@ -88,38 +139,21 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             plan.after_wait = STOP_DRIVER.to_owned();
         }
         Strategy::BlockingIo => {
-            plan.story = "A blocking call inside each coroutine: nothing is awaited, so each\n\
-                          call holds the event loop for its whole latency, one after another.\n\
-                          The wall time is the sum, and the page cannot answer meanwhile.";
             if cpu {
                 driver(&mut plan, "on_the_loop(run, n_io, cpu, futures)");
             }
         }
         Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
-            plan.story = "The waits overlap on the event loop (concurrency); CPU work called\n\
-                          on the loop holds it, and every timer fires late.";
             if cpu {
                 driver(&mut plan, "on_the_loop(run, n_io, cpu, futures)");
             }
         }
         Strategy::CooperativeChunks => {
-            plan.story = "CPU work cut into chunks, with `await asyncio.sleep(0)` between\n\
-                          them: the loop stays responsive, the work is no faster.";
             if cpu {
                 driver(&mut plan, "in_chunks(run, n_io, cpu, futures)");
             }
         }
         Strategy::Pool | Strategy::GilMode => {
-            plan.story = if e.strategy == Strategy::Pool {
-                "CPU tasks handed to a pool with run_in_executor, at most WORKERS at\n\
-                 once, while the loop stays free. Overlap's workers share no GIL, so\n\
-                 there they run in parallel. Under CPython's GIL these threads take\n\
-                 turns and this CPU work gets no faster: ProcessPoolExecutor (separate\n\
-                 processes) or a free-threaded build (python3.13t) would run it in parallel."
-            } else {
-                "CPU tasks on a ThreadPoolExecutor under CPython's GIL: the threads take\n\
-                 turns holding it, so the CPU work is no faster than on one thread."
-            };
             plan.import = "from concurrent.futures import ThreadPoolExecutor";
             if cpu {
                 plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n    \
@@ -130,9 +164,6 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             }
         }
         Strategy::ToThread => {
-            plan.story = "Every task through asyncio.to_thread, on the default executor of\n\
-                          min(32, cores + 4) threads: blocking calls overlap up to that many\n\
-                          threads and queue beyond, and CPU work takes turns on the GIL.";
             // Threads already running cannot be cancelled: they run to their
             // end, while the loop still answers (a blocking fetch needs it).
             plan.shutdown =
@@ -146,9 +177,6 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             }
         }
         Strategy::ProcessPool => {
-            plan.story = "CPU tasks in separate processes (ProcessPoolExecutor): each has its\n\
-                          own interpreter and GIL, so they run in parallel; arguments and\n\
-                          results are pickled and copied.";
             plan.import = "from concurrent.futures import ProcessPoolExecutor";
             if cpu {
                 plan.body += "    pool = ProcessPoolExecutor(max_workers=WORKERS)\n    \
@@ -158,9 +186,6 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             }
         }
         Strategy::DataParallel => {
-            plan.story = "Each CPU task split over WORKERS lanes of a pool, one task at a time:\n\
-                          its serial part bounds the speed-up (Amdahl). Overlap's lanes run in\n\
-                          parallel; under CPython's GIL these threads take turns.";
             plan.import = "from concurrent.futures import ThreadPoolExecutor";
             if cpu {
                 plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n";
@@ -172,8 +197,6 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             }
         }
         Strategy::ParallelBlocking => {
-            plan.story = "Each CPU task split over a pool, but called from the event loop,\n\
-                          which waits for the lanes: parallel work, frozen page.";
             plan.import = "from concurrent.futures import ThreadPoolExecutor";
             if cpu {
                 plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n";
