@@ -20,10 +20,9 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::url::decode_str;
 use crate::experiment::Build;
 use crate::figures::{FigureInputs, Figures, Tally};
-use crate::report::RunReport;
+use crate::report::{wait_return, RunReport};
 use crate::trace::{
-    coalesce, from_json, wait_return, Outcome, SpanKind, Trace, TraceError, WaitReturn,
-    SCHEMA as TRACE_SCHEMA,
+    coalesce, from_json, Outcome, SpanKind, Trace, TraceError, WaitReturn, SCHEMA as TRACE_SCHEMA,
 };
 
 /// Schema name of a run record.

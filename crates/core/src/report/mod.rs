@@ -10,7 +10,7 @@ use crate::experiment::{Neglect, ValidExperiment};
 use crate::figures::{peak_threads, FigureInputs, Figures, Tally};
 use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 use crate::predict::{RunPrediction, TaskKind};
-use crate::trace::{Outcome, Trace};
+use crate::trace::{failed_tasks, wait_cause, Outcome, Trace, WaitReturn};
 
 /// One heartbeat: when it fired and how late it was.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -161,6 +161,25 @@ impl RunReport {
                 ("cancelled", &count(Outcome::Cancelled)),
             ],
         )
+    }
+}
+
+/// The wait's return of a finished run.
+pub fn wait_return(report: &RunReport) -> WaitReturn {
+    let e = &report.experiment;
+    let failed = failed_tasks(&report.trace.spans);
+    let (cause, tasks) = wait_cause(
+        e.awaiting.return_when(e.return_when),
+        &report.done,
+        |t| failed.contains(&t),
+        report.timed_out,
+        report.cancelled,
+    );
+    WaitReturn {
+        // The float-to-int cast saturates: a negative or huge wall stays in range.
+        at_us: (report.wall_ms * 1000.0).round() as u64,
+        cause,
+        tasks,
     }
 }
 

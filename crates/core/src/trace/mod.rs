@@ -17,6 +17,5 @@ pub use model::{
 };
 pub use process_costs::{process_costs, ProcessCosts};
 pub use replay::{
-    failed_tasks, moment, task_names, wait_cause, wait_return, Cause, LaneActivity, Moment,
-    WaitReturn,
+    failed_tasks, moment, task_names, wait_cause, Cause, LaneActivity, Moment, WaitReturn,
 };
