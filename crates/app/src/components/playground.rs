@@ -6,10 +6,9 @@ use std::rc::Rc;
 
 use overlap_core::experiment::{Field, Strategy};
 use overlap_core::figures::drawing::DrawingCost;
-use overlap_core::i18n::{executor_note, queue_note};
 use overlap_core::predict::RunPrediction;
 use overlap_core::record::RunRecord;
-use overlap_core::report::wait_return;
+use overlap_core::report::{executor_note, queue_note, wait_return};
 use overlap_core::sweep::sweep_max_k;
 use overlap_core::trace::Span;
 use overlap_core::ValidExperiment;

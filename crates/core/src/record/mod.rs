@@ -155,7 +155,7 @@ pub fn clean_name(name: &str, fallback: &str) -> String {
 /// The name a new run gets: its strategy, `k` where it matters, and its
 /// tasks, in the catalogue's language.
 pub fn default_name(text: &crate::i18n::Catalogue, e: &crate::Experiment) -> String {
-    let strategy = crate::i18n::strategy_label(text, e.strategy);
+    let strategy = e.strategy.label(text);
     let workers = if e.strategy.uses_workers() {
         format!(", k = {}", e.workers)
     } else {
