@@ -11,6 +11,12 @@
 //!
 //! Templates use named placeholders (`{field}`, `{min}`, …); both catalogues
 //! have the same keys with the same placeholders, which a test checks.
+//!
+//! A type's `Display` stays English, for logs and the automation hook; its
+//! `message(&Catalogue)` is what the page shows. Tests (`tests.rs`): both
+//! languages have the same keys with the same placeholders, French is written
+//! out rather than copied, every field and choice has its entry, a file is read
+//! strictly.
 
 mod catalogue;
 mod comments;
