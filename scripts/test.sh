@@ -58,6 +58,7 @@ core_is_browser_free() {
 
 step "fmt" cargo fmt --all --check
 step "core browser-free" core_is_browser_free
+step "architecture map" python3 scripts/check-architecture.py
 step "clippy host" cargo clippy -p overlap-kernels -p overlap-core -p overlap-app --all-targets -- -D warnings
 step "clippy wasm32" $WASM cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings

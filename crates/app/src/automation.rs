@@ -1,6 +1,9 @@
 //! Stable hooks for automation (the benchmark and end-to-end tests): run an
 //! experiment given as a URL query and get its figures back as JSON, from
 //! JavaScript as `window.wasmBindings.runExperiment("w=cpu&s=pool&k=2")`.
+//!
+//! `injectFault(kind)` (fault injection, [`overlap_runtime::fault`]) is put on
+//! the hook by boot.js only on a page opened with `debug=faults`.
 
 use std::collections::HashMap;
 

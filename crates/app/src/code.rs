@@ -3,6 +3,11 @@
 //! Overlap really runs for its strategy, cut from their source files at run
 //! time; both with their comments in the page's language, found through the
 //! English catalogue ([`overlap_core::i18n::translate_comments`]).
+//!
+//! The Rust is cut from `core/src/execute/placement/` (`mod.rs`, `io.rs`,
+//! `processes.rs`) and `runtime/src/executor/worker_jobs.rs`, which index.html
+//! copies beside the page as `source/…`; the panel fetches them when it opens,
+//! so they are not carried in the wasm.
 
 use overlap_core::experiment::Strategy;
 use overlap_core::i18n::{translate_comments, Catalogue, Syntax};

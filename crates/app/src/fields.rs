@@ -6,9 +6,7 @@ use overlap_core::experiment::{
     AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
     Workload,
 };
-use overlap_core::i18n::{
-    after_wait_label, awaiting_label, neglect_label, strategy_label, workload_label, Catalogue,
-};
+use overlap_core::i18n::Catalogue;
 use overlap_core::{Experiment, Kernel};
 
 use crate::format::thousands;
@@ -57,7 +55,7 @@ fn strategies(e: &Experiment, text: &Catalogue, build: Build) -> Input {
         Strategy::ALL
             .iter()
             .map(|&s| {
-                let label = strategy_label(text, s);
+                let label = s.label(text);
                 let why = match s.unfit_for(e.workload) {
                     Some(ProblemKind::NeedsCpuTasks) => Some("fields.unfit.cpu_only"),
                     Some(_) => Some("fields.unfit.needs_io"),
@@ -86,15 +84,15 @@ fn strategies(e: &Experiment, text: &Catalogue, build: Build) -> Input {
 /// kernel, the strategies on the build).
 pub fn input(field: Field, e: &Experiment, text: &Catalogue, build: Build) -> Input {
     match field {
-        Field::Workload => tokens(|w: Workload| workload_label(text, w)),
+        Field::Workload => tokens(|w: Workload| w.label(text)),
         Field::Strategy => strategies(e, text, build),
         Field::IoSource => tokens(|s: IoSource| choice_label(text, field, s)),
         Field::Latency => tokens(|l: Latency| choice_label(text, field, l)),
         Field::Kernel => tokens(|k: Kernel| choice_label(text, field, k)),
         Field::ReturnWhen => tokens(|r: ReturnWhen| choice_label(text, field, r)),
-        Field::AfterWait => tokens(|a: AfterWait| after_wait_label(text, a)),
-        Field::Awaiting => tokens(|a: Awaiting| awaiting_label(text, a)),
-        Field::Neglect => tokens(|n: Neglect| neglect_label(text, n)),
+        Field::AfterWait => tokens(|a: AfterWait| a.label(text)),
+        Field::Awaiting => tokens(|a: Awaiting| a.label(text)),
+        Field::Neglect => tokens(|n: Neglect| n.label(text)),
         _ => numeric(field, e, text),
     }
 }

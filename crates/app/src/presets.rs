@@ -1,6 +1,10 @@
 //! The presets: experiments that tell the story of the seed. Their titles,
 //! the sentences saying what to look at and the variation each offers are
 //! in the catalogue (`preset.<id>.title`, `.explain`, `.variation`).
+//!
+//! The twenty-one stories come in order, the classic mistakes last; a page
+//! opened without a query starts on the first. A preset may offer a
+//! [`Variation`], the change its text invites, run beside its own run.
 
 /// One preset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

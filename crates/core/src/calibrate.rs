@@ -6,6 +6,10 @@
 //! measured well, then keeps running tasks until the time budget is spent;
 //! the rate is total size over total time. Successive tasks use successive
 //! indices, so the rate of the Mandelbrot kernel averages over several tiles.
+//!
+//! [`calibrate_tasks`] samples single steps of the experiment's own tasks (in
+//! golden-ratio order, within a time budget), so that a kernel whose cost
+//! varies along a task (Mandelbrot's rows) is measured where it will run.
 
 use crate::kernels::{CpuTask, Kernel};
 use serde::{Deserialize, Serialize};

@@ -9,6 +9,9 @@
 //! its failure, from two separate streams: changing the distribution or the
 //! failure rate keeps the other draws, and task `i` does not depend on the
 //! number of tasks.
+//!
+//! The latencies are fixed, uniform, exponential (a long tail) or log-normal
+//! with a cap; failures are drawn at the experiment's rate.
 
 use crate::experiment::{Experiment, Latency};
 use rand_core::RngCore;

@@ -17,7 +17,7 @@
 //! | [`execute`] | the executor: placement by strategy, waits, timeouts, cancel, on any [`host::Host`] |
 //! | [`figures`] | concurrency, parallelism, speed-up: each defined once |
 //! | [`host`] | what a run needs from the platform (clock, timers, yield, pool hand-off, fetch), and a fake in virtual time |
-//! | [`i18n`] | English and French messages for validation problems and labels |
+//! | [`i18n`] | the page's words in English and French: the catalogue and its look-up (a leaf: each type words itself) |
 //! | [`kernels`] | CPU kernels: sequential, chunked and data-parallel forms |
 //! | [`calibrate`] | kernel rate on this device, with an injected clock |
 //! | [`io_model`] | seeded I/O latencies and failures |

@@ -14,6 +14,12 @@
 //!
 //! Sizes are bounded by [`Kernel::max_size`], chosen so that one task is a few
 //! seconds of CPU at most and never allocates past [`Kernel::memory_bytes`].
+//!
+//! A split is limited to `k` lanes ([`CpuTask::run_split_pieces_until`]): it
+//! reports, through a [`SplitObserver`], each thread's stretch of work (the
+//! timeline's bars) and asks between pieces whether to go on (a cancel). Tests:
+//! `tests.rs` (the three forms agree), and core's `determinism` for every
+//! platform.
 
 mod chunked;
 pub mod hash_chain;

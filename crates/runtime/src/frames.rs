@@ -5,6 +5,11 @@
 //! ("closure invoked recursively or after being dropped"). This loop keeps
 //! the pending frame's id and cancels it before dropping its closure, and the
 //! closure holds only a weak reference to the loop, so nothing leaks either.
+//!
+//! [`PacedFrames`] draws one frame per period and sleeps on a timer in between;
+//! [`after_next_paint`] waits until the page's last change was painted and
+//! rasterised (a second frame), so that a run started after it does not pay
+//! for that drawing.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};

@@ -7,6 +7,29 @@
 //! is not allowed to wait. Once built, the pool lives in shared memory; the
 //! main thread only ever pushes jobs into it (`rayon::spawn`, lock-free from
 //! its side) and awaits their results through a oneshot channel.
+//!
+//! Start-up ([`start_pool`]): the page records its time origin, starts the pool
+//! host and posts it the module, the shared memory and the glue's URL; the host
+//! instantiates the module and calls wasm-bindgen-rayon's `initThreadPool(n)`,
+//! then posts "ready". A 20 s watchdog turns a stuck start into an error with a
+//! retry.
+//!
+//! Every await on the pool has a watchdog: [`run_on_pool`] races a oneshot with
+//! a timer; [`run_watched`] watches progress (a job that stops ticking while
+//! its run stands still is on a lost worker). [`live_workers`] checks health
+//! with `rayon::spawn_broadcast`. A job's result wakes the page's future from
+//! the worker that computed it (wasm-bindgen-futures' waker is thread-safe in
+//! atomics builds).
+//!
+//! A worker's death is heard, not guessed: `js/pool_host.js`, which every rayon
+//! worker imports through the glue, catches the trap unwinding out of rayon's
+//! loop, asks the instance which thread it was ([`pool_worker_index`]) and
+//! tells the page ([`deaths`], [`is_broken`]); a watched job on the dead worker
+//! ends at once with the cause. [`rebuild_page`] asks boot.js for a fresh
+//! instance over fresh memory (a global pool cannot be rebuilt), [`shut_down`]
+//! terminates the host and its workers, [`recovery`] reads what the page went
+//! through before this instance. Tested in Chrome and Firefox: `tests/pool.rs`,
+//! `tests/worker_lost.rs`.
 
 use std::cell::RefCell;
 use std::fmt;

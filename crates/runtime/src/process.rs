@@ -5,6 +5,10 @@
 //!
 //! This module starts a process, runs a task in it and stops it; the
 //! strategy that schedules tasks over `k` of them builds on it.
+//!
+//! A process (`js/process.js`) runs `processTask(kernel, size, seed, index)`
+//! per message and answers with the checksum and the trip's times on the page
+//! clock; `terminate` fails every task it still owed.
 
 use std::fmt;
 

@@ -3,6 +3,9 @@
 //! the calibration the model predicts from. Both are keyed by the CPU part
 //! of the experiment (kernel, size, number of tasks, seed), so they are
 //! measured again only when that part changes.
+//!
+//! The calibration runs on the main thread, at most 30 ms, before the run; T₁
+//! runs the same CPU tasks one after another on one pool worker, after the run.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use overlap_core::figures::Figure;
-use overlap_core::i18n::{field_label, Catalogue};
+use overlap_core::i18n::Catalogue;
 use overlap_core::record::{compare, Origin, RunRecord};
 use yew::prelude::*;
 
@@ -135,7 +135,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
                 <ul class="compare-params" data-testid="compare-params" aria-label={text.get("compare.params")}>
                     { for c.differing.iter().map(|(field, x, y)| html! {
                         <li class="differs">
-                            <strong>{ text.fill_html("compare.param.field", &[("field", &field_label(&text, *field))]) }</strong>
+                            <strong>{ text.fill_html("compare.param.field", &[("field", &field.label(&text))]) }</strong>
                             { " " }
                             { text.fill_html("compare.param.change", &[("then", x), ("now", y)]) }
                         </li>

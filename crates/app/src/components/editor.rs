@@ -2,7 +2,6 @@
 //! beside any value it rejects.
 
 use overlap_core::experiment::Field;
-use overlap_core::i18n::field_label;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -45,7 +44,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let state = &props.state;
     let field_view = |field: Field| {
         let id = format!("field-{}", field.key());
-        let label = field_label(&text, field);
+        let label = field.label(&text);
         let problems: Vec<String> = state
             .problems_of(field)
             .map(|p| p.editor_message(&text))

@@ -6,9 +6,10 @@ use std::rc::Rc;
 
 use overlap_core::experiment::{Field, KCap};
 use overlap_core::figures::drawing::DrawingCost;
-use overlap_core::i18n::{executor_note, queue_note, Catalogue};
+use overlap_core::i18n::Catalogue;
+use overlap_core::report::{executor_note, queue_note, wait_return};
 use overlap_core::sweep::sweep_max_k;
-use overlap_core::trace::{wait_return, Span};
+use overlap_core::trace::Span;
 use overlap_core::ValidExperiment;
 use overlap_runtime::cancel::CancelToken;
 use wasm_bindgen::JsValue;

@@ -5,7 +5,6 @@
 use std::rc::Rc;
 
 use overlap_core::experiment::Field;
-use overlap_core::i18n::field_label;
 use yew::prelude::*;
 
 use crate::presets::{by_id, PRESETS};
@@ -66,7 +65,7 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                             ("preset", &text.get(&format!("preset.{}.title", p.id))),
                             ("changes", &props.changes.iter().map(|(field, then, now)| {
                                 text.fill("presets.change", &[
-                                    ("field", &field_label(&text, *field)),
+                                    ("field", &field.label(&text)),
                                     ("then", then),
                                     ("now", now),
                                 ])

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use overlap_core::figures::{prediction_error, Figure, PredictionError};
-use overlap_core::i18n::{neglect_note, Catalogue};
+use overlap_core::i18n::Catalogue;
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::Outcome;
 use overlap_runtime::executor::RunReport;
@@ -185,7 +185,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     <span class="error" data-testid="hidden-note">{ text.html("results.hidden") }{ " " }</span>
                 }
                 if let Some(n) = &r.neglected {
-                    <span data-testid="neglect-note">{ neglect_note(&text, n) }{ " " }</span>
+                    <span data-testid="neglect-note">{ n.message(&text) }{ " " }</span>
                 }
                 if r.trace.dropped_spans > 0 {
                     { text.fill_html("results.dropped_spans", &[

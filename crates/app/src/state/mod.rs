@@ -4,6 +4,10 @@
 //! of range is shown with core's message and never silently clamped; the
 //! experiment that runs is decoded from that text by core's URL codec, the
 //! same code that reads links.
+//!
+//! The address bar is [`Playground::query`]: a preset chosen makes a new
+//! history entry, an edit replaces it, and Back/Forward (`popstate`) load the
+//! entry's query as a link.
 
 use std::rc::Rc;
 

@@ -1,7 +1,12 @@
 //! The fields of an experiment: one name per parameter, for problems, URLs
-//! and labels.
+//! and labels; and the labels themselves, in the catalogue's language: a
+//! field's (`field.<url key>`) and those of the choices core words itself
+//! (`strategy.<token>`, `workload.…`, `after.…`, `by.…`, `neglect.…`).
 
 use serde::{Deserialize, Serialize};
+
+use super::{AfterWait, Awaiting, Neglect, Strategy, Token, Workload};
+use crate::i18n::Catalogue;
 
 /// One parameter of an experiment: names it in problems, URLs and labels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,5 +124,51 @@ impl Field {
     /// The field whose URL key is `key`.
     pub fn from_key(key: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The human name of this field.
+    pub fn label(self, text: &Catalogue) -> String {
+        text.get(&format!("field.{}", self.key()))
+    }
+}
+
+/// The label of the choice `v` of a field whose catalogue prefix is
+/// `prefix` (`strategy`, `workload`, `after`, …): the entry `prefix.token`.
+fn choice_label<T: Token>(text: &Catalogue, prefix: &str, v: T) -> String {
+    text.get(&format!("{prefix}.{}", v.token()))
+}
+
+impl Strategy {
+    /// The human name of this strategy.
+    pub fn label(self, text: &Catalogue) -> String {
+        choice_label(text, "strategy", self)
+    }
+}
+
+impl Workload {
+    /// The human name of this workload.
+    pub fn label(self, text: &Catalogue) -> String {
+        choice_label(text, "workload", self)
+    }
+}
+
+impl AfterWait {
+    /// What this choice does: whose semantics it is, Python's or Overlap's.
+    pub fn label(self, text: &Catalogue) -> String {
+        choice_label(text, "after", self)
+    }
+}
+
+impl Awaiting {
+    /// The asyncio construct this choice stands for.
+    pub fn label(self, text: &Catalogue) -> String {
+        choice_label(text, "by", self)
+    }
+}
+
+impl Neglect {
+    /// This neglected coroutine as the editor offers it.
+    pub fn label(self, text: &Catalogue) -> String {
+        choice_label(text, "neglect", self)
     }
 }

@@ -2,6 +2,10 @@
 //! instrument took from the experiment it shows. The hook's runs draw
 //! nothing; a run clicked in the page pays for its live timeline and dial,
 //! and the page says how much, so a visitor can judge the figures.
+//!
+//! The page draws at a low pace ([`Pace`], [`DIAL_STEP_MS`]): a few steps a
+//! second on one grid of instants, so that the dial and the live timeline share
+//! their frames instead of each asking for its own.
 
 use crate::i18n::Catalogue;
 #[cfg(test)]

@@ -11,6 +11,11 @@
 //! A [`Tally`] accumulates a run's spans as they are recorded (it is not
 //! capped like the trace, so the figures stay right however many spans a run
 //! has); [`Figures::measure`] turns it into the figures.
+//!
+//! The tally counts a run's spans up to the wait's return, where the run's wall
+//! ends. Each figure has its catalogue entries (`figure.<key>.label`,
+//! `.definition`). [`drawing`] says what the page's own drawing took from a
+//! run, [`guess`] reads the visitor's guess.
 
 use std::collections::{BTreeMap, BTreeSet};
 

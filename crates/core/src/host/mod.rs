@@ -9,6 +9,13 @@
 //! timeouts, cancellation, the figures of a run) is tested natively, fast and
 //! deterministically. Ruffle's backend traits are the model: the logic is
 //! written once against the trait, and each platform is a thin adapter.
+//!
+//! Work on the calling thread is [`Host::compute_here`] (chunks) and
+//! [`Host::split_here`] (a data-parallel task); the pool hand-off is
+//! [`Host::hand_off`] of a [`PoolJob`] (chunked, under the GIL, or split);
+//! processes start, run and stop through `start_processes`, `in_process` and
+//! `stop_processes`. The fake host runs a future to its end with
+//! [`fake::FakeHost::block_on`].
 
 pub mod fake;
 

@@ -8,6 +8,10 @@
 //!
 //! The file is one entry per line, `key = value`; `#` starts a comment line;
 //! `\n` in a value is a line break. Placeholders are `{name}`.
+//!
+//! Each language's file is joined from parts, `crates/core/text/<lang>/*.txt`
+//! (one per area of the page, in the order of their names), by
+//! `scripts/catalogue.mjs` at build time and by `source` in native tests.
 
 use std::fmt;
 

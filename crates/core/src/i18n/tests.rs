@@ -1,7 +1,5 @@
-//! The catalogues: one key set in both languages, and the messages core
-//! formats from them.
+//! The catalogues: one key set in both languages, read strictly.
 use super::*;
-use crate::experiment::url::decode_str;
 
 fn en() -> Catalogue {
     shipped(Lang::En).expect("the English catalogue reads")
@@ -102,84 +100,7 @@ fn every_field_choice_and_problem_has_its_entry() {
 }
 
 #[test]
-fn a_k_larger_than_the_pool_is_said_plainly() {
-    let (en, fr) = (en(), fr());
-    let note = queue_note(&en, Strategy::Pool, 6, 2).expect("k > threads");
-    assert!(note.contains("at most 2 tasks compute at once"), "{note}");
-    assert!(note.contains("max_workers=6"), "{note}");
-    assert!(queue_note(&fr, Strategy::DataParallel, 4, 2)
-        .expect("split")
-        .contains("2 d’entre eux"));
-    assert_eq!(queue_note(&en, Strategy::Pool, 2, 2), None);
-    assert_eq!(queue_note(&en, Strategy::ConcurrentAwait, 8, 2), None);
-    assert_eq!(
-        queue_note(&en, Strategy::Pool, 8, 0),
-        None,
-        "no pool yet: nothing to compare"
-    );
-}
-
-#[test]
-fn the_editor_never_claims_a_value_is_used_in_its_place() {
-    let (en, fr) = (en(), fr());
-    for key in en
-        .keys()
-        .filter(|k| k.starts_with("problem.") && *k != "problem.todo")
-    {
-        let (e, f) = (editor_template(&en, key), editor_template(&fr, key));
-        assert_ne!(e, f);
-        assert_eq!(placeholders(&e), placeholders(&f), "{key}");
-        assert!(!e.contains("instead") && !e.contains("lowered"), "{e}");
-    }
-}
-
-#[test]
-fn messages_leave_no_placeholder_behind() {
-    let d = decode_str("k=99&size=-1&fail=inf&s=x&zz=1&k=2&n=q&spread=500&ms=10");
-    let mut with_memory = d.problems.clone();
-    with_memory.push(Problem::new(
-        Field::Size,
-        ProblemKind::OverMemory {
-            needed: 600 << 20,
-            limit: 320 << 20,
-        },
-    ));
-    assert_eq!(with_memory.len(), 9);
-    for text in [en(), fr()] {
-        for p in &with_memory {
-            for m in [p.message(&text), p.editor_message(&text)] {
-                assert!(
-                    !m.contains('{') && !m.contains('}') && !m.contains('‹'),
-                    "{m}"
-                );
-            }
-        }
-    }
-}
-
-#[test]
-fn messages_read_naturally() {
-    let (en, fr) = (en(), fr());
-    let p = Problem::new(
-        Field::Workers,
-        ProblemKind::AboveMax {
-            max: 64.0,
-            got: 100.0,
-        },
-    );
-    assert_eq!(
-        p.message(&en),
-        "Workers (k) must be at most 64 (it was 100); 64 is used instead."
-    );
-    assert_eq!(
-        p.message(&fr),
-        "Le nombre de workers (k) doit valoir au plus 64 (valeur reçue : 100) ; 64 est utilisé à la place."
-    );
-    let p = Problem::new(
-        Field::FailureRate,
-        ProblemKind::AboveMax { max: 1.0, got: 1.5 },
-    );
-    assert!(p.message(&fr).contains("1,5"));
+fn a_language_tag_names_its_language() {
     assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
     assert_eq!(Lang::from_tag("de"), Lang::En);
 }

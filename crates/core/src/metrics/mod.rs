@@ -3,6 +3,11 @@
 //!
 //! Functions return `None` rather than a NaN or a panic when the input cannot
 //! give an answer (an empty sample, a zero time, k = 1 for Karp–Flatt).
+//!
+//! Lag is counted without coordinated omission: a stall is corrected by the
+//! expected interval, so it counts for every heartbeat it swallowed; the
+//! model's stalls are summarised the same way, so that measured and predicted
+//! lag compare.
 
 use serde::{Deserialize, Serialize};
 

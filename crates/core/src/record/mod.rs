@@ -20,10 +20,9 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::url::decode_str;
 use crate::experiment::Build;
 use crate::figures::{FigureInputs, Figures, Tally};
-use crate::report::RunReport;
+use crate::report::{wait_return, RunReport};
 use crate::trace::{
-    coalesce, from_json, wait_return, Outcome, SpanKind, Trace, TraceError, WaitReturn,
-    SCHEMA as TRACE_SCHEMA,
+    coalesce, from_json, Outcome, SpanKind, Trace, TraceError, WaitReturn, SCHEMA as TRACE_SCHEMA,
 };
 
 /// Schema name of a run record.
@@ -156,7 +155,7 @@ pub fn clean_name(name: &str, fallback: &str) -> String {
 /// The name a new run gets: its strategy, `k` where it matters, and its
 /// tasks, in the catalogue's language.
 pub fn default_name(text: &crate::i18n::Catalogue, e: &crate::Experiment) -> String {
-    let strategy = crate::i18n::strategy_label(text, e.strategy);
+    let strategy = e.strategy.label(text);
     let workers = if e.strategy.uses_workers() {
         format!(", k = {}", e.workers)
     } else {

@@ -3,14 +3,23 @@
 //! The runtime measures; this module turns the measurements into the report,
 //! so that its rules (which task counts as done, pending or cancelled, when a
 //! speed-up applies, how lag and frames are summarised) are tested natively.
+//!
+//! A run's words are here too: its announcement, what became of a neglected
+//! coroutine ([`Neglected::message`]), the notes beside a run on how this
+//! device runs it ([`queue_note`], [`executor_note`]), and the wait's return
+//! that the timeline marks ([`wait_return`]).
 
 use serde::Serialize;
 
 use crate::experiment::{Neglect, ValidExperiment};
 use crate::figures::{peak_threads, FigureInputs, Figures, Tally};
+use crate::i18n::Catalogue;
 use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 use crate::predict::{RunPrediction, TaskKind};
-use crate::trace::{Outcome, Trace};
+use crate::trace::{failed_tasks, wait_cause, Outcome, Trace, WaitReturn};
+
+mod notes;
+pub use notes::{executor_note, queue_note};
 
 /// One heartbeat: when it fired and how late it was.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -136,7 +145,7 @@ pub struct RunReport {
 impl RunReport {
     /// The run in one sentence, its main figures first: what a screen
     /// reader hears when it ends.
-    pub fn announcement(&self, text: &crate::i18n::Catalogue) -> String {
+    pub fn announcement(&self, text: &Catalogue) -> String {
         let f = &self.figures;
         let mut figures = vec![text.fill(
             "playground.announce.wall",
@@ -164,6 +173,25 @@ impl RunReport {
     }
 }
 
+/// The wait's return of a finished run.
+pub fn wait_return(report: &RunReport) -> WaitReturn {
+    let e = &report.experiment;
+    let failed = failed_tasks(&report.trace.spans);
+    let (cause, tasks) = wait_cause(
+        e.awaiting.return_when(e.return_when),
+        &report.done,
+        |t| failed.contains(&t),
+        report.timed_out,
+        report.cancelled,
+    );
+    WaitReturn {
+        // The float-to-int cast saturates: a negative or huge wall stays in range.
+        at_us: (report.wall_ms * 1000.0).round() as u64,
+        cause,
+        tasks,
+    }
+}
+
 /// How one task settled, as the executor hands it over.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settlement {
@@ -187,6 +215,19 @@ pub struct Neglected {
     pub task: u32,
     /// How it ended; `None` when it never ran (a coroutine never awaited).
     pub outcome: Option<Outcome>,
+}
+
+impl Neglected {
+    /// What became of the neglected coroutine: the mistake, what the page
+    /// saw, and what CPython says of it.
+    pub fn message(&self, text: &Catalogue) -> String {
+        let key = match self.outcome {
+            None => "neglect.note.never",
+            Some(Outcome::Cancelled) => "neglect.note.cancelled",
+            Some(_) => "neglect.note.error",
+        };
+        text.fill(key, &[("task", &(self.task + 1))])
+    }
 }
 
 /// What a run did, as the host's clock saw it: what core's executor hands

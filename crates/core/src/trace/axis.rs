@@ -1,4 +1,8 @@
 //! The timeline's time axis: round tick positions and their labels.
+//!
+//! [`Window`] is the part of the run the timeline shows: zoomed by buttons,
+//! keys and the wheel around a point, panned by dragging, pinched with two
+//! fingers; every window stays inside the run.
 
 /// One tick of the time axis.
 #[derive(Clone, Debug, PartialEq)]

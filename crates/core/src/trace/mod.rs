@@ -1,4 +1,10 @@
 //! Traces of a run: spans on lanes, and their export to JSON and Chrome's trace format.
+//!
+//! [`coalesce`] merges a task's close spans for drawing; `axis` gives the
+//! timeline's ticks and its zoom [`Window`]; `density` counts the waits in
+//! flight per column (the band drawn for 300+ waits); `replay` reads a run at
+//! one instant ([`moment`]) and says why the wait returned ([`wait_cause`]);
+//! `chrome` writes Chrome trace events, with the wait's return and its flows.
 
 pub mod axis;
 pub mod chrome;
@@ -17,6 +23,5 @@ pub use model::{
 };
 pub use process_costs::{process_costs, ProcessCosts};
 pub use replay::{
-    failed_tasks, moment, task_names, wait_cause, wait_return, Cause, LaneActivity, Moment,
-    WaitReturn,
+    failed_tasks, moment, task_names, wait_cause, Cause, LaneActivity, Moment, WaitReturn,
 };

@@ -145,25 +145,6 @@ pub struct WaitReturn {
     pub tasks: Vec<u32>,
 }
 
-/// The wait's return of a finished run.
-pub fn wait_return(report: &crate::report::RunReport) -> WaitReturn {
-    let e = &report.experiment;
-    let failed = failed_tasks(&report.trace.spans);
-    let (cause, tasks) = wait_cause(
-        e.awaiting.return_when(e.return_when),
-        &report.done,
-        |t| failed.contains(&t),
-        report.timed_out,
-        report.cancelled,
-    );
-    WaitReturn {
-        // The float-to-int cast saturates: a negative or huge wall stays in range.
-        at_us: (report.wall_ms * 1000.0).round() as u64,
-        cause,
-        tasks,
-    }
-}
-
 /// The tasks with a span that ended in an error (the trace's record of the
 /// failed tasks), gathered once: asking each done task in turn would go
 /// over every span each time.

@@ -1,5 +1,10 @@
 //! Running a twin with this machine's `python3` (native builds only): what
 //! the tests use to hold the Python side to the page's.
+//!
+//! [`run_python`] runs a program and keeps its stdout and its stderr (where
+//! CPython's warnings and asyncio's log go); [`page_counts`] gives the page's
+//! done, pending and outcomes for the same experiment on the fake host, to
+//! compare with the twin's summary.
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -6,6 +6,12 @@
 //! measures the device for the prediction (calibration, yield cost), runs
 //! the probes (lag, frames, long tasks) around the run, measures T₁ after
 //! it, and builds the report.
+//!
+//! Before the run, the prediction is handed to `RunOptions::on_prediction` and
+//! the page draws it (with the run's start) before the run's clock starts, so
+//! that its drawing is not counted in the run. After the wait, T₁ comes from
+//! the session's cache or a reference run on one worker ([`crate::reference`]).
+//! The report comes back once every task settled, so the pool is idle then.
 
 pub(crate) mod worker_jobs;
 

@@ -1,5 +1,9 @@
 //! The code that runs on pool workers: chunked CPU tasks that report
 //! progress, stop when cancelled, and (in GIL mode) hold one global lock.
+//!
+//! GIL mode takes the real lock of [`crate::gil`]; a split task keeps a
+//! lock-free log of the stretches each thread worked on it, for the timeline.
+//! The code panel shows its functions (the app's `code`).
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! The wait's return on the timeline: when it returned, which tasks made it
-//! return (core's `trace::wait_return`), and which were still pending.
+//! return (core's `report::wait_return`), and which were still pending.
 
 use std::rc::Rc;
 

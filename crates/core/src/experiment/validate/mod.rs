@@ -3,10 +3,15 @@
 //! [`normalize`] is the single source of truth: it clamps each field into its
 //! bounds, then checks the rules that tie fields together, and reports one
 //! [`Problem`] per change. [`validate`] is `normalize` without the result.
+//! Each problem words itself in the catalogue's language
+//! ([`Problem::message`] for a link, [`Problem::editor_message`] for the
+//! editor).
 
 use super::bounds::*;
 use super::{Experiment, Field};
 use serde::{Deserialize, Serialize};
+
+mod message;
 
 /// What is wrong with one parameter.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
