@@ -116,6 +116,113 @@ async fn import_file(
     history::save(text, &record, &runs)
 }
 
+/// The panel's lists, which each kept run's controls change.
+#[derive(Clone)]
+struct Lists {
+    runs: UseStateHandle<Vec<Kept>>,
+    chosen: UseStateHandle<Vec<u64>>,
+    problem: UseStateHandle<Option<String>>,
+}
+
+/// One kept run: tick to compare, rename, export, delete.
+fn history_item(text: &Text, kept: &Kept, lists: &Lists) -> Html {
+    let id = kept.id;
+    let name = kept.record.name.clone();
+    let on_toggle = {
+        let chosen = lists.chosen.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            // The two most recently ticked runs are compared.
+            let mut next: Vec<u64> = chosen.iter().copied().filter(|&c| c != id).collect();
+            if on {
+                next.push(id);
+            }
+            let skip = next.len().saturating_sub(2);
+            chosen.set(next.into_iter().skip(skip).collect());
+        })
+    };
+    let on_rename = {
+        let (text, runs, problem, kept) = (
+            text.clone(),
+            lists.runs.clone(),
+            lists.problem.clone(),
+            kept.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let name = e.target_unchecked_into::<HtmlInputElement>().value();
+            match history::rename(&text, &kept, &name) {
+                Ok(renamed) => runs.set(
+                    runs.iter()
+                        .map(|k| {
+                            if k.id == renamed.id {
+                                renamed.clone()
+                            } else {
+                                k.clone()
+                            }
+                        })
+                        .collect(),
+                ),
+                Err(why) => problem.set(Some(why)),
+            }
+        })
+    };
+    let on_delete = {
+        let (text, runs, problem, chosen) = (
+            text.clone(),
+            lists.runs.clone(),
+            lists.problem.clone(),
+            lists.chosen.clone(),
+        );
+        Callback::from(
+            move |_: MouseEvent| match history::delete(&text, id, &runs) {
+                Ok(()) => {
+                    runs.set(runs.iter().filter(|k| k.id != id).cloned().collect());
+                    chosen.set(chosen.iter().copied().filter(|&c| c != id).collect());
+                }
+                Err(why) => problem.set(Some(why)),
+            },
+        )
+    };
+    html! {
+        <li data-testid="history-item" key={id.to_string()}>
+            <input type="checkbox" data-testid="history-compare" checked={lists.chosen.contains(&id)}
+                   onchange={on_toggle} aria-label={text.fill("history.compare_run", &[("name", &name)])} />
+            <input type="text" class="history-name" data-testid="history-name" value={name.clone()}
+                   onchange={on_rename} aria-label={text.get("history.name")} maxlength="80" />
+            <span class="history-meta">{ summary(text, &kept.record) }</span>
+            { export_buttons(text, &kept.record, "history-", &lists.problem) }
+            <button type="button" class="secondary" data-testid="history-delete" onclick={on_delete}
+                    aria-label={text.fill("history.delete_run", &[("name", &name)])}>{ text.html("history.delete") }</button>
+        </li>
+    }
+}
+
+/// Keeps each run that finishes (a new `latest`) at the head of the history.
+#[hook]
+fn use_keep_latest(latest: Option<Rc<RunRecord>>, text: &Text, lists: &Lists) {
+    let (text, runs, problem) = (text.clone(), lists.runs.clone(), lists.problem.clone());
+    use_effect_with(latest.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
+        if let Some(record) = latest {
+            // In a task of its own: a big run's results are drawn in
+            // this one, and both together made a long task.
+            wasm_bindgen_futures::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                match history::save(&text, &record, &runs) {
+                    Ok(kept) => runs.set(
+                        std::iter::once(kept)
+                            .chain(runs.iter().cloned())
+                            .take(history::MAX_RUNS)
+                            .collect(),
+                    ),
+                    Err(why) => {
+                        problem.set(Some(text.fill("history.save_failed", &[("why", &why)])))
+                    }
+                }
+            });
+        }
+    });
+}
+
 /// The history panel.
 #[function_component(HistoryPanel)]
 pub fn history_panel(props: &HistoryProps) -> Html {
@@ -124,40 +231,18 @@ pub fn history_panel(props: &HistoryProps) -> Html {
     let problem = use_state(|| None::<String>);
     let import_error = use_state(|| None::<String>);
     let chosen = use_state(Vec::<u64>::new);
+    let lists = Lists {
+        runs: runs.clone(),
+        chosen: chosen.clone(),
+        problem: problem.clone(),
+    };
+    use_keep_latest(props.latest.clone(), &text, &lists);
     {
         let (text, runs, problem) = (text.clone(), runs.clone(), problem.clone());
         use_effect_with((), move |_| {
             let (kept, unreadable) = history::load(&text);
             runs.set(kept);
             problem.set(unreadable);
-        });
-    }
-    {
-        let (text, runs, problem, latest) = (
-            text.clone(),
-            runs.clone(),
-            problem.clone(),
-            props.latest.clone(),
-        );
-        use_effect_with(latest.as_ref().map(|r| Rc::as_ptr(r) as usize), move |_| {
-            if let Some(record) = latest {
-                // In a task of its own: a big run's results are drawn in
-                // this one, and both together made a long task.
-                wasm_bindgen_futures::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(0).await;
-                    match history::save(&text, &record, &runs) {
-                        Ok(kept) => runs.set(
-                            std::iter::once(kept)
-                                .chain(runs.iter().cloned())
-                                .take(history::MAX_RUNS)
-                                .collect(),
-                        ),
-                        Err(why) => {
-                            problem.set(Some(text.fill("history.save_failed", &[("why", &why)])))
-                        }
-                    }
-                });
-            }
         });
     }
     let on_import = {
@@ -201,69 +286,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
             Err(why) => problem.set(Some(why)),
         })
     };
-    let item = |kept: &Kept| {
-        let id = kept.id;
-        let name = kept.record.name.clone();
-        let on_toggle = {
-            let chosen = chosen.clone();
-            Callback::from(move |e: Event| {
-                let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-                // The two most recently ticked runs are compared.
-                let mut next: Vec<u64> = chosen.iter().copied().filter(|&c| c != id).collect();
-                if on {
-                    next.push(id);
-                }
-                let skip = next.len().saturating_sub(2);
-                chosen.set(next.into_iter().skip(skip).collect());
-            })
-        };
-        let on_rename = {
-            let (text, runs, problem, kept) =
-                (text.clone(), runs.clone(), problem.clone(), kept.clone());
-            Callback::from(move |e: Event| {
-                let name = e.target_unchecked_into::<HtmlInputElement>().value();
-                match history::rename(&text, &kept, &name) {
-                    Ok(renamed) => runs.set(
-                        runs.iter()
-                            .map(|k| {
-                                if k.id == renamed.id {
-                                    renamed.clone()
-                                } else {
-                                    k.clone()
-                                }
-                            })
-                            .collect(),
-                    ),
-                    Err(why) => problem.set(Some(why)),
-                }
-            })
-        };
-        let on_delete = {
-            let (text, runs, problem, chosen) =
-                (text.clone(), runs.clone(), problem.clone(), chosen.clone());
-            Callback::from(
-                move |_: MouseEvent| match history::delete(&text, id, &runs) {
-                    Ok(()) => {
-                        runs.set(runs.iter().filter(|k| k.id != id).cloned().collect());
-                        chosen.set(chosen.iter().copied().filter(|&c| c != id).collect());
-                    }
-                    Err(why) => problem.set(Some(why)),
-                },
-            )
-        };
-        html! {
-            <li data-testid="history-item" key={id.to_string()}>
-                <input type="checkbox" data-testid="history-compare" checked={chosen.contains(&id)}
-                       onchange={on_toggle} aria-label={text.fill("history.compare_run", &[("name", &name)])} />
-                <input type="text" class="history-name" data-testid="history-name" value={name.clone()}
-                       onchange={on_rename} aria-label={text.get("history.name")} maxlength="80" />
-                <span class="history-meta">{ summary(&text, &kept.record) }</span>
-                { export_buttons(&text, &kept.record, "history-", &problem) }
-                <button type="button" class="secondary" data-testid="history-delete" onclick={on_delete}
-                        aria-label={text.fill("history.delete_run", &[("name", &name)])}>{ text.html("history.delete") }</button>
-            </li>
-        }
-    };
+    let item = |kept: &Kept| history_item(&text, kept, &lists);
     let pair: Vec<Kept> = chosen
         .iter()
         .filter_map(|id| runs.iter().find(|k| k.id == *id).cloned())

@@ -54,6 +54,54 @@ fn model_text(text: &Catalogue, a: &SweepAnalysis) -> String {
         .join(" ")
 }
 
+/// Where the sweep stands, in one sentence.
+fn status(text: &Catalogue, sweep: &Sweep, total: u32) -> String {
+    if sweep.running {
+        text.fill(
+            "sweep.status.running",
+            &[
+                ("run", &(sweep.runs + 1)),
+                ("total", &total),
+                ("max", &sweep.max_k),
+                ("rounds", &sweep.repeats),
+            ],
+        )
+    } else if let Some(why) = &sweep.stopped {
+        text.fill(
+            "sweep.status.stopped",
+            &[("runs", &sweep.runs), ("total", &total), ("why", why)],
+        )
+    } else {
+        text.fill(
+            "sweep.status.done",
+            &[("runs", &sweep.runs), ("repeats", &sweep.repeats)],
+        )
+    }
+}
+
+/// The measured points as a table: runs, median, range, model.
+fn points_table(text: &Catalogue, a: &SweepAnalysis) -> Html {
+    html! {
+    <table class="sweep-table" data-testid="sweep-table">
+        <caption>{ text.html("sweep.table.caption") }</caption>
+        <thead><tr><th scope="col" translate="no">{ "k" }</th><th scope="col">{ text.html("sweep.table.runs") }</th>
+            <th scope="col">{ text.html("sweep.table.median") }</th>
+            <th scope="col">{ text.html("sweep.table.range") }</th><th scope="col">{ text.html("sweep.table.model") }</th></tr></thead>
+        <tbody>
+            { for a.points.iter().map(|p| html! {
+                <tr>
+                    <th scope="row">{ p.k }</th>
+                    <td>{ p.runs }</td>
+                    <td>{ format!("{:.2}", p.median) }</td>
+                    <td>{ format!("{:.2} – {:.2}", p.min, p.max) }</td>
+                    <td>{ format!("{:.2}", a.model.speedup_at(p.k)) }</td>
+                </tr>
+            }) }
+        </tbody>
+    </table>
+    }
+}
+
 /// Progress while running, then the chart and its table.
 #[function_component(SweepView)]
 pub fn sweep_view(props: &SweepProps) -> Html {
@@ -120,18 +168,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                 { text.fill_html("sweep.progress.value", &[("runs", &sweep.runs), ("total", &total)]) }
             </progress>
             <p class="hint" data-testid="sweep-status">
-                { if sweep.running {
-                      text.fill("sweep.status.running", &[
-                          ("run", &(sweep.runs + 1)),
-                          ("total", &total),
-                          ("max", &sweep.max_k),
-                          ("rounds", &sweep.repeats),
-                      ])
-                  } else if let Some(why) = &sweep.stopped {
-                      text.fill("sweep.status.stopped", &[("runs", &sweep.runs), ("total", &total), ("why", why)])
-                  } else {
-                      text.fill("sweep.status.done", &[("runs", &sweep.runs), ("repeats", &sweep.repeats)])
-                  } }
+                { status(&text, sweep, total) }
             </p>
             <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={text.get("sweep.chart.label")}>
                 <path class="tick-line" d={grid} />
@@ -164,23 +201,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                     )]) }
                 </p>
             }
-            <table class="sweep-table" data-testid="sweep-table">
-                <caption>{ text.html("sweep.table.caption") }</caption>
-                <thead><tr><th scope="col" translate="no">{ "k" }</th><th scope="col">{ text.html("sweep.table.runs") }</th>
-                    <th scope="col">{ text.html("sweep.table.median") }</th>
-                    <th scope="col">{ text.html("sweep.table.range") }</th><th scope="col">{ text.html("sweep.table.model") }</th></tr></thead>
-                <tbody>
-                    { for a.points.iter().map(|p| html! {
-                        <tr>
-                            <th scope="row">{ p.k }</th>
-                            <td>{ p.runs }</td>
-                            <td>{ format!("{:.2}", p.median) }</td>
-                            <td>{ format!("{:.2} – {:.2}", p.min, p.max) }</td>
-                            <td>{ format!("{:.2}", a.model.speedup_at(p.k)) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            { points_table(&text, &a) }
         </section>
     }
 }

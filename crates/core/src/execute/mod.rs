@@ -25,7 +25,7 @@ use futures_util::future::{select, Either};
 use futures_util::{FutureExt, StreamExt};
 
 use crate::cancel::CancelToken;
-use crate::experiment::{pool_share, AfterWait, Awaiting, IoPlace, IoSource, Neglect};
+use crate::experiment::{pool_share, AfterWait, Awaiting, Experiment, IoPlace, IoSource, Neglect};
 use crate::figures::Tally;
 use crate::host::Host;
 use crate::io_model::{forgotten_task, io_tasks, IoTask};
@@ -227,6 +227,37 @@ struct RunState<H> {
 }
 
 impl<H: Host> RunState<H> {
+    /// The state of a run of `e` on `host`, stopped through `stop` and `halt`.
+    fn new(
+        host: H,
+        e: &Experiment,
+        device: &Device,
+        options: &RunOptions,
+        stop: &CancelToken,
+        halt: &CancelToken,
+    ) -> RunState<H> {
+        RunState {
+            t0_ms: host.now_ms(),
+            host,
+            trace: RefCell::new(Trace::new(e.to_query())),
+            tally: RefCell::new(Tally::new()),
+            wall_end_us: Cell::new(None),
+            stop: stop.clone(),
+            halt: halt.clone(),
+            after_wait: e.awaiting.after(e.after_wait),
+            fatal: RefCell::new(None),
+            chunk: e.chunk.max(1),
+            io_source: e.io_source,
+            serial_fraction: e.serial_fraction,
+            pieces: pool_share(e.workers, device.pool_threads),
+            semaphore: e.limit.map(|n| Slots::new(n as usize)),
+            executor: (e.strategy.profile().io == IoPlace::Executor)
+                .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
+            on_span: options.on_span.clone(),
+            neglected: Cell::new(None),
+        }
+    }
+
     fn now_ms(&self) -> f64 {
         self.host.now_ms()
     }
@@ -278,6 +309,15 @@ impl<H: Host> RunState<H> {
     }
 }
 
+/// The user's Cancel stops this run's tasks, running ones included, through
+/// the run's own tokens.
+async fn cancel_bridge(user: &CancelToken, tokens: [CancelToken; 3]) {
+    user.cancelled().await;
+    for token in tokens {
+        token.cancel();
+    }
+}
+
 /// A callback that sees the model's prediction before the run starts.
 pub type PredictionSink = Rc<dyn Fn(&RunPrediction)>;
 
@@ -305,11 +345,8 @@ pub async fn execute<H: Host + Clone + 'static>(
     options: RunOptions,
 ) -> Result<Execution, RunError> {
     let e = experiment.get();
-    let cpu: Vec<CpuTask> = if e.workload.has_cpu() {
-        e.cpu_task_list()
-    } else {
-        Vec::new()
-    };
+    // Empty without CPU work.
+    let cpu: Vec<CpuTask> = e.cpu_task_list();
     let io: Vec<IoTask> = if e.workload.has_io() {
         io_tasks(e)
     } else {
@@ -326,26 +363,14 @@ pub async fn execute<H: Host + Clone + 'static>(
 
     let stop = CancelToken::new();
     let halt = CancelToken::new();
-    let state = Rc::new(RunState {
-        t0_ms: host.now_ms(),
-        host: host.clone(),
-        trace: RefCell::new(Trace::new(e.to_query())),
-        tally: RefCell::new(Tally::new()),
-        wall_end_us: Cell::new(None),
-        stop: stop.clone(),
-        halt: halt.clone(),
-        after_wait: e.awaiting.after(e.after_wait),
-        fatal: RefCell::new(None),
-        chunk: e.chunk.max(1),
-        io_source: e.io_source,
-        serial_fraction: e.serial_fraction,
-        pieces: pool_share(e.workers, device.pool_threads),
-        semaphore: e.limit.map(|n| Slots::new(n as usize)),
-        executor: (e.strategy.profile().io == IoPlace::Executor)
-            .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
-        on_span: options.on_span.clone(),
-        neglected: Cell::new(None),
-    });
+    let state = Rc::new(RunState::new(
+        host.clone(),
+        e,
+        device,
+        &options,
+        &stop,
+        &halt,
+    ));
 
     let n_io = io.len();
     let total = n_io + cpu.len();
@@ -422,18 +447,7 @@ pub async fn execute<H: Host + Clone + 'static>(
         }
     };
     let run = futures_util::future::join(awaited, neglected).map(|(ran, ())| ran);
-    // The user's Cancel stops this run's tasks, running ones included,
-    // through the run's own tokens.
-    let user = options.cancel.clone();
-    let bridge = {
-        let (stop, halt, over) = (stop.clone(), halt.clone(), over.clone());
-        async move {
-            user.cancelled().await;
-            stop.cancel();
-            halt.cancel();
-            over.cancel();
-        }
-    };
+    let bridge = cancel_bridge(&options.cancel, [stop.clone(), halt.clone(), over.clone()]);
     futures_util::pin_mut!(run, bridge);
     let (done, timed_out, late, wall_ms) = match select(run, bridge).await {
         Either::Left((ran, _)) => ran,

@@ -202,6 +202,24 @@ fn one_by_one(
     t
 }
 
+/// When each I/O task completes when every wait starts at once, or as
+/// places of the semaphore (or the executor's threads) free up, in
+/// submission order (its lifetime starts at 0 either way), and no sooner
+/// than the main thread is free to handle it.
+fn io_completions(tasks: &[TaskTime], slots: Option<u32>, blocked_until: u64, done: &mut [u64]) {
+    let io: Vec<usize> = (0..tasks.len())
+        .filter(|&i| tasks[i].kind == TaskKind::Io)
+        .collect();
+    let latencies: Vec<u64> = io.iter().map(|&i| tasks[i].duration_us).collect();
+    let ends = match slots {
+        Some(slots) => list_schedule(&latencies, slots).finish_us,
+        None => latencies,
+    };
+    for (&i, end) in io.iter().zip(ends) {
+        done[i] = end.max(blocked_until);
+    }
+}
+
 /// Predicts the wait's wall time and each task's start and completion for `strategy`.
 pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Prediction {
     let k = p.workers.max(1);
@@ -283,20 +301,7 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
         }
     };
     if matches!(profile.io, IoPlace::Together | IoPlace::Executor) {
-        // Every wait starts at once, or as places of the semaphore (or the
-        // executor's threads) free up, in submission order; its lifetime
-        // starts at 0 either way.
-        let io: Vec<usize> = (0..tasks.len())
-            .filter(|&i| tasks[i].kind == TaskKind::Io)
-            .collect();
-        let latencies: Vec<u64> = io.iter().map(|&i| tasks[i].duration_us).collect();
-        let ends = match p.io_slots {
-            Some(slots) => list_schedule(&latencies, slots).finish_us,
-            None => latencies,
-        };
-        for (&i, end) in io.iter().zip(ends) {
-            done[i] = end.max(blocked_until);
-        }
+        io_completions(tasks, p.io_slots, blocked_until, &mut done);
     }
 
     let all = max_us(&done);
