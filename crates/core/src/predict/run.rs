@@ -33,6 +33,21 @@ pub fn cpu_threads(strategy: Strategy, workers: u32, pool_threads: u32) -> u32 {
     strategy.profile().cpu_threads(workers, pool_threads)
 }
 
+/// Threads the run is expected to compute on with `k` asked of a pool of
+/// `pool_threads` (0 without CPU work).
+fn threads_given(e: &Experiment, k: u32, pool_threads: u32) -> u32 {
+    if e.cpu_task_count() == 0 {
+        return 0;
+    }
+    cpu_threads(e.strategy, k, pool_threads)
+        .min(match e.strategy.profile().at_once {
+            // Each task runs on one thread: no more threads than tasks.
+            AtOnce::PerThread => e.cpu_task_count(),
+            AtOnce::One => u32::MAX,
+        })
+        .max(1)
+}
+
 /// The model's figures for a run, made before it starts. `None` where a
 /// figure does not apply (as in the measured figures).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -87,17 +102,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     let one_thread_us: Vec<u64> = tasks.iter().map(|t| t.duration_us).collect();
     let k = e.executor_workers(device.cores);
     let profile = e.strategy.profile();
-    let threads = if e.cpu_task_count() == 0 {
-        0
-    } else {
-        cpu_threads(e.strategy, k, device.pool_threads)
-            .min(match profile.at_once {
-                // Each task runs on one thread: no more threads than tasks.
-                AtOnce::PerThread => e.cpu_task_count(),
-                AtOnce::One => u32::MAX,
-            })
-            .max(1)
-    };
+    let threads = threads_given(e, k, device.pool_threads);
     let mut params = ModelParams::of(e, device.yield_overhead_us, 0);
     params.io_slots = e.io_slots(device.cores);
     params.workers = if profile.gil {
