@@ -11,7 +11,7 @@ use overlap_core::{Experiment, Lang};
 const PLACEMENT_FILE: &str = "crates/core/src/execute/placement/mod.rs";
 const IO_FILE: &str = "crates/core/src/execute/placement/io.rs";
 const PROCESSES_FILE: &str = "crates/core/src/execute/placement/processes.rs";
-const WORKER_JOBS_FILE: &str = "crates/runtime/src/executor/worker_jobs.rs";
+const WORKER_JOBS_FILE: &str = "crates/runtime/src/worker_jobs.rs";
 const LIBRARY_FILE: &str = "crates/core/src/twin/library.py";
 
 /// The files the panel quotes, by path (where core places each task, what
@@ -219,7 +219,7 @@ mod tests {
             ),
             (
                 WORKER_JOBS_FILE,
-                include_str!("../../runtime/src/executor/worker_jobs.rs").to_owned(),
+                include_str!("../../runtime/src/worker_jobs.rs").to_owned(),
             ),
         ]
     }

@@ -19,6 +19,7 @@ pub mod process;
 pub mod reference;
 pub mod timers;
 pub mod wait;
+mod worker_jobs;
 pub mod yield_now;
 
 // Re-exported so that the final wasm links wasm-bindgen-rayon and exports its

@@ -7,8 +7,6 @@
 //! the probes (lag, frames, long tasks) around the run, measures T₁ after
 //! it, and builds the report.
 
-pub(crate) mod worker_jobs;
-
 use overlap_core::execute::execute;
 use overlap_core::experiment::Strategy;
 use overlap_core::predict::{predict_run, Device};
