@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod frames;
 pub mod gil;
 pub mod host;
+mod instance;
 pub mod pool;
 pub mod probes;
 pub mod process;

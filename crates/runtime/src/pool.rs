@@ -20,6 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::{init_page_clock, page_now_ms};
 use crate::env::{capabilities, js_error_text};
+use crate::instance::{self, GLUE_URL};
 
 /// Fewest pool threads: with one, a pool could show concurrency but never parallelism.
 pub const MIN_POOL_THREADS: usize = 2;
@@ -160,15 +161,6 @@ extern "C" {
     ) -> js_sys::Promise;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    // `import.meta.url` of the wasm-bindgen glue: the host worker imports the
-    // same glue to instantiate the same module over the same memory, and
-    // each process (see `process`) over a memory of its own.
-    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-    pub(crate) static GLUE_URL: js_sys::JsString;
-}
-
 /// What a started pool reports.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PoolInfo {
@@ -285,7 +277,7 @@ pub async fn start_pool(threads: usize) -> Result<PoolInfo, PoolError> {
         };
     }
     init_page_clock();
-    crate::process::note_initial_memory();
+    instance::note_initial_memory();
     let started = page_now_ms();
     // Lives as long as the page: a worker may die at any time.
     let on_died = Closure::<dyn Fn(i32, String)>::new(hear_death).into_js_value();
