@@ -2,10 +2,11 @@
 //! [`overlap_core::twin::python_with_library`]) and the Rust functions
 //! Overlap really runs for its strategy, cut from their source files at run
 //! time; both with their comments in the page's language, found through the
-//! English catalogue ([`overlap_core::i18n::translate_comments`]).
+//! English catalogue ([`overlap_core::twin::comments::translate_comments`]).
 
 use overlap_core::experiment::Strategy;
-use overlap_core::i18n::{translate_comments, Catalogue, Syntax};
+use overlap_core::i18n::Catalogue;
+use overlap_core::twin::comments::{translate_comments, Syntax};
 use overlap_core::{Experiment, Lang};
 
 const PLACEMENT_FILE: &str = "crates/core/src/execute/placement/mod.rs";
@@ -187,7 +188,7 @@ mod tests {
     use super::*;
     use overlap_core::experiment::url::decode_str;
     use overlap_core::experiment::{Token, Workload};
-    use overlap_core::i18n::{comment_blocks, CommentIndex};
+    use overlap_core::twin::comments::{comment_blocks, CommentIndex};
     use overlap_core::twin::{code_text, python, python_as_run};
     use overlap_core::ValidExperiment;
 

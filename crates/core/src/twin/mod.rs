@@ -16,6 +16,7 @@
 //! translated through the `code.*` entries ([`crate::i18n::translate_comments`]).
 //! Only those differ between languages; the code and the JSON summary do not.
 
+pub mod comments;
 mod strategy;
 #[cfg(test)]
 mod tests;
@@ -25,10 +26,11 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::{
     AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
 };
-use crate::i18n::{translate_comments, Catalogue, Syntax};
+use crate::i18n::Catalogue;
 use crate::io_model::neglected_latency_us;
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
+use comments::{translate_comments, Syntax};
 
 /// The kernels, the workload and the run's record, in Python (the page
 /// fetches its copy).
