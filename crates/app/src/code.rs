@@ -7,20 +7,24 @@
 use overlap_core::experiment::Strategy;
 use overlap_core::i18n::Catalogue;
 use overlap_core::twin::comments::{translate_comments, Syntax};
+use overlap_core::twin::library;
 use overlap_core::{Experiment, Lang};
 
 const PLACEMENT_FILE: &str = "crates/core/src/execute/placement/mod.rs";
 const IO_FILE: &str = "crates/core/src/execute/placement/io.rs";
 const PROCESSES_FILE: &str = "crates/core/src/execute/placement/processes.rs";
 const WORKER_JOBS_FILE: &str = "crates/runtime/src/worker_jobs.rs";
-const LIBRARY_FILE: &str = "crates/core/src/twin/library.py";
 
-/// The files the panel quotes, by path (where core places each task, what
-/// runs on the pool's workers, and the Python twin's library), and where
-/// each is served beside the page: index.html copies them there, so that
-/// their text is fetched when the panel shows rather than carried in the wasm.
-const SOURCE_URLS: [(&str, &str); 5] = [
-    (LIBRARY_FILE, "source/library.py"),
+/// The folder of the Python twin's library (its files are core's
+/// [`library::PARTS`]), and where its files are served beside the page.
+const LIBRARY_DIR: (&str, &str) = ("crates/core/src/twin/library", "source/library");
+
+/// The files the panel quotes, by path (where core places each task, and
+/// what runs on the pool's workers), and where each is served beside the
+/// page: index.html copies them there, as it copies the twin's library, so
+/// that their text is fetched when the panel shows rather than carried in
+/// the wasm.
+const SOURCE_URLS: [(&str, &str); 4] = [
     (PLACEMENT_FILE, "source/placement/mod.rs"),
     (IO_FILE, "source/placement/io.rs"),
     (PROCESSES_FILE, "source/placement/processes.rs"),
@@ -34,10 +38,12 @@ fn english_url() -> String {
     format!("text/{}.txt", Lang::En.tag())
 }
 
-/// The texts of the quoted files, by path, and the English catalogue.
+/// The texts of the quoted files, by path, the twin's library, and the
+/// English catalogue.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sources {
     files: Vec<(&'static str, String)>,
+    library: String,
     english: Catalogue,
 }
 
@@ -51,8 +57,18 @@ impl Sources {
     }
 }
 
-/// Fetches every quoted file, and the English catalogue, from beside the page.
+/// Fetches the twin's library, every quoted file and the English catalogue
+/// from beside the page.
 pub async fn fetch_sources() -> Result<Sources, String> {
+    let (library_dir, library_url) = LIBRARY_DIR;
+    let mut parts = Vec::with_capacity(library::PARTS.len());
+    for part in library::PARTS {
+        let text = overlap_runtime::fetch::text(&format!("{library_url}/{part}"))
+            .await
+            .map_err(|why| format!("{library_dir}/{part}: {why}"))?;
+        parts.push(text);
+    }
+    let library = library::join(&parts);
     let mut files = Vec::with_capacity(SOURCE_URLS.len());
     for (path, url) in SOURCE_URLS {
         let text = overlap_runtime::fetch::text(url)
@@ -65,7 +81,11 @@ pub async fn fetch_sources() -> Result<Sources, String> {
         .await
         .map_err(|why| format!("{url}: {why}"))?;
     let english = Catalogue::parse(Lang::En, &text).map_err(|why| format!("{url}: {why}"))?;
-    Ok(Sources { files, english })
+    Ok(Sources {
+        files,
+        library,
+        english,
+    })
 }
 
 /// The top-level function `name` of `source` with its doc comment and
@@ -147,7 +167,7 @@ pub fn python(
     overlap_core::twin::python_with_library(
         e,
         pool_threads,
-        sources.get(LIBRARY_FILE),
+        &sources.library,
         text,
         &sources.english,
     )
@@ -197,15 +217,23 @@ mod tests {
         Sources {
             english: code_text(Lang::En),
             files: quoted_files(),
+            library: library_as_fetched(),
         }
+    }
+
+    /// The twin's library as the panel makes it: its files, read from the
+    /// folder index.html copies, joined.
+    fn library_as_fetched() -> String {
+        let dir = format!("{}/../../{}", env!("CARGO_MANIFEST_DIR"), LIBRARY_DIR.0);
+        let parts = library::PARTS.map(|part| {
+            std::fs::read_to_string(format!("{dir}/{part}"))
+                .unwrap_or_else(|err| panic!("{dir}/{part}: {err}"))
+        });
+        library::join(&parts)
     }
 
     fn quoted_files() -> Vec<(&'static str, String)> {
         vec![
-            (
-                LIBRARY_FILE,
-                include_str!("../../core/src/twin/library.py").to_owned(),
-            ),
             (
                 PLACEMENT_FILE,
                 include_str!("../../core/src/execute/placement/mod.rs").to_owned(),
@@ -239,6 +267,13 @@ mod tests {
             ));
             assert!(copied, "index.html does not copy {path} to {dir}/");
         }
+        let (dir, url) = LIBRARY_DIR;
+        assert!(
+            index.contains(&format!(
+                "rel=\"copy-dir\" href=\"{dir}\" data-target-path=\"{url}\""
+            )),
+            "index.html does not copy {dir} to {url}/"
+        );
     }
 
     #[test]

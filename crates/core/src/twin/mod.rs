@@ -17,6 +17,7 @@
 //! Only those differ between languages; the code and the JSON summary do not.
 
 pub mod comments;
+pub mod library;
 mod strategy;
 #[cfg(test)]
 mod tests;
@@ -32,10 +33,8 @@ use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
 use comments::{translate_comments, Syntax};
 
-/// The kernels, the workload and the run's record, in Python (the page
-/// fetches its copy).
 #[cfg(not(target_arch = "wasm32"))]
-const LIBRARY: &str = include_str!("library.py");
+use library::LIBRARY;
 
 /// The JSON object a twin prints as its last line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
