@@ -14,11 +14,11 @@ use overlap_core::kernels::CpuTask;
 use overlap_core::trace::Lane;
 
 use crate::clock::page_now_ms;
-use crate::executor::worker_jobs;
 use crate::fetch::{Fetch, FETCH_URL};
 use crate::pool::{run_watched, JobProbe, WatchError};
 use crate::process::{self, Process, ProcessError};
 use crate::timers::sleep_ms;
+use crate::worker_jobs;
 use crate::yield_now::yield_now;
 
 /// The page as a host. One per run: its progress counter is what every job

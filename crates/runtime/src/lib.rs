@@ -13,12 +13,14 @@ pub mod fetch;
 pub mod frames;
 pub mod gil;
 pub mod host;
+mod instance;
 pub mod pool;
 pub mod probes;
 pub mod process;
 pub mod reference;
 pub mod timers;
 pub mod wait;
+mod worker_jobs;
 pub mod yield_now;
 
 // Re-exported so that the final wasm links wasm-bindgen-rayon and exports its

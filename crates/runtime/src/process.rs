@@ -21,35 +21,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::clock::{init_page_clock, page_now_ms};
-use crate::pool::GLUE_URL;
-
-/// Bytes of a WebAssembly page.
-const PAGE_BYTES: u64 = 65_536;
-
-/// The page's memory size when the runtime started, in pages: a process's
-/// fresh memory must be at least the module's declared minimum, which JS
-/// cannot read; the size before any run is the closest known bound.
-static INITIAL_PAGES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-fn page_memory_pages() -> u32 {
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let bytes = js_sys::Reflect::get(&memory.buffer(), &"byteLength".into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
-    (bytes / PAGE_BYTES as f64).ceil() as u32
-}
-
-/// Records the page's memory size before any run (called at start-up), so
-/// that processes start small even after runs grew the page's memory.
-pub fn note_initial_memory() {
-    let _ = INITIAL_PAGES.compare_exchange(
-        0,
-        page_memory_pages(),
-        std::sync::atomic::Ordering::AcqRel,
-        std::sync::atomic::Ordering::Acquire,
-    );
-}
+use crate::instance::{self, GLUE_URL, PAGE_BYTES};
 
 #[wasm_bindgen(module = "/js/process.js")]
 extern "C" {
@@ -157,15 +129,12 @@ fn number(value: &JsValue, key: &str) -> f64 {
 pub async fn spawn(index: usize) -> Result<Process, ProcessError> {
     init_page_clock();
     let started_ms = page_now_ms();
-    let noted = INITIAL_PAGES.load(std::sync::atomic::Ordering::Acquire);
     // The fallback build's module makes its own (unshared) memory, so 0
     // tells process.js to let it.
-    let initial_pages = if !cfg!(target_feature = "atomics") {
-        0
-    } else if noted > 0 {
-        noted
+    let initial_pages = if cfg!(target_feature = "atomics") {
+        instance::initial_pages()
     } else {
-        page_memory_pages()
+        0
     };
     let maximum_pages = (SHARED_MEMORY_CEILING / PAGE_BYTES) as u32;
     let promise = spawn_process(

@@ -17,8 +17,8 @@ use overlap_core::Experiment;
 
 use crate::cancel::CancelFlag;
 use crate::clock::page_now_ms;
-use crate::executor::worker_jobs::run_chunked;
 use crate::pool::{self, run_watched, JobProbe};
+use crate::worker_jobs::run_chunked;
 use crate::yield_now::yield_now;
 
 /// How long the calibration may compute on the main thread before a run, ms.

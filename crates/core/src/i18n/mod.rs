@@ -19,11 +19,6 @@
 //! strictly.
 
 mod catalogue;
-mod comments;
-pub use comments::{
-    comment_blocks, translate_comments, untranslated_comments, CommentBlock, CommentIndex, Syntax,
-    COMMENT_PREFIXES,
-};
 
 pub use catalogue::{fill_template, folder, placeholders, Catalogue, CatalogueError, PSEUDO_MARKS};
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,7 @@
 //!
 //! The program is three parts: the constants of core's kernels and I/O model
 //! (written from core's own constants, so they cannot drift), the shared
-//! library in `library.py` (the kernels in pure Python, the seeded
+//! library in `library/*.py` (the kernels in pure Python, the seeded
 //! latencies, the run's record, its trace and summary), and the part this
 //! experiment's strategy decides. Its last line of output is a JSON
 //! [`Summary`]; `--scale F` multiplies the CPU sizes ([`scaled_size`]) and
@@ -13,25 +13,26 @@
 //! The program speaks the page's language: what it prints comes from the
 //! catalogue's `twin.msg.*` entries (a `TEXT` dict at its top, which the
 //! library's messages use too), and its comments and docstrings are
-//! translated through the `code.*` entries ([`crate::i18n::translate_comments`]).
+//! translated through the `code.*` entries ([`comments::translate_comments`]).
 //! Only those differ between languages; the code and the JSON summary do not.
 
+mod asyncio;
+pub mod comments;
+pub mod library;
 mod strategy;
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Token};
-use crate::i18n::{translate_comments, Catalogue, Syntax};
-use crate::io_model::neglected_latency_us;
+use crate::experiment::{Latency, ReturnWhen};
+use crate::i18n::Catalogue;
 use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
 use crate::Experiment;
+use comments::{translate_comments, Syntax};
 
-/// The kernels, the workload and the run's record, in Python (the page
-/// fetches its copy).
 #[cfg(not(target_arch = "wasm32"))]
-const LIBRARY: &str = include_str!("library.py");
+use library::LIBRARY;
 
 /// The JSON object a twin prints as its last line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -284,10 +285,10 @@ pub fn python_in(e: &Experiment, pool_threads: Option<u32>, lang: crate::Lang) -
 }
 
 /// The program for `e` in the language of `text`, with the text of
-/// `library.py` given: the page fetches the file (served beside it) rather
+/// library (`library/*.py`) given: the page fetches the file (served beside it) rather
 /// than carrying it in its wasm, and must give exactly the file this crate
 /// was built with. `english` is the English catalogue, through which the
-/// comments are found (see [`crate::i18n::translate_comments`]).
+/// comments are found (see [`comments::translate_comments`]).
 pub fn python_with_library(
     e: &Experiment,
     pool_threads: Option<u32>,
@@ -328,148 +329,8 @@ fn python_in_english(
     out += library;
     out += "\n\n# ---------------------------------------------------------------------------\n# This experiment.\n# ---------------------------------------------------------------------------\n\n";
     out += &parameters(e, pool_threads);
-    out += &main(e, &plan);
+    out += &asyncio::main(e, &plan);
     out
-}
-
-/// What the program does with the pending tasks once `asyncio.wait` returned.
-fn after_wait(policy: AfterWait, stop_driver: &str) -> String {
-    let cancel = format!("    for t in pending:\n        t.cancel()\n{stop_driver}");
-    match policy {
-        AfterWait::CancelPending => format!(
-            "    # asyncio.wait cancels nothing: cancelling what is still pending is this\n    \
-             # program's choice, as in the usual example. An executor job already\n    \
-             # running cannot be stopped: it runs to its end.\n{cancel}"
-        ),
-        AfterWait::LetFinish => {
-            "    # asyncio.wait cancels nothing, and here every pending task runs to its end.\n"
-                .to_owned()
-        }
-        AfterWait::StopRunning => format!(
-            "    # Overlap also stops its running pool tasks at their next chunk; Python\n    \
-             # cannot stop a running thread, so here those jobs run to their end.\n{cancel}"
-        ),
-    }
-}
-
-/// The lines that await the tasks, by the construct the experiment shows;
-/// they leave `done`, `pending` and `wall_ms` set.
-fn awaiting(e: &Experiment, stop_driver: &str) -> String {
-    let counted = "\x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
-                   \x20   # Done: the tasks that ended on their own; pending: those cancelled.\n\
-                   \x20   done = {t for t in tasks if not t.cancelled()}\n\
-                   \x20   pending = {t for t in tasks if t.cancelled()}\n";
-    match e.awaiting {
-        Awaiting::Wait => format!(
-            "\x20   if tasks:\n\
-             \x20       done, pending = await asyncio.wait(tasks, return_when=RETURN_WHEN, timeout=TIMEOUT)\n\
-             \x20   else:\n\
-             \x20       done, pending = set(), set()\n\
-             \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n{}",
-            after_wait(e.after_wait, stop_driver)
-        ),
-        Awaiting::Gather => format!(
-            "\x20   try:\n\
-             \x20       # At the deadline asyncio.timeout cancels the gather, which cancels\n\
-             \x20       # every task still running (wait_for does the same).\n\
-             \x20       async with asyncio.timeout(TIMEOUT):\n\
-             \x20           await asyncio.gather(*tasks, return_exceptions=True)\n\
-             \x20   except TimeoutError:\n\
-             \x20       print(TEXT[\"timed_out_cancelled\"])\n\
-             {counted}{stop_driver}"
-        ),
-        Awaiting::TaskGroup => format!(
-            "\x20   try:\n\
-             \x20       async with asyncio.timeout(TIMEOUT):\n\
-             \x20           # Structured concurrency: the group ends when every task has, and\n\
-             \x20           # the first failure cancels the others.\n\
-             \x20           async with asyncio.TaskGroup() as group:\n\
-             \x20               for t in tasks:\n\
-             \x20                   group.create_task(watch(t))\n\
-             \x20   except* TimeoutError:\n\
-             \x20       print(TEXT[\"timed_out_cancelled\"])\n\
-             \x20   except* Exception as failed:\n\
-             \x20       print(TEXT[\"group_failed\"].format(errors=len(failed.exceptions)))\n\
-             {counted}{stop_driver}"
-        ),
-        Awaiting::AsCompleted => format!(
-            "\x20   handled = []\n\
-             \x20   try:\n\
-             \x20       # Each result is handled as it arrives, in completion order.\n\
-             \x20       for next_done in asyncio.as_completed([finished(i, t) for i, t in enumerate(tasks)], timeout=TIMEOUT):\n\
-             \x20           i = await next_done\n\
-             \x20           handle(run, i, tasks[i])\n\
-             \x20           handled.append(tasks[i])\n\
-             \x20   except TimeoutError:\n\
-             \x20       print(TEXT[\"timed_out_as_completed\"])\n\
-             \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
-             \x20   done = set(handled)\n\
-             \x20   pending = {{t for t in tasks if t not in done}}\n{}",
-            after_wait(e.after_wait, stop_driver)
-        ),
-    }
-}
-
-/// The lines that neglect one more coroutine, the mistake `e.neglect` shows.
-fn neglect(e: &Experiment) -> String {
-    let us = neglected_latency_us(e);
-    match e.neglect {
-        Neglect::None => String::new(),
-        Neglect::Unawaited => format!(
-            "\x20   # The mistake: one more coroutine called without await. It is created but\n\
-             \x20   # never scheduled, so its body never runs; when it is collected, CPython\n\
-             \x20   # warns \"RuntimeWarning: coroutine 'io_task' was never awaited\".\n\
-             \x20   io_task(run, len(tasks), {us}, True)\n"
-        ),
-        Neglect::Unretrieved => format!(
-            "\x20   # The mistake: one more task started with create_task and forgotten (no\n\
-             \x20   # reference kept, never awaited). It fails at half the latency ({us} µs);\n\
-             \x20   # asyncio.wait never sees it, and nobody retrieves its exception: CPython\n\
-             \x20   # only logs \"Task exception was never retrieved\" once it is collected.\n\
-             \x20   asyncio.create_task(io_task(run, len(tasks), {us}, True))\n"
-        ),
-    }
-}
-
-fn main(e: &Experiment, plan: &strategy::Plan) -> String {
-    let fetches = e.io_source == IoSource::Fetch && e.io_task_count() > 0;
-    format!(
-        "\n\nasync def main(args):\n\
-         \x20   sys.setswitchinterval(SWITCH_INTERVAL)\n\
-         \x20   run = Run(EXPERIMENT)\n\
-         \x20   loop = asyncio.get_running_loop()\n\
-         \x20   io = io_workload(IO_TASKS, SEED, failure_rate=FAILURE_RATE, **LATENCY)\n\
-         \x20   cpu = [CpuTask(KERNEL, scaled(SIZE, KERNEL, args.scale), SEED, i) for i in range(CPU_TASKS)]\n\
-         \x20   n_io = len(io)\n\
-         {serve}\
-         {body}\
-         {neglect}\
-         {awaiting}\
-         \x20   await asyncio.gather(*tasks, return_exceptions=True)  # let every task settle\n\
-         {shutdown}\
-         {close}\
-         \x20   if args.trace:\n\
-         \x20       run.write_trace(args.trace)\n\
-         \x20   return summary(run, tasks, done, pending, wall_ms, n_io{neglected})\n\n\n\
-         if __name__ == \"__main__\":\n\
-         \x20   print(json.dumps(asyncio.run(main(parse_args()))))\n",
-        serve = if fetches {
-            "\x20   # The I/O tasks fetch a file from a local server, as the page's do.\n\
-             \x20   server = await serve_sample(run)\n"
-        } else {
-            ""
-        },
-        close = if fetches { "\x20   server.close()\n" } else { "" },
-        body = plan.body,
-        neglect = neglect(e),
-        neglected = if e.neglect == Neglect::None {
-            String::new()
-        } else {
-            format!(", neglect={}", py_str(e.neglect.token()))
-        },
-        awaiting = awaiting(e, &plan.after_wait),
-        shutdown = plan.shutdown,
-    )
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -465,9 +465,10 @@ fn blocking_calls_on_the_loop_run_as_in_cpython() {
 // changes only comments, docstrings and messages, and still runs.
 // ---------------------------------------------------------------------------
 
-use crate::i18n::{
-    comment_blocks, placeholders, untranslated_comments, CommentIndex, Syntax, COMMENT_PREFIXES,
+use super::comments::{
+    comment_blocks, untranslated_comments, CommentIndex, Syntax, COMMENT_PREFIXES,
 };
+use crate::i18n::placeholders;
 use crate::Lang;
 
 /// Every kind of program the page can write: each strategy and workload

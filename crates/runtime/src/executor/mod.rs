@@ -13,8 +13,6 @@
 //! the session's cache or a reference run on one worker ([`crate::reference`]).
 //! The report comes back once every task settled, so the pool is idle then.
 
-pub(crate) mod worker_jobs;
-
 use overlap_core::execute::execute;
 use overlap_core::experiment::CpuPlace;
 use overlap_core::predict::{predict_run, Device};

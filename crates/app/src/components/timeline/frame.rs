@@ -1,4 +1,6 @@
-//! The timeline's SVG coordinates.
+//! The timeline's SVG coordinates, from the width the SVG was drawn at.
+
+use yew::prelude::*;
 
 /// Widest the lane labels are, px.
 const LABEL_W: f64 = 90.0;
@@ -31,4 +33,23 @@ impl Frame {
             plot_w: width - label_w - 6.0,
         }
     }
+}
+
+/// The frame of the SVG behind `svg_ref` as it was last drawn: its width is
+/// measured after each render, and the viewBox follows it.
+#[hook]
+pub(super) fn use_frame(svg_ref: &NodeRef) -> Frame {
+    let drawn_px = use_state(|| 1_000.0_f64);
+    {
+        let (drawn_px, svg_ref) = (drawn_px.clone(), svg_ref.clone());
+        use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let px = svg.get_bounding_client_rect().width();
+                if px > 0.0 && (px - *drawn_px).abs() > 1.0 {
+                    drawn_px.set(px);
+                }
+            }
+        });
+    }
+    Frame::of_width(*drawn_px)
 }

@@ -2,7 +2,9 @@
 //! pointer pans, two zoom around the point between them (core's `Window`
 //! does the arithmetic).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use overlap_core::trace::Window;
 use yew::prelude::*;
@@ -102,5 +104,71 @@ impl Gestures {
     pub(super) fn up(&mut self, e: &PointerEvent, view: Window) {
         self.pointers.remove(&e.pointer_id());
         self.restart(view);
+    }
+}
+
+/// The drawing's wheel and pointer handlers.
+pub(super) struct Handlers {
+    pub(super) onwheel: Callback<WheelEvent>,
+    pub(super) onpointerdown: Callback<PointerEvent>,
+    pub(super) onpointermove: Callback<PointerEvent>,
+    pub(super) onpointerup: Callback<PointerEvent>,
+}
+
+/// The handlers of the SVG behind `svg_ref`, drawn in `frame` and showing
+/// `view` of a run that ends at `end_us`: `set_view` shows the window they
+/// move to.
+pub(super) fn handlers(
+    gestures: &Rc<RefCell<Gestures>>,
+    svg_ref: &NodeRef,
+    frame: Frame,
+    view: Window,
+    end_us: u64,
+    set_view: impl Fn(Window) + Clone + 'static,
+) -> Handlers {
+    let onwheel = {
+        let (set_view, svg_ref) = (set_view.clone(), svg_ref.clone());
+        Callback::from(move |e: WheelEvent| {
+            // Ctrl (or ⌘) + wheel zooms; the plain wheel keeps scrolling the page.
+            if !(e.ctrl_key() || e.meta_key()) {
+                return;
+            }
+            e.prevent_default();
+            let svg = svg_ref.cast::<web_sys::Element>();
+            if let Some((f, _)) =
+                svg.and_then(|svg| plot_fraction(&svg, frame, f64::from(e.client_x())))
+            {
+                set_view(view.zoom(if e.delta_y() < 0.0 { 1.25 } else { 0.8 }, f, end_us));
+            }
+        })
+    };
+    // One pointer pans, two (fingers) pinch to zoom.
+    let onpointerdown = {
+        let (gestures, svg_ref) = (gestures.clone(), svg_ref.clone());
+        Callback::from(move |e: PointerEvent| {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                gestures.borrow_mut().down(&svg, &e, view);
+            }
+        })
+    };
+    let onpointermove = {
+        let (gestures, svg_ref) = (gestures.clone(), svg_ref.clone());
+        Callback::from(move |e: PointerEvent| {
+            let svg = svg_ref.cast::<web_sys::Element>();
+            let next = svg.and_then(|svg| gestures.borrow_mut().moved(&svg, frame, &e, end_us));
+            if let Some(w) = next {
+                set_view(w);
+            }
+        })
+    };
+    let onpointerup = {
+        let gestures = gestures.clone();
+        Callback::from(move |e: PointerEvent| gestures.borrow_mut().up(&e, view))
+    };
+    Handlers {
+        onwheel,
+        onpointerdown,
+        onpointermove,
+        onpointerup,
     }
 }

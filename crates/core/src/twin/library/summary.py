@@ -1,0 +1,41 @@
+def neglected_outcome(run, task_id, neglect):
+    """How the neglected coroutine ended, from its span. Without one it never
+    ran (never awaited), or it was still waiting when main returned, and
+    asyncio.run cancels what is left then."""
+    ends = [s["outcome"] for s in run.spans if s["task"] == task_id]
+    if ends:
+        return ends[0]
+    return "never ran" if neglect == "unawaited" else "cancelled"
+
+
+def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
+    ok = errors = cancelled = 0
+    checksums = []
+    for i, t in enumerate(tasks):
+        value = None
+        if t.cancelled():
+            cancelled += 1
+        elif t.exception() is not None:
+            errors += 1
+            print(TEXT["task_failed"].format(task=i + 1, error=t.exception()))
+        else:
+            ok += 1
+            value = t.result()
+        if i >= n_io:
+            checksums.append(value)
+    return dict(experiment=run.experiment, wall_ms=round(wall_ms, 3), done=len(done),
+                pending=len(pending), ok=ok, errors=errors, cancelled=cancelled,
+                checksums=checksums,
+                neglected=neglect and neglected_outcome(run, len(tasks), neglect))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help=TEXT["help_scale"])
+    parser.add_argument("--trace", metavar="FILE",
+                        help=TEXT["help_trace"])
+    args = parser.parse_args()
+    if not (args.scale > 0 and math.isfinite(args.scale)):
+        parser.error(TEXT["scale_positive"])
+    return args
