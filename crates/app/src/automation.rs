@@ -14,7 +14,7 @@ use overlap_core::figures::NoSpeedup;
 use overlap_core::predict::{RunPrediction, TaskKind};
 use overlap_core::trace::{process_costs, task_extents, Lane, Outcome, SpanKind};
 use overlap_core::ValidExperiment;
-use overlap_runtime::executor::{run, RunOptions, RunReport};
+use overlap_runtime::measure::{run, RunOptions, RunReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

@@ -7,13 +7,13 @@
 pub mod cancel;
 pub mod clock;
 pub mod env;
-pub mod executor;
 pub mod fault;
 pub mod fetch;
 pub mod frames;
 pub mod gil;
 pub mod host;
 mod instance;
+pub mod measure;
 pub mod pool;
 pub mod probes;
 pub mod process;

@@ -6,7 +6,7 @@
 use overlap_core::experiment::{Strategy, Workload};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::env::capabilities;
-use overlap_runtime::executor::{run, RunOptions};
+use overlap_runtime::measure::{run, RunOptions};
 use overlap_runtime::pool::{self, pool_threads_for, run_on_pool};
 use wasm_bindgen_test::*;
 

@@ -8,9 +8,9 @@ use overlap_core::trace::Outcome;
 use overlap_core::{Experiment, Kernel, ValidExperiment};
 use overlap_runtime::clock::page_now_ms;
 use overlap_runtime::env::capabilities;
-use overlap_runtime::executor::RunReport;
-use overlap_runtime::executor::{run, RunError, RunOptions};
 use overlap_runtime::fault::{self, Fault};
+use overlap_runtime::measure::RunReport;
+use overlap_runtime::measure::{run, RunError, RunOptions};
 use overlap_runtime::pool::{self, live_workers, pool_threads_for};
 use wasm_bindgen_test::*;
 

@@ -11,7 +11,7 @@ use overlap_core::record::{default_name, RunRecord};
 use overlap_core::trace::{Outcome, Span};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::cancel::CancelToken;
-use overlap_runtime::executor::{run, RunOptions};
+use overlap_runtime::measure::{run, RunOptions};
 use yew::prelude::*;
 
 use crate::state::{Action, Ending, Playground as State, SWEEP_REPEATS};

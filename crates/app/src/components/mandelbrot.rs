@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use overlap_core::kernels::mandelbrot::{tile_image, GRID, MAX_ITER};
 use overlap_core::trace::{Lane, SpanKind};
-use overlap_runtime::executor::RunReport;
+use overlap_runtime::measure::RunReport;
 use overlap_runtime::pool::run_on_pool;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

@@ -7,7 +7,7 @@ use overlap_core::figures::{prediction_error, Figure, PredictionError};
 use overlap_core::i18n::Catalogue;
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::Outcome;
-use overlap_runtime::executor::RunReport;
+use overlap_runtime::measure::RunReport;
 use overlap_runtime::reference::ReferenceThread;
 use yew::prelude::*;
 

@@ -8,7 +8,7 @@ use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::i18n::Catalogue;
 use overlap_core::kernels::Kernel;
 use overlap_core::record::RunRecord;
-use overlap_runtime::executor::RunReport;
+use overlap_runtime::measure::RunReport;
 use yew::prelude::*;
 
 use crate::components::guess::guess_result;

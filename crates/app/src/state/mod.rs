@@ -20,7 +20,7 @@ use overlap_core::record::RunRecord;
 pub use overlap_core::sweep::SWEEP_REPEATS;
 use overlap_core::trace::Span;
 use overlap_core::{Experiment, ValidExperiment};
-use overlap_runtime::executor::RunReport;
+use overlap_runtime::measure::RunReport;
 
 use crate::presets;
 

@@ -33,7 +33,7 @@ use crate::io_model::{forgotten_task, io_tasks, IoTask};
 use crate::kernels::CpuTask;
 use crate::predict::{predict_run, Device, RunPrediction};
 pub use crate::report::Execution;
-use crate::report::{Neglected, Settlement};
+use crate::report::{Neglected, TaskResult};
 use crate::slots::Slots;
 use crate::trace::{Lane, Outcome, Span, SpanKind, Trace};
 use crate::wait::{wait, Failure};
@@ -48,7 +48,8 @@ pub const DATA_PARALLEL_STALL_MS: u32 = 30_000;
 /// How long one fetch of an I/O task may take before it fails.
 pub const FETCH_WATCHDOG_MS: u32 = 30_000;
 
-/// A task's result as the executor sees it, before it goes into the report.
+/// How a task ended, with its value, while the run goes on: it becomes the
+/// task's [`TaskResult`] when the executor hands the run over.
 #[derive(Clone, Debug, PartialEq)]
 enum Settled {
     Ok(u64),
@@ -63,9 +64,10 @@ impl Failure for Settled {
 }
 
 impl Settled {
-    fn settlement(&self, task: usize) -> Settlement {
-        Settlement {
-            task,
+    /// Task `task`'s result (the first `n_io` tasks are I/O).
+    fn result(&self, task: usize, n_io: usize, pending_at_return: bool) -> TaskResult {
+        TaskResult {
+            pending_at_return,
             outcome: self.outcome(),
             checksum: match self {
                 Settled::Ok(c) => Some(*c),
@@ -75,7 +77,20 @@ impl Settled {
                 Settled::Failed(m) => Some(m.clone()),
                 _ => None,
             },
+            ..TaskResult::never_started(task as u32, n_io)
         }
+    }
+
+    /// The results of tasks that ended, as (task, how), in that order.
+    fn results(
+        ended: Vec<(usize, Settled)>,
+        n_io: usize,
+        pending_at_return: bool,
+    ) -> Vec<TaskResult> {
+        ended
+            .into_iter()
+            .map(|(i, s)| s.result(i, n_io, pending_at_return))
+            .collect()
     }
 
     fn outcome(&self) -> Outcome {
@@ -355,8 +370,8 @@ pub async fn execute<H: Host + Clone + 'static>(
         experiment: experiment.clone(),
         predicted,
         n_io,
-        done: done.into_iter().map(|(i, s)| s.settlement(i)).collect(),
-        late: late.into_iter().map(|(i, s)| s.settlement(i)).collect(),
+        done: Settled::results(done, n_io, false),
+        late: Settled::results(late, n_io, true),
         timed_out,
         cancelled: options.cancel.is_cancelled(),
         t0_ms: state.t0_ms,

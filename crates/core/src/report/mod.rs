@@ -192,19 +192,6 @@ pub fn wait_return(report: &RunReport) -> WaitReturn {
     }
 }
 
-/// How one task settled, as the executor hands it over.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settlement {
-    /// The task's number.
-    pub task: usize,
-    /// How it ended.
-    pub outcome: Outcome,
-    /// Its checksum, latency or byte count, when it succeeded.
-    pub checksum: Option<u64>,
-    /// Its error, when it failed.
-    pub error: Option<String>,
-}
-
 /// The coroutine an experiment neglects ([`crate::Experiment::neglect`]),
 /// outside the awaited tasks, and what became of it.
 #[derive(Clone, Debug, PartialEq)]
@@ -230,6 +217,25 @@ impl Neglected {
     }
 }
 
+impl TaskResult {
+    /// Task `task` of a run whose first `n_io` tasks are I/O, cancelled
+    /// before it started.
+    pub fn never_started(task: u32, n_io: usize) -> TaskResult {
+        TaskResult {
+            task,
+            kind: if (task as usize) < n_io {
+                TaskKind::Io
+            } else {
+                TaskKind::Cpu
+            },
+            outcome: Outcome::Cancelled,
+            checksum: None,
+            error: None,
+            pending_at_return: false,
+        }
+    }
+}
+
 /// What a run did, as the host's clock saw it: what core's executor hands
 /// over, everything of the report except what only the platform measures.
 #[derive(Clone, Debug)]
@@ -240,10 +246,10 @@ pub struct Execution {
     pub predicted: RunPrediction,
     /// Its number of I/O tasks (they come first).
     pub n_io: usize,
-    /// Settled when the wait returned, in completion order.
-    pub done: Vec<Settlement>,
+    /// Done when the wait returned, in completion order.
+    pub done: Vec<TaskResult>,
     /// Still pending then; settled while the run wound down.
-    pub late: Vec<Settlement>,
+    pub late: Vec<TaskResult>,
     /// Whether the timeout ended the wait.
     pub timed_out: bool,
     /// Whether the run was cancelled from outside.
@@ -286,31 +292,13 @@ pub fn build(inputs: Inputs) -> RunReport {
     } = inputs;
     let e = run.experiment.get();
     let total = run.n_io + e.cpu_task_count() as usize;
+    // A task neither done nor late never started: it was cancelled.
     let mut tasks: Vec<TaskResult> = (0..total)
-        .map(|i| TaskResult {
-            task: i as u32,
-            kind: if i < run.n_io {
-                TaskKind::Io
-            } else {
-                TaskKind::Cpu
-            },
-            outcome: Outcome::Cancelled,
-            checksum: None,
-            error: None,
-            pending_at_return: false,
-        })
+        .map(|i| TaskResult::never_started(i as u32, run.n_io))
         .collect();
-    for (settled, pending_at_return) in run
-        .done
-        .iter()
-        .map(|s| (s, false))
-        .chain(run.late.iter().map(|s| (s, true)))
-    {
-        if let Some(t) = tasks.get_mut(settled.task) {
-            t.outcome = settled.outcome;
-            t.checksum = settled.checksum;
-            t.error = settled.error.clone();
-            t.pending_at_return = pending_at_return;
+    for result in run.done.iter().chain(&run.late) {
+        if let Some(t) = tasks.get_mut(result.task as usize) {
+            *t = result.clone();
         }
     }
     let cpu_complete = tasks
@@ -338,11 +326,11 @@ pub fn build(inputs: Inputs) -> RunReport {
     let drifts: Vec<f64> = samples.lag.iter().map(|s| s.drift_ms).collect();
     RunReport {
         experiment: run.experiment.clone(),
-        done: run.done.iter().map(|d| d.task as u32).collect(),
+        done: run.done.iter().map(|d| d.task).collect(),
         pending: run
             .late
             .iter()
-            .map(|d| d.task as u32)
+            .map(|d| d.task)
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect(),

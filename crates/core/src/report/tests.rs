@@ -17,12 +17,13 @@ fn experiment(cpu_tasks: u32) -> ValidExperiment {
     .expect("valid")
 }
 
-fn settled(task: usize, outcome: Outcome) -> Settlement {
-    Settlement {
-        task,
+/// Task `task` of a CPU run (no I/O tasks), ended with `outcome`.
+fn settled(task: u32, outcome: Outcome) -> TaskResult {
+    TaskResult {
         outcome,
         checksum: (outcome == Outcome::Ok).then_some(7),
         error: (outcome == Outcome::Error).then(|| "boom".to_owned()),
+        ..TaskResult::never_started(task, 0)
     }
 }
 
@@ -112,10 +113,13 @@ fn tasks_left_pending_by_the_wait_are_marked_and_the_run_has_no_speedup() {
     let mut i = inputs(experiment(3), 50.0, &spans, Some(200.0));
     i.run.timed_out = true;
     i.run.done = vec![settled(0, Outcome::Ok)];
-    i.run.late = vec![
-        settled(2, Outcome::Cancelled),
-        settled(1, Outcome::Cancelled),
-    ];
+    // Pending when the wait returned, cancelled then.
+    i.run.late = [2, 1]
+        .map(|t| TaskResult {
+            pending_at_return: true,
+            ..settled(t, Outcome::Cancelled)
+        })
+        .to_vec();
     let r = build(i);
     assert_eq!(
         (r.done.as_slice(), r.pending.as_slice()),

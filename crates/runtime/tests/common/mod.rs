@@ -9,7 +9,7 @@ use overlap_core::trace::{Span, SpanKind};
 use overlap_core::{Experiment, ValidExperiment};
 use overlap_runtime::cancel::CancelToken;
 use overlap_runtime::env::capabilities;
-use overlap_runtime::executor::{run, RunOptions, RunReport};
+use overlap_runtime::measure::{run, RunOptions, RunReport};
 use overlap_runtime::pool::{self, pool_threads_for};
 
 /// Worker clocks are converted through each thread's `timeOrigin`; allow this

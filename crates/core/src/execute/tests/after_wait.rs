@@ -22,8 +22,8 @@ fn running_when_wait_returns(after_wait: AfterWait) -> Execution {
     run(&host, e)
 }
 
-fn outcomes(x: &Execution) -> Vec<(usize, Outcome)> {
-    let mut all: Vec<(usize, Outcome)> = x
+fn outcomes(x: &Execution) -> Vec<(u32, Outcome)> {
+    let mut all: Vec<(u32, Outcome)> = x
         .done
         .iter()
         .chain(&x.late)

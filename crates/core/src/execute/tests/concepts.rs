@@ -25,7 +25,7 @@ fn outcome_of(x: &Execution, task: usize) -> Option<Outcome> {
     x.done
         .iter()
         .chain(&x.late)
-        .find(|s| s.task == task)
+        .find(|s| s.task as usize == task)
         .map(|s| s.outcome)
 }
 

@@ -297,11 +297,11 @@ fn first_completed_returns_at_the_first_end() {
     let x = run(&host, e);
     assert!(close(x.wall_ms, TASK_MS), "wall {}", x.wall_ms);
     // Both tasks of the first round ended at that moment: both are done.
-    let mut done: Vec<usize> = x.done.iter().map(|s| s.task).collect();
+    let mut done: Vec<u32> = x.done.iter().map(|s| s.task).collect();
     done.sort_unstable();
     assert_eq!(done, vec![0, 1]);
     // Tasks 3 and 4 never start: the run's stop reached their dispatchers first.
-    let mut cancelled: Vec<usize> = x
+    let mut cancelled: Vec<u32> = x
         .late
         .iter()
         .filter(|s| s.outcome == Outcome::Cancelled)
@@ -337,7 +337,7 @@ fn a_cancel_stops_pool_tasks_at_their_next_chunk() {
         })
         .expect("a cancelled run still reports");
     assert!(x.cancelled);
-    let all: Vec<&Settlement> = x.done.iter().chain(&x.late).collect();
+    let all: Vec<&TaskResult> = x.done.iter().chain(&x.late).collect();
     let ok = all.iter().filter(|s| s.outcome == Outcome::Ok).count();
     let cancelled = all
         .iter()

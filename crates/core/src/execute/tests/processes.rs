@@ -38,8 +38,7 @@ fn k_processes_start_then_take_the_tasks_in_turn_with_their_copies() {
     // Results equal to the shared-memory pool's.
     let pooled = run(&FakeHost::new(), cpu(Strategy::Pool, 2, 4));
     let checksums = |x: &Execution| {
-        let mut c: Vec<(usize, Option<u64>)> =
-            x.done.iter().map(|s| (s.task, s.checksum)).collect();
+        let mut c: Vec<(u32, Option<u64>)> = x.done.iter().map(|s| (s.task, s.checksum)).collect();
         c.sort_unstable();
         c
     };
