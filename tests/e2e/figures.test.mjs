@@ -15,7 +15,7 @@ const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../d
 const FIELDS = [
   'wall_ms', 't1_ms', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
-  'frames_missed', 'threads_used', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
+  'frames_missed', 'threads_used', 'threads_given', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
   'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden',
 ];
 const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'lag_p95_ms', 'throughput_per_s'];
@@ -129,7 +129,16 @@ test('the hook returns the documented contract, with null where a figure does no
     assert.ok(pool.speedup > 1.4, `speed-up ${pool.speedup}`);
     assert.ok(pool.parallelism > 1.4, `parallelism ${pool.parallelism}`);
     assert.equal(pool.threads_used, 2);
+    assert.equal(pool.threads_given, 2);
     assert.ok(Math.abs(pool.efficiency - pool.speedup / 2) < 1e-9);
+    // Under the GIL the two threads given take turns: one computes at a
+    // time, and efficiency still divides by the two (about 50 %).
+    const gil = await hook(page, 'w=cpu&s=gil&k=2&n=4&kernel=primes&size=100');
+    assert.equal(gil.threads_given, 2);
+    assert.ok(Math.abs(gil.efficiency - gil.speedup / 2) < 1e-9, `efficiency ${gil.efficiency}, speed-up ${gil.speedup}`);
+    // On the main thread, one thread is given: efficiency is the speed-up.
+    const inline = await hook(page, 'w=cpu&s=inline&n=2&kernel=primes&size=100');
+    assert.equal(inline.threads_given, 1);
     assert.ok(pool.predicted.speedup > 1.9 && pool.predicted.speedup <= 2, `predicted ${pool.predicted.speedup}`);
     const lanes = new Set(pool.tasks.map((t) => t.lane));
     assert.deepEqual([...lanes].sort(), ['worker-0', 'worker-1']);

@@ -61,6 +61,8 @@ struct RunSummary {
     concurrency: Option<f64>,
     parallelism: Option<f64>,
     threads_used: u32,
+    /// The threads the run was given (efficiency divides by them).
+    threads_given: u32,
     no_speedup: Option<NoSpeedup>,
     throughput_per_s: Option<f64>,
     /// The process-style pool's longest process start-up, ms (else `null`).
@@ -145,6 +147,7 @@ impl RunSummary {
             concurrency: f.concurrency,
             parallelism: f.parallelism,
             threads_used: f.threads_used,
+            threads_given: f.threads_given,
             no_speedup: f.no_speedup,
             throughput_per_s: f.throughput_per_s,
             process_startup_ms: costs.map(|c| c.startup_ms),

@@ -370,6 +370,7 @@ pub async fn execute<H: Host + Clone + 'static>(
         experiment: experiment.clone(),
         predicted,
         n_io,
+        threads_given: e.threads_given(device.pool_threads, device.cores),
         done: Settled::results(done, n_io, false),
         late: Settled::results(late, n_io, true),
         timed_out,

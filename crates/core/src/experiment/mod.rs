@@ -151,6 +151,14 @@ impl Experiment {
         }
     }
 
+    /// The threads this experiment's run is given to compute on, on a pool
+    /// of `pool_threads` and a device of `cores` (see [`Profile::threads_given`]).
+    pub fn threads_given(&self, pool_threads: u32, cores: u32) -> u32 {
+        self.strategy
+            .profile()
+            .threads_given(self.workers, pool_threads, cores)
+    }
+
     /// At most this many I/O waits in flight at once on a device of `cores`:
     /// the semaphore's limit, and for `asyncio.to_thread` the executor's
     /// threads too (each blocking wait holds one). `None`: unbounded.

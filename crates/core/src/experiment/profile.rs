@@ -245,6 +245,21 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// The threads a run is given to compute on, which efficiency divides
+    /// by: `k` capped by the pool; for `asyncio.to_thread` the default
+    /// executor's size on `cores`, capped by the pool; `k` processes; 1 for
+    /// the main thread. Under the GIL they are given, though they take turns.
+    pub fn threads_given(self, k: u32, pool_threads: u32, cores: u32) -> u32 {
+        match self.k_cap {
+            KCap::MainThread => 1,
+            KCap::Pool => pool_share(k, pool_threads),
+            KCap::DefaultExecutor => pool_share(super::default_executor_size(cores), pool_threads),
+            KCap::Processes => k.clamp(1, super::bounds::MAX_PROCESSES),
+        }
+    }
+}
+
 /// `k` threads asked of a pool of `pool_threads`: at least one, at most the
 /// pool (the pieces of a split, the threads computing at once).
 pub fn pool_share(k: u32, pool_threads: u32) -> u32 {

@@ -6,7 +6,9 @@
 //!   average;
 //! - **speed-up** = T₁ ÷ wall, with T₁ the measured single-thread time of the
 //!   same CPU tasks (a separate reference run); **efficiency** = speed-up ÷
-//!   threads that did CPU work.
+//!   the threads the run was given (k capped by the pool, the default
+//!   executor's size for `to_thread`, k processes, 1 for the main thread),
+//!   so a run that gained nothing from two threads reads 50 %.
 //!
 //! A [`Tally`] accumulates a run's spans as they are recorded (it is not
 //! capped like the trace, so the figures stay right however many spans a run
@@ -204,6 +206,10 @@ pub struct FigureInputs {
     pub peak_threads: Option<u32>,
     /// Tasks that ended on their own (a result or an error) before the wait returned.
     pub finished: usize,
+    /// Threads the run was given to compute on (see
+    /// [`crate::experiment::Profile::threads_given`]); 0 when unknown (an
+    /// imported trace), and then there is no efficiency.
+    pub threads_given: u32,
 }
 
 /// The headline figures of one run. `None` where a figure does not apply.
@@ -219,10 +225,13 @@ pub struct Figures {
     pub t1_ms: Option<f64>,
     /// T₁ ÷ wall.
     pub speedup: Option<f64>,
-    /// Speed-up ÷ threads used.
+    /// Speed-up ÷ threads the run was given.
     pub efficiency: Option<f64>,
     /// Most threads computing at the same instant.
     pub threads_used: u32,
+    /// Threads the run was given to compute on (0: unknown).
+    #[serde(default)]
+    pub threads_given: u32,
     /// Why there is no speed-up, when there is none.
     pub no_speedup: Option<NoSpeedup>,
     /// Tasks finished ÷ wall, per second (Little's law: tasks in flight ÷
@@ -268,8 +277,9 @@ impl Figures {
             parallelism: ratio(tally.cpu_us() as f64 / 1000.0, wall),
             t1_ms: inputs.t1_ms.filter(|_| inputs.has_cpu),
             speedup,
-            efficiency: speedup.and_then(|s| ratio(s, f64::from(threads_used))),
+            efficiency: speedup.and_then(|s| ratio(s, f64::from(inputs.threads_given))),
             threads_used,
+            threads_given: inputs.threads_given,
             no_speedup: if speedup.is_none() {
                 no_speedup.or(Some(NoSpeedup::NoReference))
             } else {
@@ -327,7 +337,7 @@ pub enum Figure {
     T1,
     /// T₁ ÷ wall.
     Speedup,
-    /// Speed-up per thread used.
+    /// Speed-up per thread the run was given.
     Efficiency,
     /// Tasks finished per second.
     Throughput,

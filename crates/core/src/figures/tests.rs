@@ -23,6 +23,7 @@ fn inputs(wall_ms: f64, t1_ms: Option<f64>) -> FigureInputs {
         cpu_complete: true,
         peak_threads: None,
         finished: 0,
+        threads_given: 2,
     }
 }
 
@@ -164,6 +165,7 @@ fn threads_used_are_those_computing_at_once() {
         &tally,
         FigureInputs {
             peak_threads: Some(peak_threads(&spans, 20_000)),
+            threads_given: 2,
             ..inputs(20.0, Some(40.0))
         },
     );
@@ -171,6 +173,59 @@ fn threads_used_are_those_computing_at_once() {
         (f.threads_used, f.speedup, f.efficiency),
         (2, Some(2.0), Some(1.0))
     );
+}
+
+#[test]
+fn efficiency_divides_by_the_threads_given_not_those_that_computed_at_once() {
+    // Two tasks on two workers under the GIL: they take turns, so one
+    // thread computes at a time and the run is no faster than one thread.
+    let mut tally = Tally::new();
+    tally.add(&span(0, Lane::Worker(0), SpanKind::Cpu, 0, 100), None);
+    tally.add(&span(1, Lane::Worker(1), SpanKind::Cpu, 100, 200), None);
+    let spans = [
+        span(0, Lane::Worker(0), SpanKind::Cpu, 0, 100),
+        span(1, Lane::Worker(1), SpanKind::Cpu, 100, 200),
+    ];
+    let f = Figures::measure(
+        &tally,
+        FigureInputs {
+            peak_threads: Some(peak_threads(&spans, 200_000)),
+            ..inputs(200.0, Some(200.0))
+        },
+    );
+    assert_eq!(f.threads_used, 1, "one thread at a time");
+    assert_eq!(f.speedup, Some(1.0));
+    assert_eq!(
+        f.efficiency,
+        Some(0.5),
+        "two threads given, one's worth of work"
+    );
+    assert_eq!(f.threads_given, 2);
+    // Unknown threads (an imported trace): no efficiency, whatever the speed-up.
+    let unknown = Figures::measure(
+        &tally,
+        FigureInputs {
+            threads_given: 0,
+            ..inputs(200.0, Some(200.0))
+        },
+    );
+    assert_eq!(unknown.efficiency, None);
+}
+
+#[test]
+fn threads_given_follow_the_strategy_table() {
+    use crate::experiment::Strategy;
+    let given = |s: Strategy, k: u32| s.profile().threads_given(k, 2, 2);
+    assert_eq!(given(Strategy::InlineBlocking, 4), 1);
+    assert_eq!(given(Strategy::Pool, 4), 2, "k capped by the pool");
+    assert_eq!(given(Strategy::GilMode, 1), 1);
+    assert_eq!(given(Strategy::DataParallel, 8), 2);
+    assert_eq!(
+        given(Strategy::ToThread, 1),
+        2,
+        "the default executor (6) on a pool of 2"
+    );
+    assert_eq!(given(Strategy::ProcessPool, 3), 3, "k processes");
 }
 
 #[test]

@@ -175,6 +175,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
                 .iter()
                 .filter(|&&end| end <= p.wall_us)
                 .count(),
+            threads_given: e.threads_given(device.pool_threads, device.cores),
         },
     );
 

@@ -217,6 +217,8 @@ pub fn figures_of_trace(trace: &Trace) -> Figures {
             cpu_complete: true,
             peak_threads: Some(crate::figures::peak_threads(&trace.spans, end_us)),
             finished,
+            // Not in a trace: and a trace has no T₁, so no efficiency either.
+            threads_given: 0,
         },
     )
 }

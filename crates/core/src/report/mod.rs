@@ -246,6 +246,8 @@ pub struct Execution {
     pub predicted: RunPrediction,
     /// Its number of I/O tasks (they come first).
     pub n_io: usize,
+    /// Threads it was given to compute on (efficiency divides by them).
+    pub threads_given: u32,
     /// Done when the wait returned, in completion order.
     pub done: Vec<TaskResult>,
     /// Still pending then; settled while the run wound down.
@@ -319,6 +321,7 @@ pub fn build(inputs: Inputs) -> RunReport {
                 .iter()
                 .filter(|s| s.outcome != Outcome::Cancelled)
                 .count(),
+            threads_given: run.threads_given,
         },
     );
     let (cpu_us, io_us) = (run.tally.cpu_us(), run.tally.io_us());

@@ -58,6 +58,7 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
         run: Execution {
             experiment: e,
             n_io: 0,
+            threads_given: 2,
             done: Vec::new(),
             late: Vec::new(),
             timed_out: false,
