@@ -1,6 +1,6 @@
 //! The page's words in English and French: the catalogue (one key set, two
-//! files, fetched by the page), its look-up (`get`, `fill`), the
-//! pseudo-language, and [`Lang`].
+//! languages, read here and given to the page as JSON), its look-up (`get`,
+//! `fill`), the pseudo-language, and [`Lang`].
 //!
 //! Words are a leaf: this module knows no domain type. Each type words
 //! itself next to its definition with a `message(&Catalogue)` or
@@ -20,6 +20,7 @@
 
 mod catalogue;
 mod comments;
+mod json;
 pub use comments::{
     comment_blocks, translate_comments, untranslated_comments, CommentBlock, CommentIndex, Syntax,
     COMMENT_PREFIXES,
