@@ -47,19 +47,14 @@ impl Lang {
     /// Both languages.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
 
-    /// The tag of this language in `<html lang>` and in the catalogue's file name.
+    /// The tag of this language in `<html lang>` and in the catalogue's file
+    /// name (`text/<tag>.json`).
+    ///
+    /// No function here reads a browser's language tags: boot.js picks the
+    /// language before the wasm exists, and the catalogue it hands over says
+    /// which language it is in (`lang` in its JSON, this type's serde form).
     pub fn tag(self) -> &'static str {
         folder(self)
-    }
-
-    /// The language of a BCP 47 tag such as `fr-CA` (English when not French).
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("fr") {
-            Lang::Fr
-        } else {
-            Lang::En
-        }
     }
 }
 

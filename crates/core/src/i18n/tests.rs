@@ -100,12 +100,6 @@ fn every_field_choice_and_problem_has_its_entry() {
 }
 
 #[test]
-fn a_language_tag_names_its_language() {
-    assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
-    assert_eq!(Lang::from_tag("de"), Lang::En);
-}
-
-#[test]
 fn the_json_the_page_reads_gives_the_same_catalogue() {
     for c in [en(), fr(), Catalogue::pseudo(&en())] {
         let json = c.to_json();
