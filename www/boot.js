@@ -27,45 +27,64 @@
     });
   }
   // The language: the visitor's choice, remembered in this browser, else
-  // the first of the browser's languages that the page has, else English.
-  // Its catalogue (crates/core/text, joined by scripts/catalogue.mjs) is
-  // fetched here, before the WebAssembly needs it, and the page's static
-  // text (elements with data-text="key") is written from it. debug=pseudo
-  // shows the pseudo-language, every entry marked, for the tests that look
-  // for text that bypassed the catalogue.
+  // the first of the browser's languages whose primary subtag (as the
+  // browser's own Intl.Locale reads it) the page offers, else the first it
+  // offers. What it offers is the switch's options (a Rust test holds them
+  // to core's Lang::ALL). This is the page's one language rule: the wasm
+  // reads the language from the catalogue it is handed.
+  //
+  // A catalogue is JSON, { lang, entries: { key: value } }, written at build
+  // time by core's own reader of crates/core/text (scripts/catalogue.mjs):
+  // this script knows nothing of that format, and a Rust test
+  // (crates/core/tests/boot_js.rs) keeps it so. It is fetched here, before
+  // the WebAssembly needs it, and the page's static text (elements with
+  // data-text="key") is written from it.
+  //
+  // The query is read by core's codec only: this script keeps the one the
+  // page was opened with (the page rewrites its address to the
+  // experiment's) for the wasm, which asks core whether it says debug=pseudo
+  // (then it shows the pseudo-language, text/pseudo.json, through
+  // overlapShow below, before it mounts) or debug=faults (see instantiate).
+  window.overlapQuery = window.location.search;
   var LANG = 'overlap-lang';
-  var langs = { en: 1, fr: 1 };
-  var pseudo = /(?:^|[?&;])debug=pseudo(?:[&;]|$)/.test(window.location.search);
+  var langSwitch = document.getElementById('lang');
+  var langs = {};
+  var firstLang = 'en';
+  if (langSwitch) {
+    Array.prototype.forEach.call(langSwitch.options, function (option, i) {
+      langs[option.value] = 1;
+      if (i === 0) firstLang = option.value;
+    });
+  }
   function browserLang() {
     var tags = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
     for (var i = 0; i < tags.length; i++) {
-      var primary = String(tags[i]).split(/[-_]/)[0].toLowerCase();
+      var primary;
+      try { primary = new Intl.Locale(tags[i]).language; } catch (e) { continue; }
       if (langs[primary]) return primary;
     }
-    return 'en';
+    return firstLang;
   }
   var catalogues = {};
-  function catalogue(lang) {
-    if (!catalogues[lang]) {
-      catalogues[lang] = fetch('text/' + lang + '.txt').then(function (response) {
-        if (!response.ok) throw new Error('text/' + lang + '.txt: HTTP ' + response.status);
+  // `name`: a language of the switch, or "pseudo".
+  function catalogue(name) {
+    if (!catalogues[name]) {
+      var url = 'text/' + name + '.json';
+      catalogues[name] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
         return response.text();
-      }).then(function (text) {
-        var entries = {};
-        text.split('\n').forEach(function (line) {
-          var at = line.indexOf(' = ');
-          if (at > 0 && line.charAt(0) !== '#') entries[line.slice(0, at).trim()] = line.slice(at + 3).trim();
-        });
-        return { lang: lang, text: text, pseudo: pseudo, entries: entries };
+      }).then(function (json) {
+        var c = JSON.parse(json);
+        // `json` as it came, for the wasm to read with core.
+        return { name: name, lang: c.lang, entries: c.entries, json: json };
       });
-      catalogues[lang].catch(function () { delete catalogues[lang]; });
+      catalogues[name].catch(function () { delete catalogues[name]; });
     }
-    return catalogues[lang];
+    return catalogues[name];
   }
   function t(c, key) {
     var value = c.entries[key];
-    if (value === undefined) return '‹' + key + '›';
-    return pseudo ? '⟦' + value + '⟧' : value;
+    return value === undefined ? '‹' + key + '›' : value;
   }
   var shown = { entries: {} };
   function writeStatic(c) {
@@ -81,35 +100,43 @@
       el.setAttribute('aria-label', t(c, el.getAttribute('data-text-label')));
     });
   }
-  var lang = pseudo ? 'en' : (langs[stored(LANG)] ? stored(LANG) : browserLang());
-  // What the WebAssembly reads before it mounts (the current language's
-  // catalogue); later choices reach it as an overlap-lang event.
-  window.overlapText = catalogue(lang);
+  var lang = langs[stored(LANG)] ? stored(LANG) : browserLang();
+  // What the WebAssembly reads before it mounts (the current catalogue);
+  // later ones reach it as an overlap-lang event.
+  var first = window.overlapText = catalogue(lang);
   // Without its text the page has nothing to say: this one message is
   // written here, in English, for want of any catalogue.
-  var textReady = window.overlapText.then(function (c) {
-    writeStatic(c);
+  var textReady = first.then(function (c) {
+    if (window.overlapText === first) writeStatic(c); // unless another is shown already
     return c;
   }, function (error) {
     return { lang: 'en', entries: {}, missing: error && error.message ? error.message : String(error) };
   });
-  var langSwitch = document.getElementById('lang');
+  // Shows the catalogue `name` (the switch, and the wasm for the
+  // pseudo-language): the static text, then an overlap-lang event for the
+  // wasm. The switch is off while what is shown is none of its options.
+  function show(name) {
+    var next = catalogue(name);
+    window.overlapText = next;
+    if (langSwitch) langSwitch.disabled = !langs[name];
+    return next.then(function (c) {
+      if (window.overlapText !== next) return c; // a later choice won
+      if (langSwitch) langSwitch.value = c.lang;
+      writeStatic(c);
+      window.dispatchEvent(new CustomEvent('overlap-lang', { detail: c }));
+      return c;
+    });
+  }
+  window.overlapShow = show;
   if (langSwitch) {
     langSwitch.value = lang;
-    langSwitch.disabled = pseudo;
     langSwitch.addEventListener('change', function () {
-      var chosen = langs[langSwitch.value] ? langSwitch.value : 'en';
+      var chosen = langs[langSwitch.value] ? langSwitch.value : firstLang;
       try {
         window.localStorage.setItem(LANG, chosen);
       } catch (e) { /* storage refused: the choice lasts this page */ }
-      var next = catalogue(chosen);
-      window.overlapText = next;
-      next.then(function (c) {
-        if (langSwitch.value !== c.lang) return; // a later choice won
-        writeStatic(c);
-        window.dispatchEvent(new CustomEvent('overlap-lang', { detail: c }));
-      }, function (error) {
-        langSwitch.value = document.documentElement.getAttribute('lang') || 'en';
+      show(chosen).catch(function (error) {
+        langSwitch.value = document.documentElement.getAttribute('lang') || firstLang;
         window.alert(t(shown, 'prefs.language_failed').split('{detail}').join(error && error.message ? error.message : String(error)));
       });
     });
@@ -189,16 +216,15 @@
   }
 
   // The automation hook (README, "The automation hook"): runExperiment, and
-  // injectFault only on a page opened with debug=faults. Read once, here:
-  // the page rewrites its address to the experiment's.
-  var faults = /(?:^|[?&;])debug=faults(?:[&;]|$)/.test(window.location.search);
+  // injectFault only on a page opened with debug=faults, which the wasm
+  // reads with core's codec from the query kept at boot.
   var current = null;
   function instantiate(js, module) {
     return import(js).then(function (glue) {
       return glue.default({ module_or_path: module }).then(function () {
         current = glue;
         var hook = { runExperiment: glue.runExperiment };
-        if (faults) hook.injectFault = glue.injectFault;
+        if (glue.debugFlag(window.overlapQuery, 'faults')) hook.injectFault = glue.injectFault;
         window.wasmBindings = Object.freeze(hook);
       });
     });

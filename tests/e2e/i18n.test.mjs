@@ -17,19 +17,11 @@ import { openReady, servedBrowser } from './browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
-const TEXT = path.resolve(HERE, '../../crates/core/text');
 const served = servedBrowser({ dist: DIST });
 
-/** A language's catalogue as the page's build joins it: key → value. */
+/** A language's catalogue as the page gets it (core's reader wrote it): key → value. */
 function catalogue(lang) {
-  const entries = {};
-  for (const name of fs.readdirSync(path.join(TEXT, lang)).filter((n) => n.endsWith('.txt')).sort()) {
-    for (const line of fs.readFileSync(path.join(TEXT, lang, name), 'utf8').split('\n')) {
-      const at = line.indexOf(' = ');
-      if (at > 0 && !line.startsWith('#')) entries[line.slice(0, at).trim()] = line.slice(at + 3).trim();
-    }
-  }
-  return entries;
+  return JSON.parse(fs.readFileSync(path.join(DIST, 'text', `${lang}.json`), 'utf8')).entries;
 }
 const EN = catalogue('en');
 const FR = catalogue('fr');

@@ -230,11 +230,21 @@ pub async fn run_experiment(query: String) -> Result<String, JsError> {
 
 /// Arms a fault for a test (`"worker-trap"`: a pool worker, or a process,
 /// traps during its current or next task). boot.js puts it on the hook only
-/// when the page was opened with `debug=faults`; it throws on an unknown kind.
+/// when the page was opened with `debug=faults` (it asks [`debug_flag`]);
+/// it throws on an unknown kind.
 #[wasm_bindgen(js_name = injectFault)]
 pub fn inject_fault(kind: &str) -> Result<(), JsError> {
     let fault = overlap_runtime::fault::Fault::from_token(kind)
         .map_err(|e| JsError::new(&e.to_string()))?;
     overlap_runtime::fault::inject(fault);
     Ok(())
+}
+
+/// Whether the query `query` (boot.js passes the one the page was opened
+/// with) asks for the debug mode `flag`, as core's codec reads it
+/// ([`overlap_core::experiment::url::has_debug`]): boot.js asks this rather
+/// than read any key of the query itself.
+#[wasm_bindgen(js_name = debugFlag)]
+pub fn debug_flag(query: &str, flag: &str) -> bool {
+    overlap_core::experiment::url::has_debug(query, flag)
 }

@@ -1,13 +1,13 @@
 //! The page's text: the catalogue of the visitor's language (core's
-//! [`Catalogue`]), which boot.js fetches and hands over, given to every
-//! component through a Yew context so that a change of language redraws
-//! them all where they stand.
+//! [`Catalogue`]), which boot.js fetches as JSON and hands over (core reads
+//! it, [`Catalogue::from_json`]), given to every component through a Yew
+//! context so that a change of language redraws them all where they stand.
 
 use std::ops::Deref;
 use std::rc::Rc;
 
+use overlap_core::experiment::url::has_debug;
 use overlap_core::i18n::Catalogue;
-use overlap_core::Lang;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
@@ -74,32 +74,49 @@ pub fn use_text() -> Text {
     use_context::<Text>().unwrap_or_default()
 }
 
-/// The catalogue that boot.js loaded, as it hands it over: `{ lang, text,
-/// pseudo }`. A file that cannot be read gives an empty catalogue, whose
-/// keys then show in place of text.
+/// The catalogue that boot.js loaded, as it hands it over: `{ lang,
+/// entries, json }`, of which core reads `json` (the language is in it).
+/// A file that cannot be read gives an empty catalogue, whose keys then
+/// show in place of text.
 pub fn from_js(value: &JsValue) -> Text {
-    let field = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name)).ok();
-    let lang = field("lang")
-        .and_then(|v| v.as_string())
-        .map_or(Lang::En, |tag| Lang::from_tag(&tag));
-    let text = field("text")
+    let json = js_sys::Reflect::get(value, &JsValue::from_str("json"))
+        .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default();
-    let pseudo = field("pseudo").is_some_and(|v| v.is_truthy());
-    let catalogue = Catalogue::parse(lang, &text).unwrap_or_default();
-    Text(Rc::new(if pseudo {
-        Catalogue::pseudo(&catalogue)
-    } else {
-        catalogue
-    }))
+    Text(Rc::new(Catalogue::from_json(&json).unwrap_or_default()))
 }
 
-/// Awaits the catalogue boot.js is loading (`window.overlapText`).
+/// Calls the function `name` of the window (one of boot.js's) with `args`.
+fn call_window(name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let f = js_sys::Reflect::get(&window, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    f.apply(&window, &args.iter().collect()).ok()
+}
+
+/// The query the page was opened with, as boot.js kept it
+/// (`window.overlapQuery`; the page rewrites its address since).
+pub fn opening_query() -> String {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("overlapQuery")).ok())
+        .and_then(|q| q.as_string())
+        .unwrap_or_default()
+}
+
+/// Awaits the catalogue the page mounts in: the pseudo-language when the
+/// page was opened with `debug=pseudo` (core's codec reads the query; boot.js
+/// shows it, `overlapShow`), else the one boot.js is loading
+/// (`window.overlapText`).
 pub async fn loaded() -> Text {
-    let promise = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("overlapText")).ok())
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-    match promise {
+    let promise = if has_debug(&opening_query(), "pseudo") {
+        call_window("overlapShow", &[JsValue::from_str("pseudo")])
+    } else {
+        web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("overlapText")).ok())
+    };
+    match promise.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
         Some(p) => match wasm_bindgen_futures::JsFuture::from(p).await {
             Ok(value) => from_js(&value),
             Err(_) => Text::default(),

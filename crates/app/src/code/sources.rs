@@ -28,11 +28,12 @@ pub(super) const SOURCE_URLS: [(&str, &str); 4] = [
     (WORKER_JOBS_FILE, "source/worker_jobs.rs"),
 ];
 
-/// Where the English catalogue is served, which the panel reads to find
+/// Where the English catalogue is served as JSON (core's `catalogue` example
+/// writes it), which the panel reads to find
 /// each comment's key whatever the page's language (scripts/catalogue.mjs
 /// writes it; boot.js fetches the page's own from beside it).
 fn english_url() -> String {
-    format!("text/{}.txt", Lang::En.tag())
+    format!("text/{}.json", Lang::En.tag())
 }
 
 /// The texts of the quoted files, by path, the twin's library, and the
@@ -77,7 +78,7 @@ pub async fn fetch_sources() -> Result<Sources, String> {
     let text = overlap_runtime::fetch::text(&url)
         .await
         .map_err(|why| format!("{url}: {why}"))?;
-    let english = Catalogue::parse(Lang::En, &text).map_err(|why| format!("{url}: {why}"))?;
+    let english = Catalogue::from_json(&text).map_err(|why| format!("{url}: {why}"))?;
     Ok(Sources {
         files,
         library,

@@ -98,10 +98,33 @@ pub fn query_of<'a>(pairs: impl IntoIterator<Item = (Field, &'a str)>) -> String
         .join("&")
 }
 
-/// Keys of the page's own, not the experiment's: boot.js reads them
-/// (`debug=faults` puts fault injection on the automation hook), and the
-/// decoder passes over them without a problem.
+/// Keys of the page's own, not the experiment's: the decoder passes over
+/// them without a problem, and [`has_debug`] reads them.
 pub const PAGE_KEYS: [&str; 1] = ["debug"];
+
+/// The `key=value` pairs of a query, raw: a leading `?` dropped, pairs
+/// separated by `&` or `;`, empty ones skipped, a pair without `=` a key
+/// with an empty value. The one grammar of the page's query: [`decode`]
+/// and [`has_debug`] read it here.
+fn pairs(query: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let query = query.strip_prefix(b"?").unwrap_or(query);
+    query
+        .split(|&b| b == b'&' || b == b';')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[pair.len()..]),
+        })
+}
+
+/// Whether the query asks for the page's debug mode `flag` (`debug=pseudo`:
+/// the pseudo-language; `debug=faults`: fault injection on the hook), read
+/// as [`decode`] reads every key. The page asks this of the query it was
+/// opened with (boot.js keeps it as `window.overlapQuery`: the page
+/// rewrites its address to the experiment's); boot.js reads no key itself.
+pub fn has_debug(query: &str, flag: &str) -> bool {
+    pairs(query.as_bytes()).any(|(k, v)| text(k).trim() == PAGE_KEYS[0] && text(v).trim() == flag)
+}
 
 /// Decodes a query string (raw bytes, e.g. `location.search`) into the nearest valid experiment.
 pub fn decode(query: &[u8]) -> Decoded {
@@ -109,15 +132,7 @@ pub fn decode(query: &[u8]) -> Decoded {
     let mut problems = Vec::new();
     let mut seen = [false; Field::ALL.len()];
     let mut size_given = false;
-    let query = query.strip_prefix(b"?").unwrap_or(query);
-    for pair in query.split(|&b| b == b'&' || b == b';') {
-        if pair.is_empty() {
-            continue;
-        }
-        let (raw_key, raw_value) = match pair.iter().position(|&b| b == b'=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, &pair[pair.len()..]),
-        };
+    for (raw_key, raw_value) in pairs(query) {
         let key = text(raw_key);
         if PAGE_KEYS.contains(&key.trim()) {
             continue;

@@ -1,6 +1,7 @@
-//! The page's text in one language: a catalogue read from a plain file
-//! (`crates/core/text/<lang>.txt`), served beside the page and fetched at
-//! boot, so that neither language weighs on the wasm.
+//! The page's text in one language: a catalogue read from plain files
+//! (`crates/core/text/<lang>/*.txt`) by this module's reader, the only one;
+//! the page gets it as JSON (`json.rs`), served beside the page and fetched
+//! at boot, so that neither language weighs on the wasm.
 //!
 //! Written by hand rather than with an i18n crate: the page needs keys,
 //! named placeholders and two languages, and the crates that do more
@@ -10,8 +11,9 @@
 //! `\n` in a value is a line break. Placeholders are `{name}`.
 //!
 //! Each language's file is joined from parts, `crates/core/text/<lang>/*.txt`
-//! (one per area of the page, in the order of their names), by
-//! `scripts/catalogue.mjs` at build time and by `source` in native tests.
+//! (one per area of the page, in the order of their names), by `source`: in
+//! native tests, and at build time in core's `catalogue` example, which
+//! writes the JSON the page reads (run by `scripts/catalogue.mjs`).
 
 use std::fmt;
 
@@ -82,13 +84,19 @@ impl Catalogue {
             }
             entries.push((key.to_owned(), value.trim().replace("\\n", "\n")));
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let Catalogue { lang, entries } = Catalogue::from_entries(lang, entries);
         if let Some(twice) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
             return Err(CatalogueError::Duplicate {
                 key: twice[0].0.clone(),
             });
         }
         Ok(Catalogue { lang, entries })
+    }
+
+    /// A catalogue of `entries` in any order (sorted here for the look-up).
+    pub(super) fn from_entries(lang: Lang, mut entries: Vec<(String, String)>) -> Catalogue {
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Catalogue { lang, entries }
     }
 
     fn find(&self, key: &str) -> Option<&str> {
@@ -204,9 +212,9 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
-/// The file names of a language's catalogue: `crates/core/text/<lang>/`
-/// holds one file per part of the page, which the page's build joins into
-/// `text/<lang>.txt` (scripts/catalogue.mjs) in the order of their names.
+/// The folder of a language's catalogue: `crates/core/text/<lang>/` holds
+/// one file per part of the page, joined in the order of their names
+/// ([`source`]); the page's build writes it as `text/<lang>.json`.
 pub fn folder(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en",
@@ -214,8 +222,8 @@ pub fn folder(lang: Lang) -> &'static str {
     }
 }
 
-/// The text of `lang`'s catalogue as the page's build joins it, read from
-/// the source tree (native tests and tools; the page fetches its copy).
+/// The text of `lang`'s catalogue, its parts joined, read from the source
+/// tree (native tests, and the build's `catalogue` example).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn source(lang: Lang) -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

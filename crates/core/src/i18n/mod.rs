@@ -1,6 +1,6 @@
 //! The page's words in English and French: the catalogue (one key set, two
-//! files, fetched by the page), its look-up (`get`, `fill`), the
-//! pseudo-language, and [`Lang`].
+//! languages, read here and given to the page as JSON), its look-up (`get`,
+//! `fill`), the pseudo-language, and [`Lang`].
 //!
 //! Words are a leaf: this module knows no domain type. Each type words
 //! itself next to its definition with a `message(&Catalogue)` or
@@ -19,6 +19,7 @@
 //! strictly.
 
 mod catalogue;
+mod json;
 
 pub use catalogue::{fill_template, folder, placeholders, Catalogue, CatalogueError, PSEUDO_MARKS};
 #[cfg(not(target_arch = "wasm32"))]
@@ -41,19 +42,14 @@ impl Lang {
     /// Both languages.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
 
-    /// The tag of this language in `<html lang>` and in the catalogue's file name.
+    /// The tag of this language in `<html lang>` and in the catalogue's file
+    /// name (`text/<tag>.json`).
+    ///
+    /// No function here reads a browser's language tags: boot.js picks the
+    /// language before the wasm exists, and the catalogue it hands over says
+    /// which language it is in (`lang` in its JSON, this type's serde form).
     pub fn tag(self) -> &'static str {
         folder(self)
-    }
-
-    /// The language of a BCP 47 tag such as `fr-CA` (English when not French).
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("fr") {
-            Lang::Fr
-        } else {
-            Lang::En
-        }
     }
 }
 

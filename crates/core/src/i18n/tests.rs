@@ -100,7 +100,15 @@ fn every_field_choice_and_problem_has_its_entry() {
 }
 
 #[test]
-fn a_language_tag_names_its_language() {
-    assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
-    assert_eq!(Lang::from_tag("de"), Lang::En);
+fn the_json_the_page_reads_gives_the_same_catalogue() {
+    for c in [en(), fr(), Catalogue::pseudo(&en())] {
+        let json = c.to_json();
+        assert_eq!(Catalogue::from_json(&json).expect("reads"), c);
+        assert!(json.starts_with(&format!(r#"{{"lang":"{}","entries":{{"#, c.lang().tag())));
+    }
+    // Line breaks are the reader's (`\n` in a file), not the page's to undo.
+    let c = Catalogue::parse(Lang::Fr, "a = un\\ndeux").unwrap();
+    assert_eq!(c.to_json(), r#"{"lang":"fr","entries":{"a":"un\ndeux"}}"#);
+    assert!(Catalogue::from_json(r#"{"lang":"de","entries":{}}"#).is_err());
+    assert!(Catalogue::from_json("a = b").is_err());
 }

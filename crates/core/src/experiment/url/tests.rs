@@ -244,3 +244,30 @@ fn the_page_s_own_keys_are_passed_over_without_a_problem() {
     assert_eq!(d.problems.len(), 1);
     assert_eq!(d.problems[0].kind, ProblemKind::UnknownKey);
 }
+
+#[test]
+fn debug_modes_are_read_as_every_key_is() {
+    for q in [
+        "debug=pseudo",
+        "?debug=pseudo",
+        "w=cpu&debug=pseudo",
+        "w=cpu;debug=pseudo;k=2",
+        "debug=faults&debug=pseudo",
+        "debug=%70seudo",
+        "debug = pseudo&",
+    ] {
+        assert!(has_debug(q, "pseudo"), "{q}");
+    }
+    for q in [
+        "",
+        "debug=faults",
+        "debug=pseudos",
+        "xdebug=pseudo",
+        "w=pseudo",
+        "debug",
+        "w=cpu&debug=pseudo=1",
+    ] {
+        assert!(!has_debug(q, "pseudo"), "{q}");
+    }
+    assert!(has_debug("?w=cpu&s=pool&debug=faults", "faults"));
+}
