@@ -86,7 +86,13 @@ impl Host for BrowserHost {
                     run_watched(
                         move |probe: &JobProbe| {
                             worker_jobs::run_chunked(
-                                task, chunk, gil, &cancel, &halt, probe, &progress,
+                                task,
+                                chunk,
+                                gil.is_some(),
+                                &cancel,
+                                &halt,
+                                probe,
+                                &progress,
                             )
                         },
                         watched,
