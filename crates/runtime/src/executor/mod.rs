@@ -23,6 +23,7 @@ pub use overlap_core::execute::{
     PredictionSink, RunError, RunOptions, SpanSink, DATA_PARALLEL_STALL_MS, FETCH_WATCHDOG_MS,
     STALL_MS,
 };
+use overlap_core::host::Gil;
 pub use overlap_core::host::{Stretch, WorkerRun};
 pub use overlap_core::report::{RunReport, TaskResult};
 
@@ -66,13 +67,12 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         crate::frames::after_next_paint().await;
     }
 
-    // GIL mode: the loop's callbacks take the GIL from the start of the run.
-    let _gil = e
-        .strategy
-        .holds_gil()
-        .then(|| crate::gil::LoopNeedsGil::start(e.switch_ms));
-    let probes = Probes::start();
-    let execution = execute(BrowserHost::new(), experiment, &device, options).await;
+    // GIL mode: the run's own lock, with the experiment's switch interval.
+    // Its host hands it to each job under the GIL and takes it for the
+    // loop's callbacks it owns (its timers' wake-ups); the heartbeat too.
+    let host = BrowserHost::for_run(Gil::of(e));
+    let probes = Probes::start(host.gil());
+    let execution = execute(host, experiment, &device, options).await;
     // A run whose CPU work is all inline ends in the very task that did the
     // work, and the browser reports a long task only once its task is over:
     // let that task end before the probes are read.
