@@ -12,6 +12,8 @@
 //! that its drawing is not counted in the run. After the wait, T₁ comes from
 //! the session's cache or a reference run on one worker ([`crate::reference`]).
 //! The report comes back once every task settled, so the pool is idle then.
+//! A run never rebuilds the pool: the page asks for that after it reported
+//! a run's error (`pool::is_broken`, `pool::rebuild_page`).
 
 use overlap_core::execute::execute;
 use overlap_core::experiment::CpuPlace;
@@ -78,14 +80,9 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     // let that task end before the probes are read.
     sleep_ms(1).await;
     let samples = probes.stop();
-    if let Err(error) = &execution {
-        // A dead worker leaves the pool short and its shared memory
-        // suspect: the page starts over on fresh memory, keeping what the
-        // visitor had, once this run's caller has had its answer.
-        if pool::is_broken() {
-            pool::rebuild_page(&error.to_string());
-        }
-    }
+    // A run that lost a worker ends with its error here; whether the page
+    // is rebuilt (`pool::is_broken`, `pool::rebuild_page`) is the page's
+    // decision, once it has reported the error.
     let execution = execution?;
     // T₁ after the run, so the run itself starts at once; from the session's
     // cache unless the CPU part of the experiment changed.
