@@ -150,3 +150,28 @@ fn the_loop_s_turn_comes_before_the_next_thread_s() {
     // And the threads still alternate at the interval: the wall is the work.
     assert!(close(x.wall_ms, 200.0), "wall {}", x.wall_ms);
 }
+
+#[test]
+fn a_wait_s_timeout_in_a_gil_run_waits_for_the_loop_s_turn_too() {
+    // A 30 ms timeout over a 100 ms task under the GIL: the timeout is a
+    // timer of the loop, served at the holder's next drop, and what the wait
+    // left is cancelled (the waiting wake-ups dropped) without a hang.
+    for switch_ms in [5u32, 20] {
+        let e = Experiment {
+            workload: Workload::Mixed,
+            io_tasks: 2,
+            latency: Latency::Fixed,
+            latency_ms: 60,
+            timeout_ms: Some(30),
+            ..gil_cpu(Strategy::GilMode, 1, 1, switch_ms)
+        };
+        let x = run(&host(), e);
+        assert!(x.timed_out);
+        let switch = f64::from(switch_ms);
+        assert!(
+            (30.0 + switch..=30.0 + switch + STEP_MS).contains(&x.wall_ms),
+            "switch {switch_ms} ms: wall {}",
+            x.wall_ms
+        );
+    }
+}
