@@ -221,9 +221,17 @@ pub async fn run_experiment(query: String) -> Result<String, JsError> {
     }
     let experiment = ValidExperiment::new(decoded.experiment)
         .map_err(|_| JsError::new("the decoded experiment is not valid"))?;
-    let report = run(&experiment, RunOptions::default())
-        .await
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let report = match run(&experiment, RunOptions::default()).await {
+        Ok(report) => report,
+        Err(error) => {
+            // Rejected with the error first (a microtask), rebuilt after
+            // (boot.js starts over in a later task), as the page does.
+            let cause = error.to_string();
+            let rejected = JsError::new(&cause);
+            crate::components::launch::rebuild_if_broken(&cause);
+            return Err(rejected);
+        }
+    };
     serde_json::to_string(&RunSummary::of(experiment.to_query(), &report))
         .map_err(|e| JsError::new(&e.to_string()))
 }

@@ -1,6 +1,6 @@
 //! Numbered places that futures take in turn, first come first served: an
 //! `asyncio.Semaphore`, the default executor's threads, and the fake host's
-//! pool workers and GIL (one place).
+//! pool workers.
 //!
 //! Written here rather than taken from an async crate because the places
 //! are numbered (a worker's index is its lane on the timeline) and the
@@ -14,7 +14,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-/// Numbered places taken in turn: the pool's workers, or the GIL (one place).
+/// Numbered places taken in turn: a semaphore's, an executor's or the pool's.
 pub(crate) struct Slots {
     /// Free places, highest first, so `pop` gives the lowest.
     free: Vec<usize>,

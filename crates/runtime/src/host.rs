@@ -1,11 +1,15 @@
 //! The browser's [`Host`]: the page clock, the page's one JS timer, an
 //! unclamped yield, rayon on the pool of Web Workers, and `fetch`.
+//!
+//! A host of a GIL-mode run owns the run's lock ([`Gil`]): it gives it to
+//! each job whose work runs under the GIL, and its sleeps' wake-ups take it
+//! (callbacks of the loop). A host without one takes no lock.
 
 use std::sync::Arc;
 
 use futures_util::future::LocalBoxFuture;
 use overlap_core::execute::{DATA_PARALLEL_STALL_MS, STALL_MS};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
 use futures_util::future::join_all;
@@ -15,9 +19,10 @@ use overlap_core::trace::Lane;
 
 use crate::clock::page_now_ms;
 use crate::fetch::{Fetch, FETCH_URL};
+use crate::gil::Gil;
 use crate::pool::{run_watched, JobProbe, WatchError};
 use crate::process::{self, Process, ProcessError};
-use crate::timers::sleep_ms;
+use crate::timers::sleep_under_gil;
 use crate::worker_jobs;
 use crate::yield_now::yield_now;
 
@@ -31,12 +36,38 @@ pub struct BrowserHost {
     processes: Rc<RefCell<Vec<Rc<Process>>>>,
     /// Numbers the tasks sent to processes, to match their answers.
     sent: Rc<Cell<u32>>,
+    /// The run's GIL: made by the run (GIL mode), or by the first job under
+    /// the GIL on a host made without one.
+    gil: Rc<OnceCell<Arc<Gil>>>,
 }
 
 impl BrowserHost {
-    /// A host for one run.
+    /// A host for one run that holds no GIL.
     pub fn new() -> BrowserHost {
         BrowserHost::default()
+    }
+
+    /// A host for one run whose work runs under `gil` (core's
+    /// [`overlap_core::host::Gil::of`] its experiment): the run's own lock,
+    /// with its switch interval.
+    pub fn for_run(gil: Option<overlap_core::host::Gil>) -> BrowserHost {
+        let host = BrowserHost::default();
+        if let Some(gil) = gil {
+            let _ = host.gil.set(Arc::new(Gil::new(gil.switch_us)));
+        }
+        host
+    }
+
+    /// The run's GIL, if it has one.
+    pub fn gil(&self) -> Option<Arc<Gil>> {
+        self.gil.get().cloned()
+    }
+
+    /// The lock for a job under `gil`: the run's.
+    fn gil_for(&self, gil: overlap_core::host::Gil) -> Arc<Gil> {
+        self.gil
+            .get_or_init(|| Arc::new(Gil::new(gil.switch_us)))
+            .clone()
     }
 }
 
@@ -46,7 +77,7 @@ impl Host for BrowserHost {
     }
 
     fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
-        Box::pin(sleep_ms(ms))
+        Box::pin(sleep_under_gil(ms, self.gil()))
     }
 
     fn yield_now(&self) -> LocalBoxFuture<'static, ()> {
@@ -74,6 +105,10 @@ impl Host for BrowserHost {
     fn hand_off(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<WorkerRun, HandOffError>> {
         let progress = self.run_progress.clone();
         let watched = self.run_progress.clone();
+        let lock = match job.work {
+            PoolWork::Chunked { gil: Some(gil), .. } => Some(self.gil_for(gil)),
+            PoolWork::Chunked { gil: None, .. } | PoolWork::Split { .. } => None,
+        };
         Box::pin(async move {
             let PoolJob {
                 task,
@@ -82,11 +117,17 @@ impl Host for BrowserHost {
                 halt,
             } = job;
             let result = match work {
-                PoolWork::Chunked { chunk, gil } => {
+                PoolWork::Chunked { chunk, .. } => {
                     run_watched(
                         move |probe: &JobProbe| {
                             worker_jobs::run_chunked(
-                                task, chunk, gil, &cancel, &halt, probe, &progress,
+                                task,
+                                chunk,
+                                lock.as_deref(),
+                                &cancel,
+                                &halt,
+                                probe,
+                                &progress,
                             )
                         },
                         watched,

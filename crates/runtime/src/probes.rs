@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Reflect};
@@ -12,6 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::clock::page_now_ms;
 use crate::frames::FrameLoop;
+use crate::gil::Gil;
 
 pub use overlap_core::metrics::HEARTBEAT_MS;
 
@@ -53,8 +55,9 @@ pub fn long_tasks_supported() -> bool {
 }
 
 impl Probes {
-    /// Starts all probes on the main thread.
-    pub fn start() -> Probes {
+    /// Starts all probes on the main thread; in a GIL-mode run, `gil` is the
+    /// run's lock, which each heartbeat takes (a callback of the loop).
+    pub fn start(gil: Option<Arc<Gil>>) -> Probes {
         let running = Rc::new(Cell::new(true));
         let lag = Rc::new(RefCell::new(Vec::new()));
         let first_asked = page_now_ms() + f64::from(HEARTBEAT_MS);
@@ -71,9 +74,9 @@ impl Probes {
                     timer.await;
                     // A heartbeat is a callback of the loop: in a GIL-mode
                     // run it waits for the GIL like any other.
-                    let gil = crate::gil::LoopHold::take();
+                    let hold = gil.as_deref().map(Gil::hold_for_loop);
                     let now = page_now_ms();
-                    drop(gil);
+                    drop(hold);
                     if !running.get() {
                         break;
                     }

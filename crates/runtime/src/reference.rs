@@ -158,7 +158,7 @@ async fn on_worker(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
                 run_chunked(
                     task,
                     REFERENCE_CHUNK,
-                    false,
+                    None,
                     &cancel,
                     &cancel,
                     probe,

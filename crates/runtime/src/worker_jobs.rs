@@ -1,7 +1,7 @@
 //! The code that runs on pool workers: chunked CPU tasks that report
 //! progress, stop when cancelled, and (in GIL mode) hold one global lock.
 //!
-//! GIL mode takes the real lock of [`crate::gil`]; a split task keeps a
+//! GIL mode takes the run's lock ([`crate::gil::Gil`]); a split task keeps a
 //! lock-free log of the stretches each thread worked on it, for the timeline.
 //! The code panel shows its functions (the app's `code`).
 
@@ -14,19 +14,19 @@ use overlap_core::trace::Lane;
 
 use crate::cancel::CancelFlag;
 use crate::clock::page_now_ms;
-use crate::gil;
+use crate::gil::Gil;
 use crate::pool::JobProbe;
 
 /// Kernel steps (≈ 0.1 ms each) between two ticks of the run-wide progress counter.
 const RUN_PROGRESS_EVERY_STEPS: u32 = 16;
 
-/// Runs `task` in chunks of `chunk` steps on the current worker; in GIL mode
-/// it holds the global lock ([`crate::gil`]) and, between two chunks, hands
-/// it over when another thread asked for it, as a CPython thread does.
+/// Runs `task` in chunks of `chunk` steps on the current worker; with `gil`
+/// (GIL mode) it holds the run's lock and, between two chunks, hands it over
+/// when another thread asked for it, as a CPython thread does.
 pub fn run_chunked(
     task: CpuTask,
     chunk: u32,
-    gil: bool,
+    gil: Option<&Gil>,
     cancel: &CancelFlag,
     halt: &CancelFlag,
     probe: &JobProbe,
@@ -42,8 +42,8 @@ pub fn run_chunked(
         };
     }
     let mut run = task.chunked();
-    if gil {
-        gil::acquire();
+    if let Some(gil) = gil {
+        gil.acquire();
     }
     // The stretch being worked: the whole task, or one hold of the GIL.
     let mut open_start = page_now_ms();
@@ -68,16 +68,16 @@ pub fn run_chunked(
             Progress::Running { .. } if halt.is_cancelled() => break None,
             Progress::Running { .. } => {}
         }
-        if gil && gil::drop_requested() {
+        if let Some(gil) = gil.filter(|gil| gil.drop_requested()) {
             let now = page_now_ms();
             segments.push(Stretch::on_worker(worker, open_start, now));
-            gil::switch();
+            gil.switch();
             open_start = page_now_ms();
         }
     };
     segments.push(Stretch::on_worker(worker, open_start, page_now_ms()));
-    if gil {
-        gil::release();
+    if let Some(gil) = gil {
+        gil.release();
     }
     WorkerRun {
         worker,

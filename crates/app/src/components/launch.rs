@@ -17,6 +17,17 @@ use yew::prelude::*;
 use crate::state::{Action, Ending, Playground as State, SWEEP_REPEATS};
 use crate::text::Text;
 
+/// After a run's error has been reported: a pool that lost a worker is
+/// short of it, and its shared memory suspect, so the page starts over on
+/// fresh memory (boot.js), keeping what the visitor had; `cause` (the run's
+/// error) is said to the visitor afterwards. The page decides this, not the
+/// run; the automation hook does the same.
+pub fn rebuild_if_broken(cause: &str) {
+    if overlap_runtime::pool::is_broken() {
+        overlap_runtime::pool::rebuild_page(cause);
+    }
+}
+
 /// What a run started in the page shares with the page while it goes: the
 /// state it reports to, and the streams the live views read between renders.
 #[derive(Clone)]
@@ -55,6 +66,7 @@ impl RunHandles {
                 })),
             };
             let outcome = run(&experiment, options).await;
+            let failure = outcome.as_ref().err().map(ToString::to_string);
             let ending = match outcome {
                 Ok(report) => {
                     let record = Rc::new(RunRecord::of_report(
@@ -78,6 +90,9 @@ impl RunHandles {
                 drawing,
                 beside,
             });
+            if let Some(cause) = failure {
+                rebuild_if_broken(&cause);
+            }
         });
     }
 }
@@ -136,6 +151,7 @@ pub fn sweep(
                     }
                     Err(err) => {
                         state.dispatch(Action::SweepEnded(Some(err.message(&text))));
+                        rebuild_if_broken(&err.to_string());
                         return;
                     }
                 }

@@ -28,7 +28,7 @@ use futures_util::{FutureExt, StreamExt};
 use crate::cancel::CancelToken;
 use crate::experiment::{pool_share, AfterWait, Awaiting, Experiment, IoPlace, IoSource, Neglect};
 use crate::figures::Tally;
-use crate::host::Host;
+use crate::host::{Gil, Host};
 use crate::io_model::{forgotten_task, io_tasks, IoTask};
 use crate::kernels::CpuTask;
 use crate::predict::{predict_run, Device, RunPrediction};
@@ -121,6 +121,9 @@ struct RunState<H> {
     after_wait: AfterWait,
     fatal: RefCell<Option<RunError>>,
     chunk: u32,
+    /// The run's GIL (its strategy's profile says whether it holds one),
+    /// carried by every pool job that runs under it.
+    gil: Option<Gil>,
     io_source: IoSource,
     serial_fraction: f64,
     /// Threads a data-parallel task may use: `min(k, pool threads)`.
@@ -156,6 +159,7 @@ impl<H: Host> RunState<H> {
             after_wait: e.awaiting.after(e.after_wait),
             fatal: RefCell::new(None),
             chunk: e.chunk.max(1),
+            gil: Gil::of(e),
             io_source: e.io_source,
             serial_fraction: e.serial_fraction,
             pieces: pool_share(e.workers, device.pool_threads),

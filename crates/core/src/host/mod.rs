@@ -22,6 +22,7 @@ pub mod fake;
 use futures_util::future::LocalBoxFuture;
 
 use crate::cancel::CancelFlag;
+use crate::experiment::Experiment;
 use crate::kernels::CpuTask;
 use crate::trace::Lane;
 
@@ -93,13 +94,15 @@ pub struct PoolJob {
 /// How a [`PoolJob`] runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum PoolWork {
-    /// On one worker, `chunk` steps at a time; with `gil`, each chunk holds
-    /// the one global lock (a thread of CPython).
+    /// On one worker, `chunk` steps at a time; with `gil`, as a thread of
+    /// CPython: it computes only while it holds the run's one global lock,
+    /// and drops it at a chunk boundary when a thread that waited a whole
+    /// switch interval asks for it.
     Chunked {
         /// Steps per chunk.
         chunk: u32,
-        /// Whether each chunk holds the global lock.
-        gil: bool,
+        /// The run's GIL, when the work runs under it.
+        gil: Option<Gil>,
     },
     /// The first `serial_steps` on the worker that took the job, the rest
     /// split over `pieces` pool threads.
@@ -109,6 +112,32 @@ pub enum PoolWork {
         /// Lanes of the parallel part.
         pieces: u32,
     },
+}
+
+/// CPython's global lock as a run asks for it: one holder at a time; a
+/// thread that waited a whole switch interval asks the holder to drop it at
+/// its next chunk boundary (forced switching), so equal threads take turns;
+/// and while it is held, the event loop's callbacks (timer wake-ups) wait
+/// for it too. The host owns the lock itself; this is what the run says of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gil {
+    /// The switch interval (`sys.setswitchinterval`), µs, at least 1 ms.
+    pub switch_us: u32,
+}
+
+impl Gil {
+    /// The GIL a run of `e` holds, if its strategy holds one (its profile
+    /// says so), with the experiment's switch interval.
+    pub fn of(e: &Experiment) -> Option<Gil> {
+        e.strategy.profile().gil.then(|| Gil {
+            switch_us: e.switch_ms.max(1).saturating_mul(1000),
+        })
+    }
+
+    /// The switch interval, ms.
+    pub fn switch_ms(self) -> f64 {
+        f64::from(self.switch_us) / 1000.0
+    }
 }
 
 /// Why a hand-off brought no result.

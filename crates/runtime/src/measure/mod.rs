@@ -12,6 +12,8 @@
 //! that its drawing is not counted in the run. After the wait, T₁ comes from
 //! the session's cache or a reference run on one worker ([`crate::reference`]).
 //! The report comes back once every task settled, so the pool is idle then.
+//! A run never rebuilds the pool: the page asks for that after it reported
+//! a run's error (`pool::is_broken`, `pool::rebuild_page`).
 
 use overlap_core::execute::execute;
 use overlap_core::experiment::CpuPlace;
@@ -23,6 +25,7 @@ pub use overlap_core::execute::{
     PredictionSink, RunError, RunOptions, SpanSink, DATA_PARALLEL_STALL_MS, FETCH_WATCHDOG_MS,
     STALL_MS,
 };
+use overlap_core::host::Gil;
 pub use overlap_core::host::{Stretch, WorkerRun};
 pub use overlap_core::report::{RunReport, TaskResult};
 
@@ -66,26 +69,20 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         crate::frames::after_next_paint().await;
     }
 
-    // GIL mode: the loop's callbacks take the GIL from the start of the run.
-    let _gil = e
-        .strategy
-        .holds_gil()
-        .then(|| crate::gil::LoopNeedsGil::start(e.switch_ms));
-    let probes = Probes::start();
-    let execution = execute(BrowserHost::new(), experiment, &device, options).await;
+    // GIL mode: the run's own lock, with the experiment's switch interval.
+    // Its host hands it to each job under the GIL and takes it for the
+    // loop's callbacks it owns (its timers' wake-ups); the heartbeat too.
+    let host = BrowserHost::for_run(Gil::of(e));
+    let probes = Probes::start(host.gil());
+    let execution = execute(host, experiment, &device, options).await;
     // A run whose CPU work is all inline ends in the very task that did the
     // work, and the browser reports a long task only once its task is over:
     // let that task end before the probes are read.
     sleep_ms(1).await;
     let samples = probes.stop();
-    if let Err(error) = &execution {
-        // A dead worker leaves the pool short and its shared memory
-        // suspect: the page starts over on fresh memory, keeping what the
-        // visitor had, once this run's caller has had its answer.
-        if pool::is_broken() {
-            pool::rebuild_page(&error.to_string());
-        }
-    }
+    // A run that lost a worker ends with its error here; whether the page
+    // is rebuilt (`pool::is_broken`, `pool::rebuild_page`) is the page's
+    // decision, once it has reported the error.
     let execution = execution?;
     // T₁ after the run, so the run itself starts at once; from the session's
     // cache unless the CPU part of the experiment changed.

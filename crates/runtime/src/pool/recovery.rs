@@ -1,6 +1,8 @@
 //! A page that lost a pool worker starts over: boot.js replaces this
 //! instance by a fresh one over fresh memory ([`rebuild_page`]), and the new
-//! instance reads what it went through ([`recovery`]).
+//! instance reads what it went through ([`recovery`]). The app asks for the
+//! rebuild once it has reported the error of a run on a broken pool
+//! ([`super::is_broken`]); a run never does.
 
 use wasm_bindgen::prelude::*;
 

@@ -14,7 +14,7 @@ use futures_util::FutureExt;
 
 use super::{RunError, RunState, Settled};
 use crate::experiment::{AtOnce, CpuPlace, IoPlace, Strategy};
-use crate::host::{HandOffError, Host, PoolJob, PoolWork, WorkerRun};
+use crate::host::{Gil, HandOffError, Host, PoolJob, PoolWork, WorkerRun};
 use crate::io_model::IoTask;
 use crate::kernels::{CpuTask, Progress};
 use crate::slots::release;
@@ -109,7 +109,7 @@ pub(super) async fn drive<H: Host + 'static>(
                     } else {
                         match profile.cpu {
                             CpuPlace::Chunks => cpu_cooperative(&state, id, task).await,
-                            CpuPlace::Pool => cpu_on_pool(&state, id, task, profile.gil).await,
+                            CpuPlace::Pool => cpu_on_pool(&state, id, task, state.gil).await,
                             CpuPlace::Split if profile.spins_main => {
                                 cpu_parallel_blocking(&state, id, task)
                             }
@@ -277,7 +277,12 @@ async fn cpu_cooperative<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -
     }
 }
 
-async fn cpu_on_pool<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, gil: bool) -> Settled {
+async fn cpu_on_pool<H: Host>(
+    state: &RunState<H>,
+    id: u32,
+    task: CpuTask,
+    gil: Option<Gil>,
+) -> Settled {
     let work = PoolWork::Chunked {
         chunk: state.chunk,
         gil,
@@ -289,7 +294,7 @@ async fn cpu_on_pool<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, gil: 
 /// default executor, then runs under the GIL on the pool.
 async fn cpu_to_thread<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> Settled {
     let Some(executor) = &state.executor else {
-        return cpu_on_pool(state, id, task, true).await;
+        return cpu_on_pool(state, id, task, state.gil).await;
     };
     if state.stop.is_cancelled() {
         return Settled::Cancelled;
@@ -301,7 +306,7 @@ async fn cpu_to_thread<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> 
     };
     let work = PoolWork::Chunked {
         chunk: state.chunk,
-        gil: true,
+        gil: state.gil,
     };
     let settled = hand_off(state, id, task, work).await;
     release(executor, place);

@@ -140,7 +140,7 @@ fn more_workers_than_threads_queue_on_the_pool() {
 }
 
 #[test]
-fn gil_mode_runs_one_chunk_at_a_time() {
+fn gil_mode_computes_on_one_thread_at_a_time() {
     let host = FakeHost::new();
     let x = run(&host, cpu(Strategy::GilMode, 2, 4));
     assert!(close(x.wall_ms, 4.0 * TASK_MS), "wall {}", x.wall_ms);
@@ -422,4 +422,5 @@ fn slowing_the_tasks_down_does_not_move_the_prediction() {
 
 mod after_wait;
 mod concepts;
+mod gil;
 mod processes;

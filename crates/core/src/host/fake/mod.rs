@@ -5,9 +5,11 @@
 //! CPU work really runs (the checksums are real), but its duration comes
 //! from a cost model — `ms_per_step` for every kernel step — so a test can
 //! slow the tasks down without touching anything else. The pool is a set of
-//! `pool_threads` virtual workers taken in turn; GIL chunks hold one virtual
-//! lock. Split tasks are modelled, not threaded: the head on one lane, the
-//! rest evenly over `pieces` lanes.
+//! `pool_threads` virtual workers taken in turn; work under the GIL holds one
+//! virtual lock modelled on CPython's (`gil`: turns per switch interval, and
+//! timer wake-ups that wait for the loop's turn while a thread holds it).
+//! Split tasks are modelled, not threaded: the head on one lane, the rest
+//! evenly over `pieces` lanes.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -20,14 +22,17 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::task::LocalSpawnExt;
 use futures_util::FutureExt;
 
+mod gil;
 mod processes;
 mod split;
+
+use gil::{push_stretch, FakeGil};
 
 use split::split_stretches;
 
 pub use processes::{PROCESS_STARTUP_MS, TRANSFER_MS};
 
-use super::{HandOffError, Host, PoolJob, PoolWork, ProcessTrip, Stretch, WorkerRun};
+use super::{Gil, HandOffError, Host, PoolJob, PoolWork, ProcessTrip, Stretch, WorkerRun};
 use crate::kernels::{CpuTask, Progress};
 use crate::slots::{acquire, release, Slots};
 use crate::trace::Lane;
@@ -49,9 +54,8 @@ struct State {
     fetch_ms: u32,
     pool_threads: usize,
     pool: Option<Rc<RefCell<Slots>>>,
-    gil: Rc<RefCell<Slots>>,
-    /// Task index + 1 of the last GIL holder (0: none), to merge back-to-back holds.
-    gil_holder: RefCell<u64>,
+    /// The run's GIL, taken by work that runs under it.
+    gil: Rc<RefCell<FakeGil>>,
     /// Whether the processes were stopped (`stop_processes`).
     processes_stopped: std::cell::Cell<bool>,
 }
@@ -84,8 +88,7 @@ impl FakeHost {
             fetch_ms,
             pool_threads: threads,
             pool: pool_threads.map(|n| Slots::new(n.max(1))),
-            gil: Slots::new(1),
-            gil_holder: RefCell::new(0),
+            gil: Rc::default(),
             processes_stopped: std::cell::Cell::new(false),
         }))
     }
@@ -180,10 +183,15 @@ impl FakeHost {
         self.sleep_until(self.now_ms() + ms)
     }
 
-    async fn run_chunked(&self, job: &PoolJob, worker: usize, chunk: u32, gil: bool) -> WorkerRun {
+    async fn run_chunked(
+        &self,
+        job: &PoolJob,
+        worker: usize,
+        chunk: u32,
+        gil: Option<Gil>,
+    ) -> WorkerRun {
         let mut run = job.task.chunked();
         let mut segments: Vec<Stretch> = Vec::new();
-        let me = u64::from(job.task.index) + 1;
         if job.cancel.is_cancelled() {
             return WorkerRun {
                 worker,
@@ -191,36 +199,30 @@ impl FakeHost {
                 checksum: None,
             };
         }
-        let open_start = (!gil).then(|| self.now_ms());
+        // The stretch being worked: the whole task, or one hold of the GIL.
+        let mut hold = match gil {
+            Some(gil) => Some(self.take_gil(gil.switch_ms()).await),
+            None => None,
+        };
+        let mut open_start = self.now_ms();
         let checksum = loop {
-            let place = if gil {
-                Some(acquire(&self.0.gil).await)
-            } else {
-                None
-            };
-            let start = self.now_ms();
             let before = run.done_steps();
             let progress = run.step(chunk.max(1));
             self.sleep_for(self.cost_ms(run.done_steps() - before))
                 .await;
-            if let Some(place) = place {
-                let end = self.now_ms();
-                let previous = std::mem::replace(&mut *self.0.gil_holder.borrow_mut(), me);
-                release(&self.0.gil, place);
-                match segments.last_mut() {
-                    Some(last) if previous == me => last.end_ms = end,
-                    _ => segments.push(Stretch::on_worker(worker, start, end)),
-                }
-            }
             match progress {
                 Progress::Done(checksum) => break Some(checksum),
                 Progress::Running { .. } if job.halt.is_cancelled() => break None,
                 Progress::Running { .. } => {}
             }
+            if let Some(held) = hold.take_if(|held| self.gil_asked(held)) {
+                push_stretch(&mut segments, worker, open_start, self.now_ms());
+                hold = Some(self.switch_gil(held).await);
+                open_start = self.now_ms();
+            }
         };
-        if let Some(start) = open_start {
-            segments.push(Stretch::on_worker(worker, start, self.now_ms()));
-        }
+        push_stretch(&mut segments, worker, open_start, self.now_ms());
+        drop(hold);
         WorkerRun {
             worker,
             segments,
@@ -306,7 +308,13 @@ impl Host for FakeHost {
     }
 
     fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
-        Box::pin(self.sleep_for(f64::from(ms)))
+        // A timer's wake-up is a callback of the loop: while a thread holds
+        // the GIL, it waits for the loop's turn.
+        let (host, timer) = (self.clone(), self.sleep_for(f64::from(ms)));
+        Box::pin(async move {
+            timer.await;
+            host.loop_turn().await;
+        })
     }
 
     fn yield_now(&self) -> LocalBoxFuture<'static, ()> {
@@ -358,7 +366,9 @@ impl Host for FakeHost {
     }
 
     fn fetch(&self) -> LocalBoxFuture<'static, Result<u64, String>> {
-        let sleep = self.sleep(self.0.fetch_ms);
+        // As the page's, a request's answer does not wait for the GIL (its
+        // task's latency timer does).
+        let sleep = self.sleep_for(f64::from(self.0.fetch_ms));
         Box::pin(async move {
             sleep.await;
             Ok(FAKE_FETCH_BYTES)
