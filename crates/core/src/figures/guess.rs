@@ -49,7 +49,8 @@ pub fn parse_guess(text: &str) -> Result<Option<f64>, GuessError> {
 /// How far the guess was from the measurement, in % of the measurement
 /// (positive: the guess expected more).
 pub fn guess_error_percent(guess_ms: f64, measured_ms: f64) -> Option<f64> {
-    super::error_percent(Some(guess_ms), Some(measured_ms))
+    // The measurement is the yardstick here: "your guess was 50 % too high".
+    super::ratio(guess_ms, measured_ms).map(|r| (r - 1.0) * 100.0)
 }
 
 #[cfg(test)]

@@ -290,34 +290,36 @@ impl Figures {
     }
 }
 
-/// Error of a prediction against its measurement, in % of the measurement
-/// (positive: the model expected more).
+/// Error of a prediction against its measurement: (measured − predicted) ÷
+/// predicted, in % (positive: the run took or showed more than the model
+/// said; measured 152.9 against a prediction of 147.3 is +4 %).
 pub fn error_percent(predicted: Option<f64>, measured: Option<f64>) -> Option<f64> {
     let (p, m) = (predicted?, measured?);
-    let e = (p - m) / m * 100.0;
-    (m != 0.0 && e.is_finite()).then_some(e)
+    let e = (m - p) / p * 100.0;
+    (p != 0.0 && e.is_finite()).then_some(e)
 }
 
 /// How a prediction's error is best read.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum PredictionError {
-    /// In % of the measurement.
+    /// (measured − predicted) ÷ predicted, in %.
     Percent(f64),
-    /// As a difference, in the figure's unit: for figures near zero (lag on
-    /// a free loop), where a percentage says nothing.
+    /// measured − predicted, in the figure's unit: for figures near zero
+    /// (lag on a free loop), where a percentage says nothing.
     Difference(f64),
 }
 
-/// The error of `predicted` against `measured`: a difference when both are
-/// under `small` (in the figure's unit), else a percentage.
+/// The error of `predicted` against `measured`: a difference when the
+/// prediction is under `small` (in the figure's unit), else a percentage of
+/// the prediction.
 pub fn prediction_error(
     predicted: Option<f64>,
     measured: Option<f64>,
     small: f64,
 ) -> Option<PredictionError> {
     let (p, m) = (predicted?, measured?);
-    if p.abs() < small && m.abs() < small {
-        let d = p - m;
+    if p.abs() < small {
+        let d = m - p;
         return d.is_finite().then_some(PredictionError::Difference(d));
     }
     error_percent(Some(p), Some(m)).map(PredictionError::Percent)

@@ -113,18 +113,26 @@ fn no_speedup_without_a_whole_run_or_a_reference() {
 }
 
 #[test]
-fn prediction_error_is_relative_to_the_measurement() {
-    assert_eq!(error_percent(Some(110.0), Some(100.0)), Some(10.0));
-    assert_eq!(error_percent(Some(50.0), Some(100.0)), Some(-50.0));
-    assert_eq!(error_percent(Some(1.0), Some(0.0)), None);
+fn prediction_error_is_measured_minus_predicted_over_predicted() {
+    // Measured 152.9 against a prediction of 147.3: the run took more, +3.8 %.
+    let e = error_percent(Some(147.3), Some(152.9)).unwrap();
+    assert!((e - 3.8017).abs() < 1e-3, "{e}");
+    assert_eq!(error_percent(Some(100.0), Some(50.0)), Some(-50.0));
+    assert_eq!(error_percent(Some(0.0), Some(1.0)), None);
     assert_eq!(error_percent(None, Some(1.0)), None);
     assert_eq!(
         prediction_error(Some(0.0), Some(4.0), 16.0),
-        Some(PredictionError::Difference(-4.0))
+        Some(PredictionError::Difference(4.0))
+    );
+    // A prediction near zero is compared as a difference, however large the
+    // measurement (a free loop predicted, a stalled one measured).
+    assert_eq!(
+        prediction_error(Some(0.0), Some(300.0), 16.0),
+        Some(PredictionError::Difference(300.0))
     );
     assert_eq!(
         prediction_error(Some(200.0), Some(250.0), 16.0),
-        Some(PredictionError::Percent(-20.0))
+        Some(PredictionError::Percent(25.0))
     );
 }
 
