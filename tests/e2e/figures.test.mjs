@@ -13,7 +13,7 @@ import { launch, openReady } from './browser.mjs';
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
 const FIELDS = [
-  'wall_ms', 't1_ms', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
+  'wall_ms', 't1_ms', 't1_thread', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
   'frames_missed', 'threads_used', 'threads_given', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
   'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden',
@@ -139,6 +139,16 @@ test('the hook returns the documented contract, with null where a figure does no
     // On the main thread, one thread is given: efficiency is the speed-up.
     const inline = await hook(page, 'w=cpu&s=inline&n=2&kernel=primes&size=100');
     assert.equal(inline.threads_given, 1);
+    // T₁ like for like (issue 26): timed on the main thread for a run that
+    // computes there, on a worker for a pool run; one thread is never
+    // faster than one thread.
+    assert.equal(inline.t1_thread, 'main');
+    assert.equal(pool.t1_thread, 'worker');
+    for (const query of ['w=cpu&s=inline&n=3&kernel=primes&size=200', 'w=cpu&s=coop&n=3&kernel=mandelbrot&size=64']) {
+      const one = await hook(page, query);
+      assert.equal(one.t1_thread, 'main', query);
+      assert.ok(one.speedup <= 1.1 && one.efficiency <= 1.1, `${query}: speed-up ${one.speedup}, efficiency ${one.efficiency}`);
+    }
     assert.ok(pool.predicted.speedup > 1.9 && pool.predicted.speedup <= 2, `predicted ${pool.predicted.speedup}`);
     const lanes = new Set(pool.tasks.map((t) => t.lane));
     assert.deepEqual([...lanes].sort(), ['worker-0', 'worker-1']);

@@ -56,6 +56,8 @@ struct RunSummary {
     build: &'static str,
     wall_ms: f64,
     t1_ms: Option<f64>,
+    /// Where T₁ was timed: `main` or `worker` (`null` without T₁).
+    t1_thread: Option<&'static str>,
     speedup: Option<f64>,
     efficiency: Option<f64>,
     concurrency: Option<f64>,
@@ -142,6 +144,7 @@ impl RunSummary {
             build: overlap_runtime::env::build().token(),
             wall_ms: r.wall_ms,
             t1_ms: f.t1_ms,
+            t1_thread: r.t1.map(|t| t.thread.token()),
             speedup: f.speedup,
             efficiency: f.efficiency,
             concurrency: f.concurrency,

@@ -1,6 +1,16 @@
 //! Probes that watch the page while a run goes on: event-loop lag (heartbeat
 //! drift), frame intervals (requestAnimationFrame) and long tasks
 //! (PerformanceObserver, where the browser reports them).
+//!
+//! A long task is read from the browser's long animation frames where it has
+//! them (Chromium), and from its long tasks otherwise. In the threaded build
+//! every Rust future resumes from an `Atomics.waitAsync` promise (that is how
+//! wasm-bindgen's executor wakes a future from any thread), and Chromium's
+//! long-task observer does not see the tasks that resolve those promises: a
+//! run blocking the main thread 822 ms inline was reported as 0 long tasks,
+//! and as one long animation frame of 822 ms. A long animation frame is a
+//! stretch of at least 50 ms in which the page could not draw, whatever
+//! kept the main thread busy.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -28,6 +38,8 @@ pub struct Probes {
     // that late heartbeat can fire.
     due: Rc<Cell<Option<f64>>>,
     frames: Rc<RefCell<Vec<f64>>>,
+    /// When the probes started (page ms): long tasks are the run's from here.
+    started_ms: f64,
     long_tasks: Option<(web_sys::PerformanceObserver, Rc<RefCell<Vec<LongTask>>>)>,
     frame_loop: FrameLoop,
     _long_task_callback: Option<Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>>,
@@ -43,15 +55,22 @@ fn page_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
+/// The entry type this browser reports long stretches of the main thread
+/// with, best first (see the module's doc), if any.
+fn long_task_entry_type() -> Option<&'static str> {
+    let observer = Reflect::get(&js_sys::global(), &"PerformanceObserver".into()).ok()?;
+    let types = Reflect::get(&observer, &"supportedEntryTypes".into())
+        .ok()?
+        .dyn_into::<Array>()
+        .ok()?;
+    ["long-animation-frame", "longtask"]
+        .into_iter()
+        .find(|t| types.includes(&(*t).into(), 0))
+}
+
 /// Whether this browser reports long tasks to a PerformanceObserver.
 pub fn long_tasks_supported() -> bool {
-    let Ok(observer) = Reflect::get(&js_sys::global(), &"PerformanceObserver".into()) else {
-        return false;
-    };
-    Reflect::get(&observer, &"supportedEntryTypes".into())
-        .ok()
-        .and_then(|types| types.dyn_into::<Array>().ok())
-        .is_some_and(|types| types.includes(&"longtask".into(), 0))
+    long_task_entry_type().is_some()
 }
 
 impl Probes {
@@ -123,6 +142,7 @@ impl Probes {
             });
 
         Probes {
+            started_ms: page_now_ms(),
             running,
             lag,
             due,
@@ -135,8 +155,12 @@ impl Probes {
         }
     }
 
-    /// Stops the probes and returns what they recorded.
-    pub fn stop(self) -> ProbeSamples {
+    /// Stops the probes and returns what they recorded. Lag and frames stop
+    /// at once; the long tasks are read once the page has drawn its next
+    /// frame, because a long animation frame is reported only when its
+    /// frame is over, and a run that blocked the main thread to its end
+    /// ends inside that frame.
+    pub async fn stop(self) -> ProbeSamples {
         self.running.set(false);
         drop(self.frame_loop);
         let now = page_now_ms();
@@ -147,23 +171,31 @@ impl Probes {
                 drift_ms: now - due,
             });
         }
-        let long_tasks = self.long_tasks.map(|(observer, store)| {
-            // Entries still queued in the observer belong to this run too.
-            collect_long_tasks(&observer.take_records(), &store);
-            observer.disconnect();
-            store.take()
-        });
         if let Some((document, callback)) = &self.on_visibility {
             let _ = document.remove_event_listener_with_callback(
                 "visibilitychange",
                 callback.as_ref().unchecked_ref(),
             );
         }
+        let (lag, frames_ms) = (self.lag.take(), self.frames.take());
+        let hidden = self.hidden.get() || page_hidden();
+        let long_tasks = match self.long_tasks {
+            Some((observer, store)) => {
+                crate::frames::after_next_paint().await;
+                // Entries still queued in the observer belong to this run too.
+                collect_long_tasks(&observer.take_records(), &store);
+                observer.disconnect();
+                let mut tasks = store.take();
+                tasks.retain(|t| t.overlaps(self.started_ms, now));
+                Some(tasks)
+            }
+            None => None,
+        };
         ProbeSamples {
-            lag: self.lag.take(),
-            frames_ms: self.frames.take(),
+            lag,
+            frames_ms,
             long_tasks,
-            hidden: self.hidden.get() || page_hidden(),
+            hidden,
         }
     }
 }
@@ -175,9 +207,7 @@ type LongTaskObserver = (
 );
 
 fn start_long_task_observer() -> Option<LongTaskObserver> {
-    if !long_tasks_supported() {
-        return None;
-    }
+    let entry_type = long_task_entry_type()?;
     let store = Rc::new(RefCell::new(Vec::new()));
     let sink = store.clone();
     let callback = Closure::<dyn FnMut(web_sys::PerformanceObserverEntryList)>::new(
@@ -186,7 +216,7 @@ fn start_long_task_observer() -> Option<LongTaskObserver> {
         },
     );
     let observer = web_sys::PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    let options = web_sys::PerformanceObserverInit::new(&Array::of1(&"longtask".into()));
+    let options = web_sys::PerformanceObserverInit::new(&Array::of1(&entry_type.into()));
     observer.observe(&options);
     Some((observer, store, callback))
 }

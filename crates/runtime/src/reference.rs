@@ -5,7 +5,10 @@
 //! measured again only when that part changes.
 //!
 //! The calibration runs on the main thread, at most 30 ms, before the run; T₁
-//! runs the same CPU tasks one after another on one pool worker, after the run.
+//! runs the same CPU tasks one after another, after the run, on the kind of
+//! thread the run computed on ([`ReferenceThread::for_run`]): one pool worker,
+//! or the main thread for the strategies that compute there. Each kind has
+//! its own cache entry.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -99,7 +102,7 @@ impl CpuKey {
 pub use overlap_core::report::{ReferenceThread, T1};
 
 thread_local! {
-    static T1_CACHE: RefCell<HashMap<CpuKey, T1>> = RefCell::new(HashMap::new());
+    static T1_CACHE: RefCell<HashMap<(CpuKey, ReferenceThread), T1>> = RefCell::new(HashMap::new());
     static CALIBRATIONS: RefCell<HashMap<CpuKey, Calibration>> = RefCell::new(HashMap::new());
 }
 
@@ -121,11 +124,12 @@ pub fn calibration(e: &Experiment) -> Option<Calibration> {
     Some(c)
 }
 
-/// T₁ of `e`'s CPU tasks: from the cache, or measured now (on one pool
-/// worker when the pool is ready, else on the main thread in chunks).
-/// `None` without CPU tasks, when a worker was lost, or when cancelled.
+/// T₁ of `e`'s CPU tasks: from the cache, or measured now on the kind of
+/// thread its strategy computes on (one pool worker, or the main thread in
+/// chunks). `None` without CPU tasks, when a worker was lost, or when cancelled.
 pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<T1> {
-    let key = CpuKey::of(e)?;
+    let thread = ReferenceThread::for_run(e.strategy, pool::is_ready());
+    let key = (CpuKey::of(e)?, thread);
     if let Some(cached) = T1_CACHE.with(|c| c.borrow().get(&key).copied()) {
         return Some(T1 {
             fresh: false,
@@ -133,10 +137,9 @@ pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<T1> {
         });
     }
     let tasks = e.cpu_task_list();
-    let (ms, thread) = if pool::is_ready() {
-        (on_worker(&tasks, cancel).await?, ReferenceThread::Worker)
-    } else {
-        (on_main(&tasks, cancel).await?, ReferenceThread::Main)
+    let ms = match thread {
+        ReferenceThread::Worker => on_worker(&tasks, cancel).await?,
+        ReferenceThread::Main => on_main(&tasks, cancel).await?,
     };
     let t1 = T1 {
         ms,

@@ -165,6 +165,15 @@ async fn lag_is_large_when_blocking_inline_and_small_while_the_pool_works() {
         p95 > blocked_ms * 0.7,
         "lag p95 {p95} ms for a run blocked {blocked_ms} ms: a stall counts for every beat it swallowed"
     );
+    // The browser saw the stall too, where it reports long tasks at all
+    // (Chromium; Firefox has no long-task observer).
+    if overlap_runtime::probes::long_tasks_supported() {
+        assert!(
+            blocking.long_tasks.is_some_and(|n| n >= 1),
+            "the inline run blocked the loop {blocked_ms} ms and the browser reported {:?} long tasks",
+            blocking.long_tasks
+        );
+    }
     // Predicted before the run from a calibration: the right size, not the same number.
     let predicted = &blocking.predicted;
     assert_eq!(predicted.long_tasks, 1, "the model expects one long stall");

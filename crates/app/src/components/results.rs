@@ -8,7 +8,6 @@ use overlap_core::i18n::Catalogue;
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::Outcome;
 use overlap_runtime::measure::RunReport;
-use overlap_runtime::reference::ReferenceThread;
 use yew::prelude::*;
 
 use crate::format;
@@ -127,25 +126,6 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
     }
 }
 
-/// How and when T₁ was measured, in one sentence.
-fn t1_note(text: &Catalogue, r: &RunReport) -> Option<String> {
-    let t1 = r.t1?;
-    let key = match (t1.thread, t1.fresh) {
-        (ReferenceThread::Worker, true) => "results.t1.worker.fresh",
-        (ReferenceThread::Worker, false) => "results.t1.worker.earlier",
-        (ReferenceThread::Main, true) => "results.t1.main.fresh",
-        (ReferenceThread::Main, false) => "results.t1.main.earlier",
-    };
-    Some(text.fill(
-        key,
-        &[
-            ("ms", &format::ms(t1.ms)),
-            ("tasks", &r.experiment.cpu_task_count()),
-            ("at", &format::ms(t1.measured_at_ms / 1000.0)),
-        ],
-    ))
-}
-
 /// A table: figure (with its definition), measured, predicted before the run, error.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
@@ -171,7 +151,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 </tbody>
             </table>
             <p class="hint" data-testid="results-notes">
-                if let Some(note) = t1_note(&text, r) { <span data-testid="t1-note">{ note }{ " " }</span> }
+                if let Some(note) = r.t1.map(|t1| t1.describe(&text, r.experiment.strategy, r.experiment.cpu_task_count())) { <span data-testid="t1-note">{ note }{ " " }</span> }
                 if let Some(why) = r.figures.no_speedup {
                     { text.fill_html("results.no_speedup", &[("why", &why.explain(&text))]) }{ " " }
                 }

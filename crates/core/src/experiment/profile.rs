@@ -229,6 +229,12 @@ impl Profile {
         )
     }
 
+    /// Whether its CPU work runs on the page's main thread (inline, or in
+    /// chunks between turns of the loop): its T₁ is then timed there too.
+    pub fn computes_on_main(self) -> bool {
+        matches!(self.cpu, CpuPlace::Loop | CpuPlace::Chunks)
+    }
+
     /// Whether a `k` beyond the pool only queues (where Python would start
     /// `k` threads): the strategies that take `k` as the pool's size.
     pub fn k_beyond_pool_queues(self) -> bool {

@@ -19,7 +19,9 @@ use crate::predict::{RunPrediction, TaskKind};
 use crate::trace::{failed_tasks, wait_cause, Outcome, Trace, WaitReturn};
 
 mod notes;
+mod reference;
 pub use notes::{executor_note, queue_note};
+pub use reference::{ReferenceThread, T1};
 
 /// One heartbeat: when it fired and how late it was.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -39,6 +41,15 @@ pub struct LongTask {
     pub duration_ms: f64,
 }
 
+impl LongTask {
+    /// Whether it overlaps a run that went from `from_ms` to `to_ms` (page
+    /// clock): a stretch that began before the run (the click's own frame)
+    /// counts when it lasted into the run, one that began after does not.
+    pub fn overlaps(&self, from_ms: f64, to_ms: f64) -> bool {
+        self.start_ms < to_ms && self.start_ms + self.duration_ms > from_ms
+    }
+}
+
 /// Everything the probes saw between start and stop.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProbeSamples {
@@ -51,30 +62,6 @@ pub struct ProbeSamples {
     /// Whether the page was hidden at some moment of the run: a hidden
     /// tab's timers are throttled, so its figures are not the page's own.
     pub hidden: bool,
-}
-
-/// Where the reference run computed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReferenceThread {
-    /// One pool worker, one task after another.
-    Worker,
-    /// The page's main thread, in chunks with a yield between (before the
-    /// pool was ready); only the chunks' time counts.
-    Main,
-}
-
-/// T₁: the measured single-thread time of an experiment's CPU tasks.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct T1 {
-    /// Σ of the tasks' times, ms.
-    pub ms: f64,
-    /// When it was measured, on the page clock (ms).
-    pub measured_at_ms: f64,
-    /// Where.
-    pub thread: ReferenceThread,
-    /// Whether this run measured it (`false`: it came from the session's cache).
-    pub fresh: bool,
 }
 
 /// One task's result.

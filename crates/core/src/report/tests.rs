@@ -160,3 +160,25 @@ fn lag_and_frames_count_what_the_run_swallowed() {
     assert_eq!(r.frames_missed, 11);
     assert_eq!(r.long_tasks, None);
 }
+
+#[test]
+fn a_long_task_belongs_to_the_run_it_overlaps() {
+    let task = |start_ms, duration_ms| LongTask {
+        start_ms,
+        duration_ms,
+    };
+    // The run went from 1,000 to 2,000 ms of the page clock.
+    assert!(task(1_100.0, 822.0).overlaps(1_000.0, 2_000.0), "inside");
+    assert!(
+        task(960.0, 400.0).overlaps(1_000.0, 2_000.0),
+        "begun in the click's frame, lasting into the run"
+    );
+    assert!(
+        !task(900.0, 60.0).overlaps(1_000.0, 2_000.0),
+        "over before the run"
+    );
+    assert!(
+        !task(2_010.0, 80.0).overlaps(1_000.0, 2_000.0),
+        "begun after the run"
+    );
+}

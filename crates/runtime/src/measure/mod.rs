@@ -32,7 +32,6 @@ pub use overlap_core::report::{RunReport, TaskResult};
 use crate::host::BrowserHost;
 use crate::pool;
 use crate::probes::Probes;
-use crate::timers::sleep_ms;
 use crate::yield_now::measure_yield_overhead_us;
 
 /// Runs `experiment` to the end (or to its `return_when`, timeout or
@@ -75,11 +74,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     let host = BrowserHost::for_run(Gil::of(e));
     let probes = Probes::start(host.gil());
     let execution = execute(host, experiment, &device, options).await;
-    // A run whose CPU work is all inline ends in the very task that did the
-    // work, and the browser reports a long task only once its task is over:
-    // let that task end before the probes are read.
-    sleep_ms(1).await;
-    let samples = probes.stop();
+    let samples = probes.stop().await;
     // A run that lost a worker ends with its error here; whether the page
     // is rebuilt (`pool::is_broken`, `pool::rebuild_page`) is the page's
     // decision, once it has reported the error.

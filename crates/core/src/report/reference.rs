@@ -1,0 +1,146 @@
+//! T₁, the single-thread reference a run's speed-up divides, and where it
+//! was timed: like for like, on the kind of thread the run computed on.
+
+use crate::experiment::Strategy;
+use crate::i18n::Catalogue;
+
+/// Where the reference run computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceThread {
+    /// One pool worker, one task after another.
+    Worker,
+    /// The page's main thread, in chunks with a yield between; only the
+    /// chunks' time counts.
+    Main,
+}
+
+impl ReferenceThread {
+    /// Where T₁ of a run of `strategy` is timed: like for like, on the kind
+    /// of thread its CPU work runs on. A worker and the main thread need not
+    /// compute at the same speed: on a busy two-core laptop a worker took
+    /// 885 ms for the tasks the main thread ran inline in 532 ms, and one
+    /// thread read 1.66 times as fast as one thread. Without a
+    /// pool (`pool_ready` false, the fallback build) only the main thread
+    /// is there to time it.
+    pub fn for_run(strategy: Strategy, pool_ready: bool) -> ReferenceThread {
+        if strategy.profile().computes_on_main() || !pool_ready {
+            ReferenceThread::Main
+        } else {
+            ReferenceThread::Worker
+        }
+    }
+
+    /// The hook's name for it: `main` or `worker`.
+    pub fn token(self) -> &'static str {
+        match self {
+            ReferenceThread::Worker => "worker",
+            ReferenceThread::Main => "main",
+        }
+    }
+}
+
+/// T₁: the measured single-thread time of an experiment's CPU tasks.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct T1 {
+    /// Σ of the tasks' times, ms.
+    pub ms: f64,
+    /// When it was measured, on the page clock (ms).
+    pub measured_at_ms: f64,
+    /// Where.
+    pub thread: ReferenceThread,
+    /// Whether this run measured it (`false`: it came from the session's cache).
+    pub fresh: bool,
+}
+
+impl T1 {
+    /// How and when it was measured, in one sentence of the results, for a
+    /// run of `strategy` with `tasks` CPU tasks (the main thread is named
+    /// as the run's own thread, or as the stand-in for a pool not ready).
+    pub fn describe(&self, text: &Catalogue, strategy: Strategy, tasks: u32) -> String {
+        let place = match self.thread {
+            ReferenceThread::Worker => "results.t1.where.worker",
+            ReferenceThread::Main if strategy.profile().computes_on_main() => {
+                "results.t1.where.main"
+            }
+            ReferenceThread::Main => "results.t1.where.no_pool",
+        };
+        let when = if self.fresh {
+            "results.t1.when.fresh"
+        } else {
+            "results.t1.when.earlier"
+        };
+        text.fill(
+            "results.t1",
+            &[
+                ("ms", &format!("{:.1}", self.ms)),
+                ("tasks", &tasks),
+                ("where", &text.get(place)),
+                ("at", &format!("{:.1}", self.measured_at_ms / 1000.0)),
+                ("when", &text.get(when)),
+            ],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{shipped, Lang};
+
+    #[test]
+    fn t1_is_timed_on_the_thread_the_run_computes_on() {
+        for on_main in [
+            Strategy::InlineBlocking,
+            Strategy::CooperativeChunks,
+            Strategy::SequentialAwait,
+        ] {
+            assert_eq!(
+                ReferenceThread::for_run(on_main, true),
+                ReferenceThread::Main
+            );
+        }
+        for on_workers in [
+            Strategy::Pool,
+            Strategy::DataParallel,
+            Strategy::GilMode,
+            Strategy::ToThread,
+        ] {
+            assert_eq!(
+                ReferenceThread::for_run(on_workers, true),
+                ReferenceThread::Worker
+            );
+            assert_eq!(
+                ReferenceThread::for_run(on_workers, false),
+                ReferenceThread::Main,
+                "no pool: only the main thread can time it"
+            );
+        }
+    }
+
+    #[test]
+    fn the_sentence_says_where_and_why() {
+        let en = shipped(Lang::En).expect("the English catalogue reads");
+        let fr = shipped(Lang::Fr).expect("the French catalogue reads");
+        let t1 = |thread, fresh| T1 {
+            ms: 532.04,
+            measured_at_ms: 12_345.0,
+            thread,
+            fresh,
+        };
+        let inline = t1(ReferenceThread::Main, true).describe(&en, Strategy::InlineBlocking, 3);
+        assert!(inline.starts_with("T₁ = 532.0 ms"), "{inline}");
+        assert!(
+            inline.contains("the thread this run computed on"),
+            "{inline}"
+        );
+        assert!(inline.contains("just after this run"), "{inline}");
+        assert!(inline.contains("12.3 s"), "{inline}");
+        let stand_in = t1(ReferenceThread::Main, false).describe(&en, Strategy::Pool, 3);
+        assert!(stand_in.contains("the pool was not ready"), "{stand_in}");
+        assert!(stand_in.contains("earlier in this session"), "{stand_in}");
+        let pool = t1(ReferenceThread::Worker, true).describe(&fr, Strategy::Pool, 3);
+        assert!(pool.contains("worker du pool"), "{pool}");
+        assert!(!pool.contains('{'), "every placeholder filled: {pool}");
+    }
+}
