@@ -15,7 +15,7 @@ const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../d
 const FIELDS = [
   'wall_ms', 't1_ms', 't1_thread', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
-  'frames_missed', 'threads_used', 'threads_given', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
+  'frames_missed', 'threads_used', 'threads_given', 'core_share', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
   'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden',
 ];
 const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'lag_p95_ms', 'throughput_per_s'];

@@ -65,6 +65,8 @@ struct RunSummary {
     threads_used: u32,
     /// The threads the run was given (efficiency divides by them).
     threads_given: u32,
+    /// How fast the computing threads went against the calibration.
+    core_share: Option<f64>,
     no_speedup: Option<NoSpeedup>,
     throughput_per_s: Option<f64>,
     /// The process-style pool's longest process start-up, ms (else `null`).
@@ -151,6 +153,7 @@ impl RunSummary {
             parallelism: f.parallelism,
             threads_used: f.threads_used,
             threads_given: f.threads_given,
+            core_share: r.core_share,
             no_speedup: f.no_speedup,
             throughput_per_s: f.throughput_per_s,
             process_startup_ms: costs.map(|c| c.startup_ms),

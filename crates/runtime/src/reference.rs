@@ -4,11 +4,11 @@
 //! of the experiment (kernel, size, number of tasks, seed), so they are
 //! measured again only when that part changes.
 //!
-//! The calibration runs on the main thread, at most 30 ms, before the run; T₁
-//! runs the same CPU tasks one after another, after the run, on the kind of
-//! thread the run computed on ([`ReferenceThread::for_run`]): one pool worker,
-//! or the main thread for the strategies that compute there. Each kind has
-//! its own cache entry.
+//! The calibration (at most 30 ms, before the run) and T₁ (the same CPU tasks
+//! one after another, after the run) are both taken on the kind of thread
+//! the run computes on ([`ReferenceThread::for_run`]): one pool worker, or
+//! the main thread for the strategies that compute there. Each kind has its
+//! own cache entry.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -103,25 +103,41 @@ pub use overlap_core::report::{ReferenceThread, T1};
 
 thread_local! {
     static T1_CACHE: RefCell<HashMap<(CpuKey, ReferenceThread), T1>> = RefCell::new(HashMap::new());
-    static CALIBRATIONS: RefCell<HashMap<CpuKey, Calibration>> = RefCell::new(HashMap::new());
+    static CALIBRATIONS: RefCell<HashMap<(CpuKey, ReferenceThread), Calibration>> = RefCell::new(HashMap::new());
 }
 
-/// The calibration of `e`'s kernel at its task size, measured on the main
-/// thread within [`CALIBRATION_BUDGET_MS`] the first time, then from the
-/// session's cache. `None` without CPU tasks or when the clock failed.
-pub fn calibration(e: &Experiment) -> Option<Calibration> {
-    let key = CpuKey::of(e)?;
+/// The calibration of `e`'s kernel at its task size, measured within
+/// [`CALIBRATION_BUDGET_MS`] the first time on the kind of thread the run
+/// computes on (like T₁: a worker's pace is compared with a worker's), then
+/// from the session's cache. `None` without CPU tasks, when the clock failed
+/// or a worker was lost.
+pub async fn calibration(e: &Experiment) -> Option<Calibration> {
+    let thread = ReferenceThread::for_run(e.strategy, pool::is_ready());
+    let key = (CpuKey::of(e)?, thread);
     if let Some(c) = CALIBRATIONS.with(|c| c.borrow().get(&key).copied()) {
         return Some(c);
     }
     let tasks = e.cpu_task_list();
+    let c = match thread {
+        ReferenceThread::Main => calibrate_here(&tasks),
+        ReferenceThread::Worker => {
+            pool::run_on_pool(move || calibrate_here(&tasks), REFERENCE_STALL_MS)
+                .await
+                .ok()
+                .flatten()
+        }
+    }?;
+    CALIBRATIONS.with(|cache| cache.borrow_mut().insert(key, c));
+    Some(c)
+}
+
+/// Calibrates `tasks` on the calling thread.
+fn calibrate_here(tasks: &[CpuTask]) -> Option<Calibration> {
     // A first, shorter pass warms the kernel's code up: wasm starts in a
     // baseline tier and is optimised once hot, and a cold measurement would
     // predict a page several times slower than it is.
-    let _ = calibrate_tasks(&tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS / 2.0);
-    let c = calibrate_tasks(&tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS).ok()?;
-    CALIBRATIONS.with(|cache| cache.borrow_mut().insert(key, c));
-    Some(c)
+    let _ = calibrate_tasks(tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS / 2.0);
+    calibrate_tasks(tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS).ok()
 }
 
 /// T₁ of `e`'s CPU tasks: from the cache, or measured now on the kind of
@@ -146,6 +162,7 @@ pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<T1> {
         measured_at_ms: page_now_ms(),
         thread,
         fresh: true,
+        in_run: false,
     };
     T1_CACHE.with(|c| c.borrow_mut().insert(key, t1));
     Some(t1)

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use overlap_core::figures::{prediction_error, Figure, PredictionError};
+use overlap_core::figures::{prediction_error, share, Figure, PredictionError};
 use overlap_core::i18n::Catalogue;
 use overlap_core::predict::RunPrediction;
 use overlap_core::trace::Outcome;
@@ -38,6 +38,8 @@ struct Row<'a> {
     digits: usize,
     /// Below this (in the figure's unit) the error is a difference, not a %.
     small: f64,
+    /// Why the prediction missed, when the run knows (its cores were shared).
+    missed: Option<String>,
 }
 
 /// `value` with `digits` decimals and its unit, or a dash where it does not apply.
@@ -61,6 +63,10 @@ fn row(r: Row<'_>) -> Html {
         Some(PredictionError::Percent(e)) => format!("{e:+.0} %"),
         Some(PredictionError::Difference(d)) => format!("{d:+.1}{}", r.unit),
         None => "–".to_owned(),
+    };
+    let error = match (&r.missed, error.as_str()) {
+        (Some(why), e) if e != "–" => format!("{e} ({why})"),
+        _ => error,
     };
     html! {
         <tr>
@@ -93,8 +99,11 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
             unit,
             digits,
             small: 16.0,
+            missed: None,
         })
     };
+    // A run whose cores were shared missed its wall and speed-up for that.
+    let shared = share::cores_shared(r.core_share).then(|| text.get("share.error"));
     let defined = |fig: Figure, testid, measured, predicted, unit, digits| {
         row(Row {
             label: fig.label(text),
@@ -105,8 +114,23 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
             unit,
             digits,
             small: 0.0,
+            missed: matches!(fig, Figure::Wall | Figure::Speedup)
+                .then(|| shared.clone())
+                .flatten(),
         })
     };
+    // The model computes at the calibrated speed: a share of 1.
+    let core_share = row(Row {
+        label: text.get("share.label"),
+        definition: Some(text.get("share.definition")),
+        testid: "core-share",
+        measured: r.core_share,
+        predicted: r.core_share.map(|_| 1.0),
+        unit: "",
+        digits: 2,
+        small: 0.0,
+        missed: None,
+    });
     html! {
         <>
             { defined(Figure::Wall, "wall-ms", Some(r.wall_ms), Some(p.wall_ms), " ms", 1) }
@@ -115,6 +139,7 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
             { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, " ms", 1) }
             { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, "×", 2) }
             { defined(Figure::Efficiency, "efficiency", f.efficiency, p.efficiency, "", 2) }
+            { core_share }
             { defined(Figure::Throughput, "throughput", f.throughput_per_s, p.throughput_per_s, " /s", 1) }
             { plain("results.threads", "threads", Some(f64::from(f.threads_used)), Some(f64::from(p.threads)), "", 0) }
             { plain("results.lag_p50", "lag-p50-ms", lag.map(|l| l.p50), None, " ms", 1) }
@@ -150,6 +175,9 @@ pub fn results(props: &ResultsProps) -> Html {
                     </tr>
                 </tbody>
             </table>
+            if let Some(note) = share::note(&text, r.core_share, r.figures.threads_used, r.experiment.strategy.profile().spins_main) {
+                <p class="hint" role="note" data-testid="core-share-note">{ note }</p>
+            }
             <p class="hint" data-testid="results-notes">
                 if let Some(note) = r.t1.map(|t1| t1.describe(&text, r.experiment.strategy, r.experiment.cpu_task_count())) { <span data-testid="t1-note">{ note }{ " " }</span> }
                 if let Some(why) = r.figures.no_speedup {

@@ -375,6 +375,7 @@ pub async fn execute<H: Host + Clone + 'static>(
         predicted,
         n_io,
         threads_given: e.threads_given(device.pool_threads, device.cores),
+        calibration: device.calibration.filter(|c| c.kernel == e.kernel),
         done: Settled::results(done, n_io, false),
         late: Settled::results(late, n_io, true),
         timed_out,

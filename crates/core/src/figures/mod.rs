@@ -37,6 +37,9 @@ pub struct TaskTally {
     pub cpu_us: u64,
     /// Time spent waiting for I/O, µs.
     pub io_us: u64,
+    /// The thread of its first CPU span, if it computed.
+    #[serde(default)]
+    pub cpu_lane: Option<Lane>,
 }
 
 impl TaskTally {
@@ -81,6 +84,7 @@ impl Tally {
         match span.kind {
             SpanKind::Cpu => {
                 task.cpu_us += counted;
+                task.cpu_lane.get_or_insert(span.lane);
                 if counted > 0 {
                     self.cpu_lanes.insert(span.lane);
                 }
@@ -383,5 +387,6 @@ impl Figure {
 
 pub mod drawing;
 pub mod guess;
+pub mod share;
 #[cfg(test)]
 mod tests;

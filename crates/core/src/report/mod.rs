@@ -11,7 +11,9 @@
 
 use serde::Serialize;
 
+use crate::calibrate::Calibration;
 use crate::experiment::{Neglect, ValidExperiment};
+use crate::figures::share::TaskPace;
 use crate::figures::{peak_threads, FigureInputs, Figures, Tally};
 use crate::i18n::Catalogue;
 use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
@@ -118,6 +120,9 @@ pub struct RunReport {
     pub tally: Tally,
     /// The reference run T₁ compares with, when there was CPU work.
     pub t1: Option<T1>,
+    /// How fast its computing threads went against the calibration
+    /// ([`crate::figures::share`]); `None` without CPU work timed.
+    pub core_share: Option<f64>,
     /// The model's figures, made before the run from the experiment and this device.
     pub predicted: RunPrediction,
     /// Measured cost of one cooperative yield (µs), for the cooperative strategy.
@@ -235,6 +240,9 @@ pub struct Execution {
     pub n_io: usize,
     /// Threads it was given to compute on (efficiency divides by them).
     pub threads_given: u32,
+    /// The calibration its prediction was made from (of its kernel, taken
+    /// on the kind of thread it computes on), which its pace is compared with.
+    pub calibration: Option<Calibration>,
     /// Done when the wait returned, in completion order.
     pub done: Vec<TaskResult>,
     /// Still pending then; settled while the run wound down.
@@ -311,6 +319,7 @@ pub fn build(inputs: Inputs) -> RunReport {
             threads_given: run.threads_given,
         },
     );
+    let core_share = core_share(&run, &tasks);
     let (cpu_us, io_us) = (run.tally.cpu_us(), run.tally.io_us());
     let tally = run.tally;
     let drifts: Vec<f64> = samples.lag.iter().map(|s| s.drift_ms).collect();
@@ -351,11 +360,33 @@ pub fn build(inputs: Inputs) -> RunReport {
         figures,
         tally,
         t1,
+        core_share,
         predicted: run.predicted,
         yield_overhead_us,
         pool_threads,
         neglected: run.neglected,
     }
+}
+
+/// The run's core share: each CPU task that ran to its end, timed against
+/// the calibration the prediction used.
+fn core_share(run: &Execution, tasks: &[TaskResult]) -> Option<f64> {
+    let calibration = run.calibration?;
+    let cpu_tasks = run.experiment.get().cpu_task_list();
+    let paces = tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::Cpu && t.outcome == Outcome::Ok && !t.pending_at_return)
+        .filter_map(|t| {
+            let tally = run.tally.task(t.task)?;
+            let task = cpu_tasks.get((t.task as usize).checked_sub(run.n_io)?)?;
+            let calibrated_ms = calibration.ms_for_size(task.size);
+            Some(TaskPace {
+                lane: tally.cpu_lane?,
+                calibrated_us: (calibrated_ms * 1000.0).round().max(0.0) as u64,
+                measured_us: tally.cpu_us,
+            })
+        });
+    crate::figures::share::core_share(paces)
 }
 
 #[cfg(test)]

@@ -59,6 +59,7 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
             experiment: e,
             n_io: 0,
             threads_given: 2,
+            calibration: None,
             done: Vec::new(),
             late: Vec::new(),
             timed_out: false,
@@ -78,6 +79,7 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
             measured_at_ms: 5_000.0,
             thread: ReferenceThread::Worker,
             fresh: true,
+            in_run: false,
         }),
     }
 }

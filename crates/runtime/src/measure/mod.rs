@@ -54,7 +54,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     // made from it and the experiment, never from the run.
     let pool_threads = pool::threads();
     let device = Device {
-        calibration: crate::reference::calibration(e),
+        calibration: crate::reference::calibration(e).await,
         pool_threads: u32::try_from(pool_threads).unwrap_or(u32::MAX),
         cores: crate::env::capabilities().logical_cores,
         yield_overhead_us: yield_overhead_us.map_or(0, |us| us.round() as u64),
@@ -79,9 +79,14 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     // is rebuilt (`pool::is_broken`, `pool::rebuild_page`) is the page's
     // decision, once it has reported the error.
     let execution = execution?;
-    // T₁ after the run, so the run itself starts at once; from the session's
+    // A run on the main thread alone is its own reference (core decides);
+    // else T₁ is timed apart after the run, so the run itself starts at
+    // once, on the kind of thread the run computed on, from the session's
     // cache unless the CPU part of the experiment changed.
-    let t1 = crate::reference::t1(e, &cancel).await;
+    let t1 = match report::T1::of_run(&execution) {
+        Some(own) => Some(own),
+        None => crate::reference::t1(e, &cancel).await,
+    };
     Ok(report::build(report::Inputs {
         run: execution,
         samples,

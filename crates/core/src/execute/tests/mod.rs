@@ -424,3 +424,4 @@ mod after_wait;
 mod concepts;
 mod gil;
 mod processes;
+mod share;

@@ -1,0 +1,77 @@
+//! On the fake host: the core share (tasks that take what the calibration
+//! said read 1.0, tasks that take twice as long, as when another program
+//! shares the cores, read 0.5, on every kind of thread), and a run on the
+//! main thread that is its own T₁.
+
+use super::*;
+
+/// Enough tasks that each thread computes well over
+/// [`crate::figures::share::MIN_MEASURED_US`].
+const TASKS: u32 = 12;
+
+fn share(host: &FakeHost, strategy: Strategy) -> Option<f64> {
+    report(run(host, cpu(strategy, 2, TASKS))).core_share
+}
+
+#[test]
+fn tasks_at_the_calibrated_pace_read_one_and_at_half_pace_one_half() {
+    for strategy in [
+        Strategy::Pool,
+        Strategy::InlineBlocking,
+        Strategy::CooperativeChunks,
+        Strategy::ProcessPool,
+        Strategy::GilMode,
+    ] {
+        let quiet = share(&FakeHost::new(), strategy).expect("CPU work timed");
+        assert!((quiet - 1.0).abs() < 0.02, "{strategy:?}: {quiet}");
+        let busy = share(
+            &FakeHost::new().with_ms_per_step(2.0 * MS_PER_STEP),
+            strategy,
+        )
+        .expect("CPU work timed");
+        assert!((busy - 0.5).abs() < 0.02, "{strategy:?}: {busy}");
+    }
+}
+
+#[test]
+fn no_share_without_cpu_work_or_calibration() {
+    let host = FakeHost::new();
+    assert_eq!(
+        report(run(&host, io(Strategy::ConcurrentAwait, 4, 100))).core_share,
+        None
+    );
+    let mut x = run(&host, cpu(Strategy::Pool, 2, TASKS));
+    x.calibration = None;
+    assert_eq!(report(x).core_share, None);
+}
+
+#[test]
+fn a_run_on_the_main_thread_is_its_own_reference_and_never_faster_than_one_thread() {
+    use crate::report::T1;
+    for strategy in [Strategy::InlineBlocking, Strategy::CooperativeChunks] {
+        let x = run(&FakeHost::new(), cpu(strategy, 2, TASKS));
+        let own = T1::of_run(&x).expect("every CPU task ended on the main thread");
+        assert!(own.in_run && own.fresh);
+        assert!(
+            (own.ms - f64::from(TASKS) * TASK_MS).abs() < 1e-6,
+            "{strategy:?}: T₁ {} ms",
+            own.ms
+        );
+        let r = build(Inputs {
+            run: x,
+            samples: ProbeSamples::default(),
+            yield_overhead_us: None,
+            pool_threads: 2,
+            t1: Some(own),
+        });
+        let speedup = r.figures.speedup.expect("a complete run");
+        assert!(speedup <= 1.0 + 1e-9, "{strategy:?}: speed-up {speedup}");
+        assert!(r.figures.efficiency.expect("efficiency") <= 1.0 + 1e-9);
+    }
+    let pool = run(&FakeHost::new(), cpu(Strategy::Pool, 2, TASKS));
+    assert_eq!(
+        T1::of_run(&pool),
+        None,
+        "a pool run is timed against a reference apart"
+    );
+}
