@@ -423,4 +423,5 @@ fn slowing_the_tasks_down_does_not_move_the_prediction() {
 mod after_wait;
 mod concepts;
 mod gil;
+mod in_flight;
 mod processes;
