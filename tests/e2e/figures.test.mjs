@@ -13,12 +13,12 @@ import { launch, openReady } from './browser.mjs';
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
 const FIELDS = [
-  'wall_ms', 't1_ms', 't1_thread', 'speedup', 'parallelism', 'concurrency', 'efficiency', 'predicted', 'done',
+  'wall_ms', 't1_ms', 't1_thread', 'speedup', 'parallelism', 'concurrency', 'in_system', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
   'frames_missed', 'threads_used', 'threads_given', 'core_share', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
   'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden',
 ];
-const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'lag_p95_ms', 'throughput_per_s'];
+const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'in_system', 'lag_p95_ms', 'throughput_per_s'];
 
 let browser;
 let server;
@@ -80,6 +80,8 @@ test('the hook returns the documented contract, with null where a figure does no
     for (const key of PREDICTED) assert.ok(key in io.predicted, `missing predicted.${key}`);
     // Twenty overlapping 100 ms waits: concurrency, not speed-up.
     assert.ok(io.concurrency > 15, `concurrency ${io.concurrency}`);
+    // Nothing queues: every task is in flight from its submission.
+    assert.ok(Math.abs(io.in_system - io.concurrency) < 1e-9, `in the system ${io.in_system}`);
     assert.equal(io.speedup, null);
     assert.equal(io.t1_ms, null);
     assert.equal(io.no_speedup, 'no_cpu_work');
@@ -159,6 +161,9 @@ test('the hook returns the documented contract, with null where a figure does no
     assert.deepEqual(again.predicted, pool.predicted);
     assert.equal(again.t1_ms, pool.t1_ms, 'T₁ comes from the session cache');
 
+    // In the system from submission, in flight from the first run: never fewer.
+    assert.ok(pool.in_system >= pool.concurrency - 1e-9, `${pool.in_system} < ${pool.concurrency}`);
+
     const cut = await hook(page, 'w=cpu&s=pool&k=2&n=8&kernel=primes&size=400&timeout=50');
     assert.equal(cut.timed_out, true);
     assert.equal(cut.speedup, null);
@@ -190,14 +195,18 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       for (let i = 0; i < runs; i++) all.push(await hook(page, query));
       return all.reduce((a, b) => ((b.speedup ?? 0) > (a.speedup ?? 0) ? b : a));
     };
+    // asyncio's default executor: min(32, cores + 4) threads.
+    const executor = Math.min(32, (await page.evaluate(() => navigator.hardwareConcurrency || 1)) + 4);
     const claims = {
       'io-concurrent': [1, (m) => m.concurrency > 10 && m.speedup === null && m.parallelism < 0.1],
       'cpu-blocks': [1, (m) => m.lag_p95_ms > 100 && m.long_tasks !== 0],
       cooperative: [1, (m) => m.lag_p95_ms < 20 && m.speedup < 1],
       'run-in-executor': [3, (m) => m.speedup > 1.6 && m.parallelism > 1.6 && m.lag_p95_ms < 20],
       'wait-first-completed': [1, (m) => m.done.length >= 1 && m.pending.length >= 1 && m.cancelled >= 1],
-      // Eight rounds of five 100 ms waits: Little's law, 5 ÷ 0.1 s = 50 tasks/s at most.
-      semaphore: [1, (m) => m.wall_ms >= 795 && m.throughput_per_s <= 50.5 && m.throughput_per_s > 35],
+      // Eight rounds of five 100 ms waits: Little's law, 5 ÷ 0.1 s = 50 tasks/s at most;
+      // at most five in flight, the queued ones in the system besides.
+      semaphore: [1, (m) => m.wall_ms >= 795 && m.throughput_per_s <= 50.5 && m.throughput_per_s > 35
+        && m.concurrency <= 5.01 && m.concurrency > 3 && m.in_system > 3 * m.concurrency],
       // wait's timeout cancels nothing: the pending run on past the return, to a result.
       'wait-timeout': [1, (m) => m.pending.length >= 1 && m.cancelled === 0
         && m.tasks.some((t) => t.end_ms > m.wall_ms + 20 && t.outcome === 'ok')],
@@ -217,8 +226,10 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       // Processes of their own: every task on a process, both computing.
       'process-pool': [3, (m) => m.speedup > 1.3 && m.tasks.every((t) => /^process-/.test(t.lane))
         && new Set(m.tasks.map((t) => t.lane)).size === 2],
-      // Forty blocking calls on at most min(32, cores + 4) threads: several rounds.
-      'to-thread': [1, (m) => m.wall_ms > 190 && Math.abs(m.wall_ms - m.predicted.wall_ms) < 0.25 * m.predicted.wall_ms],
+      // Forty blocking calls on at most min(32, cores + 4) threads: several
+      // rounds, never more calls in flight than threads.
+      'to-thread': [1, (m) => m.wall_ms > 190 && Math.abs(m.wall_ms - m.predicted.wall_ms) < 0.25 * m.predicted.wall_ms
+        && m.concurrency <= executor + 0.01 && m.in_system > m.concurrency],
       mixed: [1, (m) => m.lag_p95_ms > 100 && m.concurrency > 1],
       gil: [1, (m) => m.speedup < 1.2 && m.parallelism < 1.1 && m.concurrency > 1.5],
       'parallel-blocking': [3, (m) => m.speedup > 1.1 && m.lag_p95_ms > 100 && m.parallelism > 1.6],
@@ -231,7 +242,7 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       const query = await presetQuery(page, id);
       const m = await best(query, runs);
       const figures = JSON.stringify({
-        speedup: m.speedup, parallelism: m.parallelism, concurrency: m.concurrency,
+        speedup: m.speedup, parallelism: m.parallelism, concurrency: m.concurrency, in_system: m.in_system,
         lag_p95_ms: m.lag_p95_ms, done: m.done.length, pending: m.pending.length, wall_ms: m.wall_ms,
         throughput_per_s: m.throughput_per_s, cancelled: m.cancelled, errors: m.errors, predicted_wall_ms: m.predicted.wall_ms,
         tasks: m.tasks.map((t) => [t.id, t.end_ms?.toFixed(1), t.handled_ms?.toFixed(1), t.outcome]),

@@ -61,6 +61,8 @@ struct RunSummary {
     speedup: Option<f64>,
     efficiency: Option<f64>,
     concurrency: Option<f64>,
+    /// Tasks in the system, queued ones included (`null` where concurrency is).
+    in_system: Option<f64>,
     parallelism: Option<f64>,
     threads_used: u32,
     /// The threads the run was given (efficiency divides by them).
@@ -150,6 +152,7 @@ impl RunSummary {
             speedup: f.speedup,
             efficiency: f.efficiency,
             concurrency: f.concurrency,
+            in_system: f.in_system,
             parallelism: f.parallelism,
             threads_used: f.threads_used,
             threads_given: f.threads_given,

@@ -135,6 +135,7 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
         <>
             { defined(Figure::Wall, "wall-ms", Some(r.wall_ms), Some(p.wall_ms), " ms", 1) }
             { defined(Figure::Concurrency, "concurrency", f.concurrency, p.concurrency, "", 2) }
+            { defined(Figure::InSystem, "in-system", f.in_system, p.in_system, "", 2) }
             { defined(Figure::Parallelism, "parallelism", f.parallelism, p.parallelism, "", 2) }
             { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, " ms", 1) }
             { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, "×", 2) }

@@ -1,7 +1,30 @@
 //! The headline figures of a run, each defined once here and nowhere else.
 //!
-//! - **concurrency** = Σ task lifetimes ÷ wall: how many tasks were in flight
-//!   on average (the figure of I/O);
+//! - **concurrency** = Σ time in flight ÷ wall: how many tasks were in flight
+//!   on average (the figure of I/O). A task is in flight from the start of
+//!   its first span that is not `Queued` (the moment it first ran: its wait
+//!   on the loop or its blocking call began, it computed, it was copied to a
+//!   process, it blocked the loop) to the end of its last span, cut at the
+//!   wait's return. Everything in between counts, gaps included: a task
+//!   between two cooperative chunks, or whose thread waits for the GIL
+//!   between two slices, has started and not ended. Queued time never
+//!   counts: from its submission to its first run a task waits for a
+//!   semaphore's place, a thread of the default executor, a worker of the
+//!   pool or a process, and holds none yet (a pool job's wait for the GIL
+//!   before its first slice is recorded as queued too: the page cannot tell
+//!   it from the pool's queue). So under `asyncio.Semaphore(5)` concurrency
+//!   is at most 5, and `to_thread`'s blocking calls on a default executor of
+//!   six threads at most 6;
+//! - **in the system** (`in_system`) = Σ task lifetimes ÷ wall, a lifetime
+//!   running from the task's submission (the start of its first span,
+//!   queueing included) to the end of its last, cut at the wait's return:
+//!   Little's law L = λ·W on that boundary, with W the time from submission
+//!   and λ the throughput (exactly, when every task ended before the wait
+//!   returned). At least the concurrency; the difference is the queue. A
+//!   CPU task the run takes from its list only as one of its `k`
+//!   dispatchers frees up (every CPU placement but `to_thread`'s and the
+//!   processes') has no span before then: its wait in that list counts in
+//!   neither figure, here as in the model;
 //! - **parallelism** = Σ CPU-busy time ÷ wall: how many threads computed on
 //!   average;
 //! - **speed-up** = T₁ ÷ wall, with T₁ the measured single-thread time of the
@@ -19,154 +42,10 @@
 //! `.definition`). [`drawing`] says what the page's own drawing took from a
 //! run, [`guess`] reads the visitor's guess.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Catalogue;
-use crate::trace::{Lane, Span, SpanKind};
-
-/// What the tally knows about one task, counted up to the wait's return.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskTally {
-    /// Start of its first span (submission, queueing included), µs from the run's start.
-    pub first_start_us: u64,
-    /// End of its last span, cut at the wait's return, µs from the run's start.
-    pub last_end_us: u64,
-    /// CPU time, µs.
-    pub cpu_us: u64,
-    /// Time spent waiting for I/O, µs.
-    pub io_us: u64,
-    /// The thread of its first CPU span, if it computed.
-    #[serde(default)]
-    pub cpu_lane: Option<Lane>,
-}
-
-impl TaskTally {
-    /// How long the task was in flight, µs.
-    pub fn lifetime_us(&self) -> u64 {
-        self.last_end_us.saturating_sub(self.first_start_us)
-    }
-}
-
-/// Running totals of a run's spans, per task and per thread.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    tasks: BTreeMap<u32, TaskTally>,
-    cpu_lanes: BTreeSet<Lane>,
-}
-
-impl Tally {
-    /// A tally with nothing counted.
-    pub fn new() -> Tally {
-        Tally::default()
-    }
-
-    /// Counts `span`, cut at `wall_end_us` once the wait has returned: work
-    /// done while pending tasks wind down is not part of the run's figures.
-    pub fn add(&mut self, span: &Span, wall_end_us: Option<u64>) {
-        // An instant, or a process starting: no task's life or work.
-        if span.kind == SpanKind::Handled || span.task == crate::trace::NO_TASK {
-            return;
-        }
-        let end = wall_end_us.map_or(span.end_us, |w| span.end_us.min(w));
-        let counted = end.saturating_sub(span.start_us);
-        if wall_end_us.is_some_and(|w| span.start_us >= w) {
-            return;
-        }
-        let task = self.tasks.entry(span.task).or_insert(TaskTally {
-            first_start_us: span.start_us,
-            last_end_us: end,
-            ..TaskTally::default()
-        });
-        task.first_start_us = task.first_start_us.min(span.start_us);
-        task.last_end_us = task.last_end_us.max(end);
-        match span.kind {
-            SpanKind::Cpu => {
-                task.cpu_us += counted;
-                task.cpu_lane.get_or_insert(span.lane);
-                if counted > 0 {
-                    self.cpu_lanes.insert(span.lane);
-                }
-            }
-            SpanKind::IoWait => task.io_us += counted,
-            SpanKind::Queued
-            | SpanKind::Blocked
-            | SpanKind::Handled
-            | SpanKind::Startup
-            | SpanKind::Transfer => {}
-        }
-    }
-
-    /// Counts a task the model placed rather than a run recorded: in flight
-    /// from `start_us` to `end_us` (already cut at the wait's return),
-    /// computing `cpu_us` of it over however many threads.
-    pub fn add_modelled(&mut self, task: u32, start_us: u64, end_us: u64, cpu_us: u64) {
-        let t = self.tasks.entry(task).or_insert(TaskTally {
-            first_start_us: start_us,
-            last_end_us: end_us,
-            ..TaskTally::default()
-        });
-        t.first_start_us = t.first_start_us.min(start_us);
-        t.last_end_us = t.last_end_us.max(end_us);
-        t.cpu_us = t.cpu_us.saturating_add(cpu_us);
-    }
-
-    /// The tally of one task, if any of its spans was counted.
-    pub fn task(&self, task: u32) -> Option<&TaskTally> {
-        self.tasks.get(&task)
-    }
-
-    /// Every counted task, by number.
-    pub fn tasks(&self) -> impl Iterator<Item = (u32, &TaskTally)> {
-        self.tasks.iter().map(|(&t, tally)| (t, tally))
-    }
-
-    /// Σ task lifetimes, µs.
-    pub fn lifetimes_us(&self) -> u64 {
-        self.tasks.values().map(TaskTally::lifetime_us).sum()
-    }
-
-    /// Σ CPU time over every thread, µs.
-    pub fn cpu_us(&self) -> u64 {
-        self.tasks.values().map(|t| t.cpu_us).sum()
-    }
-
-    /// Σ time spent waiting for I/O, µs.
-    pub fn io_us(&self) -> u64 {
-        self.tasks.values().map(|t| t.io_us).sum()
-    }
-
-    /// Threads that did CPU work (main thread and workers).
-    pub fn threads_used(&self) -> u32 {
-        u32::try_from(self.cpu_lanes.len()).unwrap_or(u32::MAX)
-    }
-}
-
-/// The most threads computing at the same instant, from the CPU spans (cut
-/// at `wall_end_us`): the threads a run actually used at once. Counting every
-/// thread that ever computed would overstate it when jobs hop between the
-/// workers of a larger pool (k = 2 on eight workers can touch all eight).
-pub fn peak_threads(spans: &[Span], wall_end_us: u64) -> u32 {
-    let mut events: Vec<(u64, i32)> = spans
-        .iter()
-        .filter(|s| s.kind == SpanKind::Cpu && s.start_us < wall_end_us)
-        .flat_map(|s| {
-            let end = s.end_us.min(wall_end_us);
-            (end > s.start_us).then_some([(s.start_us, 1), (end, -1)])
-        })
-        .flatten()
-        .collect();
-    // Ends before starts at the same instant: back-to-back spans on one
-    // thread are not two threads.
-    events.sort_unstable();
-    let (mut now, mut peak) = (0i32, 0i32);
-    for (_, delta) in events {
-        now += delta;
-        peak = peak.max(now);
-    }
-    u32::try_from(peak).unwrap_or(0)
-}
+pub use tally::{peak_threads, Tally, TaskTally};
 
 /// Why a run shows no speed-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,8 +100,12 @@ pub struct FigureInputs {
 pub struct Figures {
     /// Wall time of the wait, ms.
     pub wall_ms: f64,
-    /// Σ task lifetimes ÷ wall.
+    /// Σ time in flight (from each task's first run) ÷ wall.
     pub concurrency: Option<f64>,
+    /// Σ task lifetimes from submission (queueing included) ÷ wall; absent
+    /// from records of runs before it was kept.
+    #[serde(default)]
+    pub in_system: Option<f64>,
     /// Σ CPU-busy time ÷ wall.
     pub parallelism: Option<f64>,
     /// Single-thread reference time of the same CPU tasks, ms.
@@ -277,7 +160,8 @@ impl Figures {
         };
         Figures {
             wall_ms: wall,
-            concurrency: ratio(tally.lifetimes_us() as f64 / 1000.0, wall),
+            concurrency: ratio(tally.in_flight_us() as f64 / 1000.0, wall),
+            in_system: ratio(tally.lifetimes_us() as f64 / 1000.0, wall),
             parallelism: ratio(tally.cpu_us() as f64 / 1000.0, wall),
             t1_ms: inputs.t1_ms.filter(|_| inputs.has_cpu),
             speedup,
@@ -337,6 +221,8 @@ pub enum Figure {
     Wall,
     /// Average tasks in flight.
     Concurrency,
+    /// Average tasks in the system, queued ones included.
+    InSystem,
     /// Average threads computing.
     Parallelism,
     /// Reference time on one thread.
@@ -351,9 +237,10 @@ pub enum Figure {
 
 impl Figure {
     /// Every figure, in the order the page shows them.
-    pub const ALL: [Figure; 7] = [
+    pub const ALL: [Figure; 8] = [
         Figure::Wall,
         Figure::Concurrency,
+        Figure::InSystem,
         Figure::Parallelism,
         Figure::T1,
         Figure::Speedup,
@@ -366,6 +253,7 @@ impl Figure {
         match self {
             Figure::Wall => "wall",
             Figure::Concurrency => "concurrency",
+            Figure::InSystem => "in_system",
             Figure::Parallelism => "parallelism",
             Figure::T1 => "t1",
             Figure::Speedup => "speedup",
@@ -388,5 +276,6 @@ impl Figure {
 pub mod drawing;
 pub mod guess;
 pub mod share;
+mod tally;
 #[cfg(test)]
 mod tests;

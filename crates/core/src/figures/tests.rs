@@ -1,7 +1,7 @@
 //! The figures, checked on hand-made spans.
 
 use super::*;
-use crate::trace::Outcome;
+use crate::trace::{Lane, Outcome, Span, SpanKind};
 use crate::Lang;
 
 fn span(task: u32, lane: Lane, kind: SpanKind, start_ms: u64, end_ms: u64) -> Span {
@@ -66,7 +66,7 @@ fn tasks_that_slow_each_other_down_show_it_in_speedup_not_parallelism() {
 }
 
 #[test]
-fn queued_time_is_in_flight_but_not_busy_and_work_after_the_wait_is_not_counted() {
+fn queued_time_is_in_the_system_not_in_flight_and_work_after_the_wait_is_not_counted() {
     let mut tally = Tally::new();
     tally.add(
         &span(0, Lane::Worker(0), SpanKind::Queued, 0, 50),
@@ -83,8 +83,103 @@ fn queued_time_is_in_flight_but_not_busy_and_work_after_the_wait_is_not_counted(
     );
     let t = tally.task(0).unwrap();
     assert_eq!((t.lifetime_us(), t.cpu_us), (100_000, 50_000));
+    assert_eq!((t.run_start_us, t.in_flight_us()), (Some(50_000), 50_000));
     assert!(tally.task(1).is_none());
     assert_eq!(tally.threads_used(), 1);
+}
+
+/// Issue 26, point 3: forty 100 ms waits under `asyncio.Semaphore(5)`, in
+/// eight rounds of five. Each task queues for its place from the start,
+/// then waits 100 ms: five in flight at every instant, 22.5 in the system
+/// on average (Little's law: 50 tasks/s × 450 ms from submission).
+#[test]
+fn under_a_semaphore_of_five_five_are_in_flight_and_the_queue_is_in_the_system() {
+    let mut tally = Tally::new();
+    for task in 0..40u32 {
+        let round = u64::from(task / 5);
+        if round > 0 {
+            tally.add(
+                &span(task, Lane::Main, SpanKind::Queued, 0, round * 100),
+                None,
+            );
+        }
+        let wait = span(
+            task,
+            Lane::Main,
+            SpanKind::IoWait,
+            round * 100,
+            round * 100 + 100,
+        );
+        tally.add(&wait, None);
+    }
+    let f = Figures::measure(
+        &tally,
+        FigureInputs {
+            finished: 40,
+            ..inputs(800.0, None)
+        },
+    );
+    assert_eq!(f.concurrency, Some(5.0));
+    assert_eq!(f.in_system, Some(22.5));
+    // Little's law on each boundary: throughput × mean time there.
+    let throughput = f.throughput_per_s.unwrap();
+    assert!(
+        (throughput * 0.1 - 5.0).abs() < 1e-9,
+        "in flight 100 ms each"
+    );
+    assert!(
+        (throughput * 0.45 - 22.5).abs() < 1e-9,
+        "450 ms from submission"
+    );
+}
+
+#[test]
+fn a_task_is_in_flight_from_its_first_run_gaps_included_and_never_if_it_only_queued() {
+    let mut tally = Tally::new();
+    // Recorded out of order, as spans are (each when it ends): two chunks
+    // with a gap, after 10 ms queued for a worker.
+    tally.add(&span(0, Lane::Main, SpanKind::Cpu, 40, 60), None);
+    tally.add(&span(0, Lane::Main, SpanKind::Cpu, 10, 20), None);
+    tally.add(&span(0, Lane::Main, SpanKind::Queued, 0, 10), None);
+    let t = *tally.task(0).unwrap();
+    assert_eq!(
+        (t.first_start_us, t.run_start_us, t.last_end_us),
+        (0, Some(10_000), 60_000)
+    );
+    assert_eq!(
+        (t.lifetime_us(), t.in_flight_us(), t.cpu_us),
+        (60_000, 50_000, 30_000)
+    );
+    // Cancelled while it queued: in the system, never in flight.
+    tally.add(&span(1, Lane::Main, SpanKind::Queued, 0, 30), None);
+    let t = tally.task(1).unwrap();
+    assert_eq!(
+        (t.lifetime_us(), t.run_start_us, t.in_flight_us()),
+        (30_000, None, 0)
+    );
+    // A copy to a process, or the loop blocked for the task, is running.
+    tally.add(&span(2, Lane::Process(0), SpanKind::Transfer, 5, 6), None);
+    tally.add(&span(3, Lane::Main, SpanKind::Blocked, 7, 9), None);
+    assert_eq!(tally.task(2).unwrap().run_start_us, Some(5_000));
+    assert_eq!(tally.task(3).unwrap().in_flight_us(), 2_000);
+    assert_eq!(tally.lifetimes_us(), 60_000 + 30_000 + 1_000 + 2_000);
+    assert_eq!(tally.in_flight_us(), 50_000 + 1_000 + 2_000);
+    let f = Figures::measure(&tally, inputs(60.0, None));
+    assert!(f.concurrency.unwrap() < f.in_system.unwrap());
+}
+
+#[test]
+fn a_modelled_task_queues_from_its_submission_to_its_run_start() {
+    let mut tally = Tally::new();
+    tally.add_modelled(0, 0, 300, 400, 100);
+    // A run start before the submission is the submission.
+    tally.add_modelled(1, 200, 100, 400, 0);
+    let t = tally.task(0).unwrap();
+    assert_eq!(
+        (t.lifetime_us(), t.in_flight_us(), t.cpu_us),
+        (400, 100, 100)
+    );
+    assert_eq!(tally.task(1).unwrap().in_flight_us(), 200);
 }
 
 #[test]
@@ -109,7 +204,14 @@ fn no_speedup_without_a_whole_run_or_a_reference() {
         (None, Some(NoSpeedup::NoReference))
     );
     let zero_wall = Figures::measure(&tally, inputs(0.0, Some(10.0)));
-    assert_eq!((zero_wall.speedup, zero_wall.concurrency), (None, None));
+    assert_eq!(
+        (
+            zero_wall.speedup,
+            zero_wall.concurrency,
+            zero_wall.in_system
+        ),
+        (None, None, None)
+    );
 }
 
 #[test]

@@ -175,8 +175,14 @@ pub struct Prediction {
     pub wall_us: u64,
     /// Predicted completion time of each task, in input order, in µs.
     pub completions_us: Vec<u64>,
-    /// When each task is predicted to be handed out (its lifetime starts), in µs.
+    /// When each task is predicted to be submitted as the run records it
+    /// (its time in the system starts), in µs: 0 for the tasks that queue for
+    /// a semaphore, the executor's threads or a process; for a CPU task the
+    /// run takes from its list as a dispatcher frees up, when it is taken.
     pub starts_us: Vec<u64>,
+    /// When each task is predicted to start running (its time in flight
+    /// starts, its queueing over), in µs.
+    pub run_starts_us: Vec<u64>,
     /// The formula used.
     pub model: Model,
     /// Time the main thread is blocked by CPU work, in µs (the page freezes meanwhile).
@@ -202,11 +208,17 @@ fn one_by_one(
     t
 }
 
-/// When each I/O task completes when every wait starts at once, or as
-/// places of the semaphore (or the executor's threads) free up, in
-/// submission order (its lifetime starts at 0 either way), and no sooner
-/// than the main thread is free to handle it.
-fn io_completions(tasks: &[TaskTime], slots: Option<u32>, blocked_until: u64, done: &mut [u64]) {
+/// When each I/O task starts to wait and completes when every wait starts
+/// at once, or as places of the semaphore (or the executor's threads) free
+/// up, in submission order (its lifetime starts at 0 either way), and no
+/// sooner than the main thread is free to handle it.
+fn io_completions(
+    tasks: &[TaskTime],
+    slots: Option<u32>,
+    blocked_until: u64,
+    run_start: &mut [u64],
+    done: &mut [u64],
+) {
     let io: Vec<usize> = (0..tasks.len())
         .filter(|&i| tasks[i].kind == TaskKind::Io)
         .collect();
@@ -216,6 +228,7 @@ fn io_completions(tasks: &[TaskTime], slots: Option<u32>, blocked_until: u64, do
         None => latencies,
     };
     for (&i, end) in io.iter().zip(ends) {
+        run_start[i] = end.saturating_sub(tasks[i].duration_us);
         done[i] = end.max(blocked_until);
     }
 }
@@ -300,8 +313,17 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             Model::Amdahl
         }
     };
+    // Each task runs from the start the model gave it; the ones that queue
+    // for a place (I/O through a semaphore or the executor, CPU work on
+    // `to_thread` or processes) are submitted at once, before.
+    let mut run_start = start.clone();
     if matches!(profile.io, IoPlace::Together | IoPlace::Executor) {
-        io_completions(tasks, p.io_slots, blocked_until, &mut done);
+        io_completions(tasks, p.io_slots, blocked_until, &mut run_start, &mut done);
+    }
+    if matches!(profile.cpu, CpuPlace::DefaultExecutor | CpuPlace::Processes) {
+        for &i in &cpu {
+            start[i] = 0;
+        }
     }
 
     let all = max_us(&done);
@@ -338,6 +360,7 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
         wall_us,
         completions_us: done,
         starts_us: start,
+        run_starts_us: run_start,
         model,
         main_blocked_us: blocked_until.min(wall_us),
         timed_out,

@@ -54,8 +54,11 @@ fn threads_given(e: &Experiment, k: u32, pool_threads: u32) -> u32 {
 pub struct RunPrediction {
     /// Wall time of the wait, ms.
     pub wall_ms: f64,
-    /// Σ task lifetimes ÷ wall.
+    /// Σ time in flight (from each task's run start) ÷ wall.
     pub concurrency: Option<f64>,
+    /// Σ task lifetimes from submission (queueing included) ÷ wall.
+    #[serde(default)]
+    pub in_system: Option<f64>,
     /// Σ CPU-busy time ÷ wall.
     pub parallelism: Option<f64>,
     /// Single-thread time of the CPU tasks, from the calibration, ms.
@@ -125,37 +128,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     let p = predict(e.strategy, &tasks, &params);
     let wall_us = p.wall_us as f64;
 
-    // The figures are the measured ones (`Figures::measure`), from the
-    // model's tally: each task counts for the part of its life (and of its
-    // CPU work) before the wait returns.
-    let mut tally = Tally::new();
-    let mut t1_us = 0u64;
-    for (i, task) in tasks.iter().enumerate() {
-        let (start, end) = (p.starts_us[i], p.completions_us[i]);
-        let inside_end = end.min(p.wall_us);
-        let cpu_us = if task.kind == TaskKind::Cpu {
-            t1_us = t1_us.saturating_add(one_thread_us[i]);
-            let (span, inside) = (end.saturating_sub(start), inside_end.saturating_sub(start));
-            let share = if span > 0 {
-                inside as f64 / span as f64
-            } else {
-                1.0
-            };
-            libm::round(task.duration_us as f64 * share) as u64
-        } else {
-            0
-        };
-        tally.add_modelled(task_number(i), start, inside_end, cpu_us);
-    }
-    if let Some(forgotten) = forgotten_task(e, tasks.len()) {
-        // It waits beside the others from the start (until the wait returns).
-        tally.add_modelled(
-            task_number(tasks.len()),
-            0,
-            forgotten.latency_us.min(p.wall_us),
-            0,
-        );
-    }
+    let (tally, t1_us) = model_tally(e, &tasks, &one_thread_us, &p);
     let has_cpu = e.cpu_task_count() > 0 && calibration.is_some();
     let cpu_complete = p
         .completions_us
@@ -185,6 +158,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     RunPrediction {
         wall_ms: figures.wall_ms,
         concurrency: figures.concurrency,
+        in_system: figures.in_system,
         // Without a calibration the model knows nothing of the CPU work.
         parallelism: figures
             .parallelism
@@ -209,6 +183,45 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
         timed_out: p.timed_out,
         model: p.model,
     }
+}
+
+/// The model's tally, and T₁ (µs): the figures are the measured ones
+/// (`Figures::measure`), from the tasks as the model placed them. Each task
+/// is in the system from its submission and in flight from its run start
+/// (queued in between), and counts for the part of its life (and of its
+/// CPU work) before the wait returns.
+fn model_tally(
+    e: &Experiment,
+    tasks: &[super::TaskTime],
+    one_thread_us: &[u64],
+    p: &super::Prediction,
+) -> (Tally, u64) {
+    let mut tally = Tally::new();
+    let mut t1_us = 0u64;
+    for (i, task) in tasks.iter().enumerate() {
+        let (start, end) = (p.run_starts_us[i], p.completions_us[i]);
+        let inside_end = end.min(p.wall_us);
+        let cpu_us = if task.kind == TaskKind::Cpu {
+            t1_us = t1_us.saturating_add(one_thread_us[i]);
+            let (span, inside) = (end.saturating_sub(start), inside_end.saturating_sub(start));
+            let share = if span > 0 {
+                inside as f64 / span as f64
+            } else {
+                1.0
+            };
+            libm::round(task.duration_us as f64 * share) as u64
+        } else {
+            0
+        };
+        let submitted = p.starts_us[i].min(start);
+        tally.add_modelled(task_number(i), submitted, start, inside_end, cpu_us);
+    }
+    if let Some(forgotten) = forgotten_task(e, tasks.len()) {
+        // It waits beside the others from the start (until the wait returns).
+        let end = forgotten.latency_us.min(p.wall_us);
+        tally.add_modelled(task_number(tasks.len()), 0, 0, end, 0);
+    }
+    (tally, t1_us)
 }
 
 /// Task `i` as the trace numbers it.

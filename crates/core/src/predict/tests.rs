@@ -86,6 +86,30 @@ fn io_overlaps_unless_the_loop_is_blocked() {
 }
 
 #[test]
+fn a_task_queued_for_a_place_is_submitted_at_once_and_runs_when_it_gets_one() {
+    // Four 100 µs waits through a semaphore of two: two rounds, every task
+    // submitted at 0, the second pair running from 100.
+    let io = vec![TaskTime::io(100, false); 4];
+    let p = ModelParams {
+        io_slots: Some(2),
+        ..params(1)
+    };
+    let limited = predict(Strategy::ConcurrentAwait, &io, &p);
+    assert_eq!(limited.starts_us, [0, 0, 0, 0]);
+    assert_eq!(limited.run_starts_us, [0, 0, 100, 100]);
+    assert_eq!(limited.completions_us, [100, 100, 200, 200]);
+    // Processes take the CPU tasks in turn: submitted at once too.
+    let t = cpu(&[40, 30, 20]);
+    let procs = predict(Strategy::ProcessPool, &t, &params(2));
+    assert_eq!(procs.starts_us, [0, 0, 0]);
+    assert_eq!(procs.run_starts_us, [0, 0, 30_000]);
+    // The pool's tasks are taken from the list as a worker frees up: their
+    // life as the run records it starts there.
+    let pool = predict(Strategy::Pool, &t, &params(2));
+    assert_eq!(pool.starts_us, pool.run_starts_us);
+}
+
+#[test]
 fn an_experiment_becomes_model_input() {
     use crate::experiment::Workload;
     use crate::io_model::io_tasks;
@@ -281,6 +305,39 @@ fn waits_are_concurrency_and_a_cut_wait_has_no_speedup() {
         (300.0, true, None)
     );
     assert_eq!(cut.parallelism, Some(2.0));
+}
+
+#[test]
+fn the_predicted_concurrency_counts_tasks_in_flight_and_in_system_the_queue_too() {
+    use crate::experiment::{Latency, Workload};
+    let semaphore = Experiment {
+        workload: Workload::Io,
+        strategy: Strategy::ConcurrentAwait,
+        io_tasks: 40,
+        latency: Latency::Fixed,
+        latency_ms: 100,
+        limit: Some(5),
+        ..Experiment::default()
+    };
+    let no_cpu = Device {
+        calibration: None,
+        ..device(1.0)
+    };
+    let p = predict_run(&semaphore, &no_cpu);
+    assert_eq!(
+        (p.wall_ms, p.concurrency, p.in_system),
+        (800.0, Some(5.0), Some(22.5))
+    );
+    // to_thread on two cores: six threads for forty blocking calls.
+    let to_thread = Experiment {
+        strategy: Strategy::ToThread,
+        limit: None,
+        ..semaphore
+    };
+    let p = predict_run(&to_thread, &no_cpu);
+    let (c, s) = (p.concurrency.unwrap(), p.in_system.unwrap());
+    assert!(c <= 6.0 && c > 5.0, "{c}");
+    assert!(s > 3.0 * c, "{s}");
 }
 
 #[test]

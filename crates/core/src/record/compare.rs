@@ -38,6 +38,7 @@ fn value(f: &Figures, figure: Figure) -> Option<f64> {
     match figure {
         Figure::Wall => Some(f.wall_ms),
         Figure::Concurrency => f.concurrency,
+        Figure::InSystem => f.in_system,
         Figure::Parallelism => f.parallelism,
         Figure::T1 => f.t1_ms,
         Figure::Speedup => f.speedup,

@@ -10,6 +10,7 @@
 //! is an [`ImportError`] that names the reason.
 
 mod compare;
+mod older;
 mod origin;
 
 pub use compare::{compare, Comparison, FigureDiff};
@@ -297,6 +298,7 @@ fn checked_figures(f: &Figures) -> Result<(), ImportError> {
     let fields = [
         ("wall", Some(f.wall_ms)),
         ("concurrency", f.concurrency),
+        ("in_system", f.in_system),
         ("parallelism", f.parallelism),
         ("T1", f.t1_ms),
         ("speed-up", f.speedup),
@@ -345,11 +347,13 @@ pub fn import(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
                 trace.push(span);
             }
             trace.dropped_spans = trace.dropped_spans.saturating_add(file.dropped_spans);
+            let mut figures = file.figures;
+            older::upgrade(&mut figures, &trace);
             Ok(RunRecord {
                 name: clean_name(&file.name, file_name),
                 origin: file.origin,
                 experiment,
-                figures: file.figures,
+                figures,
                 trace,
                 wait: file.wait,
             })

@@ -241,3 +241,54 @@ fn an_origin_reads_as_it_is_written() {
     assert!(serde_json::from_str::<Origin>(r#"{"kind":"page"}"#).is_err());
     assert!(serde_json::from_str::<Origin>(r#"{"kind":"elsewhere"}"#).is_err());
 }
+
+#[test]
+fn a_record_written_before_in_system_reads_its_concurrency_as_in_system() {
+    // Two 100 ms waits through a semaphore of one: the second queued for
+    // 100 ms. Then, concurrency counted it from its submission: 1.5.
+    let query = decode_str("w=io&s=conc&io=2&lat=fixed&ms=100&limit=1")
+        .experiment
+        .to_query();
+    let mut trace = Trace::new(query.clone());
+    trace.push(ok_span(0, Lane::Main, SpanKind::IoWait, 0, 100_000));
+    trace.push(ok_span(1, Lane::Main, SpanKind::Queued, 0, 100_000));
+    trace.push(ok_span(1, Lane::Main, SpanKind::IoWait, 100_000, 200_000));
+    let record = RunRecord {
+        name: "semaphore".into(),
+        origin: Origin::Page {
+            build: Build::Threaded,
+        },
+        experiment: query,
+        figures: figures_of_trace(&trace),
+        trace,
+        wait: None,
+    };
+    assert_eq!(
+        (record.figures.concurrency, record.figures.in_system),
+        (Some(1.0), Some(1.5))
+    );
+    // Today's file reads back as it was.
+    assert_eq!(import(&record.to_json(), "new.json").unwrap(), record);
+    // An older file: no in_system, and its concurrency the lifetimes'.
+    let older = record.to_json().replace(
+        "\"concurrency\":1.0,\"in_system\":1.5",
+        "\"concurrency\":1.5",
+    );
+    assert_ne!(older, record.to_json());
+    let back = import(&older, "old.json").unwrap();
+    assert_eq!(back.figures, record.figures, "counted again from its spans");
+    // Without every span, today's concurrency cannot be counted again.
+    let cut = older.replace("\"dropped_spans\":0", "\"dropped_spans\":3");
+    let back = import(&cut, "old.json").unwrap();
+    assert_eq!(
+        (back.figures.concurrency, back.figures.in_system),
+        (None, Some(1.5))
+    );
+    // A negative one is refused like any figure.
+    let bad = record
+        .to_json()
+        .replace("\"in_system\":1.5", "\"in_system\":-1.5");
+    let en = crate::i18n::shipped(crate::Lang::En).expect("catalogue");
+    let err = import(&bad, "bad.json").unwrap_err();
+    assert!(err.message(&en).contains("in_system"), "{err:?}");
+}

@@ -423,5 +423,6 @@ fn slowing_the_tasks_down_does_not_move_the_prediction() {
 mod after_wait;
 mod concepts;
 mod gil;
+mod in_flight;
 mod processes;
 mod share;
