@@ -6,9 +6,9 @@ use std::rc::Rc;
 use overlap_core::figures::{prediction_error, Figure, PredictionError};
 use overlap_core::i18n::Catalogue;
 use overlap_core::predict::RunPrediction;
+use overlap_core::report::{Note, NoteKind};
 use overlap_core::trace::Outcome;
 use overlap_runtime::measure::RunReport;
-use overlap_runtime::reference::ReferenceThread;
 use yew::prelude::*;
 
 use crate::format;
@@ -127,23 +127,20 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
     }
 }
 
-/// How and when T₁ was measured, in one sentence.
-fn t1_note(text: &Catalogue, r: &RunReport) -> Option<String> {
-    let t1 = r.t1?;
-    let key = match (t1.thread, t1.fresh) {
-        (ReferenceThread::Worker, true) => "results.t1.worker.fresh",
-        (ReferenceThread::Worker, false) => "results.t1.worker.earlier",
-        (ReferenceThread::Main, true) => "results.t1.main.fresh",
-        (ReferenceThread::Main, false) => "results.t1.main.earlier",
+/// One of core's notes under the results, as the page shows it: some are
+/// marked (a hidden tab's as an error), each followed by a space.
+fn note(n: Note) -> Html {
+    let testid = match n.kind {
+        NoteKind::T1 => Some("t1-note"),
+        NoteKind::Hidden => Some("hidden-note"),
+        NoteKind::Neglected => Some("neglect-note"),
+        _ => None,
     };
-    Some(text.fill(
-        key,
-        &[
-            ("ms", &format::ms(t1.ms)),
-            ("tasks", &r.experiment.cpu_task_count()),
-            ("at", &format::ms(t1.measured_at_ms / 1000.0)),
-        ],
-    ))
+    let class = (n.kind == NoteKind::Hidden).then_some("error");
+    match testid {
+        Some(testid) => html! { <span class={class} data-testid={testid}>{ n.text }{ " " }</span> },
+        None => html! { <>{ n.text }{ " " }</> },
+    }
 }
 
 /// A table: figure (with its definition), measured, predicted before the run, error.
@@ -171,31 +168,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 </tbody>
             </table>
             <p class="hint" data-testid="results-notes">
-                if let Some(note) = t1_note(&text, r) { <span data-testid="t1-note">{ note }{ " " }</span> }
-                if let Some(why) = r.figures.no_speedup {
-                    { text.fill_html("results.no_speedup", &[("why", &why.explain(&text))]) }{ " " }
-                }
-                { text.fill_html("results.model", &[("formula", &r.predicted.model.formula(&text))]) }{ " " }
-                if r.timed_out { { text.html("results.timed_out") }{ " " } }
-                if !r.pending.is_empty() {
-                    { text.fill_html("results.pending", &[("n", &r.pending.len())]) }{ " " }
-                }
-                if r.cancelled { { text.html("results.cancelled") }{ " " } }
-                if r.samples.hidden {
-                    <span class="error" data-testid="hidden-note">{ text.html("results.hidden") }{ " " }</span>
-                }
-                if let Some(n) = &r.neglected {
-                    <span data-testid="neglect-note">{ n.message(&text) }{ " " }</span>
-                }
-                if r.trace.dropped_spans > 0 {
-                    { text.fill_html("results.dropped_spans", &[
-                        ("kept", &format::thousands(r.trace.spans.len() as u64)),
-                        ("dropped", &format::thousands(r.trace.dropped_spans)),
-                    ]) }{ " " }
-                }
-                if let Some(us) = r.yield_overhead_us {
-                    { text.fill_html("results.yield_cost", &[("us", &format::ms(us))]) }
-                }
+                { for r.notes(&text).into_iter().map(note) }
             </p>
         </section>
     }

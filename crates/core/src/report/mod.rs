@@ -4,10 +4,11 @@
 //! so that its rules (which task counts as done, pending or cancelled, when a
 //! speed-up applies, how lag and frames are summarised) are tested natively.
 //!
-//! A run's words are here too: its announcement, what became of a neglected
-//! coroutine ([`Neglected::message`]), the notes beside a run on how this
-//! device runs it ([`queue_note`], [`executor_note`]), and the wait's return
-//! that the timeline marks ([`wait_return`]).
+//! A run's words are here too: its announcement, the notes under its results
+//! ([`RunReport::notes`]: what became of the pending tasks, of a neglected
+//! coroutine, …, each from the run's own outcomes), the notes beside a run
+//! on how this device runs it ([`queue_note`], [`executor_note`]), and the
+//! wait's return that the timeline marks ([`wait_return`]).
 
 use serde::Serialize;
 
@@ -19,7 +20,7 @@ use crate::predict::{RunPrediction, TaskKind};
 use crate::trace::{failed_tasks, wait_cause, Outcome, Trace, WaitReturn};
 
 mod notes;
-pub use notes::{executor_note, queue_note};
+pub use notes::{executor_note, queue_note, Note, NoteKind};
 
 /// One heartbeat: when it fired and how late it was.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -160,14 +161,23 @@ impl RunReport {
                 figures.push(text.fill(key, &[("v", &format!("{v:.2}"))]));
             }
         }
-        let count = |o: Outcome| self.tasks.iter().filter(|t| t.outcome == o).count();
+        let count = |o: Outcome, key: &str| {
+            let n = self.tasks.iter().filter(|t| t.outcome == o).count() as u64;
+            text.fill_count(key, n, &[("n", &n)])
+        };
         text.fill(
             "playground.announce",
             &[
                 ("figures", &figures.join(", ")),
-                ("ok", &count(Outcome::Ok)),
-                ("failed", &count(Outcome::Error)),
-                ("cancelled", &count(Outcome::Cancelled)),
+                ("ok", &count(Outcome::Ok, "playground.announce.ok")),
+                (
+                    "failed",
+                    &count(Outcome::Error, "playground.announce.failed"),
+                ),
+                (
+                    "cancelled",
+                    &count(Outcome::Cancelled, "playground.announce.cancelled"),
+                ),
             ],
         )
     }
