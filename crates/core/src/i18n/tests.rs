@@ -135,6 +135,29 @@ fn a_count_takes_the_singular_by_each_languages_rule() {
 }
 
 #[test]
+fn every_counted_sentence_has_both_forms_and_none_says_s_in_brackets() {
+    for text in [en(), fr()] {
+        for (key, value) in text.entries() {
+            assert!(
+                !value.contains("(s)"),
+                "{key}: “(s)” instead of a singular and a plural"
+            );
+            // The singular may leave the count out (“1 worker”, “the same
+            // CPU task”) where it is never 0, which French words as one too.
+            if let Some(stem) = key.strip_suffix(".other") {
+                let one = text.get(&format!("{stem}.one"));
+                assert!(text.has(&format!("{stem}.one")), "{key} without its .one");
+                let other = placeholders(value);
+                assert!(
+                    placeholders(&one).iter().all(|p| other.contains(p)),
+                    "{stem}.one has a placeholder {key} lacks"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn large_counts_are_grouped_by_three() {
     assert_eq!(thousands(0), "0");
     assert_eq!(thousands(999), "999");
