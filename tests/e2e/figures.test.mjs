@@ -16,7 +16,7 @@ const FIELDS = [
   'wall_ms', 't1_ms', 't1_thread', 'speedup', 'parallelism', 'concurrency', 'in_system', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
   'frames_missed', 'threads_used', 'threads_given', 'core_share', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
-  'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden',
+  'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden', 'notes',
 ];
 const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'in_system', 'lag_p95_ms', 'throughput_per_s'];
 
@@ -101,6 +101,10 @@ test('the hook returns the documented contract, with null where a figure does no
     assert.equal(io.process_startup_ms, null);
     assert.equal(io.copy_ms, null);
     assert.ok(Math.abs(io.throughput_per_s - 20 / (io.wall_ms / 1000)) < 1e-6, `throughput ${io.throughput_per_s}`);
+    // The results' sentences: nothing was left pending, so none says so.
+    assert.ok(Array.isArray(io.notes) && io.notes.every((n) => typeof n === 'string'), `notes ${io.notes}`);
+    assert.ok(io.notes.some((n) => /^The model \(/.test(n)), `notes ${io.notes}`);
+    assert.ok(!io.notes.some((n) => /pending|had not finished|cancel/i.test(n)), `notes ${io.notes}`);
 
     // The process-style pool: start-up and copies measured, and the same
     // results as the shared-memory pool's (its tasks all ran, on processes).
@@ -169,6 +173,8 @@ test('the hook returns the documented contract, with null where a figure does no
     assert.equal(cut.speedup, null);
     assert.equal(cut.no_speedup, 'incomplete');
     assert.ok(cut.pending.length > 0);
+    assert.ok(cut.notes.includes('The wait hit its timeout.'), `notes ${cut.notes}`);
+    assert.ok(cut.notes.some((n) => /had not finished when the wait returned: (it was|they were) cancelled\.$/.test(n)), `notes ${cut.notes}`);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -208,8 +214,11 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       semaphore: [1, (m) => m.wall_ms >= 795 && m.throughput_per_s <= 50.5 && m.throughput_per_s > 35
         && m.concurrency <= 5.01 && m.concurrency > 3 && m.in_system > 3 * m.concurrency],
       // wait's timeout cancels nothing: the pending run on past the return, to a result.
+      // The results say so, and never that they were cancelled.
       'wait-timeout': [1, (m) => m.pending.length >= 1 && m.cancelled === 0
-        && m.tasks.some((t) => t.end_ms > m.wall_ms + 20 && t.outcome === 'ok')],
+        && m.tasks.some((t) => t.end_ms > m.wall_ms + 20 && t.outcome === 'ok')
+        && m.notes.some((n) => /had not finished when the wait returned and ran on to (its result|their results)\.$/.test(n))
+        && !m.notes.some((n) => /cancel/i.test(n))],
       // asyncio.timeout cancels them at the deadline.
       'timeout-cancels': [1, (m) => m.timed_out && m.pending.length >= 1 && m.cancelled === m.pending.length
         && m.tasks.every((t) => t.end_ms <= m.wall_ms + 20)],
@@ -246,6 +255,7 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
         lag_p95_ms: m.lag_p95_ms, done: m.done.length, pending: m.pending.length, wall_ms: m.wall_ms,
         throughput_per_s: m.throughput_per_s, cancelled: m.cancelled, errors: m.errors, predicted_wall_ms: m.predicted.wall_ms,
         tasks: m.tasks.map((t) => [t.id, t.end_ms?.toFixed(1), t.handled_ms?.toFixed(1), t.outcome]),
+        notes: m.notes,
       });
       assert.ok(m.predicted.wall_ms > 0, `${id}: predicted wall ${m.predicted.wall_ms}`);
       assert.ok(claim(m), `${id} (${query}) does not keep its promise: ${figures}`);

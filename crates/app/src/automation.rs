@@ -11,6 +11,7 @@ use js_sys::Reflect;
 use overlap_core::experiment::url::decode_str;
 use overlap_core::experiment::Token;
 use overlap_core::figures::NoSpeedup;
+use overlap_core::i18n::Catalogue;
 use overlap_core::predict::{RunPrediction, TaskKind};
 use overlap_core::trace::{process_costs, task_extents, Lane, Outcome, SpanKind};
 use overlap_core::ValidExperiment;
@@ -100,6 +101,9 @@ struct RunSummary {
     wasm_memory_bytes: Option<f64>,
     tasks_total: usize,
     tasks: Vec<TaskSummary>,
+    /// The sentences under the results, as the page shows them, in its
+    /// language (core's `RunReport::notes`).
+    notes: Vec<String>,
 }
 
 /// The lane where each task spent most of its recorded time.
@@ -129,7 +133,7 @@ fn wasm_memory_bytes() -> Option<f64> {
 }
 
 impl RunSummary {
-    fn of(query: String, r: &RunReport) -> RunSummary {
+    fn of(query: String, r: &RunReport, text: &Catalogue) -> RunSummary {
         let count = |o: Outcome| r.tasks.iter().filter(|t| t.outcome == o).count();
         let lag = r.lag.drift_ms.as_ref();
         let (f, p) = (&r.figures, &r.predicted);
@@ -209,6 +213,7 @@ impl RunSummary {
                     }
                 })
                 .collect(),
+            notes: r.notes(text).into_iter().map(|n| n.text).collect(),
         }
     }
 }
@@ -241,7 +246,7 @@ pub async fn run_experiment(query: String) -> Result<String, JsError> {
             return Err(rejected);
         }
     };
-    serde_json::to_string(&RunSummary::of(experiment.to_query(), &report))
+    serde_json::to_string(&RunSummary::of(experiment.to_query(), &report, &text))
         .map_err(|e| JsError::new(&e.to_string()))
 }
 

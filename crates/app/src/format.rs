@@ -10,17 +10,10 @@ pub fn ratio(value: f64) -> String {
     format!("{value:.2}×")
 }
 
-/// An integer with its digits grouped by commas, e.g. `"1,000,000"`.
+/// An integer with its digits grouped by commas, e.g. `"1,000,000"` (core's,
+/// which words the run's notes with it).
 pub fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    overlap_core::i18n::thousands(value)
 }
 
 #[cfg(test)]

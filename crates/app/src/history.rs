@@ -75,7 +75,7 @@ pub fn load(text: &Catalogue) -> (Vec<Kept>, Option<String>) {
         Ok(s) => s,
         Err(why) => return (Vec::new(), Some(text.fill("history.off", &[("why", &why)]))),
     };
-    let mut unreadable = 0;
+    let mut unreadable: u64 = 0;
     let kept: Vec<Kept> = read_index(&storage)
         .into_iter()
         .filter_map(|id| {
@@ -95,7 +95,8 @@ pub fn load(text: &Catalogue) -> (Vec<Kept>, Option<String>) {
             }
         })
         .collect();
-    let problem = (unreadable > 0).then(|| text.fill("history.unreadable", &[("n", &unreadable)]));
+    let problem = (unreadable > 0)
+        .then(|| text.fill_count("history.unreadable", unreadable, &[("n", &unreadable)]));
     (kept, problem)
 }
 

@@ -73,6 +73,10 @@ pub fn caption(text: &Catalogue, key: &str, shown: usize, total: usize) -> Strin
             ],
         )
     } else {
-        text.fill(&format!("{key}.all"), &[("total", &total_text)])
+        text.fill_count(
+            &format!("{key}.all"),
+            total as u64,
+            &[("total", &total_text)],
+        )
     }
 }

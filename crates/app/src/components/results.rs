@@ -6,6 +6,7 @@ use std::rc::Rc;
 use overlap_core::figures::{prediction_error, share, Figure, PredictionError};
 use overlap_core::i18n::Catalogue;
 use overlap_core::predict::RunPrediction;
+use overlap_core::report::{Note, NoteKind};
 use overlap_core::trace::Outcome;
 use overlap_runtime::measure::RunReport;
 use yew::prelude::*;
@@ -152,6 +153,23 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
     }
 }
 
+/// One of core's notes under the results, as the page shows it: some are
+/// marked (a hidden tab's as an error), each followed by a space.
+fn note(n: Note) -> Html {
+    let testid = match n.kind {
+        NoteKind::CoreShare => Some("core-share-note"),
+        NoteKind::T1 => Some("t1-note"),
+        NoteKind::Hidden => Some("hidden-note"),
+        NoteKind::Neglected => Some("neglect-note"),
+        _ => None,
+    };
+    let class = (n.kind == NoteKind::Hidden).then_some("error");
+    match testid {
+        Some(testid) => html! { <span class={class} data-testid={testid}>{ n.text }{ " " }</span> },
+        None => html! { <>{ n.text }{ " " }</> },
+    }
+}
+
 /// A table: figure (with its definition), measured, predicted before the run, error.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
@@ -176,35 +194,8 @@ pub fn results(props: &ResultsProps) -> Html {
                     </tr>
                 </tbody>
             </table>
-            if let Some(note) = share::note(&text, r.core_share, r.figures.threads_used, r.experiment.strategy.profile().spins_main) {
-                <p class="hint" role="note" data-testid="core-share-note">{ note }</p>
-            }
             <p class="hint" data-testid="results-notes">
-                if let Some(note) = r.t1.map(|t1| t1.describe(&text, r.experiment.strategy, r.experiment.cpu_task_count())) { <span data-testid="t1-note">{ note }{ " " }</span> }
-                if let Some(why) = r.figures.no_speedup {
-                    { text.fill_html("results.no_speedup", &[("why", &why.explain(&text))]) }{ " " }
-                }
-                { text.fill_html("results.model", &[("formula", &r.predicted.model.formula(&text))]) }{ " " }
-                if r.timed_out { { text.html("results.timed_out") }{ " " } }
-                if !r.pending.is_empty() {
-                    { text.fill_html("results.pending", &[("n", &r.pending.len())]) }{ " " }
-                }
-                if r.cancelled { { text.html("results.cancelled") }{ " " } }
-                if r.samples.hidden {
-                    <span class="error" data-testid="hidden-note">{ text.html("results.hidden") }{ " " }</span>
-                }
-                if let Some(n) = &r.neglected {
-                    <span data-testid="neglect-note">{ n.message(&text) }{ " " }</span>
-                }
-                if r.trace.dropped_spans > 0 {
-                    { text.fill_html("results.dropped_spans", &[
-                        ("kept", &format::thousands(r.trace.spans.len() as u64)),
-                        ("dropped", &format::thousands(r.trace.dropped_spans)),
-                    ]) }{ " " }
-                }
-                if let Some(us) = r.yield_overhead_us {
-                    { text.fill_html("results.yield_cost", &[("us", &format::ms(us))]) }
-                }
+                { for r.notes(&text).into_iter().map(note) }
             </p>
         </section>
     }

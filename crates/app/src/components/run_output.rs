@@ -72,11 +72,16 @@ pub fn run_output(props: &RunOutputProps) -> Html {
 fn drawing_line(text: &Catalogue, cost: &DrawingCost, wall_ms: f64) -> Html {
     // Filled but for `{ms}`, where the measured value goes in a span of its own.
     let line = match cost.percent_of(wall_ms) {
-        Some(p) => text.fill(
+        Some(p) => text.fill_count(
             "output.drawing.share",
+            u64::from(cost.updates),
             &[("updates", &cost.updates), ("percent", &format!("{p:.1}"))],
         ),
-        None => text.fill("output.drawing", &[("updates", &cost.updates)]),
+        None => text.fill_count(
+            "output.drawing",
+            u64::from(cost.updates),
+            &[("updates", &cost.updates)],
+        ),
     };
     let (before, after) = line.split_once("{ms}").unwrap_or((line.as_str(), ""));
     html! {

@@ -30,8 +30,9 @@ fn model_text(text: &Catalogue, a: &SweepAnalysis) -> String {
                 ("threads", &threads),
             ],
         ),
-        SweepModel::ListScheduling { tasks, threads } => text.fill(
+        SweepModel::ListScheduling { tasks, threads } => text.fill_count(
             "sweep.model.list",
+            u64::from(tasks),
             &[("tasks", &tasks), ("threads", &threads)],
         ),
         SweepModel::OneAtATime => text.get("sweep.model.one"),

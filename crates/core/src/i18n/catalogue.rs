@@ -159,6 +159,14 @@ impl Catalogue {
         fill_template(&self.get(key), args)
     }
 
+    /// The entry `key.one` or `key.other`, whichever the count `n` takes in
+    /// this catalogue's language ([`Lang::plural`]), filled with `args` (the
+    /// count among them, under the name its sentence gives it).
+    #[inline(never)]
+    pub fn fill_count(&self, key: &str, n: u64, args: &[(&str, &dyn fmt::Display)]) -> String {
+        self.fill(&[key, ".", self.lang.plural(n)].concat(), args)
+    }
+
     /// Every key, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(k, _)| k.as_str())

@@ -1,6 +1,7 @@
 //! The page's words in English and French: the catalogue (one key set, two
 //! languages, read here and given to the page as JSON), its look-up (`get`,
-//! `fill`), the pseudo-language, and [`Lang`].
+//! `fill`, and `fill_count` for a count's singular or plural), the
+//! pseudo-language, and [`Lang`].
 //!
 //! Words are a leaf: this module knows no domain type. Each type words
 //! itself next to its definition with a `message(&Catalogue)` or
@@ -11,6 +12,10 @@
 //!
 //! Templates use named placeholders (`{field}`, `{min}`, …); both catalogues
 //! have the same keys with the same placeholders, which a test checks.
+//!
+//! A sentence with a count has two entries, `<key>.one` and `<key>.other`
+//! (never “task(s)”): [`Lang::plural`] says which one a count takes, by
+//! each language's own rule, and [`Catalogue::fill_count`] fills it.
 //!
 //! A type's `Display` stays English, for logs and the automation hook; its
 //! `message(&Catalogue)` is what the page shows. Tests (`tests.rs`): both
@@ -51,6 +56,37 @@ impl Lang {
     pub fn tag(self) -> &'static str {
         folder(self)
     }
+
+    /// Which of a counted sentence's entries `n` takes in this language:
+    /// `"one"` (the singular) or `"other"` (the plural). English puts only
+    /// 1 in the singular (“1 task”, “0 tasks”), French 0 and 1 (“0 tâche”,
+    /// “1 tâche”, “2 tâches”). The catalogue's `<key>.one` and `<key>.other`
+    /// are those forms ([`Catalogue::fill_count`]).
+    pub fn plural(self, n: u64) -> &'static str {
+        let singular = match self {
+            Lang::En => n == 1,
+            Lang::Fr => n <= 1,
+        };
+        if singular {
+            "one"
+        } else {
+            "other"
+        }
+    }
+}
+
+/// `value` with its digits grouped by three with commas, as the page writes
+/// large counts in both languages, e.g. `"1,000,000"`.
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

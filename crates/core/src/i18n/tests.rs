@@ -112,3 +112,55 @@ fn the_json_the_page_reads_gives_the_same_catalogue() {
     assert!(Catalogue::from_json(r#"{"lang":"de","entries":{}}"#).is_err());
     assert!(Catalogue::from_json("a = b").is_err());
 }
+
+#[test]
+fn a_count_takes_the_singular_by_each_languages_rule() {
+    // English: only 1 is singular; French: 0 and 1.
+    let forms = |lang: Lang| [0, 1, 2, 1_000].map(|n| lang.plural(n));
+    assert_eq!(forms(Lang::En), ["other", "one", "other", "other"]);
+    assert_eq!(forms(Lang::Fr), ["one", "one", "other", "other"]);
+    let en = Catalogue::parse(Lang::En, "t.one = {n} task\nt.other = {n} tasks\n").unwrap();
+    let fr = Catalogue::parse(Lang::Fr, "t.one = {n} tâche\nt.other = {n} tâches\n").unwrap();
+    let say = |c: &Catalogue, n: u64| c.fill_count("t", n, &[("n", &n)]);
+    assert_eq!(
+        [say(&en, 0), say(&en, 1), say(&en, 2)],
+        ["0 tasks", "1 task", "2 tasks"]
+    );
+    assert_eq!(
+        [say(&fr, 0), say(&fr, 1), say(&fr, 2)],
+        ["0 tâche", "1 tâche", "2 tâches"]
+    );
+    // The pseudo-language keeps its source's rule.
+    assert_eq!(say(&Catalogue::pseudo(&fr), 0), "⟦0 tâche⟧");
+}
+
+#[test]
+fn every_counted_sentence_has_both_forms_and_none_says_s_in_brackets() {
+    for text in [en(), fr()] {
+        for (key, value) in text.entries() {
+            assert!(
+                !value.contains("(s)"),
+                "{key}: “(s)” instead of a singular and a plural"
+            );
+            // The singular may leave the count out (“1 worker”, “the same
+            // CPU task”) where it is never 0, which French words as one too.
+            if let Some(stem) = key.strip_suffix(".other") {
+                let one = text.get(&format!("{stem}.one"));
+                assert!(text.has(&format!("{stem}.one")), "{key} without its .one");
+                let other = placeholders(value);
+                assert!(
+                    placeholders(&one).iter().all(|p| other.contains(p)),
+                    "{stem}.one has a placeholder {key} lacks"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn large_counts_are_grouped_by_three() {
+    assert_eq!(thousands(0), "0");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(1_000), "1,000");
+    assert_eq!(thousands(12_345_678), "12,345,678");
+}

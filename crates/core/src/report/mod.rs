@@ -4,16 +4,16 @@
 //! so that its rules (which task counts as done, pending or cancelled, when a
 //! speed-up applies, how lag and frames are summarised) are tested natively.
 //!
-//! A run's words are here too: its announcement, what became of a neglected
-//! coroutine ([`Neglected::message`]), the notes beside a run on how this
-//! device runs it ([`queue_note`], [`executor_note`]), and the wait's return
-//! that the timeline marks ([`wait_return`]).
+//! A run's words are here too: its announcement, the notes under its results
+//! ([`RunReport::notes`]: what became of the pending tasks, of a neglected
+//! coroutine, …, each from the run's own outcomes), the notes beside a run
+//! on how this device runs it ([`queue_note`], [`executor_note`]), and the
+//! wait's return that the timeline marks ([`wait_return`]).
 
 use serde::Serialize;
 
 use crate::calibrate::Calibration;
 use crate::experiment::{Neglect, ValidExperiment};
-use crate::figures::share::TaskPace;
 use crate::figures::{peak_threads, FigureInputs, Figures, Tally};
 use crate::i18n::Catalogue;
 use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
@@ -22,7 +22,7 @@ use crate::trace::{failed_tasks, wait_cause, Outcome, Trace, WaitReturn};
 
 mod notes;
 mod reference;
-pub use notes::{executor_note, queue_note};
+pub use notes::{executor_note, queue_note, Note, NoteKind};
 pub use reference::{ReferenceThread, T1};
 
 /// One heartbeat: when it fired and how late it was.
@@ -152,14 +152,23 @@ impl RunReport {
                 figures.push(text.fill(key, &[("v", &format!("{v:.2}"))]));
             }
         }
-        let count = |o: Outcome| self.tasks.iter().filter(|t| t.outcome == o).count();
+        let count = |o: Outcome, key: &str| {
+            let n = self.tasks.iter().filter(|t| t.outcome == o).count() as u64;
+            text.fill_count(key, n, &[("n", &n)])
+        };
         text.fill(
             "playground.announce",
             &[
                 ("figures", &figures.join(", ")),
-                ("ok", &count(Outcome::Ok)),
-                ("failed", &count(Outcome::Error)),
-                ("cancelled", &count(Outcome::Cancelled)),
+                ("ok", &count(Outcome::Ok, "playground.announce.ok")),
+                (
+                    "failed",
+                    &count(Outcome::Error, "playground.announce.failed"),
+                ),
+                (
+                    "cancelled",
+                    &count(Outcome::Cancelled, "playground.announce.cancelled"),
+                ),
             ],
         )
     }
@@ -319,7 +328,7 @@ pub fn build(inputs: Inputs) -> RunReport {
             threads_given: run.threads_given,
         },
     );
-    let core_share = core_share(&run, &tasks);
+    let core_share = reference::core_share(&run, &tasks);
     let (cpu_us, io_us) = (run.tally.cpu_us(), run.tally.io_us());
     let tally = run.tally;
     let drifts: Vec<f64> = samples.lag.iter().map(|s| s.drift_ms).collect();
@@ -366,27 +375,6 @@ pub fn build(inputs: Inputs) -> RunReport {
         pool_threads,
         neglected: run.neglected,
     }
-}
-
-/// The run's core share: each CPU task that ran to its end, timed against
-/// the calibration the prediction used.
-fn core_share(run: &Execution, tasks: &[TaskResult]) -> Option<f64> {
-    let calibration = run.calibration?;
-    let cpu_tasks = run.experiment.get().cpu_task_list();
-    let paces = tasks
-        .iter()
-        .filter(|t| t.kind == TaskKind::Cpu && t.outcome == Outcome::Ok && !t.pending_at_return)
-        .filter_map(|t| {
-            let tally = run.tally.task(t.task)?;
-            let task = cpu_tasks.get((t.task as usize).checked_sub(run.n_io)?)?;
-            let calibrated_ms = calibration.ms_for_size(task.size);
-            Some(TaskPace {
-                lane: tally.cpu_lane?,
-                calibrated_us: (calibrated_ms * 1000.0).round().max(0.0) as u64,
-                measured_us: tally.cpu_us,
-            })
-        });
-    crate::figures::share::core_share(paces)
 }
 
 #[cfg(test)]

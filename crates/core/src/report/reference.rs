@@ -1,9 +1,12 @@
-//! T₁, the single-thread reference a run's speed-up divides, and where it
-//! was timed: like for like, on the kind of thread the run computed on.
+//! What a run is compared with, like for like: T₁, the single-thread
+//! reference its speed-up divides (and where it was timed), and the
+//! calibration its pace is held to (its core share).
 
-use super::Execution;
+use super::{Execution, TaskResult};
 use crate::experiment::Strategy;
+use crate::figures::share::TaskPace;
 use crate::i18n::Catalogue;
+use crate::predict::TaskKind;
 use crate::trace::Outcome;
 
 /// Where the reference run computed.
@@ -98,12 +101,13 @@ impl T1 {
     /// run of `strategy` with `tasks` CPU tasks (the main thread is named
     /// as the run's own thread, or as the stand-in for a pool not ready).
     pub fn describe(&self, text: &Catalogue, strategy: Strategy, tasks: u32) -> String {
+        let n = u64::from(tasks);
+        let ms = format!("{:.1}", self.ms);
         if self.in_run {
-            return text.fill(
-                "results.t1.run",
-                &[("ms", &format!("{:.1}", self.ms)), ("tasks", &tasks)],
-            );
+            let tasks = text.fill_count("results.t1.run.tasks", n, &[("n", &n)]);
+            return text.fill("results.t1.run", &[("ms", &ms), ("tasks", &tasks)]);
         }
+        let tasks = text.fill_count("results.t1.tasks", n, &[("n", &n)]);
         let place = match self.thread {
             ReferenceThread::Worker => "results.t1.where.worker",
             ReferenceThread::Main if strategy.profile().computes_on_main() => {
@@ -119,7 +123,7 @@ impl T1 {
         text.fill(
             "results.t1",
             &[
-                ("ms", &format!("{:.1}", self.ms)),
+                ("ms", &ms),
                 ("tasks", &tasks),
                 ("where", &text.get(place)),
                 ("at", &format!("{:.1}", self.measured_at_ms / 1000.0)),
@@ -127,6 +131,27 @@ impl T1 {
             ],
         )
     }
+}
+
+/// The run's core share: each CPU task that ran to its end, timed against
+/// the calibration the prediction used.
+pub(super) fn core_share(run: &Execution, tasks: &[TaskResult]) -> Option<f64> {
+    let calibration = run.calibration?;
+    let cpu_tasks = run.experiment.get().cpu_task_list();
+    let paces = tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::Cpu && t.outcome == Outcome::Ok && !t.pending_at_return)
+        .filter_map(|t| {
+            let tally = run.tally.task(t.task)?;
+            let task = cpu_tasks.get((t.task as usize).checked_sub(run.n_io)?)?;
+            let calibrated_ms = calibration.ms_for_size(task.size);
+            Some(TaskPace {
+                lane: tally.cpu_lane?,
+                calibrated_us: (calibrated_ms * 1000.0).round().max(0.0) as u64,
+                measured_us: tally.cpu_us,
+            })
+        });
+    crate::figures::share::core_share(paces)
 }
 
 #[cfg(test)]

@@ -6,6 +6,18 @@ use crate::figures::NoSpeedup;
 use crate::predict::{predict_run, Device};
 use crate::trace::{Lane, Span, SpanKind};
 
+/// The notes under a run's results ([`RunReport::notes`]).
+#[path = "notes_tests.rs"]
+mod notes;
+
+fn en() -> Catalogue {
+    crate::i18n::shipped(crate::Lang::En).expect("the English catalogue reads")
+}
+
+fn fr() -> Catalogue {
+    crate::i18n::shipped(crate::Lang::Fr).expect("the French catalogue reads")
+}
+
 fn experiment(cpu_tasks: u32) -> ValidExperiment {
     ValidExperiment::new(Experiment {
         workload: Workload::Cpu,
@@ -100,7 +112,7 @@ fn a_whole_run_has_its_speedup_and_every_task_its_result() {
     assert_eq!(r.figures.parallelism, Some(2.0));
     assert_eq!(r.cpu_ms, 200.0);
     assert_eq!(
-        r.announcement(&crate::i18n::shipped(crate::Lang::En).expect("catalogue")),
+        r.announcement(&en()),
         "Run finished: wall time 100 ms, concurrency 2.00, parallelism 2.00, speed-up 1.90; \
          2 tasks ok, 0 failed, 0 cancelled."
     );

@@ -64,7 +64,9 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20   except* TimeoutError:\n\
              \x20       print(TEXT[\"timed_out_cancelled\"])\n\
              \x20   except* Exception as failed:\n\
-             \x20       print(TEXT[\"group_failed\"].format(errors=len(failed.exceptions)))\n\
+             \x20       failures = len(failed.exceptions)\n\
+             \x20       group_failed = \"group_failed.one\" if failures == 1 else \"group_failed.other\"\n\
+             \x20       print(TEXT[group_failed].format(errors=failures))\n\
              {counted}{stop_driver}"
         ),
         Awaiting::AsCompleted => format!(

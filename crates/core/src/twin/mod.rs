@@ -184,14 +184,18 @@ fn workers_as_run(e: &Experiment, pool_threads: Option<u32>) -> (u32, String) {
 
 /// What the program prints, by its name in the program's `TEXT` dict: each
 /// is the catalogue's entry `twin.msg.<name>`, whose `{placeholders}` the
-/// program fills with `str.format`.
-pub const MESSAGES: [&str; 9] = [
+/// program fills with `str.format`. A count's singular and plural are two
+/// names (`.one`, `.other`); the program picks the singular for a count of
+/// 1, the rule of both languages for the counts it prints (a failed task
+/// group holds at least one error).
+pub const MESSAGES: [&str; 10] = [
     "io_failed",
     "http_error",
     "task_failed",
     "timed_out_cancelled",
     "timed_out_as_completed",
-    "group_failed",
+    "group_failed.one",
+    "group_failed.other",
     "help_scale",
     "help_trace",
     "scale_positive",

@@ -27,7 +27,10 @@ pub(super) fn problems_banner(state: &State, text: &Catalogue) -> Html {
                 <ul>{ for state.link_problems.iter().map(|p| html! { <li>{ p.message(text) }</li> }) }</ul>
             }
             if !state.problems.is_empty() {
-                <p>{ text.fill_html("playground.problems", &[("n", &state.problems.len())]) }</p>
+                <p>{ {
+                    let n = state.problems.len() as u64;
+                    text.fill_count("playground.problems", n, &[("n", &n)])
+                } }</p>
                 <ul>{ for state.problems.iter().map(|p| html! { <li>{ p.editor_message(text) }</li> }) }</ul>
             }
         </div>

@@ -84,3 +84,89 @@ fn overlaps_own_stop_ends_running_tasks_at_their_next_chunk() {
     // Chunks of 4 steps cost 0.04 ms: stopped just after 1 ms, not at 4.
     assert!(cpu_end_ms(&x, 1) < 1.1, "{}", cpu_end_ms(&x, 1));
 }
+
+/// The notes under the results about the pending tasks, in `lang`.
+fn pending_notes(x: Execution, lang: crate::Lang) -> Vec<String> {
+    let text = crate::i18n::shipped(lang).expect("the catalogue reads");
+    report(x)
+        .notes(&text)
+        .into_iter()
+        .filter(|n| n.kind == crate::report::NoteKind::Pending)
+        .map(|n| n.text)
+        .collect()
+}
+
+#[test]
+fn the_results_say_what_became_of_the_pending_executor_jobs() {
+    // Cancelled the Python way: said so, and that their threads went on.
+    assert_eq!(
+        pending_notes(
+            running_when_wait_returns(AfterWait::CancelPending),
+            crate::Lang::En
+        ),
+        [
+            "2 tasks had not finished when the wait returned: they were cancelled.",
+            "2 of the cancelled tasks were already computing, and their workers went on \
+             after the wait returned, until 4.0 ms.",
+        ]
+    );
+    // Let finish: nothing was cancelled, and nothing says so.
+    assert_eq!(
+        pending_notes(
+            running_when_wait_returns(AfterWait::LetFinish),
+            crate::Lang::Fr
+        ),
+        [
+            "2 tâches n’étaient pas terminées au retour de l’attente et ont continué \
+          jusqu’à leur résultat."
+        ]
+    );
+}
+
+/// The "wait-timeout" preset, on the fake host: asyncio.wait's timeout
+/// leaves five of its eight seeded waits pending.
+fn wait_timeout(after: &str) -> RunReport {
+    let query = format!("w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&after={after}");
+    let decoded = crate::experiment::url::decode_str(&query);
+    assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
+    let r = report(run(&FakeHost::new(), decoded.experiment));
+    assert!(r.timed_out);
+    assert_eq!(r.pending.len(), 5, "{:?}", r.pending);
+    r
+}
+
+#[test]
+fn pending_tasks_let_finish_are_never_said_to_be_cancelled() {
+    let r = wait_timeout("finish");
+    assert!(r.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+    for (lang, cancel, pending) in [
+        (
+            crate::Lang::En,
+            "cancel",
+            "5 tasks had not finished when the wait returned and ran on to their results.",
+        ),
+        (
+            crate::Lang::Fr,
+            "annul",
+            "5 tâches n’étaient pas terminées au retour de l’attente et ont continué \
+             jusqu’à leur résultat.",
+        ),
+    ] {
+        let text = crate::i18n::shipped(lang).expect("the catalogue reads");
+        let notes: Vec<String> = r.notes(&text).into_iter().map(|n| n.text).collect();
+        assert!(
+            notes.iter().all(|n| !n.to_lowercase().contains(cancel)),
+            "{notes:?}"
+        );
+        assert!(notes.iter().any(|n| n == pending), "{notes:?}");
+    }
+    // Cancelled, the same tasks are said to be.
+    let r = wait_timeout("cancel");
+    let en = crate::i18n::shipped(crate::Lang::En).expect("the catalogue reads");
+    assert!(
+        r.notes(&en)
+            .iter()
+            .any(|n| n.text
+                == "5 tasks had not finished when the wait returned: they were cancelled.")
+    );
+}
