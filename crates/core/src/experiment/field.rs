@@ -172,3 +172,45 @@ impl Neglect {
         choice_label(text, "neglect", self)
     }
 }
+
+impl Field {
+    /// A value of this field in words, from its text as the URL and the
+    /// editor write it: a choice by the label the editor shows (an unknown
+    /// token as typed), a number as typed, with `ms` where it is a time.
+    /// The compare and the "Changed from" line say values this way, never
+    /// as link tokens.
+    pub fn value_words(self, value: &str, text: &Catalogue) -> String {
+        fn choice<T: Token>(value: &str, label: impl Fn(T) -> String) -> Option<String> {
+            T::from_token(value).map(label)
+        }
+        let page_choice = |value: &str| {
+            // The editor's own words for choices core does not word itself.
+            let key = format!("fields.choice.{}.{value}", self.key());
+            text.has(&key).then(|| text.get(&key))
+        };
+        let words = match self {
+            Field::Workload => choice(value, |w: Workload| w.label(text)),
+            Field::Strategy => choice(value, |s: Strategy| s.label(text)),
+            Field::AfterWait => choice(value, |a: AfterWait| a.label(text)),
+            Field::Awaiting => choice(value, |a: Awaiting| a.label(text)),
+            Field::Neglect => choice(value, |n: Neglect| n.label(text)),
+            Field::IoSource | Field::Latency | Field::Kernel | Field::ReturnWhen => {
+                page_choice(value)
+            }
+            Field::LatencyMs
+            | Field::SpreadMs
+            | Field::CapMs
+            | Field::TimeoutMs
+            | Field::SwitchMs
+                if !value.trim().is_empty() =>
+            {
+                Some(format!("{} ms", value.trim()))
+            }
+            _ => None,
+        };
+        words.unwrap_or_else(|| match value.trim() {
+            "" => text.get("fields.empty"),
+            typed => typed.to_owned(),
+        })
+    }
+}

@@ -10,10 +10,12 @@
 //! is an [`ImportError`] that names the reason.
 
 mod compare;
+mod names;
 mod older;
 mod origin;
 
 pub use compare::{compare, Comparison, FigureDiff};
+pub use names::names_apart;
 pub use origin::Origin;
 
 use serde::{Deserialize, Serialize};
