@@ -255,11 +255,31 @@ fn sixty_random_experiments_run_in_cpython_like_the_page() {
 fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
     let query = e.to_query();
     let fail = |what: String| Err(format!("{query} (scale {scale}): {what}"));
-    let ran = match run_python(&python(e), &["--scale", &scale.to_string()]) {
+    let path = scratch_path("case", "json");
+    let trace_arg = path.to_string_lossy().into_owned();
+    let ran = run_python(
+        &python(e),
+        &["--scale", &scale.to_string(), "--trace", &trace_arg],
+    );
+    let trace = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    let ran = match ran {
         Ok(ran) => ran,
         Err(err) => return fail(err),
     };
     let s = &ran.summary;
+    // Its trace imports with the wall it printed, at the scale it ran.
+    match trace.map(|text| crate::record::import(&text, "case.json")) {
+        Ok(Ok(r)) if (r.figures.wall_ms - s.wall_ms).abs() < 0.01 && r.scale == scale => {}
+        Ok(Ok(r)) => {
+            return fail(format!(
+                "its trace imports with wall {} ms at scale {}, it printed {} ms",
+                r.figures.wall_ms, r.scale, s.wall_ms
+            ))
+        }
+        Ok(Err(why)) => return fail(format!("its trace does not import: {why:?}")),
+        Err(why) => return fail(format!("no trace: {why}")),
+    }
     let total = (e.io_task_count() + e.cpu_task_count()) as usize;
     if s.done + s.pending != total || s.ok + s.errors + s.cancelled != total {
         return fail(format!("counts do not add up to {total}: {s:?}"));
