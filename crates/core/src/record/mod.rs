@@ -289,3 +289,5 @@ impl RunRecord {
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod twin_tests;
