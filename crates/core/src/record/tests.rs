@@ -203,16 +203,15 @@ fn a_scale_that_differs_is_named_and_the_experiment_is_not_the_same() {
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn a_trace_cpython_wrote_imports_and_compares_with_the_page() {
-    use crate::twin::native::{run_python, scratch_path};
+    use crate::twin::native::{no_python, run_python, scratch_path};
+    if no_python("a_trace_cpython_wrote_imports_and_compares_with_the_page") {
+        return;
+    }
     let query = "w=io&s=conc&io=4&lat=fixed&ms=100";
     let e = decode_str(query).experiment;
     let path = scratch_path("record", "json");
     let program = crate::twin::python(&e);
     let ran = run_python(&program, &["--trace", path.to_str().unwrap()]);
-    if matches!(&ran, Err(why) if why.starts_with("cannot run python3")) {
-        eprintln!("skipped: no python3 here to run the twin");
-        return;
-    }
     let text = std::fs::read_to_string(&path);
     let _ = std::fs::remove_file(&path);
     ran.unwrap();

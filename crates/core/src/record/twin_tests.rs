@@ -46,7 +46,7 @@ fn a_gil_bound_thread_pool_imports_with_a_parallelism_of_one_at_most() {
     // Threads of a ThreadPoolExecutor taking turns on the GIL: each CPU span
     // counts only the CPU time its thread used, so together they add up to
     // the wall at most (timed spans read 1.98 with two threads, 3.73 with four).
-    for python in pythons("gil") {
+    for python in pythons("a_gil_bound_thread_pool_imports_with_a_parallelism_of_one_at_most") {
         for query in [
             "w=cpu&s=pool&k=2&n=4&kernel=primes&size=16",
             "w=cpu&s=gil&k=4&n=4&kernel=primes&size=16",
@@ -87,7 +87,7 @@ fn the_wait_timeout_twin_imports_with_the_wall_it_printed() {
     // The wait gives up at 260 ms; the tasks run on to their end (up to
     // 550 ms), and the imported wall is still the wait's.
     let query = "w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&after=finish";
-    for python in pythons("wait-timeout") {
+    for python in pythons("the_wait_timeout_twin_imports_with_the_wall_it_printed") {
         let (ran, record) = imported(&python, query, &[]);
         let printed = ran.summary.wall_ms;
         let wall = record.figures.wall_ms;
@@ -114,7 +114,7 @@ fn the_wait_timeout_twin_imports_with_the_wall_it_printed() {
 #[test]
 fn a_process_pool_twin_draws_start_up_and_copies_as_the_page_does() {
     let query = "w=cpu&s=proc&k=2&n=3&kernel=primes&size=4";
-    for python in pythons("process-pool") {
+    for python in pythons("a_process_pool_twin_draws_start_up_and_copies_as_the_page_does") {
         let (ran, record) = imported(&python, query, &[]);
         let who = python.display();
         assert_eq!(ran.summary.ok, 3, "{who}");
@@ -155,7 +155,10 @@ fn a_process_pool_twin_draws_start_up_and_copies_as_the_page_does() {
 #[test]
 fn a_twin_run_at_another_scale_is_not_the_same_experiment() {
     let query = "w=cpu&s=pool&k=2&n=2&kernel=primes&size=20";
-    let Some(python) = pythons("scale").into_iter().next() else {
+    let Some(python) = pythons("a_twin_run_at_another_scale_is_not_the_same_experiment")
+        .into_iter()
+        .next()
+    else {
         return;
     };
     let (_, twin) = imported(&python, query, &["--scale", "0.1"]);

@@ -97,6 +97,17 @@ pub fn twin_version(interpreter: &Path) -> Option<String> {
     (out.status.success() && !version.is_empty()).then_some(version)
 }
 
+/// Whether this machine lacks a `python3` that runs twins; if so, says on
+/// stderr that `test` is skipped (a test of the twin holds it to CPython,
+/// and without one has nothing to hold it to).
+pub fn no_python(test: &str) -> bool {
+    let missing = twin_version(Path::new("python3")).is_none();
+    if missing {
+        eprintln!("{test}: skipped, no python3 (CPython 3.11 or later) here");
+    }
+    missing
+}
+
 /// The CPythons this machine has that run twins, one per version:
 /// `python3`, and each version pyenv keeps (`$(pyenv root)/versions/*/bin/
 /// python3`), for tests that hold the twin to each. Empty where there is
