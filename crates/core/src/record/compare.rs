@@ -57,7 +57,16 @@ impl Comparison {
 /// A factor with at most three significant digits and no trailing zeros:
 /// `0.1`, `20`, `0.333`.
 fn factor(f: f64) -> String {
-    let digits = (2 - f.abs().log10().floor() as i32).clamp(0, 9) as usize;
+    // Decimals for three significant digits (no log10: its code would weigh on the wasm).
+    let (mut digits, mut x) = (2usize, f.abs());
+    while x >= 10.0 && digits > 0 {
+        x /= 10.0;
+        digits -= 1;
+    }
+    while x > 0.0 && x < 1.0 && digits < 9 {
+        x *= 10.0;
+        digits += 1;
+    }
     let s = format!("{f:.digits$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()

@@ -66,18 +66,17 @@ fn with_its_tasks(mut wait: WaitReturn, spans: &[Span], awaited: u32) -> WaitRet
     }
     let failed = crate::trace::failed_tasks(spans);
     let ends = ended_on_their_own(spans);
-    let mut ended: Vec<(u64, u32)> = ends
+    // (end, task): the earliest or the latest; no sort (its code would weigh on the wasm).
+    let ended = ends
         .into_iter()
         .filter(|&(task, end)| task < awaited && task != NO_TASK && end <= wait.at_us)
-        .map(|(task, end)| (end, task))
-        .collect();
-    ended.sort_unstable();
+        .map(|(task, end)| (end, task));
     let pick = match wait.cause {
-        Cause::FirstCompleted => ended.first(),
-        Cause::FirstException => ended.iter().find(|(_, t)| failed.contains(t)),
-        _ => ended.last(),
+        Cause::FirstCompleted => ended.min(),
+        Cause::FirstException => ended.filter(|(_, t)| failed.contains(t)).min(),
+        _ => ended.max(),
     };
-    wait.tasks = pick.map(|&(_, t)| t).into_iter().collect();
+    wait.tasks = pick.map(|(_, t)| t).into_iter().collect();
     wait
 }
 
