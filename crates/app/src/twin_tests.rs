@@ -5,13 +5,17 @@
 use crate::presets::PRESETS;
 use overlap_core::experiment::url::decode_str;
 use overlap_core::experiment::Neglect;
-use overlap_core::trace::from_json;
-use overlap_core::twin::native::{run_python, scratch_path};
+use overlap_core::record::import;
+use overlap_core::trace::{from_json, NO_TASK};
+use overlap_core::twin::native::{no_python, run_python, scratch_path};
 use overlap_core::twin::{checksums, python, python_in};
 use overlap_core::Lang;
 
 #[test]
 fn every_presets_twin_runs_and_writes_its_trace() {
+    if no_python("every_presets_twin_runs_and_writes_its_trace") {
+        return;
+    }
     for preset in PRESETS {
         let e = decode_str(preset.query).experiment;
         let trace = scratch_path(preset.id, "json");
@@ -33,7 +37,23 @@ fn every_presets_twin_runs_and_writes_its_trace() {
         let _ = std::fs::remove_file(&trace);
         let read = from_json(&text).unwrap_or_else(|err| panic!("{}: {err}", preset.id));
         assert_eq!(read.experiment, e.to_query());
-        let tasks: std::collections::BTreeSet<u32> = read.spans.iter().map(|s| s.task).collect();
+        // Imported, it has the wall the twin printed (its wait's return).
+        let record = import(&text, "t.json").unwrap_or_else(|err| panic!("{}: {err:?}", preset.id));
+        assert!(
+            (record.figures.wall_ms - s.wall_ms).abs() < 0.01 && record.scale == 0.05,
+            "{}: imported {} ms at scale {}, printed {} ms",
+            preset.id,
+            record.figures.wall_ms,
+            record.scale,
+            s.wall_ms
+        );
+        // A process starting belongs to no task.
+        let tasks: std::collections::BTreeSet<u32> = read
+            .spans
+            .iter()
+            .map(|s| s.task)
+            .filter(|&t| t != NO_TASK)
+            .collect();
         assert!(!tasks.is_empty(), "{}: an empty trace", preset.id);
         // A neglected coroutine is one more task, beside the awaited ones.
         let neglected = usize::from(e.neglect != Neglect::None);
@@ -50,6 +70,9 @@ fn every_presets_twin_runs_and_writes_its_trace() {
 /// prints before in French.
 #[test]
 fn every_presets_french_twin_runs_and_prints_the_same_summary() {
+    if no_python("every_presets_french_twin_runs_and_prints_the_same_summary") {
+        return;
+    }
     let mut said = Vec::new();
     for preset in PRESETS {
         let e = decode_str(preset.query).experiment;
@@ -98,6 +121,9 @@ fn the_io_presets_have_the_same_shape_in_cpython_and_in_the_page() {
     use overlap_core::io_model::io_tasks;
     use overlap_core::predict::{predict, predict_run, task_times, Device, ModelParams};
     use overlap_core::twin::native::{page_counts, page_neglected};
+    if no_python("the_io_presets_have_the_same_shape_in_cpython_and_in_the_page") {
+        return;
+    }
     let mut compared = 0;
     for preset in PRESETS {
         let e = decode_str(preset.query).experiment;

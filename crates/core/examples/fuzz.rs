@@ -270,13 +270,15 @@ fn sample_record() -> RunRecord {
             build: Build::Threaded,
         },
         experiment,
-        figures: figures_of_trace(&trace),
+        figures: figures_of_trace(&trace, None),
         trace,
         wait: Some(WaitReturn {
             at_us: 100_000,
             cause: Cause::AllCompleted,
             tasks: vec![3],
         }),
+        scale: 1.0,
+        python: None,
     }
 }
 

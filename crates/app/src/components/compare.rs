@@ -1,6 +1,7 @@
 //! Two runs on one time scale: both timelines, their figures side by side
 //! with the differences, how much faster one ran, and the parameters that
-//! differ (core's `record::compare` computes all of it).
+//! differ, or the scale of their CPU sizes (core's `record::compare`
+//! computes all of it).
 
 use std::rc::Rc;
 
@@ -129,9 +130,12 @@ pub fn compare_view(props: &CompareProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            if c.differing.is_empty() {
+            if let Some(note) = c.scale_note(&text) {
+                <p class="hint differs" data-testid="compare-scale">{ note }</p>
+            }
+            if c.same_experiment() {
                 <p class="hint" data-testid="compare-params">{ text.html("compare.same") }</p>
-            } else {
+            } else if !c.differing.is_empty() {
                 <ul class="compare-params" data-testid="compare-params" aria-label={text.get("compare.params")}>
                     { for c.differing.iter().map(|(field, x, y)| html! {
                         <li class="differs">

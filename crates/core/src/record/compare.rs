@@ -1,9 +1,11 @@
 //! Two runs side by side: each figure of both with its difference, how
-//! much faster one ran than the other, and the parameters that differ.
+//! much faster one ran than the other, the parameters that differ, and the
+//! scale of their CPU sizes where it differs (a twin run with `--scale`).
 
 use crate::experiment::url::{decode_str, differing};
 use crate::experiment::Field;
 use crate::figures::{ratio, Figure, Figures};
+use crate::i18n::Catalogue;
 
 use super::RunRecord;
 
@@ -31,6 +33,46 @@ pub struct Comparison {
     /// The parameters whose values differ, with the first and second run's
     /// values as the editor writes them.
     pub differing: Vec<(Field, String, String)>,
+    /// The second run's CPU sizes ÷ the first's, where their scales differ
+    /// and either has CPU work: then they are not the same experiment,
+    /// whatever their parameters say.
+    pub scale_factor: Option<f64>,
+}
+
+impl Comparison {
+    /// Whether the two runs are the same experiment: every parameter and
+    /// the scale of their CPU sizes equal.
+    pub fn same_experiment(&self) -> bool {
+        self.differing.is_empty() && self.scale_factor.is_none()
+    }
+
+    /// What the scales' difference means, in `text`'s language ("not the
+    /// same experiment: CPU sizes × 0.1"), where they differ.
+    pub fn scale_note(&self, text: &Catalogue) -> Option<String> {
+        self.scale_factor
+            .map(|f| text.fill("compare.scale", &[("factor", &factor(f))]))
+    }
+}
+
+/// A factor with at most three significant digits and no trailing zeros:
+/// `0.1`, `20`, `0.333`.
+fn factor(f: f64) -> String {
+    // Decimals for three significant digits (no log10: its code would weigh on the wasm).
+    let (mut digits, mut x) = (2usize, f.abs());
+    while x >= 10.0 && digits > 0 {
+        x /= 10.0;
+        digits -= 1;
+    }
+    while x > 0.0 && x < 1.0 && digits < 9 {
+        x *= 10.0;
+        digits += 1;
+    }
+    let s = format!("{f:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
 }
 
 /// A figure's value in `f`.
@@ -66,9 +108,12 @@ pub fn compare(a: &RunRecord, b: &RunRecord) -> Comparison {
         decode_str(&b.experiment).experiment,
     );
     let differing = differing(&ea, &eb);
+    let has_cpu = ea.workload.has_cpu() || eb.workload.has_cpu();
+    let scale_factor = ratio(b.scale, a.scale).filter(|f| has_cpu && (f - 1.0).abs() > 1e-9);
     Comparison {
         figures,
         speedup_b_over_a: ratio(a.figures.wall_ms, b.figures.wall_ms),
         differing,
+        scale_factor,
     }
 }

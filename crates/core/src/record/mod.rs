@@ -2,31 +2,31 @@
 //! (export) and reads it back (import): the experiment, its figures and its
 //! trace, in a versioned JSON document (`overlap-run`, version 1).
 //!
-//! Import also reads the Python twin's `--trace` file (`overlap-trace`),
-//! whose figures are computed from its spans here, so that a browser run and
-//! CPython's run of the same experiment can be compared. A file is never
+//! Import (`import.rs`) also reads the Python twin's `--trace` file
+//! (`overlap-trace`), whose figures are computed from its spans here (its
+//! wall ends where its wait returned, when the file says so), so that a
+//! browser run and CPython's run of the same experiment can be compared. A file is never
 //! trusted: its size, its schema, its experiment (through the URL codec's
 //! validation), its figures and its name are all checked, and what fails
 //! is an [`ImportError`] that names the reason.
 
 mod compare;
+mod import;
 mod names;
 mod older;
 mod origin;
 
 pub use compare::{compare, Comparison, FigureDiff};
+pub use import::{figures_of_trace, import};
 pub use names::names_apart;
 pub use origin::Origin;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::url::decode_str;
 use crate::experiment::Build;
-use crate::figures::{FigureInputs, Figures, Tally};
+use crate::figures::Figures;
 use crate::report::{wait_return, RunReport};
-use crate::trace::{
-    coalesce, from_json, Outcome, SpanKind, Trace, TraceError, WaitReturn, SCHEMA as TRACE_SCHEMA,
-};
+use crate::trace::{coalesce, Python, RunContext, Trace, WaitReturn, SCHEMA as TRACE_SCHEMA};
 
 /// Schema name of a run record.
 pub const SCHEMA: &str = "overlap-run";
@@ -57,8 +57,21 @@ pub struct RunRecord {
     pub figures: Figures,
     /// Its spans (possibly fewer than were recorded: see `trace.dropped_spans`).
     pub trace: Trace,
-    /// When and why its wait returned (unknown for a Python twin's trace).
+    /// When and why its wait returned (unknown for a Python twin's trace
+    /// of version 1).
     pub wait: Option<WaitReturn>,
+    /// What its CPU sizes were multiplied by (the twin's `--scale`; 1 on the page).
+    pub scale: f64,
+    /// The CPython that ran it, for a twin's trace that says so.
+    pub python: Option<Python>,
+}
+
+fn unit_scale() -> f64 {
+    1.0
+}
+
+fn is_unit(scale: &f64) -> bool {
+    *scale == 1.0
 }
 
 /// The document a record is written as.
@@ -76,6 +89,12 @@ struct RecordFile {
     /// Absent from files of runs that did not know it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     wait: Option<WaitReturn>,
+    /// Absent where it is 1 (every page run).
+    #[serde(default = "unit_scale", skip_serializing_if = "is_unit")]
+    scale: f64,
+    /// Present for a twin's run that said which CPython ran it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    python: Option<Python>,
 }
 
 /// Why a file could not be imported.
@@ -193,39 +212,6 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
-/// The figures of a trace without a reference run: wall from its last end,
-/// concurrency and parallelism from its spans; no speed-up (no T₁).
-pub fn figures_of_trace(trace: &Trace) -> Figures {
-    let mut tally = Tally::new();
-    for span in &trace.spans {
-        tally.add(span, None);
-    }
-    let (_, end_us) = trace.bounds_us();
-    let finished = tally
-        .tasks()
-        .filter(|(task, _)| {
-            trace
-                .spans
-                .iter()
-                .filter(|s| s.task == *task)
-                .all(|s| s.outcome != Outcome::Cancelled)
-        })
-        .count();
-    Figures::measure(
-        &tally,
-        FigureInputs {
-            wall_ms: end_us as f64 / 1000.0,
-            t1_ms: None,
-            has_cpu: trace.spans.iter().any(|s| s.kind == SpanKind::Cpu),
-            cpu_complete: true,
-            peak_threads: Some(crate::figures::peak_threads(&trace.spans, end_us)),
-            finished,
-            // Not in a trace: and a trace has no T₁, so no efficiency either.
-            threads_given: 0,
-        },
-    )
-}
-
 impl RunRecord {
     /// The record of a run this page measured.
     pub fn of_report(report: &RunReport, build: Build, name: &str) -> RunRecord {
@@ -236,6 +222,8 @@ impl RunRecord {
             figures: report.figures,
             trace: report.trace.clone(),
             wait: Some(wait_return(report)),
+            scale: 1.0,
+            python: None,
         }
     }
 
@@ -260,6 +248,8 @@ impl RunRecord {
             figures: self.figures,
             trace,
             wait: self.wait.clone(),
+            scale: self.scale,
+            python: self.python.clone(),
         }
     }
 
@@ -276,9 +266,22 @@ impl RunRecord {
             dropped_spans: self.trace.dropped_spans,
             spans: self.trace.spans.clone(),
             wait: self.wait.clone(),
+            scale: self.scale,
+            python: self.python.clone(),
         };
         // Plain structs with string keys and finite numbers always serialise.
         serde_json::to_string(&file).unwrap_or_default()
+    }
+
+    /// The run as our trace JSON (`overlap-trace`, version 2), its wait, its
+    /// scale and its Python included: what the twin's `--trace` writes.
+    pub fn to_trace_json(&self) -> String {
+        let context = RunContext {
+            wait: self.wait.clone(),
+            scale: self.scale,
+            python: self.python.clone(),
+        };
+        crate::trace::to_json(&self.trace, &context)
     }
 
     /// The run as Chrome trace-event JSON (Perfetto opens it).
@@ -287,99 +290,7 @@ impl RunRecord {
     }
 }
 
-/// Checks that the experiment query is one the URL codec reads without a problem.
-fn checked_experiment(query: &str) -> Result<String, ImportError> {
-    let decoded = decode_str(query);
-    match decoded.problems.first() {
-        Some(p) => Err(ImportError::Experiment(Box::new(p.clone()))),
-        None => Ok(decoded.experiment.to_query()),
-    }
-}
-
-fn checked_figures(f: &Figures) -> Result<(), ImportError> {
-    let fields = [
-        ("wall", Some(f.wall_ms)),
-        ("concurrency", f.concurrency),
-        ("in_system", f.in_system),
-        ("parallelism", f.parallelism),
-        ("T1", f.t1_ms),
-        ("speed-up", f.speedup),
-        ("efficiency", f.efficiency),
-        ("throughput", f.throughput_per_s),
-    ];
-    match fields
-        .iter()
-        .find(|(_, v)| v.is_some_and(|v| !v.is_finite() || v < 0.0))
-    {
-        Some((name, _)) => Err(ImportError::Figure(name)),
-        None => Ok(()),
-    }
-}
-
-/// Reads a run exported by this page ([`RunRecord::to_json`]) or a trace
-/// written by the Python twin (`--trace`), which becomes a record of origin
-/// [`Origin::Python`] named after `file_name`.
-pub fn import(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
-    if text.len() > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge { bytes: text.len() });
-    }
-    let head = crate::trace::export::Head::of(text).map_err(|e| match e {
-        Some(m) => ImportError::Invalid(m),
-        None => ImportError::WrongSchema(String::new()),
-    })?;
-    let schema = head.schema.as_deref().unwrap_or("");
-    let version = head.version.unwrap_or(0);
-    match schema {
-        SCHEMA if version == u64::from(SCHEMA_VERSION) => {
-            let file: RecordFile =
-                serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
-            checked_figures(&file.figures)?;
-            if file
-                .wait
-                .as_ref()
-                .is_some_and(|w| w.tasks.len() > MAX_WAIT_TASKS)
-            {
-                return Err(ImportError::Invalid(format!(
-                    "its wait names more than {MAX_WAIT_TASKS} tasks"
-                )));
-            }
-            let experiment = checked_experiment(&file.experiment)?;
-            let mut trace = Trace::new(experiment.clone());
-            for span in file.spans {
-                trace.push(span);
-            }
-            trace.dropped_spans = trace.dropped_spans.saturating_add(file.dropped_spans);
-            let mut figures = file.figures;
-            older::upgrade(&mut figures, &trace);
-            Ok(RunRecord {
-                name: clean_name(&file.name, file_name),
-                origin: file.origin,
-                experiment,
-                figures,
-                trace,
-                wait: file.wait,
-            })
-        }
-        TRACE_SCHEMA => {
-            let trace = from_json(text).map_err(|e| match e {
-                TraceError::UnsupportedVersion(v) => ImportError::UnsupportedVersion(u64::from(v)),
-                TraceError::WrongSchema(s) => ImportError::WrongSchema(s),
-                TraceError::Invalid(m) => ImportError::Invalid(m),
-            })?;
-            let experiment = checked_experiment(&trace.experiment)?;
-            Ok(RunRecord {
-                name: clean_name(&format!("Python: {file_name}"), "Python run"),
-                origin: Origin::Python,
-                experiment,
-                figures: figures_of_trace(&trace),
-                trace,
-                wait: None,
-            })
-        }
-        SCHEMA => Err(ImportError::UnsupportedVersion(version)),
-        other => Err(ImportError::WrongSchema(other.to_owned())),
-    }
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod twin_tests;

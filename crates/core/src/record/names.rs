@@ -67,9 +67,11 @@ mod tests {
             name: name.to_owned(),
             origin,
             experiment: query,
-            figures: crate::record::figures_of_trace(&trace),
+            figures: crate::record::figures_of_trace(&trace, None),
             trace,
             wait: None,
+            scale: 1.0,
+            python: None,
         }
     }
 

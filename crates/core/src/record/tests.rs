@@ -2,7 +2,7 @@ use super::*;
 use crate::experiment::url::decode_str;
 use crate::experiment::Field;
 use crate::trace::model::ok_span;
-use crate::trace::Lane;
+use crate::trace::{Lane, SpanKind};
 
 /// Two CPU tasks side by side on two workers for 100 ms.
 fn pool_run(name: &str, query: &str, wall_us: u64) -> RunRecord {
@@ -16,13 +16,15 @@ fn pool_run(name: &str, query: &str, wall_us: u64) -> RunRecord {
             build: Build::Threaded,
         },
         experiment: query,
-        figures: figures_of_trace(&trace),
+        figures: figures_of_trace(&trace, None),
         trace,
         wait: Some(WaitReturn {
             at_us: wall_us,
             cause: crate::trace::Cause::AllCompleted,
             tasks: vec![1],
         }),
+        scale: 1.0,
+        python: None,
     }
 }
 
@@ -76,15 +78,135 @@ fn the_python_twins_trace_imports_as_a_python_run() {
     assert_eq!(record.origin, Origin::Python);
     assert_eq!(record.name, "Python: twin.json");
     assert_eq!(record.trace.spans.len(), 2);
+    // Version 1 says nothing of the wait: the wall runs to the last span.
     assert!((record.figures.wall_ms - 100.02).abs() < 1e-9);
     let concurrency = record.figures.concurrency.unwrap();
     assert!((concurrency - 2.0).abs() < 0.01, "{concurrency}");
+    assert_eq!(
+        (record.wait, record.scale, record.python),
+        (None, 1.0, None)
+    );
+}
+
+/// A twin's trace of version 2: two waits, one of 100 ms and one of 300 ms,
+/// and a wait that returned at 100 ms for `cause`.
+fn twin_trace_v2(cause: &str) -> String {
+    format!(
+        r#"{{"schema": "overlap-trace", "version": 2, "time_unit": "us",
+        "experiment": "w=io&s=conc&io=2&lat=fixed&ms=100", "dropped_spans": 0,
+        "wait": {{"at_us": 100500, "cause": "{cause}"}}, "scale": 0.5,
+        "python": {{"version": "3.12.1", "gil": true}},
+        "spans": [
+          {{"task": 0, "lane": "main", "kind": "io-wait", "start_us": 0, "end_us": 100000, "outcome": "ok"}},
+          {{"task": 1, "lane": "main", "kind": "io-wait", "start_us": 0, "end_us": 300000, "outcome": "ok"}}]}}"#
+    )
+}
+
+#[test]
+fn a_twins_trace_of_version_2_has_the_twins_own_wall() {
+    let record = import(&twin_trace_v2("first_completed"), "twin.json").unwrap();
+    // The wall ends where the wait returned, not at the last span (300 ms),
+    // and the figures count up to there, as the page's do.
+    assert_eq!(record.figures.wall_ms, 100.5);
+    let concurrency = record.figures.concurrency.unwrap();
+    assert!((concurrency - 2.0).abs() < 0.01, "{concurrency}");
+    assert_eq!(record.figures.throughput_per_s.map(f64::round), Some(10.0));
+    let wait = record.wait.clone().unwrap();
+    assert_eq!(wait.cause, crate::trace::Cause::FirstCompleted);
+    assert_eq!(
+        wait.tasks,
+        vec![0],
+        "the task that made it return, from the spans"
+    );
+    assert_eq!(record.scale, 0.5);
+    assert_eq!(
+        record.python,
+        Some(crate::trace::Python {
+            version: "3.12.1".into(),
+            gil: true
+        })
+    );
+    // Exported and imported again, nothing is lost.
+    assert_eq!(import(&record.to_json(), "again.json").unwrap(), record);
+    // A timeout names no task; an unknown cause is refused.
+    let timeout = import(&twin_trace_v2("timeout"), "t.json").unwrap();
+    assert_eq!(timeout.wait.unwrap().tasks, Vec::<u32>::new());
+    assert!(matches!(
+        import(&twin_trace_v2("bored"), "t.json"),
+        Err(ImportError::Invalid(_))
+    ));
+}
+
+#[test]
+fn the_pages_trace_json_is_version_2_with_scale_1_and_no_python() {
+    let record = pool_run("page", "w=cpu&s=pool&k=2&n=2", 100_000);
+    let v: serde_json::Value = serde_json::from_str(&record.to_trace_json()).unwrap();
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["scale"], 1.0);
+    assert!(v.get("python").is_none_or(serde_json::Value::is_null));
+    assert_eq!(v["wait"]["at_us"], 100_000);
+    let back = import(&record.to_trace_json(), "page.json").unwrap();
+    assert_eq!((back.figures, &back.wait), (record.figures, &record.wait));
+    // The run record keeps scale and Python too, and refuses what is not one.
+    let mut scaled = record.clone();
+    scaled.scale = 0.25;
+    assert_eq!(import(&scaled.to_json(), "s.json").unwrap().scale, 0.25);
+    let bad = scaled.to_json().replace("\"scale\":0.25", "\"scale\":-1");
+    assert!(matches!(
+        import(&bad, "b.json"),
+        Err(ImportError::Invalid(_))
+    ));
+}
+
+#[test]
+fn a_scale_that_differs_is_named_and_the_experiment_is_not_the_same() {
+    let page = pool_run("page", "w=cpu&s=pool&k=2&n=2", 100_000);
+    let mut twin = pool_run("twin", "w=cpu&s=pool&k=2&n=2", 10_000);
+    twin.origin = Origin::Python;
+    twin.scale = 0.1;
+    let en = crate::i18n::shipped(crate::Lang::En).expect("English");
+    let fr = crate::i18n::shipped(crate::Lang::Fr).expect("French");
+    let c = compare(&page, &twin);
+    assert!(c.differing.is_empty());
+    assert!(!c.same_experiment());
+    assert_eq!(c.scale_factor, Some(0.1));
+    assert_eq!(
+        c.scale_note(&en).as_deref(),
+        Some("Not the same experiment: CPU sizes × 0.1.")
+    );
+    assert!(c.scale_note(&fr).unwrap().contains("× 0.1"));
+    let back = compare(&twin, &page);
+    assert_eq!(
+        back.scale_note(&en).as_deref(),
+        Some("Not the same experiment: CPU sizes × 10.")
+    );
+    twin.scale = 0.05;
+    assert!(compare(&page, &twin)
+        .scale_note(&en)
+        .unwrap()
+        .ends_with("× 0.05."));
+    twin.scale = 1.0 / 3.0;
+    assert!(compare(&page, &twin)
+        .scale_note(&en)
+        .unwrap()
+        .ends_with("× 0.333."));
+    // Equal scales, or no CPU work to scale: the same experiment.
+    twin.scale = 1.0;
+    assert!(compare(&page, &twin).same_experiment());
+    let io = |scale| RunRecord {
+        scale,
+        ..pool_run("io", "w=io&s=conc&io=4", 1_000)
+    };
+    assert!(compare(&io(1.0), &io(0.1)).same_experiment());
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn a_trace_cpython_wrote_imports_and_compares_with_the_page() {
-    use crate::twin::native::{run_python, scratch_path};
+    use crate::twin::native::{no_python, run_python, scratch_path};
+    if no_python("a_trace_cpython_wrote_imports_and_compares_with_the_page") {
+        return;
+    }
     let query = "w=io&s=conc&io=4&lat=fixed&ms=100";
     let e = decode_str(query).experiment;
     let path = scratch_path("record", "json");
@@ -167,9 +289,11 @@ fn the_history_keeps_a_bounded_trace_and_the_runs_own_figures() {
             build: Build::Fallback,
         },
         experiment: "w=io&s=conc&io=10000".into(),
-        figures: figures_of_trace(&trace),
+        figures: figures_of_trace(&trace, None),
         trace,
         wait: None,
+        scale: 1.0,
+        python: None,
     };
     let kept = record.for_history();
     assert_eq!(kept.trace.spans.len(), HISTORY_SPANS);
@@ -259,9 +383,11 @@ fn a_record_written_before_in_system_reads_its_concurrency_as_in_system() {
             build: Build::Threaded,
         },
         experiment: query,
-        figures: figures_of_trace(&trace),
+        figures: figures_of_trace(&trace, None),
         trace,
         wait: None,
+        scale: 1.0,
+        python: None,
     };
     assert_eq!(
         (record.figures.concurrency, record.figures.in_system),

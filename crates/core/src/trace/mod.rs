@@ -4,7 +4,8 @@
 //! timeline's ticks and its zoom [`Window`]; `density` counts the waits in
 //! flight per column (the band drawn for 300+ waits); `replay` reads a run at
 //! one instant ([`moment`]) and says why the wait returned ([`wait_cause`]);
-//! `chrome` writes Chrome trace events, with the wait's return and its flows.
+//! `chrome` writes Chrome trace events, with the wait's return and its flows;
+//! `export` our own JSON, whose version 2 carries the run's [`RunContext`].
 
 pub mod axis;
 pub mod chrome;
@@ -17,7 +18,10 @@ pub mod replay;
 pub use axis::{ticks, Tick, Window};
 pub use chrome::to_chrome_trace;
 pub use density::{density, Density};
-pub use export::{from_json, to_json, TraceError, SCHEMA, SCHEMA_VERSION};
+pub use export::{
+    from_json, read, to_json, Python, RunContext, TraceError, OLDEST_VERSION, SCHEMA,
+    SCHEMA_VERSION,
+};
 pub use model::{
     coalesce, lanes_in_order, task_extents, Lane, Outcome, Span, SpanKind, Trace, NO_TASK,
 };

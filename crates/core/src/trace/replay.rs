@@ -141,7 +141,9 @@ pub struct WaitReturn {
     pub at_us: u64,
     /// Why.
     pub cause: Cause,
-    /// The tasks that made it return (none for a timeout or a cancel).
+    /// The tasks that made it return (none for a timeout or a cancel);
+    /// absent from the twin's traces, which do not name them.
+    #[serde(default)]
     pub tasks: Vec<u32>,
 }
 

@@ -40,21 +40,27 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20       done, pending = await asyncio.wait(tasks, return_when=RETURN_WHEN, timeout=TIMEOUT)\n\
              \x20   else:\n\
              \x20       done, pending = set(), set()\n\
-             \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n{}",
+             \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
+             \x20   cause = wait_cause(RETURN_WHEN, done, pending)\n{}",
             after_wait(e.after_wait, stop_driver)
         ),
         Awaiting::Gather => format!(
-            "\x20   try:\n\
+            "\x20   timed_out = False\n\
+             \x20   try:\n\
              \x20       # At the deadline asyncio.timeout cancels the gather, which cancels\n\
              \x20       # every task still running (wait_for does the same).\n\
              \x20       async with asyncio.timeout(TIMEOUT):\n\
              \x20           await asyncio.gather(*tasks, return_exceptions=True)\n\
              \x20   except TimeoutError:\n\
+             \x20       timed_out = True\n\
              \x20       print(TEXT[\"timed_out_cancelled\"])\n\
-             {counted}{stop_driver}"
+             {counted}\
+             \x20   cause = wait_cause(asyncio.ALL_COMPLETED, done, pending, timed_out)\n\
+             {stop_driver}"
         ),
         Awaiting::TaskGroup => format!(
-            "\x20   try:\n\
+            "\x20   timed_out = False\n\
+             \x20   try:\n\
              \x20       async with asyncio.timeout(TIMEOUT):\n\
              \x20           # Structured concurrency: the group ends when every task has, and\n\
              \x20           # the first failure cancels the others.\n\
@@ -62,15 +68,19 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20               for t in tasks:\n\
              \x20                   group.create_task(watch(t))\n\
              \x20   except* TimeoutError:\n\
+             \x20       timed_out = True\n\
              \x20       print(TEXT[\"timed_out_cancelled\"])\n\
              \x20   except* Exception as failed:\n\
              \x20       failures = len(failed.exceptions)\n\
              \x20       group_failed = \"group_failed.one\" if failures == 1 else \"group_failed.other\"\n\
              \x20       print(TEXT[group_failed].format(errors=failures))\n\
-             {counted}{stop_driver}"
+             {counted}\
+             \x20   cause = wait_cause(asyncio.FIRST_EXCEPTION, done, pending, timed_out)\n\
+             {stop_driver}"
         ),
         Awaiting::AsCompleted => format!(
             "\x20   handled = []\n\
+             \x20   timed_out = False\n\
              \x20   try:\n\
              \x20       # Each result is handled as it arrives, in completion order.\n\
              \x20       for next_done in asyncio.as_completed([finished(i, t) for i, t in enumerate(tasks)], timeout=TIMEOUT):\n\
@@ -78,10 +88,12 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20           handle(run, i, tasks[i])\n\
              \x20           handled.append(tasks[i])\n\
              \x20   except TimeoutError:\n\
+             \x20       timed_out = True\n\
              \x20       print(TEXT[\"timed_out_as_completed\"])\n\
              \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
              \x20   done = set(handled)\n\
-             \x20   pending = {{t for t in tasks if t not in done}}\n{}",
+             \x20   pending = {{t for t in tasks if t not in done}}\n\
+             \x20   cause = wait_cause(asyncio.ALL_COMPLETED, done, pending, timed_out)\n{}",
             after_wait(e.after_wait, stop_driver)
         ),
     }
@@ -126,7 +138,7 @@ pub(super) fn main(e: &Experiment, plan: &strategy::Plan) -> String {
          {shutdown}\
          {close}\
          \x20   if args.trace:\n\
-         \x20       run.write_trace(args.trace)\n\
+         \x20       run.write_trace(args.trace, wall_ms, cause, args.scale)\n\
          \x20   return summary(run, tasks, done, pending, wall_ms, n_io{neglected})\n\n\n\
          if __name__ == \"__main__\":\n\
          \x20   print(json.dumps(asyncio.run(main(parse_args()))))\n",

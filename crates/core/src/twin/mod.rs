@@ -8,7 +8,9 @@
 //! latencies, the run's record, its trace and summary), and the part this
 //! experiment's strategy decides. Its last line of output is a JSON
 //! [`Summary`]; `--scale F` multiplies the CPU sizes ([`scaled_size`]) and
-//! `--trace FILE` writes Overlap's trace JSON.
+//! `--trace FILE` writes Overlap's trace JSON (version 2: the wait's return,
+//! the scale and the CPython with the spans, whose CPU spans count only the
+//! CPU time their thread used: see the library's `computing`).
 //!
 //! The program speaks the page's language: what it prints comes from the
 //! catalogue's `twin.msg.*` entries (a `TEXT` dict at its top, which the

@@ -4,9 +4,10 @@
 //! [`run_python`] runs a program and keeps its stdout and its stderr (where
 //! CPython's warnings and asyncio's log go); [`page_counts`] gives the page's
 //! done, pending and outcomes for the same experiment on the fake host, to
-//! compare with the twin's summary.
+//! compare with the twin's summary; [`interpreters`] lists the CPythons a
+//! test may hold the twin on.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -79,9 +80,66 @@ pub struct Ran {
 /// Runs `program` with `python3` and `args`; the error says what went wrong
 /// (no interpreter, a non-zero exit with its stderr, no summary line).
 pub fn run_python(program: &str, args: &[&str]) -> Result<Ran, String> {
+    run_python_with(Path::new("python3"), program, args)
+}
+
+/// The version of `interpreter` (`3.12.1`, and `t` for a free-threaded
+/// build) when it runs and is CPython 3.11 or later (what a twin needs).
+pub fn twin_version(interpreter: &Path) -> Option<String> {
+    let check = "import sys, sysconfig\n\
+                 if sys.implementation.name == 'cpython' and sys.version_info >= (3, 11):\n\
+                 \x20   print(sys.version.split()[0] + ('t' if sysconfig.get_config_var('Py_GIL_DISABLED') else ''))";
+    let out = Command::new(interpreter)
+        .args(["-c", check])
+        .output()
+        .ok()?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    (out.status.success() && !version.is_empty()).then_some(version)
+}
+
+/// Whether this machine lacks a `python3` that runs twins; if so, says on
+/// stderr that `test` is skipped (a test of the twin holds it to CPython,
+/// and without one has nothing to hold it to).
+pub fn no_python(test: &str) -> bool {
+    let missing = twin_version(Path::new("python3")).is_none();
+    if missing {
+        eprintln!("{test}: skipped, no python3 (CPython 3.11 or later) here");
+    }
+    missing
+}
+
+/// The CPythons this machine has that run twins, one per version:
+/// `python3`, and each version pyenv keeps (`$(pyenv root)/versions/*/bin/
+/// python3`), for tests that hold the twin to each. Empty where there is
+/// none: such tests say so and skip.
+pub fn interpreters() -> Vec<PathBuf> {
+    let mut candidates = vec![PathBuf::from("python3")];
+    let root = Command::new("pyenv")
+        .arg("root")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    if let Some(Ok(versions)) = root.map(|r| std::fs::read_dir(r.join("versions"))) {
+        let mut found: Vec<PathBuf> = versions
+            .filter_map(|v| Some(v.ok()?.path().join("bin").join("python3")))
+            .filter(|p| p.exists())
+            .collect();
+        found.sort();
+        candidates.extend(found);
+    }
+    let mut seen = std::collections::HashSet::new();
+    candidates
+        .into_iter()
+        .filter(|p| twin_version(p).is_some_and(|v| seen.insert(v)))
+        .collect()
+}
+
+/// [`run_python`] with another interpreter.
+pub fn run_python_with(interpreter: &Path, program: &str, args: &[&str]) -> Result<Ran, String> {
     let path = scratch_path("twin", "py");
     std::fs::write(&path, program).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let output = output_within(Command::new("python3").arg(&path).args(args), TWIN_LIMIT);
+    let output = output_within(Command::new(interpreter).arg(&path).args(args), TWIN_LIMIT);
     let _ = std::fs::remove_file(&path);
     let output = output?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();

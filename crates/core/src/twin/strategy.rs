@@ -179,8 +179,9 @@ pub(super) fn plan(e: &Experiment) -> Plan {
         Strategy::ProcessPool => {
             plan.import = "from concurrent.futures import ProcessPoolExecutor";
             if cpu {
-                plan.body += "    pool = ProcessPoolExecutor(max_workers=WORKERS)\n    \
-                              tasks += [asyncio.create_task(in_process(run, loop, pool, n_io + j, task))\n              \
+                plan.body += "    submitted = run.now_us()  # the processes start from here\n    \
+                              pool = ProcessPoolExecutor(max_workers=WORKERS, initializer=process_started)\n    \
+                              tasks += [asyncio.create_task(in_process(run, loop, pool, n_io + j, task, submitted))\n              \
                               for j, task in enumerate(cpu)]\n";
                 plan.shutdown = SHUTDOWN.to_owned();
             }

@@ -2,7 +2,7 @@
 //! the same latencies, and the same done/pending counts where the run is
 //! deterministic.
 
-use super::native::{page_counts, page_neglected, run_python, scratch_path};
+use super::native::{no_python, page_counts, page_neglected, run_python, scratch_path};
 use super::*;
 
 use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Strategy, Token, Workload};
@@ -31,6 +31,9 @@ fn decode(query: &str) -> Experiment {
 
 #[test]
 fn each_kernel_in_python_gives_cores_checksums() {
+    if no_python("each_kernel_in_python_gives_cores_checksums") {
+        return;
+    }
     for kernel in ["primes", "mandelbrot", "hash", "reduce"] {
         let e = decode(&format!("w=cpu&s=conc&n=3&kernel={kernel}&size=3&seed=7"));
         let ran = run_python(&python(&e), &[]).unwrap_or_else(|err| panic!("{kernel}: {err}"));
@@ -41,6 +44,9 @@ fn each_kernel_in_python_gives_cores_checksums() {
 
 #[test]
 fn python_draws_cores_latencies_and_failures() {
+    if no_python("python_draws_cores_latencies_and_failures") {
+        return;
+    }
     let mut script = String::from(
         "import array, hashlib, json, math, struct, threading, time, asyncio, argparse\n",
     );
@@ -198,6 +204,9 @@ fn deterministic(e: &Experiment) -> bool {
 
 #[test]
 fn sixty_random_experiments_run_in_cpython_like_the_page() {
+    if no_python("sixty_random_experiments_run_in_cpython_like_the_page") {
+        return;
+    }
     let mut r = rng(2026, 15);
     let mut cases = Vec::new();
     while cases.len() < 60 {
@@ -255,11 +264,31 @@ fn sixty_random_experiments_run_in_cpython_like_the_page() {
 fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
     let query = e.to_query();
     let fail = |what: String| Err(format!("{query} (scale {scale}): {what}"));
-    let ran = match run_python(&python(e), &["--scale", &scale.to_string()]) {
+    let path = scratch_path("case", "json");
+    let trace_arg = path.to_string_lossy().into_owned();
+    let ran = run_python(
+        &python(e),
+        &["--scale", &scale.to_string(), "--trace", &trace_arg],
+    );
+    let trace = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    let ran = match ran {
         Ok(ran) => ran,
         Err(err) => return fail(err),
     };
     let s = &ran.summary;
+    // Its trace imports with the wall it printed, at the scale it ran.
+    match trace.map(|text| crate::record::import(&text, "case.json")) {
+        Ok(Ok(r)) if (r.figures.wall_ms - s.wall_ms).abs() < 0.01 && r.scale == scale => {}
+        Ok(Ok(r)) => {
+            return fail(format!(
+                "its trace imports with wall {} ms at scale {}, it printed {} ms",
+                r.figures.wall_ms, r.scale, s.wall_ms
+            ))
+        }
+        Ok(Err(why)) => return fail(format!("its trace does not import: {why:?}")),
+        Err(why) => return fail(format!("no trace: {why}")),
+    }
     let total = (e.io_task_count() + e.cpu_task_count()) as usize;
     if s.done + s.pending != total || s.ok + s.errors + s.cancelled != total {
         return fail(format!("counts do not add up to {total}: {s:?}"));
@@ -320,6 +349,9 @@ fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
 
 #[test]
 fn neglected_coroutines_end_as_in_cpython() {
+    if no_python("neglected_coroutines_end_as_in_cpython") {
+        return;
+    }
     // One more coroutine beside the awaited tasks: never awaited (it never
     // runs), or started and forgotten (it fails at half the latency, unseen
     // by the wait, its exception never retrieved), under every way of
@@ -387,12 +419,18 @@ fn a_pool_smaller_than_k_gives_the_program_the_threads_that_ran() {
     assert!(ran.contains("k = 6 was asked, but the page's pool has 2 threads"));
     // A pool as large as k changes nothing.
     assert_eq!(python_as_run(&e, Some(8)), asked);
+    if no_python("a_pool_smaller_than_k_gives_the_program_the_threads_that_ran") {
+        return;
+    }
     let summary = run_python(&ran, &[]).expect("runs").summary;
     assert_eq!(summary.ok, 4);
 }
 
 #[test]
 fn a_timeout_of_zero_runs_as_in_cpython() {
+    if no_python("a_timeout_of_zero_runs_as_in_cpython") {
+        return;
+    }
     // Python accepts a timeout of 0: the wait gives up at once, in each
     // construct after its own fashion.
     let mut failures = Vec::new();
@@ -423,6 +461,9 @@ fn a_timeout_of_zero_runs_as_in_cpython() {
 
 #[test]
 fn blocking_calls_on_the_loop_run_as_in_cpython() {
+    if no_python("blocking_calls_on_the_loop_run_as_in_cpython") {
+        return;
+    }
     // time.sleep inside each coroutine: whatever the wait asks for, the loop
     // is held until every call returned, so CPython sees them all done.
     let mut failures = Vec::new();
@@ -674,6 +715,10 @@ fn a_french_twin_differs_from_the_english_only_in_comments_docstrings_and_messag
         pairs += &serde_json::to_string(&(english, french)).expect("JSON");
         pairs += "\n";
     }
+    if no_python("a_french_twin_differs_from_the_english_only_in_comments_docstrings_and_messages")
+    {
+        return;
+    }
     let (script, data) = (
         scratch_path("skeleton", "py"),
         scratch_path("pairs", "json"),
@@ -711,6 +756,9 @@ fn a_french_twin_differs_from_the_english_only_in_comments_docstrings_and_messag
 
 #[test]
 fn a_french_twin_runs_in_cpython_and_speaks_french() {
+    if no_python("a_french_twin_runs_in_cpython_and_speaks_french") {
+        return;
+    }
     let fr = code_text(Lang::Fr);
     let english = code_text(Lang::En);
     let french = |e: &Experiment| python_with_library(e, None, LIBRARY, &fr, &english);

@@ -34,20 +34,59 @@ async def in_chunks(run, n_io, cpu, futures):
         await settle(futures[j], cooperative(run, n_io + j, task, CHUNK))
 
 
-def process_job(task, t0):
-    """Runs in a worker process: the task travels there pickled, its result back."""
-    start = time.perf_counter()
-    value = task.run()
-    end = time.perf_counter()
-    return value, round((start - t0) * 1e6), round((end - t0) * 1e6), os.getpid()
+# The task number of spans that belong to no task (a process starting).
+NO_TASK = 2**32 - 1
+
+# In a worker process: since when it has been free to take a task.
+FREE_SINCE = []
 
 
-async def in_process(run, loop, pool, task_id, task):
-    value, start, end, pid = await loop.run_in_executor(pool, process_job, task, run.t0)
+def process_started():
+    """Runs first in each worker process (the pool's initializer): it is ready."""
+    FREE_SINCE.append(time.perf_counter())
+
+
+class Parcel:
+    """A task on its way to a worker process: pickling it notes when it left."""
+
+    def __init__(self, task):
+        self.task = task
+
+    def __getstate__(self):
+        return dict(task=self.task, sent=time.perf_counter())
+
+
+def process_job(parcel, t0):
+    """Runs in a worker process: the task travels there pickled, its result back.
+    The copy there began when the task was pickled or, if later, when this
+    process was free to read it."""
+    received = time.perf_counter()
+    ready, free = (FREE_SINCE[0], FREE_SINCE[-1]) if FREE_SINCE else (received, received)
+    value, spans = computing(parcel.task, 0, parcel.task.steps, t0)
+    FREE_SINCE.append(time.perf_counter())
+    us = [round((t - t0) * 1e6) for t in (ready, max(parcel.sent, free), received)]
+    return value, spans, *us, os.getpid()
+
+
+async def in_process(run, loop, pool, task_id, task, submitted):
+    """One task's trip through a process, recorded as the page draws it: the
+    process starting (the first time it is seen), the wait in the queue, the
+    copy there, the work, the copy back."""
+    value, spans, ready, sent, received, pid = await loop.run_in_executor(
+        pool, process_job, Parcel(task), run.t0)
+    back = run.now_us()
     with run.lock:
         processes = sum(1 for key in run.lanes if isinstance(key, tuple))
+        new = ("process", pid) not in run.lanes
         lane = run.lanes.setdefault(("process", pid), f"process-{processes}")
-    run.span(task_id, lane, "cpu", start, end)
+    if new:
+        run.span(NO_TASK, lane, "startup", submitted, ready)
+    if sent > submitted:
+        run.span(task_id, "main", "queued", submitted, sent)
+    run.span(task_id, lane, "transfer", sent, received)
+    for a, b in spans:
+        run.span(task_id, lane, "cpu", a, b)
+    run.span(task_id, lane, "transfer", spans[-1][1], back)
     return value
 
 

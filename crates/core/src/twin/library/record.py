@@ -30,9 +30,15 @@ class Run:
             self.spans.append(dict(task=task, lane=lane, kind=kind, start_us=start_us,
                                    end_us=max(end_us, start_us), outcome=outcome))
 
-    def write_trace(self, path):
-        trace = dict(schema="overlap-trace", version=1, time_unit="us",
+    def write_trace(self, path, wall_ms, cause, scale):
+        """Writes the run as Overlap's trace (version 2): its spans, when and
+        why the wait returned (the run's wall ends there), the scale of its
+        CPU sizes, and the CPython that ran it (whether its GIL was on)."""
+        gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+        trace = dict(schema="overlap-trace", version=2, time_unit="us",
                      experiment=self.experiment, dropped_spans=0,
+                     wait=dict(at_us=round(wall_ms * 1000), cause=cause), scale=scale,
+                     python=dict(version=sys.version.split()[0], gil=gil),
                      spans=sorted(self.spans, key=lambda s: (s["start_us"], s["task"])))
         with open(path, "w", encoding="utf-8") as f:
             json.dump(trace, f)

@@ -8,6 +8,24 @@ def neglected_outcome(run, task_id, neglect):
     return "never ran" if neglect == "unawaited" else "cancelled"
 
 
+def wait_cause(return_when, done, pending, timed_out=None):
+    """Why the wait returned, in the words of Overlap's trace. asyncio.wait
+    does not say whether its timeout expired: it did if what it waited for
+    had not happened."""
+    failed = any(t.done() and not t.cancelled() and t.exception() is not None for t in done)
+    if timed_out is None:
+        timed_out = bool(pending) and not (
+            (return_when == asyncio.FIRST_COMPLETED and done)
+            or (return_when == asyncio.FIRST_EXCEPTION and failed))
+    if timed_out:
+        return "timeout"
+    if return_when == asyncio.FIRST_COMPLETED:
+        return "first_completed"
+    if return_when == asyncio.FIRST_EXCEPTION and failed:
+        return "first_exception"
+    return "all_completed"
+
+
 def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
     ok = errors = cancelled = 0
     checksums = []
