@@ -62,17 +62,27 @@ test('a preset stays explained while varied, and its variation runs beside the f
     await page.getByTestId('variation-compare').waitFor({ timeout: 60_000 });
     // The explanation is still there, with what the variation changed.
     assert.match(await page.getByTestId('preset-explanation').textContent(), /Twenty tasks wait on I\/O/);
-    assert.match(await page.getByTestId('preset-changes').textContent(), /conc → seq/);
+    // Parameters by their labels and values, never link tokens.
+    assert.match(await page.getByTestId('preset-changes').textContent(), /Strategy: Concurrent await → Sequential await/);
     assert.equal(await page.locator('#field-s').inputValue(), 'seq');
     // Both runs side by side: sequential pays every wait, so it is slower.
     const compare = page.getByTestId('variation-compare');
     assert.equal(await compare.locator('[data-testid="timeline"]').count(), 2);
-    assert.match(await compare.getByTestId('compare-params').textContent(), /conc → seq/);
+    assert.match(await compare.getByTestId('compare-params').textContent(), /Concurrent await → Sequential await/);
+    // Two runs of one name are told apart in the verdict.
+    const verdict = await compare.getByTestId('compare-speedup').textContent();
+    const named = [...verdict.matchAll(/“([^”]+)”/g)].map((m) => m[1]);
+    assert.equal(named.length, 2, verdict);
+    assert.notEqual(named[0], named[1], verdict);
     const sequentialWall = Number(await page.getByTestId('metric-wall-ms').textContent());
     assert.ok(sequentialWall > 5 * concurrentWall, `sequential ${sequentialWall} ms vs concurrent ${concurrentWall} ms`);
     // An edit by hand is listed too, and the explanation stays.
     await page.locator('#field-io').fill('10');
     assert.match(await page.getByTestId('preset-changes').textContent(), /20 → 10/);
+    // What the editor holds, as typed: an invalid 0 reads 0.
+    await page.locator('#field-io').fill('0');
+    assert.match(await page.getByTestId('preset-changes').textContent(), /20 → 0/);
+    await page.locator('#field-io').fill('10');
     assert.match(await page.getByTestId('preset-explanation').textContent(), /Twenty tasks/);
     // Switching presets leaves no run of the previous experiment looking current.
     assert.ok((await bars(page)) > 0);

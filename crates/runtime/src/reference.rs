@@ -4,7 +4,7 @@
 //! of the experiment (kernel, size, number of tasks, seed), so they are
 //! measured again only when that part changes.
 //!
-//! The calibration (at most 30 ms, before the run) and T₁ (the same CPU tasks
+//! The calibration (passes of 15 ms until two agree, before the run) and T₁ (the same CPU tasks
 //! one after another, after the run) are both taken on the kind of thread
 //! the run computes on ([`ReferenceThread::for_run`]): one pool worker, or
 //! the main thread for the strategies that compute there. Each kind has its
@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use overlap_core::calibrate::{calibrate_tasks, Calibration};
+use overlap_core::calibrate::{calibrate_tasks, Calibration, Settle};
 use overlap_core::kernels::{CpuTask, Kernel, Progress};
 use overlap_core::Experiment;
 
@@ -24,8 +24,9 @@ use crate::pool::{self, run_watched, JobProbe};
 use crate::worker_jobs::run_chunked;
 use crate::yield_now::yield_now;
 
-/// How long the calibration may compute on the main thread before a run, ms.
-pub const CALIBRATION_BUDGET_MS: f64 = 20.0;
+/// How long one pass of the calibration computes, ms; passes are taken
+/// until two agree ([`Settle`]), each in a turn of its own on the main thread.
+pub const CALIBRATION_PASS_MS: f64 = 15.0;
 /// Steps per chunk of the reference run: progress for the watchdog without
 /// measurable overhead.
 const REFERENCE_CHUNK: u32 = 64;
@@ -101,13 +102,16 @@ impl CpuKey {
 
 pub use overlap_core::report::{ReferenceThread, T1};
 
+/// T₁ and each task's time in it, ms.
+type Timed = (T1, Vec<f64>);
+
 thread_local! {
-    static T1_CACHE: RefCell<HashMap<(CpuKey, ReferenceThread), T1>> = RefCell::new(HashMap::new());
+    static T1_CACHE: RefCell<HashMap<(CpuKey, ReferenceThread), Timed>> = RefCell::new(HashMap::new());
     static CALIBRATIONS: RefCell<HashMap<(CpuKey, ReferenceThread), Calibration>> = RefCell::new(HashMap::new());
 }
 
-/// The calibration of `e`'s kernel at its task size, measured within
-/// [`CALIBRATION_BUDGET_MS`] the first time on the kind of thread the run
+/// The calibration of `e`'s kernel at its task size, measured in passes of
+/// [`CALIBRATION_PASS_MS`] until it holds still, the first time on the kind of thread the run
 /// computes on (like T₁: a worker's pace is compared with a worker's), then
 /// from the session's cache. `None` without CPU tasks, when the clock failed
 /// or a worker was lost.
@@ -119,44 +123,61 @@ pub async fn calibration(e: &Experiment) -> Option<Calibration> {
     }
     let tasks = e.cpu_task_list();
     let c = match thread {
-        ReferenceThread::Main => calibrate_here(&tasks),
-        ReferenceThread::Worker => {
-            pool::run_on_pool(move || calibrate_here(&tasks), REFERENCE_STALL_MS)
-                .await
-                .ok()
-                .flatten()
+        ReferenceThread::Main => {
+            // One pass per turn of the loop: a pass is at most
+            // [`CALIBRATION_PASS_MS`], never a long task.
+            let mut settle = Settle::new();
+            loop {
+                let pass = calibrate_tasks(&tasks, &mut page_now_ms, CALIBRATION_PASS_MS).ok()?;
+                if let Some(c) = settle.feed(pass) {
+                    break Some(c);
+                }
+                yield_now().await;
+            }
         }
+        ReferenceThread::Worker => pool::run_on_pool(
+            move || {
+                let mut settle = Settle::new();
+                loop {
+                    let pass =
+                        calibrate_tasks(&tasks, &mut page_now_ms, CALIBRATION_PASS_MS).ok()?;
+                    if let Some(c) = settle.feed(pass) {
+                        return Some(c);
+                    }
+                }
+            },
+            REFERENCE_STALL_MS,
+        )
+        .await
+        .ok()
+        .flatten(),
     }?;
     CALIBRATIONS.with(|cache| cache.borrow_mut().insert(key, c));
     Some(c)
 }
 
-/// Calibrates `tasks` on the calling thread.
-fn calibrate_here(tasks: &[CpuTask]) -> Option<Calibration> {
-    // A first, shorter pass warms the kernel's code up: wasm starts in a
-    // baseline tier and is optimised once hot, and a cold measurement would
-    // predict a page several times slower than it is.
-    let _ = calibrate_tasks(tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS / 2.0);
-    calibrate_tasks(tasks, &mut page_now_ms, CALIBRATION_BUDGET_MS).ok()
-}
-
 /// T₁ of `e`'s CPU tasks: from the cache, or measured now on the kind of
 /// thread its strategy computes on (one pool worker, or the main thread in
-/// chunks). `None` without CPU tasks, when a worker was lost, or when cancelled.
-pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<T1> {
+/// chunks), with each task's time (ms, in task order). `None` without CPU
+/// tasks, when a worker was lost, or when cancelled.
+pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<(T1, Vec<f64>)> {
     let thread = ReferenceThread::for_run(e.strategy, pool::is_ready());
     let key = (CpuKey::of(e)?, thread);
-    if let Some(cached) = T1_CACHE.with(|c| c.borrow().get(&key).copied()) {
-        return Some(T1 {
-            fresh: false,
-            ..cached
-        });
+    if let Some((cached, tasks_ms)) = T1_CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return Some((
+            T1 {
+                fresh: false,
+                ..cached
+            },
+            tasks_ms,
+        ));
     }
     let tasks = e.cpu_task_list();
-    let ms = match thread {
+    let tasks_ms = match thread {
         ReferenceThread::Worker => on_worker(&tasks, cancel).await?,
         ReferenceThread::Main => on_main(&tasks, cancel).await?,
     };
+    let ms = tasks_ms.iter().sum();
     let t1 = T1 {
         ms,
         measured_at_ms: page_now_ms(),
@@ -164,13 +185,13 @@ pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<T1> {
         fresh: true,
         in_run: false,
     };
-    T1_CACHE.with(|c| c.borrow_mut().insert(key, t1));
-    Some(t1)
+    T1_CACHE.with(|c| c.borrow_mut().insert(key, (t1, tasks_ms.clone())));
+    Some((t1, tasks_ms))
 }
 
-async fn on_worker(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
+async fn on_worker(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<Vec<f64>> {
     let progress = Arc::new(JobProbe::default());
-    let mut total = 0.0;
+    let mut times = Vec::with_capacity(tasks.len());
     for &task in tasks {
         let (cancel, run_progress) = (cancel.clone(), progress.clone());
         let run = run_watched(
@@ -191,14 +212,15 @@ async fn on_worker(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
         .await
         .ok()?;
         run.checksum?;
-        total += run.segments.iter().map(|s| s.duration_ms()).sum::<f64>();
+        times.push(run.segments.iter().map(|s| s.duration_ms()).sum::<f64>());
     }
-    Some(total)
+    Some(times)
 }
 
-async fn on_main(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
-    let mut total = 0.0;
+async fn on_main(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<Vec<f64>> {
+    let mut times = Vec::with_capacity(tasks.len());
     for task in tasks {
+        let mut total = 0.0;
         let mut run = task.chunked();
         loop {
             if cancel.is_cancelled() {
@@ -212,6 +234,7 @@ async fn on_main(tasks: &[CpuTask], cancel: &CancelFlag) -> Option<f64> {
             }
             yield_now().await;
         }
+        times.push(total);
     }
-    Some(total)
+    Some(times)
 }

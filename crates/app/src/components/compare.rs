@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use overlap_core::figures::Figure;
 use overlap_core::i18n::Catalogue;
-use overlap_core::record::{compare, Origin, RunRecord};
+use overlap_core::record::{compare, names_apart, RunRecord};
 use yew::prelude::*;
 
 use crate::components::timeline::{wait_marker, Timeline};
@@ -57,13 +57,6 @@ fn value(
     }
 }
 
-fn origin(text: &Catalogue, record: &RunRecord) -> String {
-    match record.origin {
-        Origin::Page { .. } => text.get("compare.origin.page"),
-        Origin::Python => text.get("compare.origin.python"),
-    }
-}
-
 /// The comparison of two runs.
 #[function_component(CompareView)]
 pub fn compare_view(props: &CompareProps) -> Html {
@@ -78,6 +71,8 @@ pub fn compare_view(props: &CompareProps) -> Html {
             Rc::new(b.trace.spans.clone()),
         )
     });
+    // Two runs of one name are told apart (core's `names_apart`).
+    let (name_a, name_b) = names_apart(a, b, &text);
     let ran = |faster: &str, x: f64, slower: &str| {
         text.fill(
             "compare.verdict",
@@ -89,14 +84,14 @@ pub fn compare_view(props: &CompareProps) -> Html {
         )
     };
     let verdict = match c.speedup_b_over_a {
-        Some(x) if x >= 1.0 => ran(&b.name, x, &a.name),
-        Some(x) => ran(&a.name, 1.0 / x, &b.name),
+        Some(x) if x >= 1.0 => ran(&name_b, x, &name_a),
+        Some(x) => ran(&name_a, 1.0 / x, &name_b),
         None => text.get("compare.no_wall"),
     };
-    let lane = |record: &Rc<RunRecord>, spans: &Rc<Vec<overlap_core::trace::Span>>| {
+    let lane = |record: &Rc<RunRecord>, name: &str, spans: &Rc<Vec<overlap_core::trace::Span>>| {
         html! {
             <div class="compare-run">
-                <h4>{ text.fill_html("compare.run", &[("name", &record.name), ("origin", &origin(&text, record))]) }</h4>
+                <h4>{ text.fill_html("compare.run", &[("name", &name), ("origin", &record.origin.words(&text))]) }</h4>
                 <Timeline spans={spans.clone()} workers={0} live={false}
                           total={spans.len()} scale_end_us={Some(end_us)}
                           marker={record.wait.as_ref().map(|w| wait_marker(w, &[]))} />
@@ -107,13 +102,13 @@ pub fn compare_view(props: &CompareProps) -> Html {
         <section class="compare" data-testid="compare" aria-label={text.get("compare.label")}>
             <h3>{ text.html("compare.title") }</h3>
             <p class="verdict" data-testid="compare-speedup">{ verdict }</p>
-            { lane(a, &spans.0) }
-            { lane(b, &spans.1) }
+            { lane(a, &name_a, &spans.0) }
+            { lane(b, &name_b, &spans.1) }
             <table class="compare-figures">
                 <thead><tr>
                     <th scope="col">{ text.html("compare.col.figure") }</th>
-                    <th scope="col">{ a.name.clone() }</th>
-                    <th scope="col">{ b.name.clone() }</th>
+                    <th scope="col">{ name_a.clone() }</th>
+                    <th scope="col">{ name_b.clone() }</th>
                     <th scope="col">{ text.html("compare.col.difference") }</th>
                 </tr></thead>
                 <tbody>
@@ -141,7 +136,10 @@ pub fn compare_view(props: &CompareProps) -> Html {
                         <li class="differs">
                             <strong>{ text.fill_html("compare.param.field", &[("field", &field.label(&text))]) }</strong>
                             { " " }
-                            { text.fill_html("compare.param.change", &[("then", x), ("now", y)]) }
+                            { text.fill_html("compare.param.change", &[
+                                ("then", &field.value_words(x, &text)),
+                                ("now", &field.value_words(y, &text)),
+                            ]) }
                         </li>
                     }) }
                 </ul>

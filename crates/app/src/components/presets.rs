@@ -66,8 +66,8 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                             ("changes", &props.changes.iter().map(|(field, then, now)| {
                                 text.fill("presets.change", &[
                                     ("field", &field.label(&text)),
-                                    ("then", then),
-                                    ("now", now),
+                                    ("then", &field.value_words(then, &text)),
+                                    ("now", &field.value_words(now, &text)),
                                 ])
                             }).collect::<Vec<_>>().join(" · ")),
                         ]) }

@@ -11,7 +11,7 @@
 
 use std::rc::Rc;
 
-use overlap_core::experiment::url::{decode_str, differing, encode, field_text, query_of};
+use overlap_core::experiment::url::{decode_str, encode, field_text, query_of};
 use overlap_core::experiment::{Build, Field, Problem};
 use overlap_core::figures::drawing::DrawingCost;
 use overlap_core::figures::guess::parse_guess;
@@ -233,12 +233,18 @@ impl Playground {
     }
 
     /// What the visitor changed from the story's preset: (field, the
-    /// preset's text, the text now); empty while unedited.
+    /// preset's text, the text the editor holds now, as typed: a `k` of 0
+    /// reads 0, not the 1 the run would use); empty while unedited.
     pub fn changed_from_story(&self) -> Vec<(Field, String, String)> {
         match self.story.and_then(presets::by_id) {
             Some(preset) if self.preset.is_none() => {
                 let (original, _) = self.build.adapt(&decode_str(preset.query).experiment);
-                differing(&original, &self.experiment)
+                self.draft
+                    .iter()
+                    .map(|(field, now)| (*field, field_text(&original, *field), now.trim()))
+                    .filter(|(_, then, now)| then != now)
+                    .map(|(field, then, now)| (field, then, now.to_owned()))
+                    .collect()
             }
             _ => Vec::new(),
         }

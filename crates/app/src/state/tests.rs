@@ -55,6 +55,12 @@ fn a_preset_replaces_the_experiment_and_editing_leaves_the_preset() {
         vec![(Field::Workers, "2".into(), "1".into())]
     );
     assert!(s.changed_from_story().is_empty());
+    // The editor's text as typed, not the value the run would use.
+    let zero = s.apply(Action::Edit(Field::Workers, "0".into()));
+    assert_eq!(
+        zero.changed_from_story(),
+        vec![(Field::Workers, "2".into(), "0".into())]
+    );
     // A link starts no story.
     assert_eq!(edited.apply(Action::Load("w=io".into())).story, None);
 }
@@ -225,6 +231,7 @@ fn finished(query: &str) -> (Rc<RunReport>, Rc<RunRecord>) {
         yield_overhead_us: None,
         pool_threads: 2,
         t1: None,
+        t1_tasks_ms: Vec::new(),
     });
     let record = RunRecord::of_report(&report, Build::Threaded, "run");
     (Rc::new(report), Rc::new(record))

@@ -1,14 +1,15 @@
-//! **Core share**: how fast the threads that computed went, against the
-//! calibration this page took of the same kernel before the run, on the
-//! same kind of thread. 1.0 is full calibrated speed; 0.5 is half, as when
-//! each of two threads shared its core with another program.
+//! **Core share**: how fast the threads that computed went, against a
+//! reference of the same work on the same kind of thread: T₁'s time of each
+//! task (or, for a run on the main thread alone, which is its own T₁, the
+//! calibration taken before the run). 1.0 is full speed; 0.5 is half, as
+//! when each of two threads shared its core with another program.
 //!
 //! A run that gained little from two threads is either a strategy that
 //! cannot gain (the GIL, the main thread) or a device whose cores were busy
 //! with other work; without this figure the page could not tell which, and
 //! a learner would conclude that parallelism does not work.
 //!
-//! Per thread: Σ calibrated time of the tasks it computed ÷ Σ their measured
+//! Per thread: Σ reference time of the tasks it computed ÷ Σ their measured
 //! CPU time; the figure is the median over the threads. A task counts for
 //! the thread of its first CPU span (a task split over the pool counts
 //! whole, for the thread that began it). Only tasks that ran to their end
@@ -32,7 +33,7 @@ pub const SHARED_BELOW: f64 = 0.8;
 pub struct TaskPace {
     /// The thread it computed on (its first CPU span's).
     pub lane: Lane,
-    /// Its time at the calibrated rate, µs.
+    /// Its time in the reference (T₁'s, or at the calibrated rate), µs.
     pub calibrated_us: u64,
     /// Its measured CPU time, µs.
     pub measured_us: u64,

@@ -285,6 +285,10 @@ pub struct Inputs {
     pub pool_threads: usize,
     /// The reference time, when there was CPU work.
     pub t1: Option<T1>,
+    /// The reference run's time of each CPU task, ms, in task order, when
+    /// it was timed apart (empty otherwise): the pace a task's time in the
+    /// run is held to.
+    pub t1_tasks_ms: Vec<f64>,
 }
 
 /// Builds the report of a run from what the executor measured.
@@ -295,6 +299,7 @@ pub fn build(inputs: Inputs) -> RunReport {
         yield_overhead_us,
         pool_threads,
         t1,
+        t1_tasks_ms,
     } = inputs;
     let e = run.experiment.get();
     let total = run.n_io + e.cpu_task_count() as usize;
@@ -328,7 +333,7 @@ pub fn build(inputs: Inputs) -> RunReport {
             threads_given: run.threads_given,
         },
     );
-    let core_share = reference::core_share(&run, &tasks);
+    let core_share = reference::core_share(&run, &tasks, &t1_tasks_ms);
     let (cpu_us, io_us) = (run.tally.cpu_us(), run.tally.io_us());
     let tally = run.tally;
     let drifts: Vec<f64> = samples.lag.iter().map(|s| s.drift_ms).collect();

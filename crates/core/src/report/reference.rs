@@ -134,20 +134,37 @@ impl T1 {
 }
 
 /// The run's core share: each CPU task that ran to its end, timed against
-/// the calibration the prediction used.
-pub(super) fn core_share(run: &Execution, tasks: &[TaskResult]) -> Option<f64> {
-    let calibration = run.calibration?;
+/// the reference run's time of the same task (`t1_tasks_ms`, one per CPU
+/// task, on the kind of thread the run computed on), or, where the run was
+/// its own reference, against the calibration its prediction used. The
+/// reference times every task for what it is: a sampled calibration misses
+/// tasks of uneven cost by a fifth or more (Mandelbrot's tiles: a quiet run
+/// read 1.17 against the calibration).
+pub(super) fn core_share(
+    run: &Execution,
+    tasks: &[TaskResult],
+    t1_tasks_ms: &[f64],
+) -> Option<f64> {
     let cpu_tasks = run.experiment.get().cpu_task_list();
+    let timed_apart = t1_tasks_ms.len() == cpu_tasks.len();
+    let calibration = run.calibration;
+    if !timed_apart && calibration.is_none() {
+        return None;
+    }
     let paces = tasks
         .iter()
         .filter(|t| t.kind == TaskKind::Cpu && t.outcome == Outcome::Ok && !t.pending_at_return)
         .filter_map(|t| {
             let tally = run.tally.task(t.task)?;
-            let task = cpu_tasks.get((t.task as usize).checked_sub(run.n_io)?)?;
-            let calibrated_ms = calibration.ms_for_size(task.size);
+            let i = (t.task as usize).checked_sub(run.n_io)?;
+            let reference_ms = if timed_apart {
+                *t1_tasks_ms.get(i)?
+            } else {
+                calibration?.ms_for_size(cpu_tasks.get(i)?.size)
+            };
             Some(TaskPace {
                 lane: tally.cpu_lane?,
-                calibrated_us: (calibrated_ms * 1000.0).round().max(0.0) as u64,
+                calibrated_us: (reference_ms * 1000.0).round().max(0.0) as u64,
                 measured_us: tally.cpu_us,
             })
         });

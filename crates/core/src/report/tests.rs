@@ -93,6 +93,7 @@ fn inputs(e: ValidExperiment, wall_ms: f64, spans: &[Span], t1_ms: Option<f64>) 
             fresh: true,
             in_run: false,
         }),
+        t1_tasks_ms: Vec::new(),
     }
 }
 

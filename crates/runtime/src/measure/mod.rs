@@ -83,9 +83,12 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     // else T₁ is timed apart after the run, so the run itself starts at
     // once, on the kind of thread the run computed on, from the session's
     // cache unless the CPU part of the experiment changed.
-    let t1 = match report::T1::of_run(&execution) {
-        Some(own) => Some(own),
-        None => crate::reference::t1(e, &cancel).await,
+    let (t1, t1_tasks_ms) = match report::T1::of_run(&execution) {
+        Some(own) => (Some(own), Vec::new()),
+        None => match crate::reference::t1(e, &cancel).await {
+            Some((t1, tasks_ms)) => (Some(t1), tasks_ms),
+            None => (None, Vec::new()),
+        },
     };
     Ok(report::build(report::Inputs {
         run: execution,
@@ -93,5 +96,6 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
         yield_overhead_us,
         pool_threads,
         t1,
+        t1_tasks_ms,
     }))
 }

@@ -76,6 +76,7 @@ fn report(x: Execution) -> RunReport {
         yield_overhead_us: None,
         pool_threads: 2,
         t1: None,
+        t1_tasks_ms: Vec::new(),
     })
 }
 

@@ -63,6 +63,7 @@ fn a_run_on_the_main_thread_is_its_own_reference_and_never_faster_than_one_threa
             yield_overhead_us: None,
             pool_threads: 2,
             t1: Some(own),
+            t1_tasks_ms: Vec::new(),
         });
         let speedup = r.figures.speedup.expect("a complete run");
         assert!(speedup <= 1.0 + 1e-9, "{strategy:?}: speed-up {speedup}");
@@ -74,4 +75,32 @@ fn a_run_on_the_main_thread_is_its_own_reference_and_never_faster_than_one_threa
         None,
         "a pool run is timed against a reference apart"
     );
+}
+
+#[test]
+fn a_reference_timed_apart_is_the_pace_each_task_is_held_to() {
+    // Tasks of the reference's pace read 1.0 however wrong the calibration;
+    // tasks twice as slow as their reference read 0.5.
+    let reference = vec![TASK_MS; TASKS as usize];
+    let with_reference = |host: &FakeHost| {
+        let mut x = run(host, cpu(Strategy::Pool, 2, TASKS));
+        x.calibration = x.calibration.map(|c| Calibration {
+            size_per_ms: c.size_per_ms * 3.0,
+            ..c
+        });
+        build(Inputs {
+            run: x,
+            samples: ProbeSamples::default(),
+            yield_overhead_us: None,
+            pool_threads: 2,
+            t1: None,
+            t1_tasks_ms: reference.clone(),
+        })
+        .core_share
+        .expect("CPU work timed")
+    };
+    let quiet = with_reference(&FakeHost::new());
+    assert!((quiet - 1.0).abs() < 0.02, "{quiet}");
+    let busy = with_reference(&FakeHost::new().with_ms_per_step(2.0 * MS_PER_STEP));
+    assert!((busy - 0.5).abs() < 0.02, "{busy}");
 }
