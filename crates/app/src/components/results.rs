@@ -61,6 +61,8 @@ fn unit(value: Option<f64>, unit: &str) -> String {
 
 fn row(r: Row<'_>) -> Html {
     let error = match prediction_error(r.predicted, r.measured, r.small) {
+        // Rounded first: a −0.3 % error reads 0 %, not −0 %.
+        Some(PredictionError::Percent(e)) if e.round() == 0.0 => "0 %".to_owned(),
         Some(PredictionError::Percent(e)) => format!("{e:+.0} %"),
         Some(PredictionError::Difference(d)) => format!("{d:+.1}{}", r.unit),
         None => "–".to_owned(),
