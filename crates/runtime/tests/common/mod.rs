@@ -33,6 +33,43 @@ pub async fn run_ok(e: Experiment) -> RunReport {
         .expect("the run succeeds")
 }
 
+/// The fastest of three runs of `e`, and of up to two more while the
+/// fastest was measured on a busy device (its core share below 0.8: other
+/// programs had the cores). A busy machine only ever slows a run down; the
+/// string lists every run's speed-up and core share, for messages.
+pub async fn fastest_run(e: Experiment) -> (RunReport, String) {
+    let mut runs = Vec::new();
+    let fastest = |runs: &[RunReport]| {
+        (0..runs.len())
+            .max_by(|&a, &b| {
+                let speedup = |i: usize| runs[i].figures.speedup.unwrap_or(0.0);
+                speedup(a).total_cmp(&speedup(b))
+            })
+            .unwrap_or(0)
+    };
+    for _ in 0..3 {
+        runs.push(run_ok(e.clone()).await);
+    }
+    for _ in 0..2 {
+        if runs[fastest(&runs)].core_share.unwrap_or(1.0) >= 0.8 {
+            break;
+        }
+        runs.push(run_ok(e.clone()).await);
+    }
+    let attempts = runs
+        .iter()
+        .map(|r| {
+            format!(
+                "speed-up {:?} at core share {:?}",
+                r.figures.speedup, r.core_share
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let best = fastest(&runs);
+    (runs.swap_remove(best), attempts)
+}
+
 pub fn cpu_spans(report: &RunReport) -> Vec<Span> {
     report
         .trace
