@@ -79,23 +79,12 @@ step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --fi
 # pass on it, so they run only on the build this run made.
 rm -rf dist
 step "build release" $WASM --page trunk build --release --offline
-# Issue 29: the end-to-end files that time nothing (no speed-up, lag, long
-# task, core share or wall is asserted in them) run two at a time; every
-# other file runs alone, on a machine left to it, after them.
-E2E_SIDE_BY_SIDE=(a11y hostile i18n largest page soak)
-side_by_side=()
-one_at_a_time=()
-for file in tests/e2e/*.test.mjs; do
-  base=$(basename "$file" .test.mjs)
-  if [[ " ${E2E_SIDE_BY_SIDE[*]} " == *" $base "* ]]; then side_by_side+=("$file"); else one_at_a_time+=("$file"); fi
-done
 if [[ -f dist/index.html ]]; then
-  step "e2e side by side" node --test --test-concurrency=2 --test-reporter=tap "${side_by_side[@]}"
-  step "e2e one at a time" node --test --test-concurrency=1 --test-reporter=tap "${one_at_a_time[@]}"
+  step "e2e (chromium, firefox)" node --test --test-reporter=tap tests/e2e/
 else
-  echo "=== e2e: skipped, the release build failed"
+  echo "=== e2e (chromium, firefox): skipped, the release build failed"
   failed=$((failed + 1))
-  summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "e2e" 0 1 0 "SKIPPED (no build)")")
+  summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "e2e (chromium, firefox)" 0 1 0 "SKIPPED (no build)")")
 fi
 
 echo
