@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { servedBrowser, openReady } from './browser.mjs';
+import { random, servedBrowser, openReady } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
@@ -24,17 +24,10 @@ const PRESETS = [
   'mistake-never-awaited', 'mistake-exception-lost',
 ];
 
-/** A small seeded generator (mulberry32): the same 30 experiments every run. */
+/** The shared seeded generator, with draws between two bounds: the same 30 experiments every run. */
 function generator(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (xs) => xs[Math.floor(next() * xs.length)] };
+  const r = random(seed);
+  return { int: (lo, hi) => lo + r.int(hi - lo + 1), pick: r.pick };
 }
 
 /** An experiment's query, small enough to run in about a second. */

@@ -92,3 +92,18 @@ export async function fastest(run, { runs = 3, extra = 2 } = {}) {
   const attempts = all.map((m) => `speed-up ${m.speedup?.toFixed(2)} at core share ${m.core_share?.toFixed(2)}`).join('; ');
   return { best: best(), attempts };
 }
+
+/** A small seeded generator (mulberry32), so that a failure can be replayed. */
+export function random(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n) => Math.floor(next() * n);
+  const pick = (items) => items[int(items.length)];
+  return { next, int, pick };
+}

@@ -13,27 +13,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser } from './browser.mjs';
+import { openReady, random, servedBrowser } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
 const LINKS = Number(process.env.OVERLAP_HOSTILE_LINKS || 2000);
 const FILES = Number(process.env.OVERLAP_HOSTILE_FILES || 200);
 
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function random(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (items) => items[int(items.length)];
-  return { next, int, pick };
-}
 
 const KEYS = ['w', 's', 'io', 'n', 'src', 'lat', 'ms', 'spread', 'sigma', 'cap', 'fail', 'seed', 'kernel',
   'size', 'serial', 'k', 'chunk', 'rw', 'timeout', 'after', 'switch', 'by', 'limit', 'neglect'];
