@@ -140,6 +140,11 @@ test('the hook returns the documented contract, with null where a figure does no
     const gil = await hook(page, 'w=cpu&s=gil&k=2&n=4&kernel=primes&size=100');
     assert.equal(gil.threads_given, 2);
     assert.ok(Math.abs(gil.efficiency - gil.speedup / 2) < 1e-9, `efficiency ${gil.efficiency}, speed-up ${gil.speedup}`);
+    // Taking turns, its CPU spans are one thread's time: it is its own T₁,
+    // on the workers it computed on, and never faster than one thread.
+    assert.equal(gil.t1_thread, 'worker');
+    assert.ok(gil.t1_ms <= gil.wall_ms * 1.02, `T₁ ${gil.t1_ms} vs wall ${gil.wall_ms}`);
+    assert.ok(gil.speedup <= 1.02, `speed-up ${gil.speedup}`);
     // On the main thread, one thread is given: efficiency is the speed-up.
     const inline = await hook(page, 'w=cpu&s=inline&n=2&kernel=primes&size=100');
     assert.equal(inline.threads_given, 1);

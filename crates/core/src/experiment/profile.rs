@@ -235,6 +235,14 @@ impl Profile {
         matches!(self.cpu, CpuPlace::Loop | CpuPlace::Chunks)
     }
 
+    /// Whether its CPU tasks compute one at a time, whatever `k`: on the
+    /// main thread, or on threads that take turns under the GIL. Its CPU
+    /// spans then add up to one thread's time of the same tasks, in the
+    /// very form run.
+    pub fn computes_one_at_a_time(self) -> bool {
+        self.computes_on_main() || self.gil
+    }
+
     /// Whether a `k` beyond the pool only queues (where Python would start
     /// `k` threads): the strategies that take `k` as the pool's size.
     pub fn k_beyond_pool_queues(self) -> bool {

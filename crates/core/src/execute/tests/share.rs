@@ -46,12 +46,18 @@ fn no_share_without_cpu_work_or_calibration() {
 }
 
 #[test]
-fn a_run_on_the_main_thread_is_its_own_reference_and_never_faster_than_one_thread() {
-    use crate::report::T1;
-    for strategy in [Strategy::InlineBlocking, Strategy::CooperativeChunks] {
+fn a_run_on_one_thread_at_a_time_is_its_own_reference_and_never_faster_than_one_thread() {
+    use crate::report::{ReferenceThread, T1};
+    for (strategy, thread) in [
+        (Strategy::InlineBlocking, ReferenceThread::Main),
+        (Strategy::CooperativeChunks, ReferenceThread::Main),
+        (Strategy::GilMode, ReferenceThread::Worker),
+        (Strategy::ToThread, ReferenceThread::Worker),
+    ] {
         let x = run(&FakeHost::new(), cpu(strategy, 2, TASKS));
-        let own = T1::of_run(&x).expect("every CPU task ended on the main thread");
+        let own = T1::of_run(&x).expect("every CPU task ended, one at a time");
         assert!(own.in_run && own.fresh);
+        assert_eq!(own.thread, thread, "{strategy:?}");
         assert!(
             (own.ms - f64::from(TASKS) * TASK_MS).abs() < 1e-6,
             "{strategy:?}: T₁ {} ms",
