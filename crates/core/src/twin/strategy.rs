@@ -86,7 +86,7 @@ fn story(strategy: Strategy) -> &'static str {
              once, while the loop stays free. Overlap's workers share no GIL, so\n\
              there they run in parallel. Under CPython's GIL these threads take\n\
              turns and this CPU work gets no faster: ProcessPoolExecutor (separate\n\
-             processes) or a free-threaded build (python3.13t) would run it in parallel."
+             processes) or the free-threaded build (3.14t) would run it in parallel."
         }
         Strategy::GilMode => {
             "CPU tasks on a ThreadPoolExecutor under CPython's GIL: the threads take\n\
@@ -105,7 +105,8 @@ fn story(strategy: Strategy) -> &'static str {
         Strategy::DataParallel => {
             "Each CPU task split over WORKERS lanes of a pool, one task at a time:\n\
                       its serial part bounds the speed-up (Amdahl). Overlap's lanes run in\n\
-                      parallel; under CPython's GIL these threads take turns."
+                      parallel; under CPython's GIL these threads take turns, and in the\n\
+                      free-threaded build (3.14t) they run in parallel too."
         }
         Strategy::ParallelBlocking => {
             "Each CPU task split over a pool, but called from the event loop,\n\
