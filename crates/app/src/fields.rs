@@ -9,8 +9,6 @@ use overlap_core::experiment::{
 use overlap_core::i18n::Catalogue;
 use overlap_core::{Experiment, Kernel};
 
-use crate::format::thousands;
-
 /// One option of a select.
 pub struct Choice {
     /// The value's token (as in URLs).
@@ -97,22 +95,14 @@ pub fn input(field: Field, e: &Experiment, text: &Catalogue, build: Build) -> In
     }
 }
 
-/// A number as the editor writes a bound: digits grouped, fractions as they are.
-fn bound_text(x: f64) -> String {
-    if x.fract() == 0.0 && (0.0..1e15).contains(&x) {
-        thousands(x as u64)
-    } else {
-        format!("{x}")
-    }
-}
-
 /// The range of a numeric field, from core's one table of bounds.
 fn numeric(field: Field, e: &Experiment, text: &Catalogue) -> Input {
     let Some(b) = bounds_of(field) else {
         return Input::Number(String::new());
     };
-    let min = bound_text(b.min);
-    let max = bound_text(b.max);
+    // As the editor writes a bound: digits grouped, fractions as they are.
+    let lang = text.lang();
+    let (min, max) = (lang.given(b.min), lang.given(b.max));
     // The unit's word, where the bound has one (`ms`, `steps`).
     let unit = match b.unit {
         "" => None,
@@ -123,7 +113,7 @@ fn numeric(field: Field, e: &Experiment, text: &Catalogue) -> Input {
             "fields.range.size",
             &[
                 ("min", &min),
-                ("max", &thousands(u64::from(e.kernel.max_size()))),
+                ("max", &lang.integer(u64::from(e.kernel.max_size()))),
                 (
                     "unit",
                     &text.get(&format!("fields.unit.kernel.{}", e.kernel.token())),
@@ -132,7 +122,10 @@ fn numeric(field: Field, e: &Experiment, text: &Catalogue) -> Input {
         ),
         (Field::SpreadMs, _) => text.fill(
             "fields.range.spread",
-            &[("min", &min), ("max", &thousands(u64::from(e.latency_ms)))],
+            &[
+                ("min", &min),
+                ("max", &lang.integer(u64::from(e.latency_ms))),
+            ],
         ),
         (Field::Seed, _) => text.fill("fields.range", &[("min", &min), ("max", &"2⁶⁴ − 1")]),
         (Field::TimeoutMs | Field::Limit, Some(unit)) => text.fill(

@@ -31,7 +31,10 @@ pub fn diagnostics(props: &CapabilityProps) -> Html {
     let text = use_text();
     let caps = &props.caps;
     let (threads, startup) = match &props.status {
-        PoolStatus::Ready(info, _) => (info.threads.to_string(), format::ms(info.startup_ms)),
+        PoolStatus::Ready(info, _) => (
+            info.threads.to_string(),
+            format::ms(text.lang(), info.startup_ms),
+        ),
         PoolStatus::Starting => (text.get("caps.starting"), "…".to_owned()),
         PoolStatus::Failed(_) => (text.get("caps.none"), text.get("caps.failed")),
         PoolStatus::Warming | PoolStatus::Absent(_) => {

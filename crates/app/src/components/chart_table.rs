@@ -63,12 +63,15 @@ pub fn chart_table(props: &ChartTableProps) -> Html {
 /// `{key}.first` ("The first {shown} of {total} …") when rows were left
 /// out, else `{key}.all` ("{total} …").
 pub fn caption(text: &Catalogue, key: &str, shown: usize, total: usize) -> String {
-    let total_text = crate::format::thousands(total as u64);
+    let total_text = crate::format::thousands(text.lang(), total as u64);
     if shown < total {
         text.fill(
             &format!("{key}.first"),
             &[
-                ("shown", &crate::format::thousands(shown as u64)),
+                (
+                    "shown",
+                    &crate::format::thousands(text.lang(), shown as u64),
+                ),
                 ("total", &total_text),
             ],
         )

@@ -47,9 +47,9 @@ fn value(
         return "–".to_owned();
     };
     let n = if signed {
-        format!("{v:+.digits$}")
+        text.lang().signed(v, digits)
     } else {
-        format!("{v:.digits$}")
+        text.lang().number(v, digits)
     };
     match unit {
         Some(key) => text.fill(key, &[("v", &n)]),
@@ -78,7 +78,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
             "compare.verdict",
             &[
                 ("faster", &faster),
-                ("ratio", &format::ratio(x)),
+                ("ratio", &format::ratio(text.lang(), x)),
                 ("slower", &slower),
             ],
         )

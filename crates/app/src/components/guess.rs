@@ -58,9 +58,9 @@ pub fn guess_input(props: &GuessProps) -> Html {
 /// Guess, model and measurement of the wall time, side by side.
 pub fn guess_result(text: &Catalogue, report: &RunReport, guess_ms: f64) -> Html {
     let (guess, model, measured) = (
-        format::ms(guess_ms),
-        format::ms(report.predicted.wall_ms),
-        format::ms(report.wall_ms),
+        format::ms(text.lang(), guess_ms),
+        format::ms(text.lang(), report.predicted.wall_ms),
+        format::ms(text.lang(), report.wall_ms),
     );
     let line = match guess_error_percent(guess_ms, report.wall_ms) {
         Some(e) => text.fill(
@@ -69,7 +69,7 @@ pub fn guess_result(text: &Catalogue, report: &RunReport, guess_ms: f64) -> Html
                 ("guess", &guess),
                 ("model", &model),
                 ("measured", &measured),
-                ("off", &format!("{e:+.0}")),
+                ("off", &text.lang().signed(e, 0)),
             ],
         ),
         None => text.fill(

@@ -72,7 +72,7 @@ fn summary(text: &Catalogue, record: &RunRecord) -> String {
         Origin::Page { build } => text.get(&format!("history.origin.page.{}", build.token())),
         Origin::Python => text.get("history.origin.python"),
     };
-    let wall = format::ms(record.figures.wall_ms);
+    let wall = format::ms(text.lang(), record.figures.wall_ms);
     match record.figures.speedup {
         Some(s) => text.fill(
             "history.summary.speedup",
@@ -80,7 +80,7 @@ fn summary(text: &Catalogue, record: &RunRecord) -> String {
                 ("origin", &origin),
                 ("experiment", &record.experiment),
                 ("ms", &wall),
-                ("speedup", &format::ratio(s)),
+                ("speedup", &format::ratio(text.lang(), s)),
             ],
         ),
         None => text.fill(

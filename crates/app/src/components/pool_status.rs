@@ -152,7 +152,7 @@ pub fn recovered(text: &Catalogue, recovery: &Recovery, status: &PoolStatus) -> 
     let said = match rebuilt {
         Some((threads, ms)) => text.fill(
             "recovered.rebuilt",
-            &[("n", &threads), ("ms", &format!("{ms:.0}"))],
+            &[("n", &threads), ("ms", &text.lang().number(ms, 0))],
         ),
         None => text.get("recovered.rebuilding"),
     };

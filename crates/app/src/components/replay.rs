@@ -65,14 +65,14 @@ pub fn replay(props: &ReplayProps) -> Html {
             <label id="replay-label" for="replay">{ text.html("replay.label") }</label>
             <input id="replay" type="range" data-testid="replay" min="0" max={end_us.to_string()}
                    step={(end_us / 500).max(1).to_string()} value={at.to_string()} {oninput}
-                   aria-valuetext={text.fill("replay.at", &[("ms", &format::ms(at as f64 / 1000.0))])} />
+                   aria-valuetext={text.fill("replay.at", &[("ms", &format::ms(text.lang(), at as f64 / 1000.0))])} />
             <p data-testid="replay-moment" aria-live="polite">
                 { text.fill_html("replay.moment", &[
-                    ("ms", &format::ms(at as f64 / 1000.0)),
+                    ("ms", &format::ms(text.lang(), at as f64 / 1000.0)),
                     ("running", &task_names(&text, &m.running, LISTED)),
                     ("waiting", &task_names(&text, &m.waiting, LISTED)),
                     ("queued", &task_names(&text, &m.queued, LISTED)),
-                    ("finished", &m.finished),
+                    ("finished", &format::thousands(text.lang(), m.finished as u64)),
                 ]) }
             </p>
             <ul class="replay-lanes">

@@ -91,12 +91,18 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
     }
     let plot = lag_plot(&text, &props.lag, props.wall_ms);
     // The heartbeats that came late, as rows.
-    let late_beats = use_memo(props.lag.clone(), |lag| {
+    // Keyed by the language too: the rows are written in it.
+    let late_beats = use_memo((props.lag.clone(), text.lang()), |(lag, lang)| {
         let late: Vec<&LagSample> = lag.iter().filter(|s| s.drift_ms >= 1.0).collect();
         let rows = late
             .iter()
             .take(TABLE_ROWS)
-            .map(|s| vec![format::ms(s.at_ms - s.drift_ms), format::ms(s.drift_ms)])
+            .map(|s| {
+                vec![
+                    format::ms(*lang, s.at_ms - s.drift_ms),
+                    format::ms(*lang, s.drift_ms),
+                ]
+            })
             .collect::<Vec<_>>();
         (Rc::new(rows), late.len())
     });
@@ -184,11 +190,11 @@ fn lag_plot(text: &Catalogue, lag: &[LagSample], wall_ms: f64) -> Html {
     html! {
         <figure class="lag-plot">
             <svg viewBox="0 0 300 60" preserveAspectRatio="none" role="img"
-                 aria-label={text.fill("lag.plot.label", &[("ms", &format::ms(max))])}>
+                 aria-label={text.fill("lag.plot.label", &[("ms", &format::ms(text.lang(), max))])}>
                 <line class="lag-base" x1="0" x2="300" y1="56" y2="56" />
                 { for blocks }
             </svg>
-            <figcaption>{ text.fill_html("lag.plot.caption", &[("ms", &format::ms(max))]) }</figcaption>
+            <figcaption>{ text.fill_html("lag.plot.caption", &[("ms", &format::ms(text.lang(), max))]) }</figcaption>
         </figure>
     }
 }

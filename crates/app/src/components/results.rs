@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use overlap_core::figures::{prediction_error, share, Figure, PredictionError};
-use overlap_core::i18n::Catalogue;
+use overlap_core::i18n::{Catalogue, Lang};
 use overlap_core::predict::RunPrediction;
 use overlap_core::report::{Note, NoteKind};
 use overlap_core::trace::Outcome;
@@ -43,13 +43,6 @@ struct Row<'a> {
     missed: Option<String>,
 }
 
-/// `value` with `digits` decimals and its unit, or a dash where it does not apply.
-pub(crate) fn number(value: Option<f64>, digits: usize, unit: &str) -> String {
-    value
-        .filter(|v| v.is_finite())
-        .map_or_else(|| "–".to_owned(), |v| format!("{v:.digits$}{unit}"))
-}
-
 /// The unit after a number, and nothing after a dash.
 fn unit(value: Option<f64>, unit: &str) -> String {
     if value.is_some_and(f64::is_finite) {
@@ -59,12 +52,12 @@ fn unit(value: Option<f64>, unit: &str) -> String {
     }
 }
 
-fn row(r: Row<'_>) -> Html {
+fn row(lang: Lang, r: Row<'_>) -> Html {
     let error = match prediction_error(r.predicted, r.measured, r.small) {
         // Rounded first: a −0.3 % error reads 0 %, not −0 %.
         Some(PredictionError::Percent(e)) if e.round() == 0.0 => "0 %".to_owned(),
-        Some(PredictionError::Percent(e)) => format!("{e:+.0} %"),
-        Some(PredictionError::Difference(d)) => format!("{d:+.1}{}", r.unit),
+        Some(PredictionError::Percent(e)) => [lang.signed(e, 0).as_str(), " %"].concat(),
+        Some(PredictionError::Difference(d)) => [lang.signed(d, 1).as_str(), r.unit].concat(),
         None => "–".to_owned(),
     };
     let error = match (&r.missed, error.as_str()) {
@@ -77,9 +70,9 @@ fn row(r: Row<'_>) -> Html {
                 { r.label }
                 if let Some(d) = r.definition { <span class="definition">{ d }</span> }
             </th>
-            <td><span data-testid={format!("metric-{}", r.testid)}>{ number(r.measured, r.digits, "") }</span>
+            <td><span data-testid={format!("metric-{}", r.testid)}>{ format::optional(lang, r.measured, r.digits, "") }</span>
                 { unit(r.measured, r.unit) }</td>
-            <td class="predicted"><span data-testid={format!("predicted-{}", r.testid)}>{ number(r.predicted, r.digits, "") }</span>
+            <td class="predicted"><span data-testid={format!("predicted-{}", r.testid)}>{ format::optional(lang, r.predicted, r.digits, "") }</span>
                 { unit(r.predicted, r.unit) }</td>
             <td class="error">{ error }</td>
         </tr>
@@ -89,51 +82,61 @@ fn row(r: Row<'_>) -> Html {
 /// The rows every run shows, in order: the three figures, then lag and frames.
 fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
     let f = &r.figures;
+    let lang = text.lang();
     let lag = r.lag.drift_ms.as_ref();
     // Lag and frames sit near zero when the loop is free: their error
     // reads as a difference there.
     let plain = |key: &str, testid, measured, predicted, unit, digits| {
-        row(Row {
-            label: text.get(key),
-            definition: None,
-            testid,
-            measured,
-            predicted,
-            unit,
-            digits,
-            small: 16.0,
-            missed: None,
-        })
+        row(
+            lang,
+            Row {
+                label: text.get(key),
+                definition: None,
+                testid,
+                measured,
+                predicted,
+                unit,
+                digits,
+                small: 16.0,
+                missed: None,
+            },
+        )
     };
     // A run whose cores were shared missed its wall and speed-up for that.
     let shared = share::cores_shared(r.core_share).then(|| text.get("share.error"));
     let defined = |fig: Figure, testid, measured, predicted, unit, digits| {
-        row(Row {
-            label: fig.label(text),
-            definition: Some(fig.definition(text)),
-            testid,
-            measured,
-            predicted,
-            unit,
-            digits,
-            small: 0.0,
-            missed: matches!(fig, Figure::Wall | Figure::Speedup)
-                .then(|| shared.clone())
-                .flatten(),
-        })
+        row(
+            lang,
+            Row {
+                label: fig.label(text),
+                definition: Some(fig.definition(text)),
+                testid,
+                measured,
+                predicted,
+                unit,
+                digits,
+                small: 0.0,
+                missed: matches!(fig, Figure::Wall | Figure::Speedup)
+                    .then(|| shared.clone())
+                    .flatten(),
+            },
+        )
     };
     // The model computes at the calibrated speed: a share of 1.
-    let core_share = row(Row {
-        label: text.get("share.label"),
-        definition: Some(text.get("share.definition")),
-        testid: "core-share",
-        measured: r.core_share,
-        predicted: r.core_share.map(|_| 1.0),
-        unit: "",
-        digits: 2,
-        small: 0.0,
-        missed: None,
-    });
+    let core_share = row(
+        lang,
+        Row {
+            label: text.get("share.label"),
+            definition: Some(text.get("share.definition")),
+            testid: "core-share",
+            measured: r.core_share,
+            predicted: r.core_share.map(|_| 1.0),
+            unit: "",
+            digits: 2,
+            small: 0.0,
+            missed: None,
+        },
+    );
     html! {
         <>
             { defined(Figure::Wall, "wall-ms", Some(r.wall_ms), Some(p.wall_ms), " ms", 1) }
@@ -141,7 +144,7 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
             { defined(Figure::InSystem, "in-system", f.in_system, p.in_system, "", 2) }
             { defined(Figure::Parallelism, "parallelism", f.parallelism, p.parallelism, "", 2) }
             { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, " ms", 1) }
-            { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, "×", 2) }
+            { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, lang.times(), 2) }
             { defined(Figure::Efficiency, "efficiency", f.efficiency, p.efficiency, "", 2) }
             { core_share }
             { defined(Figure::Throughput, "throughput", f.throughput_per_s, p.throughput_per_s, " /s", 1) }
@@ -192,7 +195,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     { rows(&text, r, &r.predicted) }
                     <tr>
                         <th scope="row">{ text.html("results.tasks") }</th>
-                        <td colspan="3" translate="no">{ format!("{} / {} / {}", count(Outcome::Ok), count(Outcome::Error), count(Outcome::Cancelled)) }</td>
+                        <td colspan="3" translate="no">{ [Outcome::Ok, Outcome::Error, Outcome::Cancelled].map(|o| text.lang().integer(count(o) as u64)).join(" / ") }</td>
                     </tr>
                 </tbody>
             </table>
@@ -215,16 +218,17 @@ pub struct PredictionProps {
 pub fn prediction_view(props: &PredictionProps) -> Html {
     let text = use_text();
     let p = &props.prediction;
+    let lang = text.lang();
     html! {
         <section class="panel results" aria-labelledby="prediction-title" data-testid="prediction">
             <h2 id="prediction-title">{ text.html("prediction.title") }</h2>
             <p>
                 { text.fill_html("prediction.line", &[
-                    ("wall", &format::ms(p.wall_ms)),
-                    ("concurrency", &number(p.concurrency, 2, "")),
-                    ("parallelism", &number(p.parallelism, 2, "")),
-                    ("speedup", &number(p.speedup, 2, "×")),
-                    ("lag", &number(p.lag_p95_ms, 1, " ms")),
+                    ("wall", &format::ms(lang, p.wall_ms)),
+                    ("concurrency", &format::optional(lang, p.concurrency, 2, "")),
+                    ("parallelism", &format::optional(lang, p.parallelism, 2, "")),
+                    ("speedup", &format::optional(lang, p.speedup, 2, lang.times())),
+                    ("lag", &format::optional(lang, p.lag_p95_ms, 1, " ms")),
                 ]) }
             </p>
         </section>

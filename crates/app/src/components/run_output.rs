@@ -75,19 +75,22 @@ fn drawing_line(text: &Catalogue, cost: &DrawingCost, wall_ms: f64) -> Html {
         Some(p) => text.fill_count(
             "output.drawing.share",
             u64::from(cost.updates),
-            &[("updates", &cost.updates), ("percent", &format!("{p:.1}"))],
+            &[
+                ("updates", &text.lang().integer(u64::from(cost.updates))),
+                ("percent", &text.lang().number(p, 1)),
+            ],
         ),
         None => text.fill_count(
             "output.drawing",
             u64::from(cost.updates),
-            &[("updates", &cost.updates)],
+            &[("updates", &text.lang().integer(u64::from(cost.updates)))],
         ),
     };
     let (before, after) = line.split_once("{ms}").unwrap_or((line.as_str(), ""));
     html! {
         <p class="hint drawing-cost" title={text.get("output.drawing.definition")}>
             { before.to_owned() }
-            <span data-testid="metric-drawing-ms" data-value={format!("{:.3}", cost.busy_ms)}>{ format!("{:.1}", cost.busy_ms) }</span>
+            <span data-testid="metric-drawing-ms" data-value={format!("{:.3}", cost.busy_ms)}>{ text.lang().number(cost.busy_ms, 1) }</span>
             { after.to_owned() }
         </p>
     }

@@ -19,6 +19,7 @@ pub struct SweepProps {
 }
 
 fn model_text(text: &Catalogue, a: &SweepAnalysis) -> String {
+    let lang = text.lang();
     let model = match a.model {
         SweepModel::Amdahl {
             serial_fraction,
@@ -26,14 +27,17 @@ fn model_text(text: &Catalogue, a: &SweepAnalysis) -> String {
         } => text.fill(
             "sweep.model.amdahl",
             &[
-                ("s", &format!("{serial_fraction:.2}")),
+                ("s", &lang.number(serial_fraction, 2)),
                 ("threads", &threads),
             ],
         ),
         SweepModel::ListScheduling { tasks, threads } => text.fill_count(
             "sweep.model.list",
             u64::from(tasks),
-            &[("tasks", &tasks), ("threads", &threads)],
+            &[
+                ("tasks", &lang.integer(u64::from(tasks))),
+                ("threads", &threads),
+            ],
         ),
         SweepModel::OneAtATime => text.get("sweep.model.one"),
     };
@@ -42,8 +46,8 @@ fn model_text(text: &Catalogue, a: &SweepAnalysis) -> String {
             "sweep.fit",
             &[
                 ("points", &f.points),
-                ("s", &format!("{:.2}", f.serial_fraction)),
-                ("error", &format!("{:.2}", f.std_error)),
+                ("s", &lang.number(f.serial_fraction, 2)),
+                ("error", &lang.number(f.std_error, 2)),
             ],
         )
     });
@@ -93,9 +97,9 @@ fn points_table(text: &Catalogue, a: &SweepAnalysis) -> Html {
                 <tr>
                     <th scope="row">{ p.k }</th>
                     <td>{ p.runs }</td>
-                    <td>{ format!("{:.2}", p.median) }</td>
-                    <td>{ format!("{:.2} – {:.2}", p.min, p.max) }</td>
-                    <td>{ format!("{:.2}", a.model.speedup_at(p.k)) }</td>
+                    <td>{ text.lang().number(p.median, 2) }</td>
+                    <td>{ [text.lang().number(p.min, 2), text.lang().number(p.max, 2)].join(" – ") }</td>
+                    <td>{ text.lang().number(a.model.speedup_at(p.k), 2) }</td>
                 </tr>
             }) }
         </tbody>
@@ -197,8 +201,8 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                     { text.fill_html("sweep.karp_flatt", &[(
                         "values",
                         &a.karp_flatt.iter().map(|(k, e)| {
-                            text.fill("sweep.karp_flatt.value", &[("k", k), ("e", &format!("{e:.2}"))])
-                        }).collect::<Vec<_>>().join(", "),
+                            text.fill("sweep.karp_flatt.value", &[("k", k), ("e", &text.lang().number(*e, 2))])
+                        }).collect::<Vec<_>>().join(text.lang().list_separator()),
                     )]) }
                 </p>
             }

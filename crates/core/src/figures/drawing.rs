@@ -118,7 +118,7 @@ impl Answers {
     /// What the indicator says now, in `text`'s language.
     pub fn text(&self, text: &Catalogue) -> String {
         if self.longest_block_ms > 0.0 {
-            let s = format!("{:.1}", self.longest_block_ms / 1000.0);
+            let s = text.lang().number(self.longest_block_ms / 1000.0, 1);
             text.fill("dial.answered_again", &[("s", &s)])
         } else {
             text.get("dial.answering")
@@ -146,7 +146,7 @@ mod tests {
         answers.beat(2_700.0);
         assert_eq!(answers.longest_block_ms, 1_200.0, "the longest gap is kept");
         assert!(answers.text(&en).contains("did not answer for 1.2 s"));
-        assert!(answers.text(&fr).contains("pas répondu pendant 1.2 s"));
+        assert!(answers.text(&fr).contains("pas répondu pendant 1,2 s"));
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn note(
             _ => "share.note.many",
         }
     };
-    let percent = libm::round(share * 100.0);
+    let percent = text.lang().number(share * 100.0, 0);
     Some(text.fill(key, &[("percent", &percent), ("threads", &threads)]))
 }
 

@@ -1,7 +1,9 @@
 //! The page's words in English and French: the catalogue (one key set, two
 //! languages, read here and given to the page as JSON), its look-up (`get`,
 //! `fill`, and `fill_count` for a count's singular or plural), the
-//! pseudo-language, and [`Lang`].
+//! pseudo-language, [`Lang`], and numbers in each language (`number.rs`:
+//! [`Lang::number`], [`Lang::integer`] and their kin, the page's one way of
+//! writing a number).
 //!
 //! Words are a leaf: this module knows no domain type. Each type words
 //! itself next to its definition with a `message(&Catalogue)` or
@@ -25,10 +27,12 @@
 
 mod catalogue;
 mod json;
+mod number;
 
 pub use catalogue::{fill_template, folder, placeholders, Catalogue, CatalogueError, PSEUDO_MARKS};
 #[cfg(not(target_arch = "wasm32"))]
 pub use catalogue::{shipped, source};
+pub use number::NARROW_NBSP;
 
 use serde::{Deserialize, Serialize};
 
@@ -73,20 +77,6 @@ impl Lang {
             "other"
         }
     }
-}
-
-/// `value` with its digits grouped by three with commas, as the page writes
-/// large counts in both languages, e.g. `"1,000,000"`.
-pub fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -158,9 +158,80 @@ fn every_counted_sentence_has_both_forms_and_none_says_s_in_brackets() {
 }
 
 #[test]
-fn large_counts_are_grouped_by_three() {
-    assert_eq!(thousands(0), "0");
-    assert_eq!(thousands(999), "999");
-    assert_eq!(thousands(1_000), "1,000");
-    assert_eq!(thousands(12_345_678), "12,345,678");
+fn english_numbers_read_as_format_writes_them() {
+    let en = Lang::En;
+    assert_eq!(en.number(2276.0, 1), "2276.0");
+    assert_eq!(en.number(1.934, 2), "1.93");
+    assert_eq!(en.number(-3.26, 1), "-3.3");
+    assert_eq!(en.number(1234.5, 0), "1234");
+    assert_eq!(en.signed(4.2, 0), "+4");
+    assert_eq!(en.signed(-0.34, 1), "-0.3");
+    assert_eq!(en.ratio(1.914, 2), "1.91×");
+    assert_eq!(en.integer(0), "0");
+    assert_eq!(en.integer(999), "999");
+    assert_eq!(en.integer(1_000), "1,000");
+    assert_eq!(en.integer(12_345_678), "12,345,678");
+    assert_eq!(en.shortest(0.5), "0.5");
+    assert_eq!(en.shortest(20_000.0), "20000");
+    assert_eq!(en.trimmed(1.5, 3), "1.5");
+    assert_eq!(en.trimmed(2.0, 3), "2");
+    assert_eq!(en.trimmed(250.0, 0), "250");
+    assert_eq!(en.trimmed(1950.0, 3), "1950");
+    assert_eq!(en.given(20_000.0), "20,000");
+    assert_eq!(en.given(0.5), "0.5");
+    assert_eq!(en.given(-1.0), "-1");
+    // The same rounding as format!, whatever the value.
+    for v in [0.05, 0.25, 0.35, 2.675, -0.05, 1e-9, 123_456.789_5, -0.0] {
+        for d in 0..4 {
+            assert_eq!(en.number(v, d), format!("{v:.d$}"), "{v} to {d}");
+        }
+    }
+}
+
+#[test]
+fn french_numbers_have_a_decimal_comma_and_narrow_spaces() {
+    let fr = Lang::Fr;
+    assert_eq!(fr.number(2276.0, 1), "2\u{202F}276,0");
+    assert_eq!(fr.number(1.914, 2), "1,91");
+    assert_eq!(fr.ratio(1.914, 2), "1,91\u{202F}×");
+    assert_eq!(fr.number(999.94, 1), "999,9");
+    assert_eq!(fr.number(999.96, 1), "1\u{202F}000,0");
+    assert_eq!(fr.number(-12_345.678, 2), "-12\u{202F}345,68");
+    assert_eq!(fr.number(1_234_567.0, 0), "1\u{202F}234\u{202F}567");
+    assert_eq!(fr.number(0.05, 1), "0,1");
+    assert_eq!(fr.number(0.25, 1), "0,2");
+    assert_eq!(fr.signed(4.2, 0), "+4");
+    assert_eq!(fr.signed(-1.25, 1), "-1,2");
+    assert_eq!(fr.integer(999), "999");
+    assert_eq!(fr.integer(20_000), "20\u{202F}000");
+    assert_eq!(fr.shortest(0.5), "0,5");
+    assert_eq!(fr.shortest(20_000.0), "20\u{202F}000");
+    assert_eq!(fr.trimmed(1.5, 3), "1,5");
+    assert_eq!(fr.trimmed(1.0, 3), "1");
+    assert_eq!(fr.trimmed(1250.0, 3), "1\u{202F}250");
+    assert_eq!(fr.given(20_000.0), "20\u{202F}000");
+    assert_eq!(fr.given(2.5), "2,5");
+}
+
+#[test]
+fn numbers_that_are_not_finite_never_panic() {
+    for lang in Lang::ALL {
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            for d in 0..3 {
+                assert_eq!(lang.number(v, d), format!("{v:.d$}"));
+                assert_eq!(lang.signed(v, d), format!("{v:+.d$}"));
+                assert_eq!(lang.trimmed(v, d), format!("{v:.d$}"));
+            }
+            assert_eq!(lang.shortest(v), format!("{v}"));
+            assert_eq!(lang.given(v), format!("{v}"));
+        }
+        assert_eq!(
+            lang.integer(u64::MAX)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .count(),
+            20
+        );
+        assert!(lang.number(f64::MAX, 1).len() > 300);
+    }
 }

@@ -5,7 +5,7 @@
 use crate::experiment::url::{decode_str, differing};
 use crate::experiment::Field;
 use crate::figures::{ratio, Figure, Figures};
-use crate::i18n::Catalogue;
+use crate::i18n::{Catalogue, Lang};
 
 use super::RunRecord;
 
@@ -50,13 +50,13 @@ impl Comparison {
     /// same experiment: CPU sizes × 0.1"), where they differ.
     pub fn scale_note(&self, text: &Catalogue) -> Option<String> {
         self.scale_factor
-            .map(|f| text.fill("compare.scale", &[("factor", &factor(f))]))
+            .map(|f| text.fill("compare.scale", &[("factor", &factor(text.lang(), f))]))
     }
 }
 
 /// A factor with at most three significant digits and no trailing zeros:
-/// `0.1`, `20`, `0.333`.
-fn factor(f: f64) -> String {
+/// `0.1`, `20`, `0.333`, in `lang`.
+fn factor(lang: Lang, f: f64) -> String {
     // Decimals for three significant digits (no log10: its code would weigh on the wasm).
     let (mut digits, mut x) = (2usize, f.abs());
     while x >= 10.0 && digits > 0 {
@@ -67,12 +67,7 @@ fn factor(f: f64) -> String {
         x *= 10.0;
         digits += 1;
     }
-    let s = format!("{f:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
+    lang.trimmed(f, digits)
 }
 
 /// A figure's value in `f`.

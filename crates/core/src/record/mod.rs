@@ -124,8 +124,11 @@ impl ImportError {
             ImportError::TooLarge { bytes } => text.fill(
                 "import.too_large",
                 &[
-                    ("size", &format!("{:.1}", *bytes as f64 / 1e6)),
-                    ("max", &(MAX_IMPORT_BYTES / (1024 * 1024))),
+                    ("size", &text.lang().number(*bytes as f64 / 1e6, 1)),
+                    (
+                        "max",
+                        &text.lang().integer(MAX_IMPORT_BYTES as u64 / (1024 * 1024)),
+                    ),
                 ],
             ),
             ImportError::Invalid(m) => text.fill("import.invalid", &[("detail", m)]),
@@ -183,13 +186,14 @@ pub fn default_name(text: &crate::i18n::Catalogue, e: &crate::Experiment) -> Str
     } else {
         String::new()
     };
+    let (io, cpu) = (
+        text.lang().integer(u64::from(e.io_tasks)),
+        text.lang().integer(u64::from(e.cpu_tasks)),
+    );
     let tasks = match (e.workload.has_io(), e.workload.has_cpu()) {
-        (true, true) => text.fill(
-            "record.name.mixed",
-            &[("io", &e.io_tasks), ("cpu", &e.cpu_tasks)],
-        ),
-        (true, false) => text.fill("record.name.io", &[("io", &e.io_tasks)]),
-        _ => text.fill("record.name.cpu", &[("cpu", &e.cpu_tasks)]),
+        (true, true) => text.fill("record.name.mixed", &[("io", &io), ("cpu", &cpu)]),
+        (true, false) => text.fill("record.name.io", &[("io", &io)]),
+        _ => text.fill("record.name.cpu", &[("cpu", &cpu)]),
     };
     clean_name(&format!("{strategy}{workers} · {tasks}"), "run")
 }

@@ -174,7 +174,7 @@ fn a_scale_that_differs_is_named_and_the_experiment_is_not_the_same() {
         c.scale_note(&en).as_deref(),
         Some("Not the same experiment: CPU sizes × 0.1.")
     );
-    assert!(c.scale_note(&fr).unwrap().contains("× 0.1"));
+    assert!(c.scale_note(&fr).unwrap().contains("× 0,1"));
     let back = compare(&twin, &page);
     assert_eq!(
         back.scale_note(&en).as_deref(),

@@ -141,7 +141,7 @@ impl RunReport {
         let f = &self.figures;
         let mut figures = vec![text.fill(
             "playground.announce.wall",
-            &[("ms", &format!("{:.0}", self.wall_ms))],
+            &[("ms", &text.lang().number(self.wall_ms, 0))],
         )];
         for (key, value) in [
             ("playground.announce.concurrency", f.concurrency),
@@ -149,17 +149,17 @@ impl RunReport {
             ("playground.announce.speedup", f.speedup),
         ] {
             if let Some(v) = value {
-                figures.push(text.fill(key, &[("v", &format!("{v:.2}"))]));
+                figures.push(text.fill(key, &[("v", &text.lang().number(v, 2))]));
             }
         }
         let count = |o: Outcome, key: &str| {
             let n = self.tasks.iter().filter(|t| t.outcome == o).count() as u64;
-            text.fill_count(key, n, &[("n", &n)])
+            text.fill_count(key, n, &[("n", &text.lang().integer(n))])
         };
         text.fill(
             "playground.announce",
             &[
-                ("figures", &figures.join(", ")),
+                ("figures", &figures.join(text.lang().list_separator())),
                 ("ok", &count(Outcome::Ok, "playground.announce.ok")),
                 (
                     "failed",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::RunReport;
 use crate::experiment::{CpuPlace, Strategy};
 use crate::figures::share;
-use crate::i18n::{thousands, Catalogue};
+use crate::i18n::Catalogue;
 use crate::trace::{Lane, Outcome, SpanKind};
 
 /// What a note under a run's results is about: the page marks some of them
@@ -100,8 +100,8 @@ impl RunReport {
             add(NoteKind::Neglected, n.message(text));
         }
         if self.trace.dropped_spans > 0 {
-            let kept = thousands(self.trace.spans.len() as u64);
-            let dropped = thousands(self.trace.dropped_spans);
+            let kept = text.lang().integer(self.trace.spans.len() as u64);
+            let dropped = text.lang().integer(self.trace.dropped_spans);
             let args: [(&str, &dyn std::fmt::Display); 2] =
                 [("kept", &kept), ("dropped", &dropped)];
             add(
@@ -112,7 +112,7 @@ impl RunReport {
         if let Some(us) = self.yield_overhead_us {
             add(
                 NoteKind::YieldCost,
-                text.fill("results.yield_cost", &[("us", &format!("{us:.1}"))]),
+                text.fill("results.yield_cost", &[("us", &text.lang().number(us, 1))]),
             );
         }
         notes
@@ -135,13 +135,15 @@ impl RunReport {
             notes.push(text.fill_count(
                 "results.pending.cancelled",
                 cancelled,
-                &[("n", &cancelled)],
+                &[("n", &text.lang().integer(cancelled))],
             ));
             let ran_on = self.cancelled_yet_computing();
             if let Some(&until_us) = ran_on.values().max() {
                 let n = ran_on.len() as u64;
-                let ms = format!("{:.1}", until_us as f64 / 1000.0);
-                notes.push(text.fill_count("results.pending.ran_on", n, &[("n", &n), ("ms", &ms)]));
+                let ms = text.lang().number(until_us as f64 / 1000.0, 1);
+                let args: [(&str, &dyn std::fmt::Display); 2] =
+                    [("n", &text.lang().integer(n)), ("ms", &ms)];
+                notes.push(text.fill_count("results.pending.ran_on", n, &args));
             }
         }
         for (outcome, key) in [
@@ -150,7 +152,7 @@ impl RunReport {
         ] {
             let n = count(outcome);
             if n > 0 {
-                notes.push(text.fill_count(key, n, &[("n", &n)]));
+                notes.push(text.fill_count(key, n, &[("n", &text.lang().integer(n))]));
             }
         }
         notes

@@ -46,7 +46,7 @@ fn one_task_is_said_in_the_singular_in_both_languages() {
         [
             "1 tâche n’était pas terminée au retour de l’attente : elle a été annulée.",
             "1 des tâches annulées calculait déjà, et son worker a continué après le retour \
-             de l’attente, jusqu’à 80.0 ms.",
+             de l’attente, jusqu’à 80,0 ms.",
             "1 tâche n’était pas terminée au retour de l’attente et a continué jusqu’à son \
              résultat.",
         ]
@@ -95,7 +95,7 @@ fn t1_and_the_announcement_count_their_tasks_in_each_language() {
     );
     let (un, annonce) = t1(1, &fr());
     assert!(
-        un.starts_with("T₁ = 12.0 ms : la même tâche de calcul, exécutée seule sur un seul worker"),
+        un.starts_with("T₁ = 12,0 ms : la même tâche de calcul, exécutée seule sur un seul worker"),
         "{un}"
     );
     // French puts 0 in the singular too.
@@ -108,6 +108,25 @@ fn t1_and_the_announcement_count_their_tasks_in_each_language() {
         deux.contains("les mêmes 2 tâches de calcul, exécutées l’une après l’autre"),
         "{deux}"
     );
+}
+
+#[test]
+fn numbers_in_the_notes_and_the_announcement_are_written_in_the_page_language() {
+    let r = build(inputs(experiment(200), 2_276.04, &[], Some(4_321.0)));
+    let (t1, announced) = (r.notes(&en())[0].text.clone(), r.announcement(&en()));
+    assert!(
+        t1.starts_with("T₁ = 4321.0 ms: the same 200 CPU tasks"),
+        "{t1}"
+    );
+    assert!(announced.contains("2276 ms"), "{announced}");
+    let (t1, announced) = (r.notes(&fr())[0].text.clone(), r.announcement(&fr()));
+    assert!(
+        t1.starts_with("T₁ = 4\u{202F}321,0 ms : les mêmes 200 tâches de calcul"),
+        "{t1}"
+    );
+    assert!(t1.contains(" 5,0 s "), "{t1}");
+    assert!(announced.contains("2\u{202F}276 ms"), "{announced}");
+    assert!(!announced.contains("2276"), "{announced}");
 }
 
 #[test]

@@ -112,16 +112,17 @@ impl T1 {
     /// as the run's own thread, or as the stand-in for a pool not ready).
     pub fn describe(&self, text: &Catalogue, strategy: Strategy, tasks: u32) -> String {
         let n = u64::from(tasks);
-        let ms = format!("{:.1}", self.ms);
+        let ms = text.lang().number(self.ms, 1);
+        let count = text.lang().integer(n);
         if self.in_run {
-            let tasks = text.fill_count("results.t1.run.tasks", n, &[("n", &n)]);
+            let tasks = text.fill_count("results.t1.run.tasks", n, &[("n", &count)]);
             let key = match self.thread {
                 ReferenceThread::Main => "results.t1.run",
                 ReferenceThread::Worker => "results.t1.run.gil",
             };
             return text.fill(key, &[("ms", &ms), ("tasks", &tasks)]);
         }
-        let tasks = text.fill_count("results.t1.tasks", n, &[("n", &n)]);
+        let tasks = text.fill_count("results.t1.tasks", n, &[("n", &count)]);
         let place = match self.thread {
             ReferenceThread::Worker => "results.t1.where.worker",
             ReferenceThread::Main if strategy.profile().computes_on_main() => {
@@ -140,7 +141,7 @@ impl T1 {
                 ("ms", &ms),
                 ("tasks", &tasks),
                 ("where", &text.get(place)),
-                ("at", &format!("{:.1}", self.measured_at_ms / 1000.0)),
+                ("at", &text.lang().number(self.measured_at_ms / 1000.0, 1)),
                 ("when", &text.get(when)),
             ],
         )

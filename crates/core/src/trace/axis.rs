@@ -4,12 +4,15 @@
 //! keys and the wheel around a point, panned by dragging, pinched with two
 //! fingers; every window stays inside the run.
 
+use crate::i18n::Lang;
+
 /// One tick of the time axis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tick {
     /// Where it stands, µs from the run's start.
     pub at_us: u64,
-    /// What it reads, with its unit (`0`, `250 ms`, `1.5 s`).
+    /// What it reads, with its unit (`0`, `250 ms`, `1.5 s`), in the
+    /// page's language (`1,5 s`).
     pub label: String,
 }
 
@@ -19,8 +22,8 @@ fn steps() -> impl Iterator<Item = u64> {
 }
 
 /// `us` in the unit of the whole axis, chosen by its step so that labels
-/// stay short (`0.2 s` rather than `200000 µs`).
-fn label(us: u64, step_us: u64) -> String {
+/// stay short (`0.2 s` rather than `200000 µs`), written as `lang` writes numbers.
+fn label(us: u64, step_us: u64, lang: Lang) -> String {
     if us == 0 {
         return "0".to_owned();
     }
@@ -32,14 +35,12 @@ fn label(us: u64, step_us: u64) -> String {
         (us as f64, "µs")
     };
     // Drops trailing zeros while keeping the digits a step of 2 or 5 needs.
-    let text = format!("{value:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text} {unit}")
+    format!("{} {unit}", lang.trimmed(value, 3))
 }
 
 /// Ticks over `[start_us, end_us]`, at the smallest round step that gives at
-/// most `max_ticks` of them (at least 2 are asked for).
-pub fn ticks(start_us: u64, end_us: u64, max_ticks: usize) -> Vec<Tick> {
+/// most `max_ticks` of them (at least 2 are asked for), labelled in `lang`.
+pub fn ticks(start_us: u64, end_us: u64, max_ticks: usize, lang: Lang) -> Vec<Tick> {
     let span = end_us.saturating_sub(start_us).max(1);
     let max_ticks = max_ticks.max(2) as u64;
     let step = steps().find(|s| span / s < max_ticks).unwrap_or(span);
@@ -49,7 +50,7 @@ pub fn ticks(start_us: u64, end_us: u64, max_ticks: usize) -> Vec<Tick> {
         .take_while(|&at| at <= end_us)
         .map(|at_us| Tick {
             at_us,
-            label: label(at_us, step),
+            label: label(at_us, step, lang),
         })
         .collect()
 }
@@ -173,7 +174,7 @@ mod tests {
     }
 
     fn labels(start: u64, end: u64, max: usize) -> Vec<String> {
-        ticks(start, end, max)
+        ticks(start, end, max, Lang::En)
             .into_iter()
             .map(|t| t.label)
             .collect()
@@ -198,7 +199,7 @@ mod tests {
         assert_eq!(labels(0, 90, 4), ["0", "50 µs"]);
         for end in [1, 7, 999, 123_456, 98_765_432] {
             for max in [2, 5, 10] {
-                let t = ticks(0, end, max);
+                let t = ticks(0, end, max, Lang::En);
                 assert!(t.len() <= max, "{end} {max}: {t:?}");
                 assert!(t.windows(2).all(|w| w[0].at_us < w[1].at_us));
             }
@@ -207,9 +208,24 @@ mod tests {
 
     #[test]
     fn a_zoomed_window_starts_at_its_first_round_tick() {
-        let t = ticks(1_230_000, 1_480_000, 6);
+        let t = ticks(1_230_000, 1_480_000, 6, Lang::En);
         assert_eq!(t[0].at_us, 1_250_000);
         assert_eq!(t[0].label, "1250 ms");
         assert_eq!(t.last().unwrap().at_us, 1_450_000);
+    }
+
+    #[test]
+    fn french_ticks_have_a_decimal_comma_and_grouped_digits() {
+        let fr = |start, end, max| -> Vec<String> {
+            ticks(start, end, max, Lang::Fr)
+                .into_iter()
+                .map(|t| t.label)
+                .collect()
+        };
+        assert_eq!(
+            fr(0, 2_500_000, 6),
+            ["0", "0,5 s", "1 s", "1,5 s", "2 s", "2,5 s"]
+        );
+        assert_eq!(fr(1_230_000, 1_480_000, 6)[0], "1\u{202F}250 ms");
     }
 }

@@ -1,6 +1,7 @@
 //! The time axis under the lanes: round ticks (core's `trace::ticks`),
 //! fewer on a narrow plot, each a line across the lanes and a label.
 
+use overlap_core::i18n::Lang;
 use overlap_core::trace::{ticks, Window};
 use yew::prelude::*;
 
@@ -10,8 +11,9 @@ use super::Frame;
 const AXIS_TICKS: usize = 8;
 
 /// The ticks of `view` in `frame`, placed by `x` (µs to SVG units): lines
-/// down to `plot_h`, labels at the bottom of a drawing `height` tall.
+/// down to `plot_h`, labels (in `lang`) at the bottom of a drawing `height` tall.
 pub(super) fn ticks_of(
+    lang: Lang,
     view: Window,
     frame: Frame,
     x: &dyn Fn(u64) -> f64,
@@ -19,7 +21,7 @@ pub(super) fn ticks_of(
     height: f64,
 ) -> impl Iterator<Item = Html> + '_ {
     let count = ((frame.plot_w / 90.0) as usize).clamp(2, AXIS_TICKS);
-    ticks(view.start_us, view.end_us, count).into_iter().map(move |t| {
+    ticks(view.start_us, view.end_us, count, lang).into_iter().map(move |t| {
         let at = x(t.at_us);
         let tx = format!("{at:.2}");
         // A label at the plot's right edge ends at its tick rather than run off.

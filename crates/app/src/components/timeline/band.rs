@@ -57,18 +57,22 @@ pub fn band(text: &Catalogue, spans: &[Span], view: Window, area: &Area) -> Html
         COLUMNS,
     );
     let scale = waits.peak.max(queued.peak);
-    let slice = format::ms(waits.column_us / 1000.0);
+    let slice = format::ms(text.lang(), waits.column_us / 1000.0);
+    let peak = format::thousands(text.lang(), u64::from(waits.peak));
     let text = if queued.peak > 0 {
         text.fill(
             "timeline.band.queued",
             &[
                 ("ms", &slice),
-                ("peak", &waits.peak),
-                ("queued", &queued.peak),
+                ("peak", &peak),
+                (
+                    "queued",
+                    &format::thousands(text.lang(), u64::from(queued.peak)),
+                ),
             ],
         )
     } else {
-        text.fill("timeline.band", &[("ms", &slice), ("peak", &waits.peak)])
+        text.fill("timeline.band", &[("ms", &slice), ("peak", &peak)])
     };
     html! {
         <g class="density" data-testid="density-band" data-peak={waits.peak.to_string()}

@@ -30,7 +30,7 @@ pub(super) fn outcome_name(text: &Catalogue, outcome: Outcome) -> String {
 /// Describes a span in words (tooltip, screen readers, the detail line).
 pub fn describe(text: &Catalogue, span: &Span) -> String {
     let lane = span.lane.label(text);
-    let ms = |us: u64| format::ms(us as f64 / 1000.0);
+    let ms = |us: u64| format::ms(text.lang(), us as f64 / 1000.0);
     let (start, end, duration) = (ms(span.start_us), ms(span.end_us), ms(span.duration_us()));
     if span.task == NO_TASK {
         return text.fill(

@@ -27,8 +27,8 @@ pub(super) fn holder_lane<'a>(
                 "timeline.gil.holds",
                 &[
                     ("task", &(span.task + 1)),
-                    ("start", &format::ms(span.start_us as f64 / 1000.0)),
-                    ("end", &format::ms(span.end_us as f64 / 1000.0)),
+                    ("start", &format::ms(text.lang(), span.start_us as f64 / 1000.0)),
+                    ("end", &format::ms(text.lang(), span.end_us as f64 / 1000.0)),
                 ],
             );
             html! {

@@ -48,7 +48,7 @@ impl WaitMarker {
             Cause::Timeout => "timeline.marker.timeout",
             Cause::Cancelled => "timeline.marker.cancelled",
         });
-        let ms = format::ms(self.at_us as f64 / 1000.0);
+        let ms = format::ms(text.lang(), self.at_us as f64 / 1000.0);
         let returned = if self.tasks.is_empty() {
             text.fill("timeline.marker.returned", &[("ms", &ms), ("why", &why)])
         } else {

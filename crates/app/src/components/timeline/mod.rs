@@ -165,7 +165,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <svg ref={svg_ref.clone()} viewBox={format!("0 0 {:.0} {height:.0}", frame.width)} aria-label={text.get("timeline.svg.label")}
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 { bars::defs() }
-                { for axis::ticks_of(view, frame, &x, plot_h, height) }
+                { for axis::ticks_of(text.lang(), view, frame, &x, plot_h, height) }
                 { for lane_labels }
                 { for density }
                 { for bars }
@@ -184,8 +184,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
             }, (in_view > shown || (!as_band && props.total > props.spans.len())).then(|| text.fill(
                 "timeline.left_out",
                 &[
-                    ("shown", &format::thousands(shown as u64)),
-                    ("total", &format::thousands(in_view.max(props.total) as u64)),
+                    ("shown", &format::thousands(text.lang(), shown as u64)),
+                    ("total", &format::thousands(text.lang(), in_view.max(props.total) as u64)),
                 ],
             ))) }
             <p class="span-detail" aria-live="polite">

@@ -17,7 +17,7 @@ pub(super) fn rows(spans: &[Span], live: bool, text: &Catalogue) -> Vec<Vec<Stri
         .iter()
         .take(TABLE_ROWS)
         .map(|s| {
-            let ms = |us: u64| format::ms(us as f64 / 1000.0);
+            let ms = |us: u64| format::ms(text.lang(), us as f64 / 1000.0);
             vec![
                 if s.task == NO_TASK {
                     "–".to_owned()

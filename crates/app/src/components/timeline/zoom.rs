@@ -36,8 +36,8 @@ pub(super) fn toolbar(
             { button("timeline-pan-right", "→".to_owned(), text.get("timeline.zoom.later"), |w, t| w.pan(0.25, t)) }
             { button("timeline-reset", text.get("timeline.zoom.whole"), text.get("timeline.zoom.whole.title"), |_, t| Window::whole(t)) }
             <span class="zoom-window">{ text.fill_html("timeline.window", &[
-                ("start", &format::ms(view.start_us as f64 / 1000.0)),
-                ("end", &format::ms(view.end_us as f64 / 1000.0)),
+                ("start", &format::ms(text.lang(), view.start_us as f64 / 1000.0)),
+                ("end", &format::ms(text.lang(), view.end_us as f64 / 1000.0)),
             ]) }</span>
         </div>
     }

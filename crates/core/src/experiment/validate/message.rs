@@ -42,13 +42,10 @@ fn editor_template(text: &Catalogue, key: &str) -> String {
     format!("{statement}. {}", text.get("problem.todo"))
 }
 
-/// A number as people read it in `lang` (French uses a decimal comma).
+/// A bound or a value as people read it in `lang` (the page's one way,
+/// [`Lang::shortest`]: a decimal comma and grouped digits in French).
 fn number(lang: Lang, x: f64) -> String {
-    let s = format!("{x}");
-    match lang {
-        Lang::En => s,
-        Lang::Fr => s.replace('.', ","),
-    }
+    lang.shortest(x)
 }
 
 /// `template` with the problem's values in its placeholders.
@@ -74,8 +71,8 @@ fn fill(template: &str, text: &Catalogue, p: &Problem) -> String {
             values.push(("got", number(lang, *got)));
         }
         ProblemKind::OverMemory { needed, limit } => {
-            values.push(("needed", (needed >> 20).to_string()));
-            values.push(("limit", (limit >> 20).to_string()));
+            values.push(("needed", lang.integer(needed >> 20)));
+            values.push(("limit", lang.integer(limit >> 20)));
         }
         ProblemKind::BlocksTooLong {
             needed_ms,
