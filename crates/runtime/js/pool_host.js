@@ -53,7 +53,9 @@ if (isWorker && self.name === HOST_NAME) {
       const glue = await import(data.mainJS);
       glue.initSync({ module: data.module, memory: data.memory });
       await glue.initThreadPool(data.threads);
-      postMessage({ type: READY });
+      // When the last worker was ready, as an absolute time: the page may
+      // be busy drawing when the message arrives, and start-up ends here.
+      postMessage({ type: READY, at: performance.timeOrigin + performance.now() });
     } catch (err) {
       postMessage({ type: FAILED, message: String(err?.message ?? err) });
     } finally {
@@ -103,8 +105,8 @@ if (isWorker && self.name === HOST_NAME) {
 }
 
 /**
- * Starts the pool host worker; resolves with the worker once the pool is
- * built. `onDied(worker, message)` hears of every pool worker that dies
+ * Starts the pool host worker; resolves with [the worker, when the pool was
+ * built (ms since the epoch, as `performance.timeOrigin + now()`)]. `onDied(worker, message)` hears of every pool worker that dies
  * afterwards (`worker` is its rayon index, or -1 if unknown).
  */
 export function spawnPoolHost(module, memory, mainJS, threads, onDied) {
@@ -120,7 +122,7 @@ export function spawnPoolHost(module, memory, mainJS, threads, onDied) {
       return;
     }
     worker.addEventListener('message', ({ data }) => {
-      if (data?.type === READY) resolve(worker);
+      if (data?.type === READY) resolve([worker, data.at]);
       else if (data?.type === FAILED) reject(new Error(data.message));
       else if (data?.type === DIED) onDied(data.worker, String(data.message));
     });

@@ -50,3 +50,16 @@ pub fn page_now_ms() -> f64 {
         now + offset.unwrap_or(0.0)
     })
 }
+
+/// The page-clock time of `epoch_ms`, an absolute time another thread took
+/// as its `performance.timeOrigin + performance.now()`; read on the main
+/// thread (or any thread once the page's origin is recorded).
+pub fn page_ms_of_epoch(epoch_ms: f64) -> f64 {
+    let page_origin = f64::from_bits(PAGE_ORIGIN_BITS.load(Ordering::Acquire));
+    let origin = if page_origin == 0.0 {
+        PERFORMANCE.with(|p| p.time_origin())
+    } else {
+        page_origin
+    };
+    epoch_ms - origin
+}

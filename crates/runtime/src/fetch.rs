@@ -72,8 +72,24 @@ impl Fetch {
 /// Fetches `url` (relative to the page) and resolves with its body as text:
 /// files served beside the page that the UI shows only on demand.
 pub async fn text(url: &str) -> Result<String, String> {
+    text_of(start_text(url), url).await
+}
+
+/// Sends the request for `url` now, before anything awaits it: several
+/// started one after another are in flight together, and are then awaited
+/// in turn with [`text_of`] (no join of futures, whose code weighs on the
+/// wasm: 3.5 KB gzip for eleven files).
+pub fn start_text(url: &str) -> Result<js_sys::Promise, String> {
     let window = web_sys::window().ok_or("fetch needs a page (no window here)")?;
-    let response = answered(window.fetch_with_str(url), url).await?;
+    Ok(window.fetch_with_str(url))
+}
+
+/// The body, as text, of the request [`start_text`] sent for `url`.
+pub async fn text_of(
+    started: Result<js_sys::Promise, String>,
+    url: &str,
+) -> Result<String, String> {
+    let response = answered(started?, url).await?;
     JsFuture::from(response.text().map_err(message)?)
         .await
         .map_err(message)?
