@@ -12,6 +12,8 @@ fn the_default_experiment_is_valid() {
 #[test]
 fn each_problem_names_its_field_and_bound() {
     let e = Experiment {
+        workload: Workload::Mixed,
+        latency: crate::experiment::Latency::LogNormal,
         workers: 65,
         cpu_tasks: 0,
         sigma: f64::NAN,
@@ -58,6 +60,9 @@ fn each_problem_names_its_field_and_bound() {
 #[test]
 fn spread_may_not_exceed_latency() {
     let e = Experiment {
+        workload: Workload::Io,
+        strategy: crate::experiment::Strategy::ConcurrentAwait,
+        latency: crate::experiment::Latency::Uniform,
         latency_ms: 10,
         spread_ms: 20,
         ..Experiment::default()
