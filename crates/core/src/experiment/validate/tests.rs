@@ -190,3 +190,21 @@ fn a_strategy_must_fit_the_workload() {
     let d = decode_str("w=mixed&s=block&io=3&lat=fixed&ms=50");
     assert!(d.problems.is_empty(), "{:?}", d.problems);
 }
+
+#[test]
+fn a_field_that_does_not_apply_refuses_nothing_and_is_kept() {
+    use crate::experiment::url::decode_str;
+    // A fixed latency has no spread: the default spread (50) is no problem.
+    let d = decode_str("w=io&s=seq&io=7&lat=fixed&ms=30");
+    assert_eq!(d.problems, Vec::new());
+    assert_eq!(d.experiment.spread_ms, 50);
+    // A distribution that reads a spread still refuses one above the latency.
+    let d = decode_str("w=io&s=seq&io=7&lat=uniform&ms=30");
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].field, Some(Field::SpreadMs));
+    // Out of range where it does not apply: kept as typed, in the link too.
+    let d = decode_str("w=io&s=conc&size=999999&k=0&chunk=0");
+    assert_eq!(d.problems, Vec::new());
+    assert_eq!((d.experiment.size, d.experiment.workers), (999_999, 0));
+    assert!(d.experiment.to_query().contains("size=999999"));
+}
