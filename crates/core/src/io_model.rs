@@ -56,8 +56,16 @@ impl LatencyModel {
         }
     }
 
-    /// The latency for two uniform variates in `[0, 1)`, in whole µs within `0..=cap`.
+    /// The latency for two uniform variates in `[0, 1)`, in whole µs: at
+    /// least 0, and at most the cap for the long tails.
     pub fn sample_us(&self, u1: f64, u2: f64) -> u64 {
+        // The cap tames the long tails only: a fixed or uniform latency is
+        // what was asked, so that the cap, which the editor shows with the
+        // tails alone, changes nothing else.
+        let cap_ms = match self.distribution {
+            Latency::Fixed | Latency::Uniform => f64::INFINITY,
+            Latency::Exponential | Latency::LogNormal => self.cap_ms,
+        };
         let ms = match self.distribution {
             Latency::Fixed => self.latency_ms,
             Latency::Uniform => self.latency_ms - self.spread_ms + 2.0 * self.spread_ms * u1,
@@ -70,7 +78,7 @@ impl LatencyModel {
                 self.latency_ms * libm::exp(self.sigma * z)
             }
         };
-        quantise_us(ms, self.cap_ms)
+        quantise_us(ms, cap_ms)
     }
 }
 
@@ -136,7 +144,7 @@ pub fn io_tasks(e: &Experiment) -> Vec<IoTask> {
 /// half the latency, then fails. `None` for any other experiment. The
 /// executor runs it, the model predicts it, and the twin waits as long.
 pub fn forgotten_task(e: &Experiment, awaited: usize) -> Option<IoTask> {
-    (e.neglect == crate::experiment::Neglect::Unretrieved).then(|| IoTask {
+    (e.neglected() == crate::experiment::Neglect::Unretrieved).then(|| IoTask {
         index: u32::try_from(awaited).unwrap_or(u32::MAX),
         latency_us: neglected_latency_us(e),
         fails: true,

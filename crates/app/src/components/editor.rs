@@ -1,5 +1,7 @@
 //! The experiment editor: every parameter, its range, and core's message
-//! beside any value it rejects.
+//! beside any value it rejects. The fields the experiment reads (core's
+//! `Field::applies`) are the form; the others are folded under "More
+//! settings", kept as typed and reachable, never shown disabled.
 
 use overlap_core::experiment::Field;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -22,18 +24,6 @@ pub struct EditorProps {
 impl PartialEq for EditorProps {
     fn eq(&self, other: &Self) -> bool {
         std::rc::Rc::ptr_eq(&self.state, &other.state)
-    }
-}
-
-/// Whether a group of fields matters to the experiment's workload (the
-/// others are hidden until the workload changes).
-fn relevant(e: &overlap_core::Experiment, fields: &[Field]) -> bool {
-    if fields.contains(&Field::IoTasks) {
-        e.workload.has_io()
-    } else if fields.contains(&Field::CpuTasks) {
-        e.workload.has_cpu()
-    } else {
-        true
     }
 }
 
@@ -95,14 +85,35 @@ pub fn editor(props: &EditorProps) -> Html {
             </div>
         }
     };
+    let e = &state.experiment;
+    // Each group with the fields that apply, or those that do not.
+    let groups = |applying: bool| -> Html {
+        html! {
+            { for GROUPS.iter().filter_map(|(title, fields)| {
+                let shown: Vec<Field> = fields
+                    .iter()
+                    .copied()
+                    .filter(|f| f.applies(e) == applying)
+                    .collect();
+                (!shown.is_empty()).then(|| html! {
+                    <fieldset>
+                        <legend>{ text.html(title) }</legend>
+                        { for shown.into_iter().map(&field_view) }
+                    </fieldset>
+                })
+            }) }
+        }
+    };
+    let folded = Field::ALL.iter().any(|f| !f.applies(e));
     html! {
         <form class="editor" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { for GROUPS.iter().filter(|(_, fields)| relevant(&state.experiment, fields)).map(|(title, fields)| html! {
-                <fieldset>
-                    <legend>{ text.html(title) }</legend>
-                    { for fields.iter().map(|&f| field_view(f)) }
-                </fieldset>
-            }) }
+            { groups(true) }
+            if folded {
+                <details class="more-fields" data-testid="more-fields">
+                    <summary>{ text.get("fields.more") }</summary>
+                    { groups(false) }
+                </details>
+            }
         </form>
     }
 }

@@ -163,7 +163,7 @@ impl<H: Host> RunState<H> {
             io_source: e.io_source,
             serial_fraction: e.serial_fraction,
             pieces: pool_share(e.workers, device.pool_threads),
-            semaphore: e.limit.map(|n| Slots::new(n as usize)),
+            semaphore: e.io_limit().map(|n| Slots::new(n as usize)),
             executor: (e.strategy.profile().io == IoPlace::Executor)
                 .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
             on_span: options.on_span.clone(),
@@ -384,8 +384,8 @@ pub async fn execute<H: Host + Clone + 'static>(
         wall_ms,
         trace: state.trace.take(),
         tally: state.tally.take(),
-        neglected: (e.neglect != Neglect::None).then(|| Neglected {
-            kind: e.neglect,
+        neglected: (e.neglected() != Neglect::None).then(|| Neglected {
+            kind: e.neglected(),
             task: total as u32,
             outcome: state.neglected.get(),
         }),

@@ -223,11 +223,18 @@ mod tests {
                 (b.min - 1.0, false),
                 (max + 1.0, false),
             ] {
-                // The spread is also at most the latency: give it room.
+                // Where the field applies (elsewhere no value is refused);
+                // the spread is also at most the latency: give it room.
+                let applies = match b.field {
+                    Field::Sigma => "w=mixed&s=par&lat=lognormal",
+                    Field::CapMs => "w=mixed&s=par&lat=exp",
+                    Field::Chunk | Field::SwitchMs => "w=mixed&s=gil",
+                    _ => "w=mixed&s=par&lat=uniform",
+                };
                 let query = if b.field == Field::SpreadMs {
-                    format!("{key}={value}&ms={MAX_LATENCY_MS}")
+                    format!("{applies}&{key}={value}&ms={MAX_LATENCY_MS}")
                 } else {
-                    format!("{key}={value}")
+                    format!("{applies}&{key}={value}")
                 };
                 let flagged = decode_str(&query)
                     .problems

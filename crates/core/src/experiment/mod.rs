@@ -4,6 +4,7 @@
 //! bounds (see [`bounds`]); [`validate()`] checks them and [`normalize`] returns
 //! the nearest valid experiment. [`url`] encodes an experiment in a query string.
 
+mod applies;
 pub mod bounds;
 pub mod build;
 mod choices;
@@ -23,8 +24,9 @@ use serde::{Deserialize, Serialize};
 
 /// One experiment: everything needed to run it again and get the same workload.
 ///
-/// Fields that the chosen workload or strategy does not use are kept (so that
-/// switching back restores them) and still validated.
+/// Fields that the chosen workload or strategy does not read
+/// ([`Field::applies`]) are kept as given (so that a link keeps them and
+/// switching back restores them), and checked only once they apply.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Experiment {
@@ -46,7 +48,8 @@ pub struct Experiment {
     pub spread_ms: u32,
     /// Shape of the log-normal distribution (standard deviation of the log).
     pub sigma: f64,
-    /// Largest latency drawn, in ms (caps the long tails).
+    /// Largest latency drawn, in ms: caps the long tails (exponential and
+    /// log-normal); a fixed or uniform latency is never cut.
     pub cap_ms: u32,
     /// Probability that an I/O task fails, in `0..=1`.
     pub failure_rate: f64,
@@ -60,7 +63,8 @@ pub struct Experiment {
     pub serial_fraction: f64,
     /// Pool workers `k` (`max_workers`).
     pub workers: u32,
-    /// Steps per chunk in the cooperative strategy.
+    /// Steps per chunk: of the cooperative strategy on the loop, and of a
+    /// task on a pool thread (where the GIL changes hands, a stop is seen).
     pub chunk: u32,
     /// When waiting for the tasks returns.
     pub return_when: ReturnWhen,
@@ -76,7 +80,8 @@ pub struct Experiment {
     /// `asyncio.Semaphore(limit)` around each I/O wait: at most this many in
     /// flight, or none.
     pub limit: Option<u32>,
-    /// The neglected coroutine, if any (I/O tasks awaited concurrently only).
+    /// The neglected coroutine, if any: it runs beside I/O tasks awaited
+    /// concurrently only (see [`Experiment::neglected`]).
     pub neglect: Neglect,
 }
 
@@ -165,10 +170,16 @@ impl Experiment {
     pub fn io_slots(&self, cores: u32) -> Option<u32> {
         let executor =
             (self.strategy.profile().io == IoPlace::Executor).then(|| self.executor_workers(cores));
-        match (self.limit, executor) {
+        match (self.io_limit(), executor) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The semaphore's limit where it applies ([`Field::applies`]): a limit
+    /// kept for waits in flight one at a time, or for no I/O, is none.
+    pub fn io_limit(&self) -> Option<u32> {
+        self.limit.filter(|_| Field::Limit.applies(self))
     }
 
     /// Upper bound of the memory this experiment may need, in bytes (see [`bounds`]).

@@ -167,6 +167,9 @@ pub fn decode(query: &[u8]) -> Decoded {
         e.strategy = e.strategy.fit_for(e.workload);
     }
     let (experiment, mut fixed) = normalize(&e);
+    // A value the experiment does not read refuses nothing, even one that
+    // cannot be read (it keeps its default): see `normalize`.
+    problems.retain(|p| p.field.is_none_or(|f| f.applies(&experiment)));
     problems.append(&mut fixed);
     let more_problems = problems.len().saturating_sub(MAX_PROBLEMS);
     problems.truncate(MAX_PROBLEMS);

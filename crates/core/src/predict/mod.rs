@@ -112,7 +112,7 @@ impl ModelParams {
             dispatch_overhead_us,
             return_when: e.awaiting.return_when(e.return_when),
             timeout_us: e.timeout_ms.map(|t| u64::from(t) * 1000),
-            io_slots: e.limit,
+            io_slots: e.io_limit(),
         }
     }
 }

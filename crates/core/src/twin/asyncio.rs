@@ -102,7 +102,7 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
 /// The lines that neglect one more coroutine, the mistake `e.neglect` shows.
 fn neglect(e: &Experiment) -> String {
     let us = neglected_latency_us(e);
-    match e.neglect {
+    match e.neglected() {
         Neglect::None => String::new(),
         Neglect::Unawaited => format!(
             "\x20   # The mistake: one more coroutine called without await. It is created but\n\
@@ -151,10 +151,10 @@ pub(super) fn main(e: &Experiment, plan: &strategy::Plan) -> String {
         close = if fetches { "\x20   server.close()\n" } else { "" },
         body = plan.body,
         neglect = neglect(e),
-        neglected = if e.neglect == Neglect::None {
+        neglected = if e.neglected() == Neglect::None {
             String::new()
         } else {
-            format!(", neglect={}", py_str(e.neglect.token()))
+            format!(", neglect={}", py_str(e.neglected().token()))
         },
         awaiting = awaiting(e, &plan.after_wait),
         shutdown = plan.shutdown,

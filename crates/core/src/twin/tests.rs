@@ -179,7 +179,7 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
 fn deterministic(e: &Experiment) -> bool {
     let n = e.io_task_count();
     // Waits in flight at once: one, a semaphore's places, or all.
-    let slots = match (e.strategy, e.limit) {
+    let slots = match (e.strategy, e.io_limit()) {
         (Strategy::SequentialAwait | Strategy::BlockingIo, _) => 1,
         (_, Some(limit)) => limit.min(n),
         _ => n,
@@ -188,7 +188,7 @@ fn deterministic(e: &Experiment) -> bool {
     let ends_near = |timeout: u32| {
         (1..=rounds).any(|k| (i64::from(timeout) - i64::from(k * e.latency_ms)).abs() < 20)
             // The neglected task fails at half the latency.
-            || (e.neglect != Neglect::None
+            || (e.neglected() != Neglect::None
                 && (i64::from(timeout) - i64::from(e.latency_ms / 2)).abs() < 20)
     };
     // Blocking calls on threads wake one by one, so CPython may see them end
@@ -209,7 +209,19 @@ fn sixty_random_experiments_run_in_cpython_like_the_page() {
     }
     let mut r = rng(2026, 15);
     let mut cases = Vec::new();
-    while cases.len() < 60 {
+    // Sixty, and then until every strategy is drawn and every way of
+    // awaiting compared.
+    let covered = |cases: &[(Experiment, f64)]| {
+        <Strategy as Token>::ALL
+            .iter()
+            .all(|&s| cases.iter().any(|(e, _)| e.strategy == s))
+            && <Awaiting as Token>::ALL.iter().all(|&a| {
+                cases
+                    .iter()
+                    .any(|(e, _)| e.awaiting == a && deterministic(e))
+            })
+    };
+    while cases.len() < 60 || (!covered(&cases) && cases.len() < 90) {
         let (e, scale) = random_experiment(&mut r);
         if let Ok(valid) = ValidExperiment::new(e) {
             cases.push((valid.get().clone(), scale));
@@ -332,7 +344,7 @@ fn check_case(e: &Experiment, scale: f64) -> Result<(), String> {
     }
     // What CPython says of the mistake, where it says it.
     let said = |words: &str| ran.stderr.contains(words);
-    match e.neglect {
+    match e.neglected() {
         Neglect::Unawaited if !said("coroutine 'io_task' was never awaited") => {
             return fail(format!("no RuntimeWarning: {}", ran.stderr));
         }

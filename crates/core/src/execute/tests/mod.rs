@@ -422,6 +422,7 @@ fn slowing_the_tasks_down_does_not_move_the_prediction() {
 }
 
 mod after_wait;
+mod applies;
 mod concepts;
 mod gil;
 mod in_flight;

@@ -48,7 +48,7 @@ fn missing_size_means_the_kernel_default() {
 
 #[test]
 fn problems_list_each_key_and_the_experiment_carries_on() {
-    let d = decode_str("w=cpu&k=500&n=abc&color=red&s=turbo&k=2&fail=NaN&size=-3&seed=x");
+    let d = decode_str("w=mixed&k=500&n=abc&color=red&s=turbo&k=2&fail=NaN&size=-3&seed=x");
     let e = &d.experiment;
     assert_eq!(e.workers, 64);
     assert_eq!(e.cpu_tasks, 8);
@@ -90,7 +90,7 @@ fn problems_list_each_key_and_the_experiment_carries_on() {
 
 #[test]
 fn huge_numbers_are_clamped_not_malformed() {
-    let d = decode_str("io=99999999999999999999&timeout=none&ms=%36%30");
+    let d = decode_str("w=io&io=99999999999999999999&timeout=none&ms=%36%30");
     assert_eq!(d.experiment.io_tasks, 100_000);
     assert_eq!(d.experiment.latency_ms, 60);
     assert_eq!(d.experiment.timeout_ms, None);

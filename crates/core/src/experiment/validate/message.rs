@@ -23,7 +23,6 @@ fn message_key(kind: &ProblemKind) -> &'static str {
         ProblemKind::NeedsCpuTasks => "problem.needs_cpu_tasks",
         ProblemKind::NeedsIoTasks => "problem.needs_io_tasks",
         ProblemKind::CannotBlockOnFetch => "problem.cannot_block_on_fetch",
-        ProblemKind::NeglectNeedsConcurrentIo => "problem.neglect_needs_concurrent_io",
         ProblemKind::BlocksTooLong { .. } => "problem.blocks_too_long",
     }
 }
@@ -92,8 +91,7 @@ fn fill(template: &str, text: &Catalogue, p: &Problem) -> String {
         | ProblemKind::NeedsSharedMemory
         | ProblemKind::NeedsCpuTasks
         | ProblemKind::NeedsIoTasks
-        | ProblemKind::CannotBlockOnFetch
-        | ProblemKind::NeglectNeedsConcurrentIo => {}
+        | ProblemKind::CannotBlockOnFetch => {}
     }
     let args: Vec<(&str, &dyn std::fmt::Display)> = values
         .iter()
@@ -155,7 +153,9 @@ mod tests {
 
     #[test]
     fn messages_leave_no_placeholder_behind() {
-        let d = decode_str("k=99&size=-1&fail=inf&s=x&zz=1&k=2&n=q&spread=500&ms=10");
+        let d = decode_str(
+            "w=mixed&lat=uniform&k=99&size=-1&fail=inf&s=x&zz=1&k=2&n=q&spread=500&ms=10",
+        );
         let mut with_memory = d.problems.clone();
         with_memory.push(Problem::new(
             Field::Size,

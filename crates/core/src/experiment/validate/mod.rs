@@ -82,9 +82,6 @@ pub enum ProblemKind {
     /// A blocking call on the loop sleeps its latency: a real request
     /// cannot block the page, so the timer stands for it.
     CannotBlockOnFetch,
-    /// A neglected coroutine is shown beside I/O tasks awaited
-    /// concurrently only (an I/O workload, concurrent await).
-    NeglectNeedsConcurrentIo,
 }
 
 /// One problem with an experiment: which parameter, and what is wrong.
@@ -155,9 +152,23 @@ impl std::ops::Deref for ValidExperiment {
 /// Out-of-range numbers are clamped to the nearest bound, non-finite numbers
 /// take their default, and a size over the memory budget is reduced until the
 /// tasks fit. The result always passes [`validate`].
+///
+/// A field the experiment does not read ([`Field::applies`]) is never a
+/// problem: it can neither refuse the experiment nor change a field that
+/// applies. Its value is kept as given, out of range or not, so that the
+/// link keeps every value and switching back shows it with its problem: it
+/// reaches no kernel, allocation or model while it does not apply (the
+/// executor's tests run such values). Only a non-finite number takes its
+/// default, silently, since JSON (the history, the hook) cannot hold it.
 pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
     let mut out = e.clone();
     let mut problems = Vec::new();
+    // What the experiment reads once its strategy fits its workload: the one
+    // change below that decides which fields apply.
+    let shape = Experiment {
+        strategy: e.strategy.fit_for(e.workload),
+        ..e.clone()
+    };
 
     // Every numeric field against the one table of limits (`bounds::BOUNDS`),
     // in field order so that problems are listed as the editor shows them.
@@ -177,6 +188,7 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
         (Field::SwitchMs, Slot::Whole(&mut out.switch_ms)),
     ] {
         match slot {
+            _ if !field.applies(&shape) => slot.keep_finite(field),
             Slot::Whole(v) => clamp_u32(&mut problems, field, v, &kernel_sized),
             Slot::Real(v) => clamp_f64(&mut problems, field, v),
         }
@@ -184,12 +196,12 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
     if let Some(t) = out.timeout_ms.as_mut() {
         clamp_u32(&mut problems, Field::TimeoutMs, t, &kernel_sized);
     }
-    if let Some(l) = out.limit.as_mut() {
+    if let Some(l) = out.limit.as_mut().filter(|_| Field::Limit.applies(&shape)) {
         clamp_u32(&mut problems, Field::Limit, l, &kernel_sized);
     }
 
-    // Rules between fields, checked on the clamped values.
-    if out.spread_ms > out.latency_ms {
+    // Rules between fields, checked on the clamped values, where both apply.
+    if Field::SpreadMs.applies(&shape) && out.spread_ms > out.latency_ms {
         problems.push(Problem::new(
             Field::SpreadMs,
             ProblemKind::AboveField {
@@ -203,15 +215,6 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
     if let Some(kind) = out.strategy.unfit_for(out.workload) {
         problems.push(Problem::new(Field::Strategy, kind));
         out.strategy = out.strategy.fit_for(out.workload);
-    }
-    if out.neglect != super::Neglect::None
-        && (out.workload != super::Workload::Io || out.strategy != super::Strategy::ConcurrentAwait)
-    {
-        problems.push(Problem::new(
-            Field::Neglect,
-            ProblemKind::NeglectNeedsConcurrentIo,
-        ));
-        out.neglect = super::Neglect::None;
     }
     if out.strategy == super::Strategy::BlockingIo {
         if out.io_source == super::IoSource::Fetch {
@@ -285,6 +288,18 @@ enum Slot<'a> {
     Whole(&'a mut u32),
     /// A real field.
     Real(&'a mut f64),
+}
+
+impl Slot<'_> {
+    /// A field that does not apply: kept as given, but for a non-finite
+    /// number, which takes the default without a problem (see [`normalize`]).
+    fn keep_finite(self, field: Field) {
+        if let (Slot::Real(v), Some(b)) = (self, bounds_of(field)) {
+            if !v.is_finite() {
+                *v = b.default;
+            }
+        }
+    }
 }
 
 /// Clamps an integer field to its bounds in `e` (the size's depend on the kernel).

@@ -12,6 +12,8 @@ fn the_default_experiment_is_valid() {
 #[test]
 fn each_problem_names_its_field_and_bound() {
     let e = Experiment {
+        workload: Workload::Mixed,
+        latency: crate::experiment::Latency::LogNormal,
         workers: 65,
         cpu_tasks: 0,
         sigma: f64::NAN,
@@ -58,6 +60,9 @@ fn each_problem_names_its_field_and_bound() {
 #[test]
 fn spread_may_not_exceed_latency() {
     let e = Experiment {
+        workload: Workload::Io,
+        strategy: crate::experiment::Strategy::ConcurrentAwait,
+        latency: crate::experiment::Latency::Uniform,
         latency_ms: 10,
         spread_ms: 20,
         ..Experiment::default()
@@ -184,4 +189,22 @@ fn a_strategy_must_fit_the_workload() {
     assert_eq!(d.problems.len(), 2, "{:?}", d.problems);
     let d = decode_str("w=mixed&s=block&io=3&lat=fixed&ms=50");
     assert!(d.problems.is_empty(), "{:?}", d.problems);
+}
+
+#[test]
+fn a_field_that_does_not_apply_refuses_nothing_and_is_kept() {
+    use crate::experiment::url::decode_str;
+    // A fixed latency has no spread: the default spread (50) is no problem.
+    let d = decode_str("w=io&s=seq&io=7&lat=fixed&ms=30");
+    assert_eq!(d.problems, Vec::new());
+    assert_eq!(d.experiment.spread_ms, 50);
+    // A distribution that reads a spread still refuses one above the latency.
+    let d = decode_str("w=io&s=seq&io=7&lat=uniform&ms=30");
+    assert_eq!(d.problems.len(), 1);
+    assert_eq!(d.problems[0].field, Some(Field::SpreadMs));
+    // Out of range where it does not apply: kept as typed, in the link too.
+    let d = decode_str("w=io&s=conc&size=999999&k=0&chunk=0");
+    assert_eq!(d.problems, Vec::new());
+    assert_eq!((d.experiment.size, d.experiment.workers), (999_999, 0));
+    assert!(d.experiment.to_query().contains("size=999999"));
 }

@@ -40,10 +40,13 @@ def io_workload(n, seed, distribution, latency_ms, spread_ms, sigma, cap_ms, fai
         else:
             z = math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(2.0 * math.pi * u2)
             ms = latency_ms * math.exp(sigma * z)
-        cap = round_half_away(max(cap_ms, 0.0) * 1000.0)
         us = ms * 1000.0
-        # As core: NaN is 0, the rest within 0..=cap (which also tames infinity).
-        us = 0 if us != us else min(round_half_away(min(max(us, 0.0), cap)), cap)
+        if distribution in ("fixed", "uniform"):
+            us = round_half_away(max(us, 0.0))
+        else:
+            cap = round_half_away(max(cap_ms, 0.0) * 1000.0)
+            # As core: NaN is 0, the rest within 0..=cap (which also tames infinity).
+            us = 0 if us != us else min(round_half_away(min(max(us, 0.0), cap)), cap)
         out.append((int(us), fail.unit() < failure_rate))
     return out
 
