@@ -95,7 +95,7 @@ test('thousands of waits are drawn as a density band, with a caption and no smea
     await band.waitFor();
     // All 2,000 fixed waits are in flight at once somewhere.
     assert.equal(await band.getAttribute('data-peak'), '2000');
-    assert.match(await band.getAttribute('aria-label'), /in flight in each [\d.]+ ms slice \(at most 2000 at once\)/);
+    assert.match(await band.getAttribute('aria-label'), /in flight in each [\d.]+ ms slice \(at most 2,000 at once\)/);
     assert.equal(await timeline.locator('rect.bar.io').count(), 0, 'no hairline per wait');
     // Zoomed in, the band is recomputed for the window and still drawn.
     await page.getByTestId('timeline-zoom-in').click();

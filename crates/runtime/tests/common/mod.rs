@@ -59,9 +59,13 @@ pub async fn fastest_run(e: Experiment) -> (RunReport, String) {
     let attempts = runs
         .iter()
         .map(|r| {
+            // Display, not Debug: the wasm tests are built with
+            // `-Zfmt-debug=none`, under which `{:?}` prints nothing.
+            let show = |x: Option<f64>| x.map_or_else(|| "none".to_owned(), |v| format!("{v:.2}"));
             format!(
-                "speed-up {:?} at core share {:?}",
-                r.figures.speedup, r.core_share
+                "speed-up {} at core share {}",
+                show(r.figures.speedup),
+                show(r.core_share)
             )
         })
         .collect::<Vec<_>>()

@@ -108,13 +108,36 @@ impl Problem {
 
 /// Checks an experiment; `Err` lists every problem, each naming its field and bound.
 pub fn validate(e: &Experiment) -> Result<(), Vec<Problem>> {
-    let (_, problems) = normalize(e);
+    let (out, mut problems) = normalize(e);
+    // A non-finite number where a field does not apply is replaced without
+    // a problem on the way to the nearest experiment (no link or file can
+    // hold it), but an experiment that holds one is not valid as it is: it
+    // would not survive its own link.
+    if problems.is_empty() && out != *e {
+        problems.extend(
+            NON_APPLYING_REALS
+                .iter()
+                .filter(|(_, get)| !get(e).is_finite())
+                .map(|&(field, _)| Problem::new(field, ProblemKind::NotFinite)),
+        );
+    }
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems)
     }
 }
+
+/// Reads one real field of an experiment.
+type RealOf = fn(&Experiment) -> f64;
+
+/// The real fields, read from an experiment: the only ones [`normalize`]
+/// may change silently (a non-finite value where the field does not apply).
+const NON_APPLYING_REALS: [(Field, RealOf); 3] = [
+    (Field::Sigma, |e| e.sigma),
+    (Field::FailureRate, |e| e.failure_rate),
+    (Field::SerialFraction, |e| e.serial_fraction),
+];
 
 /// An experiment that passed [`validate`]: the only kind the runtime accepts,
 /// so that no unchecked parameter can reach a kernel or an allocation.

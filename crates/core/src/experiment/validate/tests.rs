@@ -1,7 +1,7 @@
 //! Validation: bounds, typed problems and the nearest valid experiment.
 
 use super::*;
-use crate::experiment::Workload;
+use crate::experiment::{Strategy, Workload};
 use crate::kernels::Kernel;
 
 #[test]
@@ -207,4 +207,27 @@ fn a_field_that_does_not_apply_refuses_nothing_and_is_kept() {
     assert_eq!(d.problems, Vec::new());
     assert_eq!((d.experiment.size, d.experiment.workers), (999_999, 0));
     assert!(d.experiment.to_query().contains("size=999999"));
+}
+
+#[test]
+fn a_non_finite_number_where_a_field_does_not_apply_is_not_valid_as_it_is() {
+    // Found by `make fuzz`: a to_thread run (which splits nothing) with a
+    // NaN serial fraction passed, and its link read back 0.0.
+    let e = Experiment {
+        workload: Workload::Cpu,
+        strategy: Strategy::ToThread,
+        serial_fraction: f64::NAN,
+        ..Experiment::default()
+    };
+    assert!(!Field::SerialFraction.applies(&e));
+    assert_eq!(
+        validate(&e),
+        Err(vec![Problem::new(
+            Field::SerialFraction,
+            ProblemKind::NotFinite
+        )])
+    );
+    let (nearest, problems) = normalize(&e);
+    assert!(problems.is_empty(), "silently replaced: {problems:?}");
+    assert!(validate(&nearest).is_ok());
 }
