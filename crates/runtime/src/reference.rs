@@ -11,7 +11,6 @@
 //! own cache entry.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use overlap_core::calibrate::{calibrate_tasks, Calibration, Settle};
@@ -105,9 +104,28 @@ pub use overlap_core::report::{ReferenceThread, T1};
 /// T₁ and each task's time in it, ms.
 type Timed = (T1, Vec<f64>);
 
+/// What a session measured, by the CPU part and the kind of thread: a few
+/// entries (one per CPU part tried), so a list searched in turn, whose code
+/// weighs less on the wasm than a hash map's.
+type Cache<V> = RefCell<Vec<((CpuKey, ReferenceThread), V)>>;
+
 thread_local! {
-    static T1_CACHE: RefCell<HashMap<(CpuKey, ReferenceThread), Timed>> = RefCell::new(HashMap::new());
-    static CALIBRATIONS: RefCell<HashMap<(CpuKey, ReferenceThread), Calibration>> = RefCell::new(HashMap::new());
+    static T1_CACHE: Cache<Timed> = const { RefCell::new(Vec::new()) };
+    static CALIBRATIONS: Cache<Calibration> = const { RefCell::new(Vec::new()) };
+}
+
+fn cached<V: Clone>(cache: &Cache<V>, key: &(CpuKey, ReferenceThread)) -> Option<V> {
+    cache
+        .borrow()
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+}
+
+fn keep<V>(cache: &Cache<V>, key: (CpuKey, ReferenceThread), value: V) {
+    let mut cache = cache.borrow_mut();
+    cache.retain(|(k, _)| *k != key);
+    cache.push((key, value));
 }
 
 /// The calibration of `e`'s kernel at its task size, measured in passes of
@@ -118,7 +136,7 @@ thread_local! {
 pub async fn calibration(e: &Experiment) -> Option<Calibration> {
     let thread = ReferenceThread::for_run(e.strategy, pool::is_ready());
     let key = (CpuKey::of(e)?, thread);
-    if let Some(c) = CALIBRATIONS.with(|c| c.borrow().get(&key).copied()) {
+    if let Some(c) = CALIBRATIONS.with(|c| cached(c, &key)) {
         return Some(c);
     }
     let tasks = e.cpu_task_list();
@@ -152,7 +170,7 @@ pub async fn calibration(e: &Experiment) -> Option<Calibration> {
         .ok()
         .flatten(),
     }?;
-    CALIBRATIONS.with(|cache| cache.borrow_mut().insert(key, c));
+    CALIBRATIONS.with(|cache| keep(cache, key, c));
     Some(c)
 }
 
@@ -163,7 +181,7 @@ pub async fn calibration(e: &Experiment) -> Option<Calibration> {
 pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<(T1, Vec<f64>)> {
     let thread = ReferenceThread::for_run(e.strategy, pool::is_ready());
     let key = (CpuKey::of(e)?, thread);
-    if let Some((cached, tasks_ms)) = T1_CACHE.with(|c| c.borrow().get(&key).cloned()) {
+    if let Some((cached, tasks_ms)) = T1_CACHE.with(|c| cached(c, &key)) {
         return Some((
             T1 {
                 fresh: false,
@@ -185,7 +203,7 @@ pub async fn t1(e: &Experiment, cancel: &CancelFlag) -> Option<(T1, Vec<f64>)> {
         fresh: true,
         in_run: false,
     };
-    T1_CACHE.with(|c| c.borrow_mut().insert(key, (t1, tasks_ms.clone())));
+    T1_CACHE.with(|c| keep(c, key, (t1, tasks_ms.clone())));
     Some((t1, tasks_ms))
 }
 
