@@ -42,7 +42,7 @@ pub fn guess_input(props: &GuessProps) -> Html {
             )
         })
     };
-    let problem = parse_guess(&props.text).err();
+    let problem = parse_guess(&props.text, text.lang()).err();
     html! {
         <div class={classes!("field", "guess", problem.is_some().then_some("invalid"))}>
             <label for="guess">{ text.html("guess.label") }</label>

@@ -19,7 +19,7 @@ use overlap_core::predict::RunPrediction;
 use overlap_core::record::RunRecord;
 pub use overlap_core::sweep::SWEEP_REPEATS;
 use overlap_core::trace::Span;
-use overlap_core::{Experiment, ValidExperiment};
+use overlap_core::{Experiment, Lang, ValidExperiment};
 use overlap_runtime::measure::RunReport;
 
 use crate::presets;
@@ -68,6 +68,8 @@ pub struct Playground {
     pub sweep: Option<Sweep>,
     /// The visitor's guess of the wall time, as typed.
     pub guess: String,
+    /// The language the guess was typed in (its decimal mark).
+    pub guess_lang: Lang,
     /// The guess the current or last run was started with (ms).
     pub run_guess: Option<f64>,
     /// The model's prediction for the run going on, shown before it ends.
@@ -115,8 +117,8 @@ pub enum Action {
     Variation,
     /// The page was opened with this query string.
     Load(String),
-    /// The visitor typed a guess of the wall time.
-    Guess(String),
+    /// The visitor typed a guess of the wall time, on a page in this language.
+    Guess(String, Lang),
     /// A run started.
     RunStarted,
     /// The model predicted the run going on.
@@ -183,6 +185,7 @@ impl Playground {
             run: RunPhase::Idle,
             sweep: None,
             guess: String::new(),
+            guess_lang: Lang::En,
             run_guess: None,
             prediction: None,
             latest: None,
@@ -336,10 +339,13 @@ impl Playground {
                 next.preset = None;
                 next.story = None;
             }
-            Action::Guess(text) => next.guess = text,
+            Action::Guess(text, lang) => {
+                next.guess = text;
+                next.guess_lang = lang;
+            }
             Action::RunStarted => {
                 next.run = RunPhase::Running;
-                next.run_guess = parse_guess(&next.guess).ok().flatten();
+                next.run_guess = parse_guess(&next.guess, next.guess_lang).ok().flatten();
                 next.cursor = None;
                 next.drawing = None;
                 next.prediction = None;

@@ -150,11 +150,11 @@ fn every_preset_can_run_in_the_fallback() {
 
 #[test]
 fn a_guess_is_fixed_when_the_run_starts() {
-    let s = Playground::default().apply(Action::Guess("450".into()));
+    let s = Playground::default().apply(Action::Guess("450".into(), Lang::En));
     assert_eq!(s.run_guess, None);
     let running = s.apply(Action::RunStarted);
     assert_eq!(running.run_guess, Some(450.0));
-    let retyped = running.apply(Action::Guess("abc".into()));
+    let retyped = running.apply(Action::Guess("abc".into(), Lang::En));
     assert_eq!(
         retyped.run_guess,
         Some(450.0),

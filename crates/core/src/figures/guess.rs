@@ -2,6 +2,8 @@
 //! run"), read from what they typed and set beside the model and the
 //! measurement.
 
+use crate::i18n::Lang;
+
 /// The longest guess read, ms (an hour, as the longest timeout).
 pub const MAX_GUESS_MS: f64 = 3_600_000.0;
 
@@ -27,15 +29,19 @@ impl std::fmt::Display for GuessError {
     }
 }
 
-/// The guess in `text` (ms; spaces, a trailing "ms" and thousands
-/// separators allowed); `Ok(None)` when nothing was typed.
-pub fn parse_guess(text: &str) -> Result<Option<f64>, GuessError> {
+/// The guess in `text`, typed on a page in `lang` (ms; spaces, a trailing
+/// "ms" and the language's digit grouping allowed); `Ok(None)` when nothing
+/// was typed. English groups with commas ("1,200" is 1200); French writes a
+/// decimal comma ("1,5" is 1.5) and groups with spaces, and a decimal point
+/// typed there is read as one too.
+pub fn parse_guess(text: &str, lang: Lang) -> Result<Option<f64>, GuessError> {
     let t = text.trim();
-    let t = t
-        .strip_suffix("ms")
-        .unwrap_or(t)
-        .trim()
-        .replace([',', '_', ' '], "");
+    let t = t.strip_suffix("ms").unwrap_or(t).trim();
+    let spaces = [' ', '\u{a0}', '\u{202f}', '_'];
+    let t = match lang {
+        Lang::En => t.replace(spaces, "").replace(',', ""),
+        Lang::Fr => t.replace(spaces, "").replace(',', "."),
+    };
     if t.is_empty() {
         return Ok(None);
     }
@@ -58,7 +64,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_french_guess_has_a_decimal_comma_and_spaces_between_groups() {
+        assert_eq!(parse_guess("1,5", Lang::Fr), Ok(Some(1.5)));
+        assert_eq!(parse_guess("1,5", Lang::En), Ok(Some(15.0)));
+        assert_eq!(parse_guess("2\u{202f}276,5 ms", Lang::Fr), Ok(Some(2276.5)));
+        assert_eq!(parse_guess("1 200", Lang::Fr), Ok(Some(1200.0)));
+        assert_eq!(parse_guess("0.5", Lang::Fr), Ok(Some(0.5)));
+        assert_eq!(parse_guess("1,2,3", Lang::Fr), Err(GuessError::NotANumber));
+    }
+
+    #[test]
     fn a_guess_is_read_from_what_people_type() {
+        let parse_guess = |t: &str| parse_guess(t, Lang::En);
         assert_eq!(parse_guess(""), Ok(None));
         assert_eq!(parse_guess("  450 "), Ok(Some(450.0)));
         assert_eq!(parse_guess("1,200 ms"), Ok(Some(1200.0)));

@@ -66,7 +66,7 @@ pub(super) fn notes(
                 }</p>
             }
             <GuessInput text={state.guess.clone()} disabled={state.busy()}
-                        on_edit={{ let state = state.clone(); Callback::from(move |t| state.dispatch(Action::Guess(t))) }} />
+                        on_edit={{ let state = state.clone(); let lang = text.lang(); Callback::from(move |t| state.dispatch(Action::Guess(t, lang))) }} />
             if runnable && waits_for_pool {
                 <p class="hint">{ text.html("playground.pool_not_ready") }</p>
             }
