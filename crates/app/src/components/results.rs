@@ -139,19 +139,19 @@ fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
     );
     html! {
         <>
-            { defined(Figure::Wall, "wall-ms", Some(r.wall_ms), Some(p.wall_ms), " ms", 1) }
+            { defined(Figure::Wall, "wall-ms", Some(r.wall_ms), Some(p.wall_ms), "\u{a0}ms", 1) }
             { defined(Figure::Concurrency, "concurrency", f.concurrency, p.concurrency, "", 2) }
             { defined(Figure::InSystem, "in-system", f.in_system, p.in_system, "", 2) }
             { defined(Figure::Parallelism, "parallelism", f.parallelism, p.parallelism, "", 2) }
-            { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, " ms", 1) }
+            { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, "\u{a0}ms", 1) }
             { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, lang.times(), 2) }
             { defined(Figure::Efficiency, "efficiency", f.efficiency, p.efficiency, "", 2) }
             { core_share }
-            { defined(Figure::Throughput, "throughput", f.throughput_per_s, p.throughput_per_s, " /s", 1) }
+            { defined(Figure::Throughput, "throughput", f.throughput_per_s, p.throughput_per_s, "\u{a0}/s", 1) }
             { plain("results.threads", "threads", Some(f64::from(f.threads_used)), Some(f64::from(p.threads)), "", 0) }
-            { plain("results.lag_p50", "lag-p50-ms", lag.map(|l| l.p50), None, " ms", 1) }
-            { plain("results.lag_p95", "lag-p95-ms", lag.map(|l| l.p95), p.lag_p95_ms, " ms", 1) }
-            { plain("results.lag_max", "lag-max-ms", lag.map(|l| l.max), p.lag_max_ms, " ms", 1) }
+            { plain("results.lag_p50", "lag-p50-ms", lag.map(|l| l.p50), None, "\u{a0}ms", 1) }
+            { plain("results.lag_p95", "lag-p95-ms", lag.map(|l| l.p95), p.lag_p95_ms, "\u{a0}ms", 1) }
+            { plain("results.lag_max", "lag-max-ms", lag.map(|l| l.max), p.lag_max_ms, "\u{a0}ms", 1) }
             { plain("results.frames_missed", "frames-missed", Some(r.frames_missed as f64), Some(p.frames_missed as f64), "", 0) }
             { plain("results.long_tasks", "long-tasks", r.long_tasks.map(|n| n as f64), Some(p.long_tasks as f64), "", 0) }
         </>
