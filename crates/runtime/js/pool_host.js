@@ -106,8 +106,9 @@ if (isWorker && self.name === HOST_NAME) {
 
 /**
  * Starts the pool host worker; resolves with [the worker, when the pool was
- * built (ms since the epoch, as `performance.timeOrigin + now()`)]. `onDied(worker, message)` hears of every pool worker that dies
- * afterwards (`worker` is its rayon index, or -1 if unknown).
+ * built (ms since the epoch, as `performance.timeOrigin + now()`)].
+ * `onDied(worker, message)` hears of every pool worker that dies afterwards
+ * (`worker` is its rayon index, or -1 if unknown).
  */
 export function spawnPoolHost(module, memory, mainJS, threads, onDied) {
   return new Promise((resolve, reject) => {

@@ -108,36 +108,22 @@ impl Problem {
 
 /// Checks an experiment; `Err` lists every problem, each naming its field and bound.
 pub fn validate(e: &Experiment) -> Result<(), Vec<Problem>> {
-    let (out, mut problems) = normalize(e);
+    let (_, mut problems, replaced) = nearest(e);
     // A non-finite number where a field does not apply is replaced without
     // a problem on the way to the nearest experiment (no link or file can
     // hold it), but an experiment that holds one is not valid as it is: it
     // would not survive its own link.
-    if problems.is_empty() && out != *e {
-        problems.extend(
-            NON_APPLYING_REALS
-                .iter()
-                .filter(|(_, get)| !get(e).is_finite())
-                .map(|&(field, _)| Problem::new(field, ProblemKind::NotFinite)),
-        );
-    }
+    problems.extend(
+        replaced
+            .into_iter()
+            .map(|field| Problem::new(field, ProblemKind::NotFinite)),
+    );
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems)
     }
 }
-
-/// Reads one real field of an experiment.
-type RealOf = fn(&Experiment) -> f64;
-
-/// The real fields, read from an experiment: the only ones [`normalize`]
-/// may change silently (a non-finite value where the field does not apply).
-const NON_APPLYING_REALS: [(Field, RealOf); 3] = [
-    (Field::Sigma, |e| e.sigma),
-    (Field::FailureRate, |e| e.failure_rate),
-    (Field::SerialFraction, |e| e.serial_fraction),
-];
 
 /// An experiment that passed [`validate`]: the only kind the runtime accepts,
 /// so that no unchecked parameter can reach a kernel or an allocation.
@@ -184,8 +170,16 @@ impl std::ops::Deref for ValidExperiment {
 /// executor's tests run such values). Only a non-finite number takes its
 /// default, silently, since JSON (the history, the hook) cannot hold it.
 pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
+    let (out, problems, _) = nearest(e);
+    (out, problems)
+}
+
+/// [`normalize`], with the fields that do not apply whose non-finite value
+/// was replaced silently.
+fn nearest(e: &Experiment) -> (Experiment, Vec<Problem>, Vec<Field>) {
     let mut out = e.clone();
     let mut problems = Vec::new();
+    let mut replaced = Vec::new();
     // What the experiment reads once its strategy fits its workload: the one
     // change below that decides which fields apply.
     let shape = Experiment {
@@ -211,7 +205,11 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
         (Field::SwitchMs, Slot::Whole(&mut out.switch_ms)),
     ] {
         match slot {
-            _ if !field.applies(&shape) => slot.keep_finite(field),
+            _ if !field.applies(&shape) => {
+                if slot.keep_finite(field) {
+                    replaced.push(field);
+                }
+            }
             Slot::Whole(v) => clamp_u32(&mut problems, field, v, &kernel_sized),
             Slot::Real(v) => clamp_f64(&mut problems, field, v),
         }
@@ -293,7 +291,7 @@ pub fn normalize(e: &Experiment) -> (Experiment, Vec<Problem>) {
             .unwrap_or(u32::MAX)
             .clamp(1, out.kernel.max_size());
     }
-    (out, problems)
+    (out, problems, replaced)
 }
 
 /// The longest one I/O task's latency can be drawn, ms.
@@ -315,13 +313,16 @@ enum Slot<'a> {
 
 impl Slot<'_> {
     /// A field that does not apply: kept as given, but for a non-finite
-    /// number, which takes the default without a problem (see [`normalize`]).
-    fn keep_finite(self, field: Field) {
+    /// number, which takes the default without a problem (see [`normalize`]);
+    /// whether it did.
+    fn keep_finite(self, field: Field) -> bool {
         if let (Slot::Real(v), Some(b)) = (self, bounds_of(field)) {
             if !v.is_finite() {
                 *v = b.default;
+                return true;
             }
         }
+        false
     }
 }
 
