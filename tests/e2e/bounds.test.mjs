@@ -30,16 +30,21 @@ function generator(seed) {
   return { int: (lo, hi) => lo + r.int(hi - lo + 1), pick: r.pick };
 }
 
+/** The strategies whose CPU work runs on Python threads (`py=` applies). */
+const THREADS = ['pool', 'par', 'parblock', 'thread'];
+
 /** An experiment's query, small enough to run in about a second. */
 function randomQuery(g) {
   const w = g.pick(['io', 'cpu', 'mixed']);
   // Only the strategies the editor offers for the workload.
   const s = g.pick({
     io: ['seq', 'conc', 'block', 'thread'],
-    cpu: ['seq', 'conc', 'inline', 'coop', 'pool', 'par', 'parblock', 'gil', 'proc', 'thread'],
-    mixed: ['seq', 'conc', 'inline', 'block', 'coop', 'pool', 'par', 'parblock', 'gil', 'proc', 'thread'],
+    cpu: ['seq', 'conc', 'inline', 'coop', 'pool', 'par', 'parblock', 'proc', 'thread'],
+    mixed: ['seq', 'conc', 'inline', 'block', 'coop', 'pool', 'par', 'parblock', 'proc', 'thread'],
   }[w]);
   const q = { w, s, seed: g.int(1, 1_000_000) };
+  // Which Python, where threads compute: each build as often.
+  if (THREADS.includes(s)) q.py = g.pick(['gil', 'ft']);
   if (w !== 'cpu') {
     const ms = g.int(5, 80);
     Object.assign(q, {
@@ -69,7 +74,11 @@ function broken(query, m) {
   if (m.efficiency !== null && m.efficiency > 1.05) out.push(`efficiency ${m.efficiency} > 1.05`);
   // One thread at a time (the main thread, or threads taking turns under
   // the GIL) is never faster than one thread.
-  const oneAtATime = ['seq', 'conc', 'inline', 'coop', 'gil', 'thread'].includes(new URLSearchParams(query).get('s') ?? 'conc');
+  const p = new URLSearchParams(query);
+  const s = p.get('s') ?? 'conc';
+  // A link without py= means the GIL for to_thread (and the old s=gil).
+  const py = p.get('py') ?? (['thread', 'gil'].includes(s) ? 'gil' : 'ft');
+  const oneAtATime = ['seq', 'conc', 'inline', 'coop', 'gil'].includes(s) || (THREADS.includes(s) && py === 'gil');
   if (oneAtATime && m.speedup !== null && m.speedup > 1.1) out.push(`speed-up ${m.speedup} > 1.1 for one thread at a time`);
   // The semaphore holds the I/O tasks: in a mixed run the CPU tasks are in
   // flight beside them.

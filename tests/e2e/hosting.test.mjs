@@ -191,7 +191,7 @@ test('with no headers and service workers blocked, the fallback build runs a CPU
     // (Blocking I/O calls are not offered either: a CPU workload makes none.)
     const unavailable = await page.locator('#field-s option[disabled]').evaluateAll((options) =>
       options.map((o) => [o.value, /needs shared memory/.test(o.textContent)]));
-    assert.deepEqual(unavailable, [['block', false], ['pool', true], ['par', true], ['parblock', true], ['gil', true], ['thread', true]]);
+    assert.deepEqual(unavailable, [['block', false], ['pool', true], ['par', true], ['parblock', true], ['thread', true]]);
 
     // It runs: each process's start-up and copies are on the timeline.
     await page.getByTestId('run').click();

@@ -81,6 +81,38 @@ test('under the GIL equal tasks take turns and the loop waits', { timeout: 120_0
   }
 });
 
+test('which Python runs the experiment is in the editor, the link, the results, and a variation away', { timeout: 180_000 }, async () => {
+  const { page, context, errors } = await openReady(browser, server.url);
+  try {
+    await page.getByTestId('preset-run-in-executor').click();
+    // The free-threaded build, named in the editor and the link.
+    assert.equal(await page.locator('#field-py').inputValue(), 'ft');
+    assert.match(page.url(), /[?&]py=ft(&|$)/);
+    await page.getByTestId('run').click();
+    const note = page.getByTestId('python-note');
+    await note.waitFor({ timeout: 90_000 });
+    assert.match(await note.textContent(), /free-threaded build, CPython 3\.14t/);
+    // The other build is a variation away, beside this run.
+    const gil = page.getByTestId('variation-run-gil');
+    await gil.waitFor({ timeout: 30_000 });
+    assert.match(await gil.textContent(), /default build of CPython \(with the GIL\)/);
+    await gil.click();
+    await page.getByTestId('variation-compare').waitFor({ timeout: 90_000 });
+    assert.equal(await page.locator('#field-py').inputValue(), 'gil');
+    assert.match(page.url(), /[?&]py=gil(&|$)/);
+    assert.match(await page.getByTestId('python-note').first().textContent(), /default build, with the GIL/);
+    // Where no Python thread computes, the editor does not ask.
+    await page.getByTestId('preset-process-pool').click();
+    assert.equal(await page.locator('[data-testid="more-fields"] #field-py').count(), 1);
+    // An old link's GIL strategy reads as the pool under the GIL, and runs so.
+    const old = await hook(page, 'w=cpu&s=gil&k=2&n=2&kernel=primes&size=200');
+    assert.ok(old.notes.some((n) => /with the GIL/.test(n)), old.notes.join(' | '));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the code panel offers the twin to copy and to download, and shows the Rust that runs', { timeout: 60_000 }, async () => {
   const { page, context, errors } = await openReady(browser, server.url + '?w=cpu&s=pool&k=2&n=4');
   try {

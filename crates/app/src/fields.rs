@@ -3,8 +3,8 @@
 use overlap_core::experiment::bounds::bounds_of;
 use overlap_core::experiment::ProblemKind;
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
-    Workload,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, Python, ReturnWhen, Strategy,
+    Token, Workload,
 };
 use overlap_core::i18n::Catalogue;
 use overlap_core::{Experiment, Kernel};
@@ -91,6 +91,7 @@ pub fn input(field: Field, e: &Experiment, text: &Catalogue, build: Build) -> In
         Field::AfterWait => tokens(|a: AfterWait| a.label(text)),
         Field::Awaiting => tokens(|a: Awaiting| a.label(text)),
         Field::Neglect => tokens(|n: Neglect| n.label(text)),
+        Field::Python => tokens(|p: Python| p.label(text)),
         _ => numeric(field, e, text),
     }
 }
@@ -149,7 +150,12 @@ fn numeric(field: Field, e: &Experiment, text: &Catalogue) -> Input {
 pub const GROUPS: [(&str, &[Field]); 4] = [
     (
         "fields.group.experiment",
-        &[Field::Workload, Field::Strategy, Field::Workers],
+        &[
+            Field::Workload,
+            Field::Strategy,
+            Field::Python,
+            Field::Workers,
+        ],
     ),
     (
         "fields.group.cpu",
@@ -241,7 +247,6 @@ mod tests {
                 ("pool", shared()),
                 ("par", shared()),
                 ("parblock", shared()),
-                ("gil", shared()),
                 ("thread", shared())
             ]
         );
@@ -252,7 +257,6 @@ mod tests {
             ("pool", cpu_only.clone()),
             ("par", cpu_only.clone()),
             ("parblock", cpu_only.clone()),
-            ("gil", cpu_only.clone()),
             ("proc", cpu_only.clone()),
         ];
         let io: Vec<(&str, String)> = io.iter().map(|(t, w)| (*t, w.clone())).collect();

@@ -1,10 +1,12 @@
 //! The presets: experiments that tell the story of the seed. Their titles,
-//! the sentences saying what to look at and the variation each offers are
-//! in the catalogue (`preset.<id>.title`, `.explain`, `.variation`).
+//! the sentences saying what to look at and the variations each offers are
+//! in the catalogue (`preset.<id>.title`, `.explain`,
+//! `.variation.<variation id>`).
 //!
 //! The twenty-one stories come in order, the classic mistakes last; a page
-//! opened without a query starts on the first. A preset may offer a
-//! [`Variation`], the change its text invites, run beside its own run.
+//! opened without a query starts on the first. A preset may offer
+//! [`Variation`]s, the changes its text invites, each run beside its own
+//! run; where threads compute, one of them is the other build of CPython.
 
 /// One preset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,14 +15,18 @@ pub struct Preset {
     pub id: &'static str,
     /// The experiment, as a URL query.
     pub query: &'static str,
-    /// The variation the explanation invites, run beside the preset's own run.
-    pub variation: Option<Variation>,
+    /// The variations the explanation invites, each run beside the
+    /// preset's own run; the first is the one its text names first.
+    pub variations: &'static [Variation],
 }
 
 /// A second run a preset offers: the same experiment with what its
 /// explanation suggests changed, kept beside the first to compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Variation {
+    /// Stable id within its preset: its catalogue key
+    /// (`preset.<preset id>.variation.<id>`) and its button's test id.
+    pub id: &'static str,
     /// The whole experiment, as a URL query.
     pub query: &'static str,
 }
@@ -30,121 +36,156 @@ pub const PRESETS: [Preset; 21] = [
     Preset {
         id: "io-concurrent",
         query: "w=io&s=conc&io=20&lat=uniform&ms=100&spread=50",
-        variation: Some(Variation {
+        variations: &[Variation {
+            id: "seq",
             query: "w=io&s=seq&io=20&lat=uniform&ms=100&spread=50",
-        }),
+        }],
     },
     Preset {
         id: "semaphore",
         query: "w=io&s=conc&io=40&lat=fixed&ms=100&limit=5",
-        variation: Some(Variation {
+        variations: &[Variation {
+            id: "limit10",
             query: "w=io&s=conc&io=40&lat=fixed&ms=100&limit=10",
-        }),
+        }],
     },
     Preset {
         id: "wait-first-completed",
         query: "w=io&s=conc&io=8&lat=uniform&ms=400&spread=300&rw=first&timeout=300",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "wait-timeout",
         query: "w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&after=finish",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "timeout-cancels",
         query: "w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&by=gather",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "as-completed",
         query: "w=io&s=conc&io=8&lat=exp&ms=150&by=ascompleted",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "task-group",
         query: "w=io&s=conc&io=10&lat=uniform&ms=200&spread=150&fail=0.3&by=group",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "cpu-blocks",
         query: "w=cpu&s=inline&n=3&kernel=primes&size=1000",
-        variation: Some(Variation {
+        variations: &[Variation {
+            id: "coop",
             query: "w=cpu&s=coop&n=3&kernel=primes&size=1000&chunk=4",
-        }),
+        }],
     },
     Preset {
         id: "cooperative",
         query: "w=cpu&s=coop&n=3&kernel=primes&size=1000&chunk=4",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "run-in-executor",
-        query: "w=cpu&s=pool&k=2&n=8&kernel=primes&size=1000",
-        variation: Some(Variation {
-            query: "w=cpu&s=pool&k=1&n=8&kernel=primes&size=1000",
-        }),
+        query: "w=cpu&s=pool&py=ft&k=2&n=8&kernel=primes&size=1000",
+        variations: &[
+            Variation {
+                id: "k1",
+                query: "w=cpu&s=pool&py=ft&k=1&n=8&kernel=primes&size=1000",
+            },
+            Variation {
+                id: "gil",
+                query: "w=cpu&s=pool&py=gil&k=2&n=8&kernel=primes&size=1000",
+            },
+        ],
     },
     Preset {
         id: "process-pool",
         query: "w=cpu&s=proc&k=2&n=8&kernel=primes&size=1000",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "to-thread",
         query: "w=io&s=thread&io=40&lat=fixed&ms=100",
-        variation: None,
+        variations: &[],
     },
     Preset {
         id: "mixed",
         query: "w=mixed&s=inline&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
-        variation: Some(Variation {
-            query: "w=mixed&s=pool&k=2&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
-        }),
+        variations: &[
+            Variation {
+                id: "pool",
+                query: "w=mixed&s=pool&py=ft&k=2&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
+            },
+            Variation {
+                id: "gil",
+                query:
+                    "w=mixed&s=pool&py=gil&k=2&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
+            },
+        ],
     },
     Preset {
         id: "gil",
-        query: "w=cpu&s=gil&k=2&n=4&kernel=primes&size=800&chunk=4",
-        variation: None,
+        query: "w=cpu&s=pool&py=gil&k=2&n=4&kernel=primes&size=800&chunk=4",
+        variations: &[Variation {
+            id: "ft",
+            query: "w=cpu&s=pool&py=ft&k=2&n=4&kernel=primes&size=800&chunk=4",
+        }],
     },
     Preset {
         id: "parallel-blocking",
-        query: "w=cpu&s=parblock&n=2&kernel=primes&size=3000",
-        variation: None,
+        query: "w=cpu&s=parblock&py=ft&n=2&kernel=primes&size=3000",
+        variations: &[Variation {
+            id: "gil",
+            query: "w=cpu&s=parblock&py=gil&n=2&kernel=primes&size=3000",
+        }],
     },
     Preset {
         id: "amdahl",
-        query: "w=cpu&s=par&n=2&kernel=primes&size=2000&serial=0.3",
-        variation: None,
+        query: "w=cpu&s=par&py=ft&n=2&kernel=primes&size=2000&serial=0.3",
+        variations: &[Variation {
+            id: "gil",
+            query: "w=cpu&s=par&py=gil&n=2&kernel=primes&size=2000&serial=0.3",
+        }],
     },
     Preset {
         id: "mandelbrot",
-        query: "w=cpu&s=pool&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
-        variation: None,
+        query: "w=cpu&s=pool&py=ft&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
+        variations: &[Variation {
+            id: "gil",
+            query: "w=cpu&s=pool&py=gil&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
+        }],
     },
     Preset {
         id: "mistake-blocking-call",
         query: "w=io&s=block&io=5&lat=fixed&ms=100",
-        variation: Some(Variation {
+        variations: &[Variation {
+            id: "await",
             query: "w=io&s=conc&io=5&lat=fixed&ms=100",
-        }),
+        }],
     },
     Preset {
         id: "mistake-cpu-to-thread",
-        query: "w=cpu&s=thread&n=4&kernel=primes&size=800",
-        variation: None,
+        query: "w=cpu&s=thread&py=gil&n=4&kernel=primes&size=800",
+        variations: &[Variation {
+            id: "ft",
+            query: "w=cpu&s=thread&py=ft&n=4&kernel=primes&size=800",
+        }],
     },
     Preset {
         id: "mistake-never-awaited",
         query: "w=io&s=conc&io=8&lat=fixed&ms=200&neglect=unawaited",
-        variation: Some(Variation {
+        variations: &[Variation {
+            id: "awaited",
             query: "w=io&s=conc&io=9&lat=fixed&ms=200",
-        }),
+        }],
     },
     Preset {
         id: "mistake-exception-lost",
         query: "w=io&s=conc&io=8&lat=fixed&ms=200&neglect=unretrieved",
-        variation: None,
+        variations: &[],
     },
 ];
 
@@ -171,7 +212,7 @@ mod tests {
             );
             assert_eq!(PRESETS.iter().filter(|p| p.id == preset.id).count(), 1);
             assert_eq!(by_id(preset.id), Some(&preset));
-            if let Some(variation) = preset.variation {
+            for variation in preset.variations {
                 let varied = decode_str(variation.query);
                 assert!(
                     varied.problems.is_empty(),
@@ -184,6 +225,14 @@ mod tests {
                     "{}: the variation changes nothing",
                     preset.id
                 );
+                assert_eq!(
+                    preset
+                        .variations
+                        .iter()
+                        .filter(|v| v.id == variation.id)
+                        .count(),
+                    1
+                );
             }
         }
     }
@@ -195,16 +244,56 @@ mod tests {
             let explain = text.get(&format!("preset.{}.explain", preset.id));
             assert!(explain.len() > 40, "{}: {explain:?}", preset.id);
             assert!(text.has(&format!("preset.{}.title", preset.id)));
-            assert_eq!(
-                text.has(&format!("preset.{}.variation", preset.id)),
-                preset.variation.is_some(),
-                "{}",
-                preset.id
-            );
+            for variation in preset.variations {
+                let key = format!("preset.{}.variation.{}", preset.id, variation.id);
+                assert!(text.has(&key), "{key}");
+            }
         }
         for key in text.keys().filter(|k| k.starts_with("preset.")) {
-            let id = key.split('.').nth(1).unwrap_or_default();
-            assert!(by_id(id).is_some(), "not a preset's key: {key}");
+            let mut parts = key.split('.');
+            let id = parts.nth(1).unwrap_or_default();
+            let preset = by_id(id).unwrap_or_else(|| panic!("not a preset's key: {key}"));
+            if parts.next() == Some("variation") {
+                let variation = parts.next().unwrap_or_default();
+                assert!(
+                    preset.variations.iter().any(|v| v.id == variation),
+                    "not a variation's key: {key}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn presets_whose_threads_compute_name_their_python_and_offer_the_other() {
+        use overlap_core::experiment::{Field, Python};
+        let text = overlap_core::i18n::shipped(overlap_core::Lang::En).expect("catalogue");
+        let mut seen = 0;
+        for preset in PRESETS {
+            let e = decode_str(preset.query).experiment;
+            if !Field::Python.applies(&e) {
+                continue;
+            }
+            seen += 1;
+            assert!(
+                preset.query.contains("&py="),
+                "{}: says which Python",
+                preset.id
+            );
+            let other = preset.variations.iter().any(|v| {
+                let varied = decode_str(v.query).experiment;
+                differing(&e, &varied)
+                    .iter()
+                    .map(|d| d.0)
+                    .eq([Field::Python])
+            });
+            assert!(other, "{}: offers the other build as it is", preset.id);
+            let explain = text.get(&format!("preset.{}.explain", preset.id));
+            let names = match e.python {
+                Python::FreeThreaded => "3.14t",
+                Python::Gil => "default build",
+            };
+            assert!(explain.contains(names), "{}: {explain}", preset.id);
+        }
+        assert_eq!(seen, 6);
     }
 }

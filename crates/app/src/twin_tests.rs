@@ -139,7 +139,7 @@ fn the_io_presets_have_the_same_shape_in_cpython_and_in_the_page() {
         // When the awaiting returns (exact for waits alone), and every task's end.
         let returns = predict_run(&e, &device).wall_ms;
         let p = predict(
-            e.strategy,
+            e.profile(),
             &task_times(&e, &io_tasks(&e), |_| 0),
             &ModelParams {
                 io_slots: e.io_slots(2),

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use overlap_core::experiment::url::{decode, encode};
 use overlap_core::experiment::validate::{validate, ValidExperiment};
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ReturnWhen,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, Python, ReturnWhen,
     Strategy as Placement, Token, Workload,
 };
 use overlap_core::kernels::Kernel;
@@ -221,9 +221,10 @@ fn experiments() -> impl Strategy<Value = Experiment> {
         proptest::option::of(number()),
         token::<Neglect>(),
     );
-    (a, b).prop_map(|(a, b)| Experiment {
+    (a, b, token::<Python>()).prop_map(|(a, b, python)| Experiment {
         workload: a.0,
         strategy: a.1,
+        python,
         io_tasks: a.2,
         cpu_tasks: a.3,
         io_source: a.4,

@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{CpuPlace, Strategy};
+use crate::experiment::{CpuPlace, Profile};
 use crate::metrics::{fit_amdahl, karp_flatt, AmdahlFit, Percentiles};
 use crate::predict::amdahl_speedup;
 
@@ -79,8 +79,9 @@ pub fn list_speedup(tasks: u32, k: u32) -> f64 {
 /// What a sweep ran: the experiment's parameters and every run's wall time.
 #[derive(Clone, Copy, Debug)]
 pub struct SweepInputs<'a> {
-    /// The strategy swept.
-    pub strategy: Strategy,
+    /// The swept experiment's row of the strategy table (its Python's GIL
+    /// included: [`crate::experiment::Experiment::profile`]).
+    pub profile: Profile,
     /// CPU tasks in the experiment.
     pub tasks: u32,
     /// The serial fraction the experiment sets (data-parallel tasks).
@@ -163,7 +164,7 @@ pub fn analyse(inputs: SweepInputs<'_>) -> SweepAnalysis {
         .filter(|p| p.k <= threads)
         .filter_map(|p| karp_flatt(p.median, p.k).map(|e| (p.k, e)))
         .collect();
-    let profile = inputs.strategy.profile();
+    let profile = inputs.profile;
     let (model, fit) = match profile.cpu {
         CpuPlace::Split => {
             // Fitted on the threads that computed: past the pool, k queues.
@@ -199,10 +200,11 @@ pub fn analyse(inputs: SweepInputs<'_>) -> SweepAnalysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::Strategy;
 
     fn inputs(strategy: Strategy, tasks: u32, runs: &[(u32, Vec<f64>)]) -> SweepInputs<'_> {
         SweepInputs {
-            strategy,
+            profile: strategy.profile(),
             tasks,
             serial_fraction: 0.3,
             threads: 8,
@@ -303,12 +305,14 @@ mod tests {
         assert_eq!(a.karp_flatt[0], (2, 0.0));
         assert!(a.karp_flatt[1].1 > 0.2);
         assert_eq!(list_speedup(8, 3), 8.0 / 3.0);
-        assert_eq!(
-            analyse(inputs(Strategy::GilMode, 4, &runs))
-                .model
-                .speedup_at(4),
-            1.0
-        );
+        let gil = SweepInputs {
+            profile: Profile {
+                gil: true,
+                ..Strategy::Pool.profile()
+            },
+            ..inputs(Strategy::Pool, 4, &runs)
+        };
+        assert_eq!(analyse(gil).model.speedup_at(4), 1.0);
         assert_eq!(sweep_max_k(2, 2), 4);
         assert_eq!(sweep_max_k(64, 32), 16);
     }

@@ -14,7 +14,7 @@ const WORDING: [&str; 3] = [
     "crates/app/src/code/",
 ];
 
-const VARIANTS: [&str; 11] = [
+const VARIANTS: [&str; 10] = [
     "SequentialAwait",
     "ConcurrentAwait",
     "InlineBlocking",
@@ -23,7 +23,6 @@ const VARIANTS: [&str; 11] = [
     "Pool",
     "DataParallel",
     "ParallelBlocking",
-    "GilMode",
     "ProcessPool",
     "ToThread",
 ];
@@ -131,7 +130,7 @@ fn strategies_are_matched_only_in_the_experiment_module() {
 fn the_detector_sees_every_form_of_match() {
     let forms = [
         "match s { Strategy::Pool => 1, _ => 2 }",
-        "match s { Strategy::Pool | Strategy::GilMode => 1 }",
+        "match s { Strategy::Pool | Strategy::ToThread => 1 }",
         "if s == Strategy::ToThread {}",
         "if s != Strategy::ToThread {}",
         "matches!(s, Strategy::DataParallel)",
@@ -144,7 +143,7 @@ fn the_detector_sees_every_form_of_match() {
     // Naming a strategy to build an experiment is not matching it.
     let builds = [
         "Experiment { strategy: Strategy::Pool, ..Experiment::default() }",
-        "let s = Strategy::ProcessPool; f(Strategy::GilMode, 2)",
+        "let s = Strategy::ProcessPool; f(Strategy::ToThread, 2)",
         "a || Strategy::Pool.uses_workers()",
     ];
     for form in builds {

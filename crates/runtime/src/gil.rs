@@ -136,6 +136,11 @@ impl Gil {
         self.wake.notify_all();
     }
 
+    /// Whether the calling thread holds the lock.
+    pub fn held_here(&self) -> bool {
+        self.holder.load(Ordering::Acquire) == me()
+    }
+
     /// Whether another thread asked the holder to drop the lock.
     pub fn drop_requested(&self) -> bool {
         self.drop_request.load(Ordering::Acquire)

@@ -23,7 +23,7 @@ use crate::gil::Gil;
 use crate::pool::{run_watched, JobProbe, WatchError};
 use crate::process::{self, Process, ProcessError};
 use crate::timers::sleep_under_gil;
-use crate::worker_jobs;
+use crate::worker_jobs::{self, SplitPlan};
 use crate::yield_now::yield_now;
 
 /// The page as a host. One per run: its progress counter is what every job
@@ -98,16 +98,29 @@ impl Host for BrowserHost {
         }
     }
 
-    fn split_here(&self, task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun {
-        worker_jobs::run_split_here(task, serial_steps, pieces)
+    fn split_here(
+        &self,
+        task: CpuTask,
+        serial_steps: u64,
+        pieces: u32,
+        gil: Option<overlap_core::host::Gil>,
+    ) -> WorkerRun {
+        let lock = gil.map(|gil| self.gil_for(gil));
+        let plan = SplitPlan {
+            serial_steps,
+            pieces,
+            gil: lock.as_deref(),
+        };
+        worker_jobs::run_split_here(task, plan)
     }
 
     fn hand_off(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<WorkerRun, HandOffError>> {
         let progress = self.run_progress.clone();
         let watched = self.run_progress.clone();
         let lock = match job.work {
-            PoolWork::Chunked { gil: Some(gil), .. } => Some(self.gil_for(gil)),
-            PoolWork::Chunked { gil: None, .. } | PoolWork::Split { .. } => None,
+            PoolWork::Chunked { gil, .. } | PoolWork::Split { gil, .. } => {
+                gil.map(|gil| self.gil_for(gil))
+            }
         };
         Box::pin(async move {
             let PoolJob {
@@ -138,17 +151,17 @@ impl Host for BrowserHost {
                 PoolWork::Split {
                     serial_steps,
                     pieces,
+                    ..
                 } => {
                     run_watched(
                         move |probe: &JobProbe| {
-                            worker_jobs::run_data_parallel(
-                                task,
+                            let plan = SplitPlan {
                                 serial_steps,
                                 pieces,
-                                &cancel,
-                                &halt,
-                                probe,
-                                &progress,
+                                gil: lock.as_deref(),
+                            };
+                            worker_jobs::run_data_parallel(
+                                task, plan, &cancel, &halt, probe, &progress,
                             )
                         },
                         watched,

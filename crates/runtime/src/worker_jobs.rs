@@ -103,11 +103,19 @@ fn thread_id() -> usize {
     rayon::current_thread_index().map_or(MAIN_THREAD, |w| w + 1)
 }
 
+/// Room for the stretches of a split task under the GIL, one per hold, beyond
+/// those of its lanes: at a hand-over every few milliseconds, tens of
+/// seconds of work.
+const GIL_HOLDS: usize = 4096;
+
 impl StretchLog {
     /// Room for the stretches of a task split into `pieces` lanes (a lane
-    /// per phase for the reduction, a head); stretches past it are dropped.
-    pub(crate) fn for_pieces(pieces: u32) -> StretchLog {
-        let room = (pieces as usize + 1) * (1 + overlap_core::kernels::reduce::PASSES as usize) + 2;
+    /// per phase for the reduction, a head), and with `gil` one per hold of
+    /// the lock; stretches past it are dropped.
+    pub(crate) fn for_pieces(pieces: u32, gil: bool) -> StretchLog {
+        let lanes =
+            (pieces as usize + 1) * (1 + overlap_core::kernels::reduce::PASSES as usize) + 2;
+        let room = lanes + if gil { GIL_HOLDS } else { 0 };
         StretchLog {
             slots: (0..room)
                 .map(|_| (AtomicUsize::new(0), AtomicU64::new(0), AtomicU64::new(0)))
@@ -173,6 +181,54 @@ impl SplitObserver for StretchLog {
     }
 }
 
+/// How a split task is cut, and the lock its stretches hold, if any.
+#[derive(Clone, Copy)]
+pub struct SplitPlan<'a> {
+    /// Steps the thread that took it computes alone, first.
+    pub serial_steps: u64,
+    /// Lanes of the rest: at most this many threads at once.
+    pub pieces: u32,
+    /// The run's GIL, when the work runs under it.
+    pub gil: Option<&'a Gil>,
+}
+
+/// A split task's observer under the run's GIL, when it has one: each
+/// stretch of work holds the lock, and between two blocks a holder that was
+/// asked drops it (forced switching), closing its stretch, as a CPython
+/// thread does at its eval breaker. Lanes then take turns, a block at a time.
+struct UnderGil<'a> {
+    inner: &'a dyn SplitObserver,
+    gil: Option<&'a Gil>,
+}
+
+impl SplitObserver for UnderGil<'_> {
+    fn keep_going(&self) -> bool {
+        if let Some(gil) = self
+            .gil
+            .filter(|gil| gil.held_here() && gil.drop_requested())
+        {
+            self.inner.stretch_ended();
+            gil.switch();
+            self.inner.stretch_started();
+        }
+        self.inner.keep_going()
+    }
+
+    fn stretch_started(&self) {
+        if let Some(gil) = self.gil {
+            gil.acquire();
+        }
+        self.inner.stretch_started();
+    }
+
+    fn stretch_ended(&self) {
+        self.inner.stretch_ended();
+        if let Some(gil) = self.gil {
+            gil.release();
+        }
+    }
+}
+
 /// Watches a split task on the pool: progress, cancellation, and the stretch
 /// each thread worked on it.
 struct SplitWatch<'a> {
@@ -202,13 +258,13 @@ impl SplitObserver for SplitWatch<'_> {
 }
 
 /// Runs `task` data-parallel on at most `pieces` pool threads from the
-/// current worker, the first `serial_steps` on this worker alone; ticks
-/// progress and stops (checksum `None`) at the next block once cancelled,
-/// and reports the stretch each thread worked.
+/// current worker, the first `serial_steps` on this worker alone (with
+/// `gil`, each thread computing only while it holds it); ticks progress and
+/// stops (checksum `None`) at the next block once cancelled, and reports
+/// the stretch each thread worked.
 pub fn run_data_parallel(
     task: CpuTask,
-    serial_steps: u64,
-    pieces: u32,
+    plan: SplitPlan<'_>,
     cancel: &CancelFlag,
     halt: &CancelFlag,
     probe: &JobProbe,
@@ -226,9 +282,13 @@ pub fn run_data_parallel(
         cancel: halt,
         probe,
         run_progress,
-        stretches: StretchLog::for_pieces(pieces),
+        stretches: StretchLog::for_pieces(plan.pieces, plan.gil.is_some()),
     };
-    let checksum = task.run_split_pieces_until(serial_steps, pieces, &watch);
+    let observer = UnderGil {
+        inner: &watch,
+        gil: plan.gil,
+    };
+    let checksum = task.run_split_pieces_until(plan.serial_steps, plan.pieces, &observer);
     // The serial head ran on the worker that took the job.
     let segments = watch
         .stretches
@@ -248,10 +308,15 @@ pub fn run_data_parallel(
 
 /// Runs `task` split in `pieces` lanes from the calling (main) thread, which
 /// computes the first `serial_steps` itself and then waits for the pool:
-/// parallel-but-blocking. The stretches say who computed when.
-pub fn run_split_here(task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun {
-    let log = StretchLog::for_pieces(pieces);
-    let checksum = task.run_split_pieces_until(serial_steps, pieces, &log);
+/// parallel-but-blocking (with `gil`, the lanes and the head take turns
+/// holding it). The stretches say who computed when.
+pub fn run_split_here(task: CpuTask, plan: SplitPlan<'_>) -> WorkerRun {
+    let log = StretchLog::for_pieces(plan.pieces, plan.gil.is_some());
+    let observer = UnderGil {
+        inner: &log,
+        gil: plan.gil,
+    };
+    let checksum = task.run_split_pieces_until(plan.serial_steps, plan.pieces, &observer);
     WorkerRun {
         worker: 0,
         segments: log.into_stretches(),

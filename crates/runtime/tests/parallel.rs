@@ -72,7 +72,7 @@ async fn gil_mode_never_runs_two_cpu_spans_at_once() {
     ready_pool().await;
     let report = run_ok(Experiment {
         chunk: 4,
-        ..cpu(Strategy::GilMode, 2, 6, 100)
+        ..under_gil(cpu(Strategy::Pool, 2, 6, 100))
     })
     .await;
     assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
@@ -85,11 +85,40 @@ async fn gil_mode_never_runs_two_cpu_spans_at_once() {
     );
 }
 
+/// The longest time two CPU spans overlap, whatever their tasks.
+fn max_overlap_of_any_two(spans: &[Span]) -> u64 {
+    let mut worst = 0;
+    for (i, a) in spans.iter().enumerate() {
+        for b in &spans[i + 1..] {
+            worst = worst.max(overlap_us(a, b));
+        }
+    }
+    worst
+}
+
+#[wasm_bindgen_test]
+async fn a_split_task_under_the_gil_computes_on_two_threads_never_at_once() {
+    ready_pool().await;
+    for strategy in [Strategy::DataParallel, Strategy::ParallelBlocking] {
+        let report = run_ok(under_gil(cpu(strategy, 2, 1, 2_000))).await;
+        assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
+        let spans = cpu_spans(&report);
+        let lanes: std::collections::BTreeSet<Lane> = spans.iter().map(|s| s.lane).collect();
+        assert!(lanes.len() >= 2, "one lane only: {lanes:?}");
+        assert!(spans.len() > 2, "{} holds", spans.len());
+        assert!(
+            max_overlap_of_any_two(&spans) <= CLOCK_SLACK_US,
+            "two threads held the GIL at once ({} µs)",
+            max_overlap_of_any_two(&spans)
+        );
+    }
+}
+
 #[wasm_bindgen_test]
 async fn gil_mode_takes_turns_like_cpython_and_the_loop_waits_for_the_gil() {
     ready_pool().await;
     // Two equal tasks on two threads under one GIL (switch interval 5 ms).
-    let report = run_ok(cpu(Strategy::GilMode, 2, 2, 2_000)).await;
+    let report = run_ok(under_gil(cpu(Strategy::Pool, 2, 2, 2_000))).await;
     assert!(report.tasks.iter().all(|t| t.outcome == Outcome::Ok));
     let end = |task: u32| {
         cpu_spans(&report)

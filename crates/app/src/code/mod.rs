@@ -43,7 +43,7 @@ fn functions(strategy: Strategy) -> &'static [(&'static str, &'static str)] {
             (WORKER_JOBS_FILE, "run_chunked"),
         ],
         Strategy::CooperativeChunks => &[(PLACEMENT_FILE, "cpu_cooperative")],
-        Strategy::Pool | Strategy::GilMode => &[
+        Strategy::Pool => &[
             (PLACEMENT_FILE, "cpu_on_pool"),
             (PLACEMENT_FILE, "hand_off"),
             (WORKER_JOBS_FILE, "run_chunked"),

@@ -114,13 +114,13 @@ fn the_code_follows_the_experiment() {
 }
 
 /// Every experiment the page can build, as far as its code goes: each
-/// preset and its variation, and each strategy with each workload it
+/// preset and its variations, and each strategy with each workload it
 /// runs (the twin's options are covered by core's tests).
 fn every_experiment() -> Vec<Experiment> {
     let mut out = Vec::new();
     for preset in crate::presets::PRESETS {
         out.push(decode_str(preset.query).experiment);
-        if let Some(v) = preset.variation {
+        for v in preset.variations {
             out.push(decode_str(v.query).experiment);
         }
     }

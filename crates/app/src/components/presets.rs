@@ -1,5 +1,5 @@
 //! The preset buttons and the explanation of the story's preset, which stays
-//! while the visitor varies it, with what was changed and the variation the
+//! while the visitor varies it, with what was changed and the variations the
 //! preset offers as a second run.
 
 use std::rc::Rc;
@@ -24,8 +24,9 @@ pub struct PresetBarProps {
     pub on_choose: Callback<&'static str>,
     /// Whether choosing is disabled (during a run).
     pub disabled: bool,
-    /// Runs the story's variation beside the last run, when it may now.
-    pub on_variation: Option<Callback<MouseEvent>>,
+    /// Runs the story's variation of this index beside the last run, when
+    /// it may now.
+    pub on_variation: Option<Callback<usize>>,
 }
 
 /// One button per preset, then what to look at.
@@ -73,12 +74,25 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                         ]) }
                     </p>
                 }
-                if let (Some(p), Some(run)) = (story.filter(|p| p.variation.is_some()), props.on_variation.clone()) {
-                    <button type="button" class="secondary" data-testid="variation-run" onclick={run}>
-                        { text.fill_html("presets.run_variation", &[
-                            ("variation", &text.get(&format!("preset.{}.variation", p.id))),
-                        ]) }
-                    </button>
+                if let (Some(p), Some(run)) = (story, props.on_variation.clone()) {
+                    { for p.variations.iter().enumerate().map(|(index, v)| {
+                        let run = run.clone();
+                        // The first keeps the plain test id scripts knew before
+                        // presets offered more than one.
+                        let testid = if index == 0 {
+                            "variation-run".to_owned()
+                        } else {
+                            format!("variation-run-{}", v.id)
+                        };
+                        html! {
+                            <button type="button" class="secondary" data-testid={testid}
+                                    onclick={Callback::from(move |_: MouseEvent| run.emit(index))}>
+                                { text.fill_html("presets.run_variation", &[
+                                    ("variation", &text.get(&format!("preset.{}.variation.{}", p.id, v.id))),
+                                ]) }
+                            </button>
+                        }
+                    }) }
                 }
             </div>
         </section>

@@ -164,6 +164,7 @@ fn note(n: Note) -> Html {
     let testid = match n.kind {
         NoteKind::CoreShare => Some("core-share-note"),
         NoteKind::T1 => Some("t1-note"),
+        NoteKind::Python => Some("python-note"),
         NoteKind::Hidden => Some("hidden-note"),
         NoteKind::Neglected => Some("neglect-note"),
         _ => None,

@@ -114,7 +114,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
     let sweep = &props.sweep;
     let total = sweep.max_k.max(1) * sweep.repeats.max(1);
     let a = analyse(SweepInputs {
-        strategy: sweep.strategy,
+        profile: sweep.profile,
         tasks: sweep.tasks,
         serial_fraction: sweep.serial_fraction,
         threads: sweep.threads,

@@ -112,9 +112,9 @@ pub enum Action {
     Edit(Field, String),
     /// The visitor chose a preset.
     Preset(&'static str),
-    /// The visitor ran the variation the story's preset offers: the editor
-    /// shows it, the story stays.
-    Variation,
+    /// The visitor ran variation `index` of those the story's preset
+    /// offers: the editor shows it, the story stays.
+    Variation(usize),
     /// The page was opened with this query string.
     Load(String),
     /// The visitor typed a guess of the wall time, on a page in this language.
@@ -223,16 +223,16 @@ impl Playground {
         matches!(self.run, RunPhase::Running) || self.sweep.as_ref().is_some_and(|s| s.running)
     }
 
-    /// The variation the story's preset offers, as this build runs it, with
-    /// what the build changed in it.
-    fn story_variation(&self) -> Option<(Experiment, Vec<Problem>)> {
-        let variation = self.story.and_then(presets::by_id)?.variation?;
+    /// Variation `index` of those the story's preset offers, as this build
+    /// runs it, with what the build changed in it.
+    fn story_variation(&self, index: usize) -> Option<(Experiment, Vec<Problem>)> {
+        let variation = self.story.and_then(presets::by_id)?.variations.get(index)?;
         Some(self.build.adapt(&decode_str(variation.query).experiment))
     }
 
-    /// The variation the story's preset offers, ready to run.
-    pub fn variation(&self) -> Option<ValidExperiment> {
-        ValidExperiment::new(self.story_variation()?.0).ok()
+    /// Variation `index` of those the story's preset offers, ready to run.
+    pub fn variation(&self, index: usize) -> Option<ValidExperiment> {
+        ValidExperiment::new(self.story_variation(index)?.0).ok()
     }
 
     /// What the visitor changed from the story's preset: (field, the
@@ -320,8 +320,8 @@ impl Playground {
                     next.pair = None;
                 }
             }
-            Action::Variation => {
-                if let Some((experiment, adapted)) = self.story_variation() {
+            Action::Variation(index) => {
+                if let Some((experiment, adapted)) = self.story_variation(index) {
                     next.draft = draft_of(&experiment);
                     next.experiment = experiment;
                     next.adapted = adapted;
@@ -361,7 +361,7 @@ impl Playground {
             Action::SweepStarted { max_k, threads } => {
                 next.sweep = Some(Sweep {
                     max_k,
-                    strategy: next.experiment.strategy,
+                    profile: next.experiment.profile(),
                     tasks: next.experiment.cpu_task_count(),
                     serial_fraction: next.experiment.serial_fraction,
                     threads,

@@ -1,14 +1,15 @@
 //! A k = 1…N sweep as the playground keeps it while it runs.
 
-use overlap_core::experiment::Strategy;
+use overlap_core::experiment::Profile;
 
 /// A k = 1…N sweep: every run's wall time per k.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sweep {
     /// The largest k.
     pub max_k: u32,
-    /// The strategy swept (it decides the model the curve is compared with).
-    pub strategy: Strategy,
+    /// The swept experiment's row of the strategy table, under its Python
+    /// (it decides the model the curve is compared with).
+    pub profile: Profile,
     /// CPU tasks in the swept experiment.
     pub tasks: u32,
     /// The serial fraction the swept experiment sets.

@@ -47,7 +47,7 @@ fn a_preset_replaces_the_experiment_and_editing_leaves_the_preset() {
     let edited = s.apply(Action::Edit(Field::Workers, "1".into()));
     assert_eq!(edited.preset, None);
     // n = 8 is the default, so the short form leaves it out.
-    assert_eq!(edited.query(), "w=cpu&s=pool&size=1000&k=1");
+    assert_eq!(edited.query(), "w=cpu&s=pool&py=ft&size=1000&k=1");
     // The story stays, with what was changed from it.
     assert_eq!(edited.story, Some("run-in-executor"));
     assert_eq!(
@@ -68,7 +68,7 @@ fn a_preset_replaces_the_experiment_and_editing_leaves_the_preset() {
 #[test]
 fn the_variation_keeps_the_story_and_says_what_it_changed() {
     let s = Playground::default().apply(Action::Preset("io-concurrent"));
-    let varied = s.apply(Action::Variation);
+    let varied = s.apply(Action::Variation(0));
     assert_eq!(varied.story, Some("io-concurrent"));
     assert_eq!(varied.preset, None);
     assert_eq!(varied.experiment.strategy, Strategy::SequentialAwait);
@@ -76,9 +76,18 @@ fn the_variation_keeps_the_story_and_says_what_it_changed() {
         varied.changed_from_story(),
         vec![(Field::Strategy, "conc".into(), "seq".into())]
     );
-    // A preset without a variation leaves the playground as it was.
-    let gil = Playground::default().apply(Action::Preset("gil"));
-    assert_eq!(gil.apply(Action::Variation).query(), gil.query());
+    // A variation the preset does not offer leaves the playground as it was.
+    let one = Playground::default().apply(Action::Preset("wait-timeout"));
+    assert_eq!(one.apply(Action::Variation(0)).query(), one.query());
+    assert_eq!(s.apply(Action::Variation(1)).query(), s.query());
+    // The second variation of a preset whose threads compute: the other Python.
+    let pool = Playground::default().apply(Action::Preset("run-in-executor"));
+    let gil = pool.apply(Action::Variation(1));
+    assert_eq!(gil.story, Some("run-in-executor"));
+    assert_eq!(
+        gil.changed_from_story(),
+        vec![(Field::Python, "ft".into(), "gil".into())]
+    );
 }
 
 #[test]

@@ -164,7 +164,7 @@ impl<H: Host> RunState<H> {
             serial_fraction: e.serial_fraction,
             pieces: pool_share(e.workers, device.pool_threads),
             semaphore: e.io_limit().map(|n| Slots::new(n as usize)),
-            executor: (e.strategy.profile().io == IoPlace::Executor)
+            executor: (e.profile().io == IoPlace::Executor)
                 .then(|| Slots::new(e.executor_workers(device.cores) as usize)),
             on_span: options.on_span.clone(),
             neglected: Cell::new(None),

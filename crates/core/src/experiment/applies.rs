@@ -19,7 +19,7 @@ impl Field {
     /// Whether `e`'s run (or its model) reads this field: where it does not,
     /// any value of it gives the same run.
     pub fn applies(self, e: &Experiment) -> bool {
-        let p = e.strategy.profile();
+        let p = e.profile();
         let (io, cpu) = (e.workload.has_io(), e.workload.has_cpu());
         match self {
             // The choices every run is made of; the seed draws the I/O
@@ -54,6 +54,8 @@ impl Field {
                     CpuPlace::Chunks | CpuPlace::Pool | CpuPlace::DefaultExecutor
                 )
             }
+            // Which Python matters only where Python threads compute.
+            Field::Python => cpu && p.threads,
             Field::SwitchMs => cpu && p.gil,
             // Only `asyncio.wait` takes a `return_when`.
             Field::ReturnWhen => e.awaiting == Awaiting::Wait,
@@ -160,7 +162,7 @@ mod tests {
 
     #[test]
     fn k_is_read_where_the_strategy_sizes_its_workers_by_it() {
-        for s in ["pool", "gil", "par", "parblock", "proc"] {
+        for s in ["pool", "pool&py=gil", "par", "parblock", "proc"] {
             assert!(applies(Field::Workers, &format!("w=cpu&s={s}")), "{s}");
         }
         for s in ["seq", "conc", "inline", "coop", "thread"] {
@@ -172,17 +174,53 @@ mod tests {
     fn chunk_serial_and_switch_follow_where_the_cpu_work_runs() {
         let which = |f: Field| -> Vec<&str> {
             [
-                "seq", "conc", "inline", "coop", "pool", "par", "parblock", "gil", "proc", "thread",
+                "seq",
+                "conc",
+                "inline",
+                "coop",
+                "pool",
+                "pool&py=gil",
+                "par",
+                "par&py=gil",
+                "parblock",
+                "parblock&py=gil",
+                "proc",
+                "thread",
+                "thread&py=ft",
             ]
             .into_iter()
             .filter(|s| applies(f, &format!("w=cpu&s={s}")))
             .collect()
         };
-        assert_eq!(which(Field::Chunk), ["coop", "pool", "gil", "thread"]);
-        assert_eq!(which(Field::SerialFraction), ["par", "parblock"]);
-        assert_eq!(which(Field::SwitchMs), ["gil", "thread"]);
+        assert_eq!(
+            which(Field::Chunk),
+            ["coop", "pool", "pool&py=gil", "thread", "thread&py=ft"]
+        );
+        assert_eq!(
+            which(Field::SerialFraction),
+            ["par", "par&py=gil", "parblock", "parblock&py=gil"]
+        );
+        assert_eq!(
+            which(Field::SwitchMs),
+            ["pool&py=gil", "par&py=gil", "parblock&py=gil", "thread"]
+        );
+        assert_eq!(
+            which(Field::Python),
+            [
+                "pool",
+                "pool&py=gil",
+                "par",
+                "par&py=gil",
+                "parblock",
+                "parblock&py=gil",
+                "thread",
+                "thread&py=ft"
+            ]
+        );
         assert!(!applies(Field::Chunk, "w=io&s=thread"));
         assert!(!applies(Field::SwitchMs, "w=io&s=thread"));
+        // Blocking waits release the GIL: which Python waits makes no odds.
+        assert!(!applies(Field::Python, "w=io&s=thread"));
     }
 
     #[test]

@@ -228,7 +228,7 @@ mod tests {
                 let applies = match b.field {
                     Field::Sigma => "w=mixed&s=par&lat=lognormal",
                     Field::CapMs => "w=mixed&s=par&lat=exp",
-                    Field::Chunk | Field::SwitchMs => "w=mixed&s=gil",
+                    Field::Chunk | Field::SwitchMs => "w=mixed&s=pool&py=gil",
                     _ => "w=mixed&s=par&lat=uniform",
                 };
                 let query = if b.field == Field::SpreadMs {

@@ -80,7 +80,7 @@ mod tests {
             .filter(|&&s| !Build::Fallback.runs(s, Workload::Cpu))
             .map(|s| s.token())
             .collect();
-        assert_eq!(refused, ["pool", "par", "parblock", "gil", "thread"]);
+        assert_eq!(refused, ["pool", "par", "parblock", "thread"]);
         // Waits in asyncio.to_thread need no shared memory: the executor's
         // threads only sleep.
         assert!(Build::Fallback.runs(Strategy::ToThread, Workload::Io));

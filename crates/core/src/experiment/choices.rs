@@ -78,13 +78,11 @@ pub enum Strategy {
     DataParallel,
     /// `par_iter` called from the main thread: fast, but the page freezes.
     ParallelBlocking,
-    /// Pool workers that must hold one global lock: no speed-up for CPU work.
-    GilMode,
     /// Workers with their own memory fed by messages, like `ProcessPoolExecutor`.
     ProcessPool,
     /// `asyncio.to_thread` for every task: blocking calls (the I/O waits) and
-    /// CPU work under the GIL, on the default executor of
-    /// [`default_executor_size`] threads.
+    /// CPU work, on the default executor of [`default_executor_size`]
+    /// threads.
     ToThread,
 }
 tokens!(Strategy {
@@ -96,7 +94,6 @@ tokens!(Strategy {
     Pool => "pool",
     DataParallel => "par",
     ParallelBlocking => "parblock",
-    GilMode => "gil",
     ProcessPool => "proc",
     ToThread => "thread",
 });
@@ -142,9 +139,39 @@ impl Strategy {
         self.profile().needs_thread_pool()
     }
 
-    /// Whether CPU work holds the (simulated) GIL.
-    pub fn holds_gil(self) -> bool {
-        self.profile().gil
+    /// Whether its CPU work runs on Python threads, so that which Python
+    /// runs it ([`Python`]) changes what the threads do.
+    pub fn runs_python_threads(self) -> bool {
+        self.profile().threads
+    }
+}
+
+/// Which CPython runs the experiment: it changes what Python threads do
+/// with CPU work, and nothing else (processes and asyncio alone behave the
+/// same under both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Python {
+    /// CPython's default build: one global lock, so threads computing take
+    /// turns every switch interval (`sys.setswitchinterval`), and the event
+    /// loop's callbacks wait for the lock too.
+    Gil,
+    /// The free-threaded build (PEP 703; `python3.14t`, supported since
+    /// 3.14 by PEP 779): threads compute at once on as many cores.
+    FreeThreaded,
+}
+tokens!(Python { Gil => "gil", FreeThreaded => "ft" });
+
+impl Python {
+    /// The Python a link that names none meant before `py=` existed:
+    /// `asyncio.to_thread` took turns under the GIL, every other strategy's
+    /// threads computed at once.
+    pub fn unnamed_for(strategy: Strategy) -> Python {
+        if strategy == Strategy::ToThread {
+            Python::Gil
+        } else {
+            Python::FreeThreaded
+        }
     }
 }
 

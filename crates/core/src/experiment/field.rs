@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AfterWait, Awaiting, Neglect, Strategy, Token, Workload};
+use super::{AfterWait, Awaiting, Neglect, Python, Strategy, Token, Workload};
 use crate::i18n::Catalogue;
 
 /// One parameter of an experiment: names it in problems, URLs and labels.
@@ -16,6 +16,8 @@ pub enum Field {
     Workload,
     /// [`Experiment::strategy`].
     Strategy,
+    /// [`Experiment::python`].
+    Python,
     /// [`Experiment::io_tasks`].
     IoTasks,
     /// [`Experiment::cpu_tasks`].
@@ -64,9 +66,10 @@ pub enum Field {
 
 impl Field {
     /// Every field, in URL order.
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 25] = [
         Field::Workload,
         Field::Strategy,
+        Field::Python,
         Field::IoTasks,
         Field::CpuTasks,
         Field::IoSource,
@@ -96,6 +99,7 @@ impl Field {
         match self {
             Field::Workload => "w",
             Field::Strategy => "s",
+            Field::Python => "py",
             Field::IoTasks => "io",
             Field::CpuTasks => "n",
             Field::IoSource => "src",
@@ -145,6 +149,13 @@ impl Strategy {
     }
 }
 
+impl Python {
+    /// The human name of this build of CPython.
+    pub fn label(self, text: &Catalogue) -> String {
+        choice_label(text, "python", self)
+    }
+}
+
 impl Workload {
     /// The human name of this workload.
     pub fn label(self, text: &Catalogue) -> String {
@@ -191,6 +202,7 @@ impl Field {
         let words = match self {
             Field::Workload => choice(value, |w: Workload| w.label(text)),
             Field::Strategy => choice(value, |s: Strategy| s.label(text)),
+            Field::Python => choice(value, |p: Python| p.label(text)),
             Field::AfterWait => choice(value, |a: AfterWait| a.label(text)),
             Field::Awaiting => choice(value, |a: Awaiting| a.label(text)),
             Field::Neglect => choice(value, |n: Neglect| n.label(text)),

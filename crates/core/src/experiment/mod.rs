@@ -34,6 +34,9 @@ pub struct Experiment {
     pub workload: Workload,
     /// How they are run.
     pub strategy: Strategy,
+    /// Which CPython runs them: it decides whether Python threads
+    /// computing take turns (see [`Experiment::profile`]).
+    pub python: Python,
     /// Number of I/O tasks (I/O and mixed workloads).
     pub io_tasks: u32,
     /// Number of CPU tasks (CPU and mixed workloads).
@@ -90,6 +93,7 @@ impl Default for Experiment {
         Experiment {
             workload: Workload::Cpu,
             strategy: Strategy::Pool,
+            python: Python::FreeThreaded,
             io_tasks: 8,
             cpu_tasks: 8,
             io_source: IoSource::Timer,
@@ -117,6 +121,18 @@ impl Default for Experiment {
 }
 
 impl Experiment {
+    /// The experiment's row of the strategy table: its strategy's, with
+    /// [`Profile::gil`] set where Python threads compute under CPython's
+    /// default build. Read this rather than the strategy's own row, which
+    /// knows nothing of the interpreter.
+    pub fn profile(&self) -> Profile {
+        let row = self.strategy.profile();
+        Profile {
+            gil: row.threads && self.workload.has_cpu() && self.python == Python::Gil,
+            ..row
+        }
+    }
+
     /// The CPU tasks this experiment runs, in submission order (empty for an I/O workload).
     pub fn cpu_task_list(&self) -> Vec<CpuTask> {
         if !self.workload.has_cpu() {
@@ -149,7 +165,7 @@ impl Experiment {
     /// The executor's `max_workers` on a device of `cores`: `k`, or for
     /// `asyncio.to_thread` the default executor's size.
     pub fn executor_workers(&self, cores: u32) -> u32 {
-        if self.strategy.profile().k_cap == KCap::DefaultExecutor {
+        if self.profile().k_cap == KCap::DefaultExecutor {
             default_executor_size(cores)
         } else {
             self.workers
@@ -159,8 +175,7 @@ impl Experiment {
     /// The threads this experiment's run is given to compute on, on a pool
     /// of `pool_threads` and a device of `cores` (see [`Profile::threads_given`]).
     pub fn threads_given(&self, pool_threads: u32, cores: u32) -> u32 {
-        self.strategy
-            .profile()
+        self.profile()
             .threads_given(self.workers, pool_threads, cores)
     }
 
@@ -169,7 +184,7 @@ impl Experiment {
     /// threads too (each blocking wait holds one). `None`: unbounded.
     pub fn io_slots(&self, cores: u32) -> Option<u32> {
         let executor =
-            (self.strategy.profile().io == IoPlace::Executor).then(|| self.executor_workers(cores));
+            (self.profile().io == IoPlace::Executor).then(|| self.executor_workers(cores));
         match (self.io_limit(), executor) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

@@ -93,8 +93,13 @@ pub struct Profile {
     /// Whether the main thread spins while it waits for the pool (a page's
     /// main thread may not sleep on `Atomics.wait`), taking a core.
     pub spins_main: bool,
+    /// Whether its CPU work runs on Python threads (an executor's, or the
+    /// pieces of a split), so that which Python runs it matters.
+    pub threads: bool,
     /// Whether the CPU work holds the (simulated) GIL: threads take turns,
-    /// and the loop's callbacks wait for the lock too.
+    /// and the loop's callbacks wait for the lock too. Never set in the
+    /// strategy's row: [`Experiment::profile`](super::Experiment::profile)
+    /// sets it for threads under [`Python::Gil`](super::Python::Gil).
     pub gil: bool,
     /// What bounds the threads it computes on.
     pub k_cap: KCap,
@@ -117,6 +122,7 @@ const ON_LOOP: Profile = Profile {
     io: IoPlace::Together,
     hold: LoopHold::Throughout,
     spins_main: false,
+    threads: false,
     gil: false,
     k_cap: KCap::MainThread,
     at_once: AtOnce::One,
@@ -165,14 +171,9 @@ impl Strategy {
                 at_once: AtOnce::PerThread,
                 needs_cpu: true,
                 sweeps: true,
+                threads: true,
                 python: "loop.run_in_executor(ThreadPoolExecutor(max_workers=k), kernel, size)",
                 ..ON_LOOP
-            },
-            Strategy::GilMode => Profile {
-                gil: true,
-                python:
-                    "loop.run_in_executor(ThreadPoolExecutor(max_workers=k), kernel, size)  # GIL",
-                ..Strategy::Pool.profile()
             },
             Strategy::DataParallel => Profile {
                 cpu: CpuPlace::Split,
@@ -180,6 +181,7 @@ impl Strategy {
                 k_cap: KCap::Pool,
                 needs_cpu: true,
                 sweeps: true,
+                threads: true,
                 python: "await loop.run_in_executor(ex, split_kernel, size)  # pieces on k threads",
                 ..ON_LOOP
             },
@@ -203,7 +205,7 @@ impl Strategy {
                 cpu: CpuPlace::DefaultExecutor,
                 io: IoPlace::Executor,
                 hold: LoopHold::Free,
-                gil: true,
+                threads: true,
                 k_cap: KCap::DefaultExecutor,
                 at_once: AtOnce::PerThread,
                 python: "await asyncio.to_thread(work)",
@@ -311,6 +313,14 @@ mod tests {
             .filter(|s| s.profile().k_beyond_pool_queues())
             .map(|s| s.token())
             .collect();
-        assert_eq!(queues, ["pool", "par", "parblock", "gil"]);
+        assert_eq!(queues, ["pool", "par", "parblock"]);
+        // Which Python runs it is the experiment's, not the strategy's.
+        assert!(Strategy::ALL.iter().all(|s| !s.profile().gil));
+        let threads: Vec<_> = Strategy::ALL
+            .iter()
+            .filter(|s| s.profile().threads)
+            .map(|s| s.token())
+            .collect();
+        assert_eq!(threads, ["pool", "par", "parblock", "thread"]);
     }
 }

@@ -9,8 +9,12 @@
 
 use super::bounds::bounds_of;
 use super::validate::{normalize, Problem, ProblemKind};
-use super::{Experiment, Field, Token};
+use super::{Experiment, Field, Python, Strategy, Token};
 use crate::kernels::Kernel;
+
+/// The strategy token links used for the thread pool under the GIL before
+/// which Python runs an experiment was a field of its own (`py=gil`).
+const LEGACY_GIL_STRATEGY: &str = "gil";
 
 /// Problems kept by [`decode`]; more are only counted.
 pub const MAX_PROBLEMS: usize = 32;
@@ -35,6 +39,9 @@ pub fn encode(e: &Experiment) -> String {
         .iter()
         .filter(|&&f| match f {
             Field::Workload | Field::Strategy => true,
+            // Said wherever it applies, so that a link names its Python;
+            // elsewhere only when it is not what a link without it means.
+            Field::Python => f.applies(e) || e.python != Python::unnamed_for(e.strategy),
             Field::Size => e.size != e.kernel.default_size(),
             _ => field_text(e, f) != field_text(&d, f),
         })
@@ -59,6 +66,7 @@ pub fn field_text(e: &Experiment, field: Field) -> String {
     match field {
         Field::Workload => e.workload.token().to_owned(),
         Field::Strategy => e.strategy.token().to_owned(),
+        Field::Python => e.python.token().to_owned(),
         Field::IoTasks => e.io_tasks.to_string(),
         Field::CpuTasks => e.cpu_tasks.to_string(),
         Field::IoSource => e.io_source.token().to_owned(),
@@ -132,6 +140,7 @@ pub fn decode(query: &[u8]) -> Decoded {
     let mut problems = Vec::new();
     let mut seen = [false; Field::ALL.len()];
     let mut size_given = false;
+    let mut legacy_gil = false;
     for (raw_key, raw_value) in pairs(query) {
         let key = text(raw_key);
         if PAGE_KEYS.contains(&key.trim()) {
@@ -153,6 +162,13 @@ pub fn decode(query: &[u8]) -> Decoded {
         seen[slot] = true;
         size_given |= field == Field::Size;
         let value = text(raw_value);
+        if field == Field::Strategy && value.trim() == LEGACY_GIL_STRATEGY {
+            // Before `py=`, the GIL was a strategy: the thread pool under
+            // CPython's default build.
+            e.strategy = Strategy::Pool;
+            legacy_gil = true;
+            continue;
+        }
         if let Err(kind) = set(&mut e, field, value.trim()) {
             problems.push(Problem::new(field, kind));
         }
@@ -165,6 +181,13 @@ pub fn decode(query: &[u8]) -> Decoded {
     let strategy_slot = Field::ALL.iter().position(|&f| f == Field::Strategy);
     if strategy_slot.is_some_and(|slot| !seen[slot]) {
         e.strategy = e.strategy.fit_for(e.workload);
+    }
+    // A link that names no Python keeps the meaning it had before `py=`.
+    let python_slot = Field::ALL.iter().position(|&f| f == Field::Python);
+    if legacy_gil {
+        e.python = Python::Gil;
+    } else if python_slot.is_some_and(|slot| !seen[slot]) {
+        e.python = Python::unnamed_for(e.strategy);
     }
     let (experiment, mut fixed) = normalize(&e);
     // A value the experiment does not read refuses nothing, even one that
@@ -191,6 +214,7 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
     match field {
         Field::Workload => e.workload = choice(v)?,
         Field::Strategy => e.strategy = choice(v)?,
+        Field::Python => e.python = choice(v)?,
         Field::IoSource => e.io_source = choice(v)?,
         Field::Latency => e.latency = choice(v)?,
         Field::Kernel => e.kernel = choice::<Kernel>(v)?,

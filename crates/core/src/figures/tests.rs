@@ -328,7 +328,6 @@ fn threads_given_follow_the_strategy_table() {
     let given = |s: Strategy, k: u32| s.profile().threads_given(k, 2, 2);
     assert_eq!(given(Strategy::InlineBlocking, 4), 1);
     assert_eq!(given(Strategy::Pool, 4), 2, "k capped by the pool");
-    assert_eq!(given(Strategy::GilMode, 1), 1);
     assert_eq!(given(Strategy::DataParallel, 8), 2);
     assert_eq!(
         given(Strategy::ToThread, 1),

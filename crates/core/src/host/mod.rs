@@ -42,8 +42,15 @@ pub trait Host {
     fn block_here(&self, ms: f64);
     /// Runs a task split in `pieces` lanes from the calling thread, which
     /// computes the first `serial_steps` itself and then blocks until the
-    /// pool's lanes are done (rayon called from the event loop).
-    fn split_here(&self, task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun;
+    /// pool's lanes are done (rayon called from the event loop); with `gil`,
+    /// every stretch of work holds the run's GIL, so the lanes take turns.
+    fn split_here(
+        &self,
+        task: CpuTask,
+        serial_steps: u64,
+        pieces: u32,
+        gil: Option<Gil>,
+    ) -> WorkerRun;
     /// Hands `job` to the worker pool; resolves when it returned or was lost.
     fn hand_off(&self, job: PoolJob) -> LocalBoxFuture<'static, Result<WorkerRun, HandOffError>>;
     /// One real I/O request; resolves with the bytes received, or why it failed.
@@ -105,12 +112,15 @@ pub enum PoolWork {
         gil: Option<Gil>,
     },
     /// The first `serial_steps` on the worker that took the job, the rest
-    /// split over `pieces` pool threads.
+    /// split over `pieces` pool threads; with `gil`, each thread computes
+    /// only while it holds the run's GIL, so the lanes take turns.
     Split {
         /// Steps that cannot be split.
         serial_steps: u64,
         /// Lanes of the parallel part.
         pieces: u32,
+        /// The run's GIL, when the work runs under it.
+        gil: Option<Gil>,
     },
 }
 
@@ -129,7 +139,7 @@ impl Gil {
     /// The GIL a run of `e` holds, if its strategy holds one (its profile
     /// says so), with the experiment's switch interval.
     pub fn of(e: &Experiment) -> Option<Gil> {
-        e.strategy.profile().gil.then(|| Gil {
+        e.profile().gil.then(|| Gil {
             switch_us: e.switch_ms.max(1).saturating_mul(1000),
         })
     }

@@ -12,7 +12,7 @@
 //! data-parallel strategies (each task runs `s·t` on one thread, `(1−s)·t/k`
 //! spread over `k`); cooperative chunks add a fixed yield overhead per chunk.
 
-use crate::experiment::{CpuPlace, Experiment, IoPlace, LoopHold, ReturnWhen, Strategy};
+use crate::experiment::{CpuPlace, Experiment, IoPlace, LoopHold, Profile, ReturnWhen};
 use crate::io_model::IoTask;
 use crate::kernels::CpuTask;
 use serde::{Deserialize, Serialize};
@@ -233,8 +233,10 @@ fn io_completions(
     }
 }
 
-/// Predicts the wait's wall time and each task's start and completion for `strategy`.
-pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Prediction {
+/// Predicts the wait's wall time and each task's start and completion for
+/// an experiment's `profile` ([`crate::experiment::Experiment::profile`]:
+/// its strategy, under its Python).
+pub fn predict(profile: Profile, tasks: &[TaskTime], p: &ModelParams) -> Prediction {
     let k = p.workers.max(1);
     let cpu: Vec<usize> = (0..tasks.len())
         .filter(|&i| tasks[i].kind == TaskKind::Cpu)
@@ -245,7 +247,6 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
     let mut blocked_until = 0u64;
     let with_dispatch = |d: u64| d.saturating_add(p.dispatch_overhead_us);
 
-    let profile = strategy.profile();
     let model = match (profile.io, profile.cpu) {
         (IoPlace::InTurn, _) => {
             let all: Vec<usize> = (0..tasks.len()).collect();
@@ -304,13 +305,16 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
             Model::ListScheduling
         }
         (_, CpuPlace::Split) => {
+            // Under the GIL the pieces take turns: each task lasts its
+            // one-thread time.
+            let lanes = if profile.gil { 1 } else { k };
             let cost =
-                |i: usize| with_dispatch(amdahl_us(tasks[i].duration_us, k, p.serial_fraction));
+                |i: usize| with_dispatch(amdahl_us(tasks[i].duration_us, lanes, p.serial_fraction));
             let t = one_by_one(&cpu, &cost, &mut start, &mut done);
             if profile.hold == LoopHold::Throughout {
                 blocked_until = t;
             }
-            Model::Amdahl
+            [Model::Amdahl, Model::Sum][usize::from(profile.gil)]
         }
     };
     // Each task runs from the start the model gave it; the ones that queue

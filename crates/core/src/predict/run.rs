@@ -40,7 +40,7 @@ fn threads_given(e: &Experiment, k: u32, pool_threads: u32) -> u32 {
         return 0;
     }
     cpu_threads(e.strategy, k, pool_threads)
-        .min(match e.strategy.profile().at_once {
+        .min(match e.profile().at_once {
             // Each task runs on one thread: no more threads than tasks.
             AtOnce::PerThread => e.cpu_task_count(),
             AtOnce::One => u32::MAX,
@@ -104,7 +104,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     let tasks = task_times(e, &io, |t| task_us(t.size));
     let one_thread_us: Vec<u64> = tasks.iter().map(|t| t.duration_us).collect();
     let k = e.executor_workers(device.cores);
-    let profile = e.strategy.profile();
+    let profile = e.profile();
     let threads = threads_given(e, k, device.pool_threads);
     let mut params = ModelParams::of(e, device.yield_overhead_us, 0);
     params.io_slots = e.io_slots(device.cores);
@@ -125,7 +125,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
             t.duration_us = libm::round(t.duration_us as f64 / share) as u64;
         }
     }
-    let p = predict(e.strategy, &tasks, &params);
+    let p = predict(e.profile(), &tasks, &params);
     let wall_us = p.wall_us as f64;
 
     let (tally, t1_us) = model_tally(e, &tasks, &one_thread_us, &p);
@@ -239,7 +239,7 @@ fn main_thread_stalls_ms(
     let cpu = || tasks.iter().filter(|t| t.kind == TaskKind::Cpu);
     let wall_ms = p.wall_us as f64 / 1000.0;
     let cpu_busy_ms = || cpu().map(|t| t.duration_us as f64 / 1000.0).sum::<f64>();
-    let profile = e.strategy.profile();
+    let profile = e.profile();
     match profile.hold {
         // Back to back with no yield in between: one stall.
         // The blocking calls too: back to back, nothing awaited between them.

@@ -1,6 +1,7 @@
 //! The model's primitives and strategies, checked by hand.
 
 use super::*;
+use crate::experiment::{Python, Strategy};
 
 fn cpu(ms: &[u64]) -> Vec<TaskTime> {
     ms.iter().map(|&m| TaskTime::cpu(m * 1000, 10)).collect()
@@ -35,33 +36,33 @@ fn primitives_by_hand() {
 #[test]
 fn strategies_by_hand() {
     let t = cpu(&[40, 30, 20, 10]);
-    let wall = |s, p: &ModelParams| predict(s, &t, p).wall_us / 1000;
-    assert_eq!(wall(Strategy::SequentialAwait, &params(4)), 100);
-    assert_eq!(wall(Strategy::InlineBlocking, &params(4)), 100);
-    assert_eq!(wall(Strategy::GilMode, &params(4)), 100);
-    assert_eq!(wall(Strategy::Pool, &params(4)), 40);
-    assert_eq!(wall(Strategy::Pool, &params(2)), 50); // 40 | 30+20 → 50, then 10 after 40 → 50
-    assert_eq!(wall(Strategy::Pool, &params(1)), 100);
+    let wall = |s: Profile, p: &ModelParams| predict(s, &t, p).wall_us / 1000;
+    assert_eq!(wall(Strategy::SequentialAwait.profile(), &params(4)), 100);
+    assert_eq!(wall(Strategy::InlineBlocking.profile(), &params(4)), 100);
+    assert_eq!(wall(gil_pool(), &params(4)), 100);
+    assert_eq!(wall(Strategy::Pool.profile(), &params(4)), 40);
+    assert_eq!(wall(Strategy::Pool.profile(), &params(2)), 50); // 40 | 30+20 → 50, then 10 after 40 → 50
+    assert_eq!(wall(Strategy::Pool.profile(), &params(1)), 100);
     let amdahl = ModelParams {
         serial_fraction: 0.5,
         ..params(2)
     };
-    assert_eq!(wall(Strategy::DataParallel, &amdahl), 75);
+    assert_eq!(wall(Strategy::DataParallel.profile(), &amdahl), 75);
     let coop = ModelParams {
         yield_overhead_us: 100,
         ..params(1)
     };
     // 100 ms plus 4 tasks × 10 chunks × 0.1 ms.
     assert_eq!(
-        predict(Strategy::CooperativeChunks, &t, &coop).wall_us,
+        predict(Strategy::CooperativeChunks.profile(), &t, &coop).wall_us,
         104_000
     );
     assert_eq!(
-        predict(Strategy::ParallelBlocking, &t, &params(4)).main_blocked_us,
+        predict(Strategy::ParallelBlocking.profile(), &t, &params(4)).main_blocked_us,
         25_000
     );
     assert_eq!(
-        predict(Strategy::DataParallel, &t, &params(4)).main_blocked_us,
+        predict(Strategy::DataParallel.profile(), &t, &params(4)).main_blocked_us,
         0
     );
 }
@@ -74,14 +75,17 @@ fn io_overlaps_unless_the_loop_is_blocked() {
         TaskTime::io(200, true),
     ];
     let p = params(1);
-    assert_eq!(predict(Strategy::SequentialAwait, &t, &p).wall_us, 600);
-    let conc = predict(Strategy::ConcurrentAwait, &t, &p);
+    assert_eq!(
+        predict(Strategy::SequentialAwait.profile(), &t, &p).wall_us,
+        600
+    );
+    let conc = predict(Strategy::ConcurrentAwait.profile(), &t, &p);
     assert_eq!((conc.wall_us, conc.model), (300, Model::Max));
     // A 250 µs CPU task on the loop holds back the first and third completions.
     t.push(TaskTime::cpu(250, 1));
-    let mixed = predict(Strategy::ConcurrentAwait, &t, &p);
+    let mixed = predict(Strategy::ConcurrentAwait.profile(), &t, &p);
     assert_eq!(mixed.completions_us, [250, 300, 250, 250]);
-    let pooled = predict(Strategy::Pool, &t, &p);
+    let pooled = predict(Strategy::Pool.profile(), &t, &p);
     assert_eq!(pooled.completions_us, [100, 300, 200, 250]);
 }
 
@@ -94,18 +98,18 @@ fn a_task_queued_for_a_place_is_submitted_at_once_and_runs_when_it_gets_one() {
         io_slots: Some(2),
         ..params(1)
     };
-    let limited = predict(Strategy::ConcurrentAwait, &io, &p);
+    let limited = predict(Strategy::ConcurrentAwait.profile(), &io, &p);
     assert_eq!(limited.starts_us, [0, 0, 0, 0]);
     assert_eq!(limited.run_starts_us, [0, 0, 100, 100]);
     assert_eq!(limited.completions_us, [100, 100, 200, 200]);
     // Processes take the CPU tasks in turn: submitted at once too.
     let t = cpu(&[40, 30, 20]);
-    let procs = predict(Strategy::ProcessPool, &t, &params(2));
+    let procs = predict(Strategy::ProcessPool.profile(), &t, &params(2));
     assert_eq!(procs.starts_us, [0, 0, 0]);
     assert_eq!(procs.run_starts_us, [0, 0, 30_000]);
     // The pool's tasks are taken from the list as a worker frees up: their
     // life as the run records it starts there.
-    let pool = predict(Strategy::Pool, &t, &params(2));
+    let pool = predict(Strategy::Pool.profile(), &t, &params(2));
     assert_eq!(pool.starts_us, pool.run_starts_us);
 }
 
@@ -144,13 +148,13 @@ fn return_when_and_timeout() {
         timeout_us,
         ..params(1)
     };
-    let wall = |p| predict(Strategy::ConcurrentAwait, &t, &p);
+    let wall = |p| predict(Strategy::ConcurrentAwait.profile(), &t, &p);
     assert_eq!(wall(with(ReturnWhen::FirstCompleted, None)).wall_us, 100);
     assert_eq!(wall(with(ReturnWhen::FirstException, None)).wall_us, 200);
     let no_fail = [TaskTime::io(100, false)];
     assert_eq!(
         predict(
-            Strategy::ConcurrentAwait,
+            Strategy::ConcurrentAwait.profile(),
             &no_fail,
             &with(ReturnWhen::FirstException, None)
         )
@@ -159,7 +163,10 @@ fn return_when_and_timeout() {
     );
     let cut = wall(with(ReturnWhen::AllCompleted, Some(250)));
     assert_eq!((cut.wall_us, cut.timed_out), (250, true));
-    assert_eq!(predict(Strategy::Pool, &[], &params(4)).wall_us, 0);
+    assert_eq!(
+        predict(Strategy::Pool.profile(), &[], &params(4)).wall_us,
+        0
+    );
 }
 
 fn device(ms_per_task_of_200: f64) -> Device {
@@ -173,6 +180,14 @@ fn device(ms_per_task_of_200: f64) -> Device {
         pool_threads: 2,
         cores: 2,
         yield_overhead_us: 0,
+    }
+}
+
+/// The thread pool's row under CPython's default build.
+fn gil_pool() -> Profile {
+    Profile {
+        gil: true,
+        ..Strategy::Pool.profile()
     }
 }
 
@@ -208,7 +223,13 @@ fn a_run_is_predicted_from_the_experiment_and_the_device_alone() {
         400.0
     );
 
-    let gil = predict_run(&experiment(Strategy::GilMode, 2), &device(100.0));
+    let gil = predict_run(
+        &Experiment {
+            python: Python::Gil,
+            ..experiment(Strategy::Pool, 2)
+        },
+        &device(100.0),
+    );
     assert_eq!(
         (gil.wall_ms, gil.speedup, gil.parallelism),
         (800.0, Some(1.0), Some(1.0))
@@ -363,13 +384,13 @@ fn nothing_ends_the_wait_while_cpu_work_holds_the_loop() {
     // Inline: the timeout at 50 ms is handled only when the loop is free, at
     // 200 ms, when every task is done: the wait does not time out.
     let inline = predict(
-        Strategy::InlineBlocking,
+        Strategy::InlineBlocking.profile(),
         &t,
         &with(ReturnWhen::AllCompleted, Some(50_000)),
     );
     assert_eq!((inline.wall_us, inline.timed_out), (200_000, false));
     let first = predict(
-        Strategy::InlineBlocking,
+        Strategy::InlineBlocking.profile(),
         &t,
         &with(ReturnWhen::FirstCompleted, None),
     );
@@ -377,14 +398,14 @@ fn nothing_ends_the_wait_while_cpu_work_holds_the_loop() {
     // Sequential await yields between tasks: the wait returns after the
     // task that was running when the timeout fell.
     let seq = predict(
-        Strategy::SequentialAwait,
+        Strategy::SequentialAwait.profile(),
         &t,
         &with(ReturnWhen::AllCompleted, Some(50_000)),
     );
     assert_eq!((seq.wall_us, seq.timed_out), (100_000, true));
     // On the pool the loop is free: the timeout ends the wait on time.
     let pool = predict(
-        Strategy::Pool,
+        Strategy::Pool.profile(),
         &cpu(&[100, 100, 100]),
         &with(ReturnWhen::AllCompleted, Some(50_000)),
     );

@@ -49,7 +49,7 @@ fn a_gil_bound_thread_pool_imports_with_a_parallelism_of_one_at_most() {
     for python in pythons("a_gil_bound_thread_pool_imports_with_a_parallelism_of_one_at_most") {
         for query in [
             "w=cpu&s=pool&k=2&n=4&kernel=primes&size=16",
-            "w=cpu&s=gil&k=4&n=4&kernel=primes&size=16",
+            "w=cpu&s=pool&py=gil&k=4&n=4&kernel=primes&size=16",
         ] {
             let (_, record) = imported(&python, query, &[]);
             let who = format!("{query} on {}", python.display());

@@ -7,10 +7,29 @@
 use std::collections::BTreeMap;
 
 use super::RunReport;
-use crate::experiment::{CpuPlace, Strategy};
+use crate::experiment::{CpuPlace, Experiment, Field, IoPlace, Python, Strategy};
 use crate::figures::share;
 use crate::i18n::Catalogue;
 use crate::trace::{Lane, Outcome, SpanKind};
+
+/// Which CPython a run of `e` shows, in one sentence: the build its
+/// threads compute under, or why the build makes no difference to it.
+pub fn python_note(text: &Catalogue, e: &Experiment) -> String {
+    let profile = e.profile();
+    let key = if Field::Python.applies(e) {
+        match e.python {
+            Python::Gil => "results.python.gil",
+            Python::FreeThreaded => "results.python.ft",
+        }
+    } else if e.workload.has_cpu() && profile.cpu == CpuPlace::Processes {
+        "results.python.processes"
+    } else if e.workload.has_io() && profile.io == IoPlace::Executor {
+        "results.python.waiting"
+    } else {
+        "results.python.one_thread"
+    };
+    text.fill(key, &[("switch", &e.switch_ms)])
+}
 
 /// What a note under a run's results is about: the page marks some of them
 /// (a hidden tab's as an error) by it.
@@ -18,6 +37,8 @@ use crate::trace::{Lane, Outcome, SpanKind};
 pub enum NoteKind {
     /// The computing threads went slower than calibrated (the cores were shared).
     CoreShare,
+    /// Which CPython the run shows.
+    Python,
     /// How and when T₁ was measured.
     T1,
     /// Why the run has no speed-up.
@@ -62,7 +83,7 @@ impl RunReport {
             text,
             self.core_share,
             self.figures.threads_used,
-            e.strategy.profile().spins_main,
+            e.profile().spins_main,
         ) {
             add(NoteKind::CoreShare, slowed);
         }
@@ -79,6 +100,7 @@ impl RunReport {
                 text.fill("results.no_speedup", &[("why", &why)]),
             );
         }
+        add(NoteKind::Python, python_note(text, e));
         let formula = self.predicted.model.formula(text);
         add(
             NoteKind::Model,

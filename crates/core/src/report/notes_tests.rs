@@ -136,6 +136,32 @@ fn a_run_that_left_nothing_pending_says_nothing_of_it() {
     let r = build(i);
     let kinds: Vec<NoteKind> = r.notes(&en()).iter().map(|n| n.kind).collect();
     // No T₁ given, a speed-up without it: why, and the model.
-    assert_eq!(kinds, [NoteKind::NoSpeedup, NoteKind::Model]);
+    assert_eq!(
+        kinds,
+        [NoteKind::NoSpeedup, NoteKind::Python, NoteKind::Model]
+    );
     assert!(pending(&r, &fr()).is_empty());
+}
+
+#[test]
+fn every_run_says_which_python_it_shows_or_why_the_build_makes_no_difference() {
+    use crate::experiment::url::decode_str;
+    use crate::report::notes::python_note;
+    let says = |q: &str, text: &Catalogue| python_note(text, &decode_str(q).experiment);
+    for (query, words) in [
+        ("w=cpu&s=pool&py=ft", "3.14t"),
+        ("w=cpu&s=par&py=ft", "3.14t"),
+        ("w=cpu&s=pool&py=gil&switch=7", "every 7 ms"),
+        ("w=cpu&s=thread", "with the GIL"),
+        ("w=cpu&s=proc", "Each process runs its own interpreter"),
+        ("w=io&s=thread", "releases the GIL"),
+        ("w=io&s=conc", "one thread"),
+        ("w=cpu&s=inline", "one thread"),
+    ] {
+        let note = says(query, &en());
+        assert!(note.contains(words), "{query}: {note}");
+        assert!(note.starts_with("Python"), "{query}: {note}");
+    }
+    assert!(says("w=cpu&s=pool&py=ft", &en()).contains("no free-threaded build was run"));
+    assert!(says("w=cpu&s=pool&py=gil", &fr()).contains("avec le GIL"));
 }

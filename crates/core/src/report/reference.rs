@@ -76,7 +76,7 @@ impl T1 {
     /// of two 1 ms tasks 1.17 times beside one timed on a worker.
     pub fn of_run(run: &Execution) -> Option<T1> {
         let e = run.experiment.get();
-        let profile = e.strategy.profile();
+        let profile = e.profile();
         if !profile.computes_one_at_a_time() {
             return None;
         }
@@ -203,12 +203,7 @@ mod tests {
                 ReferenceThread::Main
             );
         }
-        for on_workers in [
-            Strategy::Pool,
-            Strategy::DataParallel,
-            Strategy::GilMode,
-            Strategy::ToThread,
-        ] {
+        for on_workers in [Strategy::Pool, Strategy::DataParallel, Strategy::ToThread] {
             assert_eq!(
                 ReferenceThread::for_run(on_workers, true),
                 ReferenceThread::Worker

@@ -170,7 +170,7 @@ fn constants() -> String {
 /// whose pool has fewer threads than `k` ran only that many at once, and
 /// the program does what the page ran.
 fn workers_as_run(e: &Experiment, pool_threads: Option<u32>) -> (u32, String) {
-    let pooled = e.strategy.profile().k_beyond_pool_queues();
+    let pooled = e.profile().k_beyond_pool_queues();
     match pool_threads.filter(|&n| pooled && n > 0 && n < e.workers) {
         Some(n) => (
             n,

@@ -62,8 +62,8 @@ const STOP_DRIVER: &str = "    driver.cancel()  # the driver stops at its next a
 const SHUTDOWN: &str = "    # Executor jobs already running cannot be cancelled: they run to their end.\n    await loop.run_in_executor(None, pool.shutdown)\n";
 
 /// What the strategy does, in a few lines of the program's docstring.
-fn story(strategy: Strategy) -> &'static str {
-    match strategy {
+fn story(e: &Experiment) -> &'static str {
+    match e.strategy {
         Strategy::SequentialAwait => {
             "Sequential await: each task is awaited before the next starts, so\n\
                       nothing overlaps; the wall time is the sum of the tasks' times."
@@ -81,14 +81,14 @@ fn story(strategy: Strategy) -> &'static str {
             "CPU work cut into chunks, with `await asyncio.sleep(0)` between\n\
                       them: the loop stays responsive, the work is no faster."
         }
-        Strategy::Pool => {
+        Strategy::Pool if !e.profile().gil => {
             "CPU tasks handed to a pool with run_in_executor, at most WORKERS at\n\
-             once, while the loop stays free. Overlap's workers share no GIL, so\n\
-             there they run in parallel. Under CPython's GIL these threads take\n\
-             turns and this CPU work gets no faster: ProcessPoolExecutor (separate\n\
-             processes) or the free-threaded build (3.14t) would run it in parallel."
+             once, while the loop stays free. The page shows the free-threaded\n\
+             build (3.14t), where these threads run in parallel. Under CPython's\n\
+             default build (the GIL) they take turns and this CPU work gets no\n\
+             faster: ProcessPoolExecutor (separate processes) runs it in parallel."
         }
-        Strategy::GilMode => {
+        Strategy::Pool => {
             "CPU tasks on a ThreadPoolExecutor under CPython's GIL: the threads take\n\
              turns holding it, so the CPU work is no faster than on one thread."
         }
@@ -119,7 +119,7 @@ fn story(strategy: Strategy) -> &'static str {
 pub(super) fn plan(e: &Experiment) -> Plan {
     let cpu = e.workload.has_cpu();
     let mut plan = Plan {
-        story: story(e.strategy),
+        story: story(e),
         import: "",
         body: io_tasks(e),
         after_wait: String::new(),
@@ -154,7 +154,7 @@ pub(super) fn plan(e: &Experiment) -> Plan {
                 driver(&mut plan, "in_chunks(run, n_io, cpu, futures)");
             }
         }
-        Strategy::Pool | Strategy::GilMode => {
+        Strategy::Pool => {
             plan.import = "from concurrent.futures import ThreadPoolExecutor";
             if cpu {
                 plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n    \

@@ -5,7 +5,9 @@
 use super::native::{no_python, page_counts, page_neglected, run_python, scratch_path};
 use super::*;
 
-use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Strategy, Token, Workload};
+use crate::experiment::{
+    AfterWait, Awaiting, IoSource, Neglect, Python, Strategy, Token, Workload,
+};
 
 use crate::io_model::{io_tasks, rng, unit_f64};
 
@@ -168,6 +170,7 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
         awaiting: <Awaiting as Token>::ALL[pick(4) as usize],
         limit: [None, None, Some(1 + pick(5))][pick(3) as usize],
         neglect: <Neglect as Token>::ALL[pick(3) as usize],
+        python: <Python as Token>::ALL[pick(2) as usize],
     };
     let steps = if kernel == Kernel::Reduce { 1.0 } else { 3.0 };
     (e.clone(), (steps / f64::from(e.size)).min(1.0))
@@ -550,9 +553,21 @@ fn every_kind_of_program() -> Vec<(Experiment, Option<u32>)> {
                                     cpu_tasks: 2,
                                     ..Experiment::default()
                                 };
-                                if let Ok(valid) = ValidExperiment::new(e) {
-                                    for pool in [None, Some(2)] {
-                                        out.push((valid.get().clone(), pool));
+                                // Each Python where it changes the threads.
+                                let pythons = if strategy.runs_python_threads() {
+                                    <Python as Token>::ALL
+                                } else {
+                                    &[Python::FreeThreaded]
+                                };
+                                for &python in pythons {
+                                    let e = Experiment {
+                                        python,
+                                        ..e.clone()
+                                    };
+                                    if let Ok(valid) = ValidExperiment::new(e) {
+                                        for pool in [None, Some(2)] {
+                                            out.push((valid.get().clone(), pool));
+                                        }
                                     }
                                 }
                             }

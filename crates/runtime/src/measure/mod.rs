@@ -45,7 +45,7 @@ pub async fn run(experiment: &ValidExperiment, options: RunOptions) -> Result<Ru
     // start) ends before the run sets itself up: with 100,000 tasks both in
     // one turn made a long task.
     crate::yield_now::yield_now().await;
-    let yield_overhead_us = if e.strategy.profile().cpu == CpuPlace::Chunks {
+    let yield_overhead_us = if e.profile().cpu == CpuPlace::Chunks {
         Some(measure_yield_overhead_us(20).await)
     } else {
         None

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use gloo_timers::future::TimeoutFuture;
-use overlap_core::experiment::{Latency, Strategy, Workload};
+use overlap_core::experiment::{Latency, Python, Strategy, Workload};
 use overlap_core::kernels::Kernel;
 use overlap_core::trace::{Span, SpanKind};
 use overlap_core::{Experiment, ValidExperiment};
@@ -106,11 +106,20 @@ pub fn cpu(strategy: Strategy, workers: u32, tasks: u32, size: u32) -> Experimen
     Experiment {
         workload: Workload::Cpu,
         strategy,
+        python: Python::unnamed_for(strategy),
         workers,
         cpu_tasks: tasks,
         kernel: Kernel::Primes,
         size,
         ..Experiment::default()
+    }
+}
+
+/// `e` under CPython's default build: its Python threads take turns on the GIL.
+pub fn under_gil(e: Experiment) -> Experiment {
+    Experiment {
+        python: Python::Gil,
+        ..e
     }
 }
 

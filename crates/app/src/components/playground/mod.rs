@@ -125,7 +125,8 @@ fn use_address_bar(state: &UseReducerHandle<State>) {
 /// The buttons' callbacks: Run, the story's variation, the sweep, Cancel.
 struct Commands {
     run: Callback<MouseEvent>,
-    variation: Option<Callback<MouseEvent>>,
+    /// Runs the story's variation of this index beside the last run.
+    variation: Option<Callback<usize>>,
     sweep: Callback<MouseEvent>,
     cancel: Callback<MouseEvent>,
 }
@@ -147,12 +148,14 @@ impl Commands {
         };
         // The variation the story's preset offers, once a run finished: it
         // runs beside that run, and the editor shows it.
-        let variation = match (state.variation(), state.latest.clone(), &state.run) {
-            (Some(experiment), Some(first), RunPhase::Done(_)) if !state.busy() => {
+        let variation = match (state.latest.clone(), &state.run) {
+            (Some(first), RunPhase::Done(_)) if !state.busy() => {
                 let (state, cancel, handles) = (state.clone(), cancel.clone(), handles.clone());
-                Some(Callback::from(move |_: MouseEvent| {
-                    state.dispatch(Action::Variation);
-                    handles.start(experiment.clone(), arm(&cancel), Some(first.clone()));
+                Some(Callback::from(move |index: usize| {
+                    if let Some(experiment) = state.variation(index) {
+                        state.dispatch(Action::Variation(index));
+                        handles.start(experiment, arm(&cancel), Some(first.clone()));
+                    }
                 }))
             }
             _ => None,
@@ -224,7 +227,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         state.experiment.strategy.needs_thread_pool() && state.experiment.workload.has_cpu();
     let can_run = state.runnable().is_some() && !state.busy() && (props.pool_ready || !needs_pool);
     // k changes nothing for the other strategies.
-    let sweep_makes_sense = state.experiment.strategy.profile().sweeps;
+    let sweep_makes_sense = state.experiment.profile().sweeps;
     let report = match &state.run {
         RunPhase::Done(report) => Some(report.clone()),
         _ => None,

@@ -57,7 +57,7 @@ pub(super) fn notes(
             )
         })
         .flatten();
-    let default_executor = state.experiment.strategy.profile().k_cap == KCap::DefaultExecutor;
+    let default_executor = state.experiment.profile().k_cap == KCap::DefaultExecutor;
     html! {
         <>
             if !state.adapted.is_empty() {
@@ -113,7 +113,7 @@ pub(super) fn timeline_panel(
     };
     // The experiment the timeline shows: the finished run's, else the editor's.
     let shown = report.as_ref().map_or(&state.experiment, |r| &r.experiment);
-    let gil = shown.cpu_task_count() > 0 && shown.strategy.holds_gil();
+    let gil = shown.profile().gil;
     let on_cursor = {
         let state = state.clone();
         Callback::from(move |us| state.dispatch(Action::Cursor(us)))

@@ -228,7 +228,7 @@ fn cpu_parallel_blocking<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -
     // are the rest of the work, and the event loop is blocked throughout.
     let serial = task.serial_steps(state.serial_fraction);
     let start = state.now_ms();
-    let run = state.host.split_here(task, serial, state.pieces);
+    let run = state.host.split_here(task, serial, state.pieces, state.gil);
     let end = state.now_ms();
     let head_end = run
         .segments
@@ -317,6 +317,7 @@ async fn cpu_data_parallel<H: Host>(state: &RunState<H>, id: u32, task: CpuTask)
     let work = PoolWork::Split {
         serial_steps: task.serial_steps(state.serial_fraction),
         pieces: state.pieces,
+        gil: state.gil,
     };
     hand_off(state, id, task, work).await
 }

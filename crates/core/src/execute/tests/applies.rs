@@ -7,7 +7,8 @@
 
 use super::*;
 use crate::experiment::{
-    normalize, validate, AfterWait, Awaiting, Field, IoSource, Neglect, ReturnWhen, Token, Workload,
+    normalize, validate, AfterWait, Awaiting, Field, IoSource, Neglect, Python, ReturnWhen, Token,
+    Workload,
 };
 use crate::predict::predict_run;
 
@@ -43,6 +44,13 @@ fn bases() -> Vec<Experiment> {
             for &latency in latencies {
                 out.push(Experiment {
                     latency,
+                    ..small.clone()
+                });
+            }
+            // Each Python, where the strategy's threads compute.
+            for &python in Python::ALL {
+                out.push(Experiment {
+                    python,
                     ..small.clone()
                 });
             }
@@ -126,6 +134,7 @@ fn variants(e: &Experiment, field: Field) -> Vec<Experiment> {
         Field::ReturnWhen => each(e, |x, v: ReturnWhen| x.return_when = v),
         Field::AfterWait => each(e, |x, v: AfterWait| x.after_wait = v),
         Field::Neglect => each(e, |x, v: Neglect| x.neglect = v),
+        Field::Python => each(e, |x, v: Python| x.python = v),
         Field::Workload | Field::Strategy | Field::Seed | Field::Awaiting | Field::TimeoutMs => {
             panic!("{field:?} always applies, yet not to {e:?}")
         }

@@ -15,13 +15,15 @@ fn host() -> FakeHost {
     FakeHost::new().with_ms_per_step(STEP_MS)
 }
 
-/// `tasks` CPU tasks of 100 ms on `k` threads, switch interval `switch_ms`.
-fn gil_cpu(strategy: Strategy, k: u32, tasks: u32, switch_ms: u32) -> Experiment {
+/// `tasks` CPU tasks of 100 ms on `k` threads of a pool under `python`,
+/// switch interval `switch_ms`.
+fn gil_cpu(python: Python, k: u32, tasks: u32, switch_ms: u32) -> Experiment {
     Experiment {
+        python,
         size: TASK_STEPS,
         chunk: 1,
         switch_ms,
-        ..cpu(strategy, k, tasks)
+        ..cpu(Strategy::Pool, k, tasks)
     }
 }
 
@@ -39,7 +41,7 @@ fn ms(us: u64) -> f64 {
 #[test]
 fn two_equal_threads_take_turns_per_switch_interval() {
     for switch_ms in [5u32, 20] {
-        let x = run(&host(), gil_cpu(Strategy::GilMode, 2, 2, switch_ms));
+        let x = run(&host(), gil_cpu(Python::Gil, 2, 2, switch_ms));
         // Turns, never at once: the wall is the sum of the work (200 ms).
         assert!(
             close(x.wall_ms, 200.0),
@@ -85,8 +87,8 @@ fn two_equal_threads_take_turns_per_switch_interval() {
 
 #[test]
 fn the_gil_gives_no_speed_up_where_the_free_threaded_pool_does() {
-    let gil = report(run(&host(), gil_cpu(Strategy::GilMode, 2, 4, 5)));
-    let free = report(run(&host(), gil_cpu(Strategy::Pool, 2, 4, 5)));
+    let gil = report(run(&host(), gil_cpu(Python::Gil, 2, 4, 5)));
+    let free = report(run(&host(), gil_cpu(Python::FreeThreaded, 2, 4, 5)));
     // Four 100 ms tasks: 400 ms one at a time under the GIL, 200 ms on two threads.
     assert!(close(gil.wall_ms, 400.0), "GIL wall {}", gil.wall_ms);
     assert!(close(free.wall_ms, 200.0), "pool wall {}", free.wall_ms);
@@ -95,13 +97,13 @@ fn the_gil_gives_no_speed_up_where_the_free_threaded_pool_does() {
 }
 
 /// How late the one I/O wait (a 50 ms timer) of a mixed run ended, ms.
-fn timer_lateness(strategy: Strategy, switch_ms: u32) -> f64 {
+fn timer_lateness(python: Python, switch_ms: u32) -> f64 {
     let e = Experiment {
         workload: Workload::Mixed,
         io_tasks: 1,
         latency: Latency::Fixed,
         latency_ms: 50,
-        ..gil_cpu(strategy, 1, 1, switch_ms)
+        ..gil_cpu(python, 1, 1, switch_ms)
     };
     let x = run(&host(), e);
     let waits = spans_of(&x, SpanKind::IoWait);
@@ -112,12 +114,12 @@ fn timer_lateness(strategy: Strategy, switch_ms: u32) -> f64 {
 #[test]
 fn a_timer_in_a_gil_run_ends_late_by_about_a_switch_interval() {
     // No GIL: the timer's callback runs on time beside the pool's work.
-    assert!(close(timer_lateness(Strategy::Pool, 5), 0.0));
+    assert!(close(timer_lateness(Python::FreeThreaded, 5), 0.0));
     // Under the GIL the loop needs the lock the thread holds: it waits a
     // whole interval, asks for it, and has it at the next chunk boundary.
     let mut last = 0.0;
     for switch_ms in [1u32, 5, 20] {
-        let late = timer_lateness(Strategy::GilMode, switch_ms);
+        let late = timer_lateness(Python::Gil, switch_ms);
         let switch = f64::from(switch_ms);
         assert!(
             (switch..=switch + STEP_MS).contains(&late),
@@ -140,7 +142,7 @@ fn the_loop_s_turn_comes_before_the_next_thread_s() {
         io_tasks: 1,
         latency: Latency::Fixed,
         latency_ms: 52,
-        ..gil_cpu(Strategy::GilMode, 2, 2, 5)
+        ..gil_cpu(Python::Gil, 2, 2, 5)
     };
     let x = run(&host(), e);
     let wait = spans_of(&x, SpanKind::IoWait)[0];
@@ -163,7 +165,7 @@ fn a_wait_s_timeout_in_a_gil_run_waits_for_the_loop_s_turn_too() {
             latency: Latency::Fixed,
             latency_ms: 60,
             timeout_ms: Some(30),
-            ..gil_cpu(Strategy::GilMode, 1, 1, switch_ms)
+            ..gil_cpu(Python::Gil, 1, 1, switch_ms)
         };
         let x = run(&host(), e);
         assert!(x.timed_out);
@@ -174,4 +176,60 @@ fn a_wait_s_timeout_in_a_gil_run_waits_for_the_loop_s_turn_too() {
             x.wall_ms
         );
     }
+}
+
+/// A task of 100 ms split over two lanes of a pool under `python`.
+fn split_under(strategy: Strategy, python: Python) -> Experiment {
+    Experiment {
+        strategy,
+        serial_fraction: 0.0,
+        ..gil_cpu(python, 2, 1, 5)
+    }
+}
+
+#[test]
+fn a_split_task_s_lanes_take_turns_under_the_gil_and_run_together_without_it() {
+    for strategy in [Strategy::DataParallel, Strategy::ParallelBlocking] {
+        let free = run(&host(), split_under(strategy, Python::FreeThreaded));
+        assert!(
+            close(free.wall_ms, 50.0),
+            "{strategy:?}: wall {}",
+            free.wall_ms
+        );
+        let gil = run(&host(), split_under(strategy, Python::Gil));
+        assert!(
+            close(gil.wall_ms, 100.0),
+            "{strategy:?}: GIL wall {}",
+            gil.wall_ms
+        );
+        let spans = holds(&gil);
+        // Two lanes, each in several holds, never two at once.
+        let lanes: std::collections::BTreeSet<_> = spans.iter().map(|s| s.lane).collect();
+        assert_eq!(lanes.len(), 2, "{strategy:?}: {spans:?}");
+        assert!(spans.len() > 4, "{strategy:?}: {} holds", spans.len());
+        for pair in spans.windows(2) {
+            assert!(pair[1].start_us >= pair[0].end_us, "{strategy:?}: {pair:?}");
+        }
+        let r = report(gil);
+        let parallelism = r.figures.parallelism.expect("CPU run");
+        assert!(parallelism <= 1.0 + 1e-9, "{strategy:?}: {parallelism}");
+    }
+}
+
+#[test]
+fn a_timer_beside_a_split_task_under_the_gil_waits_for_the_loop_s_turn() {
+    let e = Experiment {
+        workload: Workload::Mixed,
+        io_tasks: 1,
+        latency: Latency::Fixed,
+        latency_ms: 30,
+        ..split_under(Strategy::DataParallel, Python::Gil)
+    };
+    let x = run(&host(), e);
+    let waits = spans_of(&x, SpanKind::IoWait);
+    let late = ms(waits[0].duration_us()) - 30.0;
+    assert!(
+        (5.0..=5.0 + 4.0).contains(&late),
+        "the timer ended {late} ms late"
+    );
 }

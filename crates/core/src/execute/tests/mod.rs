@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::*;
 use crate::calibrate::Calibration;
-use crate::experiment::{Experiment, Latency, ReturnWhen, Strategy, Workload};
+use crate::experiment::{Experiment, Latency, Python, ReturnWhen, Strategy, Workload};
 use crate::host::fake::FakeHost;
 use crate::kernels::Kernel;
 use crate::report::{build, Inputs, ProbeSamples, RunReport};
@@ -23,12 +23,21 @@ fn cpu(strategy: Strategy, workers: u32, tasks: u32) -> Experiment {
     Experiment {
         workload: Workload::Cpu,
         strategy,
+        python: Python::unnamed_for(strategy),
         workers,
         cpu_tasks: tasks,
         kernel: Kernel::Primes,
         size: SIZE,
         chunk: 4,
         ..Experiment::default()
+    }
+}
+
+/// `e` under CPython's default build: its Python threads take turns.
+fn under_gil(e: Experiment) -> Experiment {
+    Experiment {
+        python: Python::Gil,
+        ..e
     }
 }
 
@@ -143,7 +152,7 @@ fn more_workers_than_threads_queue_on_the_pool() {
 #[test]
 fn gil_mode_computes_on_one_thread_at_a_time() {
     let host = FakeHost::new();
-    let x = run(&host, cpu(Strategy::GilMode, 2, 4));
+    let x = run(&host, under_gil(cpu(Strategy::Pool, 2, 4)));
     assert!(close(x.wall_ms, 4.0 * TASK_MS), "wall {}", x.wall_ms);
     let r = report(x);
     assert!(r.figures.parallelism.expect("CPU run") <= 1.0 + 1e-9);

@@ -9,26 +9,25 @@ use super::*;
 /// [`crate::figures::share::MIN_MEASURED_US`].
 const TASKS: u32 = 12;
 
-fn share(host: &FakeHost, strategy: Strategy) -> Option<f64> {
-    report(run(host, cpu(strategy, 2, TASKS))).core_share
+fn share(host: &FakeHost, e: &Experiment) -> Option<f64> {
+    report(run(host, e.clone())).core_share
 }
 
 #[test]
 fn tasks_at_the_calibrated_pace_read_one_and_at_half_pace_one_half() {
-    for strategy in [
-        Strategy::Pool,
-        Strategy::InlineBlocking,
-        Strategy::CooperativeChunks,
-        Strategy::ProcessPool,
-        Strategy::GilMode,
+    for e in [
+        cpu(Strategy::Pool, 2, TASKS),
+        cpu(Strategy::InlineBlocking, 2, TASKS),
+        cpu(Strategy::CooperativeChunks, 2, TASKS),
+        cpu(Strategy::ProcessPool, 2, TASKS),
+        under_gil(cpu(Strategy::Pool, 2, TASKS)),
+        under_gil(cpu(Strategy::DataParallel, 2, TASKS)),
     ] {
-        let quiet = share(&FakeHost::new(), strategy).expect("CPU work timed");
+        let strategy = (e.strategy, e.python);
+        let quiet = share(&FakeHost::new(), &e).expect("CPU work timed");
         assert!((quiet - 1.0).abs() < 0.02, "{strategy:?}: {quiet}");
-        let busy = share(
-            &FakeHost::new().with_ms_per_step(2.0 * MS_PER_STEP),
-            strategy,
-        )
-        .expect("CPU work timed");
+        let busy = share(&FakeHost::new().with_ms_per_step(2.0 * MS_PER_STEP), &e)
+            .expect("CPU work timed");
         assert!((busy - 0.5).abs() < 0.02, "{strategy:?}: {busy}");
     }
 }
@@ -48,13 +47,31 @@ fn no_share_without_cpu_work_or_calibration() {
 #[test]
 fn a_run_on_one_thread_at_a_time_is_its_own_reference_and_never_faster_than_one_thread() {
     use crate::report::{ReferenceThread, T1};
-    for (strategy, thread) in [
-        (Strategy::InlineBlocking, ReferenceThread::Main),
-        (Strategy::CooperativeChunks, ReferenceThread::Main),
-        (Strategy::GilMode, ReferenceThread::Worker),
-        (Strategy::ToThread, ReferenceThread::Worker),
+    for (e, thread) in [
+        (
+            cpu(Strategy::InlineBlocking, 2, TASKS),
+            ReferenceThread::Main,
+        ),
+        (
+            cpu(Strategy::CooperativeChunks, 2, TASKS),
+            ReferenceThread::Main,
+        ),
+        (
+            under_gil(cpu(Strategy::Pool, 2, TASKS)),
+            ReferenceThread::Worker,
+        ),
+        (cpu(Strategy::ToThread, 2, TASKS), ReferenceThread::Worker),
+        (
+            under_gil(cpu(Strategy::DataParallel, 2, TASKS)),
+            ReferenceThread::Worker,
+        ),
+        (
+            under_gil(cpu(Strategy::ParallelBlocking, 2, TASKS)),
+            ReferenceThread::Worker,
+        ),
     ] {
-        let x = run(&FakeHost::new(), cpu(strategy, 2, TASKS));
+        let strategy = (e.strategy, e.python);
+        let x = run(&FakeHost::new(), e);
         let own = T1::of_run(&x).expect("every CPU task ended, one at a time");
         assert!(own.in_run && own.fresh);
         assert_eq!(own.thread, thread, "{strategy:?}");

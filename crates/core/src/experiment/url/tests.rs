@@ -1,16 +1,48 @@
 use super::*;
 use crate::experiment::{
-    validate, AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Workload,
+    validate, AfterWait, Awaiting, IoSource, Latency, Neglect, Python, ReturnWhen, Strategy,
+    Workload,
 };
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
 
 #[test]
 fn default_experiment_is_short() {
-    assert_eq!(encode(&Experiment::default()), "w=cpu&s=pool");
+    assert_eq!(encode(&Experiment::default()), "w=cpu&s=pool&py=ft");
     let d = decode_str("w=cpu&s=pool");
     assert_eq!(d.experiment, Experiment::default());
     assert!(d.problems.is_empty());
+}
+
+#[test]
+fn links_made_before_py_keep_their_meaning_and_new_ones_name_their_python() {
+    let read = |q: &str| decode_str(q).experiment;
+    // The GIL was a strategy: the thread pool under CPython's default build.
+    let gil = read("w=cpu&s=gil&k=2");
+    assert_eq!((gil.strategy, gil.python), (Strategy::Pool, Python::Gil));
+    assert_eq!(gil.to_query(), "w=cpu&s=pool&py=gil&k=2");
+    assert!(decode_str("w=cpu&s=gil&k=2").problems.is_empty());
+    // asyncio.to_thread took turns; every other strategy's threads did not.
+    assert_eq!(read("w=cpu&s=thread").python, Python::Gil);
+    for s in ["pool", "par", "parblock", "proc", "conc"] {
+        assert_eq!(
+            read(&format!("w=cpu&s={s}")).python,
+            Python::FreeThreaded,
+            "{s}"
+        );
+    }
+    // A Python named is kept, and written where it applies.
+    let ft = read("w=cpu&s=thread&py=ft");
+    assert_eq!(ft.python, Python::FreeThreaded);
+    assert_eq!(ft.to_query(), "w=cpu&s=thread&py=ft");
+    assert_eq!(read("w=cpu&s=par&py=gil").to_query(), "w=cpu&s=par&py=gil");
+    // Where it does not apply, only a Python a bare link would not mean.
+    assert_eq!(read("w=io&s=thread").to_query(), "w=io&s=thread");
+    assert_eq!(read("w=io&s=conc").to_query(), "w=io&s=conc");
+    assert_eq!(read("w=io&s=conc&py=gil").to_query(), "w=io&s=conc&py=gil");
+    let bad = decode_str("w=cpu&s=pool&py=nogil");
+    assert_eq!(bad.problems.len(), 1, "{:?}", bad.problems);
+    assert_eq!(bad.problems[0].field, Some(Field::Python));
 }
 
 #[test]
@@ -67,7 +99,7 @@ fn problems_list_each_key_and_the_experiment_carries_on() {
     assert_eq!(d.problems[1].kind, ProblemKind::UnknownKey);
     assert!(
         matches!(&d.problems[2].kind, ProblemKind::UnknownChoice { got, choices }
-        if got == "turbo" && choices.len() == 11)
+        if got == "turbo" && choices.len() == 10)
     );
     assert_eq!(d.problems[3].kind, ProblemKind::Duplicate);
     assert_eq!(
@@ -153,9 +185,10 @@ prop_compose! {
         awaiting in one_of::<Awaiting>(),
         limit in proptest::option::of(1u32..=100_000),
         neglect in one_of::<Neglect>(),
+        python in one_of::<Python>(),
     ) -> Experiment {
         let e = Experiment {
-            workload, strategy, io_tasks, cpu_tasks, io_source, latency, latency_ms,
+            workload, strategy, python, io_tasks, cpu_tasks, io_source, latency, latency_ms,
             spread_ms, sigma, cap_ms, failure_rate, seed, kernel, size, serial_fraction,
             workers, chunk, return_when, timeout_ms, after_wait, switch_ms, awaiting, limit,
             neglect,

@@ -9,7 +9,8 @@
 //! virtual lock modelled on CPython's (`gil`: turns per switch interval, and
 //! timer wake-ups that wait for the loop's turn while a thread holds it).
 //! Split tasks are modelled, not threaded: the head on one lane, the rest
-//! evenly over `pieces` lanes.
+//! evenly over `pieces` lanes (under the GIL, lanes that take the lock in
+//! turns).
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -28,7 +29,7 @@ mod split;
 
 use gil::{push_stretch, FakeGil};
 
-use split::split_stretches;
+use split::{split_stretches, taking_turns};
 
 pub use processes::{PROCESS_STARTUP_MS, TRANSFER_MS};
 
@@ -229,30 +230,6 @@ impl FakeHost {
             checksum,
         }
     }
-
-    async fn run_split(&self, job: &PoolJob, worker: usize, serial: u64, pieces: u32) -> WorkerRun {
-        let lanes: Vec<Lane> = (0..pieces.max(1) as usize)
-            .map(|p| {
-                let w = (worker + p) % self.0.pool_threads.max(1);
-                Lane::Worker(u16::try_from(w).unwrap_or(u16::MAX))
-            })
-            .collect();
-        let mut segments = Vec::new();
-        let mut checksum = None;
-        if !job.cancel.is_cancelled() {
-            let start = self.now_ms();
-            self.sleep_for(self.cost_ms(serial)).await;
-            segments.extend(split_stretches(&job.task, serial, &lanes, start, self));
-            self.sleep_until(segments.iter().map(|s| s.end_ms).fold(start, f64::max))
-                .await;
-            checksum = (!job.halt.is_cancelled()).then(|| job.task.run());
-        }
-        WorkerRun {
-            worker,
-            segments,
-            checksum,
-        }
-    }
 }
 
 struct Sleep {
@@ -330,11 +307,20 @@ impl Host for FakeHost {
         self.advance_to(self.now_ms() + ms.max(0.0));
     }
 
-    fn split_here(&self, task: CpuTask, serial_steps: u64, pieces: u32) -> WorkerRun {
+    fn split_here(
+        &self,
+        task: CpuTask,
+        serial_steps: u64,
+        pieces: u32,
+        gil: Option<Gil>,
+    ) -> WorkerRun {
         let start = self.now_ms();
         let mut lanes = vec![Lane::Main];
         lanes.extend((1..pieces.max(1)).map(|w| Lane::Worker(u16::try_from(w - 1).unwrap_or(0))));
-        let segments = split_stretches(&task, serial_steps, &lanes, start, self);
+        let mut segments = split_stretches(&task, serial_steps, &lanes, start, self);
+        if let Some(gil) = gil {
+            segments = taking_turns(&segments, gil.switch_ms());
+        }
         let end = segments.iter().map(|s| s.end_ms).fold(start, f64::max);
         self.advance_to(end);
         WorkerRun {
@@ -358,7 +344,11 @@ impl Host for FakeHost {
                 PoolWork::Split {
                     serial_steps,
                     pieces,
-                } => host.run_split(&job, worker, serial_steps, pieces).await,
+                    gil,
+                } => {
+                    host.run_split(&job, worker, serial_steps, pieces, gil)
+                        .await
+                }
             };
             release(&pool, worker);
             Ok(run)
