@@ -22,6 +22,7 @@
 //! | [`calibrate`] | kernel rate on this device, with an injected clock |
 //! | [`io_model`] | seeded I/O latencies and failures |
 //! | [`predict`] | predicted wall time per strategy |
+//! | [`presets`] | the presets: the story's experiments, their variations and key figures |
 //! | [`metrics`] | speed-up, percentiles, lag without coordinated omission, Amdahl fit, Karp–Flatt |
 //! | [`report`] | a run's report built from what the runtime measured |
 //! | [`sweep`] | a k sweep's speed-ups, Karp–Flatt, and the model that fits the strategy |
@@ -44,6 +45,7 @@ pub mod io_model;
 pub use overlap_kernels as kernels;
 pub mod metrics;
 pub mod predict;
+pub mod presets;
 pub mod record;
 pub mod report;
 mod slots;

@@ -6,12 +6,13 @@ use std::rc::Rc;
 use overlap_core::figures::{prediction_error, share, Figure, PredictionError};
 use overlap_core::i18n::{Catalogue, Lang};
 use overlap_core::predict::RunPrediction;
-use overlap_core::report::{Note, NoteKind};
+use overlap_core::report::{KeyFigure, KeyUnit, Note, NoteKind};
 use overlap_core::trace::Outcome;
 use overlap_runtime::measure::RunReport;
 use yew::prelude::*;
 
 use crate::format;
+use crate::presets::by_id;
 use crate::text::use_text;
 use crate::text::Words;
 
@@ -20,11 +21,13 @@ use crate::text::Words;
 pub struct ResultsProps {
     /// The finished run.
     pub report: Rc<RunReport>,
+    /// The preset whose story the run belongs to: its key figures lead.
+    pub story: Option<&'static str>,
 }
 
 impl PartialEq for ResultsProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.report, &other.report)
+        Rc::ptr_eq(&self.report, &other.report) && self.story == other.story
     }
 }
 
@@ -52,7 +55,8 @@ fn unit(value: Option<f64>, unit: &str) -> String {
     }
 }
 
-fn row(lang: Lang, r: Row<'_>) -> Html {
+/// The prediction's error of a row, as the table and the lead figures write it.
+fn error_text(lang: Lang, r: &Row<'_>) -> String {
     let error = match prediction_error(r.predicted, r.measured, r.small) {
         // Rounded first: a −0.3 % error reads 0 %, not −0 %.
         Some(PredictionError::Percent(e)) if e.round() == 0.0 => "0 %".to_owned(),
@@ -60,15 +64,19 @@ fn row(lang: Lang, r: Row<'_>) -> Html {
         Some(PredictionError::Difference(d)) => [lang.signed(d, 1).as_str(), r.unit].concat(),
         None => "–".to_owned(),
     };
-    let error = match (&r.missed, error.as_str()) {
+    match (&r.missed, error.as_str()) {
         (Some(why), e) if e != "–" => format!("{e} ({why})"),
         _ => error,
-    };
+    }
+}
+
+fn row(lang: Lang, r: &Row<'_>) -> Html {
+    let error = error_text(lang, r);
     html! {
         <tr>
             <th scope="row">
-                { r.label }
-                if let Some(d) = r.definition { <span class="definition">{ d }</span> }
+                { r.label.clone() }
+                if let Some(d) = &r.definition { <span class="definition">{ d.clone() }</span> }
             </th>
             <td><span data-testid={format!("metric-{}", r.testid)}>{ format::optional(lang, r.measured, r.digits, "") }</span>
                 { unit(r.measured, r.unit) }</td>
@@ -79,83 +87,192 @@ fn row(lang: Lang, r: Row<'_>) -> Html {
     }
 }
 
-/// The rows every run shows, in order: the three figures, then lag and frames.
-fn rows(text: &Catalogue, r: &RunReport, p: &RunPrediction) -> Html {
-    let f = &r.figures;
+/// A figure the results lead with: big, with its prediction and the
+/// prediction's error, and its definition; the same test ids as in the table.
+fn lead(text: &Catalogue, figure: KeyFigure, r: &Row<'_>) -> Html {
+    let lang = text.lang();
+    html! {
+        <div class="key-figure" data-figure={figure.key()}>
+            <dt>{ r.label.clone() }</dt>
+            <dd class="key-value"><span data-testid={format!("metric-{}", r.testid)}>{ format::optional(lang, r.measured, r.digits, "") }</span>
+                { unit(r.measured, r.unit) }</dd>
+            <dd class="key-predicted">
+                { text.html("results.key.model") }{ " " }
+                <span data-testid={format!("predicted-{}", r.testid)}>{ format::optional(lang, r.predicted, r.digits, "") }</span>
+                { unit(r.predicted, r.unit) }{ " " }
+                { text.fill("results.key.error", &[("error", &error_text(lang, r))]) }
+            </dd>
+            if let Some(d) = &r.definition { <dd class="definition">{ d.clone() }</dd> }
+        </div>
+    }
+}
+
+/// The unit's text after a key figure's number.
+fn unit_of(lang: Lang, u: KeyUnit) -> &'static str {
+    match u {
+        KeyUnit::Ms => "\u{a0}ms",
+        KeyUnit::Times => lang.times(),
+        KeyUnit::PerSecond => "\u{a0}/s",
+        KeyUnit::None => "",
+    }
+}
+
+/// Every row of a run's figures, in the table's order, each with the key
+/// figure it is when it is one: the three figures, then lag and frames.
+fn rows<'a>(text: &Catalogue, r: &RunReport) -> Vec<(Option<KeyFigure>, Row<'a>)> {
     let lang = text.lang();
     let lag = r.lag.drift_ms.as_ref();
-    // Lag and frames sit near zero when the loop is free: their error
-    // reads as a difference there.
-    let plain = |key: &str, testid, measured, predicted, unit, digits| {
-        row(
-            lang,
-            Row {
-                label: text.get(key),
-                definition: None,
-                testid,
-                measured,
-                predicted,
-                unit,
-                digits,
-                small: 16.0,
-                missed: None,
-            },
-        )
-    };
+    let p = &r.predicted;
     // A run whose cores were shared missed its wall and speed-up for that.
     let shared = share::cores_shared(r.core_share).then(|| text.get("share.error"));
-    let defined = |fig: Figure, testid, measured, predicted, unit, digits| {
-        row(
-            lang,
-            Row {
-                label: fig.label(text),
-                definition: Some(fig.definition(text)),
-                testid,
-                measured,
-                predicted,
-                unit,
-                digits,
-                small: 0.0,
-                missed: matches!(fig, Figure::Wall | Figure::Speedup)
-                    .then(|| shared.clone())
-                    .flatten(),
-            },
-        )
+    let key = |f: KeyFigure| {
+        let v = r.key_value(f);
+        let (label, definition) = key_words(text, f);
+        let testid = key_testid(f);
+        // Lag and frames sit near zero when the loop is free: their error
+        // reads as a difference there.
+        let small = match f {
+            KeyFigure::LagP95 | KeyFigure::FramesMissed | KeyFigure::LongTasks => 16.0,
+            _ => 0.0,
+        };
+        let row = Row {
+            label,
+            definition,
+            testid,
+            measured: v.measured,
+            predicted: v.predicted,
+            unit: unit_of(lang, v.unit),
+            digits: v.digits,
+            small,
+            missed: matches!(f, KeyFigure::Wall | KeyFigure::Speedup)
+                .then(|| shared.clone())
+                .flatten(),
+        };
+        (Some(f), row)
     };
-    // The model computes at the calibrated speed: a share of 1.
-    let core_share = row(
-        lang,
-        Row {
-            label: text.get("share.label"),
-            definition: Some(text.get("share.definition")),
-            testid: "core-share",
-            measured: r.core_share,
-            predicted: r.core_share.map(|_| 1.0),
-            unit: "",
-            digits: 2,
-            small: 0.0,
+    let plain = |label: String, definition, testid, measured, predicted, unit, digits| {
+        let row = Row {
+            label,
+            definition,
+            testid,
+            measured,
+            predicted,
+            unit,
+            digits,
+            small: 16.0,
             missed: None,
-        },
-    );
-    html! {
-        <>
-            { defined(Figure::Wall, "wall-ms", Some(r.wall_ms), Some(p.wall_ms), "\u{a0}ms", 1) }
-            { defined(Figure::Concurrency, "concurrency", f.concurrency, p.concurrency, "", 2) }
-            { defined(Figure::InSystem, "in-system", f.in_system, p.in_system, "", 2) }
-            { defined(Figure::Parallelism, "parallelism", f.parallelism, p.parallelism, "", 2) }
-            { defined(Figure::T1, "t1-ms", f.t1_ms, p.t1_ms, "\u{a0}ms", 1) }
-            { defined(Figure::Speedup, "speedup", f.speedup, p.speedup, lang.times(), 2) }
-            { defined(Figure::Efficiency, "efficiency", f.efficiency, p.efficiency, "", 2) }
-            { core_share }
-            { defined(Figure::Throughput, "throughput", f.throughput_per_s, p.throughput_per_s, "\u{a0}/s", 1) }
-            { plain("results.threads", "threads", Some(f64::from(f.threads_used)), Some(f64::from(p.threads)), "", 0) }
-            { plain("results.lag_p50", "lag-p50-ms", lag.map(|l| l.p50), None, "\u{a0}ms", 1) }
-            { plain("results.lag_p95", "lag-p95-ms", lag.map(|l| l.p95), p.lag_p95_ms, "\u{a0}ms", 1) }
-            { plain("results.lag_max", "lag-max-ms", lag.map(|l| l.max), p.lag_max_ms, "\u{a0}ms", 1) }
-            { plain("results.frames_missed", "frames-missed", Some(r.frames_missed as f64), Some(p.frames_missed as f64), "", 0) }
-            { plain("results.long_tasks", "long-tasks", r.long_tasks.map(|n| n as f64), Some(p.long_tasks as f64), "", 0) }
-        </>
+        };
+        (None, row)
+    };
+    let (t1_label, t1_definition) = figure_words(text, Figure::T1);
+    vec![
+        key(KeyFigure::Wall),
+        key(KeyFigure::WaitSum),
+        key(KeyFigure::Concurrency),
+        key(KeyFigure::InSystem),
+        key(KeyFigure::Parallelism),
+        plain(
+            t1_label,
+            t1_definition,
+            "t1-ms",
+            r.figures.t1_ms,
+            p.t1_ms,
+            "\u{a0}ms",
+            1,
+        ),
+        key(KeyFigure::Speedup),
+        key(KeyFigure::Efficiency),
+        // The model computes at the calibrated speed: a share of 1.
+        (
+            None,
+            Row {
+                small: 0.0,
+                ..plain(
+                    text.get("share.label"),
+                    Some(text.get("share.definition")),
+                    "core-share",
+                    r.core_share,
+                    r.core_share.map(|_| 1.0),
+                    "",
+                    2,
+                )
+                .1
+            },
+        ),
+        key(KeyFigure::Throughput),
+        plain(
+            text.get("results.threads"),
+            None,
+            "threads",
+            Some(f64::from(r.figures.threads_used)),
+            Some(f64::from(p.threads)),
+            "",
+            0,
+        ),
+        plain(
+            text.get("results.lag_p50"),
+            None,
+            "lag-p50-ms",
+            lag.map(|l| l.p50),
+            None,
+            "\u{a0}ms",
+            1,
+        ),
+        key(KeyFigure::LagP95),
+        plain(
+            text.get("results.lag_max"),
+            None,
+            "lag-max-ms",
+            lag.map(|l| l.max),
+            p.lag_max_ms,
+            "\u{a0}ms",
+            1,
+        ),
+        key(KeyFigure::FramesMissed),
+        key(KeyFigure::LongTasks),
+    ]
+}
+
+/// A key figure's label and definition.
+fn key_words(text: &Catalogue, f: KeyFigure) -> (String, Option<String>) {
+    match f {
+        KeyFigure::Wall => figure_words(text, Figure::Wall),
+        KeyFigure::Concurrency => figure_words(text, Figure::Concurrency),
+        KeyFigure::InSystem => figure_words(text, Figure::InSystem),
+        KeyFigure::Parallelism => figure_words(text, Figure::Parallelism),
+        KeyFigure::Speedup => figure_words(text, Figure::Speedup),
+        KeyFigure::Efficiency => figure_words(text, Figure::Efficiency),
+        KeyFigure::Throughput => figure_words(text, Figure::Throughput),
+        KeyFigure::WaitSum => (
+            text.get("results.wait_sum"),
+            Some(text.get("results.wait_sum.definition")),
+        ),
+        KeyFigure::LagP95 => (text.get("results.lag_p95"), None),
+        KeyFigure::FramesMissed => (text.get("results.frames_missed"), None),
+        KeyFigure::LongTasks => (text.get("results.long_tasks"), None),
     }
+}
+
+/// The test id of a key figure's number (`metric-<id>`, `predicted-<id>`).
+fn key_testid(f: KeyFigure) -> &'static str {
+    match f {
+        KeyFigure::Wall => "wall-ms",
+        KeyFigure::WaitSum => "wait-sum-ms",
+        KeyFigure::Concurrency => "concurrency",
+        KeyFigure::InSystem => "in-system",
+        KeyFigure::Parallelism => "parallelism",
+        KeyFigure::Speedup => "speedup",
+        KeyFigure::Efficiency => "efficiency",
+        KeyFigure::Throughput => "throughput",
+        KeyFigure::LagP95 => "lag-p95-ms",
+        KeyFigure::FramesMissed => "frames-missed",
+        KeyFigure::LongTasks => "long-tasks",
+    }
+}
+
+/// A figure's label and definition.
+fn figure_words(text: &Catalogue, f: Figure) -> (String, Option<String>) {
+    (f.label(text), Some(f.definition(text)))
 }
 
 /// One of core's notes under the results, as the page shows it: some are
@@ -176,30 +293,47 @@ fn note(n: Note) -> Html {
     }
 }
 
-/// A table: figure (with its definition), measured, predicted before the run, error.
+/// The figures the run's lesson is about, big, each beside its prediction;
+/// then a folded table of every figure (with its definition), measured,
+/// predicted before the run, and the error; then the notes, never folded.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let text = use_text();
     let r = &props.report;
+    let lang = text.lang();
     let count = |o: Outcome| r.tasks.iter().filter(|t| t.outcome == o).count();
+    let named = props.story.and_then(by_id).map(|p| p.key_figures);
+    let leading = KeyFigure::lead(named, r.experiment.get());
+    let all = rows(&text, r);
+    let (lead_rows, rest): (Vec<_>, Vec<_>) = all
+        .iter()
+        .partition(|(f, _)| f.is_some_and(|f| leading.contains(&f)));
     html! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">{ text.html("results.title") }</h2>
-            <table>
-                <thead><tr>
-                    <th scope="col">{ text.html("results.col.figure") }</th>
-                    <th scope="col">{ text.html("results.col.measured") }</th>
-                    <th scope="col">{ text.html("results.col.predicted") }</th>
-                    <th scope="col">{ text.html("results.col.error") }</th>
-                </tr></thead>
-                <tbody>
-                    { rows(&text, r, &r.predicted) }
-                    <tr>
-                        <th scope="row">{ text.html("results.tasks") }</th>
-                        <td colspan="3" translate="no">{ [Outcome::Ok, Outcome::Error, Outcome::Cancelled].map(|o| text.lang().integer(count(o) as u64)).join(" / ") }</td>
-                    </tr>
-                </tbody>
-            </table>
+            <dl class="key-figures" data-testid="key-figures">
+                { for leading.iter().filter_map(|&f| {
+                    lead_rows.iter().find(|(k, _)| *k == Some(f)).map(|(_, row)| lead(&text, f, row))
+                }) }
+            </dl>
+            <details class="all-figures" data-testid="all-figures">
+                <summary>{ text.html("results.all_figures") }</summary>
+                <table>
+                    <thead><tr>
+                        <th scope="col">{ text.html("results.col.figure") }</th>
+                        <th scope="col">{ text.html("results.col.measured") }</th>
+                        <th scope="col">{ text.html("results.col.predicted") }</th>
+                        <th scope="col">{ text.html("results.col.error") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for rest.iter().map(|(_, r)| row(lang, r)) }
+                        <tr>
+                            <th scope="row">{ text.html("results.tasks") }</th>
+                            <td colspan="3" translate="no">{ [Outcome::Ok, Outcome::Error, Outcome::Cancelled].map(|o| text.lang().integer(count(o) as u64)).join(" / ") }</td>
+                        </tr>
+                    </tbody>
+                </table>
+            </details>
             <p class="hint" data-testid="results-notes">
                 { for r.notes(&text).into_iter().map(note) }
             </p>

@@ -28,6 +28,8 @@ pub struct RunOutputProps {
     pub guess_ms: Option<f64>,
     /// What the page's own drawing took during the run, if it drew it.
     pub drawing: Option<DrawingCost>,
+    /// The preset whose story the run belongs to: its key figures lead.
+    pub story: Option<&'static str>,
 }
 
 impl PartialEq for RunOutputProps {
@@ -37,6 +39,7 @@ impl PartialEq for RunOutputProps {
             && Rc::ptr_eq(&self.record, &other.record)
             && self.guess_ms == other.guess_ms
             && self.drawing == other.drawing
+            && self.story == other.story
     }
 }
 
@@ -48,7 +51,7 @@ pub fn run_output(props: &RunOutputProps) -> Html {
     let report = &props.report;
     html! {
         <>
-            <Results report={report.clone()} />
+            <Results report={report.clone()} story={props.story} />
             if let Some(cost) = props.drawing {
                 { drawing_line(&text, &cost, report.wall_ms) }
             }

@@ -81,6 +81,10 @@ pub struct RunPrediction {
     pub frames_missed: u64,
     /// Tasks finished ÷ wall, per second.
     pub throughput_per_s: Option<f64>,
+    /// Σ I/O waits up to the wait's return, ms: what the waits would have
+    /// cost one after another. `None` without I/O tasks.
+    #[serde(default)]
+    pub io_wait_ms: Option<f64>,
     /// Whether the timeout is expected to end the wait.
     pub timed_out: bool,
     /// The formula the wall time rests on.
@@ -180,6 +184,7 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
             .map(|&(ms, n)| ((ms / FRAME_PERIOD_MS).floor() as u64).saturating_mul(n))
             .fold(0u64, u64::saturating_add),
         throughput_per_s: figures.throughput_per_s,
+        io_wait_ms: (e.io_task_count() > 0).then(|| io_waits_ms(&tasks, &p)),
         timed_out: p.timed_out,
         model: p.model,
     }
@@ -222,6 +227,22 @@ fn model_tally(
         tally.add_modelled(task_number(tasks.len()), 0, 0, end, 0);
     }
     (tally, t1_us)
+}
+
+/// Σ of each I/O task's wait as the model placed it, up to the wait's
+/// return, ms (the measured `io_wait_ms` counts the same).
+fn io_waits_ms(tasks: &[super::TaskTime], p: &super::Prediction) -> f64 {
+    let us: u64 = tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == TaskKind::Io)
+        .map(|(i, _)| {
+            p.completions_us[i]
+                .min(p.wall_us)
+                .saturating_sub(p.run_starts_us[i])
+        })
+        .sum();
+    us as f64 / 1000.0
 }
 
 /// Task `i` as the trace numbers it.

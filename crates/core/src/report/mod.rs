@@ -20,8 +20,10 @@ use crate::metrics::{frames_missed, LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
 use crate::predict::{RunPrediction, TaskKind};
 use crate::trace::{failed_tasks, wait_cause, Outcome, Trace, WaitReturn};
 
+mod key;
 mod notes;
 mod reference;
+pub use key::{KeyFigure, KeyUnit, KeyValue};
 pub use notes::{executor_note, queue_note, Note, NoteKind};
 pub use reference::{ReferenceThread, T1};
 

@@ -279,7 +279,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <PredictionView prediction={p} />
             }
             if let (Some(report), Some(record)) = (report.clone(), state.latest.clone()) {
-                <RunOutput {report} {record} guess_ms={state.run_guess} drawing={state.drawing} />
+                <RunOutput {report} {record} guess_ms={state.run_guess} drawing={state.drawing} story={state.story} />
             }
             if let Some((a, b)) = state.pair.clone() {
                 <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">

@@ -1,0 +1,407 @@
+//! The presets: experiments that tell the story of the seed. Their titles,
+//! the sentences saying what to look at and the variations each offers are
+//! in the catalogue (`preset.<id>.title`, `.explain`,
+//! `.variation.<variation id>`).
+//!
+//! The twenty-one stories come in order, the classic mistakes last; a page
+//! opened without a query starts on the first. A preset may offer
+//! [`Variation`]s, the changes its text invites, each run beside its own
+//! run; where threads compute, one of them is the other build of CPython.
+//! Each names the figures its lesson is about ([`Preset::key_figures`]):
+//! the results lead with them.
+
+use crate::report::KeyFigure;
+
+/// One preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// Stable id, used in `data-testid="preset-<id>"` and in its catalogue keys.
+    pub id: &'static str,
+    /// The experiment, as a URL query.
+    pub query: &'static str,
+    /// The figures its lesson is about, which the results lead with (after
+    /// the wall time, see [`KeyFigure::lead`]).
+    pub key_figures: &'static [KeyFigure],
+    /// The variations the explanation invites, each run beside the
+    /// preset's own run; the first is the one its text names first.
+    pub variations: &'static [Variation],
+}
+
+/// A second run a preset offers: the same experiment with what its
+/// explanation suggests changed, kept beside the first to compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variation {
+    /// Stable id within its preset: its catalogue key
+    /// (`preset.<preset id>.variation.<id>`) and its button's test id.
+    pub id: &'static str,
+    /// The whole experiment, as a URL query.
+    pub query: &'static str,
+}
+
+/// Every preset, in story order.
+pub const PRESETS: [Preset; 21] = [
+    Preset {
+        id: "io-concurrent",
+        query: "w=io&s=conc&io=20&lat=uniform&ms=100&spread=50",
+        key_figures: &[KeyFigure::Wall, KeyFigure::WaitSum, KeyFigure::Concurrency],
+        variations: &[Variation {
+            id: "seq",
+            query: "w=io&s=seq&io=20&lat=uniform&ms=100&spread=50",
+        }],
+    },
+    Preset {
+        id: "semaphore",
+        query: "w=io&s=conc&io=40&lat=fixed&ms=100&limit=5",
+        key_figures: &[
+            KeyFigure::Concurrency,
+            KeyFigure::InSystem,
+            KeyFigure::Throughput,
+        ],
+        variations: &[Variation {
+            id: "limit10",
+            query: "w=io&s=conc&io=40&lat=fixed&ms=100&limit=10",
+        }],
+    },
+    Preset {
+        id: "wait-first-completed",
+        query: "w=io&s=conc&io=8&lat=uniform&ms=400&spread=300&rw=first&timeout=300",
+        key_figures: &[KeyFigure::Wall, KeyFigure::Concurrency],
+        variations: &[],
+    },
+    Preset {
+        id: "wait-timeout",
+        query: "w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&after=finish",
+        key_figures: &[KeyFigure::Wall, KeyFigure::WaitSum],
+        variations: &[],
+    },
+    Preset {
+        id: "timeout-cancels",
+        query: "w=io&s=conc&io=8&lat=uniform&ms=300&spread=250&timeout=260&by=gather",
+        key_figures: &[KeyFigure::Wall, KeyFigure::Concurrency],
+        variations: &[],
+    },
+    Preset {
+        id: "as-completed",
+        query: "w=io&s=conc&io=8&lat=exp&ms=150&by=ascompleted",
+        key_figures: &[KeyFigure::Wall, KeyFigure::Concurrency],
+        variations: &[],
+    },
+    Preset {
+        id: "task-group",
+        query: "w=io&s=conc&io=10&lat=uniform&ms=200&spread=150&fail=0.3&by=group",
+        key_figures: &[KeyFigure::Wall, KeyFigure::Concurrency],
+        variations: &[],
+    },
+    Preset {
+        id: "cpu-blocks",
+        query: "w=cpu&s=inline&n=3&kernel=primes&size=1000",
+        key_figures: &[KeyFigure::LagP95, KeyFigure::FramesMissed],
+        variations: &[Variation {
+            id: "coop",
+            query: "w=cpu&s=coop&n=3&kernel=primes&size=1000&chunk=4",
+        }],
+    },
+    Preset {
+        id: "cooperative",
+        query: "w=cpu&s=coop&n=3&kernel=primes&size=1000&chunk=4",
+        key_figures: &[KeyFigure::LagP95, KeyFigure::FramesMissed],
+        variations: &[],
+    },
+    Preset {
+        id: "run-in-executor",
+        query: "w=cpu&s=pool&py=ft&k=2&n=8&kernel=primes&size=1000",
+        key_figures: &[KeyFigure::Speedup, KeyFigure::Parallelism],
+        variations: &[
+            Variation {
+                id: "k1",
+                query: "w=cpu&s=pool&py=ft&k=1&n=8&kernel=primes&size=1000",
+            },
+            Variation {
+                id: "gil",
+                query: "w=cpu&s=pool&py=gil&k=2&n=8&kernel=primes&size=1000",
+            },
+        ],
+    },
+    Preset {
+        id: "process-pool",
+        query: "w=cpu&s=proc&k=2&n=8&kernel=primes&size=1000",
+        key_figures: &[KeyFigure::Speedup, KeyFigure::Parallelism],
+        variations: &[],
+    },
+    Preset {
+        id: "to-thread",
+        query: "w=io&s=thread&io=40&lat=fixed&ms=100",
+        key_figures: &[KeyFigure::Concurrency, KeyFigure::InSystem],
+        variations: &[],
+    },
+    Preset {
+        id: "mixed",
+        query: "w=mixed&s=inline&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
+        key_figures: &[KeyFigure::LagP95, KeyFigure::WaitSum],
+        variations: &[
+            Variation {
+                id: "pool",
+                query: "w=mixed&s=pool&py=ft&k=2&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
+            },
+            Variation {
+                id: "gil",
+                query:
+                    "w=mixed&s=pool&py=gil&k=2&io=20&n=2&lat=fixed&ms=50&kernel=primes&size=1000",
+            },
+        ],
+    },
+    Preset {
+        id: "gil",
+        query: "w=cpu&s=pool&py=gil&k=2&n=4&kernel=primes&size=800&chunk=4",
+        key_figures: &[
+            KeyFigure::Speedup,
+            KeyFigure::Parallelism,
+            KeyFigure::LagP95,
+        ],
+        variations: &[Variation {
+            id: "ft",
+            query: "w=cpu&s=pool&py=ft&k=2&n=4&kernel=primes&size=800&chunk=4",
+        }],
+    },
+    Preset {
+        id: "parallel-blocking",
+        query: "w=cpu&s=parblock&py=ft&n=2&kernel=primes&size=3000",
+        key_figures: &[
+            KeyFigure::Speedup,
+            KeyFigure::LagP95,
+            KeyFigure::FramesMissed,
+        ],
+        variations: &[Variation {
+            id: "gil",
+            query: "w=cpu&s=parblock&py=gil&n=2&kernel=primes&size=3000",
+        }],
+    },
+    Preset {
+        id: "amdahl",
+        query: "w=cpu&s=par&py=ft&n=2&kernel=primes&size=2000&serial=0.3",
+        key_figures: &[KeyFigure::Speedup, KeyFigure::Parallelism],
+        variations: &[Variation {
+            id: "gil",
+            query: "w=cpu&s=par&py=gil&n=2&kernel=primes&size=2000&serial=0.3",
+        }],
+    },
+    Preset {
+        id: "mandelbrot",
+        query: "w=cpu&s=pool&py=ft&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
+        key_figures: &[KeyFigure::Speedup, KeyFigure::Parallelism],
+        variations: &[Variation {
+            id: "gil",
+            query: "w=cpu&s=pool&py=gil&k=2&n=64&kernel=mandelbrot&size=512&chunk=8",
+        }],
+    },
+    Preset {
+        id: "mistake-blocking-call",
+        query: "w=io&s=block&io=5&lat=fixed&ms=100",
+        key_figures: &[
+            KeyFigure::LagP95,
+            KeyFigure::FramesMissed,
+            KeyFigure::WaitSum,
+        ],
+        variations: &[Variation {
+            id: "await",
+            query: "w=io&s=conc&io=5&lat=fixed&ms=100",
+        }],
+    },
+    Preset {
+        id: "mistake-cpu-to-thread",
+        query: "w=cpu&s=thread&py=gil&n=4&kernel=primes&size=800",
+        key_figures: &[KeyFigure::Speedup, KeyFigure::Parallelism],
+        variations: &[Variation {
+            id: "ft",
+            query: "w=cpu&s=thread&py=ft&n=4&kernel=primes&size=800",
+        }],
+    },
+    Preset {
+        id: "mistake-never-awaited",
+        query: "w=io&s=conc&io=8&lat=fixed&ms=200&neglect=unawaited",
+        key_figures: &[KeyFigure::Wall, KeyFigure::Concurrency],
+        variations: &[Variation {
+            id: "awaited",
+            query: "w=io&s=conc&io=9&lat=fixed&ms=200",
+        }],
+    },
+    Preset {
+        id: "mistake-exception-lost",
+        query: "w=io&s=conc&io=8&lat=fixed&ms=200&neglect=unretrieved",
+        key_figures: &[KeyFigure::Wall, KeyFigure::Concurrency],
+        variations: &[],
+    },
+];
+
+/// The preset with this id.
+pub fn by_id(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::url::{decode_str, differing};
+
+    #[test]
+    fn every_preset_is_a_valid_experiment_with_a_unique_id() {
+        for preset in PRESETS {
+            let decoded = decode_str(preset.query);
+            assert!(
+                decoded.problems.is_empty(),
+                "{}: {:?}",
+                preset.id,
+                decoded.problems
+            );
+            assert_eq!(PRESETS.iter().filter(|p| p.id == preset.id).count(), 1);
+            assert_eq!(by_id(preset.id), Some(&preset));
+            for variation in preset.variations {
+                let varied = decode_str(variation.query);
+                assert!(
+                    varied.problems.is_empty(),
+                    "{}: {:?}",
+                    preset.id,
+                    varied.problems
+                );
+                assert!(
+                    !differing(&decoded.experiment, &varied.experiment).is_empty(),
+                    "{}: the variation changes nothing",
+                    preset.id
+                );
+                assert_eq!(
+                    preset
+                        .variations
+                        .iter()
+                        .filter(|v| v.id == variation.id)
+                        .count(),
+                    1
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_preset_and_only_they_have_their_text() {
+        let text = crate::i18n::shipped(crate::Lang::En).expect("catalogue");
+        for preset in PRESETS {
+            let explain = text.get(&format!("preset.{}.explain", preset.id));
+            assert!(explain.len() > 40, "{}: {explain:?}", preset.id);
+            assert!(text.has(&format!("preset.{}.title", preset.id)));
+            for variation in preset.variations {
+                let key = format!("preset.{}.variation.{}", preset.id, variation.id);
+                assert!(text.has(&key), "{key}");
+            }
+        }
+        for key in text.keys().filter(|k| k.starts_with("preset.")) {
+            let mut parts = key.split('.');
+            let id = parts.nth(1).unwrap_or_default();
+            let preset = by_id(id).unwrap_or_else(|| panic!("not a preset's key: {key}"));
+            if parts.next() == Some("variation") {
+                let variation = parts.next().unwrap_or_default();
+                assert!(
+                    preset.variations.iter().any(|v| v.id == variation),
+                    "not a variation's key: {key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn presets_whose_threads_compute_name_their_python_and_offer_the_other() {
+        use crate::experiment::{Field, Python};
+        let text = crate::i18n::shipped(crate::Lang::En).expect("catalogue");
+        let mut seen = 0;
+        for preset in PRESETS {
+            let e = decode_str(preset.query).experiment;
+            if !Field::Python.applies(&e) {
+                continue;
+            }
+            seen += 1;
+            assert!(
+                preset.query.contains("&py="),
+                "{}: says which Python",
+                preset.id
+            );
+            let other = preset.variations.iter().any(|v| {
+                let varied = decode_str(v.query).experiment;
+                differing(&e, &varied)
+                    .iter()
+                    .map(|d| d.0)
+                    .eq([Field::Python])
+            });
+            assert!(other, "{}: offers the other build as it is", preset.id);
+            let explain = text.get(&format!("preset.{}.explain", preset.id));
+            let names = match e.python {
+                Python::FreeThreaded => "3.14t",
+                Python::Gil => "default build",
+            };
+            assert!(explain.contains(names), "{}: {explain}", preset.id);
+        }
+        assert_eq!(seen, 6);
+    }
+
+    #[test]
+    fn every_preset_leads_with_figures_its_run_has_and_its_lesson_is_about() {
+        use crate::report::KeyFigure as K;
+        for preset in PRESETS {
+            let e = decode_str(preset.query).experiment;
+            assert!(!preset.key_figures.is_empty(), "{}", preset.id);
+            for f in preset.key_figures {
+                assert!(f.applies(&e), "{}: {f:?} does not apply", preset.id);
+            }
+            let lead = K::lead(Some(preset.key_figures), &e);
+            assert_eq!(lead[0], K::Wall, "{}", preset.id);
+            assert_eq!(
+                lead.len(),
+                1 + preset.key_figures.iter().filter(|&&f| f != K::Wall).count()
+            );
+        }
+        let named = |id: &str| by_id(id).map(|p| p.key_figures).unwrap_or_default();
+        // The lessons, as the issue names them.
+        assert_eq!(
+            named("io-concurrent"),
+            [K::Wall, K::WaitSum, K::Concurrency]
+        );
+        for id in ["cpu-blocks", "cooperative", "mistake-blocking-call"] {
+            assert_eq!(named(id)[..2], [K::LagP95, K::FramesMissed], "{id}");
+        }
+        for id in [
+            "run-in-executor",
+            "process-pool",
+            "amdahl",
+            "mandelbrot",
+            "gil",
+        ] {
+            assert_eq!(named(id)[..2], [K::Speedup, K::Parallelism], "{id}");
+        }
+    }
+
+    #[test]
+    fn an_experiment_of_the_visitors_own_leads_with_what_its_work_is_about() {
+        use crate::report::KeyFigure as K;
+        let lead = |q: &str| K::lead(None, &decode_str(q).experiment);
+        assert_eq!(
+            lead("w=cpu&s=pool&k=2"),
+            [K::Wall, K::Speedup, K::Parallelism]
+        );
+        assert_eq!(
+            lead("w=cpu&s=proc&k=2"),
+            [K::Wall, K::Speedup, K::Parallelism]
+        );
+        assert_eq!(
+            lead("w=cpu&s=inline"),
+            [K::Wall, K::LagP95, K::FramesMissed]
+        );
+        assert_eq!(lead("w=io&s=conc"), [K::Wall, K::WaitSum, K::Concurrency]);
+        assert_eq!(
+            lead("w=mixed&s=coop"),
+            [K::Wall, K::LagP95, K::FramesMissed]
+        );
+        // A preset's figure that its experiment, edited, no longer has is left out.
+        let cpu = decode_str("w=cpu&s=conc").experiment;
+        assert_eq!(
+            K::lead(Some(&[K::WaitSum, K::Concurrency]), &cpu),
+            [K::Wall, K::Concurrency]
+        );
+    }
+}

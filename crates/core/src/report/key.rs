@@ -1,0 +1,178 @@
+//! The figures a run's results lead with: each preset names the ones its
+//! lesson is about (core's preset table), an edited experiment gets those
+//! its kind of work is about, and the wall time always leads. The page shows
+//! them big, each beside its prediction, and folds the rest of the table.
+
+use super::RunReport;
+use crate::experiment::Experiment;
+
+/// A figure the results can lead with (`data-figure` on the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyFigure {
+    /// Wall time of the wait.
+    Wall,
+    /// Σ of the I/O waits: what they would have cost one after another.
+    WaitSum,
+    /// Tasks in flight on average.
+    Concurrency,
+    /// Tasks in the system on average, queued ones included.
+    InSystem,
+    /// Threads computing on average.
+    Parallelism,
+    /// T₁ ÷ wall.
+    Speedup,
+    /// Speed-up per thread given.
+    Efficiency,
+    /// Tasks finished per second.
+    Throughput,
+    /// Event-loop lag, 95th percentile.
+    LagP95,
+    /// Animation frames missed.
+    FramesMissed,
+    /// Stretches of 50 ms or more that kept the page from drawing.
+    LongTasks,
+}
+
+/// The unit a key figure is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyUnit {
+    /// Milliseconds.
+    Ms,
+    /// "×", a ratio of times.
+    Times,
+    /// Per second.
+    PerSecond,
+    /// A count or a ratio without a unit.
+    None,
+}
+
+/// A key figure of one run: measured, predicted before the run, and how
+/// to write it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyValue {
+    /// Measured in this run, `None` where it does not apply.
+    pub measured: Option<f64>,
+    /// The model's, made before the run.
+    pub predicted: Option<f64>,
+    /// Its unit.
+    pub unit: KeyUnit,
+    /// Digits after the decimal separator.
+    pub digits: usize,
+}
+
+impl KeyFigure {
+    /// Every key figure, in the order the table shows them.
+    pub const ALL: [KeyFigure; 11] = [
+        KeyFigure::Wall,
+        KeyFigure::WaitSum,
+        KeyFigure::Concurrency,
+        KeyFigure::InSystem,
+        KeyFigure::Parallelism,
+        KeyFigure::Speedup,
+        KeyFigure::Efficiency,
+        KeyFigure::Throughput,
+        KeyFigure::LagP95,
+        KeyFigure::FramesMissed,
+        KeyFigure::LongTasks,
+    ];
+
+    /// Its name in `data-figure` and in the hook.
+    pub fn key(self) -> &'static str {
+        match self {
+            KeyFigure::Wall => "wall",
+            KeyFigure::WaitSum => "wait_sum",
+            KeyFigure::Concurrency => "concurrency",
+            KeyFigure::InSystem => "in_system",
+            KeyFigure::Parallelism => "parallelism",
+            KeyFigure::Speedup => "speedup",
+            KeyFigure::Efficiency => "efficiency",
+            KeyFigure::Throughput => "throughput",
+            KeyFigure::LagP95 => "lag_p95",
+            KeyFigure::FramesMissed => "frames_missed",
+            KeyFigure::LongTasks => "long_tasks",
+        }
+    }
+
+    /// Whether a run of `e` has this figure at all: the CPU figures need
+    /// CPU tasks, the sum of the waits I/O tasks.
+    pub fn applies(self, e: &Experiment) -> bool {
+        match self {
+            KeyFigure::WaitSum => e.io_task_count() > 0,
+            KeyFigure::Parallelism | KeyFigure::Speedup | KeyFigure::Efficiency => {
+                e.cpu_task_count() > 0
+            }
+            _ => true,
+        }
+    }
+
+    /// The figures a run of `e` leads with, given those its preset names
+    /// (`named`, when it runs a preset's experiment): the wall time first,
+    /// then the named ones that apply, or, for an experiment of the
+    /// visitor's own, what its kind of work is about: speed-up and
+    /// parallelism where threads or processes compute, lag and frames where
+    /// the main thread does, the waits' sum and concurrency for I/O alone.
+    pub fn lead(named: Option<&[KeyFigure]>, e: &Experiment) -> Vec<KeyFigure> {
+        let profile = e.profile();
+        let own: &[KeyFigure] = if e.cpu_task_count() > 0 && profile.uses_workers() {
+            &[KeyFigure::Speedup, KeyFigure::Parallelism]
+        } else if e.cpu_task_count() > 0 {
+            &[KeyFigure::LagP95, KeyFigure::FramesMissed]
+        } else {
+            &[KeyFigure::WaitSum, KeyFigure::Concurrency]
+        };
+        let mut out = vec![KeyFigure::Wall];
+        for &f in named.unwrap_or(own) {
+            if f.applies(e) && !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
+}
+
+impl RunReport {
+    /// Key figure `f` of this run, beside its prediction.
+    pub fn key_value(&self, f: KeyFigure) -> KeyValue {
+        let (fig, p) = (&self.figures, &self.predicted);
+        let lag = self.lag.drift_ms.as_ref();
+        let (measured, predicted, unit, digits) = match f {
+            KeyFigure::Wall => (Some(self.wall_ms), Some(p.wall_ms), KeyUnit::Ms, 1),
+            KeyFigure::WaitSum => (
+                (self.experiment.get().io_task_count() > 0).then_some(self.io_wait_ms),
+                p.io_wait_ms,
+                KeyUnit::Ms,
+                1,
+            ),
+            KeyFigure::Concurrency => (fig.concurrency, p.concurrency, KeyUnit::None, 2),
+            KeyFigure::InSystem => (fig.in_system, p.in_system, KeyUnit::None, 2),
+            KeyFigure::Parallelism => (fig.parallelism, p.parallelism, KeyUnit::None, 2),
+            KeyFigure::Speedup => (fig.speedup, p.speedup, KeyUnit::Times, 2),
+            KeyFigure::Efficiency => (fig.efficiency, p.efficiency, KeyUnit::None, 2),
+            KeyFigure::Throughput => (
+                fig.throughput_per_s,
+                p.throughput_per_s,
+                KeyUnit::PerSecond,
+                1,
+            ),
+            KeyFigure::LagP95 => (lag.map(|l| l.p95), p.lag_p95_ms, KeyUnit::Ms, 1),
+            KeyFigure::FramesMissed => (
+                Some(self.frames_missed as f64),
+                Some(p.frames_missed as f64),
+                KeyUnit::None,
+                0,
+            ),
+            KeyFigure::LongTasks => (
+                self.long_tasks.map(|n| n as f64),
+                Some(p.long_tasks as f64),
+                KeyUnit::None,
+                0,
+            ),
+        };
+        KeyValue {
+            measured,
+            predicted,
+            unit,
+            digits,
+        }
+    }
+}
