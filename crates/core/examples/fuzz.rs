@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use overlap_core::experiment::url::{decode, encode};
 use overlap_core::experiment::validate::{validate, ValidExperiment};
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ReturnWhen,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ProcessStart, ReturnWhen,
     Strategy as Placement, Token, Workload,
 };
 use overlap_core::kernels::Kernel;
@@ -221,7 +221,7 @@ fn experiments() -> impl Strategy<Value = Experiment> {
         proptest::option::of(number()),
         token::<Neglect>(),
     );
-    (a, b).prop_map(|(a, b)| Experiment {
+    (a, b, token::<ProcessStart>()).prop_map(|(a, b, process_start)| Experiment {
         workload: a.0,
         strategy: a.1,
         io_tasks: a.2,
@@ -246,6 +246,7 @@ fn experiments() -> impl Strategy<Value = Experiment> {
         awaiting: b.9,
         limit: b.10,
         neglect: b.11,
+        process_start,
     })
 }
 

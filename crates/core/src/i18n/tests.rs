@@ -96,6 +96,9 @@ fn every_field_choice_and_problem_has_its_entry() {
         for n in Neglect::ALL {
             assert!(text.has(&format!("neglect.{}", n.token())));
         }
+        for m in ProcessStart::ALL {
+            assert!(text.has(&format!("start.{}", m.token())));
+        }
     }
 }
 

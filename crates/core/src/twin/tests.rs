@@ -5,7 +5,9 @@
 use super::native::{no_python, page_counts, page_neglected, run_python, scratch_path};
 use super::*;
 
-use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Strategy, Token, Workload};
+use crate::experiment::{
+    AfterWait, Awaiting, IoSource, Neglect, ProcessStart, Strategy, Token, Workload,
+};
 
 use crate::io_model::{io_tasks, rng, unit_f64};
 
@@ -168,6 +170,9 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
         awaiting: <Awaiting as Token>::ALL[pick(4) as usize],
         limit: [None, None, Some(1 + pick(5))][pick(3) as usize],
         neglect: <Neglect as Token>::ALL[pick(3) as usize],
+        // Each start method's own test runs it (spawn takes a fifth of a
+        // second per run): here, the default.
+        process_start: ProcessStart::default(),
     };
     let steps = if kernel == Kernel::Reduce { 1.0 } else { 3.0 };
     (e.clone(), (steps / f64::from(e.size)).min(1.0))

@@ -7,7 +7,8 @@
 
 use super::*;
 use crate::experiment::{
-    normalize, validate, AfterWait, Awaiting, Field, IoSource, Neglect, ReturnWhen, Token, Workload,
+    normalize, validate, AfterWait, Awaiting, Field, IoSource, Neglect, ProcessStart, ReturnWhen,
+    Token, Workload,
 };
 use crate::predict::predict_run;
 
@@ -126,6 +127,7 @@ fn variants(e: &Experiment, field: Field) -> Vec<Experiment> {
         Field::ReturnWhen => each(e, |x, v: ReturnWhen| x.return_when = v),
         Field::AfterWait => each(e, |x, v: AfterWait| x.after_wait = v),
         Field::Neglect => each(e, |x, v: Neglect| x.neglect = v),
+        Field::ProcessStart => each(e, |x, v: ProcessStart| x.process_start = v),
         Field::Workload | Field::Strategy | Field::Seed | Field::Awaiting | Field::TimeoutMs => {
             panic!("{field:?} always applies, yet not to {e:?}")
         }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::experiment::{
-    validate, AfterWait, Awaiting, IoSource, Latency, Neglect, ReturnWhen, Strategy, Workload,
+    validate, AfterWait, Awaiting, IoSource, Latency, Neglect, ProcessStart, ReturnWhen, Strategy,
+    Workload,
 };
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
@@ -153,12 +154,13 @@ prop_compose! {
         awaiting in one_of::<Awaiting>(),
         limit in proptest::option::of(1u32..=100_000),
         neglect in one_of::<Neglect>(),
+        process_start in one_of::<ProcessStart>(),
     ) -> Experiment {
         let e = Experiment {
             workload, strategy, io_tasks, cpu_tasks, io_source, latency, latency_ms,
             spread_ms, sigma, cap_ms, failure_rate, seed, kernel, size, serial_fraction,
             workers, chunk, return_when, timeout_ms, after_wait, switch_ms, awaiting, limit,
-            neglect,
+            neglect, process_start,
         };
         normalize(&e).0
     }
