@@ -6,9 +6,10 @@
 // How it gets its program is the start method (process.rs says what each
 // stands for): given a compiled WebAssembly.Module (fork: the page's, or
 // forkserver: its server's), it only instantiates it; given none (spawn, and
-// the forkserver's server), it fetches the .wasm beside the glue and
-// compiles it itself, as a fresh interpreter reads and compiles the program.
-// Either way the work is real: nothing here waits on a timer.
+// the forkserver's server), it fetches the .wasm beside the glue, compiles
+// it and does the page's start-up work, as a fresh interpreter reads and
+// imports the program. Either way the work is real: nothing here waits on a
+// timer.
 //
 // Like pool_host.js, this file plays two roles: the wasm-bindgen glue
 // imports it on the page (for `spawnProcess`), and `spawnProcess` loads the
@@ -54,6 +55,9 @@ if (isProcess) {
         } else {
           glue.initSync({ module });
         }
+        // A process that loaded the program itself imports it: it does the
+        // page's start-up work before it takes tasks (process.rs).
+        if (!data.module) glue.processImportProgram();
         // A forkserver's server hands its compiled program back, for the
         // processes to be made from.
         postMessage({ type: READY, at: now(), module: data.serve ? module : undefined });

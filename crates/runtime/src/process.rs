@@ -15,12 +15,14 @@
 //!   fresh, not a copy: a running instance cannot be copied. What the pool
 //!   always did, hence the default.
 //! - `spawn`, a fresh interpreter that imports the program: the process
-//!   fetches the `.wasm` beside the glue and compiles it itself, then
-//!   instantiates it; its code also starts in the engine's first tier, as a
-//!   fresh interpreter starts cold.
+//!   fetches the `.wasm` beside the glue and compiles it itself,
+//!   instantiates it, then does the page's start-up work
+//!   ([`process_import_program`]): its code starts cold, as a fresh
+//!   interpreter's does.
 //! - `forkserver`: one server started as `spawn` starts a process (it
-//!   compiles and instantiates the program), then each process made from
-//!   the server's compiled module as `fork` makes one from the page's.
+//!   compiles the program, instantiates it and does the start-up work),
+//!   then each process made from the server's compiled module, its code
+//!   warmed by the server, as `fork` makes one from the page's.
 //!
 //! A process (`js/process.js`) runs `processTask(kernel, size, seed, index)`
 //! per message and answers with the checksum and the trip's times on the page
@@ -94,6 +96,17 @@ pub fn process_task(
         )));
     }
     Ok(CpuTask::new(kernel, size, seed, index).run())
+}
+
+/// What a process that loaded the program itself (`spawn`, a forkserver's
+/// server) runs before it takes tasks, as a fresh interpreter imports the
+/// program: the page's own start-up work, every kernel computed for a
+/// moment ([`crate::reference::warm_up`]), so that its code is as ready as
+/// the page's. A copy (`fork`) is given code the page already warmed: the
+/// engine shares a compiled module's code with every instance of it.
+#[wasm_bindgen(js_name = processImportProgram)]
+pub fn process_import_program() {
+    crate::reference::warm_up_kernels();
 }
 
 /// Why a process could not start or could not answer.

@@ -45,15 +45,16 @@ pub async fn warm_up() {
     if !pool::is_ready() {
         return;
     }
-    let _ = pool::run_on_pool(
-        || {
-            for kernel in Kernel::ALL {
-                warm_up_kernel(kernel);
-            }
-        },
-        REFERENCE_STALL_MS,
-    )
-    .await;
+    let _ = pool::run_on_pool(warm_up_kernels, REFERENCE_STALL_MS).await;
+}
+
+/// Every kernel warmed in turn on this thread, about 60 ms: the page's
+/// start-up work, which a process that loaded the program itself (`spawn`,
+/// a forkserver's server) does too before it takes tasks.
+pub(crate) fn warm_up_kernels() {
+    for kernel in Kernel::ALL {
+        warm_up_kernel(kernel);
+    }
 }
 
 /// Without a pool (the fallback build), the same warm-up on the main thread,
