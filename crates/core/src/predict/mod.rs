@@ -88,8 +88,8 @@ pub struct ModelParams {
     /// Most I/O waits in flight at once (a semaphore, the executor's
     /// threads); `None`: all at once.
     pub io_slots: Option<u32>,
-    /// Until the processes are ready, µs (the process pool): no task of
-    /// theirs runs before.
+    /// Until the processes are ready, µs: no task of theirs runs before
+    /// (set for the process pool only).
     #[serde(default)]
     pub startup_us: u64,
 }
@@ -305,14 +305,9 @@ pub fn predict(strategy: Strategy, tasks: &[TaskTime], p: &ModelParams) -> Predi
                 .map(|&i| with_dispatch(tasks[i].duration_us))
                 .collect();
             let s = list_schedule(&d, k);
-            // Processes take tasks once they are ready.
-            let ready = if profile.cpu == CpuPlace::Processes {
-                p.startup_us
-            } else {
-                0
-            };
+            // Processes take tasks once they are ready (a pool's are at once).
             for (j, &i) in cpu.iter().enumerate() {
-                done[i] = s.finish_us[j].saturating_add(ready);
+                done[i] = s.finish_us[j].saturating_add(p.startup_us);
                 start[i] = done[i].saturating_sub(d[j]);
             }
             Model::ListScheduling
