@@ -45,6 +45,32 @@ fn each_kernel_in_python_gives_cores_checksums() {
 }
 
 #[test]
+fn a_process_pool_twin_starts_its_processes_by_the_method_asked_and_says_which() {
+    if no_python("a_process_pool_twin_starts_its_processes_by_the_method_asked_and_says_which") {
+        return;
+    }
+    for &method in <ProcessStart as Token>::ALL {
+        let e = decode(&format!(
+            "w=cpu&s=proc&k=2&n=2&size=3&start={}",
+            method.token()
+        ));
+        let program = python(&e);
+        assert!(
+            program.contains(&format!("get_context(\"{}\")", method.token())),
+            "{}",
+            method.token()
+        );
+        let ran = run_python(&program, &[]).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(ran.summary.start_method.as_deref(), Some(method.token()));
+        let expected: Vec<Option<u64>> = checksums(&e, 1.0).into_iter().map(Some).collect();
+        assert_eq!(ran.summary.checksums, expected, "{}", method.token());
+    }
+    // A twin without processes names no start method.
+    let ran = run_python(&python(&decode("w=cpu&s=conc&n=1&size=3")), &[]).expect("runs");
+    assert_eq!(ran.summary.start_method, None);
+}
+
+#[test]
 fn python_draws_cores_latencies_and_failures() {
     if no_python("python_draws_cores_latencies_and_failures") {
         return;
