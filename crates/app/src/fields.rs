@@ -3,8 +3,8 @@
 use overlap_core::experiment::bounds::bounds_of;
 use overlap_core::experiment::ProblemKind;
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ReturnWhen, Strategy, Token,
-    Workload,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ProcessStart, ReturnWhen,
+    Strategy, Token, Workload,
 };
 use overlap_core::i18n::Catalogue;
 use overlap_core::{Experiment, Kernel};
@@ -91,6 +91,7 @@ pub fn input(field: Field, e: &Experiment, text: &Catalogue, build: Build) -> In
         Field::AfterWait => tokens(|a: AfterWait| a.label(text)),
         Field::Awaiting => tokens(|a: Awaiting| a.label(text)),
         Field::Neglect => tokens(|n: Neglect| n.label(text)),
+        Field::ProcessStart => tokens(|m: ProcessStart| m.label(text)),
         _ => numeric(field, e, text),
     }
 }
@@ -149,7 +150,12 @@ fn numeric(field: Field, e: &Experiment, text: &Catalogue) -> Input {
 pub const GROUPS: [(&str, &[Field]); 4] = [
     (
         "fields.group.experiment",
-        &[Field::Workload, Field::Strategy, Field::Workers],
+        &[
+            Field::Workload,
+            Field::Strategy,
+            Field::Workers,
+            Field::ProcessStart,
+        ],
     ),
     (
         "fields.group.cpu",
