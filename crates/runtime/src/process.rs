@@ -100,13 +100,14 @@ pub fn process_task(
 
 /// What a process that loaded the program itself (`spawn`, a forkserver's
 /// server) runs before it takes tasks, as a fresh interpreter imports the
-/// program: the page's own start-up work, every kernel computed for a
-/// moment ([`crate::reference::warm_up`]), so that its code is as ready as
-/// the page's. A copy (`fork`) is given code the page already warmed: the
-/// engine shares a compiled module's code with every instance of it.
+/// program: the page's own start-up work ([`crate::reference::warm_up`]),
+/// every kernel computed for a moment, in the form a process runs, so that
+/// its code is as ready as the page's. A copy (`fork`) is given code the
+/// page already warmed: the engine shares a compiled module's code with
+/// every instance of it.
 #[wasm_bindgen(js_name = processImportProgram)]
 pub fn process_import_program() {
-    crate::reference::warm_up_kernels();
+    crate::reference::warm_up_for_processes();
 }
 
 /// Why a process could not start or could not answer.
