@@ -16,7 +16,7 @@ const FIELDS = [
   'wall_ms', 't1_ms', 't1_thread', 'speedup', 'parallelism', 'concurrency', 'in_system', 'efficiency', 'predicted', 'done',
   'pending', 'ok', 'errors', 'cancelled', 'lag_p50_ms', 'lag_p95_ms', 'lag_max_ms', 'long_tasks',
   'frames_missed', 'threads_used', 'threads_given', 'core_share', 'wasm_memory_bytes', 'tasks', 'tasks_total', 'throughput_per_s',
-  'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden', 'notes',
+  'start_method', 'process_startup_ms', 'copy_ms', 'build', 'neglected', 'tab_hidden', 'notes',
 ];
 const PREDICTED = ['wall_ms', 'speedup', 'concurrency', 'in_system', 'lag_p95_ms', 'throughput_per_s'];
 
@@ -101,6 +101,7 @@ test('the hook returns the documented contract, with null where a figure does no
     }
     assert.ok(io.wasm_memory_bytes > 0);
     assert.equal(io.process_startup_ms, null);
+    assert.equal(io.start_method, null);
     assert.equal(io.copy_ms, null);
     assert.ok(Math.abs(io.throughput_per_s - 20 / (io.wall_ms / 1000)) < 1e-6, `throughput ${io.throughput_per_s}`);
     // The results' sentences: nothing was left pending, so none says so.
@@ -112,6 +113,13 @@ test('the hook returns the documented contract, with null where a figure does no
     // results as the shared-memory pool's (its tasks all ran, on processes).
     const proc = await hook(page, 'w=cpu&s=proc&k=2&n=4&kernel=primes&size=100');
     assert.ok(proc.process_startup_ms > 0 && proc.copy_ms > 0, `${proc.process_startup_ms} / ${proc.copy_ms}`);
+    assert.equal(proc.start_method, 'fork', 'a link without start= keeps the pool it always had');
+    // Processes that load the program themselves take longer to start, and
+    // compute the same.
+    const spawned = await hook(page, 'w=cpu&s=proc&k=2&n=4&kernel=primes&size=100&start=spawn');
+    assert.equal(spawned.start_method, 'spawn');
+    assert.equal(spawned.ok, 4);
+    assert.ok(spawned.process_startup_ms > proc.process_startup_ms, `${spawned.process_startup_ms} / ${proc.process_startup_ms}`);
     assert.equal(proc.ok, 4);
     assert.equal(proc.build, 'threaded');
     assert.deepEqual([...new Set(proc.tasks.map((t) => t.lane))].sort(), ['process-0', 'process-1']);

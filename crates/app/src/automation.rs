@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use js_sys::Reflect;
 use overlap_core::experiment::url::decode_str;
-use overlap_core::experiment::Token;
+use overlap_core::experiment::{Field, Token};
 use overlap_core::figures::NoSpeedup;
 use overlap_core::i18n::Catalogue;
 use overlap_core::predict::{RunPrediction, TaskKind};
@@ -72,6 +72,8 @@ struct RunSummary {
     core_share: Option<f64>,
     no_speedup: Option<NoSpeedup>,
     throughput_per_s: Option<f64>,
+    /// How the process-style pool started its processes (`start=`), else `null`.
+    start_method: Option<&'static str>,
     /// The process-style pool's longest process start-up, ms (else `null`).
     process_startup_ms: Option<f64>,
     /// Its mean copy of a task or result between the page and a process, ms.
@@ -163,6 +165,9 @@ impl RunSummary {
             core_share: r.core_share,
             no_speedup: f.no_speedup,
             throughput_per_s: f.throughput_per_s,
+            start_method: Field::ProcessStart
+                .applies(r.experiment.get())
+                .then(|| r.experiment.process_start.token()),
             process_startup_ms: costs.map(|c| c.startup_ms),
             copy_ms: costs.and_then(|c| c.per_copy_ms()),
             predicted: p.clone(),

@@ -3,8 +3,8 @@
 use overlap_core::experiment::bounds::bounds_of;
 use overlap_core::experiment::ProblemKind;
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, Python, ReturnWhen, Strategy,
-    Token, Workload,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ProcessStart, Python,
+    ReturnWhen, Strategy, Token, Workload,
 };
 use overlap_core::i18n::Catalogue;
 use overlap_core::{Experiment, Kernel};
@@ -92,6 +92,7 @@ pub fn input(field: Field, e: &Experiment, text: &Catalogue, build: Build) -> In
         Field::Awaiting => tokens(|a: Awaiting| a.label(text)),
         Field::Neglect => tokens(|n: Neglect| n.label(text)),
         Field::Python => tokens(|p: Python| p.label(text)),
+        Field::ProcessStart => tokens(|m: ProcessStart| m.label(text)),
         _ => numeric(field, e, text),
     }
 }
@@ -155,6 +156,7 @@ pub const GROUPS: [(&str, &[Field]); 4] = [
             Field::Strategy,
             Field::Python,
             Field::Workers,
+            Field::ProcessStart,
         ],
     ),
     (

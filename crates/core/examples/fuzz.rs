@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use overlap_core::experiment::url::{decode, encode};
 use overlap_core::experiment::validate::{validate, ValidExperiment};
 use overlap_core::experiment::{
-    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, Python, ReturnWhen,
-    Strategy as Placement, Token, Workload,
+    AfterWait, Awaiting, Build, Field, IoSource, Latency, Neglect, ProcessStart, Python,
+    ReturnWhen, Strategy as Placement, Token, Workload,
 };
 use overlap_core::kernels::Kernel;
 use overlap_core::record::{figures_of_trace, import, Origin, RunRecord};
@@ -221,7 +221,8 @@ fn experiments() -> impl Strategy<Value = Experiment> {
         proptest::option::of(number()),
         token::<Neglect>(),
     );
-    (a, b, token::<Python>()).prop_map(|(a, b, python)| Experiment {
+    let c = (token::<Python>(), token::<ProcessStart>());
+    (a, b, c).prop_map(|(a, b, (python, process_start))| Experiment {
         workload: a.0,
         strategy: a.1,
         python,
@@ -247,6 +248,7 @@ fn experiments() -> impl Strategy<Value = Experiment> {
         awaiting: b.9,
         limit: b.10,
         neglect: b.11,
+        process_start,
     })
 }
 

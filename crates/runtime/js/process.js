@@ -3,6 +3,14 @@
 // fresh memory, which shares nothing with the page. Tasks come in by
 // message (kernel, size, seed, index) and results go back by message.
 //
+// How it gets its program is the start method (process.rs says what each
+// stands for): given a compiled WebAssembly.Module (fork: the page's, or
+// forkserver: its server's), it only instantiates it; given none (spawn, and
+// the forkserver's server), it fetches the .wasm beside the glue, compiles
+// it and does the page's start-up work, as a fresh interpreter reads and
+// imports the program. Either way the work is real: nothing here waits on a
+// timer.
+//
 // Like pool_host.js, this file plays two roles: the wasm-bindgen glue
 // imports it on the page (for `spawnProcess`), and `spawnProcess` loads the
 // same URL as the worker. Messages are prefixed, and the worker's name is
@@ -33,6 +41,7 @@ if (isProcess) {
       pageOrigin = data.pageOrigin;
       try {
         glue = await import(data.mainJS);
+        const module = data.module ?? (await compileProgram(data.mainJS));
         // A memory of its own: what the instance computes is not shared. The
         // threaded build's module imports a shared memory, so one is made
         // here; the fallback build's (initialPages 0) makes its own.
@@ -42,11 +51,16 @@ if (isProcess) {
             maximum: data.maximumPages,
             shared: true,
           });
-          glue.initSync({ module: data.module, memory });
+          glue.initSync({ module, memory });
         } else {
-          glue.initSync({ module: data.module });
+          glue.initSync({ module });
         }
-        postMessage({ type: READY, at: now() });
+        // A process that loaded the program itself imports it: it does the
+        // page's start-up work before it takes tasks (process.rs).
+        if (!data.module) glue.processImportProgram();
+        // A forkserver's server hands its compiled program back, for the
+        // processes to be made from.
+        postMessage({ type: READY, at: now(), module: data.serve ? module : undefined });
       } catch (err) {
         postMessage({ type: FAILED, message: String(err?.message ?? err) });
       }
@@ -68,33 +82,55 @@ if (isProcess) {
   });
 }
 
+// The program a process started without one loads: the .wasm that
+// wasm-bindgen writes beside its glue (`x.js`, `x_bg.wasm`, whatever name
+// Trunk gives them; the test runner serves its glue as `x`, without `.js`),
+// fetched and compiled here.
+async function compileProgram(mainJS) {
+  const url = new URL(mainJS);
+  url.pathname = url.pathname.replace(/(\.js)?$/, '_bg.wasm');
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  // Streaming compilation needs the wasm content type; without it, the
+  // bytes are compiled once they are all in.
+  if ((response.headers.get('Content-Type') ?? '').startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 /**
- * Starts one process; resolves with `[worker, readyAtMs]` once its instance
- * is up, rejects with the reason it could not start.
+ * Starts one process; resolves with `[worker, readyAtMs, module]` once its
+ * instance is up, rejects with the reason it could not start. With
+ * `module` null it compiles the program itself (spawn); `serve` (a
+ * forkserver's server) hands back the module it compiled as `module`.
  */
-export function spawnProcess(module, mainJS, initialPages, maximumPages, index) {
+export function spawnProcess(module, mainJS, initialPages, maximumPages, index, serve) {
   return new Promise((resolve, reject) => {
     let worker;
+    const name = serve ? `${NAME}-server` : `${NAME}-${index}`;
+    const who = serve ? 'the forkserver' : `process ${index + 1}`;
     try {
-      worker = new Worker(new URL(import.meta.url), { type: 'module', name: `${NAME}-${index}` });
+      worker = new Worker(new URL(import.meta.url), { type: 'module', name });
     } catch (err) {
-      reject(new Error(`process ${index + 1} could not be created: ${err?.message ?? err}`));
+      reject(new Error(`${who} could not be created: ${err?.message ?? err}`));
       return;
     }
     const onMessage = ({ data }) => {
       if (data?.type === READY) {
         worker.removeEventListener('message', onMessage);
-        resolve([worker, data.at]);
+        resolve([worker, data.at, data.module]);
       } else if (data?.type === FAILED) {
         worker.terminate();
-        reject(new Error(`process ${index + 1} failed to start: ${data.message}`));
+        reject(new Error(`${who} failed to start: ${data.message}`));
       }
     };
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', (event) => {
-      reject(new Error(`process ${index + 1} failed: ${event.message || 'it could not be loaded'}`));
+      reject(new Error(`${who} failed: ${event.message || 'it could not be loaded'}`));
     });
-    worker.postMessage({ type: INIT, module, mainJS, initialPages, maximumPages, pageOrigin: performance.timeOrigin });
+    const init = { type: INIT, module, mainJS, initialPages, maximumPages, serve };
+    worker.postMessage({ ...init, pageOrigin: performance.timeOrigin });
   });
 }
 

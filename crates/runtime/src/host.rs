@@ -12,7 +12,7 @@ use overlap_core::execute::{DATA_PARALLEL_STALL_MS, STALL_MS};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
-use futures_util::future::join_all;
+use overlap_core::experiment::ProcessStart;
 use overlap_core::host::{HandOffError, Host, PoolJob, PoolWork, ProcessTrip, Stretch, WorkerRun};
 use overlap_core::kernels::CpuTask;
 use overlap_core::trace::Lane;
@@ -181,22 +181,16 @@ impl Host for BrowserHost {
         Box::pin(Fetch::new().get(FETCH_URL))
     }
 
-    fn start_processes(&self, k: u32) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>> {
+    fn start_processes(
+        &self,
+        k: u32,
+        method: ProcessStart,
+    ) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>> {
         let processes = self.processes.clone();
         Box::pin(async move {
-            let started = join_all((0..k as usize).map(process::spawn)).await;
-            let mut ready = Vec::with_capacity(started.len());
-            let mut failure = None;
-            for outcome in started {
-                match outcome {
-                    Ok(p) => ready.push(Rc::new(p)),
-                    Err(e) => failure = failure.or(Some(e.to_string())),
-                }
-            }
-            if let Some(why) = failure {
-                ready.iter().for_each(|p| p.terminate());
-                return Err(why);
-            }
+            let ready = process::start_pool(0..k as usize, method)
+                .await
+                .map_err(|e| e.to_string())?;
             let stretches = ready
                 .iter()
                 .map(|p| Stretch {
@@ -205,7 +199,7 @@ impl Host for BrowserHost {
                     end_ms: p.ready_ms.max(p.started_ms),
                 })
                 .collect();
-            *processes.borrow_mut() = ready;
+            *processes.borrow_mut() = ready.into_iter().map(Rc::new).collect();
             Ok(stretches)
         })
     }

@@ -3,17 +3,38 @@
 //! own memory, fed tasks by message and answering by message, so that
 //! nothing is shared with the page but what is copied.
 //!
-//! This module starts a process, runs a task in it and stops it; the
+//! This module starts processes, runs a task in one and stops it; the
 //! strategy that schedules tasks over `k` of them builds on it.
+//!
+//! How a process gets its program is the start method
+//! ([`ProcessStart`], `multiprocessing`'s), each real work of the page,
+//! never a sleep:
+//! - `fork`, a copy of the parent: the process is sent the page's compiled
+//!   module (`wasm_bindgen::module()`, its code shared as a forked child
+//!   shares its parent's pages) and only instantiates it. The memory is
+//!   fresh, not a copy: a running instance cannot be copied. What the pool
+//!   always did, hence the default.
+//! - `spawn`, a fresh interpreter that imports the program: the process
+//!   fetches the `.wasm` beside the glue and compiles it itself,
+//!   instantiates it, then does the page's start-up work
+//!   ([`process_import_program`]): its code starts cold, as a fresh
+//!   interpreter's does.
+//! - `forkserver`: one server started as `spawn` starts a process (it
+//!   compiles the program, instantiates it and does the start-up work),
+//!   then each process made from the server's compiled module, its code
+//!   warmed by the server, as `fork` makes one from the page's.
 //!
 //! A process (`js/process.js`) runs `processTask(kernel, size, seed, index)`
 //! per message and answers with the checksum and the trip's times on the page
 //! clock; `terminate` fails every task it still owed.
 
 use std::fmt;
+use std::ops::Range;
 
+use futures_util::future::join_all;
+use futures_util::FutureExt;
 use overlap_core::experiment::bounds::SHARED_MEMORY_CEILING;
-use overlap_core::experiment::Token;
+use overlap_core::experiment::{ProcessStart, Token};
 use overlap_core::host::ProcessTrip;
 use overlap_core::kernels::{CpuTask, Kernel};
 use wasm_bindgen::prelude::*;
@@ -32,6 +53,7 @@ extern "C" {
         initial_pages: u32,
         maximum_pages: u32,
         index: usize,
+        serve: bool,
     ) -> js_sys::Promise;
 
     #[wasm_bindgen(js_name = terminateProcess)]
@@ -74,6 +96,18 @@ pub fn process_task(
         )));
     }
     Ok(CpuTask::new(kernel, size, seed, index).run())
+}
+
+/// What a process that loaded the program itself (`spawn`, a forkserver's
+/// server) runs before it takes tasks, as a fresh interpreter imports the
+/// program: the page's own start-up work ([`crate::reference::warm_up`]),
+/// every kernel computed for a moment, in the form a process runs, so that
+/// its code is as ready as the page's. A copy (`fork`) is given code the
+/// page already warmed: the engine shares a compiled module's code with
+/// every instance of it.
+#[wasm_bindgen(js_name = processImportProgram)]
+pub fn process_import_program() {
+    crate::reference::warm_up_for_processes();
 }
 
 /// Why a process could not start or could not answer.
@@ -122,13 +156,21 @@ fn number(value: &JsValue, key: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// Starts process `index`: a worker, and the module instantiated there over
-/// a fresh memory as large as the page's was at start-up (its maximum is the
-/// shared memory ceiling, as the page's); in the fallback build, over the
-/// memory the module makes itself.
-pub async fn spawn(index: usize) -> Result<Process, ProcessError> {
-    init_page_clock();
-    let started_ms = page_now_ms();
+/// A worker whose instance is up: what `spawnProcess` resolves with.
+struct Launched {
+    worker: web_sys::Worker,
+    ready_ms: f64,
+    /// The module it compiled, when it was asked to serve it (a forkserver).
+    module: JsValue,
+}
+
+/// Starts a worker (process `index`, or with `serve` a forkserver's server)
+/// and the module instantiated there over a fresh memory as large as the
+/// page's was at start-up (its maximum is the shared memory ceiling, as the
+/// page's); in the fallback build, over the memory the module makes itself.
+/// `program` is the compiled module it is sent, or null for it to fetch and
+/// compile the program itself.
+async fn launch(program: JsValue, index: usize, serve: bool) -> Result<Launched, ProcessError> {
     // The fallback build's module makes its own (unshared) memory, so 0
     // tells process.js to let it.
     let initial_pages = if cfg!(target_feature = "atomics") {
@@ -138,22 +180,75 @@ pub async fn spawn(index: usize) -> Result<Process, ProcessError> {
     };
     let maximum_pages = (SHARED_MEMORY_CEILING / PAGE_BYTES) as u32;
     let promise = spawn_process(
-        wasm_bindgen::module(),
+        program,
         GLUE_URL.with(Clone::clone),
         initial_pages,
         maximum_pages,
         index,
+        serve,
     );
-    let pair = JsFuture::from(promise)
+    let answer = JsFuture::from(promise)
         .await
         .map_err(|e| ProcessError::Start(message(&e)))?;
-    let pair: js_sys::Array = pair.unchecked_into();
-    Ok(Process {
-        worker: pair.get(0).unchecked_into(),
-        index,
-        started_ms,
-        ready_ms: pair.get(1).as_f64().unwrap_or(f64::NAN),
+    let answer: js_sys::Array = answer.unchecked_into();
+    Ok(Launched {
+        worker: answer.get(0).unchecked_into(),
+        ready_ms: answer.get(1).as_f64().unwrap_or(f64::NAN),
+        module: answer.get(2),
     })
+}
+
+/// Starts the processes numbered `indices` by `method`, all asked for at
+/// once: each one's start-up runs from then to when its instance was ready,
+/// a forkserver's server included. If one cannot start, none is kept.
+pub async fn start_pool(
+    indices: Range<usize>,
+    method: ProcessStart,
+) -> Result<Vec<Process>, ProcessError> {
+    init_page_clock();
+    let started_ms = page_now_ms();
+    let (program, server) = match method {
+        ProcessStart::Fork => (wasm_bindgen::module(), None),
+        ProcessStart::Spawn => (JsValue::NULL, None),
+        ProcessStart::Forkserver => {
+            let server = launch(JsValue::NULL, 0, true).await?;
+            (server.module.clone(), Some(server.worker))
+        }
+    };
+    let launched =
+        join_all(indices.map(|i| launch(program.clone(), i, false).map(move |l| (i, l)))).await;
+    // The server's work is done once the processes are made from it
+    // (CPython keeps it for later pools; a run of the page has one pool).
+    if let Some(server) = server {
+        terminate_process(&server);
+    }
+    let mut ready = Vec::with_capacity(launched.len());
+    let mut failure = None;
+    for (index, outcome) in launched {
+        match outcome {
+            Ok(l) => ready.push(Process {
+                worker: l.worker,
+                index,
+                started_ms,
+                ready_ms: l.ready_ms,
+            }),
+            Err(e) => failure = failure.or(Some(e)),
+        }
+    }
+    match failure {
+        Some(e) => {
+            ready.iter().for_each(Process::terminate);
+            Err(e)
+        }
+        None => Ok(ready),
+    }
+}
+
+/// Starts one process, number `index`, by `method` (see [`start_pool`]).
+pub async fn start(index: usize, method: ProcessStart) -> Result<Process, ProcessError> {
+    let mut one = start_pool(index..index + 1, method).await?;
+    one.pop()
+        .ok_or_else(|| ProcessError::Start("no process was started".to_owned()))
 }
 
 impl Process {

@@ -45,15 +45,24 @@ pub async fn warm_up() {
     if !pool::is_ready() {
         return;
     }
-    let _ = pool::run_on_pool(
-        || {
-            for kernel in Kernel::ALL {
-                warm_up_kernel(kernel);
-            }
-        },
-        REFERENCE_STALL_MS,
-    )
-    .await;
+    let every_kernel = || {
+        Kernel::ALL
+            .into_iter()
+            .for_each(|k| warm_up_kernel(k, every_form))
+    };
+    let _ = pool::run_on_pool(every_kernel, REFERENCE_STALL_MS).await;
+}
+
+/// Every kernel warmed in turn on this thread in the one form a process
+/// runs (a whole task), about 60 ms: the start-up work that a process that
+/// loaded the program itself (`spawn`, a forkserver's server) does before
+/// it takes tasks. A process has no thread pool: nothing here touches rayon.
+pub(crate) fn warm_up_for_processes() {
+    for kernel in Kernel::ALL {
+        warm_up_kernel(kernel, |task| {
+            std::hint::black_box(task.run());
+        });
+    }
 }
 
 /// Without a pool (the fallback build), the same warm-up on the main thread,
@@ -61,20 +70,26 @@ pub async fn warm_up() {
 /// code is shared with the processes it is sent to, so it warms theirs too.
 pub async fn warm_up_here() {
     for kernel in Kernel::ALL {
-        warm_up_kernel(kernel);
+        warm_up_kernel(kernel, every_form);
         yield_now().await;
     }
 }
 
-fn warm_up_kernel(kernel: Kernel) {
+/// Each form the strategies run a task in: chunked, split, single steps, whole.
+fn every_form(task: &CpuTask) {
+    let mut run = task.chunked();
+    while let Progress::Running { .. } = run.step(1) {}
+    std::hint::black_box(task.run_split_pieces(0, 2));
+    std::hint::black_box(task.run_step(0));
+    std::hint::black_box(task.run());
+}
+
+/// Computes `kernel` in `forms` for [`WARM_UP_MS_PER_KERNEL`] of the page clock.
+fn warm_up_kernel(kernel: Kernel, forms: fn(&CpuTask)) {
     let task = CpuTask::new(kernel, 64, 0, 0);
     let start = page_now_ms();
     while page_now_ms() - start < WARM_UP_MS_PER_KERNEL {
-        let mut run = task.chunked();
-        while let Progress::Running { .. } = run.step(1) {}
-        std::hint::black_box(task.run_split_pieces(0, 2));
-        std::hint::black_box(task.run_step(0));
-        std::hint::black_box(task.run());
+        forms(&task);
     }
 }
 

@@ -126,6 +126,8 @@ struct RunState<H> {
     gil: Option<Gil>,
     io_source: IoSource,
     serial_fraction: f64,
+    /// How the process pool starts its processes (`mp_context`).
+    process_start: crate::experiment::ProcessStart,
     /// Threads a data-parallel task may use: `min(k, pool threads)`.
     pieces: u32,
     /// `asyncio.Semaphore(limit)` around each I/O wait.
@@ -162,6 +164,7 @@ impl<H: Host> RunState<H> {
             gil: Gil::of(e),
             io_source: e.io_source,
             serial_fraction: e.serial_fraction,
+            process_start: e.process_start,
             pieces: pool_share(e.workers, device.pool_threads),
             semaphore: e.io_limit().map(|n| Slots::new(n as usize)),
             executor: (e.profile().io == IoPlace::Executor)

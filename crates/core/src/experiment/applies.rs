@@ -68,6 +68,9 @@ impl Field {
                         || e.awaiting.return_when(e.return_when) != ReturnWhen::AllCompleted)
             }
             Field::Neglect => e.workload == Workload::Io && e.strategy == Strategy::ConcurrentAwait,
+            // Only processes are started, and only where there is CPU work to
+            // send them (an I/O workload starts none).
+            Field::ProcessStart => cpu && p.cpu == CpuPlace::Processes,
         }
     }
 
@@ -221,6 +224,26 @@ mod tests {
         assert!(!applies(Field::SwitchMs, "w=io&s=thread"));
         // Blocking waits release the GIL: which Python waits makes no odds.
         assert!(!applies(Field::Python, "w=io&s=thread"));
+    }
+
+    #[test]
+    fn the_start_method_is_read_where_processes_start_only() {
+        assert!(applies(Field::ProcessStart, "w=cpu&s=proc"));
+        assert!(applies(Field::ProcessStart, "w=mixed&s=proc&start=spawn"));
+        for q in [
+            "w=cpu&s=pool",
+            "w=cpu&s=gil",
+            "w=mixed&s=thread",
+            "w=io&s=conc",
+        ] {
+            assert!(!applies(Field::ProcessStart, q), "{q}");
+        }
+        // Absent, it is fork: what the pool did before it could be chosen.
+        let e = decode_str("w=cpu&s=proc").experiment;
+        assert_eq!(e.process_start, crate::experiment::ProcessStart::Fork);
+        assert_eq!(e.to_query(), "w=cpu&s=proc");
+        let e = decode_str("w=cpu&s=proc&start=forkserver").experiment;
+        assert_eq!(e.to_query(), "w=cpu&s=proc&start=forkserver");
     }
 
     #[test]

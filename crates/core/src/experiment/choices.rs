@@ -1,6 +1,6 @@
 //! The choices an experiment is made of (workload, strategy, I/O source,
 //! latency distribution, `return_when`, what follows the wait, how it is
-//! awaited, the neglected coroutine), each with the short stable token its
+//! awaited, the neglected coroutine, how processes start), each with the short stable token its
 //! links and JSON use.
 
 use serde::{Deserialize, Serialize};
@@ -267,6 +267,26 @@ pub enum Neglect {
     Unretrieved,
 }
 tokens!(Neglect { None => "none", Unawaited => "unawaited", Unretrieved => "unretrieved" });
+
+/// How a process-style pool starts its processes: `multiprocessing`'s start
+/// method, given to `ProcessPoolExecutor` as `mp_context`. What each is in
+/// the page (real work, never a sleep) is in the runtime's `process` module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcessStart {
+    /// A copy of the parent: each process starts from the page's program,
+    /// already compiled. The default, because it is what the pool did before
+    /// the start method could be chosen (links without `start=` keep it).
+    #[default]
+    Fork,
+    /// A server started once as `spawn` starts a process, then each process
+    /// made from the server's copy (CPython's default on Linux since 3.14).
+    Forkserver,
+    /// A fresh interpreter per process that loads and imports the program
+    /// itself (CPython's default on macOS and Windows).
+    Spawn,
+}
+tokens!(ProcessStart { Fork => "fork", Forkserver => "forkserver", Spawn => "spawn" });
 
 impl Awaiting {
     /// When the awaiting returns, as `asyncio.wait`'s `return_when` would say it.

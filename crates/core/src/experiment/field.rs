@@ -1,11 +1,12 @@
 //! The fields of an experiment: one name per parameter, for problems, URLs
 //! and labels; and the labels themselves, in the catalogue's language: a
 //! field's (`field.<url key>`) and those of the choices core words itself
-//! (`strategy.<token>`, `workload.…`, `after.…`, `by.…`, `neglect.…`).
+//! (`strategy.<token>`, `workload.…`, `after.…`, `by.…`, `neglect.…`,
+//! `start.…`).
 
 use serde::{Deserialize, Serialize};
 
-use super::{AfterWait, Awaiting, Neglect, Python, Strategy, Token, Workload};
+use super::{AfterWait, Awaiting, Neglect, ProcessStart, Python, Strategy, Token, Workload};
 use crate::i18n::Catalogue;
 
 /// One parameter of an experiment: names it in problems, URLs and labels.
@@ -62,11 +63,13 @@ pub enum Field {
     Limit,
     /// [`Experiment::neglect`].
     Neglect,
+    /// [`Experiment::process_start`].
+    ProcessStart,
 }
 
 impl Field {
     /// Every field, in URL order.
-    pub const ALL: [Field; 25] = [
+    pub const ALL: [Field; 26] = [
         Field::Workload,
         Field::Strategy,
         Field::Python,
@@ -92,6 +95,7 @@ impl Field {
         Field::Awaiting,
         Field::Limit,
         Field::Neglect,
+        Field::ProcessStart,
     ];
 
     /// The field's key in the URL query string.
@@ -122,6 +126,7 @@ impl Field {
             Field::Awaiting => "by",
             Field::Limit => "limit",
             Field::Neglect => "neglect",
+            Field::ProcessStart => "start",
         }
     }
 
@@ -184,6 +189,13 @@ impl Neglect {
     }
 }
 
+impl ProcessStart {
+    /// This start method as the editor offers it.
+    pub fn label(self, text: &Catalogue) -> String {
+        choice_label(text, "start", self)
+    }
+}
+
 impl Field {
     /// A value of this field in words, from its text as the URL and the
     /// editor write it: a choice by the label the editor shows (an unknown
@@ -206,6 +218,7 @@ impl Field {
             Field::AfterWait => choice(value, |a: AfterWait| a.label(text)),
             Field::Awaiting => choice(value, |a: Awaiting| a.label(text)),
             Field::Neglect => choice(value, |n: Neglect| n.label(text)),
+            Field::ProcessStart => choice(value, |m: ProcessStart| m.label(text)),
             Field::IoSource | Field::Latency | Field::Kernel | Field::ReturnWhen => {
                 page_choice(value)
             }

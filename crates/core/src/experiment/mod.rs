@@ -86,6 +86,8 @@ pub struct Experiment {
     /// The neglected coroutine, if any: it runs beside I/O tasks awaited
     /// concurrently only (see [`Experiment::neglected`]).
     pub neglect: Neglect,
+    /// How the process-style pool starts its processes (`start=`).
+    pub process_start: ProcessStart,
 }
 
 impl Default for Experiment {
@@ -116,6 +118,7 @@ impl Default for Experiment {
             awaiting: Awaiting::Wait,
             limit: None,
             neglect: Neglect::None,
+            process_start: ProcessStart::Fork,
         }
     }
 }

@@ -89,6 +89,7 @@ pub fn field_text(e: &Experiment, field: Field) -> String {
         Field::Awaiting => e.awaiting.token().to_owned(),
         Field::Limit => optional(e.limit),
         Field::Neglect => e.neglect.token().to_owned(),
+        Field::ProcessStart => e.process_start.token().to_owned(),
     }
 }
 
@@ -233,6 +234,7 @@ fn set(e: &mut Experiment, field: Field, v: &str) -> Result<(), ProblemKind> {
         Field::Limit => optional_whole(field, v, &mut e.limit)?,
         Field::Awaiting => e.awaiting = choice(v)?,
         Field::Neglect => e.neglect = choice(v)?,
+        Field::ProcessStart => e.process_start = choice(v)?,
         Field::Sigma => e.sigma = real(v)?,
         Field::FailureRate => e.failure_rate = real(v)?,
         Field::SerialFraction => e.serial_fraction = real(v)?,

@@ -22,7 +22,7 @@ pub mod fake;
 use futures_util::future::LocalBoxFuture;
 
 use crate::cancel::CancelFlag;
-use crate::experiment::Experiment;
+use crate::experiment::{Experiment, ProcessStart};
 use crate::kernels::CpuTask;
 use crate::trace::Lane;
 
@@ -56,8 +56,14 @@ pub trait Host {
     /// One real I/O request; resolves with the bytes received, or why it failed.
     fn fetch(&self) -> LocalBoxFuture<'static, Result<u64, String>>;
     /// Starts `k` processes of a process-style pool (workers with memory of
-    /// their own); resolves with each one's start-up, or why they could not start.
-    fn start_processes(&self, k: u32) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>>;
+    /// their own) by `method`; resolves with each one's start-up (from when
+    /// the pool was asked for to when the process was ready), or why they
+    /// could not start.
+    fn start_processes(
+        &self,
+        k: u32,
+        method: ProcessStart,
+    ) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>>;
     /// Sends `task` to process `process` and waits for its result; fails when
     /// the process broke or was stopped.
     fn in_process(

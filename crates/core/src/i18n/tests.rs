@@ -99,6 +99,9 @@ fn every_field_choice_and_problem_has_its_entry() {
         for p in Python::ALL {
             assert!(text.has(&format!("python.{}", p.token())));
         }
+        for m in ProcessStart::ALL {
+            assert!(text.has(&format!("start.{}", m.token())));
+        }
     }
 }
 

@@ -19,9 +19,11 @@ use serde::{Deserialize, Serialize};
 
 mod run;
 mod schedule;
+mod startup;
 
 pub use run::{cpu_threads, predict_run, Device, RunPrediction};
 pub use schedule::*;
+pub use startup::pool_startup_us;
 
 /// Whether a task waits (I/O) or computes (CPU).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +88,10 @@ pub struct ModelParams {
     /// Most I/O waits in flight at once (a semaphore, the executor's
     /// threads); `None`: all at once.
     pub io_slots: Option<u32>,
+    /// Until the processes are ready, µs: no task of theirs runs before
+    /// (set for the process pool only).
+    #[serde(default)]
+    pub startup_us: u64,
 }
 
 impl Default for ModelParams {
@@ -98,6 +104,7 @@ impl Default for ModelParams {
             return_when: ReturnWhen::AllCompleted,
             timeout_us: None,
             io_slots: None,
+            startup_us: 0,
         }
     }
 }
@@ -113,6 +120,7 @@ impl ModelParams {
             return_when: e.awaiting.return_when(e.return_when),
             timeout_us: e.timeout_ms.map(|t| u64::from(t) * 1000),
             io_slots: e.io_limit(),
+            startup_us: 0,
         }
     }
 }
@@ -298,9 +306,10 @@ pub fn predict(profile: Profile, tasks: &[TaskTime], p: &ModelParams) -> Predict
                 .map(|&i| with_dispatch(tasks[i].duration_us))
                 .collect();
             let s = list_schedule(&d, k);
+            // Processes take tasks once they are ready (a pool's are at once).
             for (j, &i) in cpu.iter().enumerate() {
-                done[i] = s.finish_us[j];
-                start[i] = s.finish_us[j].saturating_sub(d[j]);
+                done[i] = s.finish_us[j].saturating_add(p.startup_us);
+                start[i] = done[i].saturating_sub(d[j]);
             }
             Model::ListScheduling
         }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{predict, task_times, Model, ModelParams, TaskKind};
 use crate::calibrate::Calibration;
-use crate::experiment::{AtOnce, Experiment, LoopHold, Strategy};
+use crate::experiment::{AtOnce, CpuPlace, Experiment, LoopHold, Strategy};
 use crate::figures::{FigureInputs, Figures, Tally};
 use crate::io_model::{forgotten_task, io_tasks};
 use crate::metrics::{LagSummary, FRAME_PERIOD_MS, HEARTBEAT_MS};
@@ -112,6 +112,11 @@ pub fn predict_run(e: &Experiment, device: &Device) -> RunPrediction {
     let threads = threads_given(e, k, device.pool_threads);
     let mut params = ModelParams::of(e, device.yield_overhead_us, 0);
     params.io_slots = e.io_slots(device.cores);
+    if profile.cpu == CpuPlace::Processes && e.cpu_task_count() > 0 {
+        // All k processes start, however few the tasks (as the executor does).
+        let processes = k.clamp(1, crate::experiment::bounds::MAX_PROCESSES);
+        params.startup_us = super::pool_startup_us(e.process_start, processes);
+    }
     params.workers = if profile.gil {
         // k tasks in flight share one core.
         k

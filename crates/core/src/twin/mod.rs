@@ -59,6 +59,10 @@ pub struct Summary {
     /// "cancelled"), when the experiment has one.
     #[serde(default)]
     pub neglected: Option<String>,
+    /// How a process pool's processes started (`multiprocessing`'s start
+    /// method: "fork", "forkserver", "spawn"), `None` without one.
+    #[serde(default)]
+    pub start_method: Option<String>,
 }
 
 /// A task size at `scale`: rounded half up, within the kernel's bounds (the

@@ -1,7 +1,7 @@
 //! The part of a twin that its strategy decides: where the CPU tasks run,
 //! and what the program says about it.
 
-use crate::experiment::Strategy;
+use crate::experiment::{Strategy, Token};
 use crate::Experiment;
 
 /// The strategy's part of a program.
@@ -178,10 +178,20 @@ pub(super) fn plan(e: &Experiment) -> Plan {
             }
         }
         Strategy::ProcessPool => {
-            plan.import = "from concurrent.futures import ProcessPoolExecutor";
+            plan.import =
+                "import multiprocessing\nfrom concurrent.futures import ProcessPoolExecutor";
             if cpu {
-                plan.body += "    submitted = run.now_us()  # the processes start from here\n    \
-                              pool = ProcessPoolExecutor(max_workers=WORKERS, initializer=process_started)\n    \
+                plan.body += &format!(
+                    "    submitted = run.now_us()  # the processes start from here\n    \
+                     # fork: copies of this process; spawn: fresh interpreters that import\n    \
+                     # this program; forkserver: copies of a server started fresh, once.\n    \
+                     context = multiprocessing.get_context({method})\n    \
+                     run.start_method = context.get_start_method()\n    \
+                     pool = ProcessPoolExecutor(max_workers=WORKERS, initializer=process_started,\n                               \
+                     mp_context=context)\n",
+                    method = super::py_str(e.process_start.token()),
+                );
+                plan.body += "    \
                               tasks += [asyncio.create_task(in_process(run, loop, pool, n_io + j, task, submitted))\n              \
                               for j, task in enumerate(cpu)]\n";
                 plan.shutdown = SHUTDOWN.to_owned();

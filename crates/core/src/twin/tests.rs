@@ -6,7 +6,7 @@ use super::native::{no_python, page_counts, page_neglected, run_python, scratch_
 use super::*;
 
 use crate::experiment::{
-    AfterWait, Awaiting, IoSource, Neglect, Python, Strategy, Token, Workload,
+    AfterWait, Awaiting, IoSource, Neglect, ProcessStart, Python, Strategy, Token, Workload,
 };
 
 use crate::io_model::{io_tasks, rng, unit_f64};
@@ -42,6 +42,32 @@ fn each_kernel_in_python_gives_cores_checksums() {
         let expected: Vec<Option<u64>> = checksums(&e, 1.0).into_iter().map(Some).collect();
         assert_eq!(ran.summary.checksums, expected, "{kernel}");
     }
+}
+
+#[test]
+fn a_process_pool_twin_starts_its_processes_by_the_method_asked_and_says_which() {
+    if no_python("a_process_pool_twin_starts_its_processes_by_the_method_asked_and_says_which") {
+        return;
+    }
+    for &method in <ProcessStart as Token>::ALL {
+        let e = decode(&format!(
+            "w=cpu&s=proc&k=2&n=2&size=3&start={}",
+            method.token()
+        ));
+        let program = python(&e);
+        assert!(
+            program.contains(&format!("get_context(\"{}\")", method.token())),
+            "{}",
+            method.token()
+        );
+        let ran = run_python(&program, &[]).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(ran.summary.start_method.as_deref(), Some(method.token()));
+        let expected: Vec<Option<u64>> = checksums(&e, 1.0).into_iter().map(Some).collect();
+        assert_eq!(ran.summary.checksums, expected, "{}", method.token());
+    }
+    // A twin without processes names no start method.
+    let ran = run_python(&python(&decode("w=cpu&s=conc&n=1&size=3")), &[]).expect("runs");
+    assert_eq!(ran.summary.start_method, None);
 }
 
 #[test]
@@ -171,6 +197,9 @@ fn random_experiment(r: &mut rand_pcg::Pcg64Mcg) -> (Experiment, f64) {
         limit: [None, None, Some(1 + pick(5))][pick(3) as usize],
         neglect: <Neglect as Token>::ALL[pick(3) as usize],
         python: <Python as Token>::ALL[pick(2) as usize],
+        // Each start method's own test runs it (spawn takes a fifth of a
+        // second per run): here, the default.
+        process_start: ProcessStart::default(),
     };
     let steps = if kernel == Kernel::Reduce { 1.0 } else { 3.0 };
     (e.clone(), (steps / f64::from(e.size)).min(1.0))

@@ -13,7 +13,7 @@ use crate::kernels::CpuTask;
 use crate::trace::{Lane, Outcome, SpanKind, NO_TASK};
 
 /// The CPU tasks on a process-style pool (`ProcessPoolExecutor`): `k`
-/// processes start, each takes the next task as it is free, and every task
+/// processes start by the run's start method (its `mp_context`), each takes the next task as it is free, and every task
 /// is copied there and its result copied back; the pool stops once every
 /// task settled. A task not started when the run stops is dropped; Overlap's
 /// halt (or Cancel) terminates the processes, the hard stop.
@@ -29,7 +29,7 @@ pub(super) async fn in_processes<H: Host>(
     }
     let k = workers.clamp(1, MAX_PROCESSES);
     let submitted = state.now_ms();
-    let started = match state.host.start_processes(k).await {
+    let started = match state.host.start_processes(k, state.process_start).await {
         Ok(started) => started,
         Err(why) => {
             let failed = state.fail(RunError::BrokenProcessPool(why));

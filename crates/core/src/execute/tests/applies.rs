@@ -7,8 +7,8 @@
 
 use super::*;
 use crate::experiment::{
-    normalize, validate, AfterWait, Awaiting, Field, IoSource, Neglect, Python, ReturnWhen, Token,
-    Workload,
+    normalize, validate, AfterWait, Awaiting, Field, IoSource, Neglect, ProcessStart, Python,
+    ReturnWhen, Token, Workload,
 };
 use crate::predict::predict_run;
 
@@ -135,6 +135,7 @@ fn variants(e: &Experiment, field: Field) -> Vec<Experiment> {
         Field::AfterWait => each(e, |x, v: AfterWait| x.after_wait = v),
         Field::Neglect => each(e, |x, v: Neglect| x.neglect = v),
         Field::Python => each(e, |x, v: Python| x.python = v),
+        Field::ProcessStart => each(e, |x, v: ProcessStart| x.process_start = v),
         Field::Workload | Field::Strategy | Field::Seed | Field::Awaiting | Field::TimeoutMs => {
             panic!("{field:?} always applies, yet not to {e:?}")
         }

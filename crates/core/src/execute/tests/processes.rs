@@ -4,8 +4,9 @@
 //! broken process is an error, never a hang.
 
 use super::*;
-use crate::experiment::AfterWait;
-use crate::host::fake::{PROCESS_STARTUP_MS, TRANSFER_MS};
+use crate::experiment::{AfterWait, ProcessStart, Token};
+use crate::host::fake::{PROCESS_STARTUP_MS, SPAWN_STARTUP_MS, TRANSFER_MS};
+use crate::predict::{pool_startup_us, predict_run};
 use crate::trace::NO_TASK;
 
 #[test]
@@ -105,4 +106,61 @@ fn the_process_pool_needs_no_thread_pool() {
         x.done.iter().filter(|s| s.outcome == Outcome::Ok).count(),
         2
     );
+}
+
+#[test]
+fn each_start_method_starts_the_processes_before_any_task_at_its_own_cost() {
+    let round = TRANSFER_MS + TASK_MS + TRANSFER_MS;
+    let mut fork_model = 0.0;
+    for (method, startup) in [
+        (ProcessStart::Fork, PROCESS_STARTUP_MS),
+        // A fresh start loads the program itself.
+        (ProcessStart::Spawn, SPAWN_STARTUP_MS),
+        // Its server starts fresh, once; then each process is a copy of it.
+        (
+            ProcessStart::Forkserver,
+            SPAWN_STARTUP_MS + PROCESS_STARTUP_MS,
+        ),
+    ] {
+        let e = Experiment {
+            process_start: method,
+            ..cpu(Strategy::ProcessPool, 2, 4)
+        };
+        let x = run(&FakeHost::new(), e.clone());
+        let who = method.token();
+        assert!(
+            close(x.wall_ms, startup + 2.0 * round),
+            "{who}: wall {}",
+            x.wall_ms
+        );
+        let startups = spans_of(&x, SpanKind::Startup);
+        assert_eq!(startups.len(), 2, "{who}");
+        for s in &startups {
+            assert!(
+                close(s.duration_us() as f64 / 1000.0, startup),
+                "{who}: {s:?}"
+            );
+        }
+        // No copy leaves for a process before the processes are ready.
+        let ready = startups.iter().map(|s| s.end_us).max().unwrap_or(0);
+        assert!(
+            spans_of(&x, SpanKind::Transfer)
+                .iter()
+                .all(|s| s.start_us >= ready),
+            "{who}"
+        );
+        // The model charges its own (measured) cost of the method, before
+        // the tasks: its wall is the fork's plus the difference.
+        let model = predict_run(&e, &device(2)).wall_ms;
+        let cost = pool_startup_us(method, 2) as f64 / 1000.0;
+        if method == ProcessStart::Fork {
+            fork_model = model;
+        }
+        let fork_cost = pool_startup_us(ProcessStart::Fork, 2) as f64 / 1000.0;
+        assert!(
+            close(model - fork_model, cost - fork_cost),
+            "{who}: {model}"
+        );
+        assert!(model > cost, "{who}: {model} ≤ {cost}");
+    }
 }

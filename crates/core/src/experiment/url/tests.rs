@@ -1,7 +1,7 @@
 use super::*;
 use crate::experiment::{
-    validate, AfterWait, Awaiting, IoSource, Latency, Neglect, Python, ReturnWhen, Strategy,
-    Workload,
+    validate, AfterWait, Awaiting, IoSource, Latency, Neglect, ProcessStart, Python, ReturnWhen,
+    Strategy, Workload,
 };
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
@@ -186,12 +186,13 @@ prop_compose! {
         limit in proptest::option::of(1u32..=100_000),
         neglect in one_of::<Neglect>(),
         python in one_of::<Python>(),
+        process_start in one_of::<ProcessStart>(),
     ) -> Experiment {
         let e = Experiment {
             workload, strategy, python, io_tasks, cpu_tasks, io_source, latency, latency_ms,
             spread_ms, sigma, cap_ms, failure_rate, seed, kernel, size, serial_fraction,
             workers, chunk, return_when, timeout_ms, after_wait, switch_ms, awaiting, limit,
-            neglect,
+            neglect, process_start,
         };
         normalize(&e).0
     }

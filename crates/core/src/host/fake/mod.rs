@@ -31,7 +31,7 @@ use gil::{push_stretch, FakeGil};
 
 use split::{split_stretches, taking_turns};
 
-pub use processes::{PROCESS_STARTUP_MS, TRANSFER_MS};
+pub use processes::{PROCESS_STARTUP_MS, SPAWN_STARTUP_MS, TRANSFER_MS};
 
 use super::{Gil, HandOffError, Host, PoolJob, PoolWork, ProcessTrip, Stretch, WorkerRun};
 use crate::kernels::{CpuTask, Progress};
@@ -365,8 +365,12 @@ impl Host for FakeHost {
         })
     }
 
-    fn start_processes(&self, k: u32) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>> {
-        processes::start(self.clone(), k)
+    fn start_processes(
+        &self,
+        k: u32,
+        method: crate::experiment::ProcessStart,
+    ) -> LocalBoxFuture<'static, Result<Vec<Stretch>, String>> {
+        processes::start(self.clone(), k, method)
     }
 
     fn in_process(

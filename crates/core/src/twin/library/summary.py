@@ -44,7 +44,8 @@ def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
     return dict(experiment=run.experiment, wall_ms=round(wall_ms, 3), done=len(done),
                 pending=len(pending), ok=ok, errors=errors, cancelled=cancelled,
                 checksums=checksums,
-                neglected=neglect and neglected_outcome(run, len(tasks), neglect))
+                neglected=neglect and neglected_outcome(run, len(tasks), neglect),
+                start_method=getattr(run, "start_method", None))
 
 
 def parse_args():
