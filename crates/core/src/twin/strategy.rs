@@ -180,7 +180,7 @@ pub(super) fn plan(e: &Experiment, spawn: Spawn) -> Plan {
         let (count, define, call) = match (has_io, e.workload.has_cpu()) {
             (true, true) => (
                 "n_io + len(cpu)",
-                "    async def in_sequence():  # each I/O task in turn, then each CPU task\n        \
+                "\n    async def in_sequence():  # each I/O task in turn, then each CPU task\n        \
                  await in_turn(run, io, futures)\n        \
                  await one_after_another(run, n_io, cpu, futures)\n\n",
                 "in_sequence()",
