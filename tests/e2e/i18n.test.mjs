@@ -180,7 +180,7 @@ function unmarked(page) {
       if (left(el.textContent).length) found.push(`title: ${el.textContent}`);
     }
     // The code panels: code is code, but every comment line is the catalogue's.
-    for (const id of ['code-python', 'code-rust']) {
+    for (const id of ['code-python', 'code-python-helpers', 'code-rust']) {
       const code = document.querySelector(`[data-testid="${id}"]`);
       if (!code) continue;
       for (const line of code.textContent.split('\n')) {

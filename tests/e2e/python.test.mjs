@@ -118,10 +118,17 @@ test('the code panel offers the twin to copy and to download, and shows the Rust
   try {
     // The twin's library is fetched from beside the page when the panel shows.
     await page.getByTestId('code-download').waitFor();
-    const python = await page.getByTestId('code-python').textContent();
-    assert.match(python, /^#!\/usr\/bin\/env python3/);
-    assert.match(python, /IO_TASKS, CPU_TASKS, WORKERS = 0, 4, 2/);
-    assert.match(python, /if __name__ == "__main__":/);
+    // The experiment's own program is shown; the helpers every twin shares
+    // follow it, folded (a closed <details>); the two are the whole program.
+    const own = await page.getByTestId('code-python').textContent();
+    const helpers = await page.getByTestId('code-python-helpers').textContent();
+    assert.equal(await page.locator('.code details.helpers').getAttribute('open'), null);
+    const python = own + helpers;
+    assert.match(own, /^#!\/usr\/bin\/env python3/);
+    assert.match(own, /\nCPU_TASKS, SIZE = 4, \d+\nSEED = \d+\nWORKERS = 2\n/);
+    assert.match(own, /\nasync def main\(args\):\n/);
+    assert.match(helpers, /^# =+\n/);
+    assert.match(helpers, /if __name__ == "__main__":/);
     // The download is the same program, as a file.
     const download = page.getByTestId('code-download');
     assert.equal(await download.getAttribute('download'), 'overlap_twin.py');

@@ -82,6 +82,17 @@ pub fn python(
     )
 }
 
+/// The twin cut where its helpers start (core's
+/// [`overlap_core::twin::helpers_start`]): the experiment's own program,
+/// which the panel shows, and the helpers it folds, the two together the
+/// whole program (the helpers empty when it has no marker).
+pub fn python_parts(program: &str) -> (&str, &str) {
+    match overlap_core::twin::helpers_start(program) {
+        Some(at) => program.split_at(at),
+        None => (program, ""),
+    }
+}
+
 /// The Rust function `name` of `file` with its comments in the language of
 /// `text` (a comment saying so when it is not found).
 fn rust_function(file: &str, name: &str, sources: &Sources, text: &Catalogue) -> String {

@@ -93,24 +93,33 @@ fn the_code_follows_the_experiment() {
     let en = code_text(Lang::En);
     let pool = decode_str("w=cpu&s=pool&k=3&n=5").experiment;
     assert!(python(&pool).contains("ThreadPoolExecutor(max_workers=WORKERS)"));
-    assert!(python(&pool).contains("IO_TASKS, CPU_TASKS, WORKERS = 0, 5, 3"));
+    assert!(python(&pool).contains("CPU_TASKS, SIZE = 5, 200\nSEED = 42\nWORKERS = 3\n"));
     assert!(rust(&pool, &sources(), &en).contains("pub fn run_chunked("));
     assert!(rust(&pool, &sources(), &en).contains("PoolWork::Chunked"));
     let wait = decode_str("w=io&s=conc&io=8&rw=first&timeout=300").experiment;
-    assert!(python(&wait).contains("RETURN_WHEN, TIMEOUT = asyncio.FIRST_COMPLETED, 0.3"));
-    assert!(python_as_run(&pool, Some(2)).contains("WORKERS = 0, 5, 2"));
+    assert!(python(&wait).contains("RETURN_WHEN = asyncio.FIRST_COMPLETED\nTIMEOUT = 0.3\n"));
+    assert!(python_as_run(&pool, Some(2)).contains("\nWORKERS = 2\n"));
     assert_eq!(
         super::python(&pool, Some(2), &sources(), &en),
         python_as_run(&pool, Some(2)),
         "the fetched library makes the same program"
     );
     let seq = decode_str("w=io&s=seq&io=4").experiment;
-    assert!(python(&seq).contains("in_sequence(run, io, cpu, futures)"));
+    assert!(python(&seq).contains("driver = asyncio.create_task(in_turn(run, io, futures))"));
     assert!(rust(&seq, &sources(), &en).contains("async fn drive"));
     let fr = code_text(Lang::Fr);
     assert!(rust(&seq, &sources(), &fr).contains("/// Exécute chaque tâche avec le placement"));
-    assert!(super::python(&seq, None, &sources(), &fr)
+    assert!(super::python(&pool, None, &sources(), &fr)
         .contains("# Les constantes d’Overlap (tirées de son cœur"));
+    // The panel shows the program's own part and folds the helpers: the two
+    // are the whole program, cut at the marker, in either language.
+    for program in [python(&seq), super::python(&pool, None, &sources(), &fr)] {
+        let (own, helpers) = python_parts(&program);
+        assert_eq!(format!("{own}{helpers}"), program);
+        assert!(own.contains("async def main(args):") && !own.contains("def io_task"));
+        assert!(helpers.starts_with(overlap_core::twin::HELPERS_MARKER));
+        assert!(helpers.contains("if __name__ == \"__main__\":"));
+    }
 }
 
 /// Every experiment the page can build, as far as its code goes: each

@@ -107,6 +107,8 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
         "data:text/x-python;charset=utf-8,{}",
         String::from(js_sys::encode_uri_component(&python))
     );
+    // The experiment's own program open, the shared helpers folded below it.
+    let (own, helpers) = code::python_parts(&python);
     let status = match &*copied {
         Some(Ok(())) => text.get("code.panel.copied"),
         Some(Err(why)) => why.clone(),
@@ -129,7 +131,14 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                         }
                         <span role="status" data-testid="code-copy-status">{ status }</span>
                     </div>
-                    <pre data-testid="code-python" tabindex="0" aria-label={text.get("code.panel.python.label")}><code translate="no">{ python }</code></pre>
+                    <pre data-testid="code-python" tabindex="0" aria-label={text.get("code.panel.python.label")}><code translate="no">{ own }</code></pre>
+                    if !helpers.is_empty() {
+                        // Folded: the helpers every twin shares are not this experiment.
+                        <details class="helpers">
+                            <summary>{ text.html("code.panel.python.helpers") }</summary>
+                            <pre data-testid="code-python-helpers" tabindex="0" aria-label={text.get("code.panel.python.helpers_label")}><code translate="no">{ helpers }</code></pre>
+                        </details>
+                    }
                 </figure>
                 <figure>
                     <figcaption>{ text.html("code.panel.rust.caption") }</figcaption>

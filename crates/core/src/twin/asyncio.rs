@@ -2,7 +2,8 @@
 //! `gather` under a timeout, a `TaskGroup`, `as_completed`), what it does
 //! with those still pending, and the coroutine it neglects.
 
-use super::{py_str, strategy};
+use super::shake::names_used;
+use super::{page_gil, py_str, start_method_of, strategy, threads_compute};
 use crate::experiment::{AfterWait, Awaiting, IoSource, Neglect, Token};
 use crate::io_model::neglected_latency_us;
 use crate::Experiment;
@@ -27,14 +28,16 @@ fn after_wait(policy: AfterWait, stop_driver: &str) -> String {
     }
 }
 
-/// The lines that await the tasks, by the construct the experiment shows;
-/// they leave `done`, `pending` and `wall_ms` set.
-fn awaiting(e: &Experiment, stop_driver: &str) -> String {
+/// The lines that start the tasks (`started`: the strategy's, then the
+/// neglected coroutine) and await them, by the construct the experiment
+/// shows; they leave `done`, `pending` and `wall_ms` set. A `TaskGroup`
+/// starts them inside it, the others before they await.
+fn awaiting(e: &Experiment, started: &str, stop_driver: &str) -> String {
     let counted = "\x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
                    \x20   # Done: the tasks that ended on their own; pending: those cancelled.\n\
                    \x20   done = {t for t in tasks if not t.cancelled()}\n\
                    \x20   pending = {t for t in tasks if t.cancelled()}\n";
-    match e.awaiting {
+    let waits = match e.awaiting {
         Awaiting::Wait => format!(
             "\x20   if tasks:\n\
              \x20       done, pending = await asyncio.wait(tasks, return_when=RETURN_WHEN, timeout=TIMEOUT)\n\
@@ -61,12 +64,10 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
         Awaiting::TaskGroup => format!(
             "\x20   timed_out = False\n\
              \x20   try:\n\
-             \x20       async with asyncio.timeout(TIMEOUT):\n\
-             \x20           # Structured concurrency: the group ends when every task has, and\n\
-             \x20           # the first failure cancels the others.\n\
-             \x20           async with asyncio.TaskGroup() as group:\n\
-             \x20               for t in tasks:\n\
-             \x20                   group.create_task(watch(t))\n\
+             \x20       # Structured concurrency: the group ends when every task has, and\n\
+             \x20       # the first failure cancels the others.\n\
+             \x20       async with asyncio.timeout(TIMEOUT), asyncio.TaskGroup() as tg:\n\
+             {}\
              \x20   except* TimeoutError:\n\
              \x20       timed_out = True\n\
              \x20       print(TEXT[\"timed_out_cancelled\"])\n\
@@ -76,27 +77,50 @@ fn awaiting(e: &Experiment, stop_driver: &str) -> String {
              \x20       print(TEXT[group_failed].format(errors=failures))\n\
              {counted}\
              \x20   cause = wait_cause(asyncio.FIRST_EXCEPTION, done, pending, timed_out)\n\
-             {stop_driver}"
+             {stop_driver}",
+            indented(started, 8)
         ),
         Awaiting::AsCompleted => format!(
-            "\x20   handled = []\n\
+            "\x20   unhandled = {{t: i for i, t in enumerate(tasks)}}  # by task, its number\n\
              \x20   timed_out = False\n\
              \x20   try:\n\
              \x20       # Each result is handled as it arrives, in completion order.\n\
-             \x20       for next_done in asyncio.as_completed([finished(i, t) for i, t in enumerate(tasks)], timeout=TIMEOUT):\n\
-             \x20           i = await next_done\n\
-             \x20           handle(run, i, tasks[i])\n\
-             \x20           handled.append(tasks[i])\n\
+             \x20       if sys.version_info >= (3, 13):\n\
+             \x20           async for task in asyncio.as_completed(tasks, timeout=TIMEOUT):\n\
+             \x20               handle(run, unhandled, task)\n\
+             \x20       else:\n\
+             \x20           # Before 3.13 as_completed yields awaitables of the results, not the tasks.\n\
+             \x20           for next_done in asyncio.as_completed([ended(t) for t in tasks], timeout=TIMEOUT):\n\
+             \x20               handle(run, unhandled, await next_done)\n\
              \x20   except TimeoutError:\n\
              \x20       timed_out = True\n\
              \x20       print(TEXT[\"timed_out_as_completed\"])\n\
              \x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
-             \x20   done = set(handled)\n\
-             \x20   pending = {{t for t in tasks if t not in done}}\n\
+             \x20   pending = set(unhandled)\n\
+             \x20   done = {{t for t in tasks if t not in pending}}\n\
              \x20   cause = wait_cause(asyncio.ALL_COMPLETED, done, pending, timed_out)\n{}",
             after_wait(e.after_wait, stop_driver)
         ),
+    };
+    if e.awaiting == Awaiting::TaskGroup {
+        waits
+    } else {
+        format!("{started}{waits}")
     }
+}
+
+/// `lines` with `n` more spaces before each line that is not empty.
+fn indented(lines: &str, n: usize) -> String {
+    lines
+        .split_inclusive('\n')
+        .map(|l| {
+            if l.trim().is_empty() {
+                l.to_owned()
+            } else {
+                format!("{:n$}{l}", "")
+            }
+        })
+        .collect()
 }
 
 /// The lines that neglect one more coroutine, the mistake `e.neglect` shows.
@@ -120,43 +144,71 @@ fn neglect(e: &Experiment) -> String {
     }
 }
 
+/// The program's `async def main(args)`, for `plan`: the experiment's own
+/// program (the lines that run it come last, after the helpers).
 pub(super) fn main(e: &Experiment, plan: &strategy::Plan) -> String {
-    let fetches = e.io_source == IoSource::Fetch && e.io_task_count() > 0;
-    format!(
-        "\n\nasync def main(args):\n\
-         \x20   sys.setswitchinterval(SWITCH_INTERVAL)\n\
-         \x20   run = Run(EXPERIMENT)\n\
-         \x20   loop = asyncio.get_running_loop()\n\
-         \x20   io = io_workload(IO_TASKS, SEED, failure_rate=FAILURE_RATE, **LATENCY)\n\
-         \x20   cpu = [CpuTask(KERNEL, scaled(SIZE, KERNEL, args.scale), SEED, i) for i in range(CPU_TASKS)]\n\
-         \x20   n_io = len(io)\n\
-         {serve}\
-         {body}\
-         {neglect}\
+    let (has_io, has_cpu) = (e.io_task_count() > 0, e.workload.has_cpu());
+    let fetches = e.io_source == IoSource::Fetch && has_io;
+    let mut summary = String::new();
+    if has_cpu {
+        summary += if has_io {
+            ", cpu_from=n_io"
+        } else {
+            ", cpu_from=0"
+        };
+    }
+    if e.neglected() != Neglect::None {
+        summary += &format!(", neglect={}", py_str(e.neglected().token()));
+    }
+    if start_method_of(e).is_some() {
+        summary += ", start_method=context.get_start_method()";
+    }
+    let started = format!("{}{}", plan.body, neglect(e));
+    let rest = format!(
+        "{serve}\
          {awaiting}\
          \x20   await asyncio.gather(*tasks, return_exceptions=True)  # let every task settle\n\
          {shutdown}\
          {close}\
          \x20   if args.trace:\n\
          \x20       run.write_trace(args.trace, wall_ms, cause, args.scale)\n\
-         \x20   return summary(run, tasks, done, pending, wall_ms, n_io{neglected})\n\n\n\
-         if __name__ == \"__main__\":\n\
-         \x20   print(json.dumps(asyncio.run(main(parse_args()))))\n",
+         \x20   return summary(run, tasks, done, pending, wall_ms{summary})\n",
         serve = if fetches {
             "\x20   # The I/O tasks fetch a file from a local server, as the page's do.\n\
              \x20   server = await serve_sample(run)\n"
         } else {
             ""
         },
-        close = if fetches { "\x20   server.close()\n" } else { "" },
-        body = plan.body,
-        neglect = neglect(e),
-        neglected = if e.neglected() == Neglect::None {
-            String::new()
+        close = if fetches {
+            "\x20   server.close()\n"
         } else {
-            format!(", neglect={}", py_str(e.neglected().token()))
+            ""
         },
-        awaiting = awaiting(e, &plan.after_wait),
+        awaiting = awaiting(e, &started, &plan.after_wait),
         shutdown = plan.shutdown,
-    )
+    );
+    let mut out = String::from("async def main(args):\n");
+    if threads_compute(e) && !page_gil(e) {
+        // The page shows the free-threaded build; on a GIL build the same
+        // threads take turns, and the program says so before it runs.
+        out +=
+            "    if gil_enabled():\n        print(TEXT[\"threads_take_turns\"], file=sys.stderr)\n";
+    }
+    if threads_compute(e) {
+        out += "    sys.setswitchinterval(SWITCH_INTERVAL)\n";
+    }
+    out += "    run = Run(EXPERIMENT)\n";
+    if names_used(&rest).contains("loop") {
+        out += "    loop = asyncio.get_running_loop()\n";
+    }
+    if has_io {
+        out += "    io = io_workload(IO_TASKS, SEED, failure_rate=FAILURE_RATE, **LATENCY)\n";
+    }
+    if has_cpu {
+        out += &strategy::cpu_list(e);
+    }
+    if has_io && has_cpu {
+        out += "    n_io = len(io)\n";
+    }
+    out + &rest
 }

@@ -2,34 +2,44 @@
 //! on CPython ≥ 3.11 with the standard library only, and does what the page
 //! does with asyncio and concurrent.futures.
 //!
-//! The program is three parts: the constants of core's kernels and I/O model
-//! (written from core's own constants, so they cannot drift), the shared
-//! library in `library/*.py` (the kernels in pure Python, the seeded
-//! latencies, the run's record, its trace and summary), and the part this
-//! experiment's strategy decides. Its last line of output is a JSON
-//! [`Summary`]; `--scale F` multiplies the CPU sizes ([`scaled_size`]) and
-//! `--trace FILE` writes Overlap's trace JSON (version 2: the wait's return,
-//! the scale and the CPython with the spans, whose CPU spans count only the
-//! CPU time their thread used: see the library's `computing`).
+//! The program reads as a Python programmer writes one: its docstring and
+//! imports, the experiment's parameters and its `async def main` first (the
+//! part this experiment's strategy and way of awaiting decide), then, under
+//! [`HELPERS_MARKER`], the helpers it uses: core's constants (written from
+//! core's own, so they cannot drift), its messages, and the parts of the
+//! shared library `library/*.py` it reaches (the kernels in pure Python, the
+//! seeded latencies, the run's record, its trace and summary; `shake.rs`
+//! keeps only those), and last the lines that run `main`. Its last line of
+//! output is a JSON [`Summary`]; `--scale F` multiplies the CPU sizes
+//! ([`scaled_size`]) and `--trace FILE` writes Overlap's trace JSON (version
+//! 2: the wait's return, the scale and the CPython with the spans, whose CPU
+//! spans count only the CPU time their thread used: see the library's
+//! `computing`).
 //!
 //! The program speaks the page's language: what it prints comes from the
-//! catalogue's `twin.msg.*` entries (a `TEXT` dict at its top, which the
-//! library's messages use too), and its comments and docstrings are
-//! translated through the `code.*` entries ([`comments::translate_comments`]).
-//! Only those differ between languages; the code and the JSON summary do not.
+//! catalogue's `twin.msg.*` entries (a `TEXT` dict among its helpers, which
+//! `main` and the library's messages use), and its comments and docstrings
+//! are translated through the `code.*` entries
+//! ([`comments::translate_comments`]). Only those differ between languages;
+//! the code and the JSON summary do not.
 
 mod asyncio;
 pub mod comments;
+#[cfg(test)]
+mod layout_tests;
 pub mod library;
+mod parameters;
+mod shake;
 mod strategy;
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::{Latency, ReturnWhen};
+use crate::experiment::profile::CpuPlace;
+use crate::experiment::Awaiting;
 use crate::i18n::Catalogue;
-use crate::kernels::{hash_chain, mandelbrot, primes, reduce, CpuTask, Kernel};
+use crate::kernels::{CpuTask, Kernel};
 use crate::Experiment;
 use comments::{translate_comments, Syntax};
 
@@ -59,9 +69,13 @@ pub struct Summary {
     /// "cancelled"), when the experiment has one.
     #[serde(default)]
     pub neglected: Option<String>,
-    /// How a process pool's processes started (`multiprocessing`'s start
-    /// method: "fork", "forkserver", "spawn"), `None` without one.
-    #[serde(default)]
+    /// The CPython that ran it (`platform.python_version()`).
+    pub python: String,
+    /// Whether its GIL was enabled (`sys._is_gil_enabled()`, true before
+    /// 3.13, where every build has one).
+    pub gil: bool,
+    /// How its process pool started its processes (see
+    /// [`start_method_of`]); `None` without one.
     pub start_method: Option<String>,
 }
 
@@ -119,82 +133,14 @@ fn py_str(s: &str) -> String {
     out
 }
 
-fn latency_token(l: Latency) -> &'static str {
-    match l {
-        Latency::Fixed => "fixed",
-        Latency::Uniform => "uniform",
-        Latency::Exponential => "exponential",
-        Latency::LogNormal => "lognormal",
-    }
-}
-
-fn return_when(r: ReturnWhen) -> &'static str {
-    match r {
-        ReturnWhen::FirstCompleted => "asyncio.FIRST_COMPLETED",
-        ReturnWhen::FirstException => "asyncio.FIRST_EXCEPTION",
-        ReturnWhen::AllCompleted => "asyncio.ALL_COMPLETED",
-    }
-}
-
-/// Core's constants, so that the Python kernels compute what core does.
-fn constants() -> String {
-    let max_size = [
-        Kernel::Primes,
-        Kernel::Mandelbrot,
-        Kernel::HashChain,
-        Kernel::Reduce,
-    ]
-    .iter()
-    .map(|k| format!("{}: {}", py_str(k.token()), k.max_size()))
-    .collect::<Vec<_>>()
-    .join(", ");
-    format!(
-        "# Overlap's constants (from its core; the kernels below depend on them).\n\
-         PRIMES_BASE, PRIMES_BLOCK = {}, {}\n\
-         GRID, COLS, MAX_ITER = {}, {}, {}\n\
-         X_MIN, Y_MIN, SPAN = {}, {}, {}\n\
-         CHAIN_LEN = {}\n\
-         BLOCK_WORDS, PASSES = {}, {}\n\
-         MAX_SIZE = {{{max_size}}}\n",
-        primes::BASE,
-        primes::BLOCK,
-        mandelbrot::GRID,
-        mandelbrot::COLS,
-        mandelbrot::MAX_ITER,
-        py_float(mandelbrot::X_MIN),
-        py_float(mandelbrot::Y_MIN),
-        py_float(mandelbrot::SPAN),
-        hash_chain::CHAIN_LEN,
-        reduce::BLOCK_WORDS,
-        reduce::PASSES,
-    )
-}
-
-/// The `max_workers` the program uses, and why when it is not `k`: a page
-/// whose pool has fewer threads than `k` ran only that many at once, and
-/// the program does what the page ran.
-fn workers_as_run(e: &Experiment, pool_threads: Option<u32>) -> (u32, String) {
-    let pooled = e.profile().k_beyond_pool_queues();
-    match pool_threads.filter(|&n| pooled && n > 0 && n < e.workers) {
-        Some(n) => (
-            n,
-            format!(
-                "# k = {k} was asked, but the page's pool has {n} threads, so {n} ran at once;\n\
-                 # set WORKERS = {k} to start {k} threads as ThreadPoolExecutor(max_workers={k}) would.\n",
-                k = e.workers
-            ),
-        ),
-        None => (e.workers, String::new()),
-    }
-}
-
 /// What the program prints, by its name in the program's `TEXT` dict: each
 /// is the catalogue's entry `twin.msg.<name>`, whose `{placeholders}` the
 /// program fills with `str.format`. A count's singular and plural are two
 /// names (`.one`, `.other`); the program picks the singular for a count of
 /// 1, the rule of both languages for the counts it prints (a failed task
 /// group holds at least one error).
-pub const MESSAGES: [&str; 10] = [
+pub const MESSAGES: [&str; 11] = [
+    "threads_take_turns",
     "io_failed",
     "http_error",
     "task_failed",
@@ -221,43 +167,6 @@ fn messages(text: &Catalogue) -> String {
     }
     out += "}\n";
     out
-}
-
-/// The experiment's parameters, as the program's constants.
-fn parameters(e: &Experiment, pool_threads: Option<u32>) -> String {
-    let (workers, why) = workers_as_run(e, pool_threads);
-    let timeout = e
-        .timeout_ms
-        .map_or_else(|| "None".to_owned(), |ms| py_float(f64::from(ms) / 1000.0));
-    format!(
-        "EXPERIMENT = {query}\n\
-         {why}\
-         IO_TASKS, CPU_TASKS, WORKERS = {io}, {cpu}, {k}\n\
-         KERNEL, SIZE, SEED, CHUNK, SERIAL_FRACTION = {kernel}, {size}, {seed}, {chunk}, {serial}\n\
-         LATENCY = dict(distribution={dist}, latency_ms={lat}, spread_ms={spread}, sigma={sigma}, cap_ms={cap})\n\
-         FAILURE_RATE = {fail}\n\
-         RETURN_WHEN, TIMEOUT = {rw}, {timeout}\n\
-         SWITCH_INTERVAL = {switch}  # seconds: the GIL's (sys.setswitchinterval)\n\
-         LIMIT = {limit}  # asyncio.Semaphore's places for the I/O waits\n",
-        query = py_str(&e.to_query()),
-        io = e.io_task_count(),
-        cpu = e.cpu_task_count(),
-        k = workers,
-        kernel = py_str(e.kernel.token()),
-        size = e.size,
-        seed = e.seed,
-        chunk = e.chunk.max(1),
-        serial = py_float(e.serial_fraction),
-        dist = py_str(latency_token(e.latency)),
-        lat = py_float(f64::from(e.latency_ms)),
-        spread = py_float(f64::from(e.spread_ms)),
-        sigma = py_float(e.sigma),
-        cap = py_float(f64::from(e.cap_ms)),
-        fail = py_float(e.failure_rate),
-        rw = return_when(e.return_when),
-        switch = py_float(f64::from(e.switch_ms) / 1000.0),
-        limit = e.limit.map_or_else(|| "None".to_owned(), |l| l.to_string()),
-    )
 }
 
 /// The catalogue entries of the code panel and of the twin
@@ -310,37 +219,115 @@ pub fn python_with_library(
     translate_comments(&program, Syntax::Python, english, text)
 }
 
-/// The program with English comments and `text`'s messages.
+/// The first line of the program's helpers: everything from this line on is
+/// shared by every twin (core's constants, the messages, the library's
+/// kernels, latencies, record and summary, only those this program uses) and
+/// the lines that run `main`; everything before it is the experiment's own
+/// program. A rule, so the same in every language: the code panel folds the
+/// program from here ([`helpers_start`]).
+pub const HELPERS_MARKER: &str =
+    "# =============================================================================";
+
+/// Where the helpers of `program` (a twin, in any language) start: the byte
+/// offset of its [`HELPERS_MARKER`] line, `None` if it has none.
+pub fn helpers_start(program: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in program.split_inclusive('\n') {
+        if line.trim_end() == HELPERS_MARKER {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// How `e`'s process pool starts its processes, the program's one source of
+/// it (`multiprocessing.get_context(...)`, given to the pool as `mp_context`,
+/// and the summary's `start_method`): the experiment's `start=`; `None`
+/// where no process pool runs.
+pub fn start_method_of(e: &Experiment) -> Option<&'static str> {
+    let processes = e.profile().cpu == CpuPlace::Processes;
+    (processes && e.workload.has_cpu()).then(|| crate::experiment::Token::token(e.process_start))
+}
+
+/// Whether the page runs `e`'s threads under a GIL (they take turns), the
+/// twin's one reading of it: its story says what CPython's GIL does to the
+/// experiment's threads accordingly.
+fn page_gil(e: &Experiment) -> bool {
+    e.profile().gil
+}
+
+/// Whether threads compute in `e`'s program (CPU tasks on a pool or an
+/// executor): only then does the GIL's switch interval matter, so only then
+/// does the program set it.
+fn threads_compute(e: &Experiment) -> bool {
+    let place = e.profile().cpu;
+    e.workload.has_cpu()
+        && matches!(
+            place,
+            CpuPlace::Pool | CpuPlace::DefaultExecutor | CpuPlace::Split
+        )
+}
+
+/// The lines that run the program: last, once every helper is defined.
+const RUN_MAIN: &str =
+    "if __name__ == \"__main__\":\n    print(json.dumps(asyncio.run(main(parse_args()))))\n";
+
+/// The program with English comments and `text`'s messages: its docstring
+/// and imports, the experiment's parameters and `main`, then the helpers it
+/// uses under [`HELPERS_MARKER`], and the lines that run it.
 fn python_in_english(
     e: &Experiment,
     pool_threads: Option<u32>,
     library: &str,
     text: &Catalogue,
 ) -> String {
-    let plan = strategy::plan(e);
-    let mut out = format!(
+    let spawn = strategy::Spawn {
+        group: e.awaiting == Awaiting::TaskGroup,
+    };
+    let plan = strategy::plan(e, spawn);
+    let main = asyncio::main(e, &plan);
+    let kept = shake::keep(
+        &[&main, RUN_MAIN],
+        &[
+            &parameters::parameters(e, pool_threads),
+            &parameters::constants(),
+            &messages(text),
+            library,
+        ],
+    );
+    let own = format!("{}\n\n\n{main}", kept[0]);
+    let helpers: Vec<&str> = kept[1..]
+        .iter()
+        .map(String::as_str)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let helpers = helpers.join("\n\n\n");
+    let mut imports = shake::imports(&format!("{own}\n{helpers}\n{RUN_MAIN}"));
+    if !plan.import.is_empty() {
+        imports += plan.import;
+        imports += "\n";
+    }
+    format!(
         "#!/usr/bin/env python3\n\
          \"\"\"Overlap's experiment {query} as a Python program.\n\n\
          {story}\n\n\
          Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\n\
          CPython 3.11 or later, standard library only. The last line printed is a\n\
-         JSON summary (wall_ms, done, pending, ok, errors, cancelled, checksums).\n\
+         JSON summary: the counts, the checksums and the CPython that ran it.\n\
          \"\"\"\n\
-         import argparse\nimport array\nimport asyncio\nimport hashlib\nimport json\nimport math\n\
-         import os\nimport struct\nimport sys\nimport threading\nimport time\nimport urllib.request\n{import}\n\n",
+         {imports}\n\
+         {own}\n\n\
+         {HELPERS_MARKER}\n\
+         # The helpers this program uses, shared by every twin: Overlap's constants\n\
+         # and kernels, the seeded latencies, the run's record, trace and summary.\n\
+         # The last lines run main().\n\
+         {HELPERS_MARKER}\n\n\
+         {helpers}\n\n\n\
+         {RUN_MAIN}",
         query = py_str(&e.to_query()),
-        story = plan.story,
-        import = plan.import,
-    );
-    out += &constants();
-    out += "\n";
-    out += &messages(text);
-    out += "\n\n";
-    out += library;
-    out += "\n\n# ---------------------------------------------------------------------------\n# This experiment.\n# ---------------------------------------------------------------------------\n\n";
-    out += &parameters(e, pool_threads);
-    out += &asyncio::main(e, &plan);
-    out
+        story = strategy::story(e),
+    )
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -77,7 +77,7 @@ pub struct Ran {
     pub stderr: String,
 }
 
-/// Runs `program` with `python3` and `args`; the error says what went wrong
+/// Runs `program` with `python3 -W error` and `args`; the error says what went wrong
 /// (no interpreter, a non-zero exit with its stderr, no summary line).
 pub fn run_python(program: &str, args: &[&str]) -> Result<Ran, String> {
     run_python_with(Path::new("python3"), program, args)
@@ -139,7 +139,15 @@ pub fn interpreters() -> Vec<PathBuf> {
 pub fn run_python_with(interpreter: &Path, program: &str, args: &[&str]) -> Result<Ran, String> {
     let path = scratch_path("twin", "py");
     std::fs::write(&path, program).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let output = output_within(Command::new(interpreter).arg(&path).args(args), TWIN_LIMIT);
+    // Warnings are errors: a twin that CPython warns about (a deprecated
+    // call, a resource left open) fails, as a visitor's `-W error` run would.
+    let output = output_within(
+        Command::new(interpreter)
+            .args(["-W", "error"])
+            .arg(&path)
+            .args(args),
+        TWIN_LIMIT,
+    );
     let _ = std::fs::remove_file(&path);
     let output = output?;
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();

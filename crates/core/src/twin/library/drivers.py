@@ -2,20 +2,23 @@
 # The strategies' drivers: each program calls the one its strategy uses.
 # ---------------------------------------------------------------------------
 
-async def in_sequence(run, io, cpu, futures):
-    """Awaits each I/O task in turn, then runs each CPU task on the loop."""
-    n_io = len(io)
+async def in_turn(run, io, futures):
+    """Awaits each I/O task in turn."""
     for i, (us, fails) in enumerate(io):
         await settle(futures[i], io_task(run, i, us, fails))
+
+
+async def one_after_another(run, n_io, cpu, futures):
+    """Runs each CPU task on the loop, awaiting nothing between them: nothing
+    else runs until the last ends."""
     for j, task in enumerate(cpu):
-        # No await between CPU tasks: nothing else runs until the last ends.
         settle_now(futures[n_io + j], cpu_task, run, n_io + j, task)
 
 
-async def on_the_loop(run, n_io, cpu, futures):
-    """Runs each CPU task on the event loop's thread: every timer waits."""
-    for j, task in enumerate(cpu):
-        settle_now(futures[j], cpu_task, run, n_io + j, task)
+async def on_the_loop(run, task_id, task):
+    """A CPU task called inside a coroutine: it awaits nothing, so it holds
+    the event loop to its end and every timer waits."""
+    return cpu_task(run, task_id, task)
 
 
 async def cooperative(run, task_id, task, chunk):
@@ -90,23 +93,16 @@ async def in_process(run, loop, pool, task_id, task, submitted):
     return value
 
 
-async def split_run(run, loop, pool, task_id, task):
-    """One task split over the pool: its serial part first, then the rest in
-    WORKERS lanes (sweep by sweep for the reduction)."""
+def split_over(run, pool, task_id, task):
+    """One task split over the pool, from a thread that waits for its lanes:
+    its serial part first, then the rest in WORKERS lanes (sweep by sweep for
+    the reduction)."""
     serial = task.serial_steps(SERIAL_FRACTION)
-    value = 0
-    if serial:
-        value += await loop.run_in_executor(pool, cpu_steps, run, task_id, task, 0, serial)
+    value = pool.submit(cpu_steps, run, task_id, task, 0, serial).result() if serial else 0
     for a, b in task.phases(serial, task.steps):
-        lanes = [loop.run_in_executor(pool, cpu_steps, run, task_id, task, x, y)
-                 for x, y in split(a, b, WORKERS)]
-        value += sum(await asyncio.gather(*lanes))
+        lanes = split(a, b, WORKERS)
+        value += sum(pool.map(lambda r: cpu_steps(run, task_id, task, *r), lanes))
     return value & MASK
-
-
-async def one_split_task_at_a_time(run, loop, pool, n_io, cpu, futures):
-    for j, task in enumerate(cpu):
-        await settle(futures[j], split_run(run, loop, pool, n_io + j, task))
 
 
 def split_and_wait(run, pool, task_id, task):
@@ -120,6 +116,6 @@ def split_and_wait(run, pool, task_id, task):
     return value & MASK
 
 
-async def split_on_the_loop(run, pool, n_io, cpu, futures):
-    for j, task in enumerate(cpu):
-        settle_now(futures[j], split_and_wait, run, pool, n_io + j, task)
+async def split_on_the_loop(run, pool, task_id, task):
+    """A split task called inside a coroutine: the loop waits for its lanes."""
+    return split_and_wait(run, pool, task_id, task)

@@ -1,3 +1,5 @@
+# The I/O tasks: timers, or fetches from a local server; waits or blocking calls.
+
 SAMPLE = b"Overlap's I/O sample: the bytes one fetch task downloads.\n" * 16
 
 
@@ -16,6 +18,7 @@ async def serve_sample(run):
     run.address = server.sockets[0].getsockname()[:2]
     # A browser opens at most six connections to one server at a time.
     run.connections = asyncio.Semaphore(6)
+    run.fetch, run.blocking_fetch = fetch, blocking_fetch
     return server
 
 
@@ -46,10 +49,10 @@ async def io_task(run, task_id, latency_us, fails):
     says it fails."""
     start = run.now_us()
     try:
-        if run.address is None:
+        if run.fetch is None:
             await asyncio.sleep(latency_us / 1e6)
         else:
-            await asyncio.gather(fetch(run), asyncio.sleep(latency_us / 1e6))
+            await asyncio.gather(run.fetch(run), asyncio.sleep(latency_us / 1e6))
     except asyncio.CancelledError:
         run.span(task_id, "main", "io-wait", start, run.now_us(), "cancelled")
         raise
@@ -77,8 +80,8 @@ def blocking_io(run, task_id, latency_us, fails, submitted_us):
     start = run.now_us()
     if start > submitted_us:
         run.span(task_id, "main", "queued", submitted_us, start)
-    if run.address is not None:
-        blocking_fetch(run)
+    if run.blocking_fetch is not None:
+        run.blocking_fetch(run)
     time.sleep(max(0.0, latency_us / 1e6 - (run.now_us() - start) / 1e6))
     run.span(task_id, "main", "io-wait", start, run.now_us(), "error" if fails else "ok")
     if fails:

@@ -11,6 +11,41 @@ def rotl(x, r):
     return ((x << r) | (x >> (64 - r))) & MASK if r else x
 
 
+def scaled(size, scale, max_size):
+    """The task size at `scale`: rounded half up, within the kernel's bounds."""
+    return max(1, min(max_size, math.floor(size * scale + 0.5)))
+
+
+class CpuTask:
+    """One CPU task: a size (work units) at a scale, a seed and its index;
+    each kernel's subclass says what one unit computes."""
+
+    def __init__(self, size, seed, index, scale=1.0):
+        self.size = scaled(size, scale, self.max_size)
+        self.seed, self.index = seed, index
+        self.steps = self.size
+
+    def phases(self, start, end):
+        """Steps start..end as one range (the reduction cuts them by sweep)."""
+        return [(start, end)] if start < end else []
+
+    def run_steps(self, start, end):
+        """Runs steps start..end; returns their part of the checksum."""
+        return sum(self.unit(u) for u in range(start, end)) & MASK
+
+    def run(self):
+        return self.run_steps(0, self.steps)
+
+    def serial_steps(self, fraction):
+        return min(self.steps, int(self.steps * min(max(fraction, 0.0), 1.0)))
+
+
+def split(start, end, pieces):
+    """start..end cut into at most `pieces` lanes of nearly equal length."""
+    per = max(1, -(-(end - start) // max(pieces, 1)))
+    return [(a, min(a + per, end)) for a in range(start, end, per)]
+
+
 # Primes: count the primes in blocks of PRIMES_BLOCK integers from PRIMES_BASE up.
 
 
@@ -30,6 +65,13 @@ def is_prime(n):
 def primes_unit(u):
     lo = PRIMES_BASE + u * PRIMES_BLOCK
     return sum(1 for n in range(lo, lo + PRIMES_BLOCK) if is_prime(n))
+
+
+class Primes(CpuTask):
+    max_size = PRIMES_MAX_SIZE
+
+    def unit(self, u):
+        return primes_unit(u)
 
 
 # Mandelbrot: task i renders tile i of a GRID x GRID grid, one row of COLS pixels per unit.
@@ -57,6 +99,13 @@ def mandelbrot_unit(index, rows, row):
     return sum(escape_time(x0 + (col + 0.5) * tile_span / COLS, cy) for col in range(COLS))
 
 
+class Mandelbrot(CpuTask):
+    max_size = MANDELBROT_MAX_SIZE
+
+    def unit(self, u):
+        return mandelbrot_unit(self.index, self.size, u)
+
+
 # Hash chains: SHA-256 applied CHAIN_LEN times to its own output, per unit.
 
 
@@ -65,6 +114,13 @@ def hash_unit(seed, index, unit):
     for _ in range(1, CHAIN_LEN):
         digest = hashlib.sha256(digest).digest()
     return int.from_bytes(digest[:8], "little")
+
+
+class HashChain(CpuTask):
+    max_size = HASH_MAX_SIZE
+
+    def unit(self, u):
+        return hash_unit(self.seed, self.index, u)
 
 
 # Reduction: fill `size` blocks of BLOCK_WORDS 64-bit words, then PASSES read sweeps.
@@ -80,25 +136,18 @@ def read_block(sweep, block):
     return sum(rotl(w, r) for w in block) & MASK
 
 
-def scaled(size, kernel, scale):
-    """The task size at `scale`: rounded half up, within the kernel's bounds."""
-    return max(1, min(MAX_SIZE[kernel], math.floor(size * scale + 0.5)))
+class Reduce(CpuTask):
+    max_size = REDUCE_MAX_SIZE
 
-
-class CpuTask:
-    """One CPU task: a kernel, a size (work units), a seed and its index."""
-
-    def __init__(self, kernel, size, seed, index):
-        self.kernel, self.size, self.seed, self.index = kernel, size, seed, index
-        self.steps = size * (1 + PASSES) if kernel == "reduce" else size
+    def __init__(self, size, seed, index, scale=1.0):
+        super().__init__(size, seed, index, scale)
+        self.steps = self.size * (1 + PASSES)
         # The reduction's buffer: one array per block, filled by the first sweep.
-        self.blocks = [None] * size if kernel == "reduce" else None
+        self.blocks = [None] * self.size
 
     def phases(self, start, end):
-        """Steps start..end cut where the reduction starts a new sweep (it
-        must finish one before the next); one range for the other kernels."""
-        if self.kernel != "reduce":
-            return [(start, end)] if start < end else []
+        """Steps start..end cut where a new sweep starts: each must finish
+        before the next reads what it wrote."""
         out = []
         while start < end:
             stop = min(end, (start // self.size + 1) * self.size)
@@ -106,32 +155,9 @@ class CpuTask:
             start = stop
         return out
 
-    def run_steps(self, start, end):
-        """Runs steps start..end; returns their part of the checksum."""
-        total = 0
-        for u in range(start, end):
-            if self.kernel == "primes":
-                total += primes_unit(u)
-            elif self.kernel == "mandelbrot":
-                total += mandelbrot_unit(self.index, self.size, u)
-            elif self.kernel == "hash":
-                total += hash_unit(self.seed, self.index, u)
-            else:
-                sweep, b = divmod(u, self.size)
-                if sweep == 0:
-                    self.blocks[b] = fill_block(self.seed, b)
-                else:
-                    total += read_block(sweep, self.blocks[b])
-        return total & MASK
-
-    def run(self):
-        return self.run_steps(0, self.steps)
-
-    def serial_steps(self, fraction):
-        return min(self.steps, int(self.steps * min(max(fraction, 0.0), 1.0)))
-
-
-def split(start, end, pieces):
-    """start..end cut into at most `pieces` lanes of nearly equal length."""
-    per = max(1, -(-(end - start) // max(pieces, 1)))
-    return [(a, min(a + per, end)) for a in range(start, end, per)]
+    def unit(self, u):
+        sweep, b = divmod(u, self.size)
+        if sweep == 0:
+            self.blocks[b] = fill_block(self.seed, b)
+            return 0
+        return read_block(sweep, self.blocks[b])

@@ -1,4 +1,5 @@
 # I/O latencies: PCG XSL RR 128/64 (MCG) seeded through SplitMix64, as core's io_model.
+
 PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
 MASK128 = (1 << 128) - 1
 

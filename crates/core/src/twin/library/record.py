@@ -4,6 +4,11 @@
 # ---------------------------------------------------------------------------
 
 
+def gil_enabled():
+    """Whether this CPython runs with its GIL (only a free-threaded build can run without)."""
+    return getattr(sys, "_is_gil_enabled", lambda: True)()
+
+
 class Run:
     def __init__(self, experiment):
         self.experiment = experiment
@@ -11,9 +16,10 @@ class Run:
         self.spans = []
         self.lanes = {}
         self.lock = threading.Lock()
-        # Where fetch tasks send their requests (None: their waits are timers).
-        self.address = None
-        self.connections = None
+        # Where fetch tasks send their requests, and how (None: their waits are
+        # timers); serve_sample sets them.
+        self.address = self.connections = None
+        self.fetch = self.blocking_fetch = None
 
     def now_us(self):
         return round((time.perf_counter() - self.t0) * 1e6)
@@ -34,11 +40,10 @@ class Run:
         """Writes the run as Overlap's trace (version 2): its spans, when and
         why the wait returned (the run's wall ends there), the scale of its
         CPU sizes, and the CPython that ran it (whether its GIL was on)."""
-        gil = getattr(sys, "_is_gil_enabled", lambda: True)()
         trace = dict(schema="overlap-trace", version=2, time_unit="us",
                      experiment=self.experiment, dropped_spans=0,
                      wait=dict(at_us=round(wall_ms * 1000), cause=cause), scale=scale,
-                     python=dict(version=sys.version.split()[0], gil=gil),
+                     python=dict(version=sys.version.split()[0], gil=gil_enabled()),
                      spans=sorted(self.spans, key=lambda s: (s["start_us"], s["task"])))
         with open(path, "w", encoding="utf-8") as f:
             json.dump(trace, f)

@@ -1,3 +1,5 @@
+# The summary printed last, and the command line.
+
 def neglected_outcome(run, task_id, neglect):
     """How the neglected coroutine ended, from its span. Without one it never
     ran (never awaited), or it was still waiting when main returned, and
@@ -26,7 +28,9 @@ def wait_cause(return_when, done, pending, timed_out=None):
     return "all_completed"
 
 
-def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
+def summary(run, tasks, done, pending, wall_ms, cpu_from=None, neglect=None, start_method=None):
+    """The JSON summary: the counts, the checksums of the CPU tasks (those from
+    `cpu_from` on), and the CPython that ran them."""
     ok = errors = cancelled = 0
     checksums = []
     for i, t in enumerate(tasks):
@@ -39,13 +43,13 @@ def summary(run, tasks, done, pending, wall_ms, n_io, neglect=None):
         else:
             ok += 1
             value = t.result()
-        if i >= n_io:
+        if cpu_from is not None and i >= cpu_from:
             checksums.append(value)
     return dict(experiment=run.experiment, wall_ms=round(wall_ms, 3), done=len(done),
                 pending=len(pending), ok=ok, errors=errors, cancelled=cancelled,
                 checksums=checksums,
                 neglected=neglect and neglected_outcome(run, len(tasks), neglect),
-                start_method=getattr(run, "start_method", None))
+                python=platform.python_version(), gil=gil_enabled(), start_method=start_method)
 
 
 def parse_args():

@@ -1,3 +1,5 @@
+# Tasks awaited and settled: semaphores, as_completed, CPU steps, futures.
+
 async def limited(run, task_id, semaphore, work, *args):
     """Awaits `work(*args)` holding a place of `semaphore`; the time spent
     waiting for the place is recorded as queued."""
@@ -9,14 +11,17 @@ async def limited(run, task_id, semaphore, work, *args):
         return await work(*args)
 
 
-async def finished(index, task):
-    """The index of `task` once it is done, however it ended (for as_completed)."""
+async def ended(task):
+    """`task` once it has ended, however it ended (as_completed before 3.13
+    yields awaitables of the results, not the tasks)."""
     await asyncio.wait([task])
-    return index
+    return task
 
 
-def handle(run, index, task):
-    """Takes one result as it arrives; here, records the moment."""
+def handle(run, unhandled, task):
+    """Takes one result as it arrives; here, records the moment. `unhandled`
+    holds the number of each task not handled yet."""
+    index = unhandled.pop(task)
     if task.cancelled():
         outcome = "cancelled"
     else:
@@ -25,10 +30,10 @@ def handle(run, index, task):
     run.span(index, "main", "handled", now, now, outcome)
 
 
-async def watch(task):
-    """Awaits a task already started, inside a TaskGroup: cancelling this
-    cancels the task."""
-    return await task
+async def watch(future):
+    """Awaits a future inside a TaskGroup, which takes coroutines: cancelling
+    this cancels the future."""
+    return await future
 
 
 def computing(task, start_step, end_step, t0):
