@@ -148,11 +148,21 @@ pub(super) fn story(e: &Experiment) -> &'static str {
                       own interpreter and GIL, so they run in parallel; arguments and\n\
                       results are pickled and copied."
         }
+        Strategy::DataParallel if page_gil(e) => {
+            "Each CPU task split over WORKERS lanes of a pool, one task at a time,\n\
+             under CPython's GIL: the lanes take turns holding it, so a task is no\n\
+             faster than on one thread, whatever its serial part."
+        }
         Strategy::DataParallel => {
             "Each CPU task split over WORKERS lanes of a pool, one task at a time:\n\
                       its serial part bounds the speed-up (Amdahl). Overlap's lanes run in\n\
                       parallel; under CPython's GIL these threads take turns, and in the\n\
                       free-threaded build (3.14t) they run in parallel too."
+        }
+        Strategy::ParallelBlocking if page_gil(e) => {
+            "Each CPU task split over a pool, but called from the event loop,\n\
+             which waits for the lanes; under CPython's GIL they take turns: no\n\
+             faster than one thread, and the page frozen all the while."
         }
         Strategy::ParallelBlocking => {
             "Each CPU task split over a pool, but called from the event loop,\n\
