@@ -98,6 +98,11 @@ test('which Python runs the experiment is in the editor, the link, the results, 
     assert.match(await gil.textContent(), /default build of CPython \(with the GIL\)/);
     await gil.click();
     await page.getByTestId('variation-compare').waitFor({ timeout: 90_000 });
+    // The comparison comes into view, its title focused, without scrolling by hand.
+    await page.waitForFunction(() => document.activeElement?.id === 'variation-title', null, { timeout: 10_000 });
+    const box = await page.locator('#variation-title').boundingBox();
+    const { height } = page.viewportSize();
+    assert.ok(box && box.y >= -1 && box.y + box.height <= height, `the title at ${JSON.stringify(box)} in a ${height} px viewport`);
     assert.equal(await page.locator('#field-py').inputValue(), 'gil');
     assert.match(page.url(), /[?&]py=gil(&|$)/);
     assert.match(await page.getByTestId('python-note').first().textContent(), /default build, with the GIL/);
@@ -138,7 +143,12 @@ test('the code panel offers the twin to copy and to download, and shows the Rust
     await page.getByTestId('code-copy').click();
     await page.getByTestId('code-copy-status').filter({ hasText: 'Copied.' }).waitFor({ timeout: 5_000 });
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), python);
-    // The Rust panel quotes the functions the pool strategy really runs.
+    // The Rust panel quotes the functions the pool strategy really runs,
+    // folded for a Python reader until asked for.
+    assert.equal(await page.getByTestId('code-rust-fold').getAttribute('open'), null);
+    assert.equal(await page.getByTestId('code-rust').isVisible(), false);
+    await page.getByTestId('code-rust-fold').locator('summary').click();
+    assert.equal(await page.getByTestId('code-rust').isVisible(), true);
     const rust = await page.getByTestId('code-rust').textContent();
     assert.match(rust, /async fn cpu_on_pool/);
     assert.match(rust, /pub fn run_chunked\(/);

@@ -140,11 +140,15 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                         </details>
                     }
                 </figure>
+            </div>
+            // Folded: a Python reader needs the twin; how Overlap runs it is one click away.
+            <details class="rust-fold" data-testid="code-rust-fold">
+                <summary>{ text.html("code.panel.rust.fold") }</summary>
                 <figure>
                     <figcaption>{ text.html("code.panel.rust.caption") }</figcaption>
                     <pre data-testid="code-rust" tabindex="0" aria-label={text.get("code.panel.rust.label")}><code translate="no">{ rust }</code></pre>
                 </figure>
-            </div>
+            </details>
         </section>
     }
 }

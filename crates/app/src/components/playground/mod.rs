@@ -193,6 +193,29 @@ impl Commands {
     }
 }
 
+/// Brings a variation's comparison into view once it is there, and moves the
+/// focus to its title, so that the visitor who pressed the variation's
+/// button (far above it) sees the contrast and a screen reader says where it
+/// is. The returned ref goes on the title.
+#[hook]
+fn use_compare_in_view(state: &UseReducerHandle<State>) -> NodeRef {
+    let title = use_node_ref();
+    let pair = state
+        .pair
+        .as_ref()
+        .map(|(a, b)| (Rc::as_ptr(a) as usize, Rc::as_ptr(b) as usize));
+    {
+        let title = title.clone();
+        use_effect_with(pair, move |pair| {
+            if let (Some(_), Some(el)) = (pair, title.cast::<web_sys::HtmlElement>()) {
+                el.scroll_into_view_with_bool(true);
+                let _ = el.focus();
+            }
+        });
+    }
+    title
+}
+
 /// The whole playground.
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
@@ -250,6 +273,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     );
     let max_k = sweep_max_k(threads, overlap_runtime::env::capabilities().logical_cores);
     let pool_threads = u32::try_from(props.pool_threads).unwrap_or(u32::MAX);
+    let compare_title = use_compare_in_view(&state);
 
     html! {
         <section class="playground" aria-label={text.get("playground.label")}>
@@ -283,7 +307,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
             if let Some((a, b)) = state.pair.clone() {
                 <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">
-                    <h2 id="variation-title">{ text.html("playground.variation_compare") }</h2>
+                    <h2 id="variation-title" tabindex="-1" ref={compare_title}>{ text.html("playground.variation_compare") }</h2>
                     <CompareView {a} {b} />
                 </section>
             }
