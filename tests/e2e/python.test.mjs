@@ -103,6 +103,9 @@ test('which Python runs the experiment is in the editor, the link, the results, 
     const box = await page.locator('#variation-title').boundingBox();
     const { height } = page.viewportSize();
     assert.ok(box && box.y >= -1 && box.y + box.height <= height, `the title at ${JSON.stringify(box)} in a ${height} px viewport`);
+    // The verdict is about the preset's figure, not the wall time; the loop's figures are compared too.
+    assert.match(await page.getByTestId('compare-speedup').textContent(), /did better on Speed-up: \d\.\d\d, against \d\.\d\d/);
+    assert.equal(await page.getByTestId('compare-loop').count(), 3);
     assert.equal(await page.locator('#field-py').inputValue(), 'gil');
     assert.match(page.url(), /[?&]py=gil(&|$)/);
     assert.match(await page.getByTestId('python-note').first().textContent(), /default build, with the GIL/);

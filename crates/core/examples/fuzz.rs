@@ -282,6 +282,7 @@ fn sample_record() -> RunRecord {
         }),
         scale: 1.0,
         python: None,
+        responsiveness: None,
     }
 }
 

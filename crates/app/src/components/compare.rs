@@ -7,11 +7,14 @@ use std::rc::Rc;
 
 use overlap_core::figures::Figure;
 use overlap_core::i18n::Catalogue;
-use overlap_core::record::{compare, names_apart, RunRecord};
+use overlap_core::record::{compare, names_apart, Headline, RunRecord};
+use overlap_core::report::KeyFigure;
 use yew::prelude::*;
 
+use crate::components::results::key_words;
 use crate::components::timeline::{wait_marker, Timeline};
 use crate::format;
+use crate::presets::by_id;
 use crate::text::use_text;
 use crate::text::Words;
 
@@ -22,6 +25,10 @@ pub struct CompareProps {
     pub a: Rc<RunRecord>,
     /// The second run.
     pub b: Rc<RunRecord>,
+    /// The preset whose variation the second run is, if any: the verdict is
+    /// about the figure its lesson is (a preset's key figures).
+    #[prop_or_default]
+    pub story: Option<&'static str>,
 }
 
 /// Decimals each figure is written with, and the catalogue key of the
@@ -57,6 +64,54 @@ fn value(
     }
 }
 
+/// The verdict about the figure the preset's lesson is: which run did
+/// better on it, with both values.
+fn headline(text: &Catalogue, h: &Headline, name_a: &str, name_b: &str) -> String {
+    let lang = text.lang();
+    let v = |x: f64| {
+        let (digits, unit) = verdict_style(h.figure);
+        let n = lang.number(x, digits);
+        match unit {
+            Some(key) => text.fill(key, &[("v", &n)]),
+            None => n,
+        }
+    };
+    let figure = key_words(text, h.figure).0;
+    match h.b_better {
+        None => text.fill(
+            "compare.verdict.same",
+            &[("figure", &figure), ("value", &v(h.a))],
+        ),
+        Some(b_better) => {
+            let ((better, bv), (other, ov)) = if b_better {
+                ((name_b, h.b), (name_a, h.a))
+            } else {
+                ((name_a, h.a), (name_b, h.b))
+            };
+            text.fill(
+                "compare.verdict.figure",
+                &[
+                    ("better", &better),
+                    ("figure", &figure),
+                    ("better_value", &v(bv)),
+                    ("other", &other),
+                    ("other_value", &v(ov)),
+                ],
+            )
+        }
+    }
+}
+
+/// Digits and unit template of a key figure in a verdict.
+fn verdict_style(f: KeyFigure) -> (usize, Option<&'static str>) {
+    match f {
+        KeyFigure::Wall | KeyFigure::WaitSum | KeyFigure::LagP95 => (1, Some("compare.value.ms")),
+        KeyFigure::Throughput => (1, Some("compare.value.per_s")),
+        KeyFigure::FramesMissed | KeyFigure::LongTasks => (0, None),
+        _ => (2, None),
+    }
+}
+
 /// The comparison of two runs.
 #[function_component(CompareView)]
 pub fn compare_view(props: &CompareProps) -> Html {
@@ -83,10 +138,12 @@ pub fn compare_view(props: &CompareProps) -> Html {
             ],
         )
     };
-    let verdict = match c.speedup_b_over_a {
-        Some(x) if x >= 1.0 => ran(&name_b, x, &name_a),
-        Some(x) => ran(&name_a, 1.0 / x, &name_b),
-        None => text.get("compare.no_wall"),
+    let named = props.story.and_then(by_id).map(|p| p.key_figures);
+    let verdict = match (c.headline(named), c.speedup_b_over_a) {
+        (Some(h), _) => headline(&text, &h, &name_a, &name_b),
+        (None, Some(x)) if x >= 1.0 => ran(&name_b, x, &name_a),
+        (None, Some(x)) => ran(&name_a, 1.0 / x, &name_b),
+        (None, None) => text.get("compare.no_wall"),
     };
     let lane = |record: &Rc<RunRecord>, name: &str, spans: &Rc<Vec<overlap_core::trace::Span>>| {
         html! {
@@ -112,6 +169,17 @@ pub fn compare_view(props: &CompareProps) -> Html {
                     <th scope="col">{ text.html("compare.col.difference") }</th>
                 </tr></thead>
                 <tbody>
+                    { for c.responsiveness.iter().map(|d| {
+                        let (digits, unit) = if d.count { (0, None) } else { (1, Some("compare.value.ms")) };
+                        html! {
+                            <tr data-testid="compare-loop">
+                                <th scope="row">{ text.get(d.label_key) }</th>
+                                <td>{ value(&text, d.a, digits, unit, false) }</td>
+                                <td>{ value(&text, d.b, digits, unit, false) }</td>
+                                <td>{ value(&text, d.a.zip(d.b).map(|(x, y)| y - x), digits, unit, true) }</td>
+                            </tr>
+                        }
+                    }) }
                     { for c.figures.iter().map(|d| {
                         let (digits, unit) = style(d.figure);
                         html! {

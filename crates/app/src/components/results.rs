@@ -234,7 +234,7 @@ fn rows<'a>(text: &Catalogue, r: &RunReport) -> Vec<(Option<KeyFigure>, Row<'a>)
 }
 
 /// A key figure's label and definition.
-fn key_words(text: &Catalogue, f: KeyFigure) -> (String, Option<String>) {
+pub(crate) fn key_words(text: &Catalogue, f: KeyFigure) -> (String, Option<String>) {
     match f {
         KeyFigure::Wall => figure_words(text, Figure::Wall),
         KeyFigure::Concurrency => figure_words(text, Figure::Concurrency),

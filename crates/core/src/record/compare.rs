@@ -6,6 +6,7 @@ use crate::experiment::url::{decode_str, differing};
 use crate::experiment::Field;
 use crate::figures::{ratio, Figure, Figures};
 use crate::i18n::{Catalogue, Lang};
+use crate::report::KeyFigure;
 
 use super::RunRecord;
 
@@ -37,9 +38,73 @@ pub struct Comparison {
     /// and either has CPU work: then they are not the same experiment,
     /// whatever their parameters say.
     pub scale_factor: Option<f64>,
+    /// How the page's event loop answered in each (lag p95, lag max, frames
+    /// missed), where both runs know it: the figures of a lesson about
+    /// responsiveness.
+    pub responsiveness: Vec<LoopDiff>,
+    /// Each key figure's values in both runs, where both have it.
+    keyed: Vec<(KeyFigure, f64, f64)>,
+}
+
+/// One figure of how the event loop answered, in two runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LoopDiff {
+    /// The figure's catalogue key (`results.lag_p95`, …).
+    pub label_key: &'static str,
+    /// In the first run.
+    pub a: Option<f64>,
+    /// In the second.
+    pub b: Option<f64>,
+    /// Whether it is a count (frames), not milliseconds.
+    pub count: bool,
+}
+
+/// The one figure a comparison's verdict is about, in both runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Headline {
+    /// Which figure.
+    pub figure: KeyFigure,
+    /// In the first run.
+    pub a: f64,
+    /// In the second.
+    pub b: f64,
+    /// Whether the second run did better on it (lower lag, wall, frames;
+    /// higher speed-up, parallelism, concurrency…); `None` when equal.
+    pub b_better: Option<bool>,
+}
+
+impl KeyFigure {
+    /// Whether less of it is better (times, lag, frames).
+    pub fn lower_is_better(self) -> bool {
+        matches!(
+            self,
+            KeyFigure::Wall
+                | KeyFigure::WaitSum
+                | KeyFigure::LagP95
+                | KeyFigure::FramesMissed
+                | KeyFigure::LongTasks
+        )
+    }
 }
 
 impl Comparison {
+    /// What the verdict is about: the first of `named` (a preset's key
+    /// figures) that both runs have; `None` where that is the wall time
+    /// (or there is no preset, or none of its figures in both), whose
+    /// verdict is how many times faster one ran.
+    pub fn headline(&self, named: Option<&[KeyFigure]>) -> Option<Headline> {
+        named?
+            .iter()
+            .find_map(|&f| self.keyed.iter().find(|k| k.0 == f))
+            .filter(|k| k.0 != KeyFigure::Wall)
+            .map(|&(figure, a, b)| Headline {
+                figure,
+                a,
+                b,
+                b_better: (a != b).then(|| (b < a) == figure.lower_is_better()),
+            })
+    }
+
     /// Whether the two runs are the same experiment: every parameter and
     /// the scale of their CPU sizes equal.
     pub fn same_experiment(&self) -> bool {
@@ -105,10 +170,58 @@ pub fn compare(a: &RunRecord, b: &RunRecord) -> Comparison {
     let differing = differing(&ea, &eb);
     let has_cpu = ea.workload.has_cpu() || eb.workload.has_cpu();
     let scale_factor = ratio(b.scale, a.scale).filter(|f| has_cpu && (f - 1.0).abs() > 1e-9);
+    let loop_of = |r: &RunRecord| r.responsiveness;
+    let responsiveness = match (loop_of(a), loop_of(b)) {
+        (Some(x), Some(y)) => vec![
+            LoopDiff {
+                label_key: "results.lag_p95",
+                a: x.lag_p95_ms,
+                b: y.lag_p95_ms,
+                count: false,
+            },
+            LoopDiff {
+                label_key: "results.lag_max",
+                a: x.lag_max_ms,
+                b: y.lag_max_ms,
+                count: false,
+            },
+            LoopDiff {
+                label_key: "results.frames_missed",
+                a: Some(x.frames_missed as f64),
+                b: Some(y.frames_missed as f64),
+                count: true,
+            },
+        ],
+        _ => Vec::new(),
+    };
+    let keyed = KeyFigure::ALL
+        .iter()
+        .filter_map(|&f| Some((f, key_value(a, f)?, key_value(b, f)?)))
+        .collect();
     Comparison {
         figures,
         speedup_b_over_a: ratio(a.figures.wall_ms, b.figures.wall_ms),
         differing,
         scale_factor,
+        responsiveness,
+        keyed,
+    }
+}
+
+/// Key figure `f` of a kept run, where the record has it.
+fn key_value(r: &RunRecord, f: KeyFigure) -> Option<f64> {
+    let fig = &r.figures;
+    let loop_ = r.responsiveness;
+    match f {
+        KeyFigure::Wall => Some(fig.wall_ms),
+        KeyFigure::Concurrency => fig.concurrency,
+        KeyFigure::InSystem => fig.in_system,
+        KeyFigure::Parallelism => fig.parallelism,
+        KeyFigure::Speedup => fig.speedup,
+        KeyFigure::Efficiency => fig.efficiency,
+        KeyFigure::Throughput => fig.throughput_per_s,
+        KeyFigure::LagP95 => loop_.and_then(|l| l.lag_p95_ms),
+        KeyFigure::FramesMissed => loop_.map(|l| l.frames_missed as f64),
+        KeyFigure::WaitSum | KeyFigure::LongTasks => None,
     }
 }

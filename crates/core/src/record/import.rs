@@ -126,6 +126,7 @@ fn page_record(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
     let file: RecordFile =
         serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     checked_figures(&file.figures)?;
+    checked_responsiveness(file.responsiveness.as_ref())?;
     checked_wait(&file.wait)?;
     let context = RunContext {
         wait: None,
@@ -152,7 +153,19 @@ fn page_record(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
         wait: file.wait,
         scale: context.scale,
         python: context.python,
+        responsiveness: file.responsiveness,
     })
+}
+
+/// Lag is a duration: finite and not negative.
+fn checked_responsiveness(r: Option<&super::Responsiveness>) -> Result<(), ImportError> {
+    let Some(r) = r else { return Ok(()) };
+    for (name, v) in [("lag_p95_ms", r.lag_p95_ms), ("lag_max_ms", r.lag_max_ms)] {
+        if v.is_some_and(|v| !v.is_finite() || v < 0.0) {
+            return Err(ImportError::Figure(name));
+        }
+    }
+    Ok(())
 }
 
 /// A trace the Python twin wrote (`--trace`).
@@ -179,6 +192,7 @@ fn twin_record(text: &str, file_name: &str) -> Result<RunRecord, ImportError> {
         wait,
         scale: context.scale,
         python: context.python,
+        responsiveness: None,
     })
 }
 

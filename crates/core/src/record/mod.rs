@@ -16,7 +16,7 @@ mod names;
 mod older;
 mod origin;
 
-pub use compare::{compare, Comparison, FigureDiff};
+pub use compare::{compare, Comparison, FigureDiff, Headline, LoopDiff};
 pub use import::{figures_of_trace, import};
 pub use names::names_apart;
 pub use origin::Origin;
@@ -64,6 +64,21 @@ pub struct RunRecord {
     pub scale: f64,
     /// The CPython that ran it, for a twin's trace that says so.
     pub python: Option<Python>,
+    /// How the page's main thread answered during the run (a page's run
+    /// only: a twin's trace does not say).
+    pub responsiveness: Option<Responsiveness>,
+}
+
+/// How the page's event loop answered during a run: what a lesson about
+/// responsiveness compares (lag, frames), beside the figures.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Responsiveness {
+    /// Event-loop lag, 95th percentile, ms.
+    pub lag_p95_ms: Option<f64>,
+    /// The longest the loop answered late, ms: the longest block.
+    pub lag_max_ms: Option<f64>,
+    /// Animation frames missed at 60 Hz.
+    pub frames_missed: u64,
 }
 
 fn unit_scale() -> f64 {
@@ -95,6 +110,9 @@ struct RecordFile {
     /// Present for a twin's run that said which CPython ran it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     python: Option<Python>,
+    /// Present for a page's run (absent from files written before it was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    responsiveness: Option<Responsiveness>,
 }
 
 /// Why a file could not be imported.
@@ -228,6 +246,11 @@ impl RunRecord {
             wait: Some(wait_return(report)),
             scale: 1.0,
             python: None,
+            responsiveness: Some(Responsiveness {
+                lag_p95_ms: report.lag.drift_ms.as_ref().map(|l| l.p95),
+                lag_max_ms: report.lag.drift_ms.as_ref().map(|l| l.max),
+                frames_missed: report.frames_missed,
+            }),
         }
     }
 
@@ -254,6 +277,7 @@ impl RunRecord {
             wait: self.wait.clone(),
             scale: self.scale,
             python: self.python.clone(),
+            responsiveness: self.responsiveness,
         }
     }
 
@@ -272,6 +296,7 @@ impl RunRecord {
             wait: self.wait.clone(),
             scale: self.scale,
             python: self.python.clone(),
+            responsiveness: self.responsiveness,
         };
         // Plain structs with string keys and finite numbers always serialise.
         serde_json::to_string(&file).unwrap_or_default()

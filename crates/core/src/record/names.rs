@@ -72,6 +72,7 @@ mod tests {
             wait: None,
             scale: 1.0,
             python: None,
+            responsiveness: None,
         }
     }
 

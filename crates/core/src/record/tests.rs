@@ -25,6 +25,7 @@ fn pool_run(name: &str, query: &str, wall_us: u64) -> RunRecord {
         }),
         scale: 1.0,
         python: None,
+        responsiveness: None,
     }
 }
 
@@ -294,6 +295,7 @@ fn the_history_keeps_a_bounded_trace_and_the_runs_own_figures() {
         wait: None,
         scale: 1.0,
         python: None,
+        responsiveness: None,
     };
     let kept = record.for_history();
     assert_eq!(kept.trace.spans.len(), HISTORY_SPANS);
@@ -388,6 +390,7 @@ fn a_record_written_before_in_system_reads_its_concurrency_as_in_system() {
         wait: None,
         scale: 1.0,
         python: None,
+        responsiveness: None,
     };
     assert_eq!(
         (record.figures.concurrency, record.figures.in_system),
@@ -417,4 +420,48 @@ fn a_record_written_before_in_system_reads_its_concurrency_as_in_system() {
     let en = crate::i18n::shipped(crate::Lang::En).expect("catalogue");
     let err = import(&bad, "bad.json").unwrap_err();
     assert!(err.message(&en).contains("in_system"), "{err:?}");
+}
+
+#[test]
+fn a_variation_s_verdict_is_about_the_figure_its_preset_is_about() {
+    use crate::record::Responsiveness;
+    use crate::report::KeyFigure as K;
+    let with_loop = |name: &str, query: &str, lag: f64, frames: u64| RunRecord {
+        responsiveness: Some(Responsiveness {
+            lag_p95_ms: Some(lag),
+            lag_max_ms: Some(lag * 1.5),
+            frames_missed: frames,
+        }),
+        ..pool_run(name, query, 100_000)
+    };
+    let blocking = with_loop("inline", "w=cpu&s=inline&n=3", 342.0, 40);
+    let coop = with_loop("coop", "w=cpu&s=coop&n=3", 0.8, 0);
+    let c = compare(&blocking, &coop);
+    let h = c
+        .headline(Some(&[K::LagP95, K::FramesMissed]))
+        .expect("both runs have a lag");
+    assert_eq!(
+        (h.figure, h.a, h.b, h.b_better),
+        (K::LagP95, 342.0, 0.8, Some(true))
+    );
+    // Lag, its longest block and frames are compared where both runs know them.
+    assert_eq!(c.responsiveness.len(), 3);
+    assert_eq!(c.responsiveness[2].a, Some(40.0));
+    // No preset, or only the wall time named: the verdict stays the wall time's.
+    assert_eq!(c.headline(None), None);
+    assert_eq!(c.headline(Some(&[K::Wall])), None);
+    assert_eq!(c.headline(Some(&[K::Wall, K::LagP95])), None);
+    assert_eq!(
+        c.headline(Some(&[K::WaitSum, K::FramesMissed]))
+            .map(|h| h.figure),
+        Some(K::FramesMissed)
+    );
+    // A twin's trace knows no lag: nothing to say about it.
+    let twin = RunRecord {
+        origin: Origin::Python,
+        responsiveness: None,
+        ..pool_run("twin", "w=cpu&s=coop&n=3", 100_000)
+    };
+    assert!(compare(&blocking, &twin).responsiveness.is_empty());
+    assert_eq!(compare(&blocking, &twin).headline(Some(&[K::LagP95])), None);
 }

@@ -308,7 +308,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if let Some((a, b)) = state.pair.clone() {
                 <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">
                     <h2 id="variation-title" tabindex="-1" ref={compare_title}>{ text.html("playground.variation_compare") }</h2>
-                    <CompareView {a} {b} />
+                    <CompareView {a} {b} story={state.story} />
                 </section>
             }
             if let Some(sweep) = state.sweep.clone() {
