@@ -238,6 +238,13 @@ fn cpu_tasks_on_an_executor_are_the_futures_run_in_executor_returns() {
         );
     }
     let proc = python(&decode_str("w=cpu&s=proc&k=2&n=3").experiment);
+    // A process's task is the future run_in_executor returns too (its trip
+    // recorded by a done-callback), never a coroutine wrapped in a task.
+    assert!(parts(&proc)
+        .0
+        .contains("[in_process(run, loop, pool, j, task, submitted)"));
+    assert!(proc.contains("future = loop.run_in_executor(pool, process_job"));
+    assert!(!proc.contains("create_task(in_process"));
     assert!(proc.contains("context = multiprocessing.get_context(START_METHOD)\n"));
     assert!(proc.contains("mp_context=context") && proc.contains("START_METHOD = \"fork\""));
     assert!(proc.contains("start_method=context.get_start_method())"));

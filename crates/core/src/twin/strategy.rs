@@ -287,7 +287,7 @@ fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
                           context = multiprocessing.get_context(START_METHOD)\n    \
                           pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,\n                               \
                           initializer=process_started)\n";
-            plan.body += &each(spawn.task(&format!(
+            plan.body += &each(spawn.future(&format!(
                 "in_process(run, loop, pool, {id}, task, submitted)"
             )));
             plan.shutdown = SHUTDOWN.to_owned();

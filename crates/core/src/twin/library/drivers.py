@@ -71,12 +71,25 @@ def process_job(parcel, t0):
     return value, spans, *us, os.getpid()
 
 
-async def in_process(run, loop, pool, task_id, task, submitted):
-    """One task's trip through a process, recorded as the page draws it: the
+def in_process(run, loop, pool, task_id, task, submitted):
+    """One task handed to a process: the future loop.run_in_executor returns,
+    which records the task's trip as the page draws it once it is back: the
     process starting (the first time it is seen), the wait in the queue, the
-    copy there, the work, the copy back."""
-    value, spans, ready, sent, received, pid = await loop.run_in_executor(
-        pool, process_job, Parcel(task), run.t0)
+    copy there, the work, the copy back. Its result is the task's value and
+    the trip's times."""
+    future = loop.run_in_executor(pool, process_job, Parcel(task), run.t0)
+
+    def back(done):
+        if not done.cancelled() and done.exception() is None:
+            trip_recorded(run, task_id, submitted, done.result())
+
+    future.add_done_callback(back)
+    return future
+
+
+def trip_recorded(run, task_id, submitted, trip):
+    """Writes the spans of a task's trip through a process (see in_process)."""
+    _, spans, ready, sent, received, pid = trip
     back = run.now_us()
     with run.lock:
         processes = sum(1 for key in run.lanes if isinstance(key, tuple))
@@ -90,7 +103,6 @@ async def in_process(run, loop, pool, task_id, task, submitted):
     for a, b in spans:
         run.span(task_id, lane, "cpu", a, b)
     run.span(task_id, lane, "transfer", spans[-1][1], back)
-    return value
 
 
 def split_over(run, pool, task_id, task):

@@ -43,6 +43,8 @@ def summary(run, tasks, done, pending, wall_ms, cpu_from=None, neglect=None, sta
         else:
             ok += 1
             value = t.result()
+            if isinstance(value, tuple):  # a process's trip: its value first
+                value = value[0]
         if cpu_from is not None and i >= cpu_from:
             checksums.append(value)
     return dict(experiment=run.experiment, wall_ms=round(wall_ms, 3), done=len(done),
