@@ -139,7 +139,8 @@ test('with reduced motion a sentence replaces the dial and tells when the main t
   const { page, context, errors } = await openReady(served.browser, served.server.url, { reducedMotion: 'reduce' });
   try {
     const indicator = page.getByTestId('blocked-indicator');
-    assert.equal(await page.locator('.dial').isVisible(), false);
+    assert.equal(await page.getByTestId('dial').count(), 1);
+    assert.equal(await page.getByTestId('dial').isVisible(), false);
     assert.equal(await indicator.isVisible(), true);
     // Tasks that hold the main thread (about a second and a half): the
     // indicator saw it stop answering.

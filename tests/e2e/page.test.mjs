@@ -36,6 +36,8 @@ test('the page loads isolated, starts the pool and runs CPU tasks on several wor
     const startup = Number(await page.getByTestId('cap-pool-startup-ms').textContent());
     assert.ok(startup > 0 && startup < 20_000, `pool start-up: ${startup} ms`);
 
+    // The dial a blocked main thread freezes, for scripts by its name.
+    assert.equal(await page.getByTestId('dial').isVisible(), true);
     await page.getByTestId('preset-run-in-executor').click();
     await page.getByTestId('run').click();
     await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });

@@ -110,7 +110,7 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
         <section class="panel responsiveness" aria-labelledby="resp-title">
             <h2 id="resp-title">{ text.html("dial.title") }</h2>
             <div class="resp-row">
-                <svg class="dial" viewBox="0 0 100 100" role="img"
+                <svg class="dial" data-testid="dial" viewBox="0 0 100 100" role="img"
                      aria-label={text.get("dial.label")}>
                     <circle cx="50" cy="50" r="44" class="dial-face" />
                     <line ref={hand} x1="50" y1="50" x2="50" y2="12" class="dial-hand" />
