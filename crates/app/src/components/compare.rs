@@ -8,7 +8,7 @@ use std::rc::Rc;
 use overlap_core::figures::Figure;
 use overlap_core::i18n::Catalogue;
 use overlap_core::record::{compare, names_apart, Headline, RunRecord};
-use overlap_core::report::KeyFigure;
+use overlap_core::report::{KeyFigure, KeyUnit};
 use yew::prelude::*;
 
 use crate::components::results::key_words;
@@ -102,14 +102,15 @@ fn headline(text: &Catalogue, h: &Headline, name_a: &str, name_b: &str) -> Strin
     }
 }
 
-/// Digits and unit template of a key figure in a verdict.
+/// Digits and unit template of a key figure in a verdict (core's digits;
+/// a speed-up's "×" is left to its label).
 fn verdict_style(f: KeyFigure) -> (usize, Option<&'static str>) {
-    match f {
-        KeyFigure::Wall | KeyFigure::WaitSum | KeyFigure::LagP95 => (1, Some("compare.value.ms")),
-        KeyFigure::Throughput => (1, Some("compare.value.per_s")),
-        KeyFigure::FramesMissed | KeyFigure::LongTasks => (0, None),
-        _ => (2, None),
-    }
+    let unit = match f.unit() {
+        KeyUnit::Ms => Some("compare.value.ms"),
+        KeyUnit::PerSecond => Some("compare.value.per_s"),
+        KeyUnit::Times | KeyUnit::None => None,
+    };
+    (f.digits(), unit)
 }
 
 /// The comparison of two runs.

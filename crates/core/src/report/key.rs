@@ -93,6 +93,26 @@ impl KeyFigure {
         }
     }
 
+    /// The unit it is written in.
+    pub fn unit(self) -> KeyUnit {
+        match self {
+            KeyFigure::Wall | KeyFigure::WaitSum | KeyFigure::LagP95 => KeyUnit::Ms,
+            KeyFigure::Speedup => KeyUnit::Times,
+            KeyFigure::Throughput => KeyUnit::PerSecond,
+            _ => KeyUnit::None,
+        }
+    }
+
+    /// Digits after the decimal separator it is written with: counts none,
+    /// times and rates one, ratios two.
+    pub fn digits(self) -> usize {
+        match self {
+            KeyFigure::FramesMissed | KeyFigure::LongTasks => 0,
+            _ if matches!(self.unit(), KeyUnit::Ms | KeyUnit::PerSecond) => 1,
+            _ => 2,
+        }
+    }
+
     /// Whether a run of `e` has this figure at all: the CPU figures need
     /// CPU tasks, the sum of the waits I/O tasks.
     pub fn applies(self, e: &Experiment) -> bool {
@@ -135,44 +155,30 @@ impl RunReport {
     pub fn key_value(&self, f: KeyFigure) -> KeyValue {
         let (fig, p) = (&self.figures, &self.predicted);
         let lag = self.lag.drift_ms.as_ref();
-        let (measured, predicted, unit, digits) = match f {
-            KeyFigure::Wall => (Some(self.wall_ms), Some(p.wall_ms), KeyUnit::Ms, 1),
+        let (measured, predicted) = match f {
+            KeyFigure::Wall => (Some(self.wall_ms), Some(p.wall_ms)),
             KeyFigure::WaitSum => (
                 (self.experiment.get().io_task_count() > 0).then_some(self.io_wait_ms),
                 p.io_wait_ms,
-                KeyUnit::Ms,
-                1,
             ),
-            KeyFigure::Concurrency => (fig.concurrency, p.concurrency, KeyUnit::None, 2),
-            KeyFigure::InSystem => (fig.in_system, p.in_system, KeyUnit::None, 2),
-            KeyFigure::Parallelism => (fig.parallelism, p.parallelism, KeyUnit::None, 2),
-            KeyFigure::Speedup => (fig.speedup, p.speedup, KeyUnit::Times, 2),
-            KeyFigure::Efficiency => (fig.efficiency, p.efficiency, KeyUnit::None, 2),
-            KeyFigure::Throughput => (
-                fig.throughput_per_s,
-                p.throughput_per_s,
-                KeyUnit::PerSecond,
-                1,
-            ),
-            KeyFigure::LagP95 => (lag.map(|l| l.p95), p.lag_p95_ms, KeyUnit::Ms, 1),
+            KeyFigure::Concurrency => (fig.concurrency, p.concurrency),
+            KeyFigure::InSystem => (fig.in_system, p.in_system),
+            KeyFigure::Parallelism => (fig.parallelism, p.parallelism),
+            KeyFigure::Speedup => (fig.speedup, p.speedup),
+            KeyFigure::Efficiency => (fig.efficiency, p.efficiency),
+            KeyFigure::Throughput => (fig.throughput_per_s, p.throughput_per_s),
+            KeyFigure::LagP95 => (lag.map(|l| l.p95), p.lag_p95_ms),
             KeyFigure::FramesMissed => (
                 Some(self.frames_missed as f64),
                 Some(p.frames_missed as f64),
-                KeyUnit::None,
-                0,
             ),
-            KeyFigure::LongTasks => (
-                self.long_tasks.map(|n| n as f64),
-                Some(p.long_tasks as f64),
-                KeyUnit::None,
-                0,
-            ),
+            KeyFigure::LongTasks => (self.long_tasks.map(|n| n as f64), Some(p.long_tasks as f64)),
         };
         KeyValue {
             measured,
             predicted,
-            unit,
-            digits,
+            unit: f.unit(),
+            digits: f.digits(),
         }
     }
 }
