@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { random, servedBrowser, openReady } from './browser.mjs';
+import { random, servedBrowser, openReady, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
@@ -106,7 +106,7 @@ test('every preset and 30 random experiments keep their figures within their def
       return true;
     };
     for (const id of PRESETS) {
-      await page.getByTestId(`preset-${id}`).click();
+      await choosePreset(page, id);
       const query = await page.evaluate(() => window.location.search.slice(1));
       assert.ok(await check(id, query), `preset ${id} (${query}) was rejected`);
     }

@@ -107,3 +107,15 @@ export function random(seed) {
   const pick = (items) => items[int(items.length)];
   return { next, int, pick };
 }
+
+/**
+ * Clicks preset `id`'s button, opening its chapter first when another is
+ * open (each button names its chapter in `data-chapter`).
+ */
+export async function choosePreset(page, id) {
+  const button = page.getByTestId(`preset-${id}`);
+  if (!(await button.isVisible())) {
+    await page.getByTestId(`chapter-${await button.getAttribute('data-chapter')}`).click();
+  }
+  await button.click();
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser } from './browser.mjs';
+import { openReady, servedBrowser, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
@@ -28,7 +28,7 @@ async function run(page) {
 test('a blocking call inside a coroutine really blocks the loop; awaiting overlaps', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await ready();
   try {
-    await page.getByTestId('preset-mistake-blocking-call').click();
+    await choosePreset(page, 'mistake-blocking-call');
     const blocked = await run(page);
     // Five blocking calls of 100 ms, one after another, holding the loop.
     assert.ok(blocked.wall >= 490, `wall ${blocked.wall}`);
@@ -49,7 +49,7 @@ test('a blocking call inside a coroutine really blocks the loop; awaiting overla
 test('CPU work sent to to_thread computes one task at a time under the GIL', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await ready();
   try {
-    await page.getByTestId('preset-mistake-cpu-to-thread').click();
+    await choosePreset(page, 'mistake-cpu-to-thread');
     await run(page);
     const speedup = Number(await page.getByTestId('metric-speedup').textContent());
     assert.ok(speedup < 1.3, `speed-up ${speedup} under the GIL`);
@@ -64,7 +64,7 @@ test('a coroutine never awaited never runs; a forgotten task fails unseen by the
   const { page, context, errors } = await ready();
   try {
     const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
-    await page.getByTestId('preset-mistake-never-awaited').click();
+    await choosePreset(page, 'mistake-never-awaited');
     await run(page);
     // Eight waits ran; the ninth coroutine left no bar at all.
     assert.equal(await timeline.locator('rect.bar.io').count(), 8);
@@ -75,7 +75,7 @@ test('a coroutine never awaited never runs; a forgotten task fails unseen by the
     assert.equal(await timeline.locator('rect.bar.io').count(), 9);
     assert.equal(await page.getByTestId('neglect-note').count(), 0);
 
-    await page.getByTestId('preset-mistake-exception-lost').click();
+    await choosePreset(page, 'mistake-exception-lost');
     await run(page);
     // The forgotten task ran and failed, a bar of its own ending as an
     // error, but the wait saw eight tasks done and none failed.
@@ -110,7 +110,7 @@ test('strategies that cannot run the workload are not offered, and messages agre
     assert.match(await pool.textContent(), /CPU tasks only/);
     assert.equal(await page.locator('#field-s option[value="block"]').isDisabled(), false);
     // Switching the workload under a CPU strategy: a problem, and Run is off.
-    await page.getByTestId('preset-run-in-executor').click();
+    await choosePreset(page, 'run-in-executor');
     await page.locator('#field-w').selectOption('io');
     const problem = page.locator('.field.invalid .problem');
     await problem.waitFor();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { fastest, launch, openReady } from './browser.mjs';
+import { fastest, launch, openReady, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -57,7 +57,7 @@ test('a run whose tab was hidden is flagged, in the results and through the hook
     assert.equal(hidden.tab_hidden, true);
     // Clicked in the page, the results say it (waits of up to 500 ms: the
     // tab is hidden in the middle of the run).
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     await page.locator('#field-ms').fill('500');
     await page.evaluate(hide);
     await page.getByTestId('run').click();
@@ -196,7 +196,7 @@ test('the hook returns the documented contract, with null where a figure does no
 
 // A preset's experiment, as the address bar holds it once the preset is chosen.
 async function presetQuery(page, id) {
-  await page.getByTestId(`preset-${id}`).click();
+  await choosePreset(page, id);
   return page.evaluate(() => window.location.search.slice(1));
 }
 
@@ -281,7 +281,7 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
 test('the Amdahl preset swept over k = 1…N, three runs each, fits its serial fraction of 0.3', { timeout: 480_000 }, async () => {
   const { page, context, errors } = await ready();
   try {
-    await page.getByTestId('preset-amdahl').click();
+    await choosePreset(page, 'amdahl');
     const sweep = async () => {
       await page.getByTestId('sweep-run').click();
       await page.getByTestId('sweep-status').filter({ hasNotText: /^Done/ }).waitFor();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openPage, openReady, servedBrowser } from './browser.mjs';
+import { openPage, openReady, servedBrowser, choosePreset } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
@@ -53,7 +53,7 @@ test('the diagnostics open by themselves when something is wrong', async () => {
 test('a preset stays explained while varied, and its variation runs beside the first run', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await openReady(served.browser, served.server.url);
   try {
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     assert.equal(await page.getByTestId('variation-run').count(), 0, 'offered once the preset has run');
     await page.getByTestId('run').click();
     await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
@@ -86,7 +86,7 @@ test('a preset stays explained while varied, and its variation runs beside the f
     assert.match(await page.getByTestId('preset-explanation').textContent(), /Twenty tasks/);
     // Switching presets leaves no run of the previous experiment looking current.
     assert.ok((await bars(page)) > 0);
-    await page.getByTestId('preset-semaphore').click();
+    await choosePreset(page, 'semaphore');
     assert.equal(await bars(page), 0);
     assert.equal(await page.getByTestId('metric-wall-ms').count(), 0);
     assert.equal(await page.getByTestId('variation-compare').count(), 0);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { poolOutcome, servedBrowser } from './browser.mjs';
+import { poolOutcome, servedBrowser, choosePreset } from './browser.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const served = servedBrowser({ dist: path.join(ROOT, 'dist') });
@@ -20,7 +20,7 @@ const items = (page) => page.getByTestId('history-item');
 
 async function runPreset(page, id) {
   const before = await items(page).count();
-  await page.getByTestId(`preset-${id}`).click();
+  await choosePreset(page, id);
   await page.getByTestId('run').click();
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="history-item"]').length > n, before, { timeout: 60_000 });
 }
@@ -174,7 +174,7 @@ test('a full storage is reported and the run stays on screen, exportable', { tim
       return last;
     });
     assert.equal(filled, 'QuotaExceededError');
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     await page.getByTestId('run').click();
     await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
     await page.getByTestId('history-error').waitFor();

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, random, servedBrowser } from './browser.mjs';
+import { openReady, random, servedBrowser, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
@@ -94,7 +94,7 @@ test(`${LINKS} hostile links: each rejection shown, nothing run, the page usable
     assert.deepEqual(dialogs, []);
     // Still a working page: a preset runs.
     const last = await page.evaluate(() => location.search);
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     await page.getByTestId('run').click();
     const announcer = page.getByTestId('announcer');
     await announcer.and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
@@ -145,7 +145,7 @@ test(`${FILES} hostile import files: each refused with its name and reason or ke
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
   try {
     // A genuine export to spoil: a run, and its JSON through the download.
-    await page.getByTestId('preset-run-in-executor').click();
+    await choosePreset(page, 'run-in-executor');
     await page.getByTestId('run').click();
     await page.getByTestId('history-item').first().waitFor({ timeout: 60_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
@@ -179,7 +179,7 @@ test(`${FILES} hostile import files: each refused with its name and reason or ke
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'an injected script ran');
     assert.deepEqual(dialogs, []);
     // Still a working page: a preset runs.
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     await page.getByTestId('run').click();
     await page.getByTestId('announcer').and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
     assert.deepEqual(errors, []);

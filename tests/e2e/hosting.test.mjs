@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { fastest, launch, openPage, poolOutcome } from './browser.mjs';
+import { fastest, launch, openPage, poolOutcome, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -49,7 +49,7 @@ test('served with the headers, the page is isolated at once and needs no service
       assert.equal(await page.getByTestId('fallback-banner').count(), 0);
       // The threaded build runs the process-style pool too, beside the
       // shared-memory one: each process's start-up and copies are drawn.
-      await page.getByTestId('preset-process-pool').click();
+      await choosePreset(page, 'process-pool');
       await page.getByTestId('run').click();
       await page.getByTestId('metric-wall-ms').waitFor({ timeout: 90_000 });
       assert.ok((await page.locator('.bar.startup').count()) > 0, 'start-ups on the timeline');
@@ -116,7 +116,7 @@ for (const isolated of [true, false]) {
       // Pool workers (blob: URLs), the GIL's style attributes, a fetch.
       await hook(page, 'w=cpu&s=pool&k=2&n=4&kernel=primes&size=100');
       await hook(page, 'w=io&s=conc&io=4&src=fetch&lat=fixed&ms=10&spread=0');
-      await page.getByTestId('preset-gil').click();
+      await choosePreset(page, 'gil');
       await page.getByTestId('run').click();
       await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
       await assertPolicyHolds(page);
@@ -185,7 +185,7 @@ test('with no headers and service workers blocked, the fallback build runs a CPU
 
     // A CPU preset moves to the process pool, and the thread pool's
     // strategies are marked unavailable with the reason.
-    await page.getByTestId('preset-run-in-executor').click();
+    await choosePreset(page, 'run-in-executor');
     assert.equal(await page.locator('#field-s').inputValue(), 'proc');
     assert.match(await page.getByTestId('build-note').textContent(), /share the page.s memory/);
     // (Blocking I/O calls are not offered either: a CPU workload makes none.)

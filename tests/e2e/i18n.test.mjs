@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser } from './browser.mjs';
+import { openReady, servedBrowser, choosePreset } from './browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
@@ -55,7 +55,7 @@ test('the page opens in the browser’s language, switches during a run, and rem
     assert.equal(await page.title(), FR['page.title']);
     assert.equal((await page.getByTestId('preset-semaphore').textContent()).trim(), FR['preset.semaphore.title']);
     // A run in progress when the language changes ends in the new one.
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     await page.locator('#field-ms').fill('1500');
     await page.getByTestId('run').click();
     await page.getByTestId('cancel').waitFor();
@@ -86,7 +86,7 @@ test('numbers are written in the page’s language; the hook’s stay JSON numbe
   try {
     await shownIn(page, 'fr');
     // Twenty waits of about 1.5 s at once: a wall over a thousand ms.
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     await page.locator('#field-ms').fill('1500');
     await run(page);
     // French: a decimal comma, digits grouped by a narrow no-break space (U+202F).
@@ -204,18 +204,19 @@ test('no visible string bypasses the catalogue (the pseudo-language)', { timeout
     };
     assert.ok((await lede(page)).includes('⟦'), 'the pseudo-language is shown');
     await check('main screen');
-    const presets = await page.locator('button.preset').evaluateAll((bs) => bs.map((b) => b.dataset.testid));
+    const presets = await page.locator('button.preset').evaluateAll((bs) => bs.map((b) => b.dataset.testid.replace(/^preset-/, '')));
     assert.ok(presets.length >= 21);
+    await page.getByTestId('about').locator('summary').click();
     for (const id of presets) {
-      await page.getByTestId(id).click();
+      await choosePreset(page, id);
       await run(page);
-      for (const table of await page.locator('details.chart-table').all()) {
+      for (const table of await page.locator('details.chart-table, details.replay').all()) {
         if (!(await table.evaluate((d) => d.open))) await table.locator('summary').click();
       }
       await check(id);
     }
     // Sweep (the Amdahl preset offers it), variation, history and compare.
-    await page.getByTestId('preset-amdahl').click();
+    await choosePreset(page, 'amdahl');
     await page.locator('#field-size').fill('200');
     await page.getByTestId('sweep-run').click();
     await page.getByTestId('sweep-fit').waitFor({ timeout: 120_000 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { launch, openPage, poolOutcome } from './browser.mjs';
+import { launch, openPage, poolOutcome, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const FRESH_LOADS = Number(process.env.OVERLAP_FRESH_LOADS || 30);
@@ -38,7 +38,7 @@ test('the page loads isolated, starts the pool and runs CPU tasks on several wor
 
     // The dial a blocked main thread freezes, for scripts by its name.
     assert.equal(await page.getByTestId('dial').isVisible(), true);
-    await page.getByTestId('preset-run-in-executor').click();
+    await choosePreset(page, 'run-in-executor');
     await page.getByTestId('run').click();
     await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
     const lanes = await page.locator('[data-testid=timeline] rect.bar.cpu').evaluateAll(
@@ -79,7 +79,7 @@ test('when the pool cannot start the page says so and offers a retry', async () 
       await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
       assert.equal(await poolOutcome(page), 'failed', 'the retry reloaded and tried again');
       // I/O experiments do not need the pool and still run.
-      await page.getByTestId('preset-io-concurrent').click();
+      await choosePreset(page, 'io-concurrent');
       await page.getByTestId('run').click();
       await page.getByTestId('metric-wall-ms').waitFor();
     } finally {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { launch, openReady } from './browser.mjs';
+import { launch, openReady, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const PRESETS = [
@@ -45,7 +45,7 @@ test('every preset runs to completion and shows numbers', { timeout: 300_000 }, 
   const { page, context, errors } = await ready();
   try {
     for (const id of PRESETS) {
-      await page.getByTestId(`preset-${id}`).click();
+      await choosePreset(page, id);
       await page.getByTestId('preset-explanation').filter({ hasNotText: 'Loading' }).waitFor();
       const explanation = await page.getByTestId('preset-explanation').textContent();
       assert.ok(explanation.split(' ').length >= 25, `${id}: "${explanation}"`);
@@ -64,7 +64,7 @@ test('every preset runs to completion and shows numbers', { timeout: 300_000 }, 
 test('run_in_executor with k = 2 computes on two threads at once; blocking lags, the pool does not', { timeout: 120_000 }, async () => {
   const { page, context } = await ready();
   try {
-    await page.getByTestId('preset-run-in-executor').click();
+    await choosePreset(page, 'run-in-executor');
     const pool = await runAndRead(page);
     // How much faster it is (T₁ ÷ wall) depends on how busy the machine is,
     // and a page's first run also pays for code not yet optimised (0.94 once
@@ -74,7 +74,7 @@ test('run_in_executor with k = 2 computes on two threads at once; blocking lags,
     assert.ok(parallelism > 1.3, `parallelism ${parallelism}`);
     assert.match(pool.speedup, /^\d+\.\d+$/, 'a CPU run shows its speed-up');
     assert.ok(pool.lagP95 < 50, `lag p95 during the pool run ${pool.lagP95} ms`);
-    await page.getByTestId('preset-cpu-blocks').click();
+    await choosePreset(page, 'cpu-blocks');
     const blocking = await runAndRead(page);
     assert.ok(blocking.lagP95 > 100, `lag p95 while blocking ${blocking.lagP95} ms`);
   } finally {
@@ -102,7 +102,7 @@ test('a tampered link shows what was rejected, as text, and still runs', { timeo
 test('an out-of-range value is explained, disables Run, and stays in the address bar', { timeout: 60_000 }, async () => {
   const { page, context } = await ready();
   try {
-    await page.getByTestId('preset-run-in-executor').click();
+    await choosePreset(page, 'run-in-executor');
     await page.locator('#field-k').fill('0');
     await page.locator('.field.invalid .problem').waitFor();
     assert.match(await page.locator('.field.invalid .problem').textContent(), /at least 1/);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { launch, openReady } from './browser.mjs';
+import { launch, openReady, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -84,7 +84,7 @@ test('under the GIL equal tasks take turns and the loop waits', { timeout: 120_0
 test('which Python runs the experiment is in the editor, the link, the results, and a variation away', { timeout: 180_000 }, async () => {
   const { page, context, errors } = await openReady(browser, server.url);
   try {
-    await page.getByTestId('preset-run-in-executor').click();
+    await choosePreset(page, 'run-in-executor');
     // The free-threaded build, named in the editor and the link.
     assert.equal(await page.locator('#field-py').inputValue(), 'ft');
     assert.match(page.url(), /[?&]py=ft(&|$)/);
@@ -110,7 +110,7 @@ test('which Python runs the experiment is in the editor, the link, the results, 
     assert.match(page.url(), /[?&]py=gil(&|$)/);
     assert.match(await page.getByTestId('python-note').first().textContent(), /default build, with the GIL/);
     // Where no Python thread computes, the editor does not ask.
-    await page.getByTestId('preset-process-pool').click();
+    await choosePreset(page, 'process-pool');
     assert.equal(await page.locator('[data-testid="more-fields"] #field-py').count(), 1);
     // An old link's GIL strategy reads as the pool under the GIL, and runs so.
     const old = await hook(page, 'w=cpu&s=gil&k=2&n=2&kernel=primes&size=200');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openPage, openReady, poolOutcome, servedBrowser } from './browser.mjs';
+import { openPage, openReady, poolOutcome, servedBrowser, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
@@ -17,7 +17,7 @@ const ticks = (timeline) => timeline.getByTestId('tick').allTextContents();
 test('the axis, zoom and pan, the wait marker, the replay and the guess', { timeout: 180_000 }, async () => {
   const { page, context, errors } = await openReady(served.browser, served.server.url);
   try {
-    await page.getByTestId('preset-wait-first-completed').click();
+    await choosePreset(page, 'wait-first-completed');
     await page.getByTestId('guess').fill('250');
     await page.getByTestId('run').click();
     await page.getByTestId('metric-wall-ms').waitFor({ timeout: 60_000 });
@@ -57,7 +57,8 @@ test('the axis, zoom and pan, the wait marker, the replay and the guess', { time
     await page.getByTestId('timeline-reset').click();
     assert.deepEqual(await windowOf(), [s0, e0]);
 
-    // The replay: a cursor at the chosen instant, and what was going on then.
+    // The replay, unfolded: a cursor at the chosen instant, and what was going on then.
+    await page.getByTestId('replay-fold').locator('summary').click();
     const replay = page.getByTestId('replay');
     const max = Number(await replay.getAttribute('max'));
     await replay.evaluate((input, v) => {

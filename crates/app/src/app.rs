@@ -79,10 +79,16 @@ fn page() -> Html {
     };
     html! {
         <>
+            // Two sentences above the fold, the rest one click away: the
+            // lesson below is what the visitor came for.
             <header class="intro">
                 <h1 translate="no">{ "Overlap" }</h1>
-                <p class="lede">{ text.html("page.lede") }
-                </p>
+                <p class="lede">{ text.html("page.lede") }</p>
+                <details class="about" data-testid="about">
+                    <summary>{ text.html("page.about.summary") }</summary>
+                    <p>{ text.html("page.about") }</p>
+                </details>
+                <Diagnostics caps={caps} status={(*status).clone()} />
             </header>
             if build == Build::Fallback {
                 <FallbackBanner />
@@ -90,7 +96,6 @@ fn page() -> Html {
             if let Some(recovery) = recovery.as_ref() {
                 { recovered(&text, recovery, &status) }
             }
-            <Diagnostics caps={caps} status={(*status).clone()} />
             <Playground pool_ready={ready} pool_threads={threads} />
         </>
     }

@@ -237,3 +237,55 @@ pub const PRESETS: [Preset; 21] = [
 pub fn by_id(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
 }
+
+/// A chapter of the story: presets that teach one idea, shown together
+/// while the others are folded (its title is `chapter.<id>.title`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chapter {
+    /// Stable id: its catalogue key and `data-testid="chapter-<id>"`.
+    pub id: &'static str,
+    /// Its presets: a run of [`PRESETS`], in story order.
+    pub presets: std::ops::Range<usize>,
+}
+
+/// The story's chapters, in order; together they hold every preset once.
+pub const CHAPTERS: [Chapter; 5] = [
+    // asyncio's ways of waiting together.
+    Chapter {
+        id: "waiting",
+        presets: 0..7,
+    },
+    // CPU work on the loop, blocking it or taking turns.
+    Chapter {
+        id: "blocking",
+        presets: 7..9,
+    },
+    // Executors: threads, processes, to_thread, and both kinds of work.
+    Chapter {
+        id: "offloading",
+        presets: 9..13,
+    },
+    // What the GIL changes, and how far more threads take a CPU task.
+    Chapter {
+        id: "gil",
+        presets: 13..17,
+    },
+    Chapter {
+        id: "mistakes",
+        presets: 17..21,
+    },
+];
+
+impl Chapter {
+    /// Its presets, in story order.
+    pub fn presets(&self) -> &'static [Preset] {
+        PRESETS.get(self.presets.clone()).unwrap_or(&[])
+    }
+}
+
+/// The chapter holding the preset with this id.
+pub fn chapter_of(id: &str) -> Option<&'static Chapter> {
+    CHAPTERS
+        .iter()
+        .find(|c| c.presets().iter().any(|p| p.id == id))
+}

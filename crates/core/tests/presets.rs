@@ -165,3 +165,39 @@ fn an_experiment_of_the_visitors_own_leads_with_what_its_work_is_about() {
         [K::Wall, K::Concurrency]
     );
 }
+
+#[test]
+fn the_chapters_hold_every_preset_once_in_story_order() {
+    use overlap_core::presets::{chapter_of, CHAPTERS};
+    let mut next = 0;
+    for chapter in CHAPTERS {
+        assert_eq!(chapter.presets.start, next, "{} leaves a gap", chapter.id);
+        assert!(!chapter.presets().is_empty(), "{} is empty", chapter.id);
+        assert_eq!(chapter.presets().len(), chapter.presets.len());
+        next = chapter.presets.end;
+        for p in chapter.presets() {
+            assert_eq!(chapter_of(p.id), Some(&chapter));
+        }
+    }
+    assert_eq!(next, PRESETS.len());
+    assert_eq!(chapter_of("no-such-preset"), None);
+    for lang in [overlap_core::Lang::En, overlap_core::Lang::Fr] {
+        let text = overlap_core::i18n::shipped(lang).expect("catalogue");
+        for chapter in CHAPTERS {
+            assert!(
+                text.has(&format!("chapter.{}.title", chapter.id)),
+                "{}",
+                chapter.id
+            );
+        }
+    }
+    // The story's lessons where its chapters say they are.
+    assert_eq!(chapter_of("io-concurrent").map(|c| c.id), Some("waiting"));
+    assert_eq!(chapter_of("cpu-blocks").map(|c| c.id), Some("blocking"));
+    assert_eq!(chapter_of("process-pool").map(|c| c.id), Some("offloading"));
+    assert_eq!(chapter_of("gil").map(|c| c.id), Some("gil"));
+    assert_eq!(
+        chapter_of("mistake-blocking-call").map(|c| c.id),
+        Some("mistakes")
+    );
+}

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod editor;
 pub mod guess;
 pub mod history;
+pub mod key_figures;
 pub mod launch;
 pub mod mandelbrot;
 pub mod playground;

@@ -1,13 +1,13 @@
-//! The preset buttons and the explanation of the story's preset, which stays
-//! while the visitor varies it, with what was changed and the variations the
-//! preset offers as a second run.
+//! The story's chapters, the open one's preset buttons, and the lesson: the
+//! explanation of the story's preset, which stays while the visitor varies
+//! it, with what was changed and the variations it offers as a second run.
 
 use std::rc::Rc;
 
 use overlap_core::experiment::Field;
 use yew::prelude::*;
 
-use crate::presets::{by_id, PRESETS};
+use crate::presets::{by_id, chapter_of, CHAPTERS};
 use crate::text::use_text;
 use crate::text::Words;
 
@@ -16,50 +16,109 @@ use crate::text::Words;
 pub struct PresetBarProps {
     /// The preset in use, if the experiment was not edited since.
     pub active: Option<&'static str>,
-    /// The preset last chosen, edited or not.
+    /// The preset last chosen, edited or not: its chapter is open.
     pub story: Option<&'static str>,
-    /// What was changed from the story's preset: (field, then, now).
-    pub changes: Rc<Vec<(Field, String, String)>>,
     /// Called with the chosen preset's id.
     pub on_choose: Callback<&'static str>,
     /// Whether choosing is disabled (during a run).
     pub disabled: bool,
-    /// Runs the story's variation of this index beside the last run, when
-    /// it may now.
-    pub on_variation: Option<Callback<usize>>,
 }
 
-/// One button per preset, then what to look at.
+/// Where `story`'s chapter is in [`CHAPTERS`]; the first without a story.
+fn chapter_index(story: Option<&str>) -> usize {
+    story
+        .and_then(chapter_of)
+        .and_then(|c| CHAPTERS.iter().position(|o| o.id == c.id))
+        .unwrap_or(0)
+}
+
+/// One button per chapter, and the open chapter's presets. Every preset's
+/// button stays in the page (hidden with its chapter, `data-chapter` naming
+/// it) so that scripts find each one where the story puts it.
 #[function_component(PresetBar)]
 pub fn preset_bar(props: &PresetBarProps) -> Html {
     let text = use_text();
-    let story = props.story.and_then(by_id);
-    let explanation = match story {
-        None => text.get("presets.none"),
-        Some(p) => text.get(&format!("preset.{}.explain", p.id)),
-    };
+    let open = use_state(|| chapter_index(props.story));
+    {
+        // A link, Back or a variation may change the story: its chapter opens.
+        let open = open.clone();
+        use_effect_with(props.story, move |story| {
+            if story.is_some() {
+                open.set(chapter_index(*story));
+            }
+        });
+    }
     html! {
-        <section class="panel presets" aria-labelledby="presets-title">
-            <h2 id="presets-title">{ text.html("presets.title") }</h2>
-            <div class="preset-buttons">
-                { for PRESETS.iter().map(|p| {
-                    let on_choose = props.on_choose.clone();
-                    let id = p.id;
-                    let active = props.active == Some(id);
+        <nav class="panel presets" aria-labelledby="presets-title">
+            <h2 id="presets-title" class="visually-hidden">{ text.html("presets.title") }</h2>
+            <div class="chapters" role="group" aria-label={text.get("chapters.label")}>
+                { for CHAPTERS.iter().enumerate().map(|(i, c)| {
+                    let onclick = { let open = open.clone(); Callback::from(move |_| open.set(i)) };
                     html! {
-                        <button type="button" class={classes!("preset", active.then_some("active"))}
-                                aria-pressed={active.to_string()} disabled={props.disabled}
-                                data-testid={format!("preset-{id}")}
-                                onclick={Callback::from(move |_| on_choose.emit(id))}>
-                            { text.html(&format!("preset.{id}.title")) }
+                        <button type="button" class={classes!("chapter", (*open == i).then_some("open"))}
+                                aria-expanded={(*open == i).to_string()} aria-controls={format!("chapter-{}-presets", c.id)}
+                                data-testid={format!("chapter-{}", c.id)} {onclick}>
+                            { text.html(&format!("chapter.{}.title", c.id)) }
                         </button>
                     }
                 }) }
             </div>
-            <div class="explanation" aria-live="polite">
-                <p data-testid="preset-explanation">
-                    { explanation }
-                </p>
+            { for CHAPTERS.iter().enumerate().map(|(i, c)| html! {
+                <div class="preset-buttons" id={format!("chapter-{}-presets", c.id)} hidden={*open != i}>
+                    { for c.presets().iter().map(|p| {
+                        let on_choose = props.on_choose.clone();
+                        let id = p.id;
+                        let active = props.active == Some(id);
+                        html! {
+                            <button type="button" class={classes!("preset", active.then_some("active"))}
+                                    aria-pressed={active.to_string()} disabled={props.disabled}
+                                    data-testid={format!("preset-{id}")} data-chapter={c.id}
+                                    onclick={Callback::from(move |_| on_choose.emit(id))}>
+                                { text.html(&format!("preset.{id}.title")) }
+                            </button>
+                        }
+                    }) }
+                </div>
+            }) }
+        </nav>
+    }
+}
+
+/// Inputs of [`Lesson`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct LessonProps {
+    /// The preset last chosen, edited or not.
+    pub story: Option<&'static str>,
+    /// What was changed from the story's preset: (field, then, now).
+    pub changes: Rc<Vec<(Field, String, String)>>,
+    /// Runs the story's variation of this index beside the last run, when
+    /// it may now.
+    pub on_variation: Option<Callback<usize>>,
+    /// Run, Cancel and the sweep.
+    pub children: Html,
+    /// Is the page responsive? Under the variations.
+    pub dial: Html,
+}
+
+/// The lesson: its title and what to look at, the buttons that run it, and
+/// the variations it offers once it ran.
+#[function_component(Lesson)]
+pub fn lesson(props: &LessonProps) -> Html {
+    let text = use_text();
+    let story = props.story.and_then(by_id);
+    let (title, explanation) = match story {
+        None => (text.get("playground.experiment"), text.get("presets.none")),
+        Some(p) => (
+            text.get(&format!("preset.{}.title", p.id)),
+            text.get(&format!("preset.{}.explain", p.id)),
+        ),
+    };
+    html! {
+        <section class="panel lesson" aria-labelledby="lesson-title">
+            <h2 id="lesson-title">{ title }</h2>
+            // A long explanation scrolls in its box: the keyboard reaches it.
+            <div class="explanation" aria-live="polite" tabindex="0" role="region" aria-labelledby="lesson-title">
+                <p data-testid="preset-explanation">{ explanation }</p>
                 if let (Some(p), false) = (story, props.changes.is_empty()) {
                     <p class="hint" data-testid="preset-changes">
                         { text.fill_html("presets.changed", &[
@@ -74,7 +133,10 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                         ]) }
                     </p>
                 }
-                if let (Some(p), Some(run)) = (story, props.on_variation.clone()) {
+            </div>
+            { props.children.clone() }
+            if let (Some(p), Some(run)) = (story, props.on_variation.clone()) {
+                <div class="variations">
                     { for p.variations.iter().enumerate().map(|(index, v)| {
                         let run = run.clone();
                         // The first keeps the plain test id scripts knew before
@@ -93,8 +155,9 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
                             </button>
                         }
                     }) }
-                }
-            </div>
+                </div>
+            }
+            { props.dial.clone() }
         </section>
     }
 }

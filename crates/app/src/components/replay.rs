@@ -61,8 +61,10 @@ pub fn replay(props: &ReplayProps) -> Html {
         })
     };
     html! {
-        <section class="replay" aria-labelledby="replay-label">
-            <label id="replay-label" for="replay">{ text.html("replay.label") }</label>
+        // Folded: the lesson's figures come first on the screen.
+        <details class="replay" data-testid="replay-fold">
+            <summary>{ text.html("replay.label") }</summary>
+            <label class="visually-hidden" for="replay">{ text.html("replay.label") }</label>
             <input id="replay" type="range" data-testid="replay" min="0" max={end_us.to_string()}
                    step={(end_us / 500).max(1).to_string()} value={at.to_string()} {oninput}
                    aria-valuetext={text.fill("replay.at", &[("ms", &format::ms(text.lang(), at as f64 / 1000.0))])} />
@@ -88,6 +90,6 @@ pub fn replay(props: &ReplayProps) -> Html {
                     html! { <li data-testid="replay-lane"><strong>{ name }</strong>{ " " }{ what }</li> }
                 }) }
             </ul>
-        </section>
+        </details>
     }
 }

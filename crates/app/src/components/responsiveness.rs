@@ -20,10 +20,6 @@ use crate::text::{use_text, Text};
 /// Inputs of [`Responsiveness`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct ResponsivenessProps {
-    /// Lag samples of the last run, if any.
-    pub lag: Rc<Vec<LagSample>>,
-    /// The last run's start on the page clock is 0; its wall time (ms).
-    pub wall_ms: f64,
     /// Whether something runs: the dial turns only then (an idle page need
     /// not redraw sixty times a second, nor take a core from the workers).
     pub active: bool,
@@ -31,7 +27,7 @@ pub struct ResponsivenessProps {
     pub meter: Rc<RefCell<DrawingCost>>,
 }
 
-/// The dial and the lag plot.
+/// The dial, beside the lesson's Run button: whether the main thread answers.
 #[function_component(Responsiveness)]
 pub fn responsiveness(props: &ResponsivenessProps) -> Html {
     let text = use_text();
@@ -89,6 +85,39 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
             }
         });
     }
+    html! {
+        <section class="responsiveness" aria-labelledby="resp-title">
+            <h3 id="resp-title">{ text.html("dial.title") }</h3>
+            <div class="resp-row">
+                <svg class="dial" data-testid="dial" viewBox="0 0 100 100" role="img"
+                     aria-label={text.get("dial.label")}>
+                    <circle cx="50" cy="50" r="44" class="dial-face" />
+                    <line ref={hand} x1="50" y1="50" x2="50" y2="12" class="dial-hand" />
+                    <circle cx="50" cy="50" r="4" class="dial-hub" />
+                </svg>
+                <p class="blocked-indicator" data-testid="blocked-indicator" data-state="idle" ref={indicator}>
+                    <span>{ text.html("dial.idle") }</span>
+                    <span class="late" aria-hidden="true">{ format!(" {}", text.get("dial.late")) }</span>
+                </p>
+                <p class="hint">{ text.html("dial.hint") }</p>
+            </div>
+        </section>
+    }
+}
+
+/// Inputs of [`LagView`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct LagViewProps {
+    /// Lag samples of the last run.
+    pub lag: Rc<Vec<LagSample>>,
+    /// The last run's start on the page clock is 0; its wall time (ms).
+    pub wall_ms: f64,
+}
+
+/// The event-loop lag of the last run: a plot and its table.
+#[function_component(LagView)]
+pub fn lag_view(props: &LagViewProps) -> Html {
+    let text = use_text();
     let plot = lag_plot(&text, &props.lag, props.wall_ms);
     // The heartbeats that came late, as rows.
     // Keyed by the language too: the rows are written in it.
@@ -107,21 +136,8 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
         (Rc::new(rows), late.len())
     });
     html! {
-        <section class="panel responsiveness" aria-labelledby="resp-title">
-            <h2 id="resp-title">{ text.html("dial.title") }</h2>
-            <div class="resp-row">
-                <svg class="dial" data-testid="dial" viewBox="0 0 100 100" role="img"
-                     aria-label={text.get("dial.label")}>
-                    <circle cx="50" cy="50" r="44" class="dial-face" />
-                    <line ref={hand} x1="50" y1="50" x2="50" y2="12" class="dial-hand" />
-                    <circle cx="50" cy="50" r="4" class="dial-hub" />
-                </svg>
-                <p class="blocked-indicator" data-testid="blocked-indicator" data-state="idle" ref={indicator}>
-                    <span>{ text.html("dial.idle") }</span>
-                    <span class="late" aria-hidden="true">{ format!(" {}", text.get("dial.late")) }</span>
-                </p>
-                <p class="hint">{ text.html("dial.hint") }</p>
-            </div>
+        <section class="panel lag" aria-labelledby="lag-title">
+            <h2 id="lag-title">{ text.html("lag.title") }</h2>
             { plot }
             if !props.lag.is_empty() {
                 <ChartTable testid="lag-table" summary={text.get("lag.table.summary")}

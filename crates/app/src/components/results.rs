@@ -32,7 +32,7 @@ impl PartialEq for ResultsProps {
 }
 
 /// One row of the table: what it shows, measured and predicted.
-struct Row<'a> {
+pub(crate) struct Row<'a> {
     label: String,
     definition: Option<String>,
     testid: &'a str,
@@ -89,7 +89,7 @@ fn row(lang: Lang, r: &Row<'_>) -> Html {
 
 /// A figure the results lead with: big, with its prediction and the
 /// prediction's error, and its definition; the same test ids as in the table.
-fn lead(text: &Catalogue, figure: KeyFigure, r: &Row<'_>) -> Html {
+pub(crate) fn lead(text: &Catalogue, figure: KeyFigure, r: &Row<'_>) -> Html {
     let lang = text.lang();
     html! {
         <div class="key-figure" data-figure={figure.key()}>
@@ -102,13 +102,17 @@ fn lead(text: &Catalogue, figure: KeyFigure, r: &Row<'_>) -> Html {
                 { unit(r.predicted, r.unit) }{ " " }
                 { text.fill("results.key.error", &[("error", &error_text(lang, r))]) }
             </dd>
-            if let Some(d) = &r.definition { <dd class="definition">{ d.clone() }</dd> }
+            // Folded: four figures and their definitions would not fit beside
+            // the timeline; the label says what each is, one click says more.
+            if let Some(d) = &r.definition {
+                <dd><details class="definition"><summary>{ text.html("results.key.define") }</summary>{ d.clone() }</details></dd>
+            }
         </div>
     }
 }
 
 /// The unit's text after a key figure's number.
-fn unit_of(lang: Lang, u: KeyUnit) -> &'static str {
+pub(crate) fn unit_of(lang: Lang, u: KeyUnit) -> &'static str {
     match u {
         KeyUnit::Ms => "\u{a0}ms",
         KeyUnit::Times => lang.times(),
@@ -119,7 +123,7 @@ fn unit_of(lang: Lang, u: KeyUnit) -> &'static str {
 
 /// Every row of a run's figures, in the table's order, each with the key
 /// figure it is when it is one: the three figures, then lag and frames.
-fn rows<'a>(text: &Catalogue, r: &RunReport) -> Vec<(Option<KeyFigure>, Row<'a>)> {
+pub(crate) fn rows<'a>(text: &Catalogue, r: &RunReport) -> Vec<(Option<KeyFigure>, Row<'a>)> {
     let lang = text.lang();
     let lag = r.lag.drift_ms.as_ref();
     let p = &r.predicted;
@@ -293,9 +297,9 @@ fn note(n: Note) -> Html {
     }
 }
 
-/// The figures the run's lesson is about, big, each beside its prediction;
-/// then a folded table of every figure (with its definition), measured,
-/// predicted before the run, and the error; then the notes, never folded.
+/// A folded table of every figure but the lesson's own (with its
+/// definition), measured, predicted before the run, and the error; then the
+/// notes, never folded.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let text = use_text();
@@ -305,17 +309,13 @@ pub fn results(props: &ResultsProps) -> Html {
     let named = props.story.and_then(by_id).map(|p| p.key_figures);
     let leading = KeyFigure::lead(named, r.experiment.get());
     let all = rows(&text, r);
-    let (lead_rows, rest): (Vec<_>, Vec<_>) = all
+    // The lead figures stand beside the timeline (KeyFigures), each once.
+    let rest = all
         .iter()
-        .partition(|(f, _)| f.is_some_and(|f| leading.contains(&f)));
+        .filter(|(f, _)| !f.is_some_and(|f| leading.contains(&f)));
     html! {
         <section class="panel results" aria-labelledby="results-title">
             <h2 id="results-title">{ text.html("results.title") }</h2>
-            <dl class="key-figures" data-testid="key-figures">
-                { for leading.iter().filter_map(|&f| {
-                    lead_rows.iter().find(|(k, _)| *k == Some(f)).map(|(_, row)| lead(&text, f, row))
-                }) }
-            </dl>
             <details class="all-figures" data-testid="all-figures">
                 <summary>{ text.html("results.all_figures") }</summary>
                 <table>
@@ -326,7 +326,7 @@ pub fn results(props: &ResultsProps) -> Html {
                         <th scope="col">{ text.html("results.col.error") }</th>
                     </tr></thead>
                     <tbody>
-                        { for rest.iter().map(|(_, r)| row(lang, r)) }
+                        { for rest.map(|(_, r)| row(lang, r)) }
                         <tr>
                             <th scope="row">{ text.html("results.tasks") }</th>
                             <td colspan="3" translate="no">{ [Outcome::Ok, Outcome::Error, Outcome::Cancelled].map(|o| text.lang().integer(count(o) as u64)).join(" / ") }</td>

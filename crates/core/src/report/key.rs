@@ -5,6 +5,7 @@
 
 use super::RunReport;
 use crate::experiment::Experiment;
+use crate::predict::RunPrediction;
 
 /// A figure the results can lead with (`data-figure` on the page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,33 +151,49 @@ impl KeyFigure {
     }
 }
 
+impl RunPrediction {
+    /// The model's value of key figure `f`, made before the run: what the
+    /// page shows while the run goes on, and beside the measured value after.
+    pub fn key_predicted(&self, f: KeyFigure) -> Option<f64> {
+        match f {
+            KeyFigure::Wall => Some(self.wall_ms),
+            KeyFigure::WaitSum => self.io_wait_ms,
+            KeyFigure::Concurrency => self.concurrency,
+            KeyFigure::InSystem => self.in_system,
+            KeyFigure::Parallelism => self.parallelism,
+            KeyFigure::Speedup => self.speedup,
+            KeyFigure::Efficiency => self.efficiency,
+            KeyFigure::Throughput => self.throughput_per_s,
+            KeyFigure::LagP95 => self.lag_p95_ms,
+            KeyFigure::FramesMissed => Some(self.frames_missed as f64),
+            KeyFigure::LongTasks => Some(self.long_tasks as f64),
+        }
+    }
+}
+
 impl RunReport {
     /// Key figure `f` of this run, beside its prediction.
     pub fn key_value(&self, f: KeyFigure) -> KeyValue {
-        let (fig, p) = (&self.figures, &self.predicted);
+        let fig = &self.figures;
         let lag = self.lag.drift_ms.as_ref();
-        let (measured, predicted) = match f {
-            KeyFigure::Wall => (Some(self.wall_ms), Some(p.wall_ms)),
-            KeyFigure::WaitSum => (
-                (self.experiment.get().io_task_count() > 0).then_some(self.io_wait_ms),
-                p.io_wait_ms,
-            ),
-            KeyFigure::Concurrency => (fig.concurrency, p.concurrency),
-            KeyFigure::InSystem => (fig.in_system, p.in_system),
-            KeyFigure::Parallelism => (fig.parallelism, p.parallelism),
-            KeyFigure::Speedup => (fig.speedup, p.speedup),
-            KeyFigure::Efficiency => (fig.efficiency, p.efficiency),
-            KeyFigure::Throughput => (fig.throughput_per_s, p.throughput_per_s),
-            KeyFigure::LagP95 => (lag.map(|l| l.p95), p.lag_p95_ms),
-            KeyFigure::FramesMissed => (
-                Some(self.frames_missed as f64),
-                Some(p.frames_missed as f64),
-            ),
-            KeyFigure::LongTasks => (self.long_tasks.map(|n| n as f64), Some(p.long_tasks as f64)),
+        let measured = match f {
+            KeyFigure::Wall => Some(self.wall_ms),
+            KeyFigure::WaitSum => {
+                (self.experiment.get().io_task_count() > 0).then_some(self.io_wait_ms)
+            }
+            KeyFigure::Concurrency => fig.concurrency,
+            KeyFigure::InSystem => fig.in_system,
+            KeyFigure::Parallelism => fig.parallelism,
+            KeyFigure::Speedup => fig.speedup,
+            KeyFigure::Efficiency => fig.efficiency,
+            KeyFigure::Throughput => fig.throughput_per_s,
+            KeyFigure::LagP95 => lag.map(|l| l.p95),
+            KeyFigure::FramesMissed => Some(self.frames_missed as f64),
+            KeyFigure::LongTasks => self.long_tasks.map(|n| n as f64),
         };
         KeyValue {
             measured,
-            predicted,
+            predicted: self.predicted.key_predicted(f),
             unit: f.unit(),
             digits: f.digits(),
         }

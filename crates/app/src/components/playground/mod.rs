@@ -15,15 +15,16 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 mod parts;
-use parts::{notes, problems_banner, timeline_panel};
+use parts::{guess_input, notes, problems_banner, timeline_panel};
 
 use crate::components::code_panel::CodePanel;
 use crate::components::compare::CompareView;
 use crate::components::editor::Editor;
 use crate::components::history::HistoryPanel;
+use crate::components::key_figures::KeyFigures;
 use crate::components::launch::{sweep, RunHandles};
-use crate::components::presets::PresetBar;
-use crate::components::responsiveness::Responsiveness;
+use crate::components::presets::{Lesson, PresetBar};
+use crate::components::responsiveness::{LagView, Responsiveness};
 use crate::components::results::PredictionView;
 use crate::components::run_output::RunOutput;
 use crate::components::share::CopyLink;
@@ -275,15 +276,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let pool_threads = u32::try_from(props.pool_threads).unwrap_or(u32::MAX);
     let compare_title = use_compare_in_view(&state);
 
+    let running = matches!(state.run, RunPhase::Running);
     html! {
         <section class="playground" aria-label={text.get("playground.label")}>
-            <PresetBar active={state.preset} story={state.story} changes={Rc::new(state.changed_from_story())}
-                       on_choose={on_preset} disabled={state.busy()} on_variation={commands.variation} />
+            <PresetBar active={state.preset} story={state.story} on_choose={on_preset} disabled={state.busy()} />
             { problems_banner(&state, &text) }
-            <div class="workbench">
-                <div class="panel">
-                    <h2>{ text.html("playground.experiment") }</h2>
-                    <Editor state={Rc::new((*state).clone())} on_edit={on_edit} />
+            // The lesson on one screen: what to look at and Run, the dial, the
+            // timeline and the lesson's figures side by side.
+            <div class="stage">
+                <Lesson story={state.story} changes={Rc::new(state.changed_from_story())} on_variation={commands.variation}
+                        dial={html! { <Responsiveness active={running} meter={handles.meter.clone()} /> }}>
                     <div class="actions">
                         <button type="button" data-testid="run" onclick={commands.run} disabled={!can_run}>{ text.html("playground.run") }</button>
                         <button type="button" data-testid="cancel" class="secondary" onclick={commands.cancel} disabled={!state.busy()}>{ text.html("playground.cancel") }</button>
@@ -291,20 +293,36 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                 disabled={!can_run || !sweep_makes_sense}
                                 title={text.get("playground.sweep.title")}>{ text.fill_html("playground.sweep", &[("max", &max_k)]) }</button>
                     </div>
-                    <CopyLink />
+                </Lesson>
+                <div class="stage-view">
+                    { timeline_panel(&state, &handles, props.pool_threads, (*marker).clone()) }
+                    <KeyFigures story={state.story} experiment={state.experiment.clone()} report={report.clone()}
+                                prediction={if running { state.prediction.clone() } else { None }} />
+                </div>
+                // Under the lesson on wide screens, after the figures on phones.
+                <div class="stage-notes">
                     { notes(&state, &text, pool_threads, needs_pool && !props.pool_ready) }
                 </div>
+            </div>
+            <div class="workbench">
+                <div class="panel">
+                    <h2>{ text.html("playground.edit") }</h2>
+                    <Editor state={Rc::new((*state).clone())} on_edit={on_edit} />
+                    <CopyLink />
+                    { guess_input(&state, &text) }
+                </div>
                 <div class="outputs">
-                    <Responsiveness lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} active={matches!(state.run, RunPhase::Running)} meter={handles.meter.clone()} />
+                    if let (RunPhase::Running, Some(p)) = (&state.run, state.prediction.clone()) {
+                        <PredictionView prediction={p} />
+                    }
+                    if let (Some(report), Some(record)) = (report.clone(), state.latest.clone()) {
+                        <RunOutput {report} {record} guess_ms={state.run_guess} drawing={state.drawing} story={state.story} />
+                    }
+                    if !lag.is_empty() {
+                        <LagView lag={lag} wall_ms={report.as_ref().map_or(0.0, |r| r.wall_ms)} />
+                    }
                 </div>
             </div>
-            { timeline_panel(&state, &handles, props.pool_threads, (*marker).clone()) }
-            if let (RunPhase::Running, Some(p)) = (&state.run, state.prediction.clone()) {
-                <PredictionView prediction={p} />
-            }
-            if let (Some(report), Some(record)) = (report.clone(), state.latest.clone()) {
-                <RunOutput {report} {record} guess_ms={state.run_guess} drawing={state.drawing} story={state.story} />
-            }
             if let Some((a, b)) = state.pair.clone() {
                 <section class="panel variation-compare" data-testid="variation-compare" aria-labelledby="variation-title">
                     <h2 id="variation-title" tabindex="-1" ref={compare_title}>{ text.html("playground.variation_compare") }</h2>

@@ -65,8 +65,6 @@ pub(super) fn notes(
                     state.adapted.iter().map(|p| p.message(text)).collect::<Vec<_>>().join(" ")
                 }</p>
             }
-            <GuessInput text={state.guess.clone()} disabled={state.busy()}
-                        on_edit={{ let state = state.clone(); let lang = text.lang(); Callback::from(move |t| state.dispatch(Action::Guess(t, lang))) }} />
             if runnable && waits_for_pool {
                 <p class="hint">{ text.html("playground.pool_not_ready") }</p>
             }
@@ -96,6 +94,15 @@ pub(super) fn notes(
             } }</p>
         </>
     }
+}
+
+/// The visitor's guess of the wall time, asked before the run.
+pub(super) fn guess_input(state: &UseReducerHandle<State>, text: &Catalogue) -> Html {
+    let on_edit = {
+        let (state, lang) = (state.clone(), text.lang());
+        Callback::from(move |t| state.dispatch(Action::Guess(t, lang)))
+    };
+    html! { <GuessInput text={state.guess.clone()} disabled={state.busy()} {on_edit} /> }
 }
 
 /// The timeline of the run going on (live) or of the last one, with its replay.
