@@ -46,6 +46,9 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     positive(v.ratio, `wasm_native_single.${kernel}.ratio`);
     isStats(v.wasm_ms, `wasm_native_single.${kernel}.wasm_ms`);
   }
+  // The hash's like-for-like row is the portable SHA-256; the best native apart.
+  positive(report.wasm_native_single.hash.ratio_best, 'wasm_native_single.hash.ratio_best');
+  assert.equal(report.wasm_native_single.mandelbrot.tasks, 32);
   isStats(report.handoff_ms, 'handoff_ms');
   assert.equal(report.process_scaling.length, report.pool_threads);
   report.process_scaling.forEach((s, i) => {
