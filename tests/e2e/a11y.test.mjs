@@ -65,6 +65,9 @@ for (const { colorScheme, locale, every } of PAIRS) {
         await run(page);
         // The charts' tables are part of the page a screen reader meets.
         await page.getByTestId('timeline-table').first().locator('summary').click();
+        // So is the replay, unfolded.
+        await page.getByTestId('replay-fold').locator('summary').click();
+        await page.getByTestId('replay-moment').waitFor();
         await check(id);
       }
       const items = page.getByTestId('history-item');

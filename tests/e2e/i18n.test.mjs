@@ -213,6 +213,7 @@ test('no visible string bypasses the catalogue (the pseudo-language)', { timeout
       for (const table of await page.locator('details.chart-table, details.replay').all()) {
         if (!(await table.evaluate((d) => d.open))) await table.locator('summary').click();
       }
+      await page.getByTestId('replay-moment').waitFor();
       await check(id);
     }
     // Sweep (the Amdahl preset offers it), variation, history and compare.

@@ -48,6 +48,28 @@ fn lane_name(text: &Catalogue, lane: Lane) -> String {
 #[function_component(Replay)]
 pub fn replay(props: &ReplayProps) -> Html {
     let text = use_text();
+    // Folded, nothing is computed: a moment goes over every span (100,000
+    // waits' worth at most), which the render that shows a run can spare.
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(details.open());
+        })
+    };
+    let fold = |inside: Html| {
+        html! {
+            // Folded: the lesson's figures come first on the screen.
+            <details class="replay" data-testid="replay-fold" ontoggle={ontoggle.clone()}>
+                <summary>{ text.html("replay.label") }</summary>
+                { inside }
+            </details>
+        }
+    };
+    if !*open {
+        return fold(Html::default());
+    }
     let end_us = props.spans.iter().map(|s| s.end_us).max().unwrap_or(0);
     let at = props.cursor_us.unwrap_or(0).min(end_us);
     let m = moment(&props.spans, at);
@@ -60,10 +82,8 @@ pub fn replay(props: &ReplayProps) -> Html {
             }
         })
     };
-    html! {
-        // Folded: the lesson's figures come first on the screen.
-        <details class="replay" data-testid="replay-fold">
-            <summary>{ text.html("replay.label") }</summary>
+    fold(html! {
+        <>
             <label class="visually-hidden" for="replay">{ text.html("replay.label") }</label>
             <input id="replay" type="range" data-testid="replay" min="0" max={end_us.to_string()}
                    step={(end_us / 500).max(1).to_string()} value={at.to_string()} {oninput}
@@ -90,6 +110,6 @@ pub fn replay(props: &ReplayProps) -> Html {
                     html! { <li data-testid="replay-lane"><strong>{ name }</strong>{ " " }{ what }</li> }
                 }) }
             </ul>
-        </details>
-    }
+        </>
+    })
 }
