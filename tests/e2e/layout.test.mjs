@@ -15,13 +15,13 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
 const served = servedBrowser({ dist: DIST });
 
-// What a lesson needs on screen, in the page's order (the explanation's
-// box, which scrolls the longest texts inside itself).
+// What a lesson needs on screen, in the order a phone shows them (the
+// explanation's box, which scrolls the longest texts inside itself).
 const PARTS = {
   explanation: '.lesson .explanation',
   run: '[data-testid="run"]',
-  dial: '[data-testid="dial"]',
   timeline: '[data-testid="timeline"]',
+  dial: '[data-testid="dial"]',
   'key figures': '[data-testid="key-figures"]',
 };
 

@@ -96,8 +96,6 @@ pub struct LessonProps {
     pub on_variation: Option<Callback<usize>>,
     /// Run, Cancel and the sweep.
     pub children: Html,
-    /// Is the page responsive? Under the variations.
-    pub dial: Html,
 }
 
 /// The lesson: its title and what to look at, the buttons that run it, and
@@ -157,7 +155,6 @@ pub fn lesson(props: &LessonProps) -> Html {
                     }) }
                 </div>
             }
-            { props.dial.clone() }
         </section>
     }
 }

@@ -86,8 +86,8 @@ pub fn responsiveness(props: &ResponsivenessProps) -> Html {
         });
     }
     html! {
-        <section class="responsiveness" aria-labelledby="resp-title">
-            <h3 id="resp-title">{ text.html("dial.title") }</h3>
+        <section class="panel responsiveness" aria-labelledby="resp-title">
+            <h2 id="resp-title">{ text.html("dial.title") }</h2>
             <div class="resp-row">
                 <svg class="dial" data-testid="dial" viewBox="0 0 100 100" role="img"
                      aria-label={text.get("dial.label")}>

@@ -284,8 +284,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             // The lesson on one screen: what to look at and Run, the dial, the
             // timeline and the lesson's figures side by side.
             <div class="stage">
-                <Lesson story={state.story} changes={Rc::new(state.changed_from_story())} on_variation={commands.variation}
-                        dial={html! { <Responsiveness active={running} meter={handles.meter.clone()} /> }}>
+                <Lesson story={state.story} changes={Rc::new(state.changed_from_story())} on_variation={commands.variation}>
                     <div class="actions">
                         <button type="button" data-testid="run" onclick={commands.run} disabled={!can_run}>{ text.html("playground.run") }</button>
                         <button type="button" data-testid="cancel" class="secondary" onclick={commands.cancel} disabled={!state.busy()}>{ text.html("playground.cancel") }</button>
@@ -299,6 +298,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <KeyFigures story={state.story} experiment={state.experiment.clone()} report={report.clone()}
                                 prediction={if running { state.prediction.clone() } else { None }} />
                 </div>
+                <Responsiveness active={running} meter={handles.meter.clone()} />
                 // Under the lesson on wide screens, after the figures on phones.
                 <div class="stage-notes">
                     { notes(&state, &text, pool_threads, needs_pool && !props.pool_ready) }
