@@ -106,8 +106,10 @@ fn home_rank(kind: SpanKind) -> u8 {
     }
 }
 
-/// Per task: (home rank, home lane, first start), over `spans`.
-fn homes(spans: &[Span]) -> Vec<(u32, u8, Lane, u64)> {
+/// Per task: (home rank, home lane, first start), over `spans`; `None` as
+/// soon as there are more than [`MAX_TASK_ROWS`] tasks, so that a run of
+/// thousands costs no more than one of 65.
+fn homes(spans: &[Span]) -> Option<Vec<(u32, u8, Lane, u64)>> {
     let mut out: Vec<(u32, u8, Lane, u64)> = Vec::new();
     for s in spans.iter().filter(|s| s.task != NO_TASK) {
         let rank = home_rank(s.kind);
@@ -117,6 +119,7 @@ fn homes(spans: &[Span]) -> Vec<(u32, u8, Lane, u64)> {
         } else {
             s.start_us
         };
+        let full = out.len() == MAX_TASK_ROWS;
         match out.iter_mut().find(|h| h.0 == s.task) {
             Some(h) => {
                 if (rank, s.lane) < (h.1, h.2) {
@@ -124,34 +127,35 @@ fn homes(spans: &[Span]) -> Vec<(u32, u8, Lane, u64)> {
                 }
                 h.3 = h.3.min(start);
             }
+            None if full => return None,
             None => out.push((s.task, rank, s.lane, start)),
         }
     }
-    out
+    Some(out)
 }
 
 /// The rows of `spans`' tasks under `lanes` (plus every lane a span is on),
 /// or `None` for a run of more than [`MAX_TASK_ROWS`] tasks. Within a
 /// lane, rows go by their task's first start, then its number.
 pub fn task_rows(spans: &[Span], lanes: &[Lane]) -> Option<TaskRows> {
-    let mut homes = homes(spans);
-    if homes.len() > MAX_TASK_ROWS {
-        return None;
+    // In order as they are inserted (at most 64): a general sort would add
+    // its own copy of the sort code to the wasm.
+    let mut homes_in_order: Vec<(Lane, u64, u32)> = Vec::new();
+    for h in homes(spans)? {
+        let key = (h.2, h.3, h.0);
+        if let Err(at) = homes_in_order.binary_search(&key) {
+            homes_in_order.insert(at, key);
+        }
     }
     let lanes = lanes_in_order(lanes.iter().copied().chain(spans.iter().map(|s| s.lane)));
-    homes.sort_unstable_by_key(|h| (h.2, h.3, h.0));
     let (mut groups, mut rows) = (Vec::with_capacity(lanes.len()), Vec::new());
     let mut top = 0.0;
-    let mut next = homes.iter().peekable();
+    let mut next = homes_in_order.iter().peekable();
     for lane in lanes {
         let group_top = top;
         top += HEADER_H;
-        while let Some(h) = next.next_if(|h| h.2 == lane) {
-            rows.push(TaskRow {
-                task: h.0,
-                lane,
-                top,
-            });
+        while let Some(&(_, _, task)) = next.next_if(|h| h.0 == lane) {
+            rows.push(TaskRow { task, lane, top });
             top += ROW_H;
         }
         groups.push(LaneGroup {
