@@ -18,9 +18,10 @@ const IO_ROWS: u32 = 8;
 
 /// Whether `s` is drawn in the main lane's sub-rows: an I/O task's time in
 /// a queue (a semaphore, the executor) shares its row with its wait, so the
-/// two read as one task.
+/// two read as one task. A blocking call's wait is on its executor thread's
+/// lane, one at a time, and needs none.
 pub(super) fn in_io_row(s: &Span) -> bool {
-    s.kind == SpanKind::IoWait || (s.kind == SpanKind::Queued && s.lane == Lane::Main)
+    matches!(s.kind, SpanKind::IoWait | SpanKind::Queued) && s.lane == Lane::Main
 }
 
 /// The lanes of one drawing and their heights (SVG units).
