@@ -11,7 +11,7 @@ use crate::format;
 use crate::text::Words;
 
 /// The lane at `y`: its rule, its label and a bar per CPU stretch on a
-/// worker among `spans`, placed by `x` (µs to SVG units).
+/// worker or an executor's thread among `spans`, placed by `x` (µs to SVG units).
 pub(super) fn holder_lane<'a>(
     text: &Catalogue,
     spans: impl Iterator<Item = &'a Span>,
@@ -20,7 +20,7 @@ pub(super) fn holder_lane<'a>(
     frame: Frame,
 ) -> Html {
     let bars = spans
-        .filter(|s| s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_)))
+        .filter(|s| s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_) | Lane::Thread(_)))
         .map(|span| {
             let (x0, x1) = (x(span.start_us), x(span.end_us));
             let hue = (span.task * 137) % 360;

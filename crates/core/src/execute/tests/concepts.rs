@@ -195,6 +195,14 @@ fn to_thread_cpu_work_takes_turns_on_the_gil() {
         x.done.iter().filter(|s| s.outcome == Outcome::Ok).count(),
         4
     );
+    // Each task computes on the lane of the executor's thread that took it
+    // (a pool worker stands in for it): threads of their own, not workers.
+    let cpu = spans_of(&x, SpanKind::Cpu);
+    assert!(!cpu.is_empty());
+    assert!(
+        cpu.iter().all(|s| matches!(s.lane, Lane::Thread(_))),
+        "{cpu:?}"
+    );
 }
 
 /// Waits of 100, 200 and 300 ms under a 150 ms timeout.
