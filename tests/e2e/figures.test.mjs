@@ -250,7 +250,9 @@ test('each preset keeps the promise of its explanation on this machine', { timeo
       // Forty blocking calls on at most min(32, cores + 4) threads: several
       // rounds, never more calls in flight than threads.
       'to-thread': [1, (m) => m.wall_ms > 190 && Math.abs(m.wall_ms - m.predicted.wall_ms) < 0.25 * m.predicted.wall_ms
-        && m.concurrency <= executor + 0.01 && m.in_system > m.concurrency],
+        && m.concurrency <= executor + 0.01 && m.in_system > m.concurrency
+        // Each call on the lane of an executor thread of its own, not the loop's.
+        && m.tasks.every((t) => /^thread-\d+$/.test(t.lane) && Number(t.lane.slice(7)) < executor)],
       mixed: [1, (m) => m.lag_p95_ms > 100 && m.concurrency > 1],
       gil: [1, (m) => m.speedup < 1.2 && m.parallelism < 1.1 && m.concurrency > 1.5],
       'parallel-blocking': [3, (m) => m.speedup > 1.1 && m.lag_p95_ms > 100 && m.parallelism > 1.6],

@@ -86,6 +86,29 @@ test('the axis, zoom and pan, the wait marker, the replay and the guess', { time
   }
 });
 
+test('each of preset 1\'s 20 tasks has its own row, under the main thread, at least 8 px tall', { timeout: 120_000 }, async () => {
+  const { page, context, errors } = await openReady(served.browser, served.server.url);
+  try {
+    await page.getByTestId('preset-io-concurrent').click();
+    await page.getByTestId('run').click();
+    await page.getByTestId('python-note').waitFor({ timeout: 60_000 });
+    const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
+    const rows = await timeline.getByTestId('task-row').evaluateAll((gs) => gs.map((g) => ({
+      task: g.dataset.task, lane: g.dataset.lane, height: g.getBoundingClientRect().height,
+      waits: g.querySelectorAll('rect.bar.io').length,
+    })));
+    assert.equal(rows.length, 20);
+    assert.equal(new Set(rows.map((r) => r.task)).size, 20, 'one row per task');
+    assert.ok(rows.every((r) => r.lane === 'main' && r.height >= 8 && r.waits >= 1), JSON.stringify(rows));
+    // Concurrent waits read as a block: every row's wait starts near the others'.
+    const starts = await timeline.locator('[data-testid="task-row"] rect.bar.io').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('x'))));
+    assert.ok(Math.max(...starts) - Math.min(...starts) < 50, starts.join(' '));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('thousands of waits are drawn as a density band, with a caption and no smear of bars', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await openReady(served.browser, `${served.server.url}?w=io&s=conc&io=2000&lat=fixed&ms=50`);
   try {

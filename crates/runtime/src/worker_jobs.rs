@@ -296,7 +296,7 @@ pub fn run_data_parallel(
         .into_iter()
         .map(|stretch| match stretch.lane {
             Lane::Main => Stretch::on_worker(worker, stretch.start_ms, stretch.end_ms),
-            Lane::Worker(_) | Lane::Process(_) => stretch,
+            Lane::Worker(_) | Lane::Process(_) | Lane::Thread(_) => stretch,
         })
         .collect();
     WorkerRun {

@@ -41,7 +41,8 @@ impl PartialEq for MandelbrotProps {
 
 fn tint(lane: Option<Lane>) -> [u8; 3] {
     match lane {
-        Some(Lane::Worker(i)) => TINTS[usize::from(i) % TINTS.len()],
+        // An executor's thread (to_thread) computed as a worker does.
+        Some(Lane::Worker(i) | Lane::Thread(i)) => TINTS[usize::from(i) % TINTS.len()],
         _ => [128, 128, 128],
     }
 }

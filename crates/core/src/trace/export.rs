@@ -253,6 +253,24 @@ mod tests {
     }
 
     #[test]
+    fn an_executor_thread_s_lane_round_trips_in_our_json_and_has_its_own_chrome_thread() {
+        let mut t = Trace::new("w=io&s=thread&io=2");
+        t.push(crate::trace::model::ok_span(
+            1,
+            Lane::Thread(3),
+            SpanKind::IoWait,
+            0,
+            100,
+        ));
+        let text = to_json(&t, &RunContext::default());
+        assert!(text.contains("\"lane\":\"thread-3\""), "{text}");
+        assert_eq!(read(&text), Ok((t.clone(), RunContext::default())));
+        let chrome = crate::trace::to_chrome_trace(&t, None);
+        assert!(chrome.contains("\"thread 4\""), "{chrome}");
+        assert!(chrome.contains("\"tid\":2004"), "{chrome}");
+    }
+
+    #[test]
     fn version_2_carries_the_wait_the_scale_and_the_python() {
         let t = sample();
         let context = RunContext {

@@ -5,7 +5,8 @@
 //! flight per column (the band drawn for 300+ waits); `replay` reads a run at
 //! one instant ([`moment`]) and says why the wait returned ([`wait_cause`]);
 //! `chrome` writes Chrome trace events, with the wait's return and its flows;
-//! `export` our own JSON, whose version 2 carries the run's [`RunContext`].
+//! `export` our own JSON, whose version 2 carries the run's [`RunContext`];
+//! `rows` gives each task of a small run its own row, under its thread.
 
 pub mod axis;
 pub mod chrome;
@@ -14,6 +15,7 @@ pub mod export;
 pub mod model;
 mod process_costs;
 pub mod replay;
+pub mod rows;
 
 pub use axis::{ticks, Tick, Window};
 pub use chrome::to_chrome_trace;

@@ -4,8 +4,9 @@ use crate::experiment::bounds::MAX_TRACE_SPANS;
 use crate::i18n::Catalogue;
 use serde::{Deserialize, Serialize};
 
-/// A thread of the timeline: the page's main thread, pool worker `i`, or
-/// process `i` of the process-style pool (0-based).
+/// A thread of the timeline: the page's main thread, pool worker `i`,
+/// process `i` of the process-style pool, or thread `i` of the default
+/// executor that `asyncio.to_thread` hands calls to (0-based).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
 pub enum Lane {
@@ -16,45 +17,52 @@ pub enum Lane {
     /// Process `i` of the process-style pool, counted from 0: a worker with
     /// its own memory.
     Process(u16),
+    /// Thread `i` of the default executor (`asyncio.to_thread`), counted
+    /// from 0: where a blocking call waits, off the event loop.
+    Thread(u16),
 }
 
 impl Lane {
-    /// Stable name used in JSON: `main`, `worker-3` or `process-1`.
+    /// Stable name used in JSON: `main`, `worker-3`, `process-1` or `thread-0`.
     pub fn token(self) -> String {
         match self {
             Lane::Main => "main".to_owned(),
             Lane::Worker(i) => format!("worker-{i}"),
             Lane::Process(i) => format!("process-{i}"),
+            Lane::Thread(i) => format!("thread-{i}"),
         }
     }
 
     /// Thread id in Chrome traces: 0 for main, `i + 1` for worker `i`,
-    /// `1001 + i` for process `i`.
+    /// `1001 + i` for process `i`, `2001 + i` for executor thread `i`.
     pub fn tid(self) -> u32 {
         match self {
             Lane::Main => 0,
             Lane::Worker(i) => u32::from(i) + 1,
             Lane::Process(i) => u32::from(i) + 1001,
+            Lane::Thread(i) => u32::from(i) + 2001,
         }
     }
 
     /// The lane's name for people, in `text`'s language: `main thread`,
-    /// `worker 1`, `process 1`.
+    /// `worker 1`, `process 1`, `thread 1`.
     pub fn label(self, text: &Catalogue) -> String {
         match self {
             Lane::Main => text.get("lane.main"),
             Lane::Worker(i) => text.fill("lane.worker", &[("n", &(u32::from(i) + 1))]),
             Lane::Process(i) => text.fill("lane.process", &[("n", &(u32::from(i) + 1))]),
+            Lane::Thread(i) => text.fill("lane.thread", &[("n", &(u32::from(i) + 1))]),
         }
     }
 
     /// The lane's name in trace files (a thread name, in English):
-    /// `main thread`, `worker 1`, `process 1`.
+    /// `main thread`, `worker 1`, `process 1`, `thread 1`.
     pub fn trace_name(self) -> String {
         match self {
             Lane::Main => "main thread".to_owned(),
             Lane::Worker(i) => format!("worker {}", u32::from(i) + 1),
             Lane::Process(i) => format!("process {}", u32::from(i) + 1),
+            Lane::Thread(i) => format!("thread {}", u32::from(i) + 1),
         }
     }
 }
@@ -75,6 +83,7 @@ impl TryFrom<String> for Lane {
         number("worker-")
             .map(Lane::Worker)
             .or_else(|| number("process-").map(Lane::Process))
+            .or_else(|| number("thread-").map(Lane::Thread))
             .ok_or_else(|| format!("unknown lane “{s}”"))
     }
 }
@@ -197,7 +206,7 @@ pub(crate) fn ok_span(task: u32, lane: Lane, kind: SpanKind, start_us: u64, end_
     }
 }
 
-/// Each lane of `lanes` once, in order (main, workers, processes).
+/// Each lane of `lanes` once, in order (main, workers, processes, executor threads).
 ///
 /// Kept sorted as it is built: a run has a few lanes and many spans, and a
 /// general sort of `Lane`s would add its own copy of the sort code to the wasm.
@@ -263,14 +272,26 @@ mod tests {
     fn lanes_are_named_for_people_in_each_language_and_in_english_in_traces() {
         let en = crate::i18n::shipped(crate::i18n::Lang::En).expect("English");
         let fr = crate::i18n::shipped(crate::i18n::Lang::Fr).expect("French");
-        let lanes = [Lane::Main, Lane::Worker(0), Lane::Process(2)];
+        let lanes = [
+            Lane::Main,
+            Lane::Worker(0),
+            Lane::Process(2),
+            Lane::Thread(1),
+        ];
         let names = |text: &Catalogue| lanes.map(|l| l.label(text));
-        assert_eq!(names(&en), ["main thread", "worker 1", "process 3"]);
-        assert_eq!(names(&fr), ["fil principal", "worker 1", "processus 3"]);
+        assert_eq!(
+            names(&en),
+            ["main thread", "worker 1", "process 3", "thread 2"]
+        );
+        assert_eq!(
+            names(&fr),
+            ["fil principal", "worker 1", "processus 3", "thread 2"]
+        );
         assert_eq!(
             lanes.map(Lane::trace_name),
-            ["main thread", "worker 1", "process 3"]
+            ["main thread", "worker 1", "process 3", "thread 2"]
         );
+        assert_eq!(lanes.map(Lane::tid), [0, 1, 1003, 2002]);
     }
 
     #[test]
@@ -302,7 +323,12 @@ mod tests {
 
     #[test]
     fn lanes_round_trip_their_token() {
-        for lane in [Lane::Main, Lane::Worker(0), Lane::Worker(63)] {
+        for lane in [
+            Lane::Main,
+            Lane::Worker(0),
+            Lane::Worker(63),
+            Lane::Thread(3),
+        ] {
             assert_eq!(Lane::try_from(lane.token()), Ok(lane));
         }
         assert!(Lane::try_from("worker-x".to_owned()).is_err());

@@ -42,10 +42,13 @@ fn path(d: &Density, scale: u32, area: &Area) -> String {
         .collect()
 }
 
-/// The band of `spans`' I/O waits and of the I/O tasks queued on the loop, in `view`.
+/// The band of `spans`' I/O waits on the loop and of the I/O tasks queued
+/// there, in `view` (a blocking call's wait is drawn on its thread's lane).
 pub fn band(text: &Catalogue, spans: &[Span], view: Window, area: &Area) -> Html {
     let waits = density(
-        spans.iter().filter(|s| s.kind == SpanKind::IoWait),
+        spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::IoWait && s.lane == Lane::Main),
         view,
         COLUMNS,
     );

@@ -1,8 +1,10 @@
 //! The bars of the timeline: one per span in view, placed by the layout,
 //! styled by kind and outcome, labelled with their task when there is room,
-//! and described to screen readers and in the detail line.
+//! and described to screen readers and in the detail line; for a run of few
+//! tasks, grouped in a row per task (core's `trace::rows`).
 
 use overlap_core::i18n::Catalogue;
+use overlap_core::trace::rows::{bar_width, TaskRows, ROW_H};
 use overlap_core::trace::{Span, NO_TASK};
 use yew::prelude::*;
 
@@ -41,7 +43,7 @@ pub(super) fn bars<'a>(
         html! {
             <>
                 <rect {class} x={format!("{x0:.2}")} y={format!("{y:.1}")}
-                    width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{h:.1}")}
+                    width={format!("{:.2}", bar_width(x0, x1))} height={format!("{h:.1}")}
                     tabindex="0" role="img" aria-label={said.clone()} onmouseenter={enter} onfocus={focus}>
                     <title>{ said }</title>
                 </rect>
@@ -49,6 +51,33 @@ pub(super) fn bars<'a>(
             </>
         }
     })
+}
+
+/// The bars of `spans` in `rows`, each drawn by `draw`: each task's row a
+/// group (for scripts, `data-testid="task-row"` with the task's id and its
+/// lane's token) with a background as wide as the drawing (`width`), the
+/// task's name left of the plot, and the task's bars; the spans of no task
+/// (a process starting) outside any row.
+pub(super) fn in_rows<'a>(
+    spans: &[&'a Span],
+    rows: &TaskRows,
+    width: f64,
+    draw: &dyn Fn(Vec<&'a Span>) -> Html,
+) -> Html {
+    let pick = |keep: &dyn Fn(&Span) -> bool| spans.iter().copied().filter(|s| keep(s)).collect();
+    let loose = draw(pick(&|s| rows.row(s.task).is_none()));
+    let rows = rows.rows.iter().enumerate().map(|(i, row)| {
+        let mine = draw(pick(&|s| s.task == row.task));
+        html! {
+            <g class="task-row" data-testid="task-row" data-task={row.task.to_string()} data-lane={row.lane.token()}>
+                <rect class={classes!("row-bg", (i % 2 == 1).then_some("odd"))} x="0" y={format!("{:.1}", row.top)}
+                      width={format!("{width:.0}")} height={format!("{ROW_H:.1}")} />
+                <text class="row-label" x="14" y={format!("{:.1}", row.top + ROW_H / 2.0 + 3.5)}>{ format!("T{}", row.task + 1) }</text>
+                { mine }
+            </g>
+        }
+    });
+    html! { <>{ loose }{ for rows }</> }
 }
 
 /// The shapes the drawing refers to: the head of the marker's arrows, and

@@ -2,6 +2,7 @@
 //! per task so that turns show as alternating colours.
 
 use overlap_core::i18n::Catalogue;
+use overlap_core::trace::rows::bar_width;
 use overlap_core::trace::{Lane, Span, SpanKind};
 use yew::prelude::*;
 
@@ -10,7 +11,7 @@ use crate::format;
 use crate::text::Words;
 
 /// The lane at `y`: its rule, its label and a bar per CPU stretch on a
-/// worker among `spans`, placed by `x` (µs to SVG units).
+/// worker or an executor's thread among `spans`, placed by `x` (µs to SVG units).
 pub(super) fn holder_lane<'a>(
     text: &Catalogue,
     spans: impl Iterator<Item = &'a Span>,
@@ -19,7 +20,7 @@ pub(super) fn holder_lane<'a>(
     frame: Frame,
 ) -> Html {
     let bars = spans
-        .filter(|s| s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_)))
+        .filter(|s| s.kind == SpanKind::Cpu && matches!(s.lane, Lane::Worker(_) | Lane::Thread(_)))
         .map(|span| {
             let (x0, x1) = (x(span.start_us), x(span.end_us));
             let hue = (span.task * 137) % 360;
@@ -33,7 +34,7 @@ pub(super) fn holder_lane<'a>(
             );
             html! {
                 <rect class="bar gil" x={format!("{x0:.2}")} y={format!("{:.1}", y + 4.0)}
-                    width={format!("{:.2}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 8.0)}
+                    width={format!("{:.2}", bar_width(x0, x1))} height={format!("{:.1}", LANE_H - 8.0)}
                     style={format!("fill: hsl({hue} 60% 50%)")} role="img" aria-label={label.clone()}>
                     <title>{ label }</title>
                 </rect>

@@ -1,9 +1,12 @@
-//! The timeline's lanes from top to bottom: the loop's lane (twice as tall
-//! when its concurrent waits need sub-rows), a lane per worker or process,
-//! the GIL holder's lane in GIL mode, then the axis; where each bar sits in
-//! its lane, and the lanes' rules and labels.
+//! The timeline's lanes from top to bottom: for a run of at most
+//! `MAX_TASK_ROWS` tasks, core's `trace::rows` (a row per task under its
+//! thread); else the loop's lane (twice as tall when its concurrent waits
+//! need sub-rows) and a lane per worker or process; then the GIL holder's
+//! lane in GIL mode, and the axis. Where each bar sits, and the lanes' rules
+//! and labels.
 
 use overlap_core::i18n::Catalogue;
+use overlap_core::trace::rows::{task_rows, TaskRows, HEADER_H};
 use overlap_core::trace::{lanes_in_order, Lane, Span, SpanKind};
 use yew::prelude::*;
 
@@ -15,9 +18,10 @@ const IO_ROWS: u32 = 8;
 
 /// Whether `s` is drawn in the main lane's sub-rows: an I/O task's time in
 /// a queue (a semaphore, the executor) shares its row with its wait, so the
-/// two read as one task.
+/// two read as one task. A blocking call's wait is on its executor thread's
+/// lane, one at a time, and needs none.
 pub(super) fn in_io_row(s: &Span) -> bool {
-    s.kind == SpanKind::IoWait || (s.kind == SpanKind::Queued && s.lane == Lane::Main)
+    matches!(s.kind, SpanKind::IoWait | SpanKind::Queued) && s.lane == Lane::Main
 }
 
 /// The lanes of one drawing and their heights (SVG units).
@@ -28,6 +32,8 @@ pub(super) struct Layout {
     io_rows: u32,
     /// Height of the main lane; the worker lanes follow it.
     main_h: f64,
+    /// A row per task, when the run has few enough tasks.
+    pub(super) rows: Option<TaskRows>,
     /// Top of the GIL holder's lane (drawn only in GIL mode).
     pub(super) gil_y: f64,
     /// Bottom of the last lane.
@@ -53,21 +59,27 @@ impl Layout {
             .map_or(1, |m| (m + 1).min(IO_ROWS));
         // The main lane grows with its sub-rows; the worker lanes follow it.
         let main_h = if io_rows > 1 { LANE_H * 2.0 } else { LANE_H };
-        let gil_y = main_h + LANE_H * (lanes.len() - 1) as f64;
+        let rows = task_rows(spans, &lanes);
+        let gil_y = rows
+            .as_ref()
+            .map_or(main_h + LANE_H * (lanes.len() - 1) as f64, |r| r.height);
         let plot_h = gil_y + if gil { LANE_H } else { 0.0 };
         Layout {
             lanes,
             io_rows,
             main_h,
+            rows,
             gil_y,
             plot_h,
             height: plot_h + 20.0,
         }
     }
 
-    /// The height of `lane`.
+    /// The height of `lane` (with its tasks' rows).
     pub(super) fn lane_h(&self, lane: Lane) -> f64 {
-        if lane == Lane::Main {
+        if let Some(rows) = &self.rows {
+            rows.group(lane).map_or(HEADER_H, |g| g.height)
+        } else if lane == Lane::Main {
             self.main_h
         } else {
             LANE_H
@@ -76,6 +88,9 @@ impl Layout {
 
     /// The top of `lane`.
     pub(super) fn lane_y(&self, lane: Lane) -> f64 {
+        if let Some(rows) = &self.rows {
+            return rows.group(lane).map_or(0.0, |g| g.top);
+        }
         let index = self.lanes.iter().position(|l| *l == lane).unwrap_or(0);
         if index == 0 {
             0.0
@@ -86,6 +101,9 @@ impl Layout {
 
     /// The top and height of `span`'s bar.
     pub(super) fn bar(&self, span: &Span) -> (f64, f64) {
+        if let Some(bar) = self.rows.as_ref().and_then(|r| r.bar(span)) {
+            return bar;
+        }
         let (lane_y, lane_h) = (self.lane_y(span.lane), self.lane_h(span.lane));
         if span.kind == SpanKind::Handled {
             // An instant: a tick across the loop's lane.
@@ -120,7 +138,8 @@ impl Layout {
         let (label_w, plot_w) = (frame.label_w, frame.plot_w);
         self.lanes.iter().map(move |&lane| {
             let (lane_y, lane_h) = (self.lane_y(lane), self.lane_h(lane));
-            let y = lane_y + lane_h / 2.0 + 4.0;
+            // With task rows, the name is in the lane's own row, at its top.
+            let y = lane_y + if self.rows.is_some() { HEADER_H } else { lane_h } / 2.0 + 4.0;
             let name = match lane {
                 Lane::Main => text.get("timeline.lane.main"),
                 other => other.label(text),

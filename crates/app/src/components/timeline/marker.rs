@@ -87,10 +87,9 @@ impl WaitMarker {
                 .iter()
                 .filter(|s| s.task == task)
                 .max_by_key(|s| s.end_us)?;
-            let (ex, ey) = (
-                x(end.end_us),
-                layout.lane_y(end.lane) + layout.lane_h(end.lane) / 2.0,
-            );
+            // From the middle of the task's last bar (its row, with task rows).
+            let (bar_y, bar_h) = layout.bar(end);
+            let (ex, ey) = (x(end.end_us), bar_y + bar_h / 2.0);
             Some(html! {
                 <line class="cause-arrow" x1={format!("{ex:.1}")} y1={format!("{ey:.1}")}
                       x2={format!("{:.1}", mx - 1.0)} y2="6" marker-end="url(#arrow-head)" />

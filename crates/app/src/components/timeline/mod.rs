@@ -19,7 +19,7 @@ mod marker;
 mod table;
 mod zoom;
 
-use overlap_core::trace::{Span, SpanKind, Window};
+use overlap_core::trace::{Span, Window};
 use yew::prelude::*;
 
 pub use describe::describe;
@@ -111,14 +111,16 @@ pub fn timeline(props: &TimelineProps) -> Html {
     // Beyond the window a bar is cut at the plot's edge.
     let x = |us: u64| label_w + plot_w * view.fraction_of(us).clamp(-0.001, 1.001);
     let visible = |s: &&Span| s.end_us >= view.start_us && s.start_us <= view.end_us;
-    // Thousands of waits read as a density band, not as hairlines.
-    let as_band = props
-        .spans
-        .iter()
-        .filter(visible)
-        .filter(|s| in_io_row(s))
-        .count()
-        >= band::BAND_FROM;
+    // Thousands of waits read as a density band, not as hairlines; a run of
+    // few tasks has a row per task instead.
+    let as_band = layout.rows.is_none()
+        && props
+            .spans
+            .iter()
+            .filter(visible)
+            .filter(|s| in_io_row(s))
+            .count()
+            >= band::BAND_FROM;
     let drawn = |s: &&Span| visible(s) && !(as_band && in_io_row(s));
     let in_view = props.spans.iter().filter(drawn).count();
     let shown = in_view.min(MAX_BARS);
@@ -131,14 +133,22 @@ pub fn timeline(props: &TimelineProps) -> Html {
             .as_ref()
             .is_some_and(|m| span.end_us > m.at_us && m.pending.binary_search(&span.task).is_ok())
     };
-    let bars = bars::bars(
-        &text,
-        props.spans.iter().filter(drawn).take(MAX_BARS),
-        &layout,
-        &x,
-        &still_pending,
-        &selected,
-    );
+    let draw = |spans: Vec<&Span>| -> Html {
+        bars::bars(
+            &text,
+            spans.into_iter(),
+            &layout,
+            &x,
+            &still_pending,
+            &selected,
+        )
+        .collect()
+    };
+    let spans: Vec<&Span> = props.spans.iter().filter(drawn).take(MAX_BARS).collect();
+    let bars = match &layout.rows {
+        Some(rows) => bars::in_rows(&spans, rows, frame.width, &draw),
+        None => draw(spans),
+    };
     let in_window = |us: u64| (0.0..=1.0).contains(&view.fraction_of(us));
     let cursor = props.cursor_us.filter(|&t| in_window(t)).map(|t| {
         let cx = format!("{:.2}", x(t));
@@ -162,13 +172,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
         <figure class="timeline" data-testid="timeline" data-spans={props.total.to_string()}
                 data-window={format!("{}-{}", view.start_us, view.end_us)}>
             { zoom::toolbar(&text, view, end_us, set_view) }
+            // A run of many tasks scrolls inside its own box, not the page.
+            <div class="timeline-scroll">
             <svg ref={svg_ref.clone()} viewBox={format!("0 0 {:.0} {height:.0}", frame.width)} aria-label={text.get("timeline.svg.label")}
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 { bars::defs() }
                 { for axis::ticks_of(text.lang(), view, frame, &x, plot_h, height) }
                 { for lane_labels }
                 { for density }
-                { for bars }
+                { bars }
                 { for holds }
                 { for marker }
                 { for cursor }
@@ -176,12 +188,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     <text class="axis" x={format!("{:.0}", frame.width - 4.0)} text-anchor="end" y={format!("{:.0}", height - 4.0)}>{ "…" }</text>
                 }
             </svg>
-            { legend::legend(&text, &legend::Shown {
-                handled: props.spans.iter().any(|s| s.kind == SpanKind::Handled),
-                processes: props.spans.iter().any(|s| s.kind == SpanKind::Transfer),
-                pending: props.spans.iter().any(still_pending),
-                band: as_band,
-            }, (in_view > shown || (!as_band && props.total > props.spans.len())).then(|| text.fill(
+            </div>
+            { legend::legend(&text, &legend::Shown::of(&props.spans, props.spans.iter().any(still_pending), as_band, props.gil), (in_view > shown || (!as_band && props.total > props.spans.len())).then(|| text.fill(
                 "timeline.left_out",
                 &[
                     ("shown", &format::thousands(text.lang(), shown as u64)),

@@ -68,7 +68,9 @@ pub(super) async fn io_task<H: Host>(
         }
     }
     if state.executor.is_some() {
-        blocking_wait(state, id, task, settle).await;
+        // The executor's place, taken last, is the thread that makes the call.
+        let thread = held.last().map_or(0, |(_, place)| *place);
+        blocking_wait(state, id, task, thread, settle).await;
     } else {
         settle(i, io_wait(state, id, task).await);
     }
@@ -79,11 +81,13 @@ pub(super) async fn io_task<H: Host>(
 
 /// A blocking call on an executor thread (`asyncio.to_thread`): cancelling
 /// the task settles it at once, but the thread cannot be interrupted and
-/// stays busy until the call returns, as in Python.
+/// stays busy until the call returns, as in Python. The wait is drawn on
+/// the lane of the executor's `thread`, not on the loop, which stays free.
 async fn blocking_wait<H: Host>(
     state: &RunState<H>,
     id: u32,
     task: IoTask,
+    thread: usize,
     settle: &dyn Fn(usize, Settled),
 ) {
     let start = state.now_ms();
@@ -104,7 +108,8 @@ async fn blocking_wait<H: Host>(
         }
     };
     let end = state.now_ms();
-    state.record(id, Lane::Main, SpanKind::IoWait, start, end, outcome);
+    let lane = Lane::Thread(u16::try_from(thread).unwrap_or(u16::MAX));
+    state.record(id, lane, SpanKind::IoWait, start, end, outcome);
 }
 
 /// A task's latency in whole ms, rounded up (the timers' unit).

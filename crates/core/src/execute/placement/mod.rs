@@ -308,7 +308,8 @@ async fn cpu_to_thread<H: Host>(state: &RunState<H>, id: u32, task: CpuTask) -> 
         chunk: state.chunk,
         gil: state.gil,
     };
-    let settled = hand_off(state, id, task, work).await;
+    let thread = Lane::Thread(u16::try_from(place).unwrap_or(u16::MAX));
+    let settled = hand_off_on(state, id, task, work, Some(thread)).await;
     release(executor, place);
     settled
 }
@@ -324,6 +325,19 @@ async fn cpu_data_parallel<H: Host>(state: &RunState<H>, id: u32, task: CpuTask)
 
 /// Hands `task` to the pool; time on the pool's queue counts from now.
 async fn hand_off<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, work: PoolWork) -> Settled {
+    hand_off_on(state, id, task, work, None).await
+}
+
+/// [`hand_off`], its CPU spans recorded on `thread` (the executor's thread
+/// that `asyncio.to_thread` gave the call) rather than on the pool worker
+/// that stood in for it.
+async fn hand_off_on<H: Host>(
+    state: &RunState<H>,
+    id: u32,
+    task: CpuTask,
+    work: PoolWork,
+    thread: Option<Lane>,
+) -> Settled {
     let submitted = state.now_ms();
     let job = PoolJob {
         task,
@@ -332,7 +346,7 @@ async fn hand_off<H: Host>(state: &RunState<H>, id: u32, task: CpuTask, work: Po
         halt: state.halt.flag(),
     };
     let result = state.host.hand_off(job).await;
-    settle_worker_run(state, id, submitted, result)
+    settle_worker_run(state, id, submitted, result, thread)
 }
 
 fn settle_worker_run<H: Host>(
@@ -340,6 +354,7 @@ fn settle_worker_run<H: Host>(
     id: u32,
     submitted: f64,
     result: Result<WorkerRun, HandOffError>,
+    thread: Option<Lane>,
 ) -> Settled {
     match result {
         Ok(run) => {
@@ -365,7 +380,7 @@ fn settle_worker_run<H: Host>(
             for s in &run.segments {
                 state.record(
                     id,
-                    s.lane,
+                    thread.unwrap_or(s.lane),
                     SpanKind::Cpu,
                     s.start_ms,
                     s.end_ms,

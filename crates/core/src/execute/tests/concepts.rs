@@ -144,6 +144,18 @@ fn to_thread_runs_blocking_waits_on_the_default_executor_s_threads() {
     assert!(close(x.wall_ms, 400.0), "wall {}", x.wall_ms);
     assert_eq!(most_at_once(&x, SpanKind::IoWait), 6);
     assert!(close(x.predicted.wall_ms, 400.0), "{:?}", x.predicted);
+    // Each call waits on the lane of the thread that made it, never on the
+    // loop's, and no thread makes two calls at once.
+    let waits = spans_of(&x, SpanKind::IoWait);
+    assert!(waits
+        .iter()
+        .all(|s| matches!(s.lane, Lane::Thread(i) if i < 6)));
+    for a in &waits {
+        let overlapping = waits
+            .iter()
+            .filter(|b| b.lane == a.lane && b.start_us < a.end_us && a.start_us < b.end_us);
+        assert_eq!(overlapping.count(), 1, "{a:?}");
+    }
 }
 
 #[test]
@@ -182,6 +194,14 @@ fn to_thread_cpu_work_takes_turns_on_the_gil() {
     assert_eq!(
         x.done.iter().filter(|s| s.outcome == Outcome::Ok).count(),
         4
+    );
+    // Each task computes on the lane of the executor's thread that took it
+    // (a pool worker stands in for it): threads of their own, not workers.
+    let cpu = spans_of(&x, SpanKind::Cpu);
+    assert!(!cpu.is_empty());
+    assert!(
+        cpu.iter().all(|s| matches!(s.lane, Lane::Thread(_))),
+        "{cpu:?}"
     );
 }
 
