@@ -79,12 +79,30 @@ step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --fi
 # pass on it, so they run only on the build this run made.
 rm -rf dist
 step "build release" $WASM --page trunk build --release --offline
+# Issue 29: the end-to-end files in which no test asserts a speed-up, a lag,
+# long tasks, a core share, a wall or any other time run two at a time: each
+# has its own Chromium (fresh contexts, so its own localStorage) and its own
+# server on a free port, and they only read dist/. Every other file, and any
+# file not named here, runs after them and alone, on cores nothing else
+# takes (a test that splits a timed check out of one of these files puts it
+# in a file of its own: isolated, reduced-motion, numbers). Longest first, so
+# that the short ones fit beside hostile's two minutes.
+E2E_SIDE_BY_SIDE=(hostile a11y page i18n bench-smoke soak largest history timeline)
+e2e_side_by_side=()
+e2e_serial=()
+for name in "${E2E_SIDE_BY_SIDE[@]}"; do e2e_side_by_side+=("tests/e2e/$name.test.mjs"); done
+for file in tests/e2e/*.test.mjs; do
+  [[ " ${E2E_SIDE_BY_SIDE[*]} " == *" $(basename "$file" .test.mjs) "* ]] || e2e_serial+=("$file")
+done
 if [[ -f dist/index.html ]]; then
-  step "e2e (chromium, firefox)" node --test --test-reporter=tap tests/e2e/
+  step "e2e (side by side)" node --test --test-concurrency=2 --test-reporter=tap "${e2e_side_by_side[@]}"
+  step "e2e (timed, serial)" node --test --test-concurrency=1 --test-reporter=tap "${e2e_serial[@]}"
 else
-  echo "=== e2e (chromium, firefox): skipped, the release build failed"
-  failed=$((failed + 1))
-  summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "e2e (chromium, firefox)" 0 1 0 "SKIPPED (no build)")")
+  for name in "e2e (side by side)" "e2e (timed, serial)"; do
+    echo "=== $name: skipped, the release build failed"
+    failed=$((failed + 1))
+    summary+=("$(printf '  %-22s %4d passed, %d failed  %3ds  %s' "$name" 0 1 0 "SKIPPED (no build)")")
+  done
 fi
 
 echo
