@@ -70,6 +70,8 @@ step "clippy wasm32" $WASM cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings
 step "clippy wasm32 fallback" $WASM --fallback cargo clippy --target wasm32-unknown-unknown \
   -p overlap-runtime -p overlap-app --all-targets -- -D warnings
+# tests/e2e/history.test.mjs runs core's twin example from this very build
+# (the same three packages: the same features, so nothing built twice).
 step "native tests" cargo test -p overlap-kernels -p overlap-core -p overlap-app
 # A short pass of `make fuzz`: links, experiments and files from outside.
 step "fuzz (short)" cargo run --release -q -p overlap-core --example fuzz -- 20000

@@ -31,6 +31,24 @@ async function download(page, locator) {
   return fs.readFileSync(await file.path(), 'utf8');
 }
 
+/**
+ * The Python twin of `query`, as core's `twin` example prints it. The
+ * example is the one make test's native step built (`cargo test` of the
+ * same three packages, scripts/test.sh): a plain `cargo run -p overlap-core`
+ * unifies its dependencies' features without the app's and so builds core,
+ * serde, syn and the rest a second time (issue 29: nothing compiled twice).
+ * Run alone, this file builds them itself.
+ */
+function twinProgram(query) {
+  const messages = execFileSync('cargo', ['test', '-q', '--no-run', '--message-format=json',
+    '-p', 'overlap-kernels', '-p', 'overlap-core', '-p', 'overlap-app'],
+  { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 << 20 });
+  const twin = messages.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target.name === 'twin' && m.target.kind.includes('example'));
+  assert.ok(twin?.executable, 'cargo test --no-run built core\'s twin example');
+  return execFileSync(twin.executable, [query], { cwd: ROOT, encoding: 'utf8' });
+}
+
 function tempFile(name, text) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'overlap-import-')), name);
   fs.writeFileSync(file, text);
@@ -117,7 +135,7 @@ test('runs are kept across a reload, exported, re-imported, compared, renamed an
 
     // The Python twin's trace of the I/O preset imports as a CPython run.
     const query = 'w=io&s=conc&io=4&lat=fixed&ms=100';
-    const program = execFileSync('cargo', ['run', '-q', '-p', 'overlap-core', '--example', 'twin', '--', query], { cwd: ROOT, encoding: 'utf8' });
+    const program = twinProgram(query);
     const twinTrace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'overlap-twin-')), 'twin.json');
     execFileSync('python3', ['-', '--trace', twinTrace], { input: program, encoding: 'utf8' });
     await page.getByTestId('import-file').setInputFiles(twinTrace);
