@@ -85,7 +85,17 @@ step "runtime firefox" "${FIREFOX_ONLY[@]}" $WASM wasm-pack test --headless --fi
 # A failed build leaves the previous dist/ behind: end-to-end tests must not
 # pass on it, so they run only on the build this run made.
 rm -rf dist
+# The page's fallback build, which Trunk's hook makes after the threaded one
+# (scripts/fallback.mjs), started beside it with the environment the hook
+# gives it (--page, then --fallback, the same cargo command): each ends in a
+# fat LTO on one core, so side by side they take both; the hook's cargo
+# waits for this one and finds it built. If it fails, the hook's build
+# fails the step with the same errors.
+$WASM --page $WASM --fallback cargo build -q --locked -p overlap-app --bin overlap-app \
+  --target wasm32-unknown-unknown --release >"$LOG_DIR/fallback-beside.log" 2>&1 &
+fallback_beside=$!
 step "build release" $WASM --page trunk build --release --offline
+wait "$fallback_beside"
 # Issue 29: the end-to-end files in which no test asserts a speed-up, a lag,
 # long tasks, a core share, a wall or any other time run two at a time: each
 # has its own Chromium (fresh contexts, so its own localStorage) and its own
