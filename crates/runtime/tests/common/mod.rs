@@ -71,7 +71,7 @@ pub async fn fastest_run(e: Experiment) -> (RunReport, String) {
 pub async fn run_seen(e: Experiment, claim: impl Fn(&RunReport) -> bool) -> (RunReport, String) {
     let mut runs = vec![run_ok(e.clone()).await];
     while runs.len() < 3 {
-        let last = &runs[runs.len() - 1];
+        let last = runs.last().expect("a run");
         if claim(last) || last.core_share.unwrap_or(1.0) >= 0.8 {
             break;
         }
