@@ -34,7 +34,9 @@ function run(command, args) {
 }
 
 // scripts/wasm-env.sh --fallback gives cargo the fallback's flags (no
-// atomics) and target directory.
+// atomics) and target directory. scripts/test.sh starts this same command
+// beside Trunk's build, so that it is built by the time the hook runs:
+// keep the two alike, or the fallback is built twice.
 run('scripts/wasm-env.sh', ['--fallback', 'cargo', 'build', '-q', '--locked', '-p', 'overlap-app', '--bin', 'overlap-app',
   '--target', 'wasm32-unknown-unknown', ...(release ? ['--release'] : [])]);
 const wasm = path.join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', 'overlap-app.wasm');

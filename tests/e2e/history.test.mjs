@@ -3,7 +3,7 @@
 // the import of the Python twin's trace and of a malformed file, and the
 // comparison of two runs on one time scale.
 
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +30,29 @@ async function download(page, locator) {
   const [file] = await Promise.all([page.waitForEvent('download'), locator.click()]);
   return fs.readFileSync(await file.path(), 'utf8');
 }
+
+/**
+ * Core's `twin` example, which prints an experiment's Python twin, as make
+ * test's native step built it (`cargo test` of the same three packages,
+ * scripts/test.sh): a plain `cargo run -p overlap-core` unifies its
+ * dependencies' features without the app's and so builds core, serde, syn
+ * and the rest a second time (issue 29: nothing compiled twice). Found
+ * before the tests, outside their time limits: run alone on a fresh clone,
+ * this builds every native test first.
+ */
+function twinExample() {
+  const messages = execFileSync('cargo', ['test', '-q', '--no-run', '--message-format=json',
+    '-p', 'overlap-kernels', '-p', 'overlap-core', '-p', 'overlap-app'],
+  { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 << 20 });
+  const twin = messages.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target.name === 'twin' && m.target.kind.includes('example'));
+  assert.ok(twin?.executable, 'cargo test --no-run built core\'s twin example');
+  return twin.executable;
+}
+let twin;
+before(() => {
+  twin = twinExample();
+});
 
 function tempFile(name, text) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'overlap-import-')), name);
@@ -117,7 +140,7 @@ test('runs are kept across a reload, exported, re-imported, compared, renamed an
 
     // The Python twin's trace of the I/O preset imports as a CPython run.
     const query = 'w=io&s=conc&io=4&lat=fixed&ms=100';
-    const program = execFileSync('cargo', ['run', '-q', '-p', 'overlap-core', '--example', 'twin', '--', query], { cwd: ROOT, encoding: 'utf8' });
+    const program = execFileSync(twin, [query], { cwd: ROOT, encoding: 'utf8' });
     const twinTrace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'overlap-twin-')), 'twin.json');
     execFileSync('python3', ['-', '--trace', twinTrace], { input: program, encoding: 'utf8' });
     await page.getByTestId('import-file').setInputFiles(twinTrace);

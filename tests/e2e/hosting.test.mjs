@@ -199,22 +199,24 @@ test('with no headers and service workers blocked, the fallback build runs a CPU
     assert.ok((await page.locator('.bar.transfer').count()) > 0, 'copies on the timeline');
     assert.ok((await page.locator('.bar.startup').count()) > 0, 'start-ups on the timeline');
 
-    // Its speed-up at k = 2 (best of five: a busy machine only slows a run
-    // down). Once in a full suite all three of three runs read about 1.0;
-    // every attempt's figures go into the message to tell why next time.
+    // Its speed-up at k = 2: the fastest of three runs, and of two more
+    // while the fastest was measured on a busy device (`fastest`: a busy
+    // machine only slows a run down). Once in a full suite all three of
+    // three runs read about 1.0; every attempt's speed-up and core share go
+    // into the message to tell why next time.
     const query = new URL(page.url()).search.slice(1);
     assert.match(query, /(^|&)s=proc(&|$)/);
     assert.match(query, /(^|&)k=2(&|$)/);
-    let best = 0;
-    const seen = [];
-    for (let i = 0; i < 5 && best <= 1.3; i++) {
+    const { best: fastestRun, attempts } = await fastest(async () => {
       const m = await hook(page, query);
       assert.equal(m.build, 'fallback');
       assert.ok(m.tasks.every((t) => /^process-/.test(t.lane)), 'every task ran on a process');
-      seen.push({ speedup: m.speedup, wall_ms: m.wall_ms, t1_ms: m.t1_ms, startup_ms: m.process_startup_ms, copy_ms: m.copy_ms, parallelism: m.parallelism });
-      best = Math.max(best, m.speedup ?? 0);
-    }
-    assert.ok(best > 1.3, `process-pool speed-up at k = 2 in the fallback: ${best} (${JSON.stringify(seen)})`);
+      return m;
+    });
+    const best = fastestRun.speedup ?? 0;
+    assert.ok(best > 1.3, `process-pool speed-up at k = 2 in the fallback: ${attempts}; the fastest: ${JSON.stringify({
+      wall_ms: fastestRun.wall_ms, t1_ms: fastestRun.t1_ms, startup_ms: fastestRun.process_startup_ms,
+      copy_ms: fastestRun.copy_ms, parallelism: fastestRun.parallelism })}`);
 
     // The hook refuses the thread pool, with the reason.
     const refused = await page.evaluate(() =>

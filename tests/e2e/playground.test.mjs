@@ -1,5 +1,6 @@
-// End-to-end: the playground in headless Chromium — presets, numbers,
-// responsiveness, links, validation and the sweep.
+// End-to-end: the playground in headless Chromium — numbers,
+// responsiveness, links, validation and the sweep (every preset's run is
+// in every-preset.test.mjs, which times nothing).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,12 +11,6 @@ import { startServer } from './server.mjs';
 import { launch, openReady, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
-const PRESETS = [
-  'io-concurrent', 'semaphore', 'wait-first-completed', 'wait-timeout', 'timeout-cancels',
-  'as-completed', 'task-group', 'cpu-blocks', 'cooperative', 'run-in-executor', 'process-pool', 'to-thread',
-  'mixed', 'gil', 'parallel-blocking', 'amdahl', 'mandelbrot', 'mistake-blocking-call', 'mistake-cpu-to-thread',
-  'mistake-never-awaited', 'mistake-exception-lost',
-];
 
 let browser;
 let server;
@@ -40,26 +35,6 @@ async function runAndRead(page) {
     lagP95: Number(await read('lag-p95-ms')),
   };
 }
-
-test('every preset runs to completion and shows numbers', { timeout: 300_000 }, async () => {
-  const { page, context, errors } = await ready();
-  try {
-    for (const id of PRESETS) {
-      await choosePreset(page, id);
-      await page.getByTestId('preset-explanation').filter({ hasNotText: 'Loading' }).waitFor();
-      const explanation = await page.getByTestId('preset-explanation').textContent();
-      assert.ok(explanation.split(' ').length >= 25, `${id}: "${explanation}"`);
-      const m = await runAndRead(page);
-      assert.ok(m.wall > 0, `${id}: wall ${m.wall}`);
-      assert.ok(Number.isFinite(m.lagP95), `${id}: lag ${m.lagP95}`);
-      assert.match(m.speedup, /^(\d+\.\d+|–)$/, `${id}: speed-up text is the number alone`);
-      if (id === 'mandelbrot') await page.getByTestId('mandelbrot').waitFor();
-    }
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
 
 test('run_in_executor with k = 2 computes on two threads at once; blocking lags, the pool does not', { timeout: 120_000 }, async () => {
   const { page, context } = await ready();

@@ -89,7 +89,7 @@ test('the axis, zoom and pan, the wait marker, the replay and the guess', { time
 test('each of preset 1\'s 20 tasks has its own row, under the main thread, at least 8 px tall', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await openReady(served.browser, served.server.url);
   try {
-    await page.getByTestId('preset-io-concurrent').click();
+    await choosePreset(page, 'io-concurrent');
     await page.getByTestId('run').click();
     await page.getByTestId('python-note').waitFor({ timeout: 60_000 });
     const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
