@@ -215,7 +215,7 @@ pub fn python_with_library(
     text: &Catalogue,
     english: &Catalogue,
 ) -> String {
-    let program = python_in_english(e, pool_threads, library, text);
+    let program = python_in_english(e, pool_threads, library, text, english);
     translate_comments(&program, Syntax::Python, english, text)
 }
 
@@ -273,14 +273,35 @@ fn threads_compute(e: &Experiment) -> bool {
 const RUN_MAIN: &str =
     "if __name__ == \"__main__\":\n    print(json.dumps(asyncio.run(main(parse_args()))))\n";
 
+/// `text` cut into lines of at most `width` characters, at spaces.
+fn wrapped(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line > 0 && line + 1 + len > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
+}
+
 /// The program with English comments and `text`'s messages: its docstring
-/// and imports, the experiment's parameters and `main`, then the helpers it
-/// uses under [`HELPERS_MARKER`], and the lines that run it.
+/// (its story from `english`, the English catalogue) and imports, the
+/// experiment's parameters and `main`, then the helpers it uses under
+/// [`HELPERS_MARKER`], and the lines that run it.
 fn python_in_english(
     e: &Experiment,
     pool_threads: Option<u32>,
     library: &str,
     text: &Catalogue,
+    english: &Catalogue,
 ) -> String {
     let spawn = strategy::Spawn {
         group: e.awaiting == Awaiting::TaskGroup,
@@ -326,7 +347,7 @@ fn python_in_english(
          {helpers}\n\n\n\
          {RUN_MAIN}",
         query = py_str(&e.to_query()),
-        story = strategy::story(e),
+        story = wrapped(&english.get(strategy::story(e)), 72),
     )
 }
 
