@@ -25,6 +25,7 @@
 
 mod asyncio;
 pub mod comments;
+mod english;
 #[cfg(test)]
 mod layout_tests;
 pub mod library;
@@ -155,9 +156,7 @@ pub const MESSAGES: [&str; 11] = [
 
 /// The program's `TEXT` dict: its messages in the language of `text`.
 fn messages(text: &Catalogue) -> String {
-    let mut out = String::from(
-        "# What the program prints, in the language of the page that wrote it.\nTEXT = {\n",
-    );
+    let mut out = String::from("#@text.1\nTEXT = {\n");
     for name in MESSAGES {
         out += &format!(
             "    {}: {},\n",
@@ -215,7 +214,10 @@ pub fn python_with_library(
     text: &Catalogue,
     english: &Catalogue,
 ) -> String {
-    let program = python_in_english(e, pool_threads, library, text, english);
+    let program = english::comments(
+        &python_in_english(e, pool_threads, library, text, english),
+        english,
+    );
     translate_comments(&program, Syntax::Python, english, text)
 }
 
@@ -273,25 +275,6 @@ fn threads_compute(e: &Experiment) -> bool {
 const RUN_MAIN: &str =
     "if __name__ == \"__main__\":\n    print(json.dumps(asyncio.run(main(parse_args()))))\n";
 
-/// `text` cut into lines of at most `width` characters, at spaces.
-fn wrapped(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if line > 0 && line + 1 + len > width {
-            out.push('\n');
-            line = 0;
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += len;
-    }
-    out
-}
-
 /// The program with English comments and `text`'s messages: its docstring
 /// (its story from `english`, the English catalogue) and imports, the
 /// experiment's parameters and `main`, then the helpers it uses under
@@ -334,20 +317,18 @@ fn python_in_english(
          \"\"\"Overlap's experiment {query} as a Python program.\n\n\
          {story}\n\n\
          Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\n\
-         CPython 3.11 or later, standard library only. The last line printed is a\n\
-         JSON summary: the counts, the checksums and the CPython that ran it.\n\
+         {run_with}\n\
          \"\"\"\n\
          {imports}\n\
          {own}\n\n\
          {HELPERS_MARKER}\n\
-         # The helpers this program uses, shared by every twin: Overlap's constants\n\
-         # and kernels, the seeded latencies, the run's record, trace and summary.\n\
-         # The last lines run main().\n\
+         #@helpers.1\n\
          {HELPERS_MARKER}\n\n\
          {helpers}\n\n\n\
          {RUN_MAIN}",
         query = py_str(&e.to_query()),
-        story = wrapped(&english.get(strategy::story(e)), 72),
+        story = english::wrapped("", &english.get(strategy::story(e)), 72),
+        run_with = english::wrapped("", &english.get("code.twin.doc.3"), 72),
     )
 }
 

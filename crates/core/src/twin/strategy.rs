@@ -59,23 +59,16 @@ pub(super) struct Plan {
 fn io_tasks(e: &Experiment, spawn: Spawn) -> String {
     let (comment, work) = if e.strategy == Strategy::BlockingIo {
         (
-            "    # The classic mistake: each I/O coroutine makes a blocking call (time.sleep\n    \
-             # stands for a blocking client) and awaits nothing. The first call holds the\n    \
-             # event loop until it returns, then the next: nothing overlaps, no timer fires.\n",
+            "    #@io_tasks.1\n",
             "blocking_on_the_loop, run, i, us, fails",
         )
     } else if e.strategy == Strategy::ToThread {
         (
-            "    # Each I/O task is a blocking call run by asyncio.to_thread on the default\n    \
-             # executor: min(32, cores + 4) threads, the others queue.\n    \
-             submitted = run.now_us()\n",
+            "    #@io_tasks.2\n    submitted = run.now_us()\n",
             "asyncio.to_thread, blocking_io, run, i, us, fails, submitted",
         )
     } else {
-        (
-            "    # The I/O tasks wait together on the event loop.\n",
-            "io_task, run, i, us, fails",
-        )
+        ("    #@io_tasks.3\n", "io_task, run, i, us, fails")
     };
     let start = if e.limit.is_some() {
         format!(
@@ -94,11 +87,12 @@ fn io_tasks(e: &Experiment, spawn: Spawn) -> String {
     format!("{comment}{start}")
 }
 
-const CPU_FUTURES: &str = "    # What asyncio.wait watches for each CPU task; the driver settles it.\n    futures = [loop.create_future() for _ in cpu]\n";
+const CPU_FUTURES: &str =
+    "    #@cpu_futures.1\n    futures = [loop.create_future() for _ in cpu]\n";
 
 const STOP_DRIVER: &str = "    driver.cancel()  # the driver stops at its next await\n";
 
-const SHUTDOWN: &str = "    # Executor jobs already running cannot be cancelled: they run to their end.\n    await loop.run_in_executor(None, pool.shutdown)\n";
+const SHUTDOWN: &str = "    #@shutdown.1\n    await loop.run_in_executor(None, pool.shutdown)\n";
 
 /// What the strategy does, a paragraph of the program's docstring: the key
 /// of its words in the catalogue (`code.twin.story_*.1`, the page's
@@ -157,7 +151,7 @@ pub(super) fn plan(e: &Experiment, spawn: Spawn) -> Plan {
             _ => ("len(cpu)", "", "one_after_another(run, 0, cpu, futures)"),
         };
         plan.body = format!(
-            "    # One coroutine awaits each task in turn; asyncio.wait watches their futures.\n    \
+            "    #@sequential.1\n    \
              futures = [loop.create_future() for _ in range({count})]\n\
              {define}    \
              driver = {}\n    \
@@ -225,7 +219,7 @@ fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
             plan.shutdown = SHUTDOWN.to_owned();
         }
         Strategy::ToThread => {
-            plan.body += "    # CPU tasks too, on the same executor, under the GIL.\n    submitted = run.now_us()\n";
+            plan.body += "    #@to_thread.1\n    submitted = run.now_us()\n";
             plan.body += &each(spawn.task(&format!(
                 "asyncio.to_thread(cpu_task, run, {id}, task, submitted)"
             )));
@@ -233,8 +227,7 @@ fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
         Strategy::ProcessPool => {
             plan.import = "from concurrent.futures import ProcessPoolExecutor";
             plan.body += "    submitted = run.now_us()  # the processes start from here\n    \
-                          # fork: copies of this process; spawn: fresh interpreters that import\n    \
-                          # this program; forkserver: copies of a server started fresh, once.\n    \
+                          #@process_pool.2\n    \
                           context = multiprocessing.get_context(START_METHOD)\n    \
                           pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,\n                               \
                           initializer=process_started)\n";
@@ -246,12 +239,12 @@ fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
         Strategy::DataParallel => {
             plan.import = "from concurrent.futures import ThreadPoolExecutor";
             plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n    \
-                          # Each task waits for the one before, then splits over the pool's lanes.\n    \
+                          #@data_parallel.1\n    \
                           one_at_a_time = ThreadPoolExecutor(max_workers=1)\n";
             plan.body += &each(spawn.future(&format!(
                 "loop.run_in_executor(one_at_a_time, split_over, run, pool, {id}, task)"
             )));
-            plan.shutdown = "    # Executor jobs already running cannot be cancelled: they run to their end.\n    \
+            plan.shutdown = "    #@shutdown.1\n    \
                              await loop.run_in_executor(None, one_at_a_time.shutdown)\n    \
                              await loop.run_in_executor(None, pool.shutdown)\n"
                 .to_owned();
