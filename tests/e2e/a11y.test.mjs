@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser, choosePreset } from './browser.mjs';
+import { openReady, servedBrowser, choosePreset, runToEnd } from './browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
@@ -31,13 +31,6 @@ async function audit(page) {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function run(page) {
-  await page.evaluate(() => document.querySelector('[data-testid="metric-wall-ms"]')?.setAttribute('data-old', '1'));
-  await page.getByTestId('run').click();
-  await page.locator('[data-testid="metric-wall-ms"]:not([data-old])').waitFor({ timeout: 120_000 });
-  await page.getByTestId('run').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
 }
 
 // Every preset in two of the four theme × language pairs, and a few in the
@@ -63,7 +56,7 @@ for (const { colorScheme, locale, every } of PAIRS) {
       assert.ok(presets.length >= 21, `${presets.length} presets`);
       for (const id of every ? presets : FEW) {
         await choosePreset(page, id);
-        await run(page);
+        await runToEnd(page);
         // The charts' tables are part of the page a screen reader meets.
         await page.getByTestId('timeline-table').first().locator('summary').click();
         // So is the replay, unfolded.
@@ -144,7 +137,7 @@ test('a 360 px phone: no sideways scrolling, the charts and their tables fit', {
     viewport: { width: 360, height: 780 }, hasTouch: true, isMobile: true,
   });
   try {
-    await run(page);
+    await runToEnd(page);
     for (const table of ['timeline-table', 'lag-table']) {
       await page.getByTestId(table).first().locator('summary').click();
       await page.getByTestId(table).first().locator('table').waitFor();

@@ -1,6 +1,8 @@
 // Shared set-up of the end-to-end tests: Debian's Chromium driven by
 // playwright-core (Playwright cannot download its own browsers here).
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -118,4 +120,32 @@ export async function choosePreset(page, id) {
     await page.getByTestId(`chapter-${await button.getAttribute('data-chapter')}`).click();
   }
   await button.click();
+}
+
+/**
+ * Presses Run and waits for the run's end: a new wall time (the last one is
+ * marked old first) and Run enabled again.
+ */
+export async function runToEnd(page) {
+  await page.evaluate(() => document.querySelector('[data-testid="metric-wall-ms"]')?.setAttribute('data-old', '1'));
+  await page.getByTestId('run').click();
+  await page.locator('[data-testid="metric-wall-ms"]:not([data-old])').waitFor({ timeout: 120_000 });
+  await page.getByTestId('run').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+}
+
+/** Presses Run, waits for a wall time and reads wall, speed-up (as text) and lag p95. */
+export async function runAndRead(page) {
+  await page.getByTestId('run').click();
+  await page.getByTestId('metric-wall-ms').waitFor({ timeout: 90_000 });
+  const read = async (id) => (await page.getByTestId(`metric-${id}`).textContent()).trim();
+  return {
+    wall: Number(await read('wall-ms')),
+    speedup: await read('speedup'),
+    lagP95: Number(await read('lag-p95-ms')),
+  };
+}
+
+/** A language's catalogue as the page in `dist` gets it (core's reader wrote it): key → value. */
+export function catalogue(dist, lang) {
+  return JSON.parse(fs.readFileSync(path.join(dist, 'text', `${lang}.json`), 'utf8')).entries;
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser, choosePreset } from './browser.mjs';
+import { openReady, servedBrowser, choosePreset, runAndRead } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
@@ -21,17 +21,6 @@ const PRESETS = [
 ];
 
 const ready = (query = '') => openReady(served.browser, served.server.url + query);
-
-async function runAndRead(page) {
-  await page.getByTestId('run').click();
-  await page.getByTestId('metric-wall-ms').waitFor({ timeout: 90_000 });
-  const read = async (id) => (await page.getByTestId(`metric-${id}`).textContent()).trim();
-  return {
-    wall: Number(await read('wall-ms')),
-    speedup: await read('speedup'),
-    lagP95: Number(await read('lag-p95-ms')),
-  };
-}
 
 test('every preset runs to completion and shows numbers', { timeout: 300_000 }, async () => {
   const { page, context, errors } = await ready();

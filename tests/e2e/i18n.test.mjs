@@ -15,25 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser, choosePreset } from './browser.mjs';
+import { openReady, servedBrowser, choosePreset, runToEnd, catalogue } from './browser.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
 const served = servedBrowser({ dist: DIST });
 
-/** A language's catalogue as the page gets it (core's reader wrote it): key → value. */
-function catalogue(lang) {
-  return JSON.parse(fs.readFileSync(path.join(DIST, 'text', `${lang}.json`), 'utf8')).entries;
-}
-const EN = catalogue('en');
-const FR = catalogue('fr');
-
-async function run(page) {
-  await page.evaluate(() => document.querySelector('[data-testid="metric-wall-ms"]')?.setAttribute('data-old', '1'));
-  await page.getByTestId('run').click();
-  await page.locator('[data-testid="metric-wall-ms"]:not([data-old])').waitFor({ timeout: 120_000 });
-  await page.getByTestId('run').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-}
+const EN = catalogue(DIST, 'en');
+const FR = catalogue(DIST, 'fr');
 
 const lede = (page) => page.locator('.lede').textContent();
 
@@ -169,7 +158,7 @@ test('no visible string bypasses the catalogue (the pseudo-language)', { timeout
     await page.getByTestId('about').locator('summary').click();
     for (const id of presets) {
       await choosePreset(page, id);
-      await run(page);
+      await runToEnd(page);
       for (const table of await page.locator('details.chart-table, details.replay').all()) {
         if (!(await table.evaluate((d) => d.open))) await table.locator('summary').click();
       }

@@ -5,28 +5,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser, choosePreset } from './browser.mjs';
+import { openReady, servedBrowser, choosePreset, runToEnd, catalogue } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
 
-/** A language's catalogue as the page gets it (core's reader wrote it): key → value. */
-function catalogue(lang) {
-  return JSON.parse(fs.readFileSync(path.join(DIST, 'text', `${lang}.json`), 'utf8')).entries;
-}
-const EN = catalogue('en');
-const FR = catalogue('fr');
-
-async function run(page) {
-  await page.evaluate(() => document.querySelector('[data-testid="metric-wall-ms"]')?.setAttribute('data-old', '1'));
-  await page.getByTestId('run').click();
-  await page.locator('[data-testid="metric-wall-ms"]:not([data-old])').waitFor({ timeout: 120_000 });
-  await page.getByTestId('run').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-}
+const EN = catalogue(DIST, 'en');
+const FR = catalogue(DIST, 'fr');
 
 /** Waits until the page is in `lang`: <html lang> and the introduction. */
 async function shownIn(page, lang) {
@@ -46,7 +34,7 @@ test('numbers are written in the page’s language; the hook’s stay JSON numbe
     // Twenty waits of about 1.5 s at once: a wall over a thousand ms.
     await choosePreset(page, 'io-concurrent');
     await page.locator('#field-ms').fill('1500');
-    await run(page);
+    await runToEnd(page);
     // French: a decimal comma, digits grouped by a narrow no-break space (U+202F).
     const wall = (await page.getByTestId('metric-wall-ms').textContent()).trim();
     assert.match(wall, /^\d{1,3}(\u202F\d{3})+,\d$/, `the wall: “${wall}”`);

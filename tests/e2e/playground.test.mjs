@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { launch, openReady, choosePreset } from './browser.mjs';
+import { launch, openReady, choosePreset, runAndRead } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -24,17 +24,6 @@ after(async () => {
 });
 
 const ready = (query = '') => openReady(browser, server.url + query);
-
-async function runAndRead(page) {
-  await page.getByTestId('run').click();
-  await page.getByTestId('metric-wall-ms').waitFor({ timeout: 90_000 });
-  const read = async (id) => (await page.getByTestId(`metric-${id}`).textContent()).trim();
-  return {
-    wall: Number(await read('wall-ms')),
-    speedup: await read('speedup'),
-    lagP95: Number(await read('lag-p95-ms')),
-  };
-}
 
 test('run_in_executor with k = 2 computes on two threads at once; blocking lags, the pool does not', { timeout: 120_000 }, async () => {
   const { page, context } = await ready();

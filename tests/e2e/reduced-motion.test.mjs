@@ -8,17 +8,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser, choosePreset } from './browser.mjs';
+import { openReady, servedBrowser, choosePreset, runToEnd } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
-
-async function run(page) {
-  await page.evaluate(() => document.querySelector('[data-testid="metric-wall-ms"]')?.setAttribute('data-old', '1'));
-  await page.getByTestId('run').click();
-  await page.locator('[data-testid="metric-wall-ms"]:not([data-old])').waitFor({ timeout: 120_000 });
-  await page.getByTestId('run').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
-}
 
 test('with reduced motion a sentence replaces the dial and tells when the main thread did not answer', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await openReady(served.browser, served.server.url, { reducedMotion: 'reduce' });
@@ -31,13 +24,13 @@ test('with reduced motion a sentence replaces the dial and tells when the main t
     // indicator saw it stop answering.
     await choosePreset(page, 'cpu-blocks');
     await page.locator('#field-size').fill('4000');
-    await run(page);
+    await runToEnd(page);
     assert.equal(await indicator.getAttribute('data-state'), 'idle');
     assert.ok(Number(await indicator.getAttribute('data-longest-ms')) >= 400);
     assert.match(await indicator.textContent(), /did not answer for [\d.]+ s in this run/);
     // Waits on the loop: it answered all along.
     await choosePreset(page, 'io-concurrent');
-    await run(page);
+    await runToEnd(page);
     assert.equal(await indicator.getAttribute('data-longest-ms'), '0');
     assert.match(await indicator.textContent(), /The main thread is answering\./);
     // While a run goes on, the countdown to "not answering" is armed by the

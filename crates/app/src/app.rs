@@ -1,12 +1,13 @@
 //! The page: what Overlap shows, what this browser offers, and the playground.
 
 use overlap_core::experiment::Build;
+use overlap_core::i18n::Catalogue;
 use overlap_runtime::clock::page_now_ms;
 use overlap_runtime::env::{capabilities, Capabilities};
 use overlap_runtime::pool::{pool_threads_for, start_pool};
 use yew::prelude::*;
 
-use crate::components::capabilities::Diagnostics;
+use crate::components::capabilities::diagnostics;
 use crate::components::playground::Playground;
 use crate::components::pool_status::{recovered, PoolStatus};
 use crate::text::Words;
@@ -88,10 +89,10 @@ fn page() -> Html {
                     <summary>{ text.html("page.about.summary") }</summary>
                     <p>{ text.html("page.about") }</p>
                 </details>
-                <Diagnostics caps={caps} status={(*status).clone()} />
+                { diagnostics(&text, &caps, &status) }
             </header>
             if build == Build::Fallback {
-                <FallbackBanner />
+                { fallback_banner(&text) }
             }
             if let Some(recovery) = recovery.as_ref() {
                 { recovered(&text, recovery, &status) }
@@ -102,10 +103,9 @@ fn page() -> Html {
 }
 
 /// Says that this is the single-thread fallback, why the boot script chose
-/// it, what is unavailable, and how to get the full page.
-#[function_component(FallbackBanner)]
-fn fallback_banner() -> Html {
-    let text = use_text();
+/// it, what is unavailable, and how to get the full page. A function, not
+/// a component: each weighs about 1 KB gzip of Yew's machinery (issue 29).
+fn fallback_banner(text: &Catalogue) -> Html {
     let reason = match overlap_runtime::env::fallback_reason() {
         Some((key, detail)) => format!(
             "{} {}",

@@ -13,6 +13,7 @@
 //! | module | what it is for |
 //! |---|---|
 //! | [`experiment`] | the experiment model, its bounds, validation and URL codec |
+//! | [`decimal`] | a decimal number read as `f64::from_str` does, by serde_json's reader |
 //! | [`cancel`] | a run's cancel token: a flag for workers, a future for the caller |
 //! | [`execute`] | the executor: placement by strategy, waits, timeouts, cancel, on any [`host::Host`] |
 //! | [`figures`] | concurrency, parallelism, speed-up: each defined once |
@@ -34,6 +35,7 @@
 
 pub mod calibrate;
 pub mod cancel;
+pub mod decimal;
 pub mod determinism;
 pub mod execute;
 pub mod experiment;

@@ -6,7 +6,6 @@ use yew::prelude::*;
 
 use overlap_runtime::pool::{PoolError, PoolInfo, Recovery};
 
-use crate::text::use_text;
 use crate::text::Words;
 
 /// Where the worker pool stands.
@@ -82,46 +81,28 @@ pub fn summary_line(
     )
 }
 
-/// Inputs of [`PoolStatusView`].
-#[derive(Properties, PartialEq)]
-pub struct PoolStatusProps {
-    /// Where the pool stands.
-    pub status: PoolStatus,
-    /// Whether this is the threaded build.
-    pub threaded: bool,
-    /// Whether the page is cross-origin isolated.
-    pub isolated: bool,
-}
-
-/// The one-line summary (`data-state` says where the pool stands).
-#[function_component(PoolStatusView)]
-pub fn pool_status_view(props: &PoolStatusProps) -> Html {
-    let text = use_text();
-    let status = &props.status;
+/// The one-line summary (`data-state` says where the pool stands), in the
+/// language of `text`. A function, not a component: drawn only inside the
+/// diagnostics, it needs no state of its own, and each component weighs
+/// about 1 KB gzip of Yew's machinery on the wasm (issue 29).
+pub fn pool_status_view(
+    text: &Catalogue,
+    status: &PoolStatus,
+    threaded: bool,
+    isolated: bool,
+) -> Html {
     html! {
         <span class={classes!("status", matches!(status, PoolStatus::Ready(..)).then_some("ok"))}
               data-testid="pool-status" data-state={status.name()} aria-live="polite"
               data-ready-ms={status.ready_ms().map(|ms| format!("{ms:.1}"))}>
-            { summary_line(&text, status, props.threaded, props.isolated) }
+            { summary_line(text, status, threaded, isolated) }
         </span>
     }
 }
 
-/// Why the pool could not start, with a retry.
-pub fn failure(reason: &PoolError) -> Html {
-    html! { <PoolFailure reason={reason.clone()} /> }
-}
-
-/// Inputs of [`PoolFailure`].
-#[derive(Properties, PartialEq)]
-struct PoolFailureProps {
-    reason: PoolError,
-}
-
-/// Why the pool could not start, with a retry, in the page's language.
-#[function_component(PoolFailure)]
-fn pool_failure(props: &PoolFailureProps) -> Html {
-    let text = use_text();
+/// Why the pool could not start, with a retry, in the language of `text`
+/// (a function, as [`pool_status_view`]).
+pub fn failure(text: &Catalogue, reason: &PoolError) -> Html {
     // The global rayon pool can be built once per page, so a retry is a
     // fresh page.
     let retry = Callback::from(|_| {
@@ -131,7 +112,7 @@ fn pool_failure(props: &PoolFailureProps) -> Html {
     });
     html! {
         <div class="status failed" role="alert" data-testid="pool-failure">
-            <p>{ text.fill_html("pool.failure", &[("reason", &props.reason.message(&text))]) }</p>
+            <p>{ text.fill_html("pool.failure", &[("reason", &reason.message(text))]) }</p>
             <button type="button" onclick={retry} data-testid="pool-retry">
                 { text.html("pool.retry") }
             </button>

@@ -77,7 +77,7 @@ pub fn replay(props: &ReplayProps) -> Html {
         let on_cursor = props.on_cursor.clone();
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(us) = input.value().parse::<f64>() {
+            if let Some(us) = overlap_core::decimal::parse_f64(&input.value()) {
                 on_cursor.emit(us.max(0.0) as u64);
             }
         })

@@ -299,7 +299,7 @@ fn int(field: Field, v: &str) -> Result<u32, ProblemKind> {
         }
         return Err(ProblemKind::BelowMin {
             min: bounds_of(field).map_or(0.0, |b| b.min),
-            got: -neg.parse::<f64>().unwrap_or(f64::MAX),
+            got: -crate::decimal::parse_f64(neg).unwrap_or(f64::MAX),
         });
     }
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -310,8 +310,7 @@ fn int(field: Field, v: &str) -> Result<u32, ProblemKind> {
 
 /// A decimal number; NaN and infinities are passed on for `normalize` to report.
 fn real(v: &str) -> Result<f64, ProblemKind> {
-    v.parse::<f64>()
-        .map_err(|_| ProblemKind::Malformed { got: quote(v) })
+    crate::decimal::parse_f64(v).ok_or_else(|| ProblemKind::Malformed { got: quote(v) })
 }
 
 /// Formats a float so it reads back to the same value (Rust's shortest round-trip form).

@@ -45,7 +45,7 @@ pub fn parse_guess(text: &str, lang: Lang) -> Result<Option<f64>, GuessError> {
     if t.is_empty() {
         return Ok(None);
     }
-    let ms: f64 = t.parse().map_err(|_| GuessError::NotANumber)?;
+    let ms = crate::decimal::parse_f64(&t).ok_or(GuessError::NotANumber)?;
     if !ms.is_finite() || ms <= 0.0 || ms > MAX_GUESS_MS {
         return Err(GuessError::OutOfRange);
     }

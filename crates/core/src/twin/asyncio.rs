@@ -12,19 +12,9 @@ use crate::Experiment;
 fn after_wait(policy: AfterWait, stop_driver: &str) -> String {
     let cancel = format!("    for t in pending:\n        t.cancel()\n{stop_driver}");
     match policy {
-        AfterWait::CancelPending => format!(
-            "    # asyncio.wait cancels nothing: cancelling what is still pending is this\n    \
-             # program's choice, as in the usual example. An executor job already\n    \
-             # running cannot be stopped: it runs to its end.\n{cancel}"
-        ),
-        AfterWait::LetFinish => {
-            "    # asyncio.wait cancels nothing, and here every pending task runs to its end.\n"
-                .to_owned()
-        }
-        AfterWait::StopRunning => format!(
-            "    # Overlap also stops its running pool tasks at their next chunk; Python\n    \
-             # cannot stop a running thread, so here those jobs run to their end.\n{cancel}"
-        ),
+        AfterWait::CancelPending => format!("    #@after_wait.1\n{cancel}"),
+        AfterWait::LetFinish => "    #@after_wait.2\n".to_owned(),
+        AfterWait::StopRunning => format!("    #@after_wait.3\n{cancel}"),
     }
 }
 
@@ -34,7 +24,7 @@ fn after_wait(policy: AfterWait, stop_driver: &str) -> String {
 /// starts them inside it, the others before they await.
 fn awaiting(e: &Experiment, started: &str, stop_driver: &str) -> String {
     let counted = "\x20   wall_ms = (time.perf_counter() - run.t0) * 1000\n\
-                   \x20   # Done: the tasks that ended on their own; pending: those cancelled.\n\
+                   \x20   #@awaiting.4\n\
                    \x20   done = {t for t in tasks if not t.cancelled()}\n\
                    \x20   pending = {t for t in tasks if t.cancelled()}\n";
     let waits = match e.awaiting {
@@ -50,8 +40,7 @@ fn awaiting(e: &Experiment, started: &str, stop_driver: &str) -> String {
         Awaiting::Gather => format!(
             "\x20   timed_out = False\n\
              \x20   try:\n\
-             \x20       # At the deadline asyncio.timeout cancels the gather, which cancels\n\
-             \x20       # every task still running (wait_for does the same).\n\
+             \x20       #@awaiting.1\n\
              \x20       async with asyncio.timeout(TIMEOUT):\n\
              \x20           await asyncio.gather(*tasks, return_exceptions=True)\n\
              \x20   except TimeoutError:\n\
@@ -64,8 +53,7 @@ fn awaiting(e: &Experiment, started: &str, stop_driver: &str) -> String {
         Awaiting::TaskGroup => format!(
             "\x20   timed_out = False\n\
              \x20   try:\n\
-             \x20       # Structured concurrency: the group ends when every task has, and\n\
-             \x20       # the first failure cancels the others.\n\
+             \x20       #@awaiting.2\n\
              \x20       async with asyncio.timeout(TIMEOUT), asyncio.TaskGroup() as tg:\n\
              {}\
              \x20   except* TimeoutError:\n\
@@ -84,12 +72,12 @@ fn awaiting(e: &Experiment, started: &str, stop_driver: &str) -> String {
             "\x20   unhandled = {{t: i for i, t in enumerate(tasks)}}  # by task, its number\n\
              \x20   timed_out = False\n\
              \x20   try:\n\
-             \x20       # Each result is handled as it arrives, in completion order.\n\
+             \x20       #@awaiting.3\n\
              \x20       if sys.version_info >= (3, 13):\n\
              \x20           async for task in asyncio.as_completed(tasks, timeout=TIMEOUT):\n\
              \x20               handle(run, unhandled, task)\n\
              \x20       else:\n\
-             \x20           # Before 3.13 as_completed yields awaitables of the results, not the tasks.\n\
+             \x20           #@as_completed.1\n\
              \x20           for next_done in asyncio.as_completed([ended(t) for t in tasks], timeout=TIMEOUT):\n\
              \x20               handle(run, unhandled, await next_done)\n\
              \x20   except TimeoutError:\n\
@@ -129,9 +117,7 @@ fn neglect(e: &Experiment) -> String {
     match e.neglected() {
         Neglect::None => String::new(),
         Neglect::Unawaited => format!(
-            "\x20   # The mistake: one more coroutine called without await. It is created but\n\
-             \x20   # never scheduled, so its body never runs; when it is collected, CPython\n\
-             \x20   # warns \"RuntimeWarning: coroutine 'io_task' was never awaited\".\n\
+            "\x20   #@neglect.1\n\
              \x20   io_task(run, len(tasks), {us}, True)\n"
         ),
         Neglect::Unretrieved => format!(
@@ -174,7 +160,7 @@ pub(super) fn main(e: &Experiment, plan: &strategy::Plan) -> String {
          \x20       run.write_trace(args.trace, wall_ms, cause, args.scale)\n\
          \x20   return summary(run, tasks, done, pending, wall_ms{summary})\n",
         serve = if fetches {
-            "\x20   # The I/O tasks fetch a file from a local server, as the page's do.\n\
+            "\x20   #@main.1\n\
              \x20   server = await serve_sample(run)\n"
         } else {
             ""

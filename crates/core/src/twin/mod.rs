@@ -25,6 +25,7 @@
 
 mod asyncio;
 pub mod comments;
+mod english;
 #[cfg(test)]
 mod layout_tests;
 pub mod library;
@@ -155,9 +156,7 @@ pub const MESSAGES: [&str; 11] = [
 
 /// The program's `TEXT` dict: its messages in the language of `text`.
 fn messages(text: &Catalogue) -> String {
-    let mut out = String::from(
-        "# What the program prints, in the language of the page that wrote it.\nTEXT = {\n",
-    );
+    let mut out = String::from("#@text.1\nTEXT = {\n");
     for name in MESSAGES {
         out += &format!(
             "    {}: {},\n",
@@ -215,7 +214,10 @@ pub fn python_with_library(
     text: &Catalogue,
     english: &Catalogue,
 ) -> String {
-    let program = python_in_english(e, pool_threads, library, text);
+    let program = english::comments(
+        &python_in_english(e, pool_threads, library, text, english),
+        english,
+    );
     translate_comments(&program, Syntax::Python, english, text)
 }
 
@@ -274,13 +276,15 @@ const RUN_MAIN: &str =
     "if __name__ == \"__main__\":\n    print(json.dumps(asyncio.run(main(parse_args()))))\n";
 
 /// The program with English comments and `text`'s messages: its docstring
-/// and imports, the experiment's parameters and `main`, then the helpers it
-/// uses under [`HELPERS_MARKER`], and the lines that run it.
+/// (its story from `english`, the English catalogue) and imports, the
+/// experiment's parameters and `main`, then the helpers it uses under
+/// [`HELPERS_MARKER`], and the lines that run it.
 fn python_in_english(
     e: &Experiment,
     pool_threads: Option<u32>,
     library: &str,
     text: &Catalogue,
+    english: &Catalogue,
 ) -> String {
     let spawn = strategy::Spawn {
         group: e.awaiting == Awaiting::TaskGroup,
@@ -313,20 +317,18 @@ fn python_in_english(
          \"\"\"Overlap's experiment {query} as a Python program.\n\n\
          {story}\n\n\
          Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\n\
-         CPython 3.11 or later, standard library only. The last line printed is a\n\
-         JSON summary: the counts, the checksums and the CPython that ran it.\n\
+         {run_with}\n\
          \"\"\"\n\
          {imports}\n\
          {own}\n\n\
          {HELPERS_MARKER}\n\
-         # The helpers this program uses, shared by every twin: Overlap's constants\n\
-         # and kernels, the seeded latencies, the run's record, trace and summary.\n\
-         # The last lines run main().\n\
+         #@helpers.1\n\
          {HELPERS_MARKER}\n\n\
          {helpers}\n\n\n\
          {RUN_MAIN}",
         query = py_str(&e.to_query()),
-        story = strategy::story(e),
+        story = english::wrapped("", &english.get(strategy::story(e)), 72),
+        run_with = english::wrapped("", &english.get("code.twin.doc.3"), 72),
     )
 }
 

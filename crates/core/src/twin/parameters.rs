@@ -38,7 +38,7 @@ pub(super) fn kernel_class(kernel: Kernel) -> &'static str {
 pub(super) fn constants() -> String {
     let max = |k: Kernel| k.max_size();
     format!(
-        "# Overlap's constants (from its core; the kernels below depend on them).\n\n\
+        "#@constants.1\n\n\
          PRIMES_BASE, PRIMES_BLOCK, PRIMES_MAX_SIZE = {}, {}, {}\n\
          GRID, COLS, MAX_ITER = {}, {}, {}\n\
          X_MIN, Y_MIN, SPAN = {}, {}, {}\n\

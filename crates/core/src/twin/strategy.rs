@@ -59,23 +59,16 @@ pub(super) struct Plan {
 fn io_tasks(e: &Experiment, spawn: Spawn) -> String {
     let (comment, work) = if e.strategy == Strategy::BlockingIo {
         (
-            "    # The classic mistake: each I/O coroutine makes a blocking call (time.sleep\n    \
-             # stands for a blocking client) and awaits nothing. The first call holds the\n    \
-             # event loop until it returns, then the next: nothing overlaps, no timer fires.\n",
+            "    #@io_tasks.1\n",
             "blocking_on_the_loop, run, i, us, fails",
         )
     } else if e.strategy == Strategy::ToThread {
         (
-            "    # Each I/O task is a blocking call run by asyncio.to_thread on the default\n    \
-             # executor: min(32, cores + 4) threads, the others queue.\n    \
-             submitted = run.now_us()\n",
+            "    #@io_tasks.2\n    submitted = run.now_us()\n",
             "asyncio.to_thread, blocking_io, run, i, us, fails, submitted",
         )
     } else {
-        (
-            "    # The I/O tasks wait together on the event loop.\n",
-            "io_task, run, i, us, fails",
-        )
+        ("    #@io_tasks.3\n", "io_task, run, i, us, fails")
     };
     let start = if e.limit.is_some() {
         format!(
@@ -94,80 +87,32 @@ fn io_tasks(e: &Experiment, spawn: Spawn) -> String {
     format!("{comment}{start}")
 }
 
-const CPU_FUTURES: &str = "    # What asyncio.wait watches for each CPU task; the driver settles it.\n    futures = [loop.create_future() for _ in cpu]\n";
+const CPU_FUTURES: &str =
+    "    #@cpu_futures.1\n    futures = [loop.create_future() for _ in cpu]\n";
 
 const STOP_DRIVER: &str = "    driver.cancel()  # the driver stops at its next await\n";
 
-const SHUTDOWN: &str = "    # Executor jobs already running cannot be cancelled: they run to their end.\n    await loop.run_in_executor(None, pool.shutdown)\n";
+const SHUTDOWN: &str = "    #@shutdown.1\n    await loop.run_in_executor(None, pool.shutdown)\n";
 
-/// What the strategy does, in a few lines of the program's docstring.
+/// What the strategy does, a paragraph of the program's docstring: the key
+/// of its words in the catalogue (`code.twin.story_*.1`, the page's
+/// language's, wrapped where the program is written), so that no language
+/// weighs on the wasm.
 pub(super) fn story(e: &Experiment) -> &'static str {
     match e.strategy {
-        Strategy::SequentialAwait => {
-            "Sequential await: each task is awaited before the next starts, so\n\
-                      nothing overlaps; the wall time is the sum of the tasks' times."
-        }
-        Strategy::BlockingIo => {
-            "A blocking call inside each coroutine: nothing is awaited, so each\n\
-                      call holds the event loop for its whole latency, one after another.\n\
-                      The wall time is the sum, and the page cannot answer meanwhile."
-        }
-        Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
-            "The waits overlap on the event loop (concurrency); CPU work called\n\
-                      on the loop holds it, and every timer fires late."
-        }
-        Strategy::CooperativeChunks => {
-            "CPU work cut into chunks, with `await asyncio.sleep(0)` between\n\
-                      them: the loop stays responsive, the work is no faster."
-        }
-        Strategy::Pool if page_gil(e) => {
-            "CPU tasks on a ThreadPoolExecutor under CPython's GIL: the threads take\n\
-             turns holding it, so the CPU work is no faster than on one thread."
-        }
-        Strategy::Pool => {
-            "CPU tasks handed to a pool with run_in_executor, at most WORKERS at\n\
-             once, while the loop stays free. The page shows the free-threaded\n\
-             build (3.14t), where these threads run in parallel. Under CPython's\n\
-             default build (the GIL) they take turns and this CPU work gets no\n\
-             faster: ProcessPoolExecutor (separate processes) runs it in parallel."
-        }
-        Strategy::ToThread if e.workload.has_cpu() && !page_gil(e) => {
-            "Every task through asyncio.to_thread, on the default executor of\n\
-             min(32, cores + 4) threads: blocking calls overlap up to that many\n\
-             threads and queue beyond. The page shows the free-threaded build\n\
-             (3.14t), where the CPU work computes at once on those threads; under\n\
-             CPython's default build it takes turns on the GIL."
-        }
-        Strategy::ToThread => {
-            "Every task through asyncio.to_thread, on the default executor of\n\
-                      min(32, cores + 4) threads: blocking calls overlap up to that many\n\
-                      threads and queue beyond, and CPU work takes turns on the GIL."
-        }
-        Strategy::ProcessPool => {
-            "CPU tasks in separate processes (ProcessPoolExecutor): each has its\n\
-                      own interpreter and GIL, so they run in parallel; arguments and\n\
-                      results are pickled and copied."
-        }
-        Strategy::DataParallel if page_gil(e) => {
-            "Each CPU task split over WORKERS lanes of a pool, one task at a time,\n\
-             under CPython's GIL: the lanes take turns holding it, so a task is no\n\
-             faster than on one thread, whatever its serial part."
-        }
-        Strategy::DataParallel => {
-            "Each CPU task split over WORKERS lanes of a pool, one task at a time:\n\
-                      its serial part bounds the speed-up (Amdahl). Overlap's lanes run in\n\
-                      parallel; under CPython's GIL these threads take turns, and in the\n\
-                      free-threaded build (3.14t) they run in parallel too."
-        }
-        Strategy::ParallelBlocking if page_gil(e) => {
-            "Each CPU task split over a pool, but called from the event loop,\n\
-             which waits for the lanes; under CPython's GIL they take turns: no\n\
-             faster than one thread, and the page frozen all the while."
-        }
-        Strategy::ParallelBlocking => {
-            "Each CPU task split over a pool, but called from the event loop,\n\
-                      which waits for the lanes: parallel work, frozen page."
-        }
+        Strategy::SequentialAwait => "code.twin.story_seq.1",
+        Strategy::BlockingIo => "code.twin.story_block.1",
+        Strategy::ConcurrentAwait | Strategy::InlineBlocking => "code.twin.story_conc.1",
+        Strategy::CooperativeChunks => "code.twin.story_coop.1",
+        Strategy::Pool if page_gil(e) => "code.twin.story_gil.1",
+        Strategy::Pool => "code.twin.story_pool.1",
+        Strategy::ToThread if e.workload.has_cpu() && !page_gil(e) => "code.twin.story_thread_ft.1",
+        Strategy::ToThread => "code.twin.story_thread.1",
+        Strategy::ProcessPool => "code.twin.story_proc.1",
+        Strategy::DataParallel if page_gil(e) => "code.twin.story_par_gil.1",
+        Strategy::DataParallel => "code.twin.story_par.1",
+        Strategy::ParallelBlocking if page_gil(e) => "code.twin.story_parblock_gil.1",
+        Strategy::ParallelBlocking => "code.twin.story_parblock.1",
     }
 }
 
@@ -206,7 +151,7 @@ pub(super) fn plan(e: &Experiment, spawn: Spawn) -> Plan {
             _ => ("len(cpu)", "", "one_after_another(run, 0, cpu, futures)"),
         };
         plan.body = format!(
-            "    # One coroutine awaits each task in turn; asyncio.wait watches their futures.\n    \
+            "    #@sequential.1\n    \
              futures = [loop.create_future() for _ in range({count})]\n\
              {define}    \
              driver = {}\n    \
@@ -274,7 +219,7 @@ fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
             plan.shutdown = SHUTDOWN.to_owned();
         }
         Strategy::ToThread => {
-            plan.body += "    # CPU tasks too, on the same executor, under the GIL.\n    submitted = run.now_us()\n";
+            plan.body += "    #@to_thread.1\n    submitted = run.now_us()\n";
             plan.body += &each(spawn.task(&format!(
                 "asyncio.to_thread(cpu_task, run, {id}, task, submitted)"
             )));
@@ -282,8 +227,7 @@ fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
         Strategy::ProcessPool => {
             plan.import = "from concurrent.futures import ProcessPoolExecutor";
             plan.body += "    submitted = run.now_us()  # the processes start from here\n    \
-                          # fork: copies of this process; spawn: fresh interpreters that import\n    \
-                          # this program; forkserver: copies of a server started fresh, once.\n    \
+                          #@process_pool.2\n    \
                           context = multiprocessing.get_context(START_METHOD)\n    \
                           pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,\n                               \
                           initializer=process_started)\n";
@@ -295,12 +239,12 @@ fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
         Strategy::DataParallel => {
             plan.import = "from concurrent.futures import ThreadPoolExecutor";
             plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n    \
-                          # Each task waits for the one before, then splits over the pool's lanes.\n    \
+                          #@data_parallel.1\n    \
                           one_at_a_time = ThreadPoolExecutor(max_workers=1)\n";
             plan.body += &each(spawn.future(&format!(
                 "loop.run_in_executor(one_at_a_time, split_over, run, pool, {id}, task)"
             )));
-            plan.shutdown = "    # Executor jobs already running cannot be cancelled: they run to their end.\n    \
+            plan.shutdown = "    #@shutdown.1\n    \
                              await loop.run_in_executor(None, one_at_a_time.shutdown)\n    \
                              await loop.run_in_executor(None, pool.shutdown)\n"
                 .to_owned();
