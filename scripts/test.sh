@@ -105,7 +105,7 @@ wait "$fallback_beside"
 # (as isolated, reduced-motion and numbers did, out of page, a11y and i18n;
 # every-preset is playground's untimed part). Longest first, so that the
 # short ones fit beside hostile's two minutes.
-E2E_SIDE_BY_SIDE=(hostile a11y page i18n bench-smoke soak every-preset largest history timeline)
+E2E_SIDE_BY_SIDE=(hostile layout a11y page i18n bench-smoke soak every-preset largest history timeline)
 e2e_side_by_side=()
 e2e_serial=()
 for name in "${E2E_SIDE_BY_SIDE[@]}"; do e2e_side_by_side+=("tests/e2e/$name.test.mjs"); done
