@@ -72,8 +72,10 @@ test('runs are kept across a reload, exported, re-imported, compared, renamed an
     await runPreset(page, 'io-concurrent');
     await runPreset(page, 'run-in-executor');
     assert.equal(await items(page).count(), 2);
-    // The timeline has a time axis.
-    assert.ok((await page.locator('.timeline-panel [data-testid="tick"]').count()) >= 3, 'ticks on the axis');
+    // The timeline has a time axis: 0 and at least one round tick after it
+    // (as many as its width holds, two at the least: the axis is a stage's
+    // column now, and a run under a second may get only 0 and 0.5 s).
+    assert.ok((await page.locator('.timeline-panel [data-testid="tick"]').count()) >= 2, 'ticks on the axis');
 
     // Copy link: the address of the experiment, with a word on what it carries.
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
