@@ -210,18 +210,10 @@ pub fn compare(a: &RunRecord, b: &RunRecord) -> Comparison {
 
 /// Key figure `f` of a kept run, where the record has it.
 fn key_value(r: &RunRecord, f: KeyFigure) -> Option<f64> {
-    let fig = &r.figures;
     let loop_ = r.responsiveness;
     match f {
-        KeyFigure::Wall => Some(fig.wall_ms),
-        KeyFigure::Concurrency => fig.concurrency,
-        KeyFigure::InSystem => fig.in_system,
-        KeyFigure::Parallelism => fig.parallelism,
-        KeyFigure::Speedup => fig.speedup,
-        KeyFigure::Efficiency => fig.efficiency,
-        KeyFigure::Throughput => fig.throughput_per_s,
         KeyFigure::LagP95 => loop_.and_then(|l| l.lag_p95_ms),
         KeyFigure::FramesMissed => loop_.map(|l| l.frames_missed as f64),
-        KeyFigure::WaitSum | KeyFigure::LongTasks => None,
+        _ => f.in_figures(&r.figures),
     }
 }

@@ -5,6 +5,7 @@
 
 use super::RunReport;
 use crate::experiment::Experiment;
+use crate::figures::Figures;
 use crate::predict::RunPrediction;
 
 /// A figure the results can lead with (`data-figure` on the page).
@@ -114,6 +115,26 @@ impl KeyFigure {
         }
     }
 
+    /// Its value in `fig`, for the figures a run's [`Figures`] hold (the
+    /// wall and the ratios); `None` for the others, which the page's report
+    /// and a kept record each take from where they keep them. One match, so
+    /// that the page and the comparison of records read the same field.
+    pub fn in_figures(self, fig: &Figures) -> Option<f64> {
+        match self {
+            KeyFigure::Wall => Some(fig.wall_ms),
+            KeyFigure::Concurrency => fig.concurrency,
+            KeyFigure::InSystem => fig.in_system,
+            KeyFigure::Parallelism => fig.parallelism,
+            KeyFigure::Speedup => fig.speedup,
+            KeyFigure::Efficiency => fig.efficiency,
+            KeyFigure::Throughput => fig.throughput_per_s,
+            KeyFigure::WaitSum
+            | KeyFigure::LagP95
+            | KeyFigure::FramesMissed
+            | KeyFigure::LongTasks => None,
+        }
+    }
+
     /// Whether a run of `e` has this figure at all: the CPU figures need
     /// CPU tasks, the sum of the waits I/O tasks.
     pub fn applies(self, e: &Experiment) -> bool {
@@ -174,22 +195,16 @@ impl RunPrediction {
 impl RunReport {
     /// Key figure `f` of this run, beside its prediction.
     pub fn key_value(&self, f: KeyFigure) -> KeyValue {
-        let fig = &self.figures;
         let lag = self.lag.drift_ms.as_ref();
         let measured = match f {
             KeyFigure::Wall => Some(self.wall_ms),
             KeyFigure::WaitSum => {
                 (self.experiment.get().io_task_count() > 0).then_some(self.io_wait_ms)
             }
-            KeyFigure::Concurrency => fig.concurrency,
-            KeyFigure::InSystem => fig.in_system,
-            KeyFigure::Parallelism => fig.parallelism,
-            KeyFigure::Speedup => fig.speedup,
-            KeyFigure::Efficiency => fig.efficiency,
-            KeyFigure::Throughput => fig.throughput_per_s,
             KeyFigure::LagP95 => lag.map(|l| l.p95),
             KeyFigure::FramesMissed => Some(self.frames_missed as f64),
             KeyFigure::LongTasks => self.long_tasks.map(|n| n as f64),
+            _ => f.in_figures(&self.figures),
         };
         KeyValue {
             measured,
