@@ -164,6 +164,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
         gil::holder_lane(&text, spans, &x, layout.gil_y, frame)
     });
     let lane_labels = layout.labels(&text, frame);
+    // Before a run: the lanes, but no time axis (a span of 0 µs has no
+    // ticks worth reading) and a sentence instead of the pointer's help.
+    let empty = props.spans.is_empty();
     let table_rows = use_memo(
         (props.spans.clone(), props.live, text.clone()),
         |(spans, live, text)| table::rows(spans, *live, text),
@@ -171,13 +174,15 @@ pub fn timeline(props: &TimelineProps) -> Html {
     html! {
         <figure class="timeline" data-testid="timeline" data-spans={props.total.to_string()}
                 data-window={format!("{}-{}", view.start_us, view.end_us)}>
-            { zoom::toolbar(&text, view, end_us, set_view) }
+            { zoom::toolbar(&text, view, end_us, empty, set_view) }
             // A run of many tasks scrolls inside its own box, not the page.
             <div class="timeline-scroll">
             <svg ref={svg_ref.clone()} viewBox={format!("0 0 {:.0} {height:.0}", frame.width)} aria-label={text.get("timeline.svg.label")}
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 { bars::defs() }
-                { for axis::ticks_of(text.lang(), view, frame, &x, plot_h, height) }
+                if !empty {
+                    { for axis::ticks_of(text.lang(), view, frame, &x, plot_h, height) }
+                }
                 { for lane_labels }
                 { for density }
                 { bars }
@@ -197,7 +202,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 ],
             ))) }
             <p class="span-detail" aria-live="polite">
-                { selected.as_ref().map_or_else(|| text.get("timeline.detail.none"), |s| describe(&text, s)) }
+                { match selected.as_ref() {
+                    Some(s) => describe(&text, s),
+                    None if empty && !props.live => text.get("timeline.empty"),
+                    None => text.get("timeline.detail.none"),
+                } }
             </p>
             if !props.live && !props.spans.is_empty() {
                 <ChartTable testid="timeline-table" summary={text.get("timeline.table.summary")}

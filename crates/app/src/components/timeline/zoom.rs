@@ -13,11 +13,13 @@ use crate::text::Words;
 
 /// The toolbar above the drawing: zoom in and out, earlier and later, the
 /// whole run, and the window shown. `set_view` shows a window of a run that
-/// ends at `end_us`.
+/// ends at `end_us`. Before anything ran (`empty`) there is nothing to zoom
+/// and no window to state: the buttons are disabled and the window unsaid.
 pub(super) fn toolbar(
     text: &Catalogue,
     view: Window,
     end_us: u64,
+    empty: bool,
     set_view: impl Fn(Window) + Clone + 'static,
 ) -> Html {
     let button = |testid: &'static str,
@@ -26,7 +28,7 @@ pub(super) fn toolbar(
                   change: fn(Window, u64) -> Window| {
         let set_view = set_view.clone();
         let onclick = Callback::from(move |_: MouseEvent| set_view(change(view, end_us)));
-        html! { <button type="button" class="secondary zoom" data-testid={testid} {onclick} title={title.clone()} aria-label={title}>{ label }</button> }
+        html! { <button type="button" class="secondary zoom" data-testid={testid} {onclick} disabled={empty} title={title.clone()} aria-label={title}>{ label }</button> }
     };
     html! {
         <div class="zoom-controls" role="toolbar" aria-label={text.get("timeline.zoom.label")}>
@@ -35,10 +37,12 @@ pub(super) fn toolbar(
             { button("timeline-pan-left", "←".to_owned(), text.get("timeline.zoom.earlier"), |w, t| w.pan(-0.25, t)) }
             { button("timeline-pan-right", "→".to_owned(), text.get("timeline.zoom.later"), |w, t| w.pan(0.25, t)) }
             { button("timeline-reset", text.get("timeline.zoom.whole"), text.get("timeline.zoom.whole.title"), |_, t| Window::whole(t)) }
-            <span class="zoom-window">{ text.fill_html("timeline.window", &[
-                ("start", &format::ms(text.lang(), view.start_us as f64 / 1000.0)),
-                ("end", &format::ms(text.lang(), view.end_us as f64 / 1000.0)),
-            ]) }</span>
+            if !empty {
+                <span class="zoom-window">{ text.fill_html("timeline.window", &[
+                    ("start", &format::ms(text.lang(), view.start_us as f64 / 1000.0)),
+                    ("end", &format::ms(text.lang(), view.end_us as f64 / 1000.0)),
+                ]) }</span>
+            }
         </div>
     }
 }
