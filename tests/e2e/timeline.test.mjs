@@ -46,7 +46,7 @@ test('the axis, zoom and pan, the wait marker, the replay and the guess', { time
     assert.ok(Math.abs((e1 - s1) * 4 - (e0 - s0)) <= 4, `${s1}-${e1} is a quarter of ${s0}-${e0}`);
     assert.notDeepEqual(await ticks(timeline), whole);
     // Pan later with the keyboard, then show the whole run again with 0.
-    await timeline.locator('svg').focus();
+    await timeline.locator('svg[aria-label]').focus();
     await page.keyboard.press('ArrowRight');
     const [s2] = await windowOf();
     assert.ok(s2 > s1, `${s2} after ${s1}`);
@@ -139,8 +139,8 @@ test('two fingers pinch the timeline to zoom, one drags it; the mouse wheel zoom
     const timeline = page.locator('.timeline-panel [data-testid="timeline"]');
     const windowOf = async () => (await timeline.getAttribute('data-window')).split('-').map(Number);
     const [s0, e0] = await windowOf();
-    await timeline.locator('svg').scrollIntoViewIfNeeded();
-    const box = await timeline.locator('svg').boundingBox();
+    await timeline.locator('svg[aria-label]').scrollIntoViewIfNeeded();
+    const box = await timeline.locator('svg[aria-label]').boundingBox();
     const y = box.y + box.height / 3;
     const cx = box.x + box.width * 0.6;
     const cdp = await context.newCDPSession(page);

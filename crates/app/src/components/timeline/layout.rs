@@ -38,7 +38,8 @@ pub(super) struct Layout {
     pub(super) gil_y: f64,
     /// Bottom of the last lane.
     pub(super) plot_h: f64,
-    /// Height of the drawing, the axis's labels included.
+    /// Height of the drawing: the lanes and the ticks' ends (the labels
+    /// have a strip of their own, `axis::label_strip`).
     pub(super) height: f64,
 }
 
@@ -71,7 +72,7 @@ impl Layout {
             rows,
             gil_y,
             plot_h,
-            height: plot_h + 20.0,
+            height: plot_h + 4.0,
         }
     }
 

@@ -167,6 +167,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
     // Before a run: the lanes, but no time axis (a span of 0 µs has no
     // ticks worth reading) and a sentence instead of the pointer's help.
     let empty = props.spans.is_empty();
+    let ticks = if empty {
+        Vec::new()
+    } else {
+        axis::axis_ticks(text.lang(), view, frame)
+    };
     let table_rows = use_memo(
         (props.spans.clone(), props.live, text.clone()),
         |(spans, live, text)| table::rows(spans, *live, text),
@@ -180,19 +185,17 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <svg ref={svg_ref.clone()} viewBox={format!("0 0 {:.0} {height:.0}", frame.width)} aria-label={text.get("timeline.svg.label")}
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 { bars::defs() }
-                if !empty {
-                    { for axis::ticks_of(text.lang(), view, frame, &x, plot_h, height) }
-                }
+                { for axis::tick_lines(&ticks, &x, plot_h) }
                 { for lane_labels }
                 { for density }
                 { bars }
                 { for holds }
                 { for marker }
                 { for cursor }
-                if props.live {
-                    <text class="axis" x={format!("{:.0}", frame.width - 4.0)} text-anchor="end" y={format!("{:.0}", height - 4.0)}>{ "…" }</text>
-                }
             </svg>
+            if !empty || props.live {
+                { axis::label_strip(&ticks, &x, frame, props.live) }
+            }
             </div>
             { legend::legend(&text, &legend::Shown::of(&props.spans, props.spans.iter().any(still_pending), as_band, props.gil), (in_view > shown || (!as_band && props.total > props.spans.len())).then(|| text.fill(
                 "timeline.left_out",
