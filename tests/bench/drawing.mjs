@@ -87,7 +87,7 @@ export async function clickedRun(browser, url, query) {
 
 /** Frames per second and p95 frame interval while the timeline is zoomed and panned by keys. */
 async function zoomFrames(page, presses) {
-  await page.locator('.timeline-panel [data-testid="timeline"] svg').focus();
+  await page.locator('.timeline-panel [data-testid="timeline"] svg[aria-label]').focus();
   await page.evaluate(() => {
     window.__bench.frames = [];
     window.__bench.counting = true;
