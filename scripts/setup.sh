@@ -42,6 +42,10 @@ fi
 
 # cargo install runs outside the repo so that rust-toolchain.toml's nightly
 # does not apply to the tools: they build with the machine's default toolchain.
+# The tools share one target directory, so that a crate two of them use at
+# the same version and features is built once: wasm-pack and
+# wasm-bindgen-cli have about a hundred in common.
+TOOLS_TARGET=${XDG_CACHE_HOME:-$HOME/.cache}/overlap/tools-target
 cargo_tool() { # binary version crate [extra cargo install flags]
   local bin=$1 version=$2 crate=$3
   shift 3
@@ -49,12 +53,17 @@ cargo_tool() { # binary version crate [extra cargo install flags]
     return
   fi
   say "building $crate $version (a few minutes, once per machine)"
-  (cd /tmp && cargo install "$crate" --version "$version" "$@") >"/tmp/overlap-install-$crate.log" 2>&1 ||
+  (cd /tmp && CARGO_TARGET_DIR="$TOOLS_TARGET" cargo install "$crate" --version "$version" "$@") \
+    >"/tmp/overlap-install-$crate.log" 2>&1 ||
     die "could not build $crate $version with cargo install; see /tmp/overlap-install-$crate.log."
 }
 # Trunk needs its lockfile; wasm-bindgen-cli's lockfile wants a crate version
-# the registry lacks, so it resolves afresh.
-cargo_tool trunk "$TRUNK_VERSION" trunk --locked
+# the registry lacks, so it resolves afresh. Trunk's own release profile asks
+# for fat LTO in one codegen unit, which made its build the longest step of
+# a new machine's set-up; it only drives cargo, wasm-bindgen and wasm-opt,
+# so it is built without LTO, in parallel codegen units.
+CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  cargo_tool trunk "$TRUNK_VERSION" trunk --locked
 cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli
 
 # wasm-opt from npm's binaryen (Debian's is too old for threaded modules),
