@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { startServer } from '../e2e/server.mjs';
 import { launch, openPage, poolOutcome } from '../e2e/browser.mjs';
+import { benchBusy } from './busy.mjs';
 import { benchDrawing } from './drawing.mjs';
 import { benchObserver } from './observer.mjs';
 
@@ -270,6 +271,7 @@ export async function runBench({ smoke = false, dist = path.join(ROOT, 'dist'), 
     Object.assign(report, await benchFallback({ browser, dist, loads, reps, scaling, n: report.pool_threads, log }));
     report.drawing = await benchDrawing({ browser, url: server.url, smoke, log });
     report.observer = await benchObserver({ browser, url: server.url, smoke, log });
+    report.busy = await benchBusy({ browser, url: server.url, smoke, log, ioCounts, stats });
   } finally {
     await browser.close();
     await server.close();
@@ -355,6 +357,10 @@ export function table(r) {
       return [`drawing ${k === 'io_100k' ? '100,000 waits' : '256 CPU tasks'}: after the wait ms`, `${fmt(d.after_wait_ms, 1)}  long tasks ${d.long_tasks ?? 'n/a'} (longest ${fmt(d.longest_task_ms, 1)} ms)`, '0 long tasks', d.long_tasks === 0];
     }),
     ...Object.entries(r.observer).map(([name, o]) => [`observer ${name}: page ÷ hook wall`, `${fmt(o.ratio, 3)}  (minima ${fmt(o.ratio_of_minima, 3)}; drawing ${fmt(o.drawing_ms, 1)} ms)`, '≤ 1.05', o.ratio <= 1.05]),
+    ...Object.entries(r.busy.io_overhead_ms).map(([n, s]) => [`beside ${r.busy.loops} busy loops: io overhead ${n} waits (ms)`,
+      `${fmt(s?.median, 1)}  long tasks ${r.busy.io_long_tasks[n] ?? 'n/a'}`, '']),
+    [`beside ${r.busy.loops} busy loops: drawing 100,000 waits, after the wait ms`,
+      `${fmt(r.busy.drawing_io_100k.after_wait_ms, 1)}  long tasks ${r.busy.drawing_io_100k.long_tasks ?? 'n/a'} (longest ${fmt(r.busy.drawing_io_100k.longest_task_ms, 1)} ms)`, ''],
     ['zoom and pan, 10,000 tasks: fps / p95 frame ms', `${fmt(r.drawing.zoom_10k.fps, 1)} / ${fmt(r.drawing.zoom_10k.p95_frame_ms, 1)}`, '60 fps', r.drawing.zoom_10k.fps >= 59.5],
     ['pool start-up ms (median)', fmt(r.pool_startup_ms.median, 1), '≤ 100', r.pool_startup_ms.median <= 100],
     ['time to ready ms (median)', fmt(r.time_to_ready_ms.median, 1), '≤ 400', r.time_to_ready_ms.median <= 400],

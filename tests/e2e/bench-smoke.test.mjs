@@ -14,7 +14,7 @@ const KEYS = [
   'io_overhead_ms', 'cooperative_overhead', 'lag_ms', 'long_tasks',
   'wasm_bytes', 'wasm_gzip_bytes', 'js_bytes', 'js_gzip_bytes',
   'fallback_time_to_ready_ms', 'fallback_process_scaling', 'drawing', 'observer',
-  'fallback_wasm_bytes', 'fallback_wasm_gzip_bytes', 'fallback_js_bytes', 'fallback_js_gzip_bytes',
+  'fallback_wasm_bytes', 'fallback_wasm_gzip_bytes', 'fallback_js_bytes', 'fallback_js_gzip_bytes', 'busy',
 ];
 
 const positive = (x, what) => assert.ok(Number.isFinite(x) && x > 0, `${what}: ${x}`);
@@ -85,6 +85,17 @@ test('the benchmark report has every figure', { timeout: 180_000 }, async () => 
     isStats(s.wall_ms, `fallback_process_scaling[${i}].wall_ms`);
     positive(s.speedup, `fallback_process_scaling[${i}].speedup`);
   });
+  // Beside one busy loop per core: the overheads and long tasks are there.
+  assert.ok(Number.isInteger(report.busy.loops) && report.busy.loops >= 1, `busy.loops: ${report.busy.loops}`);
+  assert.deepEqual(Object.keys(report.busy.io_overhead_ms), ['100', '1000']);
+  for (const [n, s] of Object.entries(report.busy.io_overhead_ms)) {
+    isStats(s, `busy.io_overhead_ms.${n}`);
+    const long = report.busy.io_long_tasks[n];
+    assert.ok(long === null || Number.isInteger(long), `busy.io_long_tasks.${n}: ${long}`);
+  }
+  positive(report.busy.drawing_io_100k.wall_ms, 'busy.drawing_io_100k.wall_ms');
+  assert.ok(Number.isInteger(report.busy.drawing_io_100k.long_tasks), 'busy.drawing_io_100k.long_tasks');
+  assert.match(table(report), /busy loops: io overhead 1000 waits/);
   assert.match(table(report), /wasm \/ native, single/);
   assert.match(table(report), /observer pool: page ÷ hook wall/);
 });
