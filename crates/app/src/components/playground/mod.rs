@@ -28,7 +28,7 @@ use crate::components::responsiveness::{LagView, Responsiveness};
 use crate::components::results::PredictionView;
 use crate::components::run_output::RunOutput;
 use crate::components::share::CopyLink;
-use crate::components::sweep::SweepView;
+use crate::components::sweep::sweep_view;
 use crate::components::timeline::wait_marker;
 use crate::presets;
 use crate::state::{Action, Playground as State, RunPhase};
@@ -329,8 +329,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <CompareView {a} {b} story={state.story} />
                 </section>
             }
-            if let Some(sweep) = state.sweep.clone() {
-                <SweepView sweep={sweep} />
+            if let Some(sweep) = &state.sweep {
+                { sweep_view(&text, sweep) }
             }
             <HistoryPanel latest={state.latest.clone()} />
             <CodePanel experiment={state.experiment.clone()} pool_threads={props.pool_threads} />
