@@ -7,9 +7,11 @@
 // cache the folder forever). Trunk cannot build one crate twice with two
 // sets of compiler flags, hence this hook.
 //
-// It then replaces Trunk's inline loader, which would always start the
-// threaded build, by data attributes on boot.js's <script> tag naming both
-// builds' files: boot.js picks one by feature detection. The page is left
+// In a release build, both builds' wasm import their glue's functions under
+// short names (short-imports.mjs). It then replaces Trunk's inline loader,
+// which would always start the threaded build, by data attributes on
+// boot.js's <script> tag naming both builds' files: boot.js picks one by
+// feature detection. The page is left
 // with no inline script at all, so its Content-Security-Policy needs none.
 //
 //   TRUNK_STAGING_DIR=dist TRUNK_PROFILE=release node scripts/fallback.mjs
@@ -18,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { shortenImports } from './short-imports.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -45,8 +48,12 @@ const out = fs.mkdtempSync(path.join(staging, '.fallback-'));
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'overlap-fallback', wasm]);
 const bg = path.join(out, 'overlap-fallback_bg.wasm');
 // -Oz twice, as index.html's data-wasm-opt-params has Trunk do for the
-// threaded build: the second pass finds more (0.5 KB gzip, issue 29).
-if (release) run('wasm-opt', ['-Oz', '-Oz', bg, '-o', bg]);
+// threaded build: the second pass finds more (0.5 KB gzip, issue 29). The
+// producers and target_features sections go too: no browser reads them.
+if (release) run('wasm-opt', ['-Oz', '-Oz', '--strip-producers', '--strip-target-features', bg, '-o', bg]);
+// Short names for the wasm's imports of its glue (short-imports.mjs), before
+// the folder's hash is taken; the threaded build's below.
+if (release) shortenImports(path.join(out, 'overlap-fallback.js'), bg);
 
 function files(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -77,6 +84,7 @@ if (!glue || !module) {
   console.error("fallback.mjs: Trunk's inline loader was not found in index.html");
   process.exit(1);
 }
+if (release) shortenImports(path.join(staging, glue), path.join(staging, module));
 index = index.replace(loader[0], '').replace(/<link rel="(?:module)?preload"[^>]*>/g, '');
 const bootTag = '<script src="boot.js"></script>';
 if (!index.includes(bootTag)) {

@@ -77,6 +77,7 @@ pub fn python(
         e,
         pool_threads,
         &sources.library,
+        &sources.fragments,
         text,
         &sources.english,
     )

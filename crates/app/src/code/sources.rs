@@ -1,10 +1,11 @@
-//! Where the code panel's texts come from: the files it quotes and the
-//! twin's library, copied beside the page by index.html and fetched when the
-//! panel shows (so that they are not carried in the wasm), and the English
-//! catalogue through which their comments are found.
+//! Where the code panel's texts come from: the files it quotes, the twin's
+//! library and the generator's fragments, copied beside the page by
+//! index.html and fetched when the panel shows (so that they are not
+//! carried in the wasm), and the English catalogue through which their
+//! comments are found.
 
 use overlap_core::i18n::Catalogue;
-use overlap_core::twin::library;
+use overlap_core::twin::{library, Fragments};
 use overlap_core::Lang;
 
 pub(super) const PLACEMENT_FILE: &str = "crates/core/src/execute/placement/mod.rs";
@@ -15,6 +16,13 @@ pub(super) const WORKER_JOBS_FILE: &str = "crates/runtime/src/worker_jobs.rs";
 /// The folder of the Python twin's library (its files are core's
 /// [`library::PARTS`]), and where its files are served beside the page.
 pub(super) const LIBRARY_DIR: (&str, &str) = ("crates/core/src/twin/library", "source/library");
+
+/// The Python the twin's generator writes around the library (core's
+/// [`Fragments`]), and where it is served beside the page.
+pub(super) const PROGRAM_FILE: (&str, &str) = (
+    "crates/core/src/twin/program.txt",
+    "source/twin/program.txt",
+);
 
 /// The files the panel quotes, by path (where core places each task, and
 /// what runs on the pool's workers), and where each is served beside the
@@ -36,12 +44,13 @@ fn english_url() -> String {
     format!("text/{}.json", Lang::En.tag())
 }
 
-/// The texts of the quoted files, by path, the twin's library, and the
-/// English catalogue.
+/// The texts of the quoted files, by path, the twin's library and
+/// fragments, and the English catalogue.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sources {
     pub(super) files: Vec<(&'static str, String)>,
     pub(super) library: String,
+    pub(super) fragments: Fragments,
     pub(super) english: Catalogue,
 }
 
@@ -55,8 +64,8 @@ impl Sources {
     }
 }
 
-/// Fetches the twin's library, every quoted file and the English catalogue
-/// from beside the page, every request sent at once: one after another they
+/// Fetches the twin's library and fragments, every quoted file and the
+/// English catalogue from beside the page, every request sent at once: one after another they
 /// took about 300 ms of a fresh load, most of it waiting on round trips.
 pub async fn fetch_sources() -> Result<Sources, String> {
     use overlap_runtime::fetch::{start_text, text_of};
@@ -66,6 +75,8 @@ pub async fn fetch_sources() -> Result<Sources, String> {
     let parts_sent = part_urls.each_ref().map(|url| start_text(url));
     let files_sent = SOURCE_URLS.map(|(_, url)| start_text(url));
     let english_sent = start_text(&english_url);
+    let (program_path, program_url) = PROGRAM_FILE;
+    let program_sent = start_text(program_url);
     let mut parts = Vec::with_capacity(library::PARTS.len());
     for ((sent, url), part) in parts_sent.into_iter().zip(&part_urls).zip(library::PARTS) {
         let text = text_of(sent, url)
@@ -86,9 +97,14 @@ pub async fn fetch_sources() -> Result<Sources, String> {
         .await
         .map_err(|why| format!("{url}: {why}"))?;
     let english = Catalogue::from_json(&text).map_err(|why| format!("{url}: {why}"))?;
+    let fragments = text_of(program_sent, program_url)
+        .await
+        .and_then(|text| Fragments::parse(&text))
+        .map_err(|why| format!("{program_path}: {why}"))?;
     Ok(Sources {
         files,
         library,
+        fragments,
         english,
     })
 }

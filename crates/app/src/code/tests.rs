@@ -2,13 +2,13 @@
 //! comment with its entry in both languages, the fetched library making the
 //! same program as core's.
 
-use super::sources::{LIBRARY_DIR, SOURCE_URLS};
+use super::sources::{LIBRARY_DIR, PROGRAM_FILE, SOURCE_URLS};
 use super::*;
 use overlap_core::experiment::url::decode_str;
 use overlap_core::experiment::{Token, Workload};
 use overlap_core::twin::comments::{comment_blocks, CommentIndex};
 use overlap_core::twin::library;
-use overlap_core::twin::{code_text, python, python_as_run};
+use overlap_core::twin::{code_text, python, python_as_run, Fragments};
 use overlap_core::Lang;
 use overlap_core::ValidExperiment;
 
@@ -18,7 +18,16 @@ fn sources() -> Sources {
         english: code_text(Lang::En),
         files: quoted_files(),
         library: library_as_fetched(),
+        fragments: fragments_as_fetched(),
     }
+}
+
+/// The twin's fragments as the panel reads them: the file index.html
+/// copies, read from the source tree.
+fn fragments_as_fetched() -> Fragments {
+    let path = format!("{}/../../{}", env!("CARGO_MANIFEST_DIR"), PROGRAM_FILE.0);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
+    Fragments::parse(&text).unwrap_or_else(|err| panic!("{path}: {err}"))
 }
 
 /// The twin's library as the panel makes it: its files, read from the
@@ -73,6 +82,15 @@ fn every_quoted_file_is_copied_beside_the_page_where_the_panel_fetches_it() {
             "rel=\"copy-dir\" href=\"{dir}\" data-target-path=\"{url}\""
         )),
         "index.html does not copy {dir} to {url}/"
+    );
+    let (path, url) = PROGRAM_FILE;
+    let (dir, file) = url.rsplit_once('/').unwrap();
+    assert!(path.ends_with(&format!("/{file}")), "{url} is {path}");
+    assert!(
+        index.contains(&format!(
+            "rel=\"copy-file\" href=\"{path}\" data-target-path=\"{dir}\""
+        )),
+        "index.html does not copy {path} to {dir}/"
     );
 }
 

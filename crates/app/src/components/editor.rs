@@ -4,44 +4,28 @@
 //! settings", kept as typed and reachable, never shown disabled.
 
 use overlap_core::experiment::Field;
+use overlap_core::i18n::Catalogue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::fields::{input, Input, GROUPS};
 use crate::state::Playground;
-use crate::text::use_text;
 use crate::text::Words;
 
-/// Inputs of [`Editor`].
-#[derive(Properties, Clone)]
-pub struct EditorProps {
-    /// The state to show.
-    pub state: std::rc::Rc<Playground>,
-    /// Called with each edit.
-    pub on_edit: Callback<(Field, String)>,
-}
-
-impl PartialEq for EditorProps {
-    fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.state, &other.state)
-    }
-}
-
-/// The form, grouped by topic.
-#[function_component(Editor)]
-pub fn editor(props: &EditorProps) -> Html {
-    let text = use_text();
-    let state = &props.state;
+/// The form of `state`'s experiment, grouped by topic, in the language of
+/// `text`; `on_edit` is called with each edit. A function, not a component:
+/// it has no state of its own (issue 29).
+pub fn editor(text: &Catalogue, state: &Playground, on_edit: &Callback<(Field, String)>) -> Html {
     let field_view = |field: Field| {
         let id = format!("field-{}", field.key());
-        let label = field.label(&text);
+        let label = field.label(text);
         let problems: Vec<String> = state
             .problems_of(field)
-            .map(|p| p.editor_message(&text))
+            .map(|p| p.editor_message(text))
             .collect();
         let invalid = !problems.is_empty();
-        let on_edit = props.on_edit.clone();
-        let control = match input(field, &state.experiment, &text, state.build) {
+        let on_edit = on_edit.clone();
+        let control = match input(field, &state.experiment, text, state.build) {
             Input::Choice(choices) => {
                 let onchange = Callback::from(move |e: Event| {
                     let select: HtmlSelectElement = e.target_unchecked_into();

@@ -7,7 +7,6 @@ use overlap_core::report::RunReport;
 use yew::prelude::*;
 
 use crate::format;
-use crate::text::use_text;
 use crate::text::Words;
 
 /// Why what was typed is not a guess, as a sentence.
@@ -18,38 +17,30 @@ fn guess_problem(text: &Catalogue, error: GuessError) -> String {
     }
 }
 
-/// Inputs of [`GuessInput`].
-#[derive(Properties, PartialEq)]
-pub struct GuessProps {
-    /// What the visitor typed.
-    pub text: String,
-    /// Called with each edit.
-    pub on_edit: Callback<String>,
-    /// Whether a run is going on (the guess is then fixed).
-    pub disabled: bool,
-}
-
-/// The guess field, with core's reason when what was typed is not a guess.
-#[function_component(GuessInput)]
-pub fn guess_input(props: &GuessProps) -> Html {
-    let text = use_text();
-    let oninput = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: InputEvent| {
-            on_edit.emit(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
-    };
-    let problem = parse_guess(&props.text, text.lang()).err();
+/// The guess field, with core's reason when what was typed (`typed`) is
+/// not a guess, in the language of `text`; `on_edit` is called with each
+/// edit, and the field is fixed while a run goes on (`disabled`). A
+/// function, not a component: it has no state of its own (issue 29).
+pub fn guess_input(
+    text: &Catalogue,
+    typed: &str,
+    on_edit: Callback<String>,
+    disabled: bool,
+) -> Html {
+    let oninput = Callback::from(move |e: InputEvent| {
+        on_edit.emit(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        )
+    });
+    let problem = parse_guess(typed, text.lang()).err();
     html! {
         <div class={classes!("field", "guess", problem.is_some().then_some("invalid"))}>
             <label for="guess">{ text.html("guess.label") }</label>
-            <input id="guess" type="text" inputmode="decimal" data-testid="guess" value={props.text.clone()}
-                   {oninput} disabled={props.disabled} aria-invalid={problem.is_some().to_string()} />
+            <input id="guess" type="text" inputmode="decimal" data-testid="guess" value={typed.to_owned()}
+                   {oninput} {disabled} aria-invalid={problem.is_some().to_string()} />
             if let Some(why) = problem {
-                <p class="problem" role="alert">{ guess_problem(&text, why) }</p>
+                <p class="problem" role="alert">{ guess_problem(text, why) }</p>
             }
         </div>
     }

@@ -2,7 +2,7 @@
 //! explanation of the story's preset, which stays while the visitor varies
 //! it, with what was changed and the variations it offers as a second run.
 
-use std::rc::Rc;
+use overlap_core::i18n::Catalogue;
 
 use overlap_core::experiment::Field;
 use yew::prelude::*;
@@ -84,26 +84,20 @@ pub fn preset_bar(props: &PresetBarProps) -> Html {
     }
 }
 
-/// Inputs of [`Lesson`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct LessonProps {
-    /// The preset last chosen, edited or not.
-    pub story: Option<&'static str>,
-    /// What was changed from the story's preset: (field, then, now).
-    pub changes: Rc<Vec<(Field, String, String)>>,
-    /// Runs the story's variation of this index beside the last run, when
-    /// it may now.
-    pub on_variation: Option<Callback<usize>>,
-    /// Run, Cancel and the sweep.
-    pub children: Html,
-}
-
-/// The lesson: its title and what to look at, the buttons that run it, and
-/// the variations it offers once it ran.
-#[function_component(Lesson)]
-pub fn lesson(props: &LessonProps) -> Html {
-    let text = use_text();
-    let story = props.story.and_then(by_id);
+/// The lesson of `story` (the preset last chosen, edited or not): its title
+/// and what to look at, what was changed from its preset (`changes`: field,
+/// then, now), the buttons that run it (`children`: Run, Cancel and the
+/// sweep), and the variations it offers once it ran (`on_variation` runs
+/// the one of this index beside the last run, when it may now). A function,
+/// not a component: it has no state of its own (issue 29).
+pub fn lesson(
+    text: &Catalogue,
+    story: Option<&'static str>,
+    changes: &[(Field, String, String)],
+    on_variation: Option<Callback<usize>>,
+    children: Html,
+) -> Html {
+    let story = story.and_then(by_id);
     let (title, explanation) = match story {
         None => (text.get("playground.experiment"), text.get("presets.none")),
         Some(p) => (
@@ -117,23 +111,23 @@ pub fn lesson(props: &LessonProps) -> Html {
             // A long explanation scrolls in its box: the keyboard reaches it.
             <div class="explanation" aria-live="polite" tabindex="0" role="region" aria-labelledby="lesson-title">
                 <p data-testid="preset-explanation">{ explanation }</p>
-                if let (Some(p), false) = (story, props.changes.is_empty()) {
+                if let (Some(p), false) = (story, changes.is_empty()) {
                     <p class="hint" data-testid="preset-changes">
                         { text.fill_html("presets.changed", &[
                             ("preset", &text.get(&format!("preset.{}.title", p.id))),
-                            ("changes", &props.changes.iter().map(|(field, then, now)| {
+                            ("changes", &changes.iter().map(|(field, then, now)| {
                                 text.fill("presets.change", &[
-                                    ("field", &field.label(&text)),
-                                    ("then", &field.value_words(then, &text)),
-                                    ("now", &field.value_words(now, &text)),
+                                    ("field", &field.label(text)),
+                                    ("then", &field.value_words(then, text)),
+                                    ("now", &field.value_words(now, text)),
                                 ])
                             }).collect::<Vec<_>>().join(" · ")),
                         ]) }
                     </p>
                 }
             </div>
-            { props.children.clone() }
-            if let (Some(p), Some(run)) = (story, props.on_variation.clone()) {
+            { children }
+            if let (Some(p), Some(run)) = (story, on_variation) {
                 <div class="variations">
                     { for p.variations.iter().enumerate().map(|(index, v)| {
                         let run = run.clone();

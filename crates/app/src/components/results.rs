@@ -1,8 +1,6 @@
 //! The figures of a run, each with its definition, beside the prediction the
 //! model made before the run and the prediction's error.
 
-use std::rc::Rc;
-
 use overlap_core::figures::{prediction_error, share, Figure, PredictionError};
 use overlap_core::i18n::{Catalogue, Lang};
 use overlap_core::predict::RunPrediction;
@@ -13,23 +11,7 @@ use yew::prelude::*;
 
 use crate::format;
 use crate::presets::by_id;
-use crate::text::use_text;
 use crate::text::Words;
-
-/// Inputs of [`Results`].
-#[derive(Properties, Clone)]
-pub struct ResultsProps {
-    /// The finished run.
-    pub report: Rc<RunReport>,
-    /// The preset whose story the run belongs to: its key figures lead.
-    pub story: Option<&'static str>,
-}
-
-impl PartialEq for ResultsProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.report, &other.report) && self.story == other.story
-    }
-}
 
 /// One row of the table: what it shows, measured and predicted.
 pub(crate) struct Row<'a> {
@@ -297,18 +279,16 @@ fn note(n: Note) -> Html {
     }
 }
 
-/// A folded table of every figure but the lesson's own (with its
-/// definition), measured, predicted before the run, and the error; then the
-/// notes, never folded.
-#[function_component(Results)]
-pub fn results(props: &ResultsProps) -> Html {
-    let text = use_text();
-    let r = &props.report;
+/// A folded table of every figure of the finished run `r` but the lesson's
+/// own (`story`'s, with its definition), measured, predicted before the
+/// run, and the error; then the notes, never folded. A function, not a
+/// component: it has no state of its own (issue 29).
+pub fn results(text: &Catalogue, r: &RunReport, story: Option<&'static str>) -> Html {
     let lang = text.lang();
     let count = |o: Outcome| r.tasks.iter().filter(|t| t.outcome == o).count();
-    let named = props.story.and_then(by_id).map(|p| p.key_figures);
+    let named = story.and_then(by_id).map(|p| p.key_figures);
     let leading = KeyFigure::lead(named, r.experiment.get());
-    let all = rows(&text, r);
+    let all = rows(text, r);
     // The lead figures stand beside the timeline (KeyFigures), each once.
     let rest = all
         .iter()
@@ -335,24 +315,16 @@ pub fn results(props: &ResultsProps) -> Html {
                 </table>
             </details>
             <p class="hint" data-testid="results-notes">
-                { for r.notes(&text).into_iter().map(note) }
+                { for r.notes(text).into_iter().map(note) }
             </p>
         </section>
     }
 }
 
-/// The model's figures, shown as soon as Run is pressed.
-#[derive(Properties, PartialEq, Clone)]
-pub struct PredictionProps {
-    /// The prediction for the run under way.
-    pub prediction: Rc<RunPrediction>,
-}
-
-/// What the model expects of the run under way, before any measurement.
-#[function_component(PredictionView)]
-pub fn prediction_view(props: &PredictionProps) -> Html {
-    let text = use_text();
-    let p = &props.prediction;
+/// What the model expects of the run under way (`p`, shown as soon as Run
+/// is pressed), before any measurement. A function, not a component: it
+/// has no state of its own (issue 29).
+pub fn prediction_view(text: &Catalogue, p: &RunPrediction) -> Html {
     let lang = text.lang();
     html! {
         <section class="panel results" aria-labelledby="prediction-title" data-testid="prediction">

@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::components::guess::guess_result;
 use crate::components::history::export_buttons;
 use crate::components::mandelbrot::MandelbrotView;
-use crate::components::results::Results;
+use crate::components::results::results;
 use crate::text::use_text;
 
 /// Inputs of [`RunOutput`].
@@ -51,7 +51,7 @@ pub fn run_output(props: &RunOutputProps) -> Html {
     let report = &props.report;
     html! {
         <>
-            <Results report={report.clone()} story={props.story} />
+            { results(&text, report, props.story) }
             if let Some(cost) = props.drawing {
                 { drawing_line(&text, &cost, report.wall_ms) }
             }

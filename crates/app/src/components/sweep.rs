@@ -8,15 +8,7 @@ use overlap_core::sweep::{analyse, SweepAnalysis, SweepInputs, SweepModel};
 use yew::prelude::*;
 
 use crate::state::Sweep;
-use crate::text::use_text;
 use crate::text::Words;
-
-/// Inputs of [`SweepView`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct SweepProps {
-    /// The sweep to show.
-    pub sweep: Sweep,
-}
 
 fn model_text(text: &Catalogue, a: &SweepAnalysis) -> String {
     let lang = text.lang();
@@ -107,11 +99,11 @@ fn points_table(text: &Catalogue, a: &SweepAnalysis) -> Html {
     }
 }
 
-/// Progress while running, then the chart and its table.
-#[function_component(SweepView)]
-pub fn sweep_view(props: &SweepProps) -> Html {
-    let text = use_text();
-    let sweep = &props.sweep;
+/// `sweep`'s progress while it runs, then its chart and table, in the
+/// language of `text`. A function, not a component: it has no state of its
+/// own, and a component weighs Yew's mount, reuse and props code on the
+/// wasm (issue 29).
+pub fn sweep_view(text: &Catalogue, sweep: &Sweep) -> Html {
     let total = sweep.max_k.max(1) * sweep.repeats.max(1);
     let a = analyse(SweepInputs {
         profile: sweep.profile,
@@ -173,7 +165,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                 { text.fill_html("sweep.progress.value", &[("runs", &sweep.runs), ("total", &total)]) }
             </progress>
             <p class="hint" data-testid="sweep-status">
-                { status(&text, sweep, total) }
+                { status(text, sweep, total) }
             </p>
             <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={text.get("sweep.chart.label")}>
                 <path class="tick-line" d={grid} />
@@ -195,7 +187,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                 <text class="axis" x={((left + w - right) / 2.0).to_string()} y={(h - 4.0).to_string()} text-anchor="middle">{ text.html("sweep.axis.k") }</text>
                 <text class="axis" x="4" y="12">{ text.html("sweep.axis.speedup") }</text>
             </svg>
-            <p data-testid="sweep-fit">{ format!("{} {}", model_text(&text, &a), text.get("sweep.ideal")) }</p>
+            <p data-testid="sweep-fit">{ format!("{} {}", model_text(text, &a), text.get("sweep.ideal")) }</p>
             if !a.karp_flatt.is_empty() {
                 <p data-testid="sweep-karp-flatt">
                     { text.fill_html("sweep.karp_flatt", &[(
@@ -206,7 +198,7 @@ pub fn sweep_view(props: &SweepProps) -> Html {
                     )]) }
                 </p>
             }
-            { points_table(&text, &a) }
+            { points_table(text, &a) }
         </section>
     }
 }

@@ -45,7 +45,8 @@ fn every_program_is_its_own_main_then_the_helpers_from_one_marker() {
         assert!(helpers.ends_with("if __name__ == \"__main__\":\n    print(json.dumps(asyncio.run(main(parse_args()))))\n"), "{q}");
         if i % 50 == 0 {
             // The marker is a rule: the same in French, where the panel folds too.
-            let french = python_with_library(e, *pool, library::LIBRARY, &fr, &en);
+            let french =
+                python_with_library(e, *pool, library::LIBRARY, &Fragments::native(), &fr, &en);
             assert_eq!(french.matches(HELPERS_MARKER).count(), 2, "{q}");
             assert!(
                 parts(&french).0.contains("\nasync def main(args):\n"),

@@ -26,6 +26,7 @@
 mod asyncio;
 pub mod comments;
 mod english;
+pub mod fragments;
 #[cfg(test)]
 mod layout_tests;
 pub mod library;
@@ -43,6 +44,7 @@ use crate::i18n::Catalogue;
 use crate::kernels::{CpuTask, Kernel};
 use crate::Experiment;
 use comments::{translate_comments, Syntax};
+pub use fragments::Fragments;
 
 #[cfg(not(target_arch = "wasm32"))]
 use library::LIBRARY;
@@ -155,17 +157,13 @@ pub const MESSAGES: [&str; 11] = [
 ];
 
 /// The program's `TEXT` dict: its messages in the language of `text`.
-fn messages(text: &Catalogue) -> String {
-    let mut out = String::from("#@text.1\nTEXT = {\n");
+fn messages(text: &Catalogue, f: &Fragments) -> String {
+    let mut entries = String::new();
     for name in MESSAGES {
-        out += &format!(
-            "    {}: {},\n",
-            py_str(name),
-            py_str(&text.get(&format!("twin.msg.{name}")))
-        );
+        let value = py_str(&text.get(&format!("twin.msg.{name}")));
+        entries += &f.fill("text.entry", &[("name", &py_str(name)), ("value", &value)]);
     }
-    out += "}\n";
-    out
+    f.fill("text", &[("entries", &entries)])
 }
 
 /// The catalogue entries of the code panel and of the twin
@@ -199,23 +197,32 @@ pub fn python_as_run(e: &Experiment, pool_threads: Option<u32>) -> String {
 pub fn python_in(e: &Experiment, pool_threads: Option<u32>, lang: crate::Lang) -> String {
     let english = code_text(crate::Lang::En);
     let text = code_text(lang);
-    python_with_library(e, pool_threads, LIBRARY, &text, &english)
+    python_with_library(
+        e,
+        pool_threads,
+        LIBRARY,
+        &Fragments::native(),
+        &text,
+        &english,
+    )
 }
 
-/// The program for `e` in the language of `text`, with the text of
-/// library (`library/*.py`) given: the page fetches the file (served beside it) rather
-/// than carrying it in its wasm, and must give exactly the file this crate
+/// The program for `e` in the language of `text`, with the text of the
+/// library (`library/*.py`) and the generator's fragments (`program.txt`)
+/// given: the page fetches those files (served beside it) rather than
+/// carrying them in its wasm, and must give exactly the files this crate
 /// was built with. `english` is the English catalogue, through which the
 /// comments are found (see [`comments::translate_comments`]).
 pub fn python_with_library(
     e: &Experiment,
     pool_threads: Option<u32>,
     library: &str,
+    fragments: &Fragments,
     text: &Catalogue,
     english: &Catalogue,
 ) -> String {
     let program = english::comments(
-        &python_in_english(e, pool_threads, library, text, english),
+        &python_in_english(e, pool_threads, library, fragments, text, english),
         english,
     );
     translate_comments(&program, Syntax::Python, english, text)
@@ -271,10 +278,6 @@ fn threads_compute(e: &Experiment) -> bool {
         )
 }
 
-/// The lines that run the program: last, once every helper is defined.
-const RUN_MAIN: &str =
-    "if __name__ == \"__main__\":\n    print(json.dumps(asyncio.run(main(parse_args()))))\n";
-
 /// The program with English comments and `text`'s messages: its docstring
 /// (its story from `english`, the English catalogue) and imports, the
 /// experiment's parameters and `main`, then the helpers it uses under
@@ -283,20 +286,23 @@ fn python_in_english(
     e: &Experiment,
     pool_threads: Option<u32>,
     library: &str,
+    f: &Fragments,
     text: &Catalogue,
     english: &Catalogue,
 ) -> String {
     let spawn = strategy::Spawn {
         group: e.awaiting == Awaiting::TaskGroup,
     };
-    let plan = strategy::plan(e, spawn);
-    let main = asyncio::main(e, &plan);
+    let plan = strategy::plan(e, spawn, f);
+    let main = asyncio::main(e, &plan, f);
+    // The lines that run the program: last, once every helper is defined.
+    let run_main = f.get("run_main");
     let kept = shake::keep(
-        &[&main, RUN_MAIN],
+        &[&main, run_main],
         &[
-            &parameters::parameters(e, pool_threads),
-            &parameters::constants(),
-            &messages(text),
+            &parameters::parameters(e, pool_threads, f),
+            &parameters::constants(f),
+            &messages(text, f),
             library,
         ],
     );
@@ -307,28 +313,29 @@ fn python_in_english(
         .filter(|k| !k.is_empty())
         .collect();
     let helpers = helpers.join("\n\n\n");
-    let mut imports = shake::imports(&format!("{own}\n{helpers}\n{RUN_MAIN}"));
+    let mut imports = shake::imports(&format!("{own}\n{helpers}\n{run_main}"));
     if !plan.import.is_empty() {
         imports += plan.import;
         imports += "\n";
     }
-    format!(
-        "#!/usr/bin/env python3\n\
-         \"\"\"Overlap's experiment {query} as a Python program.\n\n\
-         {story}\n\n\
-         Run: python3 overlap_twin.py [--scale 0.05] [--trace trace.json]\n\n\
-         {run_with}\n\
-         \"\"\"\n\
-         {imports}\n\
-         {own}\n\n\
-         {HELPERS_MARKER}\n\
-         #@helpers.1\n\
-         {HELPERS_MARKER}\n\n\
-         {helpers}\n\n\n\
-         {RUN_MAIN}",
-        query = py_str(&e.to_query()),
-        story = english::wrapped("", &english.get(strategy::story(e)), 72),
-        run_with = english::wrapped("", &english.get("code.twin.doc.3"), 72),
+    f.fill(
+        "program",
+        &[
+            ("query", &py_str(&e.to_query())),
+            (
+                "story",
+                &english::wrapped("", &english.get(strategy::story(e)), 72),
+            ),
+            (
+                "run_with",
+                &english::wrapped("", &english.get("code.twin.doc.3"), 72),
+            ),
+            ("imports", &imports),
+            ("own", &own),
+            ("marker", &HELPERS_MARKER),
+            ("helpers", &helpers),
+            ("run_main", &run_main),
+        ],
     )
 }
 

@@ -1,7 +1,7 @@
 //! The part of a twin that its strategy decides: where the CPU tasks run,
 //! and what the program says about it.
 
-use super::{page_gil, parameters::kernel_class};
+use super::{page_gil, parameters::kernel_class, Fragments};
 use crate::experiment::Strategy;
 use crate::Experiment;
 
@@ -15,36 +15,37 @@ pub(super) struct Spawn {
 }
 
 impl Spawn {
-    fn task(self, coroutine: &str) -> String {
-        if self.group {
-            format!("tg.create_task({coroutine})")
+    fn task(self, coroutine: &str, f: &Fragments) -> String {
+        let name = if self.group {
+            "spawn.group_task"
         } else {
-            format!("asyncio.create_task({coroutine})")
-        }
+            "spawn.task"
+        };
+        f.fill(name, &[("call", &coroutine)])
     }
 
-    fn future(self, future: &str) -> String {
+    fn future(self, future: &str, f: &Fragments) -> String {
         if self.group {
-            format!("tg.create_task(watch({future}))")
+            f.fill("spawn.group_future", &[("future", &future)])
         } else {
             future.to_owned()
         }
     }
 
     /// The futures a driver settles, as `main` awaits them.
-    fn futures(self) -> &'static str {
-        if self.group {
-            "[tg.create_task(watch(f)) for f in futures]"
+    fn futures(self, f: &Fragments) -> &str {
+        f.get(if self.group {
+            "spawn.group_futures"
         } else {
-            "futures"
-        }
+            "spawn.futures"
+        })
     }
 }
 
 /// The strategy's part of a program.
-pub(super) struct Plan {
+pub(super) struct Plan<'f> {
     /// The executor import, if any.
-    pub import: &'static str,
+    pub import: &'f str,
     /// Lines of `main` that start the tasks and fill `tasks`.
     pub body: String,
     /// Lines after the pending tasks are cancelled (stopping a driver).
@@ -56,43 +57,25 @@ pub(super) struct Plan {
 /// The lines that start the I/O tasks: each waits on the loop (or, for
 /// `asyncio.to_thread`, blocks a thread of the default executor), through
 /// the semaphore when there is one.
-fn io_tasks(e: &Experiment, spawn: Spawn) -> String {
-    let (comment, work) = if e.strategy == Strategy::BlockingIo {
-        (
-            "    #@io_tasks.1\n",
-            "blocking_on_the_loop, run, i, us, fails",
-        )
+fn io_tasks(e: &Experiment, spawn: Spawn, f: &Fragments) -> String {
+    let name = if e.strategy == Strategy::BlockingIo {
+        "io_tasks.block"
     } else if e.strategy == Strategy::ToThread {
-        (
-            "    #@io_tasks.2\n    submitted = run.now_us()\n",
-            "asyncio.to_thread, blocking_io, run, i, us, fails, submitted",
-        )
+        "io_tasks.thread"
     } else {
-        ("    #@io_tasks.3\n", "io_task, run, i, us, fails")
+        "io_tasks.wait"
     };
+    let work = f.of(name, ".work");
     let start = if e.limit.is_some() {
-        format!(
-            "    semaphore = asyncio.Semaphore(LIMIT)  # at most LIMIT waits in flight, the others queue\n    \
-             tasks = [{}\n             \
-             for i, (us, fails) in enumerate(io)]\n",
-            spawn.task(&format!("limited(run, i, semaphore, {work})"))
-        )
+        let call = f.fill("io_tasks.limited.call", &[("work", &work)]);
+        f.fill("io_tasks.limited", &[("task", &spawn.task(&call, f))])
     } else {
         let (head, args) = work.split_once(", ").unwrap_or((work, ""));
-        format!(
-            "    tasks = [{} for i, (us, fails) in enumerate(io)]\n",
-            spawn.task(&format!("{head}({args})"))
-        )
+        let task = spawn.task(&format!("{head}({args})"), f);
+        f.fill("io_tasks.unlimited", &[("task", &task)])
     };
-    format!("{comment}{start}")
+    format!("{}{start}", f.get(name))
 }
-
-const CPU_FUTURES: &str =
-    "    #@cpu_futures.1\n    futures = [loop.create_future() for _ in cpu]\n";
-
-const STOP_DRIVER: &str = "    driver.cancel()  # the driver stops at its next await\n";
-
-const SHUTDOWN: &str = "    #@shutdown.1\n    await loop.run_in_executor(None, pool.shutdown)\n";
 
 /// What the strategy does, a paragraph of the program's docstring: the key
 /// of its words in the catalogue (`code.twin.story_*.1`, the page's
@@ -118,20 +101,17 @@ pub(super) fn story(e: &Experiment) -> &'static str {
 
 /// The lines that make `e`'s CPU tasks, `cpu`: the kernel's class at the
 /// program's scale.
-pub(super) fn cpu_list(e: &Experiment) -> String {
-    format!(
-        "    cpu = [{}(SIZE, SEED, i, scale=args.scale) for i in range(CPU_TASKS)]\n",
-        kernel_class(e.kernel)
-    )
+pub(super) fn cpu_list(e: &Experiment, f: &Fragments) -> String {
+    f.fill("main.cpu", &[("class", &kernel_class(e.kernel, f))])
 }
 
 /// The strategy's part of the program for `e`, its tasks started by `spawn`.
-pub(super) fn plan(e: &Experiment, spawn: Spawn) -> Plan {
+pub(super) fn plan<'f>(e: &Experiment, spawn: Spawn, f: &'f Fragments) -> Plan<'f> {
     let has_io = e.io_task_count() > 0;
     let mut plan = Plan {
         import: "",
         body: if has_io {
-            io_tasks(e, spawn)
+            io_tasks(e, spawn, f)
         } else {
             String::new()
         },
@@ -139,121 +119,106 @@ pub(super) fn plan(e: &Experiment, spawn: Spawn) -> Plan {
         shutdown: String::new(),
     };
     if e.strategy == Strategy::SequentialAwait {
-        let (count, define, call) = match (has_io, e.workload.has_cpu()) {
-            (true, true) => (
-                "n_io + len(cpu)",
-                "\n    async def in_sequence():  # each I/O task in turn, then each CPU task\n        \
-                 await in_turn(run, io, futures)\n        \
-                 await one_after_another(run, n_io, cpu, futures)\n\n",
-                "in_sequence()",
-            ),
-            (true, false) => ("len(io)", "", "in_turn(run, io, futures)"),
-            _ => ("len(cpu)", "", "one_after_another(run, 0, cpu, futures)"),
+        let kind = match (has_io, e.workload.has_cpu()) {
+            (true, true) => "mixed",
+            (true, false) => "io",
+            _ => "cpu",
         };
-        plan.body = format!(
-            "    #@sequential.1\n    \
-             futures = [loop.create_future() for _ in range({count})]\n\
-             {define}    \
-             driver = {}\n    \
-             tasks = {}\n",
-            spawn.task(call),
-            spawn.futures(),
+        let part = |what: &str| f.of(&["sequential.", kind].concat(), what);
+        let define = if kind == "mixed" { part(".define") } else { "" };
+        plan.body = f.fill(
+            "sequential",
+            &[
+                ("count", &part(".count")),
+                ("define", &define),
+                ("driver", &spawn.task(part(".call"), f)),
+                ("tasks", &spawn.futures(f)),
+            ],
         );
         if !spawn.group {
-            plan.after_wait = STOP_DRIVER.to_owned();
+            plan.after_wait = f.get("stop_driver").to_owned();
         }
         return plan;
     }
     if e.strategy == Strategy::ToThread {
         // Threads already running cannot be cancelled: they run to their
         // end, while the loop still answers (a blocking fetch needs it).
-        plan.shutdown =
-            "    await loop.shutdown_default_executor()  # running threads run to their end\n"
-                .to_owned();
+        plan.shutdown = f.get("to_thread.shutdown").to_owned();
     }
     if e.workload.has_cpu() {
-        cpu_part(e, spawn, has_io, &mut plan);
+        cpu_part(e, spawn, has_io, f, &mut plan);
     }
     plan
 }
 
 /// Adds the lines that start `e`'s CPU tasks to `plan`.
-fn cpu_part(e: &Experiment, spawn: Spawn, has_io: bool, plan: &mut Plan) {
+fn cpu_part<'f>(e: &Experiment, spawn: Spawn, has_io: bool, f: &'f Fragments, plan: &mut Plan<'f>) {
     let (id, first, add) = if has_io {
-        ("n_io + j", "n_io", "tasks +=")
+        (
+            f.get("cpu.id_after_io"),
+            f.get("cpu.first_after_io"),
+            f.get("cpu.add"),
+        )
     } else {
-        ("j", "0", "tasks =")
+        ("j", "0", f.get("cpu.set"))
     };
     let each = |start: String| {
-        format!(
-            "    {add} [{start}\n{:w$}for j, task in enumerate(cpu)]\n",
-            "",
-            w = add.len() + 6
+        let pad = " ".repeat(add.len() + 6);
+        f.fill(
+            "cpu.each",
+            &[("add", &add), ("start", &start), ("pad", &pad)],
         )
     };
+    let call = |name: &str| f.fill(name, &[("id", &id), ("first", &first)]);
     let driver = |plan: &mut Plan, call: &str| {
-        plan.body += CPU_FUTURES;
-        plan.body += &format!(
-            "    driver = {}\n    {add} {}\n",
-            spawn.task(call),
-            spawn.futures()
+        plan.body += f.get("cpu_futures");
+        plan.body += &f.fill(
+            "cpu.driver",
+            &[
+                ("driver", &spawn.task(call, f)),
+                ("add", &add),
+                ("futures", &spawn.futures(f)),
+            ],
         );
         if !spawn.group {
-            plan.after_wait = STOP_DRIVER.to_owned();
+            plan.after_wait = f.get("stop_driver").to_owned();
         }
     };
     match e.strategy {
         Strategy::SequentialAwait => {}
         Strategy::BlockingIo | Strategy::ConcurrentAwait | Strategy::InlineBlocking => {
-            plan.body += &each(spawn.task(&format!("on_the_loop(run, {id}, task)")));
+            plan.body += &each(spawn.task(&call("cpu.on_the_loop"), f));
         }
         Strategy::CooperativeChunks => {
-            driver(plan, &format!("in_chunks(run, {first}, cpu, futures)"));
+            driver(plan, &call("cpu.in_chunks"));
         }
         Strategy::Pool => {
-            plan.import = "from concurrent.futures import ThreadPoolExecutor";
-            plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n    submitted = run.now_us()\n";
-            plan.body += &each(spawn.future(&format!(
-                "loop.run_in_executor(pool, cpu_task, run, {id}, task, submitted)"
-            )));
-            plan.shutdown = SHUTDOWN.to_owned();
+            plan.import = f.get("cpu.pool.import");
+            plan.body += f.get("cpu.pool");
+            plan.body += &each(spawn.future(&call("cpu.pool.call"), f));
+            plan.shutdown = f.get("shutdown").to_owned();
         }
         Strategy::ToThread => {
-            plan.body += "    #@to_thread.1\n    submitted = run.now_us()\n";
-            plan.body += &each(spawn.task(&format!(
-                "asyncio.to_thread(cpu_task, run, {id}, task, submitted)"
-            )));
+            plan.body += f.get("cpu.to_thread");
+            plan.body += &each(spawn.task(&call("cpu.to_thread.call"), f));
         }
         Strategy::ProcessPool => {
-            plan.import = "from concurrent.futures import ProcessPoolExecutor";
-            plan.body += "    submitted = run.now_us()  # the processes start from here\n    \
-                          #@process_pool.2\n    \
-                          context = multiprocessing.get_context(START_METHOD)\n    \
-                          pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=context,\n                               \
-                          initializer=process_started)\n";
-            plan.body += &each(spawn.future(&format!(
-                "in_process(run, loop, pool, {id}, task, submitted)"
-            )));
-            plan.shutdown = SHUTDOWN.to_owned();
+            plan.import = f.get("cpu.processes.import");
+            plan.body += f.get("cpu.processes");
+            plan.body += &each(spawn.future(&call("cpu.processes.call"), f));
+            plan.shutdown = f.get("shutdown").to_owned();
         }
         Strategy::DataParallel => {
-            plan.import = "from concurrent.futures import ThreadPoolExecutor";
-            plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n    \
-                          #@data_parallel.1\n    \
-                          one_at_a_time = ThreadPoolExecutor(max_workers=1)\n";
-            plan.body += &each(spawn.future(&format!(
-                "loop.run_in_executor(one_at_a_time, split_over, run, pool, {id}, task)"
-            )));
-            plan.shutdown = "    #@shutdown.1\n    \
-                             await loop.run_in_executor(None, one_at_a_time.shutdown)\n    \
-                             await loop.run_in_executor(None, pool.shutdown)\n"
-                .to_owned();
+            plan.import = f.get("cpu.pool.import");
+            plan.body += f.get("cpu.data_parallel");
+            plan.body += &each(spawn.future(&call("cpu.data_parallel.call"), f));
+            plan.shutdown = f.get("cpu.data_parallel.shutdown").to_owned();
         }
         Strategy::ParallelBlocking => {
-            plan.import = "from concurrent.futures import ThreadPoolExecutor";
-            plan.body += "    pool = ThreadPoolExecutor(max_workers=WORKERS)\n";
-            plan.body += &each(spawn.task(&format!("split_on_the_loop(run, pool, {id}, task)")));
-            plan.shutdown = SHUTDOWN.to_owned();
+            plan.import = f.get("cpu.pool.import");
+            plan.body += f.get("cpu.parallel_blocking");
+            plan.body += &each(spawn.task(&call("cpu.parallel_blocking.call"), f));
+            plan.shutdown = f.get("shutdown").to_owned();
         }
     }
 }

@@ -6,7 +6,7 @@ use super::native::{
     interpreters, no_python, page_counts, page_neglected, run_python, run_python_with,
     scratch_path, twin_version,
 };
-use super::parameters::{constants, latency_token};
+use super::parameters::constants;
 use super::*;
 use crate::experiment::{Latency, ReturnWhen};
 
@@ -83,7 +83,8 @@ fn python_draws_cores_latencies_and_failures() {
     let mut script = String::from(
         "import array, hashlib, json, math, struct, threading, time, asyncio, argparse\n",
     );
-    script += &constants();
+    let fragments = Fragments::native();
+    script += &constants(&fragments);
     script += LIBRARY;
     let mut expected = Vec::new();
     for (i, lat) in ["fixed", "uniform", "exp", "lognormal"].iter().enumerate() {
@@ -96,7 +97,7 @@ fn python_draws_cores_latencies_and_failures() {
             e.io_task_count(),
             e.seed,
             py_float(e.failure_rate),
-            latency_token(e.latency),
+            fragments.of("latency.", e.latency.token()),
             py_float(f64::from(e.latency_ms)),
             py_float(f64::from(e.spread_ms)),
             py_float(e.sigma),
@@ -684,7 +685,7 @@ pub(super) fn every_kind_of_program() -> Vec<(Experiment, Option<u32>)> {
 /// The English program of `e` without the library (checked on its own).
 fn generated_part(e: &Experiment, pool: Option<u32>, text: &crate::i18n::Catalogue) -> String {
     let english = code_text(Lang::En);
-    python_with_library(e, pool, "", text, &english)
+    python_with_library(e, pool, "", &Fragments::native(), text, &english)
 }
 
 /// The blocks of `program` (in the language of `to`) still in English:
@@ -720,7 +721,7 @@ fn every_twin_comment_has_an_english_entry_and_every_entry_is_used() {
     // The shared parts whole (each program keeps only what it uses of them).
     let mut programs = vec![
         LIBRARY.to_owned(),
-        super::english::comments(&constants(), &english),
+        super::english::comments(&constants(&Fragments::native()), &english),
     ];
     let kinds = every_kind_of_program();
     assert!(kinds.len() > 1000, "{} programs", kinds.len());
@@ -832,7 +833,14 @@ fn a_french_twin_differs_from_the_english_only_in_comments_docstrings_and_messag
     let mut pairs = String::new();
     for (e, pool) in &chosen {
         let english = python_as_run(e, *pool);
-        let french = python_with_library(e, *pool, LIBRARY, &fr, &code_text(Lang::En));
+        let french = python_with_library(
+            e,
+            *pool,
+            LIBRARY,
+            &Fragments::native(),
+            &fr,
+            &code_text(Lang::En),
+        );
         assert_ne!(english, french);
         let left = english_left(&french, Syntax::Python, &fr);
         assert!(
@@ -893,7 +901,8 @@ fn a_french_twin_runs_in_cpython_and_speaks_french() {
     }
     let fr = code_text(Lang::Fr);
     let english = code_text(Lang::En);
-    let french = |e: &Experiment| python_with_library(e, None, LIBRARY, &fr, &english);
+    let french =
+        |e: &Experiment| python_with_library(e, None, LIBRARY, &Fragments::native(), &fr, &english);
     // Failures and a timeout: the messages it prints are French, the
     // summary the same data as the English program's.
     let e = decode("w=io&s=conc&io=6&lat=fixed&ms=80&fail=0.5&seed=11");

@@ -19,16 +19,16 @@ use parts::{guess_input, notes, problems_banner, timeline_panel};
 
 use crate::components::code_panel::CodePanel;
 use crate::components::compare::CompareView;
-use crate::components::editor::Editor;
+use crate::components::editor::editor;
 use crate::components::history::HistoryPanel;
 use crate::components::key_figures::KeyFigures;
 use crate::components::launch::{sweep, RunHandles};
-use crate::components::presets::{Lesson, PresetBar};
+use crate::components::presets::{lesson, PresetBar};
 use crate::components::responsiveness::{LagView, Responsiveness};
-use crate::components::results::PredictionView;
+use crate::components::results::prediction_view;
 use crate::components::run_output::RunOutput;
 use crate::components::share::CopyLink;
-use crate::components::sweep::SweepView;
+use crate::components::sweep::sweep_view;
 use crate::components::timeline::wait_marker;
 use crate::presets;
 use crate::state::{Action, Playground as State, RunPhase};
@@ -277,6 +277,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let compare_title = use_compare_in_view(&state);
 
     let running = matches!(state.run, RunPhase::Running);
+    // Run, Cancel and the sweep, under the lesson.
+    let actions = html! {
+        <div class="actions">
+            <button type="button" data-testid="run" onclick={commands.run} disabled={!can_run}>{ text.html("playground.run") }</button>
+            <button type="button" data-testid="cancel" class="secondary" onclick={commands.cancel} disabled={!state.busy()}>{ text.html("playground.cancel") }</button>
+            <button type="button" data-testid="sweep-run" class="secondary" onclick={commands.sweep}
+                    disabled={!can_run || !sweep_makes_sense}
+                    title={text.get("playground.sweep.title")}>{ text.fill_html("playground.sweep", &[("max", &max_k)]) }</button>
+        </div>
+    };
     html! {
         <section class="playground" aria-label={text.get("playground.label")}>
             <PresetBar active={state.preset} story={state.story} on_choose={on_preset} disabled={state.busy()} />
@@ -284,15 +294,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             // The lesson on one screen: what to look at and Run, the dial, the
             // timeline and the lesson's figures side by side.
             <div class="stage">
-                <Lesson story={state.story} changes={Rc::new(state.changed_from_story())} on_variation={commands.variation}>
-                    <div class="actions">
-                        <button type="button" data-testid="run" onclick={commands.run} disabled={!can_run}>{ text.html("playground.run") }</button>
-                        <button type="button" data-testid="cancel" class="secondary" onclick={commands.cancel} disabled={!state.busy()}>{ text.html("playground.cancel") }</button>
-                        <button type="button" data-testid="sweep-run" class="secondary" onclick={commands.sweep}
-                                disabled={!can_run || !sweep_makes_sense}
-                                title={text.get("playground.sweep.title")}>{ text.fill_html("playground.sweep", &[("max", &max_k)]) }</button>
-                    </div>
-                </Lesson>
+                { lesson(&text, state.story, &state.changed_from_story(), commands.variation, actions) }
                 <div class="stage-view">
                     { timeline_panel(&state, &handles, props.pool_threads, (*marker).clone()) }
                     <KeyFigures story={state.story} experiment={state.experiment.clone()} report={report.clone()}
@@ -307,13 +309,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             <div class="workbench">
                 <div class="panel">
                     <h2>{ text.html("playground.edit") }</h2>
-                    <Editor state={Rc::new((*state).clone())} on_edit={on_edit} />
+                    { editor(&text, &state, &on_edit) }
                     <CopyLink />
                     { guess_input(&state, &text) }
                 </div>
                 <div class="outputs">
-                    if let (RunPhase::Running, Some(p)) = (&state.run, state.prediction.clone()) {
-                        <PredictionView prediction={p} />
+                    if let (RunPhase::Running, Some(p)) = (&state.run, &state.prediction) {
+                        { prediction_view(&text, p) }
                     }
                     if let (Some(report), Some(record)) = (report.clone(), state.latest.clone()) {
                         <RunOutput {report} {record} guess_ms={state.run_guess} drawing={state.drawing} story={state.story} />
@@ -329,8 +331,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <CompareView {a} {b} story={state.story} />
                 </section>
             }
-            if let Some(sweep) = state.sweep.clone() {
-                <SweepView sweep={sweep} />
+            if let Some(sweep) = &state.sweep {
+                { sweep_view(&text, sweep) }
             }
             <HistoryPanel latest={state.latest.clone()} />
             <CodePanel experiment={state.experiment.clone()} pool_threads={props.pool_threads} />

@@ -8,7 +8,6 @@ use overlap_core::i18n::Catalogue;
 use overlap_core::report::{executor_note, queue_note};
 use yew::prelude::*;
 
-use crate::components::guess::GuessInput;
 use crate::components::launch::RunHandles;
 use crate::components::replay::Replay;
 use crate::components::timeline::{LiveTimeline, Timeline, WaitMarker};
@@ -102,7 +101,7 @@ pub(super) fn guess_input(state: &UseReducerHandle<State>, text: &Catalogue) -> 
         let (state, lang) = (state.clone(), text.lang());
         Callback::from(move |t| state.dispatch(Action::Guess(t, lang)))
     };
-    html! { <GuessInput text={state.guess.clone()} disabled={state.busy()} {on_edit} /> }
+    crate::components::guess::guess_input(text, &state.guess, on_edit, state.busy())
 }
 
 /// The timeline of the run going on (live) or of the last one, with its replay.
