@@ -14,8 +14,12 @@ const AXIS_TICKS: usize = 8;
 /// Height of the labels' strip, in SVG units (pixels at the drawing's width).
 pub(super) const STRIP_H: f64 = 18.0;
 
-/// The ticks of `view` for a plot `frame`, in `lang`.
-pub(super) fn axis_ticks(lang: Lang, view: Window, frame: Frame) -> Vec<Tick> {
+/// The ticks of `view` for a plot `frame`, in `lang`; none for an `empty`
+/// timeline (a span of 0 µs has no ticks worth reading).
+pub(super) fn axis_ticks(lang: Lang, view: Window, frame: Frame, empty: bool) -> Vec<Tick> {
+    if empty {
+        return Vec::new();
+    }
     let count = ((frame.plot_w / 90.0) as usize).clamp(2, AXIS_TICKS);
     ticks(view.start_us, view.end_us, count, lang)
 }

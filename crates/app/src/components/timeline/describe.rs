@@ -77,3 +77,14 @@ pub(super) fn bar_class(span: &Span) -> Classes {
         }
     )
 }
+
+/// The detail line under the drawing: the bar under the pointer or focus;
+/// else, before anything ran (`nothing_ran`), where the tasks will appear;
+/// else how to point at a bar.
+pub(super) fn detail(text: &Catalogue, selected: Option<&Span>, nothing_ran: bool) -> String {
+    match selected {
+        Some(s) => describe(text, s),
+        None if nothing_ran => text.get("timeline.empty"),
+        None => text.get("timeline.detail.none"),
+    }
+}

@@ -22,7 +22,6 @@ mod zoom;
 use overlap_core::trace::{Span, Window};
 use yew::prelude::*;
 
-pub use describe::describe;
 use frame::Frame;
 use layout::{in_io_row, Layout};
 pub use live::LiveTimeline;
@@ -80,6 +79,15 @@ impl PartialEq for TimelineProps {
     }
 }
 
+/// The time the plot spans, µs: the scale shared with another timeline,
+/// else the run's last end; at least 1 µs.
+fn plot_end_us(props: &TimelineProps) -> u64 {
+    props
+        .scale_end_us
+        .unwrap_or_else(|| props.spans.iter().map(|s| s.end_us).max().unwrap_or(0))
+        .max(1)
+}
+
 /// The lanes and bars, with a detail line for the bar under the pointer or focus.
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
@@ -92,10 +100,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let (label_w, plot_w) = (frame.label_w, frame.plot_w);
     let layout = Layout::new(&props.spans, props.workers, props.gil);
     let (plot_h, height) = (layout.plot_h, layout.height);
-    let end_us = props
-        .scale_end_us
-        .unwrap_or_else(|| props.spans.iter().map(|s| s.end_us).max().unwrap_or(0))
-        .max(1);
+    let end_us = plot_end_us(props);
     let view = (*window).map_or(Window::whole(end_us), |w| w.clamp_to(end_us));
     let set_view = {
         let window = window.clone();
@@ -163,15 +168,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let spans = props.spans.iter().filter(visible).take(MAX_BARS);
         gil::holder_lane(&text, spans, &x, layout.gil_y, frame)
     });
-    let lane_labels = layout.labels(&text, frame);
-    // Before a run: the lanes, but no time axis (a span of 0 µs has no
-    // ticks worth reading) and a sentence instead of the pointer's help.
+    // Before a run: the lanes, but no time axis and a sentence instead of
+    // the pointer's help.
     let empty = props.spans.is_empty();
-    let ticks = if empty {
-        Vec::new()
-    } else {
-        axis::axis_ticks(text.lang(), view, frame)
-    };
+    let ticks = axis::axis_ticks(text.lang(), view, frame, empty);
     let table_rows = use_memo(
         (props.spans.clone(), props.live, text.clone()),
         |(spans, live, text)| table::rows(spans, *live, text),
@@ -186,7 +186,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                  tabindex="0" {onkeydown} {onwheel} {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
                 { bars::defs() }
                 { for axis::tick_lines(&ticks, &x, plot_h) }
-                { for lane_labels }
+                { for layout.labels(&text, frame) }
                 { for density }
                 { bars }
                 { for holds }
@@ -205,11 +205,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 ],
             ))) }
             <p class="span-detail" aria-live="polite">
-                { match selected.as_ref() {
-                    Some(s) => describe(&text, s),
-                    None if empty && !props.live => text.get("timeline.empty"),
-                    None => text.get("timeline.detail.none"),
-                } }
+                { describe::detail(&text, selected.as_ref(), empty && !props.live) }
             </p>
             if !props.live && !props.spans.is_empty() {
                 <ChartTable testid="timeline-table" summary={text.get("timeline.table.summary")}
