@@ -15,7 +15,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from '../e2e/server.mjs';
-import { launch, openPage, poolOutcome } from '../e2e/browser.mjs';
+import { hook, launch, openPage, poolOutcome } from '../e2e/browser.mjs';
 import { benchBusy } from './busy.mjs';
 import { benchDrawing } from './drawing.mjs';
 import { benchObserver } from './observer.mjs';
@@ -145,8 +145,7 @@ export async function runBench({ smoke = false, dist = path.join(ROOT, 'dist'), 
       await poolOutcome(page);
       report.hardware_concurrency = await page.evaluate(() => navigator.hardwareConcurrency);
       report.pool_threads = Number(await page.getByTestId('cap-threads').textContent());
-      const run = (query) =>
-        page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
+      const run = (query) => hook(page, query);
       const repeat = async (query) => {
         const runs = [];
         for (let i = 0; i < reps; i++) runs.push(await run(query));
@@ -303,7 +302,7 @@ async function benchFallback({ browser, dist, loads, reps, scaling, n, log }) {
     const { page, context } = await openPage(browser, plain.url, { serviceWorkers: 'block' });
     try {
       await absent(page);
-      const run = (query) => page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
+      const run = (query) => hook(page, query);
       log(`bench: fallback, process-style pool k = 1…${n}`);
       const scalingRuns = [];
       let baseline = null;

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 
-import { openPage, poolOutcome } from '../e2e/browser.mjs';
+import { hook, openPage, poolOutcome } from '../e2e/browser.mjs';
 import { clickedRun } from './drawing.mjs';
 
 /** `n` processes that spin until killed. */
@@ -28,8 +28,7 @@ export async function benchBusy({ browser, url, smoke, log, ioCounts, stats }) {
       for (const count of ioCounts) {
         const runs = [];
         for (let i = 0; i < (smoke ? 1 : 3); i++) {
-          runs.push(await page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse),
-            `w=io&s=conc&io=${count}&lat=fixed&ms=100`));
+          runs.push(await hook(page, `w=io&s=conc&io=${count}&lat=fixed&ms=100`));
         }
         out.io_overhead_ms[count] = stats(runs.map((r) => r.wall_ms - 100));
         // The most any run had; null where the browser cannot tell.

@@ -5,7 +5,7 @@
 //
 //   node tests/bench/observer.mjs [--smoke]   (on dist/, alone)
 
-import { openReady } from '../e2e/browser.mjs';
+import { hook, openReady } from '../e2e/browser.mjs';
 
 /** The presets measured: where a run shares the main thread or the cores with the drawing. */
 export const OBSERVER_CASES = {
@@ -47,19 +47,19 @@ async function clicked(page) {
 async function measure(browser, url, query, rounds) {
   const { page, context } = await openReady(browser, `${url}?${query}`);
   try {
-    const hook = () => page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
+    const viaHook = () => hook(page, query);
     // Warm-up: compiles, tiers up, and keeps T₁ for the session, so that
     // neither side pays for it.
-    await hook();
+    await viaHook();
     await clicked(page);
     const inPage = [];
     const throughHook = [];
     // Alternate which goes first, so that a drift of the machine over the
     // rounds weighs on both sides alike.
     for (let i = 0; i < rounds; i++) {
-      if (i % 2) throughHook.push((await hook()).wall_ms);
+      if (i % 2) throughHook.push((await viaHook()).wall_ms);
       inPage.push(await clicked(page));
-      if (!(i % 2)) throughHook.push((await hook()).wall_ms);
+      if (!(i % 2)) throughHook.push((await viaHook()).wall_ms);
     }
     const pageWalls = inPage.map((r) => r.wall_ms);
     const drawing = inPage.map((r) => r.drawing_ms).filter((d) => d !== null);

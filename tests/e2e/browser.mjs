@@ -45,6 +45,10 @@ export async function openPage(browser, url, contextOptions = {}) {
   return { page, context, errors };
 }
 
+/** Runs `query` through the page's automation hook; resolves with its parsed JSON. */
+export const hook = (page, query) =>
+  page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
+
 /** Waits until the pool reports ready or failed, and returns that state. */
 export async function poolOutcome(page, timeout = 30_000) {
   const status = page.getByTestId('pool-status');

@@ -12,14 +12,12 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import { servedBrowser, openReady } from './browser.mjs';
+import { hook, servedBrowser, openReady } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
 const QUERY = 'w=cpu&s=pool&k=2&n=8&kernel=primes&size=400';
 
-const hook = (page, query) =>
-  page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
 
 /** One busy-looping process per core, until `stop` is called. */
 function busyLoops() {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { fastest, launch, openReady, choosePreset } from './browser.mjs';
+import { fastest, hook, launch, openReady, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -33,8 +33,6 @@ after(async () => {
 
 const ready = () => openReady(browser, server.url);
 
-const hook = (page, query) =>
-  page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
 
 test('a run whose tab was hidden is flagged, in the results and through the hook', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await ready();

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { fastest, launch, openPage, poolOutcome, choosePreset } from './browser.mjs';
+import { fastest, hook, launch, openPage, poolOutcome, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -24,8 +24,6 @@ after(async () => {
   await browser?.close();
 });
 
-const hook = (page, query) =>
-  page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
 
 /** Counts the page's document loads (the address bar's own updates are not loads). */
 function countLoads(page) {

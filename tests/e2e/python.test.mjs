@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startServer } from './server.mjs';
-import { launch, openReady, choosePreset } from './browser.mjs';
+import { hook, launch, openReady, choosePreset } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -23,8 +23,6 @@ after(async () => {
   await server?.close();
 });
 
-const hook = (page, query) =>
-  page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
 
 test('the hook reports done and pending like CPython', { timeout: 120_000 }, async () => {
   const { page, context, errors } = await openReady(browser, server.url);

@@ -10,14 +10,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { openReady, servedBrowser } from './browser.mjs';
+import { hook, openReady, servedBrowser } from './browser.mjs';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const served = servedBrowser({ dist: DIST });
 const ROUNDS = 10;
 
-const hook = (page, query) =>
-  page.evaluate((q) => window.wasmBindings.runExperiment(q).then(JSON.parse), query);
 const workers = (summary) =>
   new Set(summary.tasks.map((t) => t.lane).filter((lane) => lane !== 'main')).size;
 const poolThreads = (page) =>
